@@ -1,0 +1,32 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../config';
+
+export interface TableContext {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export function createTableContext(opts: { tableName: string; endpoint?: string; region?: string }): TableContext {
+  const client = new DynamoDBClient({
+    region: opts.region ?? 'us-east-1',
+    ...(opts.endpoint
+      ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+  });
+  const doc = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return { doc, tableName: opts.tableName };
+}
+
+let shared: TableContext | undefined;
+
+/** One client per container, created on first use so module load stays cheap. */
+export function tableFromConfig(): TableContext {
+  if (!shared) {
+    const c = config();
+    shared = createTableContext({ tableName: c.TABLE_NAME, endpoint: c.DYNAMODB_ENDPOINT, region: c.AWS_REGION });
+  }
+  return shared;
+}

@@ -1,0 +1,71 @@
+/**
+ * Pure key builders for the single table (one place, no I/O). Every item also carries an
+ * `entity` attribute so a scan or a stream consumer can tell items apart without parsing keys.
+ *
+ * The workspace item collection `W#<project>#<workspace>` is laid out for the entitlement read:
+ * - `U#<window end>#…`  usage counters, sorted by the end of their window, so one Query with
+ *                       `SK >= U#<cut-off>` returns exactly the windows that are still current;
+ * - `X#…`               the profile, subscription and entitlement snapshots and grants, sorting
+ *                       after every counter so the same Query always includes them;
+ * - `D#…`               per-event dedupe records, sorting before `U#` and never read with them.
+ * Tenancy lives in the key: a workspace of another project has another partition, so it is
+ * simply not found.
+ */
+export const keys = {
+  project: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'PROJECT' }),
+  app: (projectId: string, appId: string) => ({ PK: `P#${projectId}`, SK: `APP#${appId}` }),
+  apiKey: (hash: string) => ({ PK: `KEY#${hash}`, SK: 'KEY' }),
+  apiKeyIndex: (projectId: string, keyId: string) => ({ GSI1PK: 'APIKEYS', GSI1SK: `${projectId}#${keyId}` }),
+
+  workspacePk: (projectId: string, workspaceId: string) => `W#${projectId}#${workspaceId}`,
+  workspace: (projectId: string, workspaceId: string) => ({
+    PK: keys.workspacePk(projectId, workspaceId),
+    SK: 'X#PROFILE',
+  }),
+  workspaceIndex: (projectId: string, workspaceId: string) => ({
+    GSI1PK: `WSLIST#${projectId}`,
+    GSI1SK: workspaceId,
+  }),
+  subscription: (projectId: string, workspaceId: string) => ({
+    PK: keys.workspacePk(projectId, workspaceId),
+    SK: 'X#SUBSCRIPTION',
+  }),
+  entitlements: (projectId: string, workspaceId: string) => ({
+    PK: keys.workspacePk(projectId, workspaceId),
+    SK: 'X#ENTITLEMENTS',
+  }),
+  grant: (projectId: string, workspaceId: string, grantId: string) => ({
+    PK: keys.workspacePk(projectId, workspaceId),
+    SK: `X#GRANT#${grantId}`,
+  }),
+  grantIndex: (projectId: string, grantId: string) => ({ GSI1PK: `GRANT#${projectId}`, GSI1SK: grantId }),
+  usageCounter: (projectId: string, workspaceId: string, windowEndIso: string, meter: string) => ({
+    PK: keys.workspacePk(projectId, workspaceId),
+    SK: `U#${windowEndIso}#${meter}`,
+  }),
+  usageCounterFrom: (cutOffIso: string) => `U#${cutOffIso}`,
+  usageDedupe: (projectId: string, workspaceId: string, meter: string, idempotencyKey: string) => ({
+    PK: keys.workspacePk(projectId, workspaceId),
+    SK: `D#${meter}#${idempotencyKey}`,
+  }),
+
+  workspaceEvent: (projectId: string, workspaceId: string, eventId: string) => ({
+    PK: `WE#${projectId}#${workspaceId}`,
+    SK: eventId,
+  }),
+  workspaceEventsPk: (projectId: string, workspaceId: string) => `WE#${projectId}#${workspaceId}`,
+
+  stripeCustomer: (customerId: string) => ({ PK: `CUS#${customerId}`, SK: 'CUS' }),
+
+  httpIdempotency: (projectId: string, key: string) => ({ PK: `IDEM#${projectId}#${key}`, SK: 'IDEM' }),
+  poison: (queue: string, id: string) => ({ PK: `POISON#${queue}`, SK: id }),
+  poisonPk: (queue: string) => `POISON#${queue}`,
+
+  inbox: (provider: string, eventId: string) => ({ PK: `INBOX#${provider}#${eventId}`, SK: 'INBOX' }),
+  inboxIndex: (provider: string, createdIso: string, eventId: string) => ({
+    GSI1PK: `INBOX#${provider}`,
+    GSI1SK: `${createdIso}#${eventId}`,
+  }),
+
+  planCache: () => ({ PK: 'CATALOG', SK: 'PLANS' }),
+} as const;

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * The only module that reads `process.env`. Parsed once per container; everything else receives
+ * plain values. Deployed functions get resource names from CDK and secrets as parameter names,
+ * never as plain values; the local stack may pass secret values directly.
+ */
+const optionalUrl = z.string().url().optional();
+
+const ConfigSchema = z.object({
+  STAGE: z.string().default('local'),
+  AWS_REGION: z.string().default('us-east-1'),
+  TABLE_NAME: z.string().default('tollgate'),
+  DYNAMODB_ENDPOINT: optionalUrl,
+  SQS_ENDPOINT: optionalUrl,
+  USAGE_QUEUE_URL: z.string().default(''),
+  STRIPE_QUEUE_URL: z.string().default(''),
+  PAYMENT_QUEUE_URL: z.string().default(''),
+  EVENT_BUS_NAME: z.string().default(''),
+  STRIPE_API_BASE: optionalUrl,
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_SECRET_PARAM: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET_PARAM: z.string().optional(),
+  RAZORPAY_API_BASE: optionalUrl,
+  RAZORPAY_KEY_ID: z.string().optional(),
+  RAZORPAY_KEY_SECRET: z.string().optional(),
+  RAZORPAY_KEY_SECRET_PARAM: z.string().optional(),
+  RAZORPAY_WEBHOOK_SECRET: z.string().optional(),
+  RAZORPAY_WEBHOOK_SECRET_PARAM: z.string().optional(),
+  PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  POWERTOOLS_SERVICE_NAME: z.string().default('tollgate'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  if (!cached) {
+    const parsed = ConfigSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`Invalid configuration: ${fields}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Tests and the local stack set the environment first, then drop the parsed copy. */
+export function reloadConfig(): Config {
+  cached = undefined;
+  return config();
+}

@@ -1,0 +1,46 @@
+import type { Scope } from './scopes';
+
+export interface Project {
+  projectId: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface App {
+  projectId: string;
+  appId: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ApiKeyRecord {
+  keyId: string;
+  hash: string;
+  prefix: string;
+  projectId: string;
+  appId: string;
+  name: string;
+  scopes: Scope[];
+  createdAt: string;
+  revokedAt?: string;
+}
+
+/** Who is calling: resolved once per request from the API key. */
+export interface AuthContext {
+  projectId: string;
+  appId: string;
+  keyId: string;
+  scopes: Scope[];
+}
+
+export interface Workspace {
+  projectId: string;
+  workspaceId: string;
+  name: string;
+  email: string;
+  country: string;
+  currency: string;
+  stripeCustomerId?: string;
+  createdAt: string;
+  updatedAt: string;
+}

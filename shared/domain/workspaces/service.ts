@@ -1,0 +1,41 @@
+import { NotFoundError } from '../../errors';
+import type { Workspace } from '../tenancy/types';
+import type { WorkspaceProfile, WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
+
+export interface WorkspacePorts {
+  workspaces: Pick<WorkspaceRepository, 'get' | 'upsert'>;
+  clock: () => Date;
+}
+
+export async function upsertWorkspace(
+  ports: WorkspacePorts,
+  projectId: string,
+  workspaceId: string,
+  profile: WorkspaceProfile,
+): Promise<{ workspace: Workspace; created: boolean }> {
+  return ports.workspaces.upsert(projectId, workspaceId, profile, ports.clock().toISOString());
+}
+
+/** A workspace of another project lives under another key, so it is "not found", never "forbidden". */
+export async function requireWorkspace(
+  ports: Pick<WorkspacePorts, 'workspaces'>,
+  projectId: string,
+  workspaceId: string,
+): Promise<Workspace> {
+  const ws = await ports.workspaces.get(projectId, workspaceId);
+  if (!ws) throw new NotFoundError('Workspace', workspaceId);
+  return ws;
+}
+
+export function toWorkspaceDto(w: Workspace) {
+  return {
+    workspace_id: w.workspaceId,
+    name: w.name,
+    email: w.email,
+    country: w.country,
+    currency: w.currency,
+    stripe_customer_id: w.stripeCustomerId ?? null,
+    created_at: w.createdAt,
+    updated_at: w.updatedAt,
+  };
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { RouteDef } from './route';
+import { ErrorEnvelope } from './schemas';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Invalid input (the message names the field)',
+  401: 'Missing, unknown or revoked API key',
+  403: 'The key lacks a required scope',
+  404: 'Not found (including workspaces of another project)',
+  409: 'Conflict: invalid transition or reused Idempotency-Key',
+  413: 'Body too large',
+  415: 'Content-Type is not application/json',
+  422: 'Semantically invalid',
+  429: 'Limit reached or rate limited',
+  502: 'A provider (Stripe, Razorpay) failed',
+  503: 'A dependency is unavailable',
+};
+
+const schemaOf = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+
+function parametersOf(route: RouteDef) {
+  const out: unknown[] = [];
+  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+    if (!schema) continue;
+    const js = schemaOf(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+    for (const [name, s] of Object.entries(js.properties ?? {})) {
+      out.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s });
+    }
+  }
+  return out;
+}
+
+/** OpenAPI 3.1 uses JSON Schema 2020-12, which zod 4 emits directly. */
+export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    if (r.path.startsWith('/docs')) continue;
+    const status = r.status ?? 200;
+    const errors = [
+      ...(r.params || r.query || r.body ? [400] : []),
+      ...(r.auth === 'api-key' ? [401, 403] : []),
+      ...(r.params && 'workspace_id' in ((r.params as unknown as z.ZodObject).shape ?? {}) ? [404] : []),
+      ...(r.body ? [413, 415] : []),
+      ...(r.errors ?? []),
+    ];
+    paths[r.path] ??= {};
+    paths[r.path][r.method.toLowerCase()] = {
+      operationId: r.id,
+      summary: r.summary,
+      tags: [r.tag],
+      ...(r.auth === 'api-key' ? { security: [{ bearer: [] }, { apiKey: [] }], 'x-scopes': r.scopes } : { security: [] }),
+      parameters: parametersOf(r),
+      ...(r.body && !r.rawBody
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } }
+        : {}),
+      responses: {
+        [status]: {
+          description: 'Success',
+          ...(r.response ? { content: { 'application/json': { schema: schemaOf(r.response, 'output') } } } : {}),
+        },
+        ...Object.fromEntries(
+          [...new Set(errors)].map((code) => [
+            code,
+            { description: STATUS_TEXT[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          ]),
+        ),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tollgate',
+      version: '1.0.0',
+      description:
+        'Shared billing & entitlements API. Money is integer minor units; usage quantities are exact decimals ' +
+        '(send numbers or strings). Mutations accept an Idempotency-Key header.',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <api key>' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+      },
+      schemas: { Error: schemaOf(ErrorEnvelope, 'output') },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { Scope } from '../domain/tenancy/scopes';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * What a route needs from AWS. The CDK stack turns this into least-privilege grants, so a route
+ * that only reads gets a read-only table grant.
+ */
+export interface RouteAccess {
+  table: 'none' | 'read' | 'write';
+  queues?: ('usage' | 'stripe' | 'payment')[];
+  bus?: boolean;
+  stripe?: boolean;
+  stripeWebhookSecret?: boolean;
+  razorpay?: boolean;
+  razorpayWebhookSecret?: boolean;
+}
+
+/**
+ * One entry of the route manifest. The CDK stack, the local gateway and the OpenAPI generator
+ * all read these; handler files import their own route to get the same schemas.
+ */
+export interface RouteDef<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  id: string;
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  tag: string;
+  /** `api-key`: per-app key with scopes; `none`: probes, docs, webhooks (which verify signatures). */
+  auth: 'api-key' | 'none';
+  scopes: Scope[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: R;
+  status?: number;
+  /** Path of the Lambda entry file, relative to the project root. */
+  handler: string;
+  access: RouteAccess;
+  /** Webhook receivers are exposed on Function URLs in AWS; everything else on the HTTP API. */
+  exposure?: 'api' | 'function-url';
+  /** Webhooks need the exact bytes to verify a signature, so they skip JSON parsing. */
+  rawBody?: boolean;
+  maxBodyBytes?: number;
+  timeoutSeconds?: number;
+  errors?: number[];
+}
+
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
+  route: RouteDef<P, Q, B, R>,
+): RouteDef<P, Q, B, R> {
+  return route;
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { defineRoute } from '../route';
+
+const Check = z.object({ status: z.enum(['ok', 'error']), latency_ms: z.number(), error: z.string().optional() });
+export const HealthDto = z.object({
+  status: z.enum(['ok', 'degraded']),
+  checks: z.record(z.string(), Check),
+  time: z.string(),
+});
+
+export const health = defineRoute({
+  id: 'health',
+  method: 'GET',
+  path: '/health',
+  summary: 'Reachability of each dependency (table, queues); 503 when any is down',
+  tag: 'Health',
+  auth: 'none',
+  scopes: [],
+  response: HealthDto,
+  handler: 'functions/http/health/health.ts',
+  access: { table: 'read', queues: [] },
+  errors: [503],
+});
+
+export const ready = defineRoute({
+  id: 'ready',
+  method: 'GET',
+  path: '/ready',
+  summary: 'Ready to serve: configuration parsed and the table reachable',
+  tag: 'Health',
+  auth: 'none',
+  scopes: [],
+  response: z.object({ status: z.literal('ready') }),
+  handler: 'functions/http/health/ready.ts',
+  access: { table: 'read' },
+  errors: [503],
+});
+
+export const live = defineRoute({
+  id: 'live',
+  method: 'GET',
+  path: '/live',
+  summary: 'The process is up (no dependency checks)',
+  tag: 'Health',
+  auth: 'none',
+  scopes: [],
+  response: z.object({ status: z.literal('live') }),
+  handler: 'functions/http/health/live.ts',
+  access: { table: 'none' },
+});

@@ -1,0 +1,13 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { config } from '../config';
+
+/** One logger and one metrics instance per container, shared by every handler. */
+export const logger = new Logger({
+  serviceName: config().POWERTOOLS_SERVICE_NAME,
+  logLevel: config().LOG_LEVEL,
+});
+
+export const metrics = new Metrics({ namespace: 'Tollgate', serviceName: config().POWERTOOLS_SERVICE_NAME });
+
+export { MetricUnit };
