@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { RouteDef } from '../shared/http/route';
+
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** API Gateway HTTP APIs cap payloads at 10 MB; the handlers enforce their own, smaller limits. */
+const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  route: RouteDef;
+  regex: RegExp;
+  names: string[];
+}
+
+function compile(route: RouteDef): CompiledRoute {
+  const names: string[] = [];
+  const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
+    names.push(a ?? b);
+    return '([^/]+)';
+  });
+  return { route, regex: new RegExp(`^${pattern}/?$`), names };
+}
+
+export function lambdaContext(functionName: string, timeoutMs = 30_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Loads a handler module the way Lambda does: once per "container", on first use. */
+export function handlerLoader(root: string) {
+  const cache = new Map<string, Promise<LambdaHandler>>();
+  return (file: string, exportName = 'handler'): Promise<LambdaHandler> => {
+    let p = cache.get(`${file}#${exportName}`);
+    if (!p) {
+      p = import(pathToFileURL(join(root, file)).href).then((m) => m[exportName] as LambdaHandler);
+      cache.set(`${file}#${exportName}`, p);
+    }
+    return p;
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > GATEWAY_MAX_BYTES) return 'too_large';
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function isText(contentType: string | undefined): boolean {
+  return !contentType || /^(text\/|application\/(.+\+)?(json|xml|x-www-form-urlencoded))/i.test(contentType);
+}
+
+/**
+ * Turns HTTP requests into API Gateway HTTP API payload 2.0 events (the shape Function URLs
+ * send too) and calls the same handler modules the stack deploys, chosen from the manifest.
+ */
+export function createGateway(opts: { routes: RouteDef[]; root: string; onError?: (e: unknown) => void }): Server {
+  const compiled = opts.routes.map(compile);
+  const load = handlerLoader(opts.root);
+
+  const send = (res: ServerResponse, r: APIGatewayProxyStructuredResultV2) => {
+    const body = r.body ?? '';
+    res.writeHead(r.statusCode ?? 200, r.headers as Record<string, string>);
+    res.end(r.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+  };
+
+  return createServer(async (req, res) => {
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const notFound = (code: string, message: string, status = 404) =>
+      send(res, {
+        statusCode: status,
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: JSON.stringify({ error: { code, message, request_id: requestId } }),
+      });
+    try {
+      let match: { c: CompiledRoute; m: RegExpExecArray } | undefined;
+      let pathMatched = false;
+      for (const c of compiled) {
+        const m = c.regex.exec(url.pathname);
+        if (!m) continue;
+        pathMatched = true;
+        if (c.route.method === method) {
+          match = { c, m };
+          break;
+        }
+      }
+      if (!match) {
+        return pathMatched
+          ? notFound('method_not_allowed', `${method} is not allowed on ${url.pathname}`, 405)
+          : notFound('route_not_found', `No route for ${method} ${url.pathname}`);
+      }
+      const raw = await readBody(req);
+      if (raw === 'too_large') return notFound('payload_too_large', 'Request body exceeds 10 MB', 413);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      const text = isText(headers['content-type']);
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+      const pathParameters = Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match!.m[i + 1])]));
+      const routeKey = `${method} ${match.c.route.path}`;
+      const now = new Date();
+      const event: APIGatewayProxyEventV2 = {
+        version: '2.0',
+        routeKey,
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+        ...(match.c.names.length ? { pathParameters } : {}),
+        requestContext: {
+          accountId: '123456789012',
+          apiId: 'local',
+          domainName: headers.host ?? 'localhost',
+          domainPrefix: 'local',
+          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          requestId,
+          routeKey,
+          stage: '$default',
+          time: now.toUTCString(),
+          timeEpoch: now.getTime(),
+        },
+        ...(raw.length ? { body: text ? raw.toString('utf8') : raw.toString('base64') } : {}),
+        isBase64Encoded: raw.length > 0 && !text,
+      };
+      const handler = await load(match.c.route.handler);
+      const context = lambdaContext(match.c.route.id, (match.c.route.timeoutSeconds ?? 29) * 1000);
+      send(res, await handler(event, context));
+    } catch (e) {
+      opts.onError?.(e);
+      if (!res.headersSent) notFound('internal_error', 'Internal error; quote the request id to support', 500);
+    }
+  });
+}

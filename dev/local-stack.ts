@@ -1,0 +1,120 @@
+import type { Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { reloadConfig } from '../shared/config';
+import { createTableContext } from '../shared/adapters/dynamodb/client';
+import { tenancyRepository } from '../shared/adapters/dynamodb/tenancy-repository';
+import { createSqsClient } from '../shared/adapters/sqs/client';
+import { routes } from '../shared/http/manifest';
+import { queues } from '../shared/sqs/queues';
+import { ensureTable, startDynamoLocal } from './dynamodb-local';
+import { createGateway, handlerLoader } from './gateway';
+import { seedDemo } from './seed';
+import { startPoller } from './sqs-poller';
+import { startSqsLocal } from './sqs-local';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const LOCAL_TABLE = 'tollgate-local';
+
+export interface LocalStackOptions {
+  ports: { http: number; dynamodb: number; sqs: number; stripe: number; razorpay: number };
+  persistDir?: string;
+  demoApiKey?: string;
+  /** Extra environment for the handlers (secrets, grace period, log level). */
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  baseUrl: string;
+  dynamodbEndpoint: string;
+  sqsEndpoint: string;
+  queueUrls: Record<string, string>;
+  dlqUrls: Record<string, string>;
+  tableName: string;
+  demoApiKey: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything `npm start` runs, in this process: DynamoDB Local, the SQS server with every
+ * queue and DLQ, the gateway over the route manifest, and one poller per queue. Used by the CLI
+ * entry, the end-to-end tests and the benchmarks alike.
+ */
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const log = opts.log ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const ddb = await startDynamoLocal({ port: opts.ports.dynamodb, persistDir: opts.persistDir });
+    stops.push(() => ddb.stop());
+    await ensureTable(ddb.client, LOCAL_TABLE);
+    log(`DynamoDB Local   ${ddb.endpoint}  (table ${LOCAL_TABLE}${opts.persistDir ? `, data in ${opts.persistDir}` : ', in memory'})`);
+
+    const sqs = await startSqsLocal({ port: opts.ports.sqs });
+    stops.push(() => sqs.stop());
+    log(`SQS              ${sqs.endpoint}  (${queues.map((q) => `${q.name} + ${q.dlqName}`).join(', ')})`);
+
+    Object.assign(process.env, {
+      STAGE: 'local',
+      TABLE_NAME: LOCAL_TABLE,
+      DYNAMODB_ENDPOINT: ddb.endpoint,
+      SQS_ENDPOINT: sqs.endpoint,
+      USAGE_QUEUE_URL: sqs.urls.usage,
+      STRIPE_QUEUE_URL: sqs.urls.stripe,
+      PAYMENT_QUEUE_URL: sqs.urls.payment,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+      ...opts.env,
+    });
+    reloadConfig();
+
+    const table = createTableContext({ tableName: LOCAL_TABLE, endpoint: ddb.endpoint });
+    const { apiKey } = await seedDemo(tenancyRepository(table), { apiKey: opts.demoApiKey, now: new Date() });
+
+    const sqsClient = createSqsClient({ endpoint: sqs.endpoint });
+    const load = handlerLoader(ROOT);
+    for (const q of queues) {
+      if (!existsSync(join(ROOT, q.handler))) continue;
+      const poller = startPoller({
+        sqs: sqsClient,
+        queue: q,
+        queueUrl: sqs.urls[q.id],
+        handler: () => load(q.handler) as never,
+        onError: (e) => log(`[${q.name}] consumer error: ${(e as Error).message}`),
+      });
+      stops.push(() => poller.stop());
+    }
+
+    const gateway: Server = createGateway({ routes, root: ROOT, onError: (e) => log(`gateway error: ${(e as Error).stack}`) });
+    await new Promise<void>((resolve, reject) => {
+      gateway.once('error', reject);
+      gateway.listen(opts.ports.http, '127.0.0.1', () => resolve());
+    });
+    stops.push(
+      () =>
+        new Promise<void>((r) => {
+          gateway.closeAllConnections();
+          gateway.close(() => r());
+        }),
+    );
+    const httpPort = (gateway.address() as { port: number }).port;
+
+    return {
+      baseUrl: `http://127.0.0.1:${httpPort}`,
+      dynamodbEndpoint: ddb.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      queueUrls: sqs.urls,
+      dlqUrls: sqs.dlqUrls,
+      tableName: LOCAL_TABLE,
+      demoApiKey: apiKey,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

@@ -1,0 +1,25 @@
+import { generateApiKey, hashApiKey, visiblePrefix } from '../shared/domain/tenancy/api-keys';
+import { SCOPES } from '../shared/domain/tenancy/scopes';
+import type { TenancyRepository } from '../shared/adapters/dynamodb/tenancy-repository';
+
+export const DEMO = { projectId: 'demo', appId: 'demo-app', keyId: 'key_demo' } as const;
+
+/** The demo project, app and an all-scopes key. A fixed key (env) makes re-runs reuse it. */
+export async function seedDemo(repo: TenancyRepository, opts: { apiKey?: string; now: Date }): Promise<{ apiKey: string; created: boolean }> {
+  const at = opts.now.toISOString();
+  await repo.putProject({ projectId: DEMO.projectId, name: 'Demo project', createdAt: at });
+  await repo.putApp({ projectId: DEMO.projectId, appId: DEMO.appId, name: 'Demo app', createdAt: at });
+  const apiKey = opts.apiKey ?? generateApiKey('demo');
+  const hash = hashApiKey(apiKey);
+  const result = await repo.putApiKey({
+    keyId: opts.apiKey ? DEMO.keyId : `key_demo_${hash.slice(0, 8)}`,
+    hash,
+    prefix: visiblePrefix(apiKey),
+    projectId: DEMO.projectId,
+    appId: DEMO.appId,
+    name: 'demo key (all scopes)',
+    scopes: [...SCOPES],
+    createdAt: at,
+  });
+  return { apiKey, created: result === 'created' };
+}

@@ -1,0 +1,61 @@
+/**
+ * The queue manifest: each queue, its DLQ and the consumer Lambda that drains it. lib/ builds
+ * the SQS queues and event source mappings from it; dev/ builds the local queues and pollers.
+ */
+export interface QueueDef {
+  id: 'usage' | 'stripe' | 'payment';
+  name: string;
+  dlqName: string;
+  /** Consumer entry file, relative to the project root. */
+  handler: string;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  consumerTimeoutSeconds: number;
+  /** Receives before a message moves to the DLQ. */
+  maxReceiveCount: number;
+  /** Environment variable that carries the queue URL to functions. */
+  urlEnv: 'USAGE_QUEUE_URL' | 'STRIPE_QUEUE_URL' | 'PAYMENT_QUEUE_URL';
+  access: { table: 'read' | 'write'; bus?: boolean; stripe?: boolean; razorpay?: boolean; queues?: QueueDef['id'][] };
+}
+
+export const queues: QueueDef[] = [
+  {
+    id: 'usage',
+    name: 'usage-events',
+    dlqName: 'usage-events-dlq',
+    handler: 'functions/consumers/usage-events.ts',
+    batchSize: 100,
+    maxBatchingWindowSeconds: 1,
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    urlEnv: 'USAGE_QUEUE_URL',
+    access: { table: 'write', bus: true, stripe: true },
+  },
+  {
+    id: 'stripe',
+    name: 'stripe-events',
+    dlqName: 'stripe-events-dlq',
+    handler: 'functions/consumers/stripe-events.ts',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    urlEnv: 'STRIPE_QUEUE_URL',
+    access: { table: 'write', bus: true, stripe: true },
+  },
+  {
+    id: 'payment',
+    name: 'payment-events',
+    dlqName: 'payment-events-dlq',
+    handler: 'functions/consumers/payment-events.ts',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    urlEnv: 'PAYMENT_QUEUE_URL',
+    access: { table: 'write', bus: true, stripe: true, razorpay: true },
+  },
+];
+
+/** Lambda's rule of thumb: at least six times the consumer timeout, so retries never overlap. */
+export const visibilityTimeoutSeconds = (q: QueueDef) => q.consumerTimeoutSeconds * 6;
