@@ -1,0 +1,119 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { EntitlementSnapshot, Grant } from '../../domain/entitlements/snapshot';
+import type { SubscriptionSnapshot } from '../../domain/subscriptions/snapshot';
+import type { TableContext } from './client';
+import { isConditionFailure } from './conditions';
+import { keys } from './keys';
+
+export interface CustomerLink {
+  customerId: string;
+  projectId: string;
+  workspaceId: string;
+}
+
+/**
+ * The workspace's billing items: subscription and entitlement snapshots, grants, and the
+ * Stripe-customer → workspace link that webhooks are routed by.
+ */
+export function billingRepository({ doc, tableName }: TableContext) {
+  return {
+    async getSubscription(projectId: string, workspaceId: string): Promise<SubscriptionSnapshot | undefined> {
+      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.subscription(projectId, workspaceId), ConsistentRead: true }));
+      return r.Item ? (r.Item.snapshot as SubscriptionSnapshot) : undefined;
+    },
+
+    /**
+     * Writes the snapshot only if it is newer than the stored one (by `version`), or if it is the
+     * same subscription re-read. Returns false when a newer state was already there.
+     */
+    async putSubscriptionIfNewer(projectId: string, workspaceId: string, s: SubscriptionSnapshot): Promise<boolean> {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.subscription(projectId, workspaceId), entity: 'subscription', version: s.version, snapshot: s },
+            ConditionExpression: 'attribute_not_exists(PK) OR version < :v',
+            ExpressionAttributeValues: { ':v': s.version },
+          }),
+        );
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    async putEntitlements(projectId: string, workspaceId: string, e: EntitlementSnapshot): Promise<void> {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.entitlements(projectId, workspaceId), entity: 'entitlements', snapshot: e },
+        }),
+      );
+    },
+
+    async getEntitlements(projectId: string, workspaceId: string): Promise<EntitlementSnapshot | undefined> {
+      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.entitlements(projectId, workspaceId) }));
+      return r.Item ? (r.Item.snapshot as EntitlementSnapshot) : undefined;
+    },
+
+    async putGrant(projectId: string, g: Grant): Promise<void> {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.grant(projectId, g.workspace_id, g.grant_id), ...keys.grantIndex(projectId, g.grant_id), entity: 'grant', grant: g },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    },
+
+    async listGrants(projectId: string, workspaceId: string): Promise<Grant[]> {
+      const r = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+          ExpressionAttributeValues: { ':pk': keys.workspacePk(projectId, workspaceId), ':sk': 'X#GRANT#' },
+        }),
+      );
+      return (r.Items ?? []).map((i) => i.grant as Grant);
+    },
+
+    async findGrant(projectId: string, grantId: string): Promise<Grant | undefined> {
+      const r = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
+          ExpressionAttributeValues: { ':pk': keys.grantIndex(projectId, grantId).GSI1PK, ':sk': grantId },
+        }),
+      );
+      return r.Items?.[0]?.grant as Grant | undefined;
+    },
+
+    async deleteGrant(projectId: string, g: Grant): Promise<void> {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.grant(projectId, g.workspace_id, g.grant_id) }));
+    },
+
+    async linkCustomer(link: CustomerLink): Promise<void> {
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.stripeCustomer(link.customerId),
+            entity: 'stripe_customer',
+            customer_id: link.customerId,
+            project_id: link.projectId,
+            workspace_id: link.workspaceId,
+          },
+        }),
+      );
+    },
+
+    async findCustomer(customerId: string): Promise<CustomerLink | undefined> {
+      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.stripeCustomer(customerId) }));
+      return r.Item ? { customerId, projectId: r.Item.project_id as string, workspaceId: r.Item.workspace_id as string } : undefined;
+    },
+  };
+}
+
+export type BillingRepository = ReturnType<typeof billingRepository>;

@@ -1,0 +1,33 @@
+import Stripe from 'stripe';
+import { AppError, NotFoundError, RateLimitedError, UnprocessableError, UpstreamError } from '../../errors';
+
+/**
+ * Stripe's errors become Tollgate's: a declined card is the customer's problem (402-like 422),
+ * a rate limit is a 429, a bad request we made is a 422 naming Stripe's param, anything else
+ * from Stripe is a 502 so callers know the provider, not their input, failed.
+ */
+export function translateStripeError(e: unknown): unknown {
+  if (e instanceof AppError || !(e instanceof Stripe.errors.StripeError)) return e;
+  const details = { stripe_code: e.code, stripe_param: e.param, stripe_request_id: e.requestId };
+  if (e instanceof Stripe.errors.StripeCardError) {
+    return new UnprocessableError(`Payment declined: ${e.message}`, 'card_declined', { ...details, decline_code: e.decline_code });
+  }
+  if (e instanceof Stripe.errors.StripeRateLimitError) return new RateLimitedError('Stripe rate limit reached; retry later', details, 'provider_rate_limited');
+  if (e instanceof Stripe.errors.StripeInvalidRequestError) {
+    if (e.code === 'resource_missing') return new NotFoundError(`Stripe object (${e.param ?? 'id'})`);
+    return new UnprocessableError(`Stripe rejected the request: ${e.message}`, 'provider_invalid_request', details);
+  }
+  if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError) {
+    return new UpstreamError('Stripe', 'unavailable, try again', details, 'provider_unavailable');
+  }
+  return new UpstreamError('Stripe', e.message, details);
+}
+
+/** Runs one Stripe call and translates its failure. */
+export async function stripeCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw translateStripeError(e);
+  }
+}

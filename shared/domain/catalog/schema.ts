@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+export const WINDOWS = ['day', 'month', 'billing_period'] as const;
+export const Window = z.enum(WINDOWS);
+export type Window = z.infer<typeof Window>;
+
+export const MeterLimit = z.strictObject({
+  /** null = unlimited. Decimal string so fractional limits stay exact. */
+  limit: z.string().regex(/^\d+(\.\d+)?$/).nullable(),
+  window: Window,
+  mode: z.enum(['soft', 'hard']),
+});
+export type MeterLimit = z.infer<typeof MeterLimit>;
+
+const MinorAmounts = z.record(z.string().regex(/^[a-z]{3}$/), z.number().int().nonnegative());
+
+export const PlanDef = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/),
+  name: z.string(),
+  description: z.string(),
+  default: z.boolean().default(false),
+  /** Per interval, per currency: unit amount in minor units. */
+  prices: z.strictObject({ month: MinorAmounts, year: MinorAmounts }),
+  features: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)),
+  limits: z.record(z.string(), MeterLimit),
+  credits_per_period: z.number().int().nonnegative(),
+});
+export type PlanDef = z.infer<typeof PlanDef>;
+
+export const MeterDef = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  name: z.string(),
+  /** Names producers may send as `event_type` for this meter. */
+  event_types: z.array(z.string()).min(1),
+});
+export type MeterDef = z.infer<typeof MeterDef>;
+
+export const CreditPackDef = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  name: z.string(),
+  credits: z.number().int().positive(),
+  prices: MinorAmounts,
+});
+export type CreditPackDef = z.infer<typeof CreditPackDef>;
+
+export const Catalog = z
+  .strictObject({ meters: z.array(MeterDef), plans: z.array(PlanDef).min(1), credit_packs: z.array(CreditPackDef) })
+  .superRefine((c, ctx) => {
+    if (c.plans.filter((p) => p.default).length !== 1) ctx.addIssue({ code: 'custom', message: 'exactly one plan must be the default' });
+    const meters = new Set(c.meters.map((m) => m.key));
+    for (const p of c.plans)
+      for (const m of Object.keys(p.limits))
+        if (!meters.has(m)) ctx.addIssue({ code: 'custom', message: `plan ${p.key} limits unknown meter ${m}` });
+  });
+export type Catalog = z.infer<typeof Catalog>;

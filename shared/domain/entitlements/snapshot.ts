@@ -1,0 +1,105 @@
+import Big from 'big.js';
+import type { MeterLimit, Window } from '../catalog/schema';
+import type { Plan } from '../catalog/plans';
+import { defaultPlan } from '../catalog/plans';
+import { subscriptionAccess, type AccessReason, type SubscriptionSnapshot } from '../subscriptions/snapshot';
+
+export interface Grant {
+  grant_id: string;
+  workspace_id: string;
+  feature: string | null;
+  meter: string | null;
+  /** Extra quantity added to the meter's limit, exact decimal string. */
+  quantity: string | null;
+  expires_at: string | null;
+  reason: string;
+  created_at: string;
+}
+
+/**
+ * What a workspace may do, precomputed whenever its inputs change (subscription, grants,
+ * catalog) so the hot read only adds live counters to it.
+ */
+export interface EntitlementSnapshot {
+  workspace_id: string;
+  plan: string;
+  plan_source: 'subscription' | 'default';
+  subscription_status: string | null;
+  access_reason: AccessReason;
+  features: string[];
+  limits: Record<string, MeterLimit>;
+  /** The window `billing_period` counts in: the subscription's period, or the calendar month. */
+  billing_period: { start: string; end: string } | null;
+  grants: Grant[];
+  computed_at: string;
+}
+
+export function activeGrants(grants: Grant[], now: Date): Grant[] {
+  return grants.filter((g) => !g.expires_at || Date.parse(g.expires_at) > now.getTime());
+}
+
+export function computeEntitlements(input: {
+  workspaceId: string;
+  subscription?: SubscriptionSnapshot;
+  plans: Plan[];
+  grants: Grant[];
+  now: Date;
+  graceDays: number;
+}): EntitlementSnapshot {
+  const access = subscriptionAccess(input.subscription, input.now, input.graceDays);
+  const subscribed = access.granted ? input.plans.find((p) => p.plan === input.subscription?.plan) : undefined;
+  const plan = subscribed ?? defaultPlan(input.plans);
+  const grants = activeGrants(input.grants, input.now);
+  const features = new Set(plan?.features ?? []);
+  for (const g of grants) if (g.feature) features.add(g.feature);
+  const limits: Record<string, MeterLimit> = structuredClone(plan?.limits ?? {});
+  for (const g of grants) {
+    if (!g.meter || !g.quantity) continue;
+    const l = limits[g.meter];
+    if (!l) limits[g.meter] = { limit: g.quantity, window: 'billing_period', mode: 'hard' };
+    else if (l.limit !== null) l.limit = new Big(l.limit).plus(g.quantity).toString();
+  }
+  return {
+    workspace_id: input.workspaceId,
+    plan: plan?.plan ?? 'none',
+    plan_source: subscribed ? 'subscription' : 'default',
+    subscription_status: input.subscription?.status ?? null,
+    access_reason: access.reason,
+    features: [...features].sort(),
+    limits,
+    billing_period:
+      subscribed && input.subscription
+        ? { start: input.subscription.current_period_start, end: input.subscription.current_period_end }
+        : null,
+    grants,
+    computed_at: input.now.toISOString(),
+  };
+}
+
+/** The window a timestamp falls in, as [start, end) in ISO-8601 UTC. */
+export function windowBounds(
+  window: Window,
+  at: Date,
+  billingPeriod: { start: string; end: string } | null,
+): { start: string; end: string } {
+  const y = at.getUTCFullYear();
+  const m = at.getUTCMonth();
+  if (window === 'day') {
+    const start = Date.UTC(y, m, at.getUTCDate());
+    return { start: new Date(start).toISOString(), end: new Date(start + 86_400_000).toISOString() };
+  }
+  const monthBounds = { start: new Date(Date.UTC(y, m, 1)).toISOString(), end: new Date(Date.UTC(y, m + 1, 1)).toISOString() };
+  if (window === 'month' || !billingPeriod) return monthBounds;
+  const ps = Date.parse(billingPeriod.start);
+  const pe = Date.parse(billingPeriod.end);
+  if (at.getTime() >= ps && at.getTime() < pe) return billingPeriod;
+  // An event from before the current period (late arrival) counts in the period before it,
+  // of the same length; one from after it, in the calendar month until Stripe renews.
+  if (at.getTime() < ps) {
+    const len = pe - ps;
+    let s = ps - len;
+    while (at.getTime() < s) s -= len;
+    return { start: new Date(s).toISOString(), end: new Date(s + len).toISOString() };
+  }
+  return monthBounds;
+}

@@ -1,0 +1,101 @@
+import type Stripe from 'stripe';
+import type { Plan } from '../catalog/plans';
+import { planForPrice } from '../catalog/plans';
+
+/** Tollgate's copy of a workspace's Stripe subscription: only what entitlements and the API need. */
+export interface SubscriptionSnapshot {
+  subscription_id: string;
+  customer_id: string;
+  status: Stripe.Subscription.Status;
+  plan: string | null;
+  price_id: string;
+  interval: 'month' | 'year' | null;
+  currency: string;
+  seats: number;
+  current_period_start: string;
+  current_period_end: string;
+  trial_end: string | null;
+  cancel_at_period_end: boolean;
+  cancel_at: string | null;
+  canceled_at: string | null;
+  paused: boolean;
+  collection_method: 'charge_automatically' | 'send_invoice';
+  /** A plan change scheduled for the period end, if any. */
+  pending_plan: string | null;
+  schedule_id: string | null;
+  /** When past_due started, for the grace period. */
+  past_due_since: string | null;
+  /** Monotonic version of this state: when Stripe's object was read (ms), never replaced by an older one. */
+  version: number;
+}
+
+const iso = (s: number | null | undefined) => (s ? new Date(s * 1000).toISOString() : null);
+
+/**
+ * Builds the snapshot from a subscription object read from Stripe. `version` must increase with
+ * the moment the object was read, so a slower reader can never overwrite a newer state.
+ */
+export function snapshotFromStripe(
+  sub: Stripe.Subscription,
+  plans: Plan[],
+  opts: { version: number; previous?: SubscriptionSnapshot; pendingPlan?: string | null },
+): SubscriptionSnapshot {
+  const item = sub.items.data[0];
+  const price = item?.price;
+  const pastDueSince =
+    sub.status === 'past_due'
+      ? (opts.previous?.status === 'past_due' ? opts.previous.past_due_since : null) ?? new Date(opts.version).toISOString()
+      : null;
+  return {
+    subscription_id: sub.id,
+    customer_id: typeof sub.customer === 'string' ? sub.customer : sub.customer.id,
+    status: sub.status,
+    plan: price ? (planForPrice(plans, price.id)?.plan ?? price.metadata?.tollgate_plan ?? null) : null,
+    price_id: price?.id ?? '',
+    interval: (price?.recurring?.interval as 'month' | 'year' | undefined) ?? null,
+    currency: sub.currency,
+    seats: item?.quantity ?? 1,
+    current_period_start: iso(item?.current_period_start)!,
+    current_period_end: iso(item?.current_period_end)!,
+    trial_end: iso(sub.trial_end),
+    cancel_at_period_end: sub.cancel_at_period_end,
+    cancel_at: iso(sub.cancel_at),
+    canceled_at: iso(sub.canceled_at),
+    paused: Boolean(sub.pause_collection) || sub.status === 'paused',
+    collection_method: sub.collection_method === 'send_invoice' ? 'send_invoice' : 'charge_automatically',
+    pending_plan: opts.pendingPlan ?? null,
+    schedule_id: sub.schedule ? (typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id) : null,
+    past_due_since: pastDueSince,
+    version: opts.version,
+  };
+}
+
+/** Order safety in one rule: a state replaces another only if it is strictly newer. */
+export function newerSnapshot(current: SubscriptionSnapshot | undefined, incoming: SubscriptionSnapshot): SubscriptionSnapshot {
+  if (!current) return incoming;
+  return incoming.version > current.version ? incoming : current;
+}
+
+export type AccessReason = 'active' | 'trialing' | 'past_due_grace' | 'past_due_expired' | 'no_subscription' | 'inactive';
+
+/**
+ * Trialing and active grant access; past_due keeps it for the grace period; unpaid, canceled,
+ * incomplete, incomplete_expired and paused do not (the workspace falls back to the default plan).
+ */
+export function subscriptionAccess(
+  sub: SubscriptionSnapshot | undefined,
+  now: Date,
+  graceDays: number,
+): { granted: boolean; reason: AccessReason } {
+  if (!sub) return { granted: false, reason: 'no_subscription' };
+  if (sub.paused) return { granted: false, reason: 'inactive' };
+  if (sub.status === 'active') return { granted: true, reason: 'active' };
+  if (sub.status === 'trialing') return { granted: true, reason: 'trialing' };
+  if (sub.status === 'past_due') {
+    const since = Date.parse(sub.past_due_since ?? new Date(sub.version).toISOString());
+    return now.getTime() - since <= graceDays * 86_400_000
+      ? { granted: true, reason: 'past_due_grace' }
+      : { granted: false, reason: 'past_due_expired' };
+  }
+  return { granted: false, reason: 'inactive' };
+}
