@@ -8,6 +8,9 @@ import { stripeFromConfig } from './stripe/client';
 import { listPlans } from '../domain/catalog/service';
 import type { CatalogPorts } from '../domain/catalog/service';
 import type { RecomputePorts } from '../domain/entitlements/service';
+import type { SyncPorts } from '../domain/subscriptions/sync';
+import { historyRepository } from './dynamodb/history-repository';
+import { eventBusFromConfig } from './events/eventbridge';
 
 /**
  * Real adapters, composed once per container. Handlers take what they need from here so the
@@ -35,3 +38,20 @@ export const repositories = () => ({
   workspaces: workspaceRepository(tableFromConfig()),
   billing: billingRepository(tableFromConfig()),
 });
+
+/** Everything the Stripe sync and the subscription API need. */
+export function syncPorts(): SyncPorts {
+  const table = tableFromConfig();
+  const catalog = catalogPorts();
+  return {
+    stripe: stripeFromConfig,
+    billing: billingRepository(table),
+    workspaces: workspaceRepository(table),
+    history: historyRepository(table),
+    bus: eventBusFromConfig(),
+    plans: () => listPlans(catalog),
+    recompute: recomputePorts(),
+    clock: () => new Date(),
+    graceDays: config().PAST_DUE_GRACE_DAYS,
+  };
+}

@@ -1,10 +1,43 @@
 import type { RouteDef } from './route';
 import { docsAsset, docsPage, openapiJson } from './routes/docs';
 import { health, live, ready } from './routes/health';
+import { listPlansRoute } from './routes/plans';
+import {
+  cancelSubscriptionRoute,
+  changePlanRoute,
+  createSubscriptionRoute,
+  getSubscriptionRoute,
+  pauseRoute,
+  previewRoute,
+  resumeRoute,
+  revokeRoute,
+  updateSubscriptionRoute,
+} from './routes/subscriptions';
+import { stripeWebhook } from './routes/webhooks';
 import { getWorkspace, putWorkspace } from './routes/workspaces';
 
 /**
  * The route manifest: the one list of HTTP routes. lib/ turns it into API Gateway routes and
  * Function URLs, dev/ into the local gateway, shared/http/openapi.ts into the OpenAPI document.
  */
-export const routes: RouteDef[] = [health, ready, live, openapiJson, docsPage, docsAsset, putWorkspace, getWorkspace];
+export const routes: RouteDef[] = [
+  health,
+  ready,
+  live,
+  openapiJson,
+  docsPage,
+  docsAsset,
+  putWorkspace,
+  getWorkspace,
+  listPlansRoute,
+  getSubscriptionRoute,
+  createSubscriptionRoute,
+  cancelSubscriptionRoute,
+  changePlanRoute,
+  pauseRoute,
+  resumeRoute,
+  revokeRoute,
+  updateSubscriptionRoute,
+  previewRoute,
+  stripeWebhook,
+];

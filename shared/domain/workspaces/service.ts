@@ -18,7 +18,7 @@ export async function upsertWorkspace(
 
 /** A workspace of another project lives under another key, so it is "not found", never "forbidden". */
 export async function requireWorkspace(
-  ports: Pick<WorkspacePorts, 'workspaces'>,
+  ports: { workspaces: Pick<WorkspaceRepository, 'get'> },
   projectId: string,
   workspaceId: string,
 ): Promise<Workspace> {

@@ -1,0 +1,114 @@
+import type Stripe from 'stripe';
+import type { InboxRepository } from '../../adapters/dynamodb/inbox-repository';
+import { PoisonMessageError } from '../../sqs/consumer';
+import { recomputeEntitlements } from '../entitlements/service';
+import { emit, syncSubscription, workspaceForCustomer, type SyncPorts, type WorkspaceRef } from '../subscriptions/sync';
+
+export interface ProcessorPorts extends SyncPorts {
+  inbox: Pick<InboxRepository, 'get' | 'markAttempt' | 'markDone' | 'markFailed'>;
+  refreshPlans: () => Promise<unknown>;
+  /** One-time purchases (credit packs) and their refunds. */
+  purchases?: {
+    granted(ref: WorkspaceRef, session: Stripe.Checkout.Session): Promise<void>;
+    refunded(ref: WorkspaceRef, charge: Stripe.Charge): Promise<void>;
+  };
+}
+
+const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
+
+function invoiceSubscriptionId(inv: Stripe.Invoice): string | null {
+  return idOf(inv.parent?.subscription_details?.subscription as string | { id: string } | null | undefined);
+}
+
+/** What each event type means for Tollgate. Unknown types are stored and ignored. */
+async function handle(ports: ProcessorPorts, event: Stripe.Event): Promise<WorkspaceRef | undefined | 'ignored'> {
+  const at = new Date(event.created * 1000).toISOString();
+  switch (event.type) {
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted':
+    case 'customer.subscription.paused':
+    case 'customer.subscription.resumed':
+    case 'customer.subscription.pending_update_applied':
+      return (await syncSubscription(ports, event.data.object.id, event.id))?.ref;
+    case 'customer.subscription.trial_will_end': {
+      const r = await syncSubscription(ports, event.data.object.id, event.id);
+      if (r) await emit(ports, r.ref, event.id, at, [{ type: 'subscription.trial_will_end', data: { subscription_id: event.data.object.id, trial_end: r.snapshot.trial_end } }]);
+      return r?.ref;
+    }
+    case 'checkout.session.completed': {
+      const s = event.data.object;
+      const sub = idOf(s.subscription as string | { id: string } | null);
+      if (sub) return (await syncSubscription(ports, sub, event.id))?.ref;
+      const customer = idOf(s.customer as string | { id: string } | null);
+      const ref = customer ? await workspaceForCustomer(ports, customer) : undefined;
+      if (ref && s.mode === 'payment' && ports.purchases) await ports.purchases.granted(ref, s);
+      return ref;
+    }
+    case 'invoice.created':
+    case 'invoice.finalized':
+    case 'invoice.paid':
+    case 'invoice.payment_failed':
+    case 'invoice.marked_uncollectible':
+    case 'invoice.voided': {
+      const inv = event.data.object;
+      const subId = invoiceSubscriptionId(inv);
+      const ref = subId ? (await syncSubscription(ports, subId, event.id))?.ref : await workspaceForCustomer(ports, idOf(inv.customer as string)!);
+      const type = { 'invoice.paid': 'invoice.paid', 'invoice.payment_failed': 'invoice.payment_failed', 'invoice.voided': 'invoice.voided', 'invoice.marked_uncollectible': 'invoice.uncollectible', 'invoice.finalized': 'invoice.finalized', 'invoice.created': null }[event.type];
+      if (ref && type) {
+        await emit(ports, ref, event.id, at, [
+          { type, data: { invoice_id: inv.id, amount_due: inv.amount_due, amount_paid: inv.amount_paid, currency: inv.currency, status: inv.status } },
+        ]);
+      }
+      return ref;
+    }
+    case 'charge.refunded': {
+      const charge = event.data.object;
+      const ref = charge.customer ? await workspaceForCustomer(ports, idOf(charge.customer as string)!) : undefined;
+      if (ref && ports.purchases) await ports.purchases.refunded(ref, charge);
+      if (ref) await emit(ports, ref, event.id, at, [{ type: 'charge.refunded', data: { charge_id: charge.id, amount_refunded: charge.amount_refunded, currency: charge.currency } }]);
+      return ref;
+    }
+    case 'customer.updated':
+    case 'customer.deleted':
+    case 'entitlements.active_entitlement_summary.updated': {
+      const customer = event.type === 'entitlements.active_entitlement_summary.updated' ? event.data.object.customer : event.data.object.id;
+      const ref = await ports.billing.findCustomer(customer);
+      if (!ref) return undefined;
+      if (event.type === 'customer.deleted') await emit(ports, ref, event.id, at, [{ type: 'customer.deleted', data: { customer_id: customer } }]);
+      await recomputeEntitlements(ports.recompute, ref.projectId, ref.workspaceId);
+      return ref;
+    }
+    default:
+      if (event.type.startsWith('product.') || event.type.startsWith('price.')) {
+        await ports.refreshPlans();
+        return undefined;
+      }
+      return 'ignored';
+  }
+}
+
+/**
+ * Processes one stored Stripe event. A processed event is a no-op (duplicates, replays from
+ * SQS); a failure is recorded on the inbox row and rethrown so SQS retries it, ending in the DLQ.
+ */
+export async function processStripeEvent(ports: ProcessorPorts, eventId: string, opts: { force?: boolean } = {}): Promise<void> {
+  const row = await ports.inbox.get('stripe', eventId);
+  if (!row) throw new PoisonMessageError(`no stored Stripe event ${eventId}`);
+  if ((row.status === 'processed' || row.status === 'ignored') && !opts.force) return;
+  await ports.inbox.markAttempt('stripe', eventId);
+  try {
+    const event = JSON.parse(row.payload) as Stripe.Event;
+    const ref = await handle(ports, event);
+    await ports.inbox.markDone('stripe', eventId, {
+      status: ref === 'ignored' ? 'ignored' : 'processed',
+      projectId: ref && ref !== 'ignored' ? ref.projectId : null,
+      workspaceId: ref && ref !== 'ignored' ? ref.workspaceId : null,
+      at: ports.clock().toISOString(),
+    });
+  } catch (e) {
+    await ports.inbox.markFailed('stripe', eventId, (e as Error).message).catch(() => undefined);
+    throw e;
+  }
+}
+
