@@ -14,6 +14,6 @@ const ports = {
 
 export const handler = sqsHandler({
   queue: 'stripe-events',
-  schema: z.object({ provider: z.literal('stripe'), event_id: z.string().min(1).max(255) }),
-  handle: (m) => processStripeEvent(ports, m.body.event_id),
+  schema: z.object({ provider: z.literal('stripe'), event_id: z.string().min(1).max(255), replay: z.boolean().optional() }),
+  handle: (m) => processStripeEvent(ports, m.body.event_id, { force: m.body.replay }),
 });

@@ -1,6 +1,15 @@
 import type { RouteDef } from './route';
 import { docsAsset, docsPage, openapiJson } from './routes/docs';
 import { health, live, ready } from './routes/health';
+import {
+  checkoutSessionRoute,
+  defaultPaymentMethodRoute,
+  detachPaymentMethodRoute,
+  listPaymentMethodsRoute,
+  portalSessionRoute,
+  setupIntentRoute,
+} from './routes/checkout';
+import { listWebhookEventsRoute, replayWebhookEventsRoute, workspaceEventsRoute } from './routes/operations';
 import { listPlansRoute } from './routes/plans';
 import {
   cancelSubscriptionRoute,
@@ -40,4 +49,13 @@ export const routes: RouteDef[] = [
   updateSubscriptionRoute,
   previewRoute,
   stripeWebhook,
+  checkoutSessionRoute,
+  portalSessionRoute,
+  listPaymentMethodsRoute,
+  setupIntentRoute,
+  defaultPaymentMethodRoute,
+  detachPaymentMethodRoute,
+  listWebhookEventsRoute,
+  replayWebhookEventsRoute,
+  workspaceEventsRoute,
 ];

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type Stripe from 'stripe';
+import { stripeCall } from '../../adapters/stripe/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
+import { findPrice } from '../catalog/plans';
+import { ensureCustomer } from '../subscriptions/service';
+import type { SyncPorts } from '../subscriptions/sync';
+import { requireWorkspace } from '../workspaces/service';
+
+const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete']);
+const key = (requestKey: string | undefined, op: string) => ({ idempotencyKey: `${op}:${requestKey ?? randomUUID()}` });
+
+export async function createCheckoutSession(
+  ports: SyncPorts,
+  projectId: string,
+  input: { workspace_id: string; plan: string; interval: 'month' | 'year'; seats: number; success_url: string; cancel_url: string },
+  requestKey?: string,
+): Promise<{ id: string; url: string }> {
+  const ws = await requireWorkspace(ports, projectId, input.workspace_id);
+  const existing = await ports.billing.getSubscription(projectId, ws.workspaceId);
+  if (existing && LIVE.has(existing.status)) throw new ConflictError('Workspace already has a subscription; change its plan instead', 'subscription_exists');
+  const plan = (await ports.plans()).find((p) => p.plan === input.plan);
+  if (!plan) throw new NotFoundError('Plan', input.plan);
+  const price = findPrice(plan, input.interval, ws.currency);
+  if (!price) throw new UnprocessableError(`Plan '${plan.plan}' has no ${input.interval}ly price in ${ws.currency.toUpperCase()}`, 'price_unavailable');
+  const customer = await ensureCustomer(ports, ws);
+  const stripe = await ports.stripe();
+  const session = await stripeCall(() =>
+    stripe.checkout.sessions.create(
+      {
+        mode: 'subscription',
+        customer,
+        client_reference_id: ws.workspaceId,
+        line_items: [{ price: price.id, quantity: input.seats }],
+        success_url: input.success_url,
+        cancel_url: input.cancel_url,
+        metadata: { workspace_id: ws.workspaceId, project_id: projectId, plan: plan.plan },
+        subscription_data: { metadata: { workspace_id: ws.workspaceId, project_id: projectId, plan: plan.plan } },
+      },
+      key(requestKey, `checkout:${projectId}:${ws.workspaceId}`),
+    ),
+  );
+  return { id: session.id, url: session.url! };
+}
+
+export async function createPortalSession(ports: SyncPorts, projectId: string, input: { workspace_id: string; return_url: string }, requestKey?: string) {
+  const ws = await requireWorkspace(ports, projectId, input.workspace_id);
+  const customer = await ensureCustomer(ports, ws);
+  const stripe = await ports.stripe();
+  const s = await stripeCall(() => stripe.billingPortal.sessions.create({ customer, return_url: input.return_url }, key(requestKey, 'portal')));
+  return { url: s.url };
+}
+
+const pmDto = (pm: Stripe.PaymentMethod, defaultId: string | null) => ({
+  id: pm.id,
+  type: pm.type,
+  brand: pm.card?.brand ?? null,
+  last4: pm.card?.last4 ?? null,
+  exp_month: pm.card?.exp_month ?? null,
+  exp_year: pm.card?.exp_year ?? null,
+  is_default: pm.id === defaultId,
+});
+
+async function customerOf(ports: SyncPorts, projectId: string, workspaceId: string) {
+  const ws = await requireWorkspace(ports, projectId, workspaceId);
+  const stripe = await ports.stripe();
+  return { ws, stripe, customer: await ensureCustomer(ports, ws) };
+}
+
+async function defaultPaymentMethod(stripe: Stripe, customer: string): Promise<string | null> {
+  const c = (await stripeCall(() => stripe.customers.retrieve(customer))) as Stripe.Customer;
+  const d = c.invoice_settings?.default_payment_method;
+  return typeof d === 'string' ? d : (d?.id ?? null);
+}
+
+export async function listPaymentMethods(ports: SyncPorts, projectId: string, workspaceId: string) {
+  const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
+  const [list, def] = await Promise.all([
+    stripeCall(() => stripe.paymentMethods.list({ customer, type: 'card', limit: 100 })),
+    defaultPaymentMethod(stripe, customer),
+  ]);
+  return { payment_methods: list.data.map((pm) => pmDto(pm, def)) };
+}
+
+export async function createSetupIntent(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
+  const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
+  const si = await stripeCall(() => stripe.setupIntents.create({ customer, usage: 'off_session' }, key(requestKey, 'setup-intent')));
+  return { id: si.id, client_secret: si.client_secret };
+}
+
+/** A payment method of another customer is "not found": ids must not leak across workspaces. */
+async function ownedPaymentMethod(stripe: Stripe, customer: string, id: string) {
+  const pm = await stripeCall(() => stripe.paymentMethods.retrieve(id));
+  const owner = typeof pm.customer === 'string' ? pm.customer : pm.customer?.id;
+  if (owner !== customer) throw new NotFoundError('Payment method', id);
+  return pm;
+}
+
+export async function setDefaultPaymentMethod(ports: SyncPorts, projectId: string, workspaceId: string, id: string, requestKey?: string) {
+  const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
+  const pm = await ownedPaymentMethod(stripe, customer, id);
+  await stripeCall(() => stripe.customers.update(customer, { invoice_settings: { default_payment_method: pm.id } }, key(requestKey, 'pm-default')));
+  return pmDto(pm, pm.id);
+}
+
+export async function detachPaymentMethod(ports: SyncPorts, projectId: string, workspaceId: string, id: string, requestKey?: string) {
+  const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
+  await ownedPaymentMethod(stripe, customer, id);
+  const pm = await stripeCall(() => stripe.paymentMethods.detach(id, {}, key(requestKey, 'pm-detach')));
+  return { id: pm.id, detached: true };
+}
