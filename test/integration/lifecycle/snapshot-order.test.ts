@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { billingRepository, type BillingRepository } from '../../../shared/adapters/dynamodb/billing-repository';
+import type { SubscriptionSnapshot } from '../../../shared/domain/subscriptions/snapshot';
+import { freshTable } from '../../support/local';
+
+const STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'unpaid'] as const;
+const PLANS = ['free', 'pro', 'enterprise'] as const;
+
+/** A stream of states of one subscription as Stripe would have produced them, in order. */
+const stateStream = fc
+  .array(fc.record({ status: fc.constantFrom(...STATUSES), plan: fc.constantFrom(...PLANS), cancel: fc.boolean(), seats: fc.integer({ min: 1, max: 50 }) }), { minLength: 1, maxLength: 12 })
+  .map((states) =>
+    states.map(
+      (s, i): SubscriptionSnapshot => ({
+        subscription_id: 'sub_1',
+        customer_id: 'cus_1',
+        status: s.status,
+        plan: s.plan,
+        price_id: `price_${s.plan}`,
+        interval: 'month',
+        currency: 'usd',
+        seats: s.seats,
+        current_period_start: '2026-11-01T00:00:00.000Z',
+        current_period_end: '2026-12-01T00:00:00.000Z',
+        trial_end: null,
+        cancel_at_period_end: s.cancel,
+        cancel_at: null,
+        canceled_at: null,
+        paused: false,
+        collection_method: 'charge_automatically',
+        pending_plan: null,
+        schedule_id: null,
+        past_due_since: null,
+        version: 1_700_000_000_000 + i * 1000,
+      }),
+    ),
+  );
+
+describe('subscription snapshots follow the newest state whatever the delivery order', () => {
+  let repo: BillingRepository;
+  beforeAll(async () => {
+    repo = billingRepository(await freshTable('order'));
+  });
+
+  it('duplicated and shuffled deliveries end on the same snapshot as the in-order stream (DynamoDB conditions)', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        stateStream,
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 12, maxLength: 12 }),
+        fc.infiniteStream(fc.nat()),
+        async (states, copies, randoms) => {
+          // Prepare: each state delivered 1-3 times, then the whole delivery shuffled.
+          const ws = `ws_${run++}`;
+          const deliveries = states.flatMap((s, i) => Array.from({ length: copies[i] }, () => s));
+          const it = randoms[Symbol.iterator]();
+          for (let i = deliveries.length - 1; i > 0; i--) {
+            const j = it.next().value % (i + 1);
+            [deliveries[i], deliveries[j]] = [deliveries[j], deliveries[i]];
+          }
+          // Act
+          for (const d of deliveries) await repo.putSubscriptionIfNewer('p', ws, d);
+          // Assess
+          expect(await repo.getSubscription('p', ws)).toEqual(states[states.length - 1]);
+        },
+      ),
+      { numRuns: 60, seed: 20261121 },
+    );
+  });
+});
