@@ -10,6 +10,7 @@ import { routes } from '../shared/http/manifest';
 import { queues } from '../shared/sqs/queues';
 import { ensureTable, startDynamoLocal } from './dynamodb-local';
 import { createGateway, handlerLoader } from './gateway';
+import { startProviders } from './providers';
 import { seedDemo } from './seed';
 import { startPoller } from './sqs-poller';
 import { startSqsLocal } from './sqs-local';
@@ -34,6 +35,8 @@ export interface LocalStack {
   dlqUrls: Record<string, string>;
   tableName: string;
   demoApiKey: string;
+  stripeApiBase?: string;
+  razorpayApiBase?: string;
   stop(): Promise<void>;
 }
 
@@ -58,6 +61,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     stops.push(() => sqs.stop());
     log(`SQS              ${sqs.endpoint}  (${queues.map((q) => `${q.name} + ${q.dlqName}`).join(', ')})`);
 
+    const providers = await startProviders({ ports: opts.ports, env: { ...process.env, ...opts.env }, log });
+    stops.push(...providers.stops);
+
     Object.assign(process.env, {
       STAGE: 'local',
       TABLE_NAME: LOCAL_TABLE,
@@ -68,6 +74,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       PAYMENT_QUEUE_URL: sqs.urls.payment,
       POWERTOOLS_METRICS_DISABLED: 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+      ...providers.env,
       ...opts.env,
     });
     reloadConfig();
@@ -111,6 +118,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       dlqUrls: sqs.dlqUrls,
       tableName: LOCAL_TABLE,
       demoApiKey: apiKey,
+      stripeApiBase: providers.stripeApiBase,
+      razorpayApiBase: providers.razorpayApiBase,
       stop,
     };
   } catch (e) {

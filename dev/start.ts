@@ -22,7 +22,7 @@ const stack = await startLocalStack({
 });
 
 mkdirSync(localDir, { recursive: true });
-const demo = { base_url: stack.baseUrl, api_key: stack.demoApiKey, project_id: 'demo', queue_urls: stack.queueUrls, sqs_endpoint: stack.sqsEndpoint, dynamodb_endpoint: stack.dynamodbEndpoint, table: stack.tableName };
+const demo = { base_url: stack.baseUrl, stripe_api_base: stack.stripeApiBase ?? null, razorpay_api_base: stack.razorpayApiBase ?? null, api_key: stack.demoApiKey, project_id: 'demo', queue_urls: stack.queueUrls, sqs_endpoint: stack.sqsEndpoint, dynamodb_endpoint: stack.dynamodbEndpoint, table: stack.tableName };
 writeFileSync(join(localDir, 'demo.json'), `${JSON.stringify(demo, null, 2)}\n`);
 
 const b = stack.baseUrl;

@@ -51,7 +51,7 @@ export function createRazorpayClient(opts: RazorpayClientOptions): Razorpay {
       const cause = e.code ?? e.message ?? 'network error';
       (e as { response: unknown }).response = {
         status: 0,
-        data: { error: { code: 'NETWORK_ERROR', description: `Razorpay unreachable: ${cause}` } },
+        data: { error: { code: 'NETWORK_ERROR', description: `unreachable: ${cause}` } },
       };
     }
     return Promise.reject(err);

@@ -1,0 +1,308 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  RazorpayApiError,
+  RazorpayStore,
+  badRequest,
+  razorpayId,
+  type EmulatorOrder,
+  type EmulatorPayment,
+  type ListOrdersQuery,
+  type PayOptions,
+} from './store';
+import { WebhookSender, type WebhookDelivery, type WebhookEventName } from './webhooks';
+
+export type { EmulatorOrder, EmulatorPayment, PayOptions } from './store';
+export { RazorpayApiError } from './store';
+export { signRazorpayBody, type WebhookAttempt, type WebhookDelivery, type WebhookEventName } from './webhooks';
+
+export const DEFAULT_KEY_ID = 'rzp_test_TollgateLocal1';
+export const DEFAULT_KEY_SECRET = 'tollgate_local_key_secret';
+
+export interface RazorpayEmulatorOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  keyId?: string;
+  keySecret?: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  /** Waits between webhook attempts after a failure; Razorpay backs off for hours, tests want milliseconds. */
+  retryDelaysMs?: number[];
+  webhookTimeoutMs?: number;
+  accountId?: string;
+  /** Milliseconds since the epoch; lets tests pin `created_at`. */
+  now?: () => number;
+}
+
+export interface PayOrderOptions extends PayOptions {
+  /**
+   * Which webhooks to send, in this order. Default: `payment.captured`, then `order.paid` when the
+   * payment completes the order (Razorpay sends no `order.paid` for a partial payment).
+   * Pass them reversed to deliver out of order, or `[]` to pay without any webhook.
+   */
+  emit?: WebhookEventName[];
+}
+
+export interface PaidOrder {
+  payment: EmulatorPayment;
+  order: EmulatorOrder;
+  /** The deliveries queued by this payment, in emission order. */
+  webhooks: WebhookDelivery[];
+}
+
+export interface RazorpayEmulator {
+  url: string;
+  port: number;
+  keyId: string;
+  keySecret: string;
+  close(): Promise<void>;
+  setWebhook(url: string, secret: string): void;
+  /** Resolves once every queued webhook has been delivered, given up on, or cancelled. */
+  flush(): Promise<void>;
+  /** Every webhook delivery so far (live list), retries recorded as attempts. */
+  readonly deliveries: readonly WebhookDelivery[];
+  /** Pays an order as a customer would (auto-captured) and sends the webhooks. */
+  payOrder(orderId: string, opts?: PayOrderOptions): Promise<PaidOrder>;
+  /** Pays an order with no webhook at all: the "missed webhook" that reconciliation must catch. */
+  payOrderSilently(orderId: string, opts?: PayOptions): Promise<PaidOrder>;
+  /** Delivers an already emitted event again with the same id and body, as Razorpay's retries do. */
+  resend(eventId: string): WebhookDelivery;
+  getOrder(orderId: string): EmulatorOrder | undefined;
+  getPayment(paymentId: string): EmulatorPayment | undefined;
+  orders(): EmulatorOrder[];
+  payments(): EmulatorPayment[];
+  reset(): void;
+}
+
+const MAX_BODY = 1024 * 1024;
+const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new RazorpayApiError(413, 'The request body is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw.trim()) return {};
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (type.includes('application/x-www-form-urlencoded')) return fromForm(new URLSearchParams(raw));
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest('The request body is not valid JSON.');
+  }
+}
+
+/** Razorpay also takes form bodies (`curl -d amount=100 -d notes[k]=v`); nested keys are one level deep. */
+function fromForm(params: URLSearchParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of params) {
+    const m = /^(\w+)\[(\w*)\]$/.exec(key);
+    if (m) {
+      const bag = (out[m[1]] ??= {}) as Record<string, unknown>;
+      bag[m[2]] = value;
+    } else out[key] = value;
+  }
+  return out;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const routeNotFound = () =>
+  new RazorpayApiError(400, 'The requested URL was not found on the server.', undefined, 'BAD_REQUEST_ERROR', 'NA', 'NA', 'NA');
+
+function authError(description: string): RazorpayApiError {
+  return new RazorpayApiError(401, description, undefined, 'BAD_REQUEST_ERROR', 'NA', 'NA', 'NA');
+}
+
+function checkAuth(req: IncomingMessage, keyId: string, keySecret: string): void {
+  const header = req.headers.authorization ?? '';
+  const m = /^Basic\s+(\S+)$/i.exec(header);
+  if (!m) throw authError('Please provide your api key for authentication purposes.');
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const id = colon < 0 ? decoded : decoded.slice(0, colon);
+  const secret = colon < 0 ? '' : decoded.slice(colon + 1);
+  if (id !== keyId) throw authError('The api key provided is invalid');
+  if (secret !== keySecret) throw authError('The api secret provided is invalid');
+}
+
+function intParam(q: URLSearchParams, name: string, min: number, max: number): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  if (!/^\d+$/.test(v)) throw badRequest(`The ${name} must be an integer.`, name);
+  const n = Number(v);
+  if (n < min) throw badRequest(`The ${name} must be at least ${min}.`, name);
+  if (n > max) throw badRequest(`The ${name} may not be greater than ${max}.`, name);
+  return n;
+}
+
+function listQuery(q: URLSearchParams): ListOrdersQuery {
+  const authorized = q.get('authorized');
+  return {
+    count: intParam(q, 'count', 1, 100),
+    skip: intParam(q, 'skip', 0, Number.MAX_SAFE_INTEGER),
+    from: intParam(q, 'from', 0, Number.MAX_SAFE_INTEGER),
+    to: intParam(q, 'to', 0, Number.MAX_SAFE_INTEGER),
+    receipt: q.get('receipt') ?? undefined,
+    authorized: authorized === null || authorized === '' ? undefined : authorized === '1' || authorized === 'true',
+  };
+}
+
+function collection<T>(items: T[]) {
+  return { entity: 'collection', count: items.length, items };
+}
+
+const EMIT_NAMES: ReadonlySet<string> = new Set<WebhookEventName>(['payment.captured', 'order.paid']);
+
+/**
+ * A stateful, in-memory Razorpay (REST API v1) for the calls Tollgate makes: orders (create, fetch,
+ * list, their payments), payments (fetch), Basic auth with the key id and secret, Razorpay's error
+ * envelope, and a test-only way to pay an order (`POST /v1/test_helpers/orders/:id/pay`) that
+ * sends `payment.captured` and `order.paid` signed like Razorpay, retried with backoff.
+ * Tollgate reaches it through the official SDK with only the base URL changed.
+ */
+export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}): Promise<RazorpayEmulator> {
+  const keyId = opts.keyId ?? DEFAULT_KEY_ID;
+  const keySecret = opts.keySecret ?? DEFAULT_KEY_SECRET;
+  const now = opts.now ?? Date.now;
+  const store = new RazorpayStore(now);
+  const sender = new WebhookSender({
+    url: opts.webhookUrl,
+    secret: opts.webhookSecret,
+    accountId: opts.accountId ?? razorpayId('acc'),
+    retryDelaysMs: opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    timeoutMs: opts.webhookTimeoutMs ?? 5_000,
+    now,
+  });
+
+  function pay(orderId: string, options: PayOptions, emit: WebhookEventName[] | undefined): PaidOrder {
+    for (const name of emit ?? []) {
+      if (!EMIT_NAMES.has(name)) throw badRequest(`Unknown webhook event ${String(name)}`, 'emit');
+    }
+    const { payment, order } = store.pay(orderId, options);
+    const events = emit ?? (order.status === 'paid' ? ['payment.captured', 'order.paid'] : ['payment.captured']);
+    const webhooks = events.map((name) =>
+      name === 'order.paid'
+        ? sender.emit(name, ['payment', 'order'], { payment, order })
+        : sender.emit(name, ['payment'], { payment }),
+    );
+    return { payment, order, webhooks };
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+
+    if (path === '/__emulator/health' && method === 'GET') {
+      return send(res, 200, { status: 'ok', ...store.counts(), webhook_url: sender.webhookUrl ?? null });
+    }
+    if (path === '/__emulator/webhook' && method === 'POST') {
+      const body = (await readBody(req)) as { url?: unknown; secret?: unknown };
+      if (typeof body.url !== 'string' || typeof body.secret !== 'string') throw badRequest('url and secret are required', 'url');
+      sender.setWebhook(body.url, body.secret);
+      return send(res, 200, { url: sender.webhookUrl });
+    }
+    if (path === '/__emulator/deliveries' && method === 'GET') {
+      return send(res, 200, collection(sender.deliveries.map(({ signature: _s, ...d }) => d)));
+    }
+
+    if (!path.startsWith('/v1/')) throw routeNotFound();
+    checkAuth(req, keyId, keySecret);
+
+    let m: RegExpExecArray | null;
+    if (path === '/v1/orders') {
+      if (method === 'POST') return send(res, 200, store.createOrder(await readBody(req)));
+      if (method === 'GET') return send(res, 200, collection(store.listOrders(listQuery(url.searchParams))));
+    } else if ((m = /^\/v1\/orders\/([^/]+)$/.exec(path)) && method === 'GET') {
+      return send(res, 200, store.getOrder(m[1]));
+    } else if ((m = /^\/v1\/orders\/([^/]+)\/payments$/.exec(path)) && method === 'GET') {
+      return send(res, 200, collection(store.orderPayments(m[1])));
+    } else if ((m = /^\/v1\/payments\/([^/]+)$/.exec(path)) && method === 'GET') {
+      return send(res, 200, store.getPayment(m[1]));
+    } else if ((m = /^\/v1\/test_helpers\/orders\/([^/]+)\/pay$/.exec(path)) && method === 'POST') {
+      const body = (await readBody(req)) as Record<string, unknown>;
+      const emit = body.webhooks === false ? [] : Array.isArray(body.emit) ? (body.emit as WebhookEventName[]) : undefined;
+      const paid = pay(
+        m[1],
+        {
+          method: typeof body.method === 'string' ? body.method : undefined,
+          amount: body.amount as number | undefined,
+          email: typeof body.email === 'string' ? body.email : undefined,
+          contact: typeof body.contact === 'string' ? body.contact : undefined,
+          notes: body.notes as PayOptions['notes'],
+        },
+        emit,
+      );
+      return send(res, 200, { payment: paid.payment, order: paid.order, webhook_event_ids: paid.webhooks.map((w) => w.eventId) });
+    }
+    // Razorpay answers unknown routes with a 400 in its envelope, not a 404.
+    throw routeNotFound();
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((e: unknown) => {
+      if (res.headersSent) return res.destroy();
+      if (e instanceof RazorpayApiError) return send(res, e.status, e.envelope());
+      const err = new RazorpayApiError(500, 'We are facing some trouble completing your request at the moment. Please try again shortly.', undefined, 'SERVER_ERROR', 'NA', 'NA', 'NA');
+      send(res, 500, err.envelope());
+    });
+  });
+
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 12112, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const maybe = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof RazorpayApiError) return undefined;
+      throw e;
+    }
+  };
+
+  return {
+    url,
+    port,
+    keyId,
+    keySecret,
+    async close() {
+      sender.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    setWebhook: (u, s) => sender.setWebhook(u, s),
+    flush: () => sender.flush(),
+    get deliveries() {
+      return sender.deliveries;
+    },
+    payOrder: async (orderId, o = {}) => {
+      const { emit, ...rest } = o;
+      return pay(orderId, rest, emit);
+    },
+    payOrderSilently: async (orderId, o = {}) => pay(orderId, o, []),
+    resend: (eventId) => sender.resend(eventId),
+    getOrder: (id) => maybe(() => store.getOrder(id)),
+    getPayment: (id) => maybe(() => store.getPayment(id)),
+    orders: () => store.allOrders(),
+    payments: () => store.allPayments(),
+    reset: () => store.reset(),
+  };
+}

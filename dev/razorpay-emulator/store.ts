@@ -1,0 +1,315 @@
+import { randomBytes } from 'node:crypto';
+import type { Orders } from 'razorpay/dist/types/orders';
+import type { Payments } from 'razorpay/dist/types/payments';
+
+/**
+ * The emulator's state: orders and payments as Razorpay's REST API v1 returns them. Field names
+ * are picked from the SDK's own types so a rename in the pinned `razorpay` package shows up as a
+ * compile error here.
+ */
+
+/** Razorpay returns empty notes as `[]`, a habit clients must survive, so the emulator keeps it. */
+export type Notes = Record<string, string | number> | [];
+
+export interface EmulatorOrder
+  extends Pick<Orders.RazorpayOrder, 'id' | 'amount_paid' | 'amount_due' | 'status' | 'attempts' | 'created_at'> {
+  entity: 'order';
+  amount: number;
+  currency: string;
+  receipt: string | null;
+  offer_id: string | null;
+  notes: Notes;
+}
+
+export interface EmulatorPayment
+  extends Pick<
+    Payments.RazorpayPayment,
+    | 'id'
+    | 'entity'
+    | 'status'
+    | 'invoice_id'
+    | 'international'
+    | 'captured'
+    | 'card_id'
+    | 'wallet'
+    | 'vpa'
+    | 'fee'
+    | 'tax'
+    | 'error_code'
+    | 'error_description'
+    | 'error_source'
+    | 'error_step'
+    | 'error_reason'
+    | 'acquirer_data'
+    | 'created_at'
+    | 'method'
+    | 'email'
+  > {
+  amount: number;
+  currency: string;
+  order_id: string;
+  amount_refunded: number;
+  refund_status: null;
+  description: string | null;
+  bank: string | null;
+  contact: string;
+  notes: Notes;
+}
+
+/** An error in Razorpay's envelope; `status` is the HTTP status to answer with. */
+export class RazorpayApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly description: string,
+    readonly field?: string,
+    readonly code = 'BAD_REQUEST_ERROR',
+    readonly reason = 'input_validation_failed',
+    readonly source = 'business',
+    readonly step = 'payment_initiation',
+  ) {
+    super(description);
+    this.name = 'RazorpayApiError';
+  }
+
+  envelope() {
+    return {
+      error: {
+        code: this.code,
+        description: this.description,
+        source: this.source,
+        step: this.step,
+        reason: this.reason,
+        metadata: {},
+        ...(this.field ? { field: this.field } : {}),
+      },
+    };
+  }
+}
+
+export const badRequest = (description: string, field?: string) => new RazorpayApiError(400, description, field);
+const notExist = () => badRequest('The id provided does not exist', 'id');
+
+const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Razorpay ids are a prefix and 14 base62 characters, e.g. `order_EKwxwAgItmmXdp`. */
+export function razorpayId(prefix: string): string {
+  return `${prefix}_${[...randomBytes(14)].map((b) => BASE62[b % 62]).join('')}`;
+}
+
+const ORDER_FIELDS = new Set(['amount', 'currency', 'receipt', 'notes', 'partial_payment', 'first_payment_min_amount', 'payment_capture', 'method']);
+const CURRENCIES = new Set(['INR', 'USD', 'EUR', 'GBP', 'SGD', 'AED', 'AUD', 'CAD', 'JPY', 'MYR']);
+const METHODS = new Set(['upi', 'card', 'netbanking', 'wallet', 'emi', 'bank_transfer']);
+const MIN_AMOUNT = 100;
+const MAX_AMOUNT = 100_000_000_000;
+const NOTES_MAX_KEYS = 15;
+const NOTES_MAX_VALUE = 256;
+const RECEIPT_MAX = 40;
+
+function integerAmount(v: unknown, field: string): number {
+  if (v === undefined || v === null || v === '') throw badRequest(`The ${field} field is required.`, field);
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw badRequest(`The ${field} must be an integer.`, field);
+  return n;
+}
+
+function checkNotes(v: unknown): Notes {
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) {
+    if (v.length === 0) return [];
+    throw badRequest('The notes must be an object of key-value pairs.', 'notes');
+  }
+  if (typeof v !== 'object') throw badRequest('The notes must be an object of key-value pairs.', 'notes');
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length > NOTES_MAX_KEYS) throw badRequest(`Number of fields in notes should be less than or equal to ${NOTES_MAX_KEYS}`, 'notes');
+  for (const [k, val] of entries) {
+    if (typeof val !== 'string' && typeof val !== 'number') throw badRequest(`The notes.${k} must be a string or a number.`, 'notes');
+    if (String(val).length > NOTES_MAX_VALUE) throw badRequest(`The notes.${k} may not be greater than ${NOTES_MAX_VALUE} characters.`, 'notes');
+  }
+  return entries.length ? (Object.fromEntries(entries) as Record<string, string | number>) : [];
+}
+
+export interface PayOptions {
+  method?: string;
+  /** Paise; defaults to what is still due. Any positive amount is accepted so tests can pay the wrong sum. */
+  amount?: number;
+  email?: string;
+  contact?: string;
+  /** Checkout notes; Razorpay does not copy the order's notes onto its payments. */
+  notes?: Record<string, string | number>;
+}
+
+export interface ListOrdersQuery {
+  count?: number;
+  skip?: number;
+  from?: number;
+  to?: number;
+  receipt?: string;
+  authorized?: boolean;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class RazorpayStore {
+  private readonly orders = new Map<string, EmulatorOrder>();
+  private readonly payments = new Map<string, EmulatorPayment>();
+  // Insertion sequence breaks ties between objects created within the same second.
+  private readonly seq = new Map<string, number>();
+  private counter = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  private seconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  createOrder(body: unknown): EmulatorOrder {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object.');
+    const b = body as Record<string, unknown>;
+    for (const key of Object.keys(b)) {
+      if (!ORDER_FIELDS.has(key)) throw badRequest(`${key} is/are not required and should not be sent`, key);
+    }
+    const amount = integerAmount(b.amount, 'amount');
+    if (b.currency === undefined || b.currency === '') throw badRequest('The currency field is required.', 'currency');
+    if (typeof b.currency !== 'string' || !CURRENCIES.has(b.currency)) throw badRequest('The selected currency is invalid.', 'currency');
+    if (amount < MIN_AMOUNT) throw badRequest('Order amount less than minimum amount allowed', 'amount');
+    if (amount > MAX_AMOUNT) throw badRequest('Order amount exceeds maximum amount allowed.', 'amount');
+    let receipt: string | null = null;
+    if (b.receipt !== undefined && b.receipt !== null) {
+      if (typeof b.receipt !== 'string') throw badRequest('The receipt must be a string.', 'receipt');
+      if (b.receipt.length > RECEIPT_MAX) throw badRequest(`The receipt may not be greater than ${RECEIPT_MAX} characters.`, 'receipt');
+      receipt = b.receipt;
+    }
+    const notes = checkNotes(b.notes);
+    const order: EmulatorOrder = {
+      id: razorpayId('order'),
+      entity: 'order',
+      amount,
+      amount_paid: 0,
+      amount_due: amount,
+      currency: b.currency,
+      receipt,
+      offer_id: null,
+      status: 'created',
+      attempts: 0,
+      notes,
+      created_at: this.seconds(),
+    };
+    this.orders.set(order.id, order);
+    this.seq.set(order.id, this.counter++);
+    return clone(order);
+  }
+
+  getOrder(id: string): EmulatorOrder {
+    const o = this.orders.get(id);
+    if (!o) throw notExist();
+    return clone(o);
+  }
+
+  getPayment(id: string): EmulatorPayment {
+    const p = this.payments.get(id);
+    if (!p) throw notExist();
+    return clone(p);
+  }
+
+  /** Newest first, as Razorpay lists. */
+  listOrders(q: ListOrdersQuery = {}): EmulatorOrder[] {
+    const count = q.count ?? 10;
+    const skip = q.skip ?? 0;
+    return [...this.orders.values()]
+      .filter((o) => (q.from === undefined || o.created_at >= q.from) && (q.to === undefined || o.created_at <= q.to))
+      .filter((o) => q.receipt === undefined || o.receipt === q.receipt)
+      .filter((o) => q.authorized === undefined || this.hasAuthorized(o.id) === q.authorized)
+      .sort((a, b) => b.created_at - a.created_at || this.seq.get(b.id)! - this.seq.get(a.id)!)
+      .slice(skip, skip + count)
+      .map(clone);
+  }
+
+  private hasAuthorized(orderId: string): boolean {
+    return [...this.payments.values()].some((p) => p.order_id === orderId && (p.status === 'authorized' || p.status === 'captured'));
+  }
+
+  orderPayments(orderId: string): EmulatorPayment[] {
+    if (!this.orders.has(orderId)) throw notExist();
+    return [...this.payments.values()]
+      .filter((p) => p.order_id === orderId)
+      .sort((a, b) => b.created_at - a.created_at || this.seq.get(b.id)! - this.seq.get(a.id)!)
+      .map(clone);
+  }
+
+  allOrders(): EmulatorOrder[] {
+    return [...this.orders.values()].map(clone);
+  }
+
+  allPayments(): EmulatorPayment[] {
+    return [...this.payments.values()].map(clone);
+  }
+
+  counts() {
+    return { orders: this.orders.size, payments: this.payments.size };
+  }
+
+  /** A customer pays through Checkout and the payment is auto-captured. */
+  pay(orderId: string, opts: PayOptions = {}): { payment: EmulatorPayment; order: EmulatorOrder } {
+    const order = this.orders.get(orderId);
+    if (!order) throw notExist();
+    if (order.status === 'paid') throw badRequest('Order has already been paid', 'order_id');
+    const method = opts.method ?? 'upi';
+    if (!METHODS.has(method)) throw badRequest('Invalid payment method given', 'method');
+    const amount = opts.amount === undefined ? order.amount_due : integerAmount(opts.amount, 'amount');
+    if (amount < 1) throw badRequest('The amount must be at least 1.', 'amount');
+    const notes = checkNotes(opts.notes);
+    // Razorpay's standard plan: 2% fee plus 18% GST on the fee, both deducted at settlement.
+    const tax = Math.round(amount * 0.02 * 0.18);
+    const fee = Math.round(amount * 0.02) + tax;
+    const digits = (n: number) => [...randomBytes(n)].map((b) => String(b % 10)).join('');
+    const payment: EmulatorPayment = {
+      id: razorpayId('pay'),
+      entity: 'payment',
+      amount,
+      currency: order.currency,
+      status: 'captured',
+      order_id: order.id,
+      invoice_id: null,
+      international: false,
+      method,
+      amount_refunded: 0,
+      refund_status: null,
+      captured: true,
+      description: null,
+      card_id: method === 'card' || method === 'emi' ? razorpayId('card') : null,
+      bank: method === 'netbanking' ? 'HDFC' : null,
+      wallet: method === 'wallet' ? 'paytm' : null,
+      vpa: method === 'upi' ? 'gaurav.kumar@exampleupi' : null,
+      email: opts.email ?? 'gaurav.kumar@example.com',
+      contact: opts.contact ?? '+919000090000',
+      notes,
+      fee,
+      tax,
+      error_code: null,
+      error_description: null,
+      error_source: null,
+      error_step: null,
+      error_reason: null,
+      acquirer_data:
+        method === 'upi'
+          ? { rrn: digits(12), upi_transaction_id: digits(12) }
+          : method === 'netbanking'
+            ? { bank_transaction_id: digits(7) }
+            : { auth_code: digits(6) },
+      created_at: this.seconds(),
+    };
+    this.payments.set(payment.id, payment);
+    this.seq.set(payment.id, this.counter++);
+    order.attempts += 1;
+    order.amount_paid += amount;
+    order.amount_due = Math.max(0, order.amount - order.amount_paid);
+    order.status = order.amount_paid >= order.amount ? 'paid' : 'attempted';
+    return { payment: clone(payment), order: clone(order) };
+  }
+
+  reset(): void {
+    this.orders.clear();
+    this.payments.clear();
+    this.seq.clear();
+  }
+}

@@ -1,0 +1,58 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { RazorpayOrderEntity, RazorpayPaymentEntity } from './schemas';
+
+/** Header names as Razorpay sends them (HTTP headers are case-insensitive; these are lower-cased). */
+export const RAZORPAY_SIGNATURE_HEADER = 'x-razorpay-signature';
+export const RAZORPAY_EVENT_ID_HEADER = 'x-razorpay-event-id';
+
+// Other "payment.*" events (downtime, dispute) carry other entities, so only these require one.
+const PAYMENT_EVENTS = new Set(['payment.authorized', 'payment.captured', 'payment.failed']);
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/i;
+
+/**
+ * True when `signature` is the hex HMAC-SHA256 of the exact raw body under `secret`.
+ * The body must be the bytes as received: re-serialised JSON does not verify. Compared in
+ * constant time; a missing, non-hex or wrong-length signature, or an empty secret (which anyone
+ * could sign with), is simply false.
+ */
+export function verifyRazorpaySignature(rawBody: string | Buffer, signature: string | undefined, secret: string): boolean {
+  if (typeof signature !== 'string' || !HEX_SHA256.test(signature.trim())) return false;
+  if (typeof secret !== 'string' || secret.length === 0) return false;
+  if (typeof rawBody !== 'string' && !Buffer.isBuffer(rawBody)) return false;
+  const expected = createHmac('sha256', secret).update(rawBody).digest();
+  const given = Buffer.from(signature.trim(), 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * A Razorpay webhook event. Only what Tollgate reads is checked; unknown events and fields pass
+ * through. Every entity named in `contains` must be present in the payload.
+ */
+export const RazorpayWebhookEvent = z
+  .looseObject({
+    entity: z.literal('event'),
+    account_id: z.string().min(1),
+    event: z.string().min(1),
+    contains: z.array(z.string()),
+    payload: z.looseObject({
+      payment: z.looseObject({ entity: RazorpayPaymentEntity }).optional(),
+      order: z.looseObject({ entity: RazorpayOrderEntity }).optional(),
+    }),
+    created_at: z.number().int().nonnegative(),
+  })
+  .superRefine((e, ctx) => {
+    for (const name of e.contains) {
+      if ((name === 'payment' || name === 'order') && !e.payload[name]) {
+        ctx.addIssue({ code: 'custom', path: ['payload', name], message: `event contains '${name}' but the payload has none` });
+      }
+    }
+    if (e.event === 'order.paid' && (!e.payload.order || !e.payload.payment)) {
+      ctx.addIssue({ code: 'custom', path: ['payload'], message: 'order.paid carries both the order and the payment' });
+    }
+    if (PAYMENT_EVENTS.has(e.event) && !e.payload.payment) {
+      ctx.addIssue({ code: 'custom', path: ['payload', 'payment'], message: `${e.event} carries the payment` });
+    }
+  });
+export type RazorpayWebhookEvent = z.infer<typeof RazorpayWebhookEvent>;
