@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { routes as manifestRoutes } from '../shared/http/manifest';
+import type { RouteDef } from '../shared/http/route';
+import { queues as manifestQueues, type QueueDef } from '../shared/sqs/queues';
+import { functionIdFor, type BillingFunction } from './constructs/billing-function';
+import { BillingTable } from './constructs/billing-table';
+import { BillingHttpApi, type ApiRouteBinding } from './constructs/http-api';
+import { BillingQueues } from './constructs/queues';
+import type { TollgateSettings } from './settings';
+import { accessOfRoutes, ServiceWiring, type FunctionAccess } from './wiring';
+
+/** The repository root: entries, package-lock.json and node_modules are resolved from here. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Scheduled and finance-invoked work that has no HTTP route. The drift check reads Stripe and
+ * settles Razorpay payments, so it needs both providers, and it publishes what it corrected.
+ */
+export const RECONCILE_JOB = {
+  entry: 'functions/jobs/reconcile.ts',
+  access: { table: 'write', bus: true, stripe: true, razorpay: true } satisfies FunctionAccess,
+  timeout: Duration.minutes(5),
+  schedule: Schedule.rate(Duration.hours(1)),
+} as const;
+
+export interface TollgateStackProps extends StackProps {
+  settings: TollgateSettings;
+  /** @default the route manifest */
+  routes?: readonly RouteDef[];
+  /** @default the queue manifest */
+  queues?: readonly QueueDef[];
+  /** @default the repository this file lives in */
+  projectRoot?: string;
+}
+
+/** CloudFormation output ids are alphanumeric. */
+const outputId = (s: string) => s.replace(/[^A-Za-z0-9]/g, '');
+const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export class TollgateStack extends Stack {
+  readonly table: BillingTable;
+  readonly bus: EventBus;
+  readonly queues: BillingQueues;
+  readonly api: BillingHttpApi;
+  /** One function per handler file, keyed by that file. */
+  readonly functions = new Map<string, BillingFunction>();
+  readonly reconcile?: BillingFunction;
+
+  constructor(scope: Construct, id: string, props: TollgateStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const projectRoot = props.projectRoot ?? PROJECT_ROOT;
+    const routes = props.routes ?? manifestRoutes;
+    const logRetention = settings.logRetention;
+
+    this.table = new BillingTable(this, 'Billing');
+
+    this.bus = new EventBus(this, 'BillingEvents', { eventBusName: `tollgate-${props.settings.stage}-billing` });
+    // Subscribers added later, or one that was down, can replay what they missed.
+    this.bus.archive('Archive', {
+      description: 'Replay source for billing event subscribers',
+      eventPattern: { account: [Stack.of(this).account] },
+      retention: Duration.days(30),
+    });
+
+    const wiring = new ServiceWiring({ projectRoot, settings, table: this.table.table, bus: this.bus });
+
+    this.queues = new BillingQueues(this, 'Queues', {
+      stage: settings.stage,
+      definitions: props.queues ?? manifestQueues,
+      projectRoot,
+      wiring,
+      alarmTopicArn: settings.alarmTopicArn,
+    });
+
+    // Routes that share a handler file share one function, granted the union of their needs.
+    const byHandler = new Map<string, RouteDef[]>();
+    for (const r of routes) byHandler.set(r.handler, [...(byHandler.get(r.handler) ?? []), r]);
+
+    const functionsScope = new Construct(this, 'Functions');
+    const bindings: ApiRouteBinding[] = [];
+    for (const [handler, group] of byHandler) {
+      const timeouts = group.map((r) => r.timeoutSeconds).filter((t): t is number => t !== undefined);
+      const fn = wiring.createFunction(functionsScope, functionIdFor(handler), {
+        entry: handler,
+        // The health probe reports every queue's depth.
+        access: accessOfRoutes(group, (r) => (r.id === 'health' ? { queueAttributes: true } : {})),
+        description: group.map((r) => `${r.method} ${r.path}`).join(', ').slice(0, 256),
+        timeout: timeouts.length ? Duration.seconds(Math.max(...timeouts)) : undefined,
+      });
+      this.functions.set(handler, fn);
+
+      for (const r of group) if ((r.exposure ?? 'api') === 'api') bindings.push({ route: r, fn });
+
+      // Webhook senders cannot present AWS credentials; the handler verifies the provider's
+      // signature over the raw body before it trusts or stores anything.
+      const urlRoute = group.find((r) => r.exposure === 'function-url');
+      if (urlRoute) {
+        const url = fn.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+        new CfnOutput(this, `${outputId(pascal(urlRoute.id))}Url`, {
+          value: url.url,
+          description: `Function URL for ${urlRoute.summary || urlRoute.id}`,
+        });
+      }
+    }
+
+    this.api = new BillingHttpApi(this, 'Http', {
+      stage: settings.stage,
+      bindings,
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+      logRetention,
+    });
+
+    if (existsSync(join(projectRoot, RECONCILE_JOB.entry))) {
+      this.reconcile = wiring.createFunction(this, 'ReconcileJob', {
+        entry: RECONCILE_JOB.entry,
+        access: RECONCILE_JOB.access,
+        description: 'Drift check between Stripe and the billing table; settles out-of-band payments',
+        timeout: RECONCILE_JOB.timeout,
+      });
+      new Rule(this, 'ReconcileSchedule', {
+        description: 'Hourly drift reconciliation',
+        schedule: RECONCILE_JOB.schedule,
+        targets: [new LambdaFunction(this.reconcile.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+      });
+      new CfnOutput(this, 'ReconcileFunctionName', {
+        value: this.reconcile.fn.functionName,
+        description: 'Invoke directly for a finance-triggered reconciliation',
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    for (const q of this.queues.queues) {
+      const base = outputId(pascal(q.def.id));
+      new CfnOutput(this, `${base}QueueUrl`, { value: q.queue.queueUrl, description: `${q.def.name} (producers publish here)` });
+      new CfnOutput(this, `${base}DlqUrl`, { value: q.dlq.queueUrl, description: `${q.def.dlqName}` });
+    }
+  }
+}

@@ -1,0 +1,415 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TABLE } from '../../shared/adapters/dynamodb/table-definition';
+import { routes as manifestRoutes } from '../../shared/http/manifest';
+import type { RouteDef } from '../../shared/http/route';
+import { queues as manifestQueues, visibilityTimeoutSeconds, type QueueDef } from '../../shared/sqs/queues';
+import { apiRoutePath } from '../../lib/constructs/http-api';
+import { settingsFromContext } from '../../lib/settings';
+import { PROJECT_ROOT, RECONCILE_JOB, TollgateStack } from '../../lib/tollgate-stack';
+import { accessOfRoutes } from '../../lib/wiring';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; [k: string]: any }>;
+interface Synth {
+  stack: TollgateStack;
+  template: Template;
+  assembly: CloudAssembly;
+  resources: Resources;
+}
+
+/**
+ * Synthesizes with the cdk-nag pack registered, as lib/app.ts does, but with bundling skipped:
+ * `aws:cdk:bundling-stacks: []` makes NodejsFunction stage nothing, so no esbuild run.
+ */
+function synth(opts: { routes?: RouteDef[]; queues?: QueueDef[]; context?: Record<string, unknown> } = {}): Synth {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test', ...opts.context } });
+  const stack = new TollgateStack(app, 'Tollgate-test', {
+    settings: settingsFromContext(app.node),
+    routes: opts.routes,
+    queues: opts.queues,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  // cdk-nag 3.x is a validation plugin: synth throws on any unacknowledged error (vitest runs
+  // the app "in memory") and writes every finding to validation-report.json.
+  const assembly = app.synth();
+  const template = Template.fromStack(stack);
+  return { stack, template, assembly, resources: template.toJSON().Resources as Resources };
+}
+
+const ofType = (resources: Resources, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalId = (el: CfnElement) => Stack.of(el).getLogicalId(el);
+const actionsOf = (policy: { Properties: any }): string[] =>
+  policy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+
+function roleActions(s: Synth, handler: string): string[] {
+  const fn = s.stack.functions.get(handler) ?? s.stack.queues.queues.find((q) => q.def.handler === handler)?.consumer;
+  if (!fn) throw new Error(`no function for ${handler}`);
+  const policy = fn.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnElement | undefined;
+  return policy ? actionsOf(s.resources[logicalId(policy)]) : [];
+}
+
+const apiRoutes = manifestRoutes.filter((r) => (r.exposure ?? 'api') === 'api');
+const urlRoutes = manifestRoutes.filter((r) => r.exposure === 'function-url');
+const handlers = [...new Set(manifestRoutes.map((r) => r.handler))];
+const consumersPresent = manifestQueues.filter((q) => existsSync(join(PROJECT_ROOT, q.handler)));
+const reconcilePresent = existsSync(join(PROJECT_ROOT, RECONCILE_JOB.entry));
+
+describe('TollgateStack from the manifests', () => {
+  let s: Synth;
+  beforeAll(() => {
+    s = synth();
+  });
+
+  it('skips bundling when the context says so', () => {
+    // Prepare
+    const dir = s.assembly.directory;
+    // Act
+    const staged = readdirSync(dir).filter((f) => f.startsWith('asset.'));
+    // Assess
+    expect(staged).toEqual([]);
+  });
+
+  it('builds the table from the shared TABLE definition', () => {
+    // Prepare
+    const expected = {
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: TABLE.gsi1.name,
+          KeySchema: [
+            { AttributeName: TABLE.gsi1.partitionKey, KeyType: 'HASH' },
+            { AttributeName: TABLE.gsi1.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    };
+    // Act
+    const tables = s.template.findResources('AWS::DynamoDB::Table');
+    // Assess
+    expect(Object.keys(tables)).toHaveLength(1);
+    s.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike(expected),
+    });
+  });
+
+  it('creates every queue with an encrypted, SSL-only DLQ and a redrive policy', () => {
+    // Prepare
+    const policies = ofType(s.resources, 'AWS::SQS::QueuePolicy').map(([, p]) => p.Properties);
+    const sslOnly = (queueId: string) =>
+      policies.some(
+        (p) =>
+          p.Queues.some((q: any) => q.Ref === queueId) &&
+          p.PolicyDocument.Statement.some(
+            (st: any) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+          ),
+      );
+    // Act
+    const queues = s.stack.queues.queues;
+    // Assess
+    s.template.resourceCountIs('AWS::SQS::Queue', manifestQueues.length * 2);
+    expect(queues.map((q) => q.def.id)).toEqual(manifestQueues.map((q) => q.id));
+    for (const q of queues) {
+      const main = s.resources[logicalId(q.queue.node.defaultChild as CfnElement)].Properties;
+      const dlqId = logicalId(q.dlq.node.defaultChild as CfnElement);
+      const dlq = s.resources[dlqId].Properties;
+      expect(main.QueueName).toBe(`tollgate-test-${q.def.name}`);
+      expect(main.SqsManagedSseEnabled).toBe(true);
+      expect(main.VisibilityTimeout).toBe(visibilityTimeoutSeconds(q.def));
+      expect(main.VisibilityTimeout).toBeGreaterThanOrEqual(6 * q.def.consumerTimeoutSeconds);
+      expect(main.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: q.def.maxReceiveCount });
+      expect(dlq.QueueName).toBe(`tollgate-test-${q.def.dlqName}`);
+      expect(dlq.SqsManagedSseEnabled).toBe(true);
+      expect(dlq.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(sslOnly(logicalId(q.queue.node.defaultChild as CfnElement))).toBe(true);
+      expect(sslOnly(dlqId)).toBe(true);
+    }
+  });
+
+  it('alarms on the first message in each DLQ', () => {
+    // Prepare
+    const alarms = ofType(s.resources, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    // Act
+    const dlqIds = s.stack.queues.queues.map((q) => logicalId(q.dlq.node.defaultChild as CfnElement));
+    // Assess
+    for (const id of dlqIds) {
+      const alarm = alarms.find((a) => a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === id);
+      expect(alarm).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+      });
+    }
+  });
+
+  it('maps each existing consumer to its queue with partial batch failures', () => {
+    // Prepare
+    const mappings = ofType(s.resources, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    // Act
+    const byQueue = new Map(s.stack.queues.queues.map((q) => [logicalId(q.queue.node.defaultChild as CfnElement), q.def]));
+    // Assess
+    expect(mappings).toHaveLength(consumersPresent.length);
+    for (const m of mappings) {
+      const def = byQueue.get(m.EventSourceArn['Fn::GetAtt'][0]);
+      expect(def).toBeDefined();
+      expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(m.BatchSize).toBe(def!.batchSize);
+      expect(m.MaximumBatchingWindowInSeconds).toBe(def!.maxBatchingWindowSeconds || undefined);
+    }
+  });
+
+  it('creates one API route per API-exposed manifest route, and none for webhooks', () => {
+    // Prepare
+    const expected = apiRoutes.map((r) => `${r.method} ${apiRoutePath(r.path)}`).sort();
+    // Act
+    const keys = ofType(s.resources, 'AWS::ApiGatewayV2::Route')
+      .map(([, r]) => r.Properties.RouteKey as string)
+      .sort();
+    // Assess
+    expect(keys).toEqual(expected);
+    expect(keys).toContain('GET /health');
+    for (const r of urlRoutes) expect(keys).not.toContain(`${r.method} ${apiRoutePath(r.path)}`);
+  });
+
+  it('throttles the default stage and writes JSON access logs', () => {
+    // Prepare
+    const [[, stage]] = ofType(s.resources, 'AWS::ApiGatewayV2::Stage');
+    // Act
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    // Assess
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+    });
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      latency: '$context.responseLatency',
+    });
+  });
+
+  it('exposes webhook receivers on Function URLs without IAM auth', () => {
+    // Prepare
+    const urlHandlers = new Set(urlRoutes.map((r) => r.handler));
+    // Act
+    const urls = ofType(s.resources, 'AWS::Lambda::Url').map(([, u]) => u.Properties);
+    const outputs = s.template.toJSON().Outputs as Record<string, unknown>;
+    // Assess
+    expect(urls).toHaveLength(urlHandlers.size);
+    for (const u of urls) expect(u.AuthType).toBe('NONE');
+    for (const r of urlRoutes) expect(Object.keys(outputs).some((k) => k.toLowerCase() === `${r.id}url`.toLowerCase())).toBe(true);
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'EventBusName', 'UsageQueueUrl', 'StripeQueueUrl', 'PaymentQueueUrl']));
+  });
+
+  it('runs every function as a Node 24 arm64 ESM BillingFunction with tracing and its own log group', () => {
+    // Prepare
+    const expectedCount = handlers.length + consumersPresent.length + (reconcilePresent ? 1 : 0);
+    // Act
+    const fns = ofType(s.resources, 'AWS::Lambda::Function').map(([, f]) => f.Properties);
+    // Assess
+    expect(fns).toHaveLength(expectedCount);
+    expect(s.stack.functions.size).toBe(handlers.length);
+    for (const f of fns) {
+      expect(f.Runtime).toBe('nodejs24.x');
+      expect(f.Architectures).toEqual(['arm64']);
+      expect(f.Handler).toBe('index.handler');
+      expect(f.MemorySize).toBe(512);
+      expect(f.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(f.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
+      expect(f.Environment.Variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'tollgate',
+        POWERTOOLS_METRICS_NAMESPACE: 'Tollgate',
+        LOG_LEVEL: 'INFO',
+        STAGE: 'test',
+      });
+    }
+    // No role carries AWS managed policies (AWSLambdaBasicExecutionRole grants all log groups).
+    for (const [, role] of ofType(s.resources, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('gives read-only routes a role that cannot write the table', () => {
+    // Prepare
+    const readOnly = handlers.filter((h) => accessOfRoutes(manifestRoutes.filter((r) => r.handler === h)).table === 'read');
+    const noTable = handlers.filter((h) => accessOfRoutes(manifestRoutes.filter((r) => r.handler === h)).table === 'none');
+    // Act
+    const readActions = readOnly.map((h) => roleActions(s, h));
+    const noTableActions = noTable.map((h) => roleActions(s, h));
+    // Assess
+    expect(readOnly).toContain('functions/http/health/health.ts');
+    for (const actions of readActions) {
+      expect(actions).toContain('dynamodb:GetItem');
+      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+        expect(actions).not.toContain(write);
+      }
+    }
+    for (const actions of noTableActions) expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+  });
+
+  it('lets the health probe read the depth of every queue', () => {
+    // Prepare
+    const health = s.stack.functions.get(manifestRoutes.find((r) => r.id === 'health')!.handler)!;
+    // Act
+    const env = (s.resources[logicalId(health.fn.node.defaultChild as CfnElement)].Properties.Environment.Variables) as Record<string, unknown>;
+    const policy = s.resources[logicalId(health.role.node.findChild('DefaultPolicy').node.defaultChild as CfnElement)];
+    const attrQueues = policy.Properties.PolicyDocument.Statement.filter((st: any) => st.Action === 'sqs:GetQueueAttributes').map(
+      (st: any) => st.Resource['Fn::GetAtt'][0],
+    );
+    // Assess
+    for (const q of s.stack.queues.queues) {
+      expect(attrQueues).toContain(logicalId(q.queue.node.defaultChild as CfnElement));
+      expect(env[q.def.urlEnv]).toEqual({ Ref: logicalId(q.queue.node.defaultChild as CfnElement) });
+    }
+  });
+
+  it('creates the billing event bus and lets only bus users put events', () => {
+    // Prepare
+    const busUsers = handlers.filter((h) => accessOfRoutes(manifestRoutes.filter((r) => r.handler === h)).bus);
+    const others = handlers.filter((h) => !busUsers.includes(h));
+    // Act
+    const bus = s.template.findResources('AWS::Events::EventBus');
+    // Assess
+    s.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'tollgate-test-billing' });
+    expect(Object.keys(bus)).toHaveLength(1);
+    for (const h of busUsers) expect(roleActions(s, h)).toContain('events:PutEvents');
+    for (const h of others) expect(roleActions(s, h)).not.toContain('events:PutEvents');
+  });
+
+  it('passes secrets as SSM parameter names, never as values', () => {
+    // Prepare
+    const secretValue = /^(sk_|rk_|whsec_|pk_live|rzp_.*secret)/i;
+    const plainSecretNames = ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET'];
+    // Act
+    const envs = ofType(s.resources, 'AWS::Lambda::Function').map(
+      ([, f]) => (f.Properties.Environment?.Variables ?? {}) as Record<string, unknown>,
+    );
+    const ssmResources = ofType(s.resources, 'AWS::IAM::Policy').flatMap(([, p]) =>
+      p.Properties.PolicyDocument.Statement.filter((st: any) => [st.Action].flat().includes('ssm:GetParameter')).map((st: any) =>
+        JSON.stringify(st.Resource),
+      ),
+    );
+    // Assess
+    for (const env of envs) {
+      for (const [name, value] of Object.entries(env)) {
+        expect(plainSecretNames).not.toContain(name);
+        if (/SECRET/.test(name)) {
+          expect(typeof value === 'string' && secretValue.test(value)).toBe(false);
+          expect(name).toMatch(/_PARAM$/);
+          expect(value).toMatch(/^\/tollgate\/test\//);
+        }
+      }
+    }
+    expect(ssmResources.length).toBeGreaterThan(0);
+    for (const r of ssmResources) {
+      expect(r).toContain(':parameter/tollgate/test/');
+      expect(r).not.toContain('*');
+    }
+  });
+
+  it('schedules the reconcile job hourly when its entry exists', () => {
+    // Prepare
+    const rules = ofType(s.resources, 'AWS::Events::Rule').map(([, r]) => r.Properties);
+    // Act
+    const hourly = rules.filter((r) => r.ScheduleExpression === 'rate(1 hour)');
+    // Assess
+    expect(hourly).toHaveLength(reconcilePresent ? 1 : 0);
+    if (reconcilePresent) expect(hourly[0].Targets[0].Arn).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+  });
+
+  it('passes cdk-nag AwsSolutions with every acknowledgement justified', () => {
+    // Prepare
+    const report = JSON.parse(readFileSync(join(s.assembly.directory, 'validation-report.json'), 'utf8'));
+    // Act
+    const nag = report.pluginReports.find((p: { pluginName: string }) => p.pluginName === 'AwsSolutions');
+    const annotationErrors = Annotations.fromStack(s.stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    // Assess
+    expect(nag.conclusion).toBe('success');
+    expect(nag.violations).toEqual([]);
+    expect(annotationErrors).toEqual([]);
+    expect(nag.suppressedViolations.length).toBeGreaterThan(0);
+    for (const v of nag.suppressedViolations) {
+      expect(v.reason.length).toBeGreaterThan(40);
+      // Acknowledged on a role, route or other resource, never on the whole stack.
+      expect(v.acknowledgedAt).not.toBe('Tollgate-test');
+    }
+  });
+});
+
+describe('TollgateStack over arbitrary manifests', () => {
+  it('makes one function per handler file with the union of its routes\u2019 access, and a URL for webhook routes', () => {
+    // Prepare
+    const base = { summary: 's', tag: 't', scopes: [], auth: 'none' as const };
+    const routes: RouteDef[] = [
+      { ...base, id: 'one', method: 'GET', path: '/a', handler: 'functions/http/health/live.ts', access: { table: 'read' } },
+      { ...base, id: 'two', method: 'POST', path: '/a/{x}/', handler: 'functions/http/health/live.ts', access: { table: 'write', queues: ['usage'], bus: true } },
+      {
+        ...base,
+        id: 'hook',
+        method: 'POST',
+        path: '/hooks/x',
+        handler: 'functions/http/health/ready.ts',
+        exposure: 'function-url',
+        access: { table: 'write', razorpay: true, razorpayWebhookSecret: true },
+        timeoutSeconds: 20,
+      },
+    ];
+    const queues = manifestQueues.map((q, i) => (i === 0 ? { ...q, handler: 'functions/consumers/does-not-exist.ts' } : q));
+    // Act
+    const s = synth({ routes, queues, context: { razorpayKeyId: 'rzp_test_public' } });
+    // Assess
+    expect(s.stack.functions.size).toBe(2);
+    const keys = ofType(s.resources, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
+    expect(keys).toEqual(['GET /a', 'POST /a/{x}']);
+    const shared = roleActions(s, 'functions/http/health/live.ts');
+    expect(shared).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', 'events:PutEvents']));
+    const hook = s.stack.functions.get('functions/http/health/ready.ts')!;
+    const hookProps = s.resources[logicalId(hook.fn.node.defaultChild as CfnElement)].Properties;
+    expect(hookProps.Timeout).toBe(20);
+    expect(hookProps.Environment.Variables).toMatchObject({
+      RAZORPAY_KEY_ID: 'rzp_test_public',
+      RAZORPAY_KEY_SECRET_PARAM: '/tollgate/test/razorpay/key-secret',
+      RAZORPAY_WEBHOOK_SECRET_PARAM: '/tollgate/test/razorpay/webhook-secret',
+    });
+    expect(roleActions(s, 'functions/http/health/ready.ts')).toEqual(expect.arrayContaining(['ssm:GetParameter', 'kms:Decrypt']));
+    expect(ofType(s.resources, 'AWS::Lambda::Url')).toHaveLength(1);
+    expect(s.template.toJSON().Outputs).toHaveProperty('HookUrl');
+    // The queue whose consumer is missing still exists with its DLQ, but has no mapping.
+    s.template.resourceCountIs('AWS::SQS::Queue', manifestQueues.length * 2);
+    expect(s.stack.queues.queues[0].consumer).toBeUndefined();
+    const mapped = ofType(s.resources, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0]);
+    expect(mapped).not.toContain(logicalId(s.stack.queues.queues[0].queue.node.defaultChild as CfnElement));
+  });
+
+  it('fails synthesis on an unacknowledged cdk-nag finding (the check is live)', () => {
+    // Prepare
+    const app = new App();
+    const stack = new Stack(app, 'Bare');
+    new Queue(stack, 'NoDlqNoSsl');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    // Act
+    const run = () => app.synth();
+    // Assess
+    expect(run).toThrow(/AwsSolutions-SQS3/);
+  });
+});
