@@ -21,7 +21,7 @@ export function apiKeyAuthenticator(lookup: ApiKeyLookup, opts: { cacheSeconds: 
     if (!key) throw new UnauthorizedError('Missing API key: send Authorization: Bearer <key> or x-api-key', 'missing_api_key');
     const hash = hashApiKey(key);
     let hit = cache.get(hash);
-    if (!hit || now() - hit.at > opts.cacheSeconds * 1000) {
+    if (!hit || now() - hit.at >= opts.cacheSeconds * 1000) {
       hit = { record: await lookup.findApiKeyByHash(hash), at: now() };
       if (cache.size > 1000) cache.clear();
       cache.set(hash, hit);

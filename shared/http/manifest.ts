@@ -24,6 +24,9 @@ import {
 } from './routes/subscriptions';
 import { stripeWebhook } from './routes/webhooks';
 import { getWorkspace, putWorkspace } from './routes/workspaces';
+import { getInvoiceRoute, listInvoicesRoute, sendInvoiceRoute } from './routes/invoices';
+import { razorpayOrderRoute, razorpayWebhook, reconcilePaymentRoute } from './routes/payments';
+import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
 
 /**
  * The route manifest: the one list of HTTP routes. lib/ turns it into API Gateway routes and
@@ -58,4 +61,14 @@ export const routes: RouteDef[] = [
   listWebhookEventsRoute,
   replayWebhookEventsRoute,
   workspaceEventsRoute,
+  listInvoicesRoute,
+  getInvoiceRoute,
+  sendInvoiceRoute,
+  razorpayOrderRoute,
+  reconcilePaymentRoute,
+  razorpayWebhook,
+  startRunRoute,
+  getRunRoute,
+  listAttentionRoute,
+  resolveAttentionRoute,
 ];

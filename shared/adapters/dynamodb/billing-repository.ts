@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import type { EntitlementSnapshot, Grant } from '../../domain/entitlements/snapshot';
 import type { SubscriptionSnapshot } from '../../domain/subscriptions/snapshot';
 import type { TableContext } from './client';
+import { ConflictError } from '../../errors';
 import { isConditionFailure } from './conditions';
 import { keys } from './keys';
 
@@ -94,19 +95,30 @@ export function billingRepository({ doc, tableName }: TableContext) {
       await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.grant(projectId, g.workspace_id, g.grant_id) }));
     },
 
+    /**
+     * A Stripe customer bills exactly one workspace: linking it to another one is refused, so a
+     * key of one project can never route another project's webhooks to itself.
+     */
     async linkCustomer(link: CustomerLink): Promise<void> {
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...keys.stripeCustomer(link.customerId),
-            entity: 'stripe_customer',
-            customer_id: link.customerId,
-            project_id: link.projectId,
-            workspace_id: link.workspaceId,
-          },
-        }),
-      );
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...keys.stripeCustomer(link.customerId),
+              entity: 'stripe_customer',
+              customer_id: link.customerId,
+              project_id: link.projectId,
+              workspace_id: link.workspaceId,
+            },
+            ConditionExpression: 'attribute_not_exists(PK) OR (project_id = :p AND workspace_id = :w)',
+            ExpressionAttributeValues: { ':p': link.projectId, ':w': link.workspaceId },
+          }),
+        );
+      } catch (e) {
+        if (isConditionFailure(e)) throw new ConflictError(`Stripe customer ${link.customerId} already bills another workspace`, 'customer_already_linked');
+        throw e;
+      }
     },
 
     async findCustomer(customerId: string): Promise<CustomerLink | undefined> {

@@ -68,4 +68,26 @@ export const keys = {
   }),
 
   planCache: () => ({ PK: 'CATALOG', SK: 'PLANS' }),
+
+  // Payments. Everything about one Stripe invoice shares the partition `INV#<invoice>`: the
+  // settlement record (the "paid once" guard), the ledger of recorded payments, each payment and
+  // the current Razorpay order, so one Query shows an invoice's whole payment story.
+  invoicePk: (invoiceId: string) => `INV#${invoiceId}`,
+  settlement: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'SETTLEMENT' }),
+  /** Only unfinished settlements are indexed: the drift job resumes them. */
+  settlementIndex: (status: string, atIso: string, invoiceId: string) => ({ GSI1PK: `SETTLEMENTS#${status}`, GSI1SK: `${atIso}#${invoiceId}` }),
+  paymentLedger: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'LEDGER' }),
+  invoicePayment: (invoiceId: string, paymentId: string) => ({ PK: `INV#${invoiceId}`, SK: `PAY#${paymentId}` }),
+  invoiceRazorpayOrder: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'RZP_ORDER' }),
+  /** A payment reference (bank UTR, gateway payment id) is claimed once per gateway. */
+  paymentReference: (gateway: string, reference: string) => ({ PK: `PAYREF#${gateway}#${reference}`, SK: 'PAYREF' }),
+  razorpayOrder: (orderId: string) => ({ PK: `RZPORDER#${orderId}`, SK: 'RZPORDER' }),
+  /** Open orders only, oldest first: the drift job asks Razorpay whether any was paid unseen. */
+  razorpayOpenOrderIndex: (createdIso: string, orderId: string) => ({ GSI1PK: 'RZPORDERS#open', GSI1SK: `${createdIso}#${orderId}` }),
+  attention: (id: string) => ({ PK: `ATTN#${id}`, SK: 'ATTN' }),
+  /** Open items per project (`-` when the project is unknown, e.g. an unknown order), newest last. */
+  attentionIndex: (projectId: string | null, createdIso: string, id: string) => ({ GSI1PK: `ATTN#open#${projectId ?? '-'}`, GSI1SK: `${createdIso}#${id}` }),
+
+  reconcileRun: (runId: string) => ({ PK: `RUN#${runId}`, SK: 'RUN' }),
+  reconcileRunIndex: (scope: string, startedIso: string, runId: string) => ({ GSI1PK: `RUNS#${scope}`, GSI1SK: `${startedIso}#${runId}` }),
 } as const;

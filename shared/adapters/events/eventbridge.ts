@@ -1,40 +1,48 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { config } from '../../config';
-import type { BillingEvent } from '../dynamodb/history-repository';
-import { logger } from '../../observability';
+import { envelope, logBus, type BusEvent, type EventBusPort } from './bus';
 
-export interface EventBusPort {
-  publish(events: BillingEvent[]): Promise<void>;
-}
+export type { BusEvent, EventBusPort } from './bus';
+export { logBus, memoryBus } from './bus';
 
-/** PutEvents in chunks of 10 (the API's limit); a failed entry fails the call so SQS retries. */
-export function eventBridgeBus(client: EventBridgeClient, busName: string): EventBusPort {
+/** PutEvents takes at most 10 entries per call. */
+const CHUNK = 10;
+const ATTEMPTS = 4;
+
+/**
+ * PutEvents in chunks of 10. PutEvents can accept some entries of a call and reject others
+ * (throttling, internal errors); only the rejected ones are sent again, with backoff. If some
+ * still fail, the call throws so the caller's message is retried; subscribers dedupe by `id`.
+ */
+export function eventBridgeBus(
+  client: EventBridgeClient,
+  busName: string,
+  opts: { sleep?: (ms: number) => Promise<void>; now?: () => Date } = {},
+): EventBusPort {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const toEntry = (e: BusEvent): PutEventsRequestEntry => {
+    const env = envelope(e, opts.now);
+    return { EventBusName: busName, Source: 'tollgate', DetailType: env.type, Detail: JSON.stringify(env), Time: new Date(env.occurred_at) };
+  };
   return {
     async publish(events) {
-      for (let i = 0; i < events.length; i += 10) {
-        const r = await client.send(
-          new PutEventsCommand({
-            Entries: events.slice(i, i + 10).map((e) => ({
-              EventBusName: busName,
-              Source: 'tollgate',
-              DetailType: e.type,
-              Detail: JSON.stringify(e),
-              Time: new Date(e.occurred_at),
-            })),
-          }),
-        );
-        if (r.FailedEntryCount) throw new Error(`EventBridge rejected ${r.FailedEntryCount} event(s)`);
+      for (let i = 0; i < events.length; i += CHUNK) {
+        let pending = events.slice(i, i + CHUNK).map(toEntry);
+        for (let attempt = 1; pending.length; attempt++) {
+          const r = await client.send(new PutEventsCommand({ Entries: pending }));
+          if (!r.FailedEntryCount) break;
+          const failed = pending.filter((_, j) => r.Entries?.[j]?.ErrorCode);
+          if (attempt >= ATTEMPTS) {
+            const codes = [...new Set(r.Entries?.map((x) => x.ErrorCode).filter(Boolean))].join(', ');
+            throw new Error(`EventBridge rejected ${failed.length} event(s): ${codes}`);
+          }
+          pending = failed;
+          await sleep(100 * 2 ** attempt * (0.5 + Math.random() / 2));
+        }
       }
     },
   };
 }
-
-/** Locally there is no bus: events are logged (and kept in the workspace history). */
-export const logBus: EventBusPort = {
-  async publish(events) {
-    for (const e of events) logger.info('billing event', { type: e.type, workspace_id: e.workspace_id, id: e.id });
-  },
-};
 
 let shared: EventBusPort | undefined;
 export function eventBusFromConfig(): EventBusPort {

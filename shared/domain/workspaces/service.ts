@@ -1,9 +1,11 @@
-import { NotFoundError } from '../../errors';
+import { ConflictError, NotFoundError } from '../../errors';
 import type { Workspace } from '../tenancy/types';
 import type { WorkspaceProfile, WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
+import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
 
 export interface WorkspacePorts {
-  workspaces: Pick<WorkspaceRepository, 'get' | 'upsert'>;
+  workspaces: Pick<WorkspaceRepository, 'get' | 'upsert' | 'setStripeCustomer'>;
+  billing: Pick<BillingRepository, 'linkCustomer'>;
   clock: () => Date;
 }
 
@@ -11,9 +13,22 @@ export async function upsertWorkspace(
   ports: WorkspacePorts,
   projectId: string,
   workspaceId: string,
-  profile: WorkspaceProfile,
+  input: WorkspaceProfile & { stripe_customer_id?: string },
 ): Promise<{ workspace: Workspace; created: boolean }> {
-  return ports.workspaces.upsert(projectId, workspaceId, profile, ports.clock().toISOString());
+  const { stripe_customer_id: customerId, ...profile } = input;
+  if (customerId) {
+    const existing = await ports.workspaces.get(projectId, workspaceId);
+    if (existing?.stripeCustomerId && existing.stripeCustomerId !== customerId) {
+      throw new ConflictError('The workspace already has a Stripe customer', 'customer_already_set', { stripe_customer_id: existing.stripeCustomerId });
+    }
+  }
+  const result = await ports.workspaces.upsert(projectId, workspaceId, profile, ports.clock().toISOString());
+  if (customerId && result.workspace.stripeCustomerId !== customerId) {
+    await ports.billing.linkCustomer({ customerId, projectId, workspaceId });
+    await ports.workspaces.setStripeCustomer(projectId, workspaceId, customerId);
+    result.workspace.stripeCustomerId = customerId;
+  }
+  return result;
 }
 
 /** A workspace of another project lives under another key, so it is "not found", never "forbidden". */

@@ -10,6 +10,8 @@ export const WorkspaceBody = z.strictObject({
     .string()
     .regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code such as inr or usd')
     .transform((c) => c.toLowerCase()),
+  /** Adopt an existing Stripe customer instead of letting Tollgate create one. */
+  stripe_customer_id: z.string().regex(/^cus_[A-Za-z0-9]{1,64}$/, 'must be a Stripe customer id (cus_…)').optional(),
 });
 
 export const WorkspaceDto = z.object({
@@ -36,6 +38,7 @@ export const putWorkspace = defineRoute({
   response: WorkspaceDto,
   handler: 'functions/http/workspaces/put.ts',
   access: { table: 'write' },
+  errors: [409],
 });
 
 export const getWorkspace = defineRoute({

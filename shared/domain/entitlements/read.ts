@@ -1,0 +1,145 @@
+import type { WorkspaceCollection } from '../../adapters/dynamodb/entitlement-read-repository';
+import { AppError, NotFoundError } from '../../errors';
+import type { Plan } from '../catalog/plans';
+import { subscriptionAccess } from '../subscriptions/snapshot';
+import { billingWindow, counterCutOff, type CounterItem } from '../usage/counters';
+import { METERS, resolveMeter } from '../usage/event';
+import { meterStatus, type MeterStatus } from '../usage/limits';
+import { computeEntitlements, type EntitlementSnapshot, type Grant } from './snapshot';
+
+export interface EntitlementReadPorts {
+  reads: {
+    readWorkspace(projectId: string, workspaceId: string, opts: { cutOff: string; consistent?: boolean }): Promise<WorkspaceCollection>;
+  };
+  /** Plans without Stripe: the table's plan cache, else the catalog in code. */
+  plans: () => Promise<Plan[]>;
+  clock: () => Date;
+  graceDays: number;
+}
+
+/**
+ * The stored snapshot is exact until time alone changes it: a grant expires, or a past-due
+ * grace period runs out. Those, a grant written without its recompute, and a workspace that has
+ * no snapshot yet are computed here from the items the read already returned (plus the plan
+ * cache, a second request that only this rare case pays).
+ */
+export function snapshotIsCurrent(
+  snapshot: EntitlementSnapshot | undefined,
+  grants: Grant[] | undefined,
+  subscriptionGranted: boolean | undefined,
+  now: Date,
+): snapshot is EntitlementSnapshot {
+  if (!snapshot) return false;
+  if (snapshot.grants.some((g) => g.expires_at && Date.parse(g.expires_at) <= now.getTime())) return false;
+  if (grants) {
+    const live = grants.filter((g) => !g.expires_at || Date.parse(g.expires_at) > now.getTime()).map((g) => g.grant_id).sort();
+    const held = snapshot.grants.map((g) => g.grant_id).sort();
+    if (live.join() !== held.join()) return false;
+  }
+  if (subscriptionGranted !== undefined && snapshot.plan_source === 'subscription' && !subscriptionGranted) return false;
+  return true;
+}
+
+export async function effectiveSnapshot(
+  ports: Pick<EntitlementReadPorts, 'plans' | 'graceDays'>,
+  workspaceId: string,
+  c: Pick<WorkspaceCollection, 'entitlements' | 'grants' | 'subscription'> & { grantsKnown?: boolean },
+  now: Date,
+): Promise<EntitlementSnapshot> {
+  const granted = c.subscription ? subscriptionAccess(c.subscription, now, ports.graceDays).granted : undefined;
+  if (snapshotIsCurrent(c.entitlements, c.grantsKnown === false ? undefined : c.grants, granted, now)) return c.entitlements;
+  return computeEntitlements({ workspaceId, subscription: c.subscription, plans: await ports.plans(), grants: c.grants, now, graceDays: ports.graceDays });
+}
+
+export interface EntitlementView {
+  workspace_id: string;
+  plan: string;
+  plan_source: 'subscription' | 'default';
+  subscription_status: string | null;
+  access_reason: string;
+  features: string[];
+  /** The subscription's period, or null on the default plan (billing_period limits then count per calendar month). */
+  billing_period: { start: string; end: string } | null;
+  meters: Record<string, Omit<MeterStatus, 'meter'>>;
+  grants: Grant[];
+  computed_at: string;
+  as_of: string;
+}
+
+interface Loaded {
+  snapshot: EntitlementSnapshot;
+  counters: CounterItem[];
+  now: Date;
+}
+
+async function load(ports: EntitlementReadPorts, projectId: string, workspaceId: string): Promise<Loaded> {
+  const now = ports.clock();
+  const c = await ports.reads.readWorkspace(projectId, workspaceId, { cutOff: counterCutOff(now) });
+  if (!c.profile) throw new NotFoundError('Workspace', workspaceId);
+  return { snapshot: await effectiveSnapshot(ports, workspaceId, c, now), counters: c.counters, now };
+}
+
+export async function readEntitlements(ports: EntitlementReadPorts, projectId: string, workspaceId: string): Promise<EntitlementView> {
+  const { snapshot, counters, now } = await load(ports, projectId, workspaceId);
+  const meters: EntitlementView['meters'] = {};
+  const keys = new Set([...METERS.map((m) => m.key), ...Object.keys(snapshot.limits)]);
+  for (const meter of keys) {
+    const { meter: _m, ...status } = meterStatus(meter, snapshot.limits[meter], counters, now, snapshot.billing_period);
+    meters[meter] = status;
+  }
+  return {
+    workspace_id: workspaceId,
+    plan: snapshot.plan,
+    plan_source: snapshot.plan_source,
+    subscription_status: snapshot.subscription_status,
+    access_reason: snapshot.access_reason,
+    features: snapshot.features,
+    billing_period: snapshot.billing_period,
+    meters,
+    grants: snapshot.grants,
+    computed_at: snapshot.computed_at,
+    as_of: now.toISOString(),
+  };
+}
+
+export interface FeatureAccess {
+  feature: string;
+  has_access: boolean;
+  /**
+   * plan: included in the subscribed plan; default_plan: in the default (free) plan; grant: an
+   * admin grant; not_in_plan: not available; or why a subscription stopped counting
+   * (past_due_expired, inactive) when the feature is missing because of it.
+   */
+  reason: 'plan' | 'default_plan' | 'grant' | 'not_in_plan' | 'past_due_expired' | 'inactive';
+  plan: string;
+}
+
+export async function checkFeature(ports: EntitlementReadPorts, projectId: string, workspaceId: string, feature: string): Promise<FeatureAccess> {
+  const { snapshot } = await load(ports, projectId, workspaceId);
+  const has = snapshot.features.includes(feature);
+  const viaGrant = snapshot.grants.some((g) => g.feature === feature);
+  let reason: FeatureAccess['reason'];
+  // The snapshot merges plan and grant features; a granted feature is reported as the grant's.
+  if (has) reason = viaGrant ? 'grant' : snapshot.plan_source === 'subscription' ? 'plan' : 'default_plan';
+  else if (snapshot.access_reason === 'past_due_expired' || snapshot.access_reason === 'inactive') reason = snapshot.access_reason;
+  else reason = 'not_in_plan';
+  return { feature, has_access: has, reason, plan: snapshot.plan };
+}
+
+export type ExceededView = Omit<MeterStatus, 'window_start'> & { event_types: string[] };
+
+export async function checkExceeded(ports: EntitlementReadPorts, projectId: string, workspaceId: string, meterOrEventType: string): Promise<ExceededView> {
+  const meter = resolveMeter(meterOrEventType);
+  if (!meter) {
+    throw new AppError(404, 'meter_not_found', `Meter '${meterOrEventType}' is not in the catalog`, {
+      field: 'path.meter',
+      known: METERS.map((m) => m.key),
+    });
+  }
+  const { snapshot, counters, now } = await load(ports, projectId, workspaceId);
+  const { window_start: _w, ...status } = meterStatus(meter.key, snapshot.limits[meter.key], counters, now, snapshot.billing_period);
+  return { ...status, event_types: meter.event_types };
+}
+
+/** The billing window a workspace's `billing_period` limits and reports count in at `now`. */
+export const currentBillingWindow = (snapshot: EntitlementSnapshot, now: Date) => billingWindow(now, snapshot.billing_period);

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type Stripe from 'stripe';
+import { stripeCall } from '../../adapters/stripe/errors';
+import { NotFoundError } from '../../errors';
+import { emit, workspaceForCustomer, type SyncPorts, type WorkspaceRef } from '../subscriptions/sync';
+import { requireWorkspace } from '../workspaces/service';
+
+export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
+
+const iso = (s: number | null | undefined) => (s ? new Date(s * 1000).toISOString() : null);
+const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
+
+export function invoiceSubscriptionId(inv: Stripe.Invoice): string | null {
+  return idOf(inv.parent?.subscription_details?.subscription as string | { id: string } | null | undefined);
+}
+
+export function invoiceCustomerId(inv: Stripe.Invoice): string | null {
+  return idOf(inv.customer as string | { id: string } | null);
+}
+
+export function toInvoiceDto(inv: Stripe.Invoice, workspaceId: string | null) {
+  return {
+    id: inv.id,
+    workspace_id: workspaceId,
+    number: inv.number,
+    status: inv.status,
+    collection_method: inv.collection_method,
+    currency: inv.currency,
+    amount_due: inv.amount_due,
+    amount_paid: inv.amount_paid,
+    amount_remaining: inv.amount_remaining,
+    total: inv.total,
+    due_date: iso(inv.due_date),
+    hosted_invoice_url: inv.hosted_invoice_url ?? null,
+    subscription_id: invoiceSubscriptionId(inv),
+    created: iso(inv.created)!,
+    paid_at: iso(inv.status_transitions?.paid_at),
+    lines: (inv.lines?.data ?? []).map((l) => ({
+      id: l.id,
+      description: l.description,
+      amount: l.amount,
+      currency: l.currency,
+      quantity: l.quantity ?? null,
+      period_start: iso(l.period?.start),
+      period_end: iso(l.period?.end),
+    })),
+  };
+}
+
+export type InvoiceDto = ReturnType<typeof toInvoiceDto>;
+
+/**
+ * Reads an invoice and the workspace it bills. With a project, an invoice of another project's
+ * customer is "not found", exactly like one that does not exist.
+ */
+export async function ownedInvoice(
+  ports: SyncPorts,
+  invoiceId: string,
+  projectId?: string,
+): Promise<{ invoice: Stripe.Invoice; ref: WorkspaceRef | undefined }> {
+  const stripe = await ports.stripe();
+  let invoice: Stripe.Invoice;
+  try {
+    invoice = await stripeCall(() => stripe.invoices.retrieve(invoiceId));
+  } catch (e) {
+    if (e instanceof NotFoundError) throw new NotFoundError('Invoice', invoiceId);
+    throw e;
+  }
+  const customer = invoiceCustomerId(invoice);
+  const ref = customer ? await workspaceForCustomer(ports, customer) : undefined;
+  if (projectId !== undefined && ref?.projectId !== projectId) throw new NotFoundError('Invoice', invoiceId);
+  return { invoice, ref };
+}
+
+export async function listInvoices(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  query: { status?: InvoiceStatus; limit: number; cursor?: string },
+): Promise<{ invoices: InvoiceDto[]; next_cursor: string | null }> {
+  const ws = await requireWorkspace(ports, projectId, workspaceId);
+  if (!ws.stripeCustomerId) return { invoices: [], next_cursor: null };
+  const stripe = await ports.stripe();
+  const page = await stripeCall(() =>
+    stripe.invoices.list({
+      customer: ws.stripeCustomerId,
+      limit: query.limit,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.cursor ? { starting_after: query.cursor } : {}),
+    }),
+  );
+  const invoices = page.data.map((i) => toInvoiceDto(i, workspaceId));
+  return { invoices, next_cursor: page.has_more && invoices.length ? invoices[invoices.length - 1].id : null };
+}
+
+export async function getInvoice(ports: SyncPorts, projectId: string, invoiceId: string): Promise<InvoiceDto> {
+  const { invoice, ref } = await ownedInvoice(ports, invoiceId, projectId);
+  return toInvoiceDto(invoice, ref?.workspaceId ?? null);
+}
+
+/**
+ * Email goes through Stripe (which sends its own invoice email with the hosted link). WhatsApp is
+ * not Stripe's: an `invoice.send_requested` event lets a notifier deliver it. The event id comes
+ * from the request's idempotency key, so a retried request asks for one delivery, not two.
+ */
+export async function sendInvoice(
+  ports: SyncPorts,
+  projectId: string,
+  invoiceId: string,
+  channel: 'email' | 'whatsapp',
+  requestKey?: string,
+) {
+  const { invoice, ref } = await ownedInvoice(ports, invoiceId, projectId);
+  const key = requestKey ?? randomUUID();
+  if (channel === 'email') {
+    const stripe = await ports.stripe();
+    const sent = await stripeCall(() => stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: `invoice-send:${invoice.id}:${key}` }));
+    return { channel, delivery: 'stripe_email' as const, invoice: toInvoiceDto(sent, ref!.workspaceId) };
+  }
+  const ws = await requireWorkspace(ports, projectId, ref!.workspaceId);
+  await emit(ports, ref!, `api:invoice-send:${invoice.id}:${key}`, ports.clock().toISOString(), [
+    {
+      type: 'invoice.send_requested',
+      data: {
+        invoice_id: invoice.id,
+        channel,
+        number: invoice.number,
+        status: invoice.status,
+        currency: invoice.currency,
+        amount_remaining: invoice.amount_remaining,
+        due_date: iso(invoice.due_date),
+        hosted_invoice_url: invoice.hosted_invoice_url ?? null,
+        customer_email: invoice.customer_email ?? ws.email,
+        customer_phone: invoice.customer_phone ?? null,
+        workspace_name: ws.name,
+      },
+    },
+  ]);
+  return { channel, delivery: 'event_published' as const, invoice: toInvoiceDto(invoice, ref!.workspaceId) };
+}

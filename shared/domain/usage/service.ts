@@ -1,0 +1,282 @@
+import Big from 'big.js';
+import type { QueuePublisher } from '../../adapters/sqs/client';
+import { AppError, RateLimitedError, UpstreamError, ValidationError } from '../../errors';
+import { logger } from '../../observability';
+import { effectiveSnapshot } from '../entitlements/read';
+import type { EntitlementSnapshot } from '../entitlements/snapshot';
+import {
+  attributeValue,
+  billingWindow,
+  buildDelta,
+  contributes,
+  counterCutOff,
+  viewAttribute,
+  viewBounds,
+  viewUsage,
+  type Bounds,
+  type CounterItem,
+} from './counters';
+import { checkUsageEvent, METERS, type UsageEvent, type UsageEventBody, type UsageEventMessage } from './event';
+import { meterEventIdentifier } from './identifiers';
+import { METER_RESEND_WINDOW_MS } from './ingest';
+import { enforceLimit, statusFrom, type MeterStatus } from './limits';
+import type { UsagePorts } from './ports';
+import { emitThresholds } from './thresholds';
+
+const GUARD_ATTEMPTS = 4;
+
+function rejectField(field: string, reason: string): never {
+  throw new ValidationError(`body.${field}: ${reason}`, [{ field: `body.${field}`, message: reason }]);
+}
+
+const unknownWorkspace = (workspaceId: string) =>
+  new AppError(404, 'not_found', `Workspace '${workspaceId}' was not found`, { field: 'body.workspace_id' });
+
+export interface RecordedUsage {
+  counted: boolean;
+  duplicate: boolean;
+  event_type: string;
+  meter: string;
+  value: string;
+  timestamp: string;
+  idempotency_key: string;
+  /** The billing window the event was counted in. */
+  counted_in: Bounds;
+  /** The meter against its limit, now. */
+  usage: MeterStatus;
+  /** Whether the event went to the Stripe meter: only workspaces with a subscription are metered. */
+  meter_event: 'sent' | 'not_metered' | 'already_sent';
+}
+
+interface Context {
+  snapshot: EntitlementSnapshot;
+  counters: CounterItem[];
+  thresholds: Map<string, Record<string, string>>;
+  customerId?: string;
+}
+
+async function context(ports: UsagePorts, event: UsageEvent, now: Date): Promise<Context> {
+  const earliest = new Date(Math.min(Date.parse(event.timestamp), now.getTime()));
+  const c = await ports.store.readWorkspace(event.projectId, event.workspaceId, { cutOff: counterCutOff(earliest), consistent: true });
+  if (!c.profile) throw unknownWorkspace(event.workspaceId);
+  const snapshot = await effectiveSnapshot(ports, event.workspaceId, c, now);
+  const thresholds = new Map(c.thresholds.map((t) => [`${t.meter}|${t.window.start}|${t.window.end}`, t.flags]));
+  return { snapshot, counters: c.counters, thresholds, customerId: c.profile.stripeCustomerId };
+}
+
+/** The meter's status at `now` after adding what this request counted. */
+function statusAfter(meter: string, ctx: Context, now: Date, added: { window: Bounds; value: string; at: string } | undefined): MeterStatus {
+  const limit = ctx.snapshot.limits[meter];
+  const window = limit?.window ?? 'billing_period';
+  const bounds = viewBounds(window, now, ctx.snapshot.billing_period);
+  let used = new Big(viewUsage(ctx.counters, meter, window, bounds));
+  if (added && contributes({ meter, window: added.window }, meter, window, bounds) && added.at >= bounds.start && added.at < bounds.end) used = used.plus(added.value);
+  return statusFrom(meter, limit, window, bounds, used.toFixed());
+}
+
+/**
+ * Records one event synchronously: count it once (same transaction as the consumer's), push it
+ * to the Stripe meter, answer the meter's new usage. With `enforce`, a hard limit is checked and
+ * consumed atomically: the counter update carries "usage is still at most limit - value" as its
+ * condition, so two concurrent requests cannot both take the last unit. Over the limit, nothing
+ * is counted and the answer is `usage_limit_exceeded` (429) with the limit and current usage.
+ */
+export async function recordUsage(ports: UsagePorts, projectId: string, body: UsageEventBody & { enforce?: boolean }): Promise<RecordedUsage> {
+  const now = ports.clock();
+  const check = checkUsageEvent(body, projectId, now);
+  if (!check.ok) rejectField(check.field, check.reason);
+  const event = check.event;
+  const at = new Date(event.timestamp);
+
+  for (let attempt = 1; ; attempt++) {
+    const ctx = await context(ports, event, now);
+    const { snapshot } = ctx;
+    const window = billingWindow(at, snapshot.billing_period);
+    const delta = buildDelta(event.meter, window, [event], now);
+    const limit = snapshot.limits[event.meter];
+    let guard: Parameters<UsagePorts['store']['commitGroup']>[0]['guard'];
+    if (body.enforce && limit && limit.mode === 'hard' && limit.limit !== null) {
+      const bounds = viewBounds(limit.window, now, snapshot.billing_period);
+      if (event.timestamp < bounds.start) rejectField('timestamp', `enforce checks the current ${limit.window} window, which starts at ${bounds.start}`);
+      const attr = viewAttribute(limit.window, bounds);
+      const mine = ctx.counters.find((c) => c.meter === event.meter && c.window.start === window.start && c.window.end === window.end);
+      const others = ctx.counters
+        .filter((c) => c !== mine && contributes(c, event.meter, limit.window, bounds))
+        .map((c) => ({ window: c.window, attr, value: attributeValue(c, attr) }));
+      const elsewhere = others.reduce((a, o) => a.plus(o.value), new Big(0)).toFixed();
+      const { maxBefore, fits } = enforceLimit(limit.limit, elsewhere, event.value);
+      const usedHere = mine ? attributeValue(mine, attr) : '0';
+      if (!fits(usedHere)) {
+        const dup = await priorRecord(ports, event);
+        if (dup) return duplicateAnswer(ports, body.event_type, event, ctx, now, dup, window);
+        throw limitExceeded(event, limit.limit, limit.window, bounds, new Big(usedHere).plus(elsewhere).toFixed());
+      }
+      guard = { attr, maxBefore, others };
+    }
+
+    const r = await ports.store.commitGroup({
+      projectId,
+      workspaceId: event.workspaceId,
+      delta,
+      events: [{ meter: event.meter, idempotencyKey: event.idempotencyKey, value: event.value, timestamp: event.timestamp }],
+      countedAt: now.toISOString(),
+      guard,
+    });
+    if (!r.ok) {
+      if (r.duplicates.length) {
+        const dup = await priorRecord(ports, event);
+        return duplicateAnswer(ports, body.event_type, event, ctx, now, dup, window);
+      }
+      if ((r.guardFailed || r.conflict) && attempt < GUARD_ATTEMPTS) continue;
+      if (r.guardFailed) {
+        const bounds = viewBounds(limit!.window, now, snapshot.billing_period);
+        throw limitExceeded(event, limit!.limit!, limit!.window, bounds, statusAfter(event.meter, await context(ports, event, now), now, undefined).used);
+      }
+      throw new Error(r.reason ?? 'the usage transaction kept conflicting');
+    }
+
+    const usage = statusAfter(event.meter, ctx, now, { window, value: event.value, at: event.timestamp });
+    const sent = await pushToMeter(ports, event, ctx, { value: event.value, timestamp: event.timestamp });
+    if (limit && limit.limit !== null) {
+      const bounds = viewBounds(limit.window, now, snapshot.billing_period);
+      const flags = ctx.thresholds.get(`${event.meter}|${bounds.start}|${bounds.end}`) ?? {};
+      // A failure here leaves a claim that goes stale and is published by the next writer.
+      await emitThresholds(ports, event, event.meter, limit, bounds, usage.used, flags, now).catch((e) =>
+        logger.warn('threshold not emitted yet', { error: e as Error, meter: event.meter }),
+      );
+    }
+    return answer(body.event_type, event, window, usage, false, sent ? 'sent' : 'not_metered');
+  }
+}
+
+function answer(eventType: string, e: UsageEvent, window: Bounds, usage: MeterStatus, duplicate: boolean, meterEvent: RecordedUsage['meter_event']): RecordedUsage {
+  return {
+    counted: !duplicate,
+    duplicate,
+    event_type: eventType,
+    meter: e.meter,
+    value: e.value,
+    timestamp: e.timestamp,
+    idempotency_key: e.idempotencyKey,
+    counted_in: window,
+    usage,
+    meter_event: meterEvent,
+  };
+}
+
+async function priorRecord(ports: UsagePorts, e: UsageEvent) {
+  const id = 'dup';
+  const r = await ports.store.load({ workspaces: [], dedupe: [{ projectId: e.projectId, workspaceId: e.workspaceId, id, meter: e.meter, idempotencyKey: e.idempotencyKey }], counters: [], thresholds: [] });
+  return r.dedupe.get(id);
+}
+
+/** A repeated key: nothing counted, the current totals answered, and the meter event re-sent if Stripe may not have it. */
+async function duplicateAnswer(
+  ports: UsagePorts,
+  eventType: string,
+  e: UsageEvent,
+  ctx: Context,
+  now: Date,
+  rec: { value: string; timestamp: string; countedAt: string } | undefined,
+  window: Bounds,
+): Promise<RecordedUsage> {
+  const original = rec ? { ...e, value: rec.value, timestamp: rec.timestamp } : e;
+  let meterEvent: RecordedUsage['meter_event'] = 'already_sent';
+  if (rec && now.getTime() - Date.parse(rec.countedAt) < METER_RESEND_WINDOW_MS) {
+    meterEvent = (await pushToMeter(ports, e, ctx, { value: rec.value, timestamp: rec.timestamp })) ? 'sent' : 'not_metered';
+  }
+  const counted = billingWindow(new Date(original.timestamp), ctx.snapshot.billing_period);
+  return answer(eventType, original, rec ? counted : window, statusAfter(e.meter, ctx, now, undefined), true, meterEvent);
+}
+
+async function pushToMeter(ports: UsagePorts, e: UsageEvent, ctx: Context, what: { value: string; timestamp: string }): Promise<boolean> {
+  if (!ctx.customerId || ctx.snapshot.subscription_status === null) return false;
+  const [o] = await ports.meters.send([
+    {
+      identifier: meterEventIdentifier(e.projectId, e.workspaceId, e.meter, e.idempotencyKey),
+      eventName: e.meter,
+      customerId: ctx.customerId,
+      value: what.value,
+      timestamp: Math.floor(Date.parse(what.timestamp) / 1000),
+    },
+  ]);
+  if (!o.ok) {
+    // Counted already: a retry with the same idempotency key is a duplicate that re-sends it.
+    throw new UpstreamError('Stripe', `the usage was counted but the meter event was not accepted: ${o.reason}`, { counted: true, retry_with_same_idempotency_key: true }, 'meter_event_failed');
+  }
+  return true;
+}
+
+function remainingOf(limit: string, used: string): string {
+  const left = new Big(limit).minus(used);
+  return (left.lt(0) ? new Big(0) : left).toFixed();
+}
+
+function limitExceeded(e: UsageEvent, limit: string, window: string, bounds: Bounds, used: string) {
+  return new RateLimitedError(
+    `Counting ${e.value} more ${e.meter} would exceed the hard limit of ${limit} per ${window}`,
+    { meter: e.meter, limit, used, requested: e.value, remaining: remainingOf(limit, used), window, window_start: bounds.start, resets_at: bounds.end },
+    'usage_limit_exceeded',
+  );
+}
+
+/** Validates and queues an event for the consumer. The message is the documented SQS contract. */
+export async function publishUsage(
+  ports: { queue: QueuePublisher; clock: () => Date },
+  projectId: string,
+  body: UsageEventBody,
+): Promise<{ accepted: true; message_id: string; meter: string; timestamp: string; idempotency_key: string }> {
+  const now = ports.clock();
+  const check = checkUsageEvent(body, projectId, now);
+  if (!check.ok) rejectField(check.field, check.reason);
+  // The timestamp is fixed now, so a retry of the message counts in the window of this request.
+  const message: UsageEventMessage = { project_id: projectId, ...body, value: check.event.value, timestamp: check.event.timestamp };
+  const messageId = await ports.queue.send(message);
+  return { accepted: true, message_id: messageId, meter: check.event.meter, timestamp: check.event.timestamp, idempotency_key: body.idempotency_key };
+}
+
+export type ReportPeriod = 'current' | 'previous' | `${number}-${number}`;
+
+export interface UsageReport {
+  workspace_id: string;
+  plan: string;
+  period: { kind: 'billing_period' | 'month'; label: string; start: string; end: string };
+  meters: { meter: string; name: string; used: string; limit: MeterStatus | null }[];
+}
+
+/**
+ * Usage per meter for a period: the current or previous billing window (the subscription's
+ * periods, or calendar months without one), or a calendar month `YYYY-MM`. The current period
+ * also shows each meter against its limit.
+ */
+export async function usageReport(ports: UsagePorts, projectId: string, workspaceId: string, period: string): Promise<UsageReport> {
+  const now = ports.clock();
+  const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: counterCutOff(now) });
+  if (!c.profile) throw new AppError(404, 'not_found', `Workspace '${workspaceId}' was not found`);
+  const snapshot = await effectiveSnapshot(ports, workspaceId, c, now);
+  const ref = { projectId, workspaceId };
+  let bounds: Bounds;
+  let kind: UsageReport['period']['kind'] = 'billing_period';
+  let counters: CounterItem[];
+  if (period === 'current') {
+    bounds = billingWindow(now, snapshot.billing_period);
+    counters = c.counters;
+  } else if (period === 'previous') {
+    const current = billingWindow(now, snapshot.billing_period);
+    bounds = billingWindow(new Date(Date.parse(current.start) - 1), snapshot.billing_period);
+    counters = await ports.store.countersEndingBetween(ref, bounds.end, bounds.end);
+  } else {
+    kind = 'month';
+    const [y, m] = period.split('-').map(Number);
+    bounds = { start: new Date(Date.UTC(y, m - 1, 1)).toISOString(), end: new Date(Date.UTC(y, m, 1)).toISOString() };
+    const latestEnd = new Date(Date.parse(bounds.end) + 367 * 86_400_000).toISOString();
+    counters = await ports.store.countersEndingBetween(ref, bounds.start, latestEnd);
+  }
+  const meters = METERS.map((m) => ({
+    meter: m.key,
+    name: m.name,
+    used: viewUsage(counters, m.key, kind === 'month' ? 'month' : 'billing_period', bounds),
+    limit: period === 'current' ? statusAfter(m.key, { snapshot, counters: c.counters, thresholds: new Map() }, now, undefined) : null,
+  }));
+  return { workspace_id: workspaceId, plan: snapshot.plan, period: { kind, label: period, start: bounds.start, end: bounds.end }, meters };
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { InvoiceId } from '../../domain/payments/contracts';
+import { defineRoute } from '../route';
+import { CursorQuery, WorkspaceParams } from '../schemas';
+
+export const InvoiceStatus = z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']);
+
+export const InvoiceDto = z.object({
+  id: z.string(),
+  workspace_id: z.string().nullable(),
+  number: z.string().nullable(),
+  status: z.string().nullable(),
+  collection_method: z.enum(['charge_automatically', 'send_invoice']),
+  currency: z.string(),
+  amount_due: z.number().int(),
+  amount_paid: z.number().int(),
+  amount_remaining: z.number().int(),
+  total: z.number().int(),
+  due_date: z.string().nullable(),
+  hosted_invoice_url: z.string().nullable(),
+  subscription_id: z.string().nullable(),
+  created: z.string(),
+  paid_at: z.string().nullable(),
+  lines: z.array(
+    z.object({
+      id: z.string(),
+      description: z.string().nullable(),
+      amount: z.number().int(),
+      currency: z.string(),
+      quantity: z.number().nullable(),
+      period_start: z.string().nullable(),
+      period_end: z.string().nullable(),
+    }),
+  ),
+});
+
+export const InvoiceParams = z.strictObject({ invoice_id: InvoiceId });
+
+const common = {
+  tag: 'Invoices',
+  auth: 'api-key' as const,
+  scopes: ['subscriptions:manage' as const],
+  errors: [404, 502],
+};
+
+export const listInvoicesRoute = defineRoute({
+  ...common,
+  id: 'listInvoices',
+  method: 'GET',
+  path: '/api/v1/checkout/invoices/{workspace_id}',
+  summary: "The workspace's Stripe invoices, newest first (cursor = the last invoice id of the previous page)",
+  params: WorkspaceParams,
+  query: z.strictObject({ status: InvoiceStatus.optional(), limit: CursorQuery.limit, cursor: InvoiceId.optional() }),
+  response: z.object({ invoices: z.array(InvoiceDto), next_cursor: z.string().nullable() }),
+  handler: 'functions/http/invoices/list.ts',
+  access: { table: 'read', stripe: true },
+});
+
+export const getInvoiceRoute = defineRoute({
+  ...common,
+  id: 'getInvoice',
+  method: 'GET',
+  path: '/api/v1/checkout/invoices/detail/{invoice_id}',
+  summary: "One invoice of a workspace of the key's project",
+  params: InvoiceParams,
+  response: InvoiceDto,
+  handler: 'functions/http/invoices/detail.ts',
+  // Resolving the invoice's workspace may repair a missing customer link.
+  access: { table: 'write', stripe: true },
+});
+
+export const sendInvoiceRoute = defineRoute({
+  ...common,
+  id: 'sendInvoice',
+  method: 'POST',
+  path: '/api/v1/checkout/invoices/{invoice_id}/send',
+  summary: 'Send an invoice: email through Stripe, WhatsApp as an invoice.send_requested event for a notifier',
+  params: InvoiceParams,
+  body: z.strictObject({ channel: z.enum(['email', 'whatsapp']) }),
+  response: z.object({ channel: z.enum(['email', 'whatsapp']), delivery: z.enum(['stripe_email', 'event_published']), invoice: InvoiceDto }),
+  handler: 'functions/http/invoices/send.ts',
+  access: { table: 'write', stripe: true, bus: true },
+  errors: [404, 409, 422, 502],
+});

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { InvoiceId, ManualPaymentBody } from '../../domain/payments/contracts';
+import { defineRoute } from '../route';
+import { WebhookAck } from './webhooks';
+
+export const razorpayOrderRoute = defineRoute({
+  id: 'createRazorpayOrder',
+  method: 'POST',
+  path: '/api/v1/checkout/razorpay',
+  summary: 'A Razorpay order for what remains on an open INR invoice: what Razorpay Checkout needs (201 new, 200 the same order again)',
+  tag: 'Payments',
+  auth: 'api-key',
+  scopes: ['subscriptions:manage'],
+  status: 201,
+  body: z.strictObject({ invoice_id: InvoiceId }),
+  response: z.object({
+    order_id: z.string(),
+    amount: z.number().int(),
+    currency: z.literal('INR'),
+    key_id: z.string(),
+    invoice_id: z.string(),
+    workspace_id: z.string(),
+    receipt: z.string(),
+    created: z.boolean(),
+  }),
+  handler: 'functions/http/payments/razorpay-order.ts',
+  access: { table: 'write', stripe: true, razorpay: true },
+  errors: [404, 409, 422, 502, 503],
+});
+
+export const ManualPaymentResultDto = z.object({
+  payment_id: z.string(),
+  invoice_id: z.string(),
+  gateway: z.string(),
+  reference: z.string(),
+  method: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  status: z.enum(['settled', 'partial', 'needs_attention']),
+  recorded_total: z.number().int(),
+  outstanding: z.number().int(),
+  invoice_status: z.string().nullable(),
+  attention_id: z.string().nullable(),
+  recorded_at: z.string(),
+});
+
+export const reconcilePaymentRoute = defineRoute({
+  id: 'reconcilePayment',
+  method: 'POST',
+  path: '/api/v1/checkout/reconcile',
+  summary:
+    'Record a bank transfer, cheque or other-gateway payment against a Stripe invoice; settles it paid out of band once payments add up. Idempotent per reference (201 first time, 200 with the first answer after)',
+  tag: 'Payments',
+  auth: 'api-key',
+  scopes: ['finance'],
+  status: 201,
+  body: ManualPaymentBody,
+  response: ManualPaymentResultDto,
+  handler: 'functions/http/payments/reconcile.ts',
+  access: { table: 'write', stripe: true, bus: true },
+  errors: [404, 409, 422, 502],
+});
+
+export const razorpayWebhook = defineRoute({
+  id: 'razorpayWebhook',
+  method: 'POST',
+  path: '/api/v1/webhooks/razorpay',
+  summary: 'Razorpay webhook receiver (Function URL in AWS): verify, store once, enqueue to payment-events, 2xx',
+  tag: 'Webhooks',
+  auth: 'none',
+  scopes: [],
+  body: z.unknown(),
+  rawBody: true,
+  maxBodyBytes: 1024 * 1024,
+  response: WebhookAck,
+  handler: 'functions/webhooks/razorpay.ts',
+  access: { table: 'write', queues: ['payment'], razorpayWebhookSecret: true },
+  exposure: 'function-url',
+  timeoutSeconds: 10,
+});
