@@ -20,8 +20,9 @@ export interface PollerOptions {
   handler: () => Promise<SqsHandler>;
   /**
    * Lambda leaves a failed message invisible for the whole visibility timeout. Locally a failed
-   * message comes back after this many seconds instead, so retries and the DLQ redrive are
-   * visible in seconds rather than minutes. The receive count and redrive are the server's.
+   * message comes back after this many seconds instead (at least 1), so retries and the DLQ
+   * redrive are visible in seconds rather than minutes. The receive count and redrive are the
+   * server's.
    */
   retryDelaySeconds?: number;
   idleSleepMs?: number;
@@ -60,6 +61,24 @@ export function startPoller(opts: PollerOptions): { stop(): Promise<void> } {
   const idle = opts.idleSleepMs ?? 150;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+  // The retry delay is set as the visibility of the receive itself, not by a later
+  // ChangeMessageVisibility: the local SQS server counts that call as one more receive, which
+  // would move a failing message to the DLQ after about half of maxReceiveCount attempts. The
+  // batching window is added so a message cannot come back while its batch is still gathering.
+  const retryDelay = Math.max(1, opts.retryDelaySeconds ?? 1);
+  const holdSeconds = retryDelay + queue.maxBatchingWindowSeconds;
+  const receiveCount = (m: Message) => Number(m.Attributes?.ApproximateReceiveCount ?? 1);
+  const changeVisibility = async (messages: Message[], seconds: number) => {
+    for (let i = 0; i < messages.length; i += 10) {
+      await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: messages.slice(i, i + 10).map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
+        }),
+      );
+    }
+  };
+
   const receive = async (max: number) =>
     (
       await sqs.send(
@@ -67,6 +86,9 @@ export function startPoller(opts: PollerOptions): { stop(): Promise<void> } {
           QueueUrl: queueUrl,
           MaxNumberOfMessages: Math.min(10, max),
           WaitTimeSeconds: 0,
+          VisibilityTimeout: holdSeconds,
+          // The local server only honours the older `AttributeNames` for the receive count.
+          AttributeNames: ['All'],
           MessageSystemAttributeNames: ['All'],
         }),
       )
@@ -86,6 +108,10 @@ export function startPoller(opts: PollerOptions): { stop(): Promise<void> } {
           if (!more.length) await sleep(50);
           batch = batch.concat(more);
         }
+        // On its last attempt a message is held for the whole consumer timeout, as Lambda does,
+        // so a slow success is not redriven to the DLQ while it is still being handled.
+        const lastAttempts = batch.filter((m) => receiveCount(m) >= queue.maxReceiveCount);
+        if (lastAttempts.length) await changeVisibility(lastAttempts, queue.consumerTimeoutSeconds);
         const records = batch.map((m) => toRecord(m, queue));
         let failedIds: Set<string>;
         try {
@@ -110,18 +136,9 @@ export function startPoller(opts: PollerOptions): { stop(): Promise<void> } {
             }),
           );
         }
-        for (let i = 0; i < failed.length; i += 10) {
-          await sqs.send(
-            new ChangeMessageVisibilityBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: failed.slice(i, i + 10).map((m) => ({
-                Id: randomUUID(),
-                ReceiptHandle: m.ReceiptHandle!,
-                VisibilityTimeout: opts.retryDelaySeconds ?? 1,
-              })),
-            }),
-          );
-        }
+        // Other failures come back by themselves when the receive's visibility ends; a failed
+        // last attempt is released now so the server redrives it to the DLQ without waiting.
+        await changeVisibility(failed.filter((m) => lastAttempts.includes(m)), 0);
         opts.onBatch?.({ size: batch.length, failed: failed.length });
       } catch (e) {
         if (stopped) break;

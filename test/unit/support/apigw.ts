@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { lambdaContext } from '../../../dev/gateway';
+import type { BeginResult, IdempotencyStore, StoredResponse } from '../../../shared/adapters/dynamodb/idempotency-repository';
+import type { ErrorBody } from '../../../shared/http/errors';
+
+/** An API Gateway HTTP API payload 2.0 event, the shape the gateway and AWS both send. */
+export function apiEvent(opts: {
+  method: string;
+  routePath: string;
+  rawPath: string;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  requestId?: string;
+}): APIGatewayProxyEventV2 {
+  const requestId = opts.requestId ?? randomUUID();
+  const routeKey = `${opts.method} ${opts.routePath}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: opts.rawPath,
+    rawQueryString: new URLSearchParams(opts.query ?? {}).toString(),
+    headers: { host: 'api.test', ...opts.headers },
+    ...(opts.query ? { queryStringParameters: opts.query } : {}),
+    ...(opts.pathParameters ? { pathParameters: opts.pathParameters } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'test',
+      domainName: 'api.test',
+      domainPrefix: 'api',
+      http: { method: opts.method, path: opts.rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    ...(opts.body !== undefined ? { body: opts.body } : {}),
+    isBase64Encoded: opts.isBase64Encoded ?? false,
+  };
+}
+
+/** A PUT/GET of one workspace, the route most of these tests drive. */
+export function workspaceEvent(
+  method: 'GET' | 'PUT',
+  workspaceId: string,
+  opts: { body?: string; headers?: Record<string, string>; requestId?: string; isBase64Encoded?: boolean } = {},
+): APIGatewayProxyEventV2 {
+  return apiEvent({
+    method,
+    routePath: '/api/v1/workspaces/{workspace_id}',
+    rawPath: `/api/v1/workspaces/${encodeURIComponent(workspaceId)}`,
+    pathParameters: { workspace_id: workspaceId },
+    headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+    body: opts.body,
+    requestId: opts.requestId,
+    isBase64Encoded: opts.isBase64Encoded,
+  });
+}
+
+export const context = (name = 'test'): Context => lambdaContext(name);
+
+export type Invoke = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  json: any;
+  raw: APIGatewayProxyStructuredResultV2;
+}
+
+export async function call(handler: Invoke, event: APIGatewayProxyEventV2): Promise<Answer> {
+  const raw = await handler(event, context());
+  const text = raw.body ?? '';
+  return { status: raw.statusCode ?? 200, headers: (raw.headers ?? {}) as Record<string, string>, json: text ? JSON.parse(text) : undefined, raw };
+}
+
+export const errorOf = (a: Answer) => (a.json as ErrorBody).error;
+
+/** Same contract as the DynamoDB store (see its integration test), kept in memory. */
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  readonly records = new Map<string, { fingerprint: string; status: 'in_progress' | 'completed'; response?: StoredResponse; expiresAt: number }>();
+  readonly calls: string[] = [];
+
+  async begin(projectId: string, key: string, fingerprint: string, nowSec: number): Promise<BeginResult> {
+    this.calls.push(`begin ${projectId} ${key}`);
+    const id = `${projectId}#${key}`;
+    const r = this.records.get(id);
+    if (!r || r.expiresAt < nowSec) {
+      this.records.set(id, { fingerprint, status: 'in_progress', expiresAt: nowSec + 24 * 3600 });
+      return { state: 'started' };
+    }
+    if (r.fingerprint !== fingerprint) return { state: 'mismatch' };
+    if (r.status !== 'completed' || !r.response) return { state: 'in_progress' };
+    return { state: 'replay', response: r.response };
+  }
+
+  async complete(projectId: string, key: string, response: StoredResponse): Promise<void> {
+    this.calls.push(`complete ${projectId} ${key}`);
+    const r = this.records.get(`${projectId}#${key}`);
+    if (r) Object.assign(r, { status: 'completed', response });
+  }
+
+  async abandon(projectId: string, key: string): Promise<void> {
+    this.calls.push(`abandon ${projectId} ${key}`);
+    this.records.delete(`${projectId}#${key}`);
+  }
+}
