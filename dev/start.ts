@@ -7,7 +7,8 @@ import { localPorts } from './ports';
 /** `npm start`: the whole service on this machine, no cloud account needed. */
 const { values } = parseArgs({ options: { persist: { type: 'boolean', default: false } } });
 const t0 = performance.now();
-const localDir = join(ROOT, '.local');
+// Tests that run their own stacks point this elsewhere so a developer's .local/ stays intact.
+const localDir = process.env.TOLLGATE_LOCAL_DIR || join(ROOT, '.local');
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 say('Starting Tollgate locally…');

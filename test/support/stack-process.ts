@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_ACCOUNT } from '../../dev/sqs-local';
 import { queues, type QueueDef } from '../../shared/sqs/queues';
@@ -119,6 +121,7 @@ export async function startStackProcess(extraEnv: Record<string, string> = {}, o
     STRIPE_EMULATOR_PORT: String(ports.stripe),
     RAZORPAY_EMULATOR_PORT: String(ports.razorpay),
     TOLLGATE_DEMO_API_KEY: apiKey,
+    TOLLGATE_LOCAL_DIR: mkdtempSync(join(tmpdir(), 'tollgate-e2e-')),
     ...extraEnv,
   });
 
