@@ -103,8 +103,23 @@ export function inboxRepository({ doc, tableName }: TableContext) {
       return r.Item ? fromItem(r.Item) : undefined;
     },
 
-    markQueued: (provider: string, eventId: string) =>
-      set(provider, eventId, 'SET #s = :q', { ':q': 'queued', ':r': 'received' }, { '#s': 'status' }).catch(() => undefined),
+    /** Only a row still `received` becomes `queued`: the consumer may already have finished it. */
+    async markQueued(provider: string, eventId: string): Promise<void> {
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.inbox(provider, eventId),
+            UpdateExpression: 'SET #s = :q',
+            ConditionExpression: '#s = :r',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':q': 'queued', ':r': 'received' },
+          }),
+        )
+        .catch((e) => {
+          if (!isConditionFailure(e)) throw e;
+        });
+    },
 
     markAttempt: (provider: string, eventId: string) => set(provider, eventId, 'ADD attempts :one', { ':one': 1 }),
 

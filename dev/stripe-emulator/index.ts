@@ -1,0 +1,118 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Stripe from 'stripe';
+import { registerCatalog } from './catalog';
+import { registerCheckout } from './checkout';
+import { registerCustomers } from './customers';
+import { registerEntitlements } from './entitlements';
+import { registerEvents } from './events';
+import { registerInvoices } from './invoices';
+import { processDue, registerTestClocks } from './lifecycle';
+import { registerMeters } from './meters';
+import { registerPaymentMethods } from './payment-methods';
+import { registerPayments } from './payments';
+import { Router } from './router';
+import { registerSchedules } from './schedules';
+import { createHandler } from './server';
+import { API_VERSION, State } from './state';
+import { registerSubscriptions } from './subscription-routes';
+import { DEFAULT_RETRY_DELAYS_MS, registerWebhookEndpoints, signatureHeader, WebhookDispatcher, type WebhookDelivery } from './webhooks';
+
+export { API_VERSION, State, signatureHeader };
+export type { WebhookAttempt, WebhookDelivery } from './webhooks';
+
+export interface StripeEmulatorOptions {
+  /** 0 (the default) picks a free port; read it back from `port`. */
+  port?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  /** When set, every webhook endpoint gets this signing secret instead of a random `whsec_…`. */
+  webhookSecret?: string;
+  /** "Now" for objects not on a test clock, in epoch milliseconds. Defaults to `Date.now`. */
+  clock?: () => number;
+  /** Delays before webhook retries (one entry per retry). Defaults to 0.5 s doubling up to 32 s (8 attempts). */
+  webhookRetryDelaysMs?: number[];
+  /** Per-attempt webhook timeout. Defaults to 10 s. */
+  webhookTimeoutMs?: number;
+  /** Receives one line per request, e.g. for a dev console. */
+  log?: (line: string) => void;
+}
+
+export interface DeliveryFilter {
+  eventType?: string;
+  endpointId?: string;
+  status?: WebhookDelivery['status'];
+}
+
+export interface StripeEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:12111`. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  /** The in-memory store (customers, subscriptions, invoices, events, …) for assertions. */
+  readonly state: State;
+  /** Stops the server and pending webhook retries. */
+  close(): Promise<void>;
+  /** Resolves once every webhook delivery has succeeded or given up (retries included). */
+  flush(): Promise<void>;
+  /** Webhook deliveries so far, each with its attempts. */
+  deliveries(filter?: DeliveryFilter): WebhookDelivery[];
+  /** Events so far, oldest first; `type` may end in `*` (e.g. `invoice.*`). */
+  events(type?: string): Stripe.Event[];
+  /** Runs renewals and other work that fell due on the global clock (requests do this too). */
+  runDue(): void;
+}
+
+export function buildRouter(): Router {
+  const r = new Router();
+  registerCustomers(r);
+  registerPaymentMethods(r);
+  registerPayments(r);
+  registerCatalog(r);
+  registerEntitlements(r);
+  registerMeters(r);
+  registerSubscriptions(r);
+  registerSchedules(r);
+  registerInvoices(r);
+  registerCheckout(r);
+  registerTestClocks(r);
+  registerEvents(r);
+  registerWebhookEndpoints(r);
+  return r;
+}
+
+export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
+  const host = opts.host ?? '127.0.0.1';
+  let url = '';
+  const state = new State({ clock: opts.clock ?? Date.now, baseUrl: () => url, webhookSecret: opts.webhookSecret });
+  const dispatcher = new WebhookDispatcher(state, { retryDelaysMs: opts.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, timeoutMs: opts.webhookTimeoutMs ?? 10_000 });
+  state.onEvent = (e) => dispatcher.dispatch(e);
+  const server: Server = createServer(createHandler({ state, router: buildRouter(), log: opts.log }));
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    port,
+    host,
+    state,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        dispatcher.close();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+    flush: () => dispatcher.flush(),
+    deliveries: (f = {}) =>
+      dispatcher.deliveries.filter((d) => (!f.eventType || d.eventType === f.eventType) && (!f.endpointId || d.endpointId === f.endpointId) && (!f.status || d.status === f.status)),
+    events: (type) => [...state.events.values()].filter((e) => !type || (type.endsWith('*') ? e.type.startsWith(type.slice(0, -1)) : e.type === type)),
+    runDue: () => processDue(state, null, state.now()),
+  };
+}

@@ -1,0 +1,169 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { completeCheckoutSession } from './checkout';
+import { syncEntitlements } from './entitlements';
+import { ApiError, errors, type StripeErrorBody } from './errors';
+import { decodeForm, Params, type FormObject } from './form';
+import { processDue } from './lifecycle';
+import { checkoutPage, invoicePage, portalPage } from './pages';
+import { render } from './render';
+import type { Router } from './router';
+import { API_VERSION, type State } from './state';
+
+interface StoredResponse {
+  fingerprint: string;
+  status: number;
+  body: string;
+  requestId: string;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(errors.invalid('Request body too large.'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** `Authorization: Bearer sk_test_…` or HTTP Basic with the key as user name, as Stripe accepts. */
+function apiKeyOf(req: IncomingMessage): string {
+  const header = req.headers.authorization;
+  if (!header) {
+    throw errors.auth('You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').');
+  }
+  let key = '';
+  const [scheme, value = ''] = header.split(' ');
+  if (/^bearer$/i.test(scheme)) key = value.trim();
+  else if (/^basic$/i.test(scheme)) key = Buffer.from(value, 'base64').toString('utf8').split(':')[0];
+  if (!/^(sk|rk)_test_\w+/.test(key)) {
+    throw errors.auth(`Invalid API Key provided: ${key.length > 8 ? `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : '***'}`);
+  }
+  return key;
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export interface ServerContext {
+  state: State;
+  router: Router;
+  log?: (line: string) => void;
+}
+
+export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const { state, router } = ctx;
+  const idempotency = new Map<string, StoredResponse>();
+
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'stripe-version': API_VERSION, ...headers });
+    res.end(body);
+  };
+  const sendError = (res: ServerResponse, e: unknown, requestId: string) => {
+    const err = e instanceof ApiError ? e : new ApiError(500, { type: 'api_error', message: e instanceof Error ? e.message : String(e) });
+    send(res, err.status, JSON.stringify({ error: { ...err.body, request_log_url: `${state.baseUrl}/logs/${requestId}` } satisfies StripeErrorBody & { request_log_url: string } }, null, 2), { 'request-id': requestId });
+  };
+
+  /** Runs work that fell due on the global timeline, then the action, then entitlement bookkeeping. */
+  const transact = <T>(requestId: string, idempotencyKey: string | null, action: () => T): T => {
+    processDue(state, null, state.now());
+    state.request = { id: requestId, idempotencyKey };
+    try {
+      return action();
+    } finally {
+      state.request = null;
+      syncEntitlements(state);
+    }
+  };
+
+  const pages = async (req: IncomingMessage, res: ServerResponse, path: string, requestId: string): Promise<boolean> => {
+    const html = (status: number, body: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
+      res.end(body);
+      return true;
+    };
+    const m = /^\/(checkout|billing_portal|invoice)\/([^/]+)(\/complete)?$/.exec(path);
+    if (!m) return false;
+    const [, kind, id, complete] = m;
+    try {
+      if (kind === 'checkout' && complete && req.method === 'POST') {
+        const form = decodeForm(await readBody(req));
+        const session = transact(requestId, null, () => completeCheckoutSession(state, id, new Params(form)));
+        const target = (session.success_url ?? `${state.baseUrl}/checkout/${id}`).replace('{CHECKOUT_SESSION_ID}', session.id);
+        return html(303, '', { location: target });
+      }
+      if (req.method !== 'GET') return html(405, 'Method not allowed');
+      const page = kind === 'checkout' ? checkoutPage(state, id) : kind === 'billing_portal' ? portalPage(state, id) : invoicePage(state, id);
+      return html(page ? 200 : 404, page ?? '<h1>Not found</h1>');
+    } catch (e) {
+      return html(e instanceof ApiError ? e.status : 500, `<h1>${e instanceof Error ? e.message.replace(/</g, '&lt;') : 'Error'}</h1>`);
+    }
+  };
+
+  return (req, res) => {
+    const requestId = state.id('req', 14);
+    const started = Date.now();
+    res.on('finish', () => ctx.log?.(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms)`));
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://emulator');
+      const path = url.pathname;
+      if (path === '/v1/__emulator/health') return send(res, 200, JSON.stringify({ status: 'ok', api_version: API_VERSION }));
+      if (await pages(req, res, path, requestId)) return;
+      try {
+        const apiKey = apiKeyOf(req);
+        const body = req.method === 'POST' || req.method === 'DELETE' ? await readBody(req) : '';
+        const query = decodeForm(url.search.slice(1));
+        const form = decodeForm(body);
+        const params = new Params({ ...query, ...form } as FormObject);
+        const headerKey = req.headers['idempotency-key'];
+        const idemKey = typeof headerKey === 'string' && headerKey ? headerKey : null;
+        const storeKey = idemKey && req.method === 'POST' ? `${apiKey}\u0000${idemKey}` : null;
+        const fingerprint = `${req.method} ${path} ${canonical(params.raw)}`;
+        if (storeKey) {
+          const prior = idempotency.get(storeKey);
+          if (prior) {
+            if (prior.fingerprint !== fingerprint) throw errors.idempotency(idemKey!);
+            return send(res, prior.status, prior.body, { 'request-id': requestId, 'idempotent-replayed': 'true', 'original-request': prior.requestId, 'idempotency-key': idemKey! });
+          }
+        }
+        const match = router.match(req.method ?? 'GET', path);
+        if (!match || match === 'method_not_allowed') {
+          throw new ApiError(404, {
+            type: 'invalid_request_error',
+            message: `Unrecognized request URL (${req.method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+          });
+        }
+        let status = 200;
+        let out: string;
+        try {
+          out = transact(requestId, idemKey, () => {
+            const result = match.handler({ state, params, path: match.path, method: req.method ?? 'GET' });
+            return JSON.stringify(render(state, result, params.expand), null, 2);
+          });
+        } catch (e) {
+          if (!(e instanceof ApiError) || !e.replayable || !storeKey) throw e;
+          status = e.status;
+          out = JSON.stringify({ error: e.body }, null, 2);
+        }
+        if (storeKey) idempotency.set(storeKey, { fingerprint, status, body: out, requestId });
+        send(res, status, out, { 'request-id': requestId, ...(idemKey ? { 'idempotency-key': idemKey } : {}) });
+      } catch (e) {
+        if (!(e instanceof ApiError)) ctx.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        sendError(res, e, requestId);
+      }
+    })();
+  };
+}

@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import type Stripe from 'stripe';
+import { errors } from './errors';
+
+export const API_VERSION = '2026-10-28.endive';
+export const DAY = 86_400;
+
+/**
+ * The SDK turns `*_decimal` strings into its Decimal class after parsing a response; on the wire
+ * (and so in this store) they are plain decimal strings.
+ */
+export const dec = (s: string): Stripe.Decimal => s as unknown as Stripe.Decimal;
+export const decStr = (d: Stripe.Decimal | string | null | undefined): string | null => (d == null ? null : String(d));
+
+/** Big Stripe objects are stored with the fields this emulator maintains; the rest are absent. */
+export const shape = <T>(o: Partial<T>): T => o as T;
+
+export interface MeterEventRecord {
+  event: Stripe.Billing.MeterEvent;
+  /** Summed per meter; identifiers dedupe repeats. */
+  sequence: number;
+}
+
+export type PaymentBehaviour = 'succeed' | 'decline';
+
+export interface PaymentMethodExtra {
+  behaviour: PaymentBehaviour;
+  declineCode: string;
+}
+
+export interface SubscriptionExtra {
+  trialWillEndSentFor: number | null;
+  /** Invoices whose due date already moved the subscription to past_due. */
+  overdueHandled: Set<string>;
+}
+
+export interface InvoiceExtra {
+  paymentIntent: string | null;
+  /** Set for invoices created for a subscription cycle: retries follow Stripe's default schedule. */
+  retryable: boolean;
+  /** For `send_invoice`: the due date is set at finalization, this many days later. */
+  daysUntilDue: number | null;
+}
+
+/** What a Checkout Session passes on to the subscription or payment it creates. */
+export interface CheckoutExtra {
+  subscriptionMetadata: Stripe.Metadata;
+  trialDays: number | null;
+  paymentIntentMetadata: Stripe.Metadata;
+  invoiceCreation: boolean;
+}
+
+export interface ProductFeatureRecord {
+  product: string;
+  feature: Stripe.ProductFeature;
+}
+
+export interface RequestInfo {
+  id: string;
+  idempotencyKey: string | null;
+}
+
+export interface StateOptions {
+  clock: () => number;
+  baseUrl: () => string;
+  webhookSecret?: string;
+}
+
+type AnyObject = { id: string; object: string };
+
+/** Every resource the emulator knows, in creation order (lists reverse it: newest first, like Stripe). */
+export class State {
+  readonly customers = new Map<string, Stripe.Customer | Stripe.DeletedCustomer>();
+  readonly products = new Map<string, Stripe.Product>();
+  readonly prices = new Map<string, Stripe.Price>();
+  readonly features = new Map<string, Stripe.Entitlements.Feature>();
+  readonly productFeatures = new Map<string, ProductFeatureRecord>();
+  readonly meters = new Map<string, Stripe.Billing.Meter>();
+  readonly meterEvents: MeterEventRecord[] = [];
+  readonly meterEventsByIdentifier = new Map<string, MeterEventRecord>();
+  readonly meterEventsByName = new Map<string, MeterEventRecord[]>();
+  readonly subscriptions = new Map<string, Stripe.Subscription>();
+  readonly schedules = new Map<string, Stripe.SubscriptionSchedule>();
+  readonly invoices = new Map<string, Stripe.Invoice>();
+  readonly invoiceItems = new Map<string, Stripe.InvoiceItem>();
+  readonly invoicePayments = new Map<string, Stripe.InvoicePayment>();
+  readonly paymentIntents = new Map<string, Stripe.PaymentIntent>();
+  readonly charges = new Map<string, Stripe.Charge>();
+  readonly refunds = new Map<string, Stripe.Refund>();
+  readonly paymentMethods = new Map<string, Stripe.PaymentMethod>();
+  readonly setupIntents = new Map<string, Stripe.SetupIntent>();
+  readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>();
+  readonly checkoutLineItems = new Map<string, Stripe.ApiList<Stripe.LineItem>>();
+  readonly checkoutExtra = new Map<string, CheckoutExtra>();
+  readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>();
+  readonly testClocks = new Map<string, Stripe.TestHelpers.TestClock>();
+  readonly events = new Map<string, Stripe.Event>();
+  readonly webhookEndpoints = new Map<string, Stripe.WebhookEndpoint>();
+
+  readonly paymentMethodExtra = new Map<string, PaymentMethodExtra>();
+  readonly subscriptionExtra = new Map<string, SubscriptionExtra>();
+  readonly invoiceExtra = new Map<string, InvoiceExtra>();
+  /** Last active-entitlement feature ids seen per customer, to emit summary events on change. */
+  readonly entitlementSnapshot = new Map<string, string[]>();
+  readonly activeEntitlementIds = new Map<string, string>();
+  readonly webhookSecrets = new Map<string, string>();
+
+  /** Set while a request runs so events carry `request.id` / `request.idempotency_key`. */
+  request: RequestInfo | null = null;
+  /** While a clock (or the global timeline) processes due work, time reads as the work's moment. */
+  readonly timeOverride = new Map<string, number>();
+  onEvent: ((event: Stripe.Event) => void) | null = null;
+
+  constructor(readonly options: StateOptions) {}
+
+  get baseUrl(): string {
+    return this.options.baseUrl();
+  }
+
+  id(prefix: string, length = 24): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    const bytes = randomBytes(length);
+    let out = '';
+    for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
+    return `${prefix}_${out}`;
+  }
+
+  /** Unix seconds on the global timeline (objects not attached to a test clock). */
+  now(): number {
+    return this.timeOverride.get('global') ?? Math.floor(this.options.clock() / 1000);
+  }
+
+  clockOf(customerId: string | null | undefined): string | null {
+    if (!customerId) return null;
+    const c = this.customers.get(customerId);
+    if (!c || c.deleted) return null;
+    const clock = c.test_clock;
+    return typeof clock === 'string' ? clock : (clock?.id ?? null);
+  }
+
+  timeOfClock(clockId: string | null): number {
+    if (!clockId) return this.now();
+    const override = this.timeOverride.get(clockId);
+    if (override !== undefined) return override;
+    return this.testClocks.get(clockId)?.frozen_time ?? this.now();
+  }
+
+  /** "Now" for a customer: their test clock's frozen time, or the global clock. */
+  nowFor(customerId: string | null | undefined): number {
+    return this.timeOfClock(this.clockOf(customerId));
+  }
+
+  customer(id: string, param = 'customer'): Stripe.Customer {
+    const c = this.customers.get(id);
+    if (!c || c.deleted) throw errors.missing('customer', id, param);
+    return c;
+  }
+
+  get<T>(store: Map<string, T>, kind: string, id: string, param = 'id'): T {
+    const v = store.get(id);
+    if (v === undefined) throw errors.missing(kind, id, param);
+    return v;
+  }
+
+  /** Finds any stored object by id, for `expand[]` on fields this emulator does not name explicitly. */
+  lookup(id: string): AnyObject | undefined {
+    const stores: Map<string, unknown>[] = [
+      this.customers, this.products, this.prices, this.features, this.meters, this.subscriptions, this.schedules,
+      this.invoices, this.invoiceItems, this.invoicePayments, this.paymentIntents, this.charges, this.refunds,
+      this.paymentMethods, this.setupIntents, this.checkoutSessions, this.portalSessions, this.testClocks,
+      this.events, this.webhookEndpoints,
+    ];
+    for (const s of stores) {
+      const v = s.get(id);
+      if (v !== undefined) return v as AnyObject;
+    }
+    return undefined;
+  }
+
+  subExtra(id: string): SubscriptionExtra {
+    let x = this.subscriptionExtra.get(id);
+    if (!x) {
+      x = { trialWillEndSentFor: null, overdueHandled: new Set() };
+      this.subscriptionExtra.set(id, x);
+    }
+    return x;
+  }
+
+  invExtra(id: string): InvoiceExtra {
+    let x = this.invoiceExtra.get(id);
+    if (!x) {
+      x = { paymentIntent: null, retryable: false, daysUntilDue: null };
+      this.invoiceExtra.set(id, x);
+    }
+    return x;
+  }
+}
+
+/** The customer id an object belongs to, when it has one. */
+export function customerIdOf(obj: unknown): string | null {
+  if (!obj || typeof obj !== 'object') return null;
+  const o = obj as { object?: string; id?: string; customer?: unknown };
+  if (o.object === 'customer') return o.id ?? null;
+  if (typeof o.customer === 'string') return o.customer;
+  if (o.customer && typeof o.customer === 'object' && 'id' in o.customer) return String((o.customer as { id: string }).id);
+  return null;
+}
+
+export const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === 'string' ? v : v.id);

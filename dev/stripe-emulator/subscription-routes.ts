@@ -1,0 +1,259 @@
+import type Stripe from 'stripe';
+import { cycleLines, isMetered, licensedLine, nextBoundary, usageLine } from './billing';
+import { errors } from './errors';
+import { emit, updating } from './events';
+import type { Params } from './form';
+import { buildInvoice, lineSpecFromItem, pendingItems, type LineSpec } from './invoice-model';
+import { newestFirst, paginate } from './render';
+import type { Router } from './router';
+import { DAY, idOf, type State } from './state';
+import {
+  applyItemChanges, cancelSubscription, changeItems, createSubscription, intervalOf, makeItem, periodOf, planItemChanges, planProrations,
+  PRORATION_BEHAVIORS, recurringPrice, restartPeriod, type ItemUpdate,
+} from './subscriptions';
+
+const STATUSES = ['active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid'] as const;
+
+function itemUpdates(p: Params, key = 'items'): ItemUpdate[] {
+  return p.list(key).map((it) => ({
+    id: it.str('id'),
+    price: it.str('price') ?? it.str('plan'),
+    quantity: it.int('quantity'),
+    deleted: it.bool('deleted'),
+    metadata: it.has('metadata') ? it : undefined,
+  }));
+}
+
+function trialEndFrom(state: State, p: Params, customerId: string, prices: Stripe.Price[]): number | null {
+  const now = state.nowFor(customerId);
+  const te = p.str('trial_end');
+  if (te === 'now') return null;
+  if (te) {
+    const ts = p.reqInt('trial_end');
+    if (ts <= now) throw errors.invalid('Invalid timestamp: must be an integer Unix timestamp in the future.', 'trial_end');
+    return ts;
+  }
+  const days = p.int('trial_period_days');
+  if (days !== undefined) return days > 0 ? now + days * DAY : null;
+  if (p.bool('trial_from_plan')) {
+    const planDays = prices[0]?.recurring?.trial_period_days;
+    if (planDays) return now + planDays * DAY;
+  }
+  return null;
+}
+
+function create(state: State, p: Params): Stripe.Subscription {
+  const customerId = p.req('customer');
+  state.customer(customerId);
+  const items = p.list('items');
+  if (!items.length) throw errors.paramMissing('items');
+  const specItems = items.map((it, i) => {
+    const price = it.str('price') ?? it.str('plan');
+    if (!price) throw errors.paramMissing(`items[${i}][price]`);
+    return { price, quantity: it.int('quantity'), metadata: it.metadata() };
+  });
+  const prices = specItems.map((it, i) => recurringPrice(state, it.price, `items[${i}][price]`));
+  const sub = createSubscription(state, {
+    customer: customerId,
+    items: specItems,
+    trialEnd: trialEndFrom(state, p, customerId, prices),
+    metadata: p.metadata(),
+    collectionMethod: p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const),
+    daysUntilDue: p.int('days_until_due') ?? null,
+    paymentBehavior: p.oneOf('payment_behavior', ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'] as const),
+    defaultPaymentMethod: p.str('default_payment_method') ?? null,
+    cancelAtPeriodEnd: p.bool('cancel_at_period_end'),
+    description: p.str('description') ?? null,
+    missingPaymentMethod: p.obj('trial_settings')?.obj('end_behavior')?.oneOf('missing_payment_method', ['cancel', 'create_invoice', 'pause'] as const),
+  });
+  return sub;
+}
+
+function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subscription {
+  const customerId = idOf(sub.customer as string)!;
+  if (sub.status === 'canceled' || sub.status === 'incomplete_expired') {
+    const allowed = Object.keys(p.raw).every((k) => ['metadata', 'cancellation_details', 'expand'].includes(k));
+    if (!allowed) throw errors.state('A canceled subscription can only update its cancellation_details and metadata.');
+  }
+  const now = state.nowFor(customerId);
+  const at = p.int('proration_date') ?? now;
+  const behavior = p.oneOf('proration_behavior', PRORATION_BEHAVIORS) ?? 'create_prorations';
+  const bca = p.obj('billing_cycle_anchor')?.str('type') ?? p.str('billing_cycle_anchor');
+  if (p.has('default_payment_method') && p.str('default_payment_method')) {
+    const pm = p.req('default_payment_method');
+    if (state.paymentMethods.get(pm)?.customer !== customerId) {
+      throw errors.invalid(`The customer does not have a payment method with the ID ${pm}. The payment method must be attached to the customer.`, 'default_payment_method');
+    }
+  }
+  const updates = itemUpdates(p);
+  updating(state, 'customer.subscription.updated', sub, () => {
+    if (updates.length || bca === 'now') changeItems(state, sub, updates, behavior, at, bca === 'now');
+    if (p.has('metadata')) sub.metadata = p.metadata(sub.metadata);
+    if (p.has('description')) sub.description = p.str('description') || null;
+    if (p.has('default_payment_method')) sub.default_payment_method = p.str('default_payment_method') || null;
+    if (p.has('collection_method')) {
+      sub.collection_method = p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const)!;
+      if (sub.collection_method === 'send_invoice' && p.int('days_until_due') === undefined && sub.days_until_due === null) throw errors.paramMissing('days_until_due');
+      if (sub.collection_method === 'charge_automatically') sub.days_until_due = null;
+    }
+    if (p.has('days_until_due')) sub.days_until_due = p.int('days_until_due') ?? null;
+    if (p.has('cancel_at_period_end')) {
+      sub.cancel_at_period_end = p.bool('cancel_at_period_end') ?? false;
+      sub.cancel_at = sub.cancel_at_period_end ? periodOf(sub).end : null;
+      if (!sub.cancel_at_period_end) sub.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: null };
+    }
+    if (p.has('cancel_at')) {
+      sub.cancel_at = p.isEmpty('cancel_at') ? null : p.reqInt('cancel_at');
+      sub.cancel_at_period_end = sub.cancel_at !== null && sub.cancel_at === periodOf(sub).end;
+    }
+    if (p.has('cancellation_details')) {
+      const cd = p.obj('cancellation_details');
+      sub.cancellation_details = { comment: cd?.str('comment') ?? null, feedback: (cd?.str('feedback') as Stripe.Subscription.CancellationDetails.Feedback) ?? null, feedback_option: null, reason: sub.cancellation_details?.reason ?? null };
+    }
+    if (p.has('pause_collection')) {
+      const pc = p.obj('pause_collection');
+      sub.pause_collection = pc
+        ? { behavior: pc.oneOf('behavior', ['keep_as_draft', 'mark_uncollectible', 'void'] as const) ?? (() => { throw errors.paramMissing('pause_collection[behavior]'); })(), resumes_at: pc.int('resumes_at') ?? null }
+        : null;
+    }
+    if (p.has('trial_end')) {
+      const te = p.str('trial_end');
+      if (sub.status === 'trialing' && te === 'now') {
+        sub.status = 'active';
+        sub.trial_end = now;
+        restartPeriod(state, sub, now, 'subscription_update');
+      } else if (te && te !== 'now') {
+        const ts = p.reqInt('trial_end');
+        sub.trial_end = ts;
+        if (sub.status === 'trialing') for (const item of sub.items.data) item.current_period_end = ts;
+        if (sub.status === 'trialing') sub.billing_cycle_anchor = ts;
+      }
+    }
+  });
+  return sub;
+}
+
+/** `POST /v1/invoices/create_preview`: what the next invoice would be, including prorations for proposed changes. */
+export function preview(state: State, p: Params): Stripe.Invoice {
+  const subId = p.str('subscription');
+  const sub = subId ? state.get(state.subscriptions, 'subscription', subId, 'subscription') : null;
+  const customerId = p.str('customer') ?? (sub ? idOf(sub.customer as string)! : undefined);
+  if (!customerId) throw errors.paramMissing('customer');
+  state.customer(customerId);
+  const sd = p.obj('subscription_details');
+  const behavior = sd?.oneOf('proration_behavior', PRORATION_BEHAVIORS) ?? 'create_prorations';
+  const now = state.nowFor(customerId);
+  const at = sd?.int('proration_date') ?? now;
+  const updates = sd ? itemUpdates(sd) : [];
+  const pending = pendingItems(state, customerId, sub ? sub.id : null).map(lineSpecFromItem);
+  let lines: LineSpec[];
+  let periodStart: number, periodEnd: number;
+  let base: Stripe.Subscription | null = null;
+  if (sub) {
+    if (sub.status === 'canceled') throw errors.state('No upcoming invoices for a canceled subscription.', 'invoice_upcoming_none');
+    const clone = structuredClone(sub);
+    const plan = planItemChanges(state, clone, updates);
+    const prorations = planProrations(state, clone, plan, behavior, at);
+    const { start, end } = periodOf(clone);
+    applyItemChanges(clone, plan);
+    base = clone;
+    if (plan.reset) {
+      const newEnd = nextBoundary(at, plan.interval.interval, plan.interval.interval_count, at);
+      const usage = clone.items.data.filter((it) => isMetered(it.price)).map((it) => usageLine(state, clone, it, start, at));
+      lines = [...pending, ...prorations, ...usage, ...clone.items.data.filter((it) => !isMetered(it.price)).map((it) => licensedLine(state, clone, it, at, newEnd))];
+      periodStart = start;
+      periodEnd = at;
+    } else if (behavior === 'always_invoice') {
+      lines = [...pending, ...prorations];
+      periodStart = periodEnd = at;
+    } else {
+      const { interval, interval_count } = intervalOf(state, clone);
+      const nextEnd = nextBoundary(clone.billing_cycle_anchor, interval, interval_count, end);
+      lines = [...pending, ...prorations, ...cycleLines(state, clone, start, end, nextEnd, clone.status === 'trialing')];
+      periodStart = start;
+      periodEnd = end;
+    }
+  } else {
+    if (!updates.length) throw errors.state('No upcoming invoices for customer: ' + customerId, 'invoice_upcoming_none');
+    const prices = updates.map((u, i) => recurringPrice(state, u.price ?? '', `subscription_details[items][${i}][price]`));
+    const { interval, interval_count } = prices[0].recurring!;
+    const end = nextBoundary(now, interval, interval_count, now);
+    const draft = { id: 'sub_preview', customer: customerId, metadata: {} } as unknown as Stripe.Subscription;
+    lines = [...pending, ...updates.map((u, i) => licensedLine(state, draft, makeItem(state, 'sub_preview', prices[i], u.quantity ?? 1, now, end), now, end)).map((l) => ({ ...l, subscription: null, subscriptionItem: null }))];
+    periodStart = periodEnd = now;
+  }
+  return buildInvoice(state, {
+    id: `upcoming_${state.id('in').slice(3)}`,
+    customer: customerId,
+    subscription: base,
+    collectionMethod: sub?.collection_method ?? 'charge_automatically',
+    daysUntilDue: sub?.days_until_due ?? null,
+    billingReason: 'upcoming',
+    lines,
+    periodStart,
+    periodEnd,
+    currency: sub?.currency,
+  });
+}
+
+export function registerSubscriptions(r: Router): void {
+  r.post('/v1/subscriptions', ({ state, params }) => create(state, params));
+  r.get('/v1/subscriptions/:id', ({ state, path }) => state.get(state.subscriptions, 'subscription', path.id));
+  r.post('/v1/subscriptions/:id', ({ state, path, params }) => update(state, state.get(state.subscriptions, 'subscription', path.id), params));
+  r.delete('/v1/subscriptions/:id', ({ state, path, params }) => {
+    const sub = state.get(state.subscriptions, 'subscription', path.id);
+    const cd = params.obj('cancellation_details');
+    return cancelSubscription(state, sub, {
+      invoiceNow: params.bool('invoice_now'),
+      prorate: params.bool('prorate'),
+      comment: cd?.str('comment') ?? null,
+      feedback: (cd?.str('feedback') as Stripe.Subscription.CancellationDetails.Feedback | undefined) ?? null,
+    });
+  });
+  r.post('/v1/subscriptions/:id/pause', ({ state, path }) => {
+    const sub = state.get(state.subscriptions, 'subscription', path.id);
+    if (sub.status !== 'active' && sub.status !== 'trialing') throw errors.state(`Only active or trialing subscriptions can be paused; this one is ${sub.status}.`);
+    updating(state, 'customer.subscription.updated', sub, () => (sub.status = 'paused'));
+    emit(state, 'customer.subscription.paused', sub);
+    return sub;
+  });
+  r.post('/v1/subscriptions/:id/resume', ({ state, path, params }) => {
+    const sub = state.get(state.subscriptions, 'subscription', path.id);
+    if (sub.status !== 'paused') throw errors.state('Only paused subscriptions can be resumed.', undefined, 'id');
+    const now = state.nowFor(idOf(sub.customer as string));
+    const anchor = params.obj('billing_cycle_anchor')?.str('type') ?? params.str('billing_cycle_anchor') ?? 'now';
+    updating(state, 'customer.subscription.updated', sub, () => {
+      sub.status = 'active';
+      sub.pause_collection = null;
+      if (anchor === 'now') restartPeriod(state, sub, now, 'subscription_update');
+    });
+    emit(state, 'customer.subscription.resumed', sub);
+    return sub;
+  });
+  r.get('/v1/subscriptions', ({ state, params }) => {
+    const customer = params.str('customer');
+    const price = params.str('price');
+    const status = params.oneOf('status', STATUSES);
+    const items = newestFirst(state.subscriptions).filter((s) => {
+      if (customer && s.customer !== customer) return false;
+      if (price && !s.items.data.some((it) => it.price.id === price)) return false;
+      if (!status) return s.status !== 'canceled' && s.status !== 'incomplete_expired';
+      if (status === 'all') return true;
+      if (status === 'ended') return s.status === 'canceled' || s.status === 'incomplete_expired';
+      return s.status === status;
+    });
+    return paginate(items, params, '/v1/subscriptions');
+  });
+  r.get('/v1/subscription_items', ({ state, params }) => {
+    const sub = state.get(state.subscriptions, 'subscription', params.req('subscription'), 'subscription');
+    return paginate([...sub.items.data], params, '/v1/subscription_items');
+  });
+  r.get('/v1/subscription_items/:id', ({ state, path }) => {
+    for (const s of state.subscriptions.values()) {
+      const item = s.items.data.find((x) => x.id === path.id);
+      if (item) return item;
+    }
+    throw errors.missing('subscription_item', path.id);
+  });
+  r.post('/v1/invoices/create_preview', ({ state, params }) => preview(state, params));
+}
