@@ -49,7 +49,8 @@ async function pendingPlanOf(stripe: Stripe, sub: Stripe.Subscription, plans: Pl
   const id = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id;
   const schedule = await stripeCall(() => stripe.subscriptionSchedules.retrieve(id));
   if (schedule.status !== 'active' && schedule.status !== 'not_started') return null;
-  const now = Math.floor(Date.now() / 1000);
+  // The subscription's own period start is "now" for it (a test clock may differ from ours).
+  const now = sub.items.data[0]?.current_period_start ?? Math.floor(Date.now() / 1000);
   const next = schedule.phases.find((p) => p.start_date > now);
   const price = next?.items[0]?.price;
   const priceId = typeof price === 'string' ? price : price?.id;
