@@ -75,8 +75,14 @@ export function httpHandler<R extends RouteDef>(
   fn: (req: HttpRequest<R>) => Promise<unknown>,
   ports?: Partial<HttpPorts>,
 ) {
-  const p = () => ({ ...portsFromConfig(), ...ports }) as HttpPorts;
-  const resolvePorts = ports?.authenticate && ports.idempotency ? () => ({ nowSeconds: () => Math.floor(Date.now() / 1000), ...ports }) as HttpPorts : p;
+  // Resolved on first use, not at import: a handler module loads without touching config, and
+  // tests that pass every port never build the real adapters.
+  let resolved: HttpPorts | undefined;
+  const resolvePorts = (): HttpPorts =>
+    (resolved ??=
+      ports?.authenticate && ports.idempotency
+        ? { nowSeconds: () => Math.floor(Date.now() / 1000), ...ports } as HttpPorts
+        : { ...portsFromConfig(), ...ports });
   const states = new WeakMap<object, State>();
 
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
