@@ -343,6 +343,16 @@ export function paymentRepository({ doc, tableName }: TableContext) {
      * amount`, since conditions cannot add). Either all of it is written or none.
      */
     async recordPayment(p: ManualPaymentRecord, target: number): Promise<RecordPaymentResult> {
+      for (let tries = 1; ; tries++) {
+        const r = await this.tryRecordPayment(p, target);
+        // Concurrent transactions on the same ledger conflict rather than wait; the loser retries.
+        if (r !== 'conflict') return r;
+        if (tries >= 5) throw new Error(`recording a payment on ${p.invoiceId} kept conflicting with concurrent payments`);
+        await new Promise((res) => setTimeout(res, 20 * tries + Math.random() * 30));
+      }
+    },
+
+    async tryRecordPayment(p: ManualPaymentRecord, target: number): Promise<RecordPaymentResult | 'conflict'> {
       try {
         await doc.send(
           new TransactWriteCommand({
@@ -383,6 +393,7 @@ export function paymentRepository({ doc, tableName }: TableContext) {
         const reasons = e.CancellationReasons ?? [];
         if (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons[1]?.Code === 'ConditionalCheckFailed') return { recorded: false, reason: 'reference_exists' };
         if (reasons[2]?.Code === 'ConditionalCheckFailed') return { recorded: false, reason: 'overpayment' };
+        if (reasons.some((r) => r.Code === 'TransactionConflict')) return 'conflict';
         throw e;
       }
       return { recorded: true, ledger: (await this.getLedger(p.invoiceId))! };

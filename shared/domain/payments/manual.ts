@@ -45,7 +45,10 @@ export async function recordManualPayment(
   const gateway = input.gateway ?? 'manual';
   const currency = input.currency.toLowerCase();
   const prior = await ports.payments.findPaymentByReference(gateway, input.reference);
-  if (prior) return { result: await replay(ports, prior, { ...input, currency }, ctx), replayed: true };
+  // Another project's reference is not replayed to this caller: its invoice check answers first.
+  if (prior && (ctx.projectId === undefined || prior.projectId === ctx.projectId)) {
+    return { result: await replay(ports, prior, { ...input, currency }, ctx), replayed: true };
+  }
 
   const { invoice, ref } = await ownedInvoice(ports, input.invoice_id, ctx.projectId);
   if (!ref) throw new UnprocessableError(`Invoice ${invoice.id} bills a customer that is not linked to a workspace`, 'workspace_unlinked');

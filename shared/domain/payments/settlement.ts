@@ -150,8 +150,13 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
       paid = await stripeCall(() => stripe.invoices.pay(invoice.id, { paid_out_of_band: true }, { idempotencyKey: settlementIdempotencyKey(invoice.id, attempt) }));
     } catch (e) {
       if (!isRefusal(e)) throw e; // transient: the claim stays pending, a retry replays the same key
-      await ports.payments.markSettlementFailed(invoice.id, attempt, (e as Error).message);
-      return flag({ ...at, reason: 'settlement_failed', message: `Stripe refused to mark invoice ${invoice.id} paid: ${(e as Error).message}`, details: { code: (e as AppError).code } }, invoice);
+      // A concurrent delivery of this same payment holds the same claim and may have paid first.
+      const now = await stripeCall(() => stripe.invoices.retrieve(invoice.id));
+      if (now.status === 'paid' && (now.amount_paid_off_stripe ?? 0) > 0) paid = now;
+      else {
+        await ports.payments.markSettlementFailed(invoice.id, attempt, (e as Error).message);
+        return flag({ ...at, reason: 'settlement_failed', message: `Stripe refused to mark invoice ${invoice.id} paid: ${(e as Error).message}`, details: { code: (e as AppError).code } }, invoice);
+      }
     }
   }
   if (paid.status !== 'paid') {

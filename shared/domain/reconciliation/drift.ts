@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import type { ReconciliationRepository } from '../../adapters/dynamodb/reconciliation-repository';
 import { stripeCall } from '../../adapters/stripe/errors';
 import { logger } from '../../observability';
-import { flagAttention } from '../payments/attention';
+import { attentionId, flagAttention } from '../payments/attention';
 import { invoiceCustomerId } from '../payments/invoices';
 import type { PaymentPorts } from '../payments/ports';
 import { applyRazorpayPayment } from '../payments/razorpay-processor';
@@ -171,9 +171,14 @@ async function checkCustomers(ports: DriftPorts, log: RunLog, opts: DriftOptions
     if (!ws) continue;
     log.checked(ref.projectId);
     const link = await ports.billing.findCustomer(c.id);
-    if (!link || link.projectId !== ref.projectId || link.workspaceId !== ref.workspaceId) {
+    if (!link) {
       if (!opts.dryRun) await ports.billing.linkCustomer({ customerId: c.id, ...ref });
-      log.drift('customer_link', c.id, ref, link ? `linked to ${link.projectId}/${link.workspaceId}; Stripe says ${ref.projectId}/${ref.workspaceId}` : 'no customer → workspace link', !opts.dryRun);
+      log.drift('customer_link', c.id, ref, 'no customer → workspace link', !opts.dryRun);
+    } else if (link.projectId !== ref.projectId || link.workspaceId !== ref.workspaceId) {
+      // A link is never moved automatically: a customer bills one workspace, and an adopted
+      // customer's metadata may name another. Which one is right is a human's call.
+      log.drift('customer_link', c.id, link, `linked to ${link.projectId}/${link.workspaceId}; the customer's metadata names ${ref.projectId}/${ref.workspaceId}`, false);
+      continue;
     }
     if (!ws.stripeCustomerId) {
       if (!opts.dryRun) await ports.workspaces.setStripeCustomer(ref.projectId, ref.workspaceId, c.id);
@@ -232,8 +237,11 @@ async function checkInvoices(ports: DriftPorts, log: RunLog, opts: DriftOptions)
       const ref = { projectId: link.projectId, workspaceId: link.workspaceId };
       log.checked(ref.projectId);
       const settlement = await ports.payments.getSettlement(inv.id);
+      // A disagreement finance looked at and resolved is not reported again every hour.
+      const resolved = async (reason: 'paid_out_of_band_unrecorded' | 'settled_but_not_paid') =>
+        (await ports.payments.getAttention(attentionId({ reason, source: 'drift', reference: inv.id, invoiceId: inv.id })))?.status === 'resolved';
       if (status === 'paid') {
-        if ((inv.amount_paid_off_stripe ?? 0) > 0 && !settlement) {
+        if ((inv.amount_paid_off_stripe ?? 0) > 0 && !settlement && !(await resolved('paid_out_of_band_unrecorded'))) {
           const attention = opts.dryRun
             ? undefined
             : await flagAttention(ports, {
@@ -251,6 +259,7 @@ async function checkInvoices(ports: DriftPorts, log: RunLog, opts: DriftOptions)
         continue;
       }
       if (settlement?.status === 'settled') {
+        if (await resolved('settled_but_not_paid')) continue;
         const attention = opts.dryRun
           ? undefined
           : await flagAttention(ports, {

@@ -1,0 +1,15 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { tableFromConfig } from '../../../shared/adapters/dynamodb/client';
+import { paymentRepository } from '../../../shared/adapters/dynamodb/payment-repository';
+import { listAttention, resolveAttention } from '../../../shared/domain/payments/attention';
+import { httpHandler } from '../../../shared/http/handler';
+import { listAttentionRoute, resolveAttentionRoute } from '../../../shared/http/routes/reconciliation';
+
+const ports = { payments: paymentRepository(tableFromConfig()), clock: () => new Date() };
+
+const list = httpHandler(listAttentionRoute, async ({ auth, query }) => listAttention(ports, auth.projectId, query));
+const resolve = httpHandler(resolveAttentionRoute, async ({ auth, params, body }) => resolveAttention(ports, auth.projectId, params.attention_id, body.note));
+
+/** Listing and resolving share one function: the same table grant, nothing else. */
+export const handler = (event: APIGatewayProxyEventV2, context: Context) =>
+  event.routeKey === `GET ${listAttentionRoute.path}` ? list(event, context) : resolve(event, context);

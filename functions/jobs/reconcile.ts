@@ -1,0 +1,43 @@
+import type { Context } from 'aws-lambda';
+import { AppError } from '../../shared/errors';
+import { ReconcileInvoke } from '../../shared/domain/payments/contracts';
+import { recordManualPayment } from '../../shared/domain/payments/manual';
+import { runDrift } from '../../shared/domain/reconciliation/drift';
+import { toRunDto } from '../../shared/domain/reconciliation/report';
+import { isScheduledEvent } from '../../shared/domain/reconciliation/schedule';
+import { driftPorts } from '../../shared/domain/reconciliation/wiring';
+
+const ports = driftPorts();
+
+/** Stop with time to store the report before Lambda's own timeout. */
+const deadlineOf = (context?: Context) => (context?.getRemainingTimeInMillis ? Date.now() + context.getRemainingTimeInMillis() - 15_000 : undefined);
+
+/**
+ * The reconcile function: the hourly EventBridge schedule (a drift run over every project) and
+ * direct invokes by finance (docs/reconcile-invoke.schema.json). Refusals are answered in the
+ * result, not thrown, so `aws lambda invoke` shows them instead of a bare FunctionError.
+ */
+export async function handler(event: unknown, context?: Context) {
+  if (isScheduledEvent(event)) {
+    const run = await runDrift(ports, { trigger: 'schedule', deadline: deadlineOf(context) });
+    return { ok: run.status !== 'failed', run: toRunDto(run) };
+  }
+  const parsed = ReconcileInvoke.safeParse(event);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message }));
+    return { ok: false, error: { code: 'validation_failed', message: 'The payload is not a reconcile invoke (see docs/reconcile-invoke.schema.json)', details } };
+  }
+  const input = parsed.data;
+  if (input.action === 'drift') {
+    const run = await runDrift(ports, { trigger: 'invoke', projectId: input.project_id, dryRun: input.dry_run, deadline: deadlineOf(context) });
+    return { ok: run.status !== 'failed', run: toRunDto(run) };
+  }
+  const { action: _action, ...payment } = input;
+  try {
+    const { result, replayed } = await recordManualPayment(ports, payment, { origin: 'invoke' });
+    return { ok: true, replayed, payment: result };
+  } catch (e) {
+    if (!(e instanceof AppError) || e.statusCode >= 500) throw e;
+    return { ok: false, error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } };
+  }
+}

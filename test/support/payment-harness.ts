@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
+import Stripe from 'stripe';
+import { lambdaContext } from '../../dev/gateway';
+import { startRazorpayEmulator, type RazorpayEmulator } from '../../dev/razorpay-emulator/index';
+import { startStripeEmulator } from '../../dev/stripe-emulator/index';
+import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
+import type { TableContext } from '../../shared/adapters/dynamodb/client';
+import type { BillingEvent } from '../../shared/adapters/dynamodb/history-repository';
+import { historyRepository } from '../../shared/adapters/dynamodb/history-repository';
+import { inboxRepository } from '../../shared/adapters/dynamodb/inbox-repository';
+import { paymentRepository } from '../../shared/adapters/dynamodb/payment-repository';
+import { planCacheRepository } from '../../shared/adapters/dynamodb/plan-cache-repository';
+import { poisonRepository } from '../../shared/adapters/dynamodb/poison-repository';
+import { reconciliationRepository } from '../../shared/adapters/dynamodb/reconciliation-repository';
+import { workspaceRepository } from '../../shared/adapters/dynamodb/workspace-repository';
+import { createRazorpayPort } from '../../shared/adapters/razorpay/adapter';
+import { queuePublisher } from '../../shared/adapters/sqs/client';
+import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
+import { readPlans } from '../../shared/adapters/stripe/catalog-reader';
+import { createStripeClient } from '../../shared/adapters/stripe/client';
+import { catalog } from '../../shared/domain/catalog/catalog';
+import { listPlans } from '../../shared/domain/catalog/service';
+import { paymentEventsHandler } from '../../shared/domain/payments/payment-events';
+import { receiveRazorpayWebhook } from '../../shared/domain/payments/razorpay-receiver';
+import type { RazorpayProcessorPorts } from '../../shared/domain/payments/razorpay-processor';
+import type { DriftPorts } from '../../shared/domain/reconciliation/drift';
+import { createSubscription } from '../../shared/domain/subscriptions/service';
+import { httpHandler } from '../../shared/http/handler';
+import { razorpayWebhook } from '../../shared/http/routes/payments';
+import { apiEvent } from '../unit/support/apigw';
+import { freshQueue, freshTable, localSqs } from './local';
+
+export const RZP_KEY_ID = 'rzp_test_Harness0001';
+export const RZP_KEY_SECRET = 'harness_key_secret';
+export const RZP_WEBHOOK_SECRET = 'harness_webhook_secret';
+
+export type HarnessPorts = RazorpayProcessorPorts & DriftPorts;
+
+/**
+ * Tollgate's payment side over real local servers: DynamoDB Local (a fresh table), the SQS
+ * server (a fresh payment-events queue), the Stripe emulator with the catalog applied and the
+ * Razorpay emulator. Razorpay's webhooks reach the real receiver (the route's middy chain) in
+ * process, which enqueues; `drain()` feeds the queue to the real consumer the way Lambda's event
+ * source mapping does. Every `invoices.pay` call Tollgate makes is counted.
+ */
+export async function startPaymentHarness() {
+  const table: TableContext = await freshTable('pay');
+  const sqs = localSqs();
+  const queue = await freshQueue(sqs, { maxReceiveCount: 5, visibility: 1 });
+  const stripeEmulator = await startStripeEmulator({ port: 0 });
+  const stripe: Stripe = createStripeClient({ secretKey: 'sk_test_harness', apiBase: stripeEmulator.url, maxNetworkRetries: 0 });
+  await applyCatalog(stripe, catalog);
+
+  // Every pay call Tollgate makes, and those Stripe carried out (not replayed from its cache). `crashNextPay` simulates the
+  // process dying around the call: before Stripe sees it, or after Stripe paid but before the
+  // answer arrived (both surface as a connection error, which is not a refusal).
+  const payCalls: string[] = [];
+  const stripePaid: string[] = [];
+  let crashNextPay: 'before' | 'after' | undefined;
+  const pay = stripe.invoices.pay.bind(stripe.invoices);
+  const crash = () => new Stripe.errors.StripeConnectionError({ message: 'simulated crash' });
+  stripe.invoices.pay = (async (id: string, ...rest: unknown[]) => {
+    payCalls.push(id);
+    const when = crashNextPay;
+    crashNextPay = undefined;
+    if (when === 'before') throw crash();
+    const r = await (pay as (...a: unknown[]) => ReturnType<typeof pay>)(id, ...rest);
+    // An idempotent replay is Stripe answering from its cache: nothing was paid again.
+    if (!r.lastResponse?.headers?.['idempotent-replayed']) stripePaid.push(id);
+    if (when === 'after') throw crash();
+    return r;
+  }) as typeof stripe.invoices.pay;
+
+  const published: BillingEvent[] = [];
+  const clock = () => new Date();
+  const planCache = planCacheRepository(table);
+  const plans = () => listPlans({ planCache, fetchPlans: () => readPlans(stripe), clock });
+  const billing = billingRepository(table);
+  const inbox = inboxRepository(table);
+  const razorpayEmulatorRef: { current?: RazorpayEmulator } = {};
+  const ports: HarnessPorts = {
+    stripe: async () => stripe,
+    billing,
+    workspaces: workspaceRepository(table),
+    history: historyRepository(table),
+    bus: { publish: async (events) => void published.push(...events) },
+    plans,
+    recompute: { billing, plans, clock, graceDays: 7 },
+    clock,
+    graceDays: 7,
+    payments: paymentRepository(table),
+    razorpay: async () => createRazorpayPort({ keyId: RZP_KEY_ID, keySecret: RZP_KEY_SECRET, baseUrl: razorpayEmulatorRef.current!.url }),
+    razorpayKeyId: () => RZP_KEY_ID,
+    inbox,
+    runs: reconciliationRepository(table),
+  };
+
+  const receiverPorts = { inbox, queue: queuePublisher(sqs, queue.url), webhookSecret: async () => RZP_WEBHOOK_SECRET, clock };
+  const receiver = httpHandler(razorpayWebhook, async ({ rawBody, headers }) => receiveRazorpayWebhook(receiverPorts, rawBody, headers));
+  /** Calls the receiver as its Function URL would. */
+  const receive = async (rawBody: string, headers: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2> =>
+    (await receiver(
+      apiEvent({ method: 'POST', routePath: razorpayWebhook.path, rawPath: razorpayWebhook.path, headers: { 'content-type': 'application/json', ...headers }, body: rawBody }),
+      lambdaContext('razorpayWebhook'),
+    )) as APIGatewayProxyStructuredResultV2;
+
+  const webhookServer = await import('node:http').then(({ createServer }) =>
+    createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+        const r = await receive(Buffer.concat(chunks).toString('utf8'), headers).catch(() => ({ statusCode: 500, body: '' }));
+        res.writeHead(r.statusCode ?? 200, { 'content-type': 'application/json' });
+        res.end(r.body ?? '');
+      });
+    }),
+  );
+  await new Promise<void>((r) => webhookServer.listen(0, '127.0.0.1', r));
+  const webhookUrl = `http://127.0.0.1:${(webhookServer.address() as { port: number }).port}/api/v1/webhooks/razorpay`;
+  const razorpayEmulator = await startRazorpayEmulator({
+    port: 0,
+    keyId: RZP_KEY_ID,
+    keySecret: RZP_KEY_SECRET,
+    webhookUrl,
+    webhookSecret: RZP_WEBHOOK_SECRET,
+    retryDelaysMs: [50, 100, 200],
+  });
+  razorpayEmulatorRef.current = razorpayEmulator;
+
+  const consumer = paymentEventsHandler(ports, { poison: poisonRepository(table), now: clock });
+  const toRecord = (m: Message) => ({
+    messageId: m.MessageId!,
+    receiptHandle: m.ReceiptHandle!,
+    body: m.Body ?? '',
+    attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1', SentTimestamp: '0', SenderId: 'harness', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:${queue.name}`,
+    awsRegion: 'us-east-1',
+  });
+
+  /**
+   * Feeds everything on the queue to the consumer until it is empty. `deliver` lets a test
+   * reorder or duplicate a batch, as SQS may (at-least-once, no ordering).
+   */
+  const drain = async (opts: { deliver?: (records: SQSEvent['Records']) => SQSEvent['Records'] } = {}) => {
+    let handled = 0;
+    for (let idle = 0; idle < 3; ) {
+      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 1, AttributeNames: ['All'] }));
+      const messages = r.Messages ?? [];
+      if (!messages.length) {
+        idle++;
+        await new Promise((res) => setTimeout(res, 100));
+        continue;
+      }
+      idle = 0;
+      const records = messages.map(toRecord);
+      const out = await consumer({ Records: opts.deliver ? opts.deliver(records) : records });
+      const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
+      const ok = messages.filter((m) => !failed.has(m.MessageId!));
+      if (ok.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: ok.map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle! })) }));
+      handled += records.length;
+    }
+    return handled;
+  };
+
+  /** Takes every message now on the queue (deleted at once): for a test that delivers them itself. */
+  const takeRecords = async (expected: number) => {
+    const out: SQSEvent['Records'] = [];
+    for (let tries = 0; out.length < expected && tries < 50; tries++) {
+      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 30, AttributeNames: ['All'] }));
+      const messages = r.Messages ?? [];
+      if (!messages.length) await new Promise((res) => setTimeout(res, 50));
+      else await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: messages.map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle! })) }));
+      out.push(...messages.map(toRecord));
+    }
+    return out;
+  };
+
+  /** A workspace on a send_invoice subscription to `plan`, and its open first invoice. */
+  const openInvoice = async (opts: { projectId?: string; currency?: 'inr' | 'usd'; plan?: string } = {}) => {
+    const projectId = opts.projectId ?? 'proj_pay';
+    const workspaceId = `ws_${randomUUID().slice(0, 8)}`;
+    const currency = opts.currency ?? 'inr';
+    await ports.workspaces.upsert(projectId, workspaceId, { name: 'Pay Co', email: 'pay@example.com', country: currency === 'inr' ? 'IN' : 'US', currency }, clock().toISOString());
+    const sub = await createSubscription(ports, projectId, {
+      workspace_id: workspaceId,
+      plan: opts.plan ?? 'pro',
+      interval: 'month',
+      seats: 1,
+      collection_method: 'send_invoice',
+      days_until_due: 7,
+    });
+    const list = await stripe.invoices.list({ customer: sub.customer_id, status: 'open', limit: 1 });
+    if (!list.data[0]) throw new Error('the send_invoice subscription did not open an invoice');
+    return { projectId, workspaceId, subscriptionId: sub.subscription_id, customerId: sub.customer_id, invoice: list.data[0] };
+  };
+
+  return {
+    table,
+    ports,
+    inbox,
+    stripe,
+    stripeEmulator,
+    razorpayEmulator,
+    payCalls,
+    stripePaid,
+    crashNextPay: (when: 'before' | 'after') => void (crashNextPay = when),
+    published,
+    receive,
+    drain,
+    takeRecords,
+    consumer,
+    openInvoice,
+    queueUrl: queue.url,
+    async close() {
+      await razorpayEmulator.close();
+      webhookServer.closeAllConnections();
+      await new Promise<void>((r) => webhookServer.close(() => r()));
+      await stripeEmulator.close();
+    },
+  };
+}
+
+export type PaymentHarness = Awaited<ReturnType<typeof startPaymentHarness>>;
