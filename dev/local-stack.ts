@@ -9,7 +9,8 @@ import { createSqsClient } from '../shared/adapters/sqs/client';
 import { routes } from '../shared/http/manifest';
 import { queues } from '../shared/sqs/queues';
 import { ensureTable, startDynamoLocal } from './dynamodb-local';
-import { createGateway, handlerLoader } from './gateway';
+import { scheduledEvent, startDriftTimer } from '../shared/domain/reconciliation/schedule';
+import { createGateway, handlerLoader, lambdaContext } from './gateway';
 import { startProviders } from './providers';
 import { seedDemo } from './seed';
 import { startPoller } from './sqs-poller';
@@ -17,6 +18,7 @@ import { startSqsLocal } from './sqs-local';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const LOCAL_TABLE = 'tollgate-local';
+const RECONCILE_JOB = 'functions/jobs/reconcile.ts';
 
 export interface LocalStackOptions {
   ports: { http: number; dynamodb: number; sqs: number; stripe: number; razorpay: number };
@@ -95,6 +97,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       });
       stops.push(() => poller.stop());
     }
+
+    // The hourly EventBridge rule of the stack, as a local timer (default every 15 minutes).
+    const driftEveryMs = Number(process.env.RECONCILE_EVERY_MINUTES ?? 15) * 60_000;
+    const drift = startDriftTimer({
+      everyMs: driftEveryMs,
+      onError: (e) => log(`[reconcile] ${(e as Error).message}`),
+      run: async () => (await load(RECONCILE_JOB))(scheduledEvent() as never, lambdaContext('reconcile', 300_000)),
+    });
+    stops.push(() => drift.stop());
 
     const gateway: Server = createGateway({ routes, root: ROOT, onError: (e) => log(`gateway error: ${(e as Error).stack}`) });
     await new Promise<void>((resolve, reject) => {

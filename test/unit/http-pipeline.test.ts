@@ -160,7 +160,10 @@ describe('HTTP pipeline: bad input is a 4xx envelope and nothing is written', ()
         const body = `{"name": "Acme", "email": "a@b.example", "country": "IN", "currency": "inr", "meta": ${inner}}`;
         const res = await call(p.handler, put(body));
         expect(res.status).toBe(400);
-        expect(errorOf(res)).toMatchObject({ code: 'forbidden_key', details: { field: key } });
+        // The value may hold a forbidden key of its own, found first by the depth-first parse.
+        const err = errorOf(res) as { code: string; details: { field: string } };
+        expect(err.code).toBe('forbidden_key');
+        expect(JSON.stringify(value).includes(`"${err.details.field}"`) || err.details.field === key).toBe(true);
       }),
       { numRuns: 100 },
     );

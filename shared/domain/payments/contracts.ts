@@ -40,6 +40,8 @@ export const ManualPaymentBody = z.strictObject({ ...manualPaymentFields, gatewa
 export const RazorpayEventMessage = z.strictObject({
   provider: z.literal('razorpay'),
   event_id: z.string().min(1).max(255),
+  /** Set by the operator replay: process again even if already processed. */
+  replay: z.boolean().optional(),
 });
 
 /** A payment collected elsewhere (bank transfer, cheque, Zoho, …), published by any trusted producer. */

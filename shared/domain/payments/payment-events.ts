@@ -15,7 +15,7 @@ export function paymentEventsHandler(ports: RazorpayProcessorPorts, consumerPort
     schema: PaymentEventMessage,
     ports: consumerPorts,
     handle: async ({ body }) => {
-      if ('provider' in body) return processRazorpayEvent(ports, body.event_id);
+      if ('provider' in body) return processRazorpayEvent(ports, body.event_id, { force: body.replay });
       const { kind: _kind, ...payment } = body;
       await recordManualPaymentOrFlag(ports, payment, { origin: 'queue' });
     },

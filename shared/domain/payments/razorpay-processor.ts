@@ -85,10 +85,11 @@ export async function applyRazorpayPayment(ports: PaymentPorts, payment: Razorpa
  * Processes one stored Razorpay event. A processed event is a no-op; a failure is recorded on
  * the inbox row and rethrown so SQS retries it, ending in the DLQ.
  */
-export async function processRazorpayEvent(ports: RazorpayProcessorPorts, eventId: string): Promise<void> {
+export async function processRazorpayEvent(ports: RazorpayProcessorPorts, eventId: string, opts: { force?: boolean } = {}): Promise<void> {
   const row = await ports.inbox.get('razorpay', eventId);
   if (!row) throw new PoisonMessageError(`no stored Razorpay event ${eventId}`);
-  if (row.status === 'processed' || row.status === 'ignored') return;
+  // A replay is safe: settlement is guarded by its own once-only record.
+  if ((row.status === 'processed' || row.status === 'ignored') && !opts.force) return;
   await ports.inbox.markAttempt('razorpay', eventId);
   try {
     const parsed = RazorpayWebhookEvent.safeParse(JSON.parse(row.payload));

@@ -1,0 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { routes } from '../../shared/http/manifest';
+import { buildOpenApi } from '../../shared/http/openapi';
+import { contractSchemas, jsonSchemaOf } from '../../shared/domain/payments/contracts';
+import { ROOT } from '../local-stack';
+
+/** `npm run docs`: regenerates the OpenAPI document and the message-contract JSON Schemas in docs/. */
+const written: string[] = [];
+const write = (rel: string, value: unknown) => {
+  writeFileSync(join(ROOT, rel), `${JSON.stringify(value, null, 2)}\n`);
+  written.push(rel);
+};
+write('docs/openapi.json', buildOpenApi(routes));
+for (const [path, schema] of Object.entries(contractSchemas)) write(path, jsonSchemaOf(schema, path.replace('docs/', '')));
+process.stdout.write(`wrote ${written.join(', ')}\n`);
