@@ -5,8 +5,11 @@ import { newestFirst, paginate } from './render';
 import type { Router } from './router';
 import { idOf, type State } from './state';
 
-/** Subscription statuses that grant their products' features. */
-const ENTITLING_STATUSES = new Set(['active', 'trialing']);
+/**
+ * Subscription statuses that grant their products' features. Stripe removes entitlements when a
+ * subscription ends, not when a payment fails or collection pauses, so past_due and paused keep them.
+ */
+const ENTITLING_STATUSES = new Set(['active', 'trialing', 'past_due', 'paused']);
 
 type SubsByCustomer = Map<string, Stripe.Subscription[]>;
 
@@ -64,6 +67,10 @@ function summaryList(customerId: string, data: Stripe.Entitlements.ActiveEntitle
  * features changed since the last call (after each request and each piece of clock work).
  */
 export function syncEntitlements(state: State): void {
+  // Entitlements only move when a subscription changes (which records an event) or a
+  // product's features change (which marks the catalog).
+  if (state.events.size === state.entitlementsCheckedAt && !state.catalogChanged) return;
+  state.catalogChanged = false;
   const index = indexSubscriptions(state);
   for (const c of state.customers.values()) {
     if (c.deleted) continue;
@@ -83,6 +90,7 @@ export function syncEntitlements(state: State): void {
       previous: { entitlements: summaryList(c.id, previous) },
     });
   }
+  state.entitlementsCheckedAt = state.events.size;
 }
 
 export function registerEntitlements(r: Router): void {
@@ -108,6 +116,7 @@ export function registerEntitlements(r: Router): void {
     const f = state.get(state.features, 'feature', path.id);
     if (params.has('name')) f.name = params.req('name');
     if (params.has('active')) f.active = params.bool('active') ?? f.active;
+    state.catalogChanged = true;
     if (params.has('metadata')) f.metadata = params.metadata(f.metadata);
     return f;
   });
@@ -126,6 +135,7 @@ export function registerEntitlements(r: Router): void {
     }
     const pf: Stripe.ProductFeature = { id: state.id('prodft'), object: 'product_feature', entitlement_feature: structuredClone(feature), livemode: false };
     state.productFeatures.set(pf.id, { product: product.id, feature: pf });
+    state.catalogChanged = true;
     return pf;
   });
   r.get('/v1/products/:id/features', ({ state, path, params }) => {
@@ -144,6 +154,7 @@ export function registerEntitlements(r: Router): void {
     const pf = state.productFeatures.get(path.id);
     if (!pf || pf.product !== path.product) throw errors.missing('product_feature', path.id);
     state.productFeatures.delete(path.id);
+    state.catalogChanged = true;
     const deleted: Stripe.DeletedProductFeature = { id: path.id, object: 'product_feature', deleted: true };
     return deleted;
   });

@@ -188,7 +188,7 @@ export class Params {
     if (v === '') return {};
     if (typeof v !== 'object' || Array.isArray(v)) throw errors.invalid('Invalid hash', this.name('metadata'));
     for (const [k, val] of Object.entries(v)) {
-      if (typeof val !== 'string') throw errors.invalid('Metadata values must be strings', this.name(`metadata][${k}`));
+      if (typeof val !== 'string') throw errors.invalid('Metadata values must be strings', `${this.name('metadata')}[${k}]`);
       if (val === '') delete current[k];
       else current[k] = val;
     }

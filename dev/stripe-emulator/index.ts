@@ -97,7 +97,9 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     });
   });
   const port = (server.address() as AddressInfo).port;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // A wildcard bind is reachable on loopback; URLs handed out (checkout, portal) must be dialable.
+  const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
   return {
     url,
     port,

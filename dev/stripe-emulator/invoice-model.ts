@@ -177,7 +177,6 @@ export function buildInvoice(state: State, spec: InvoiceSpec): Stripe.Invoice {
     total_taxes: [],
     webhooks_delivered_at: null,
   };
-  if (spec.collectionMethod === 'send_invoice') inv.due_date = null;
   inv.lines.data = spec.lines.map((l) => lineFromSpec(state, spec.id?.startsWith('upcoming') ? null : id, l, Boolean(spec.id?.startsWith('upcoming'))));
   recompute(inv);
   return inv;

@@ -48,7 +48,7 @@ function renew(state: State, sub: Stripe.Subscription): void {
   const inv = createInvoice(
     state,
     { customer: customerOf(sub), subscription: sub, collectionMethod: sub.collection_method, daysUntilDue: sub.days_until_due, billingReason: 'subscription_cycle', lines, periodStart: prev.start, periodEnd: at, currency: sub.currency },
-    pendingItems(state, customerOf(sub), sub.id),
+    [...pendingItems(state, customerOf(sub), sub.id), ...pendingItems(state, customerOf(sub), null)],
   );
   updating(state, 'customer.subscription.updated', sub, () => {
     if (wasTrial) sub.status = 'active';
@@ -152,13 +152,23 @@ function invoiceDue(state: State, inv: Stripe.Invoice): Due[] {
  */
 export function processDue(state: State, clockId: string | null, target: number): void {
   const key = clockId ?? 'global';
+  // Every change that can move a due date emits an event, so an unchanged event count means the
+  // earliest due moment computed last time still holds and the scan can be skipped.
+  const hint = state.dueHints.get(key);
+  if (hint && hint.events === state.events.size && hint.at > target) return;
+  // Work that falls due is Stripe's own doing: its events carry no request.
+  const request = state.request;
+  state.request = null;
   try {
     for (let guard = 0; guard < 20_000; guard++) {
       const due: Due[] = [];
       for (const sub of state.subscriptions.values()) if (state.clockOf(customerOf(sub)) === clockId) due.push(...subscriptionDue(state, sub));
       for (const inv of state.invoices.values()) if (state.clockOf(customerOf(inv)) === clockId) due.push(...invoiceDue(state, inv));
       const next = due.filter((d) => d.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
-      if (!next) return;
+      if (!next) {
+        state.dueHints.set(key, { events: state.events.size, at: due.reduce((m, d) => Math.min(m, d.at), Infinity) });
+        return;
+      }
       state.timeOverride.set(key, next.at);
       next.run();
       syncEntitlements(state);
@@ -166,6 +176,7 @@ export function processDue(state: State, clockId: string | null, target: number)
     throw new Error('too much work falls due on this timeline');
   } finally {
     state.timeOverride.delete(key);
+    state.request = request;
   }
 }
 

@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import type Stripe from 'stripe';
 import { errors } from './errors';
+import type { Params } from './form';
 import { emit, updating } from './events';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
@@ -42,7 +43,7 @@ export function aggregate(state: State, meter: Stripe.Billing.Meter, customerId:
 /** Aggregated value as a JSON number; the decimal string is exact, so the double is the nearest one to it. */
 export const toNumber = (b: Big): number => Number(b.toString());
 
-function createMeter(state: State, p: import('./form').Params): Stripe.Billing.Meter {
+function createMeter(state: State, p: Params): Stripe.Billing.Meter {
   const eventName = p.req('event_name');
   if (metersFor(state, eventName).length) {
     throw errors.invalid(`An active meter with event_name \`${eventName}\` already exists.`, 'event_name', 'resource_already_exists');
@@ -72,7 +73,7 @@ function createMeter(state: State, p: import('./form').Params): Stripe.Billing.M
   return meter;
 }
 
-function recordMeterEvent(state: State, p: import('./form').Params): Stripe.Billing.MeterEvent {
+function recordMeterEvent(state: State, p: Params): Stripe.Billing.MeterEvent {
   const eventName = p.req('event_name');
   const payloadParams = p.obj('payload');
   if (!payloadParams) throw errors.paramMissing('payload');
@@ -108,7 +109,7 @@ function recordMeterEvent(state: State, p: import('./form').Params): Stripe.Bill
   return event;
 }
 
-function summaries(state: State, meter: Stripe.Billing.Meter, p: import('./form').Params): Stripe.Billing.MeterEventSummary[] {
+function summaries(state: State, meter: Stripe.Billing.Meter, p: Params): Stripe.Billing.MeterEventSummary[] {
   const customer = p.req('customer');
   const start = p.reqInt('start_time');
   const end = p.reqInt('end_time');

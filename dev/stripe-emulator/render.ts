@@ -117,7 +117,6 @@ function expandAt(state: State, target: unknown, path: string[], full: string): 
 /** Renders a stored object (or list) for the wire, applying `expand[]` (at most four levels, like Stripe). */
 export function render(state: State, obj: object, expand: string[] = []): Json {
   const out = snapshot(state, obj);
-  if (out.object === 'checkout.session') delete out.line_items;
   for (const e of expand) {
     const path = e.split('.');
     if (path.length > 4) throw errors.invalid(`You cannot expand more than 4 levels of a property (${e}).`, 'expand');

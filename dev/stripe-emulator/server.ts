@@ -95,11 +95,11 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
       res.end(body);
       return true;
     };
-    const m = /^\/(checkout|billing_portal|invoice)\/([^/]+)(\/complete)?$/.exec(path);
+    const m = /^\/(checkout|billing_portal|invoice)\/([^/]+)(\/complete|\/pdf)?$/.exec(path);
     if (!m) return false;
     const [, kind, id, complete] = m;
     try {
-      if (kind === 'checkout' && complete && req.method === 'POST') {
+      if (kind === 'checkout' && complete === '/complete' && req.method === 'POST') {
         const form = decodeForm(await readBody(req));
         const session = transact(requestId, null, () => completeCheckoutSession(state, id, new Params(form)));
         const target = (session.success_url ?? `${state.baseUrl}/checkout/${id}`).replace('{CHECKOUT_SESSION_ID}', session.id);

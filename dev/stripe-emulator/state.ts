@@ -102,6 +102,8 @@ export class State {
   readonly invoiceExtra = new Map<string, InvoiceExtra>();
   /** Last active-entitlement feature ids seen per customer, to emit summary events on change. */
   readonly entitlementSnapshot = new Map<string, string[]>();
+  entitlementsCheckedAt = -1;
+  catalogChanged = false;
   readonly activeEntitlementIds = new Map<string, string>();
   readonly webhookSecrets = new Map<string, string>();
 
@@ -109,6 +111,8 @@ export class State {
   request: RequestInfo | null = null;
   /** While a clock (or the global timeline) processes due work, time reads as the work's moment. */
   readonly timeOverride = new Map<string, number>();
+  /** Per timeline: the earliest pending due moment, valid while no new event has been recorded. */
+  readonly dueHints = new Map<string, { events: number; at: number }>();
   onEvent: ((event: Stripe.Event) => void) | null = null;
 
   constructor(readonly options: StateOptions) {}

@@ -4,11 +4,12 @@ import { errors } from './errors';
 import { emit, updating } from './events';
 import type { Params } from './form';
 import { buildInvoice, lineSpecFromItem, pendingItems, type LineSpec } from './invoice-model';
+import { declineCodeOf } from './payment-methods';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
 import { DAY, idOf, type State } from './state';
 import {
-  applyItemChanges, cancelSubscription, changeItems, createSubscription, intervalOf, makeItem, periodOf, planItemChanges, planProrations,
+  applyItemChanges, cancelSubscription, changeItems, createSubscription, intervalOf, makeItem, paymentMethodFor, periodOf, planItemChanges, planProrations,
   PRORATION_BEHAVIORS, recurringPrice, restartPeriod, type ItemUpdate,
 } from './subscriptions';
 
@@ -75,59 +76,71 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
     const allowed = Object.keys(p.raw).every((k) => ['metadata', 'cancellation_details', 'expand'].includes(k));
     if (!allowed) throw errors.state('A canceled subscription can only update its cancellation_details and metadata.');
   }
+  // Everything is validated before anything changes, so a rejected update leaves no trace.
   const now = state.nowFor(customerId);
   const at = p.int('proration_date') ?? now;
   const behavior = p.oneOf('proration_behavior', PRORATION_BEHAVIORS) ?? 'create_prorations';
   const bca = p.obj('billing_cycle_anchor')?.str('type') ?? p.str('billing_cycle_anchor');
-  if (p.has('default_payment_method') && p.str('default_payment_method')) {
-    const pm = p.req('default_payment_method');
-    if (state.paymentMethods.get(pm)?.customer !== customerId) {
-      throw errors.invalid(`The customer does not have a payment method with the ID ${pm}. The payment method must be attached to the customer.`, 'default_payment_method');
-    }
+  const defaultPm = p.has('default_payment_method') ? p.str('default_payment_method') || null : undefined;
+  if (defaultPm && state.paymentMethods.get(defaultPm)?.customer !== customerId) {
+    throw errors.invalid(`The customer does not have a payment method with the ID ${defaultPm}. The payment method must be attached to the customer.`, 'default_payment_method');
   }
+  const collection = p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const);
+  const daysUntilDue = p.int('days_until_due');
+  if (collection === 'send_invoice' && daysUntilDue === undefined && sub.days_until_due === null) throw errors.paramMissing('days_until_due');
+  const pc = p.obj('pause_collection');
+  const pauseBehavior = pc?.oneOf('behavior', ['keep_as_draft', 'mark_uncollectible', 'void'] as const);
+  if (pc && !pauseBehavior) throw errors.paramMissing('pause_collection[behavior]');
+  const cancelAt = p.has('cancel_at') ? (p.isEmpty('cancel_at') ? null : p.reqInt('cancel_at')) : undefined;
+  const cancelAtPeriodEnd = p.bool('cancel_at_period_end');
+  const trialEnd = p.str('trial_end') === 'now' ? 'now' : p.int('trial_end');
+  const cd = p.obj('cancellation_details');
   const updates = itemUpdates(p);
+  const plan = updates.length ? planItemChanges(state, sub, updates, bca === 'now') : null;
+  // pending_if_incomplete: an update whose immediate charge would fail is not applied at all.
+  const chargesNow = Boolean(plan && (plan.reset || behavior === 'always_invoice')) || bca === 'now';
+  const pm = defaultPm ?? paymentMethodFor(state, sub);
+  const decline = pm ? declineCodeOf(state, pm) : null;
+  if (p.str('payment_behavior') === 'pending_if_incomplete' && chargesNow && decline && sub.collection_method === 'charge_automatically') {
+    throw errors.card(decline, 'Your card was declined.');
+  }
+
   updating(state, 'customer.subscription.updated', sub, () => {
-    if (updates.length || bca === 'now') changeItems(state, sub, updates, behavior, at, bca === 'now');
     if (p.has('metadata')) sub.metadata = p.metadata(sub.metadata);
     if (p.has('description')) sub.description = p.str('description') || null;
-    if (p.has('default_payment_method')) sub.default_payment_method = p.str('default_payment_method') || null;
-    if (p.has('collection_method')) {
-      sub.collection_method = p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const)!;
-      if (sub.collection_method === 'send_invoice' && p.int('days_until_due') === undefined && sub.days_until_due === null) throw errors.paramMissing('days_until_due');
-      if (sub.collection_method === 'charge_automatically') sub.days_until_due = null;
+    if (defaultPm !== undefined) sub.default_payment_method = defaultPm;
+    if (collection) {
+      sub.collection_method = collection;
+      if (collection === 'charge_automatically') sub.days_until_due = null;
     }
-    if (p.has('days_until_due')) sub.days_until_due = p.int('days_until_due') ?? null;
-    if (p.has('cancel_at_period_end')) {
-      sub.cancel_at_period_end = p.bool('cancel_at_period_end') ?? false;
-      sub.cancel_at = sub.cancel_at_period_end ? periodOf(sub).end : null;
-      if (!sub.cancel_at_period_end) sub.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: null };
+    if (daysUntilDue !== undefined) sub.days_until_due = daysUntilDue;
+    if (updates.length || bca === 'now') changeItems(state, sub, updates, behavior, at, bca === 'now');
+    if (cancelAtPeriodEnd !== undefined) {
+      sub.cancel_at_period_end = cancelAtPeriodEnd;
+      sub.cancel_at = cancelAtPeriodEnd ? periodOf(sub).end : null;
+      if (!cancelAtPeriodEnd) sub.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: null };
     }
-    if (p.has('cancel_at')) {
-      sub.cancel_at = p.isEmpty('cancel_at') ? null : p.reqInt('cancel_at');
-      sub.cancel_at_period_end = sub.cancel_at !== null && sub.cancel_at === periodOf(sub).end;
+    if (cancelAt !== undefined) {
+      sub.cancel_at = cancelAt;
+      sub.cancel_at_period_end = cancelAt !== null && cancelAt === periodOf(sub).end;
     }
-    if (p.has('cancellation_details')) {
-      const cd = p.obj('cancellation_details');
-      sub.cancellation_details = { comment: cd?.str('comment') ?? null, feedback: (cd?.str('feedback') as Stripe.Subscription.CancellationDetails.Feedback) ?? null, feedback_option: null, reason: sub.cancellation_details?.reason ?? null };
+    if (cd) {
+      sub.cancellation_details = {
+        comment: cd.str('comment') ?? null,
+        feedback: (cd.str('feedback') as Stripe.Subscription.CancellationDetails.Feedback | undefined) ?? null,
+        feedback_option: null,
+        reason: sub.cancellation_details?.reason ?? null,
+      };
     }
-    if (p.has('pause_collection')) {
-      const pc = p.obj('pause_collection');
-      sub.pause_collection = pc
-        ? { behavior: pc.oneOf('behavior', ['keep_as_draft', 'mark_uncollectible', 'void'] as const) ?? (() => { throw errors.paramMissing('pause_collection[behavior]'); })(), resumes_at: pc.int('resumes_at') ?? null }
-        : null;
-    }
-    if (p.has('trial_end')) {
-      const te = p.str('trial_end');
-      if (sub.status === 'trialing' && te === 'now') {
-        sub.status = 'active';
-        sub.trial_end = now;
-        restartPeriod(state, sub, now, 'subscription_update');
-      } else if (te && te !== 'now') {
-        const ts = p.reqInt('trial_end');
-        sub.trial_end = ts;
-        if (sub.status === 'trialing') for (const item of sub.items.data) item.current_period_end = ts;
-        if (sub.status === 'trialing') sub.billing_cycle_anchor = ts;
-      }
+    if (p.has('pause_collection')) sub.pause_collection = pc && pauseBehavior ? { behavior: pauseBehavior, resumes_at: pc.int('resumes_at') ?? null } : null;
+    if (trialEnd === 'now' && sub.status === 'trialing') {
+      sub.status = 'active';
+      sub.trial_end = now;
+      restartPeriod(state, sub, now, 'subscription_update');
+    } else if (typeof trialEnd === 'number' && sub.status === 'trialing') {
+      sub.trial_end = trialEnd;
+      sub.billing_cycle_anchor = trialEnd;
+      for (const item of sub.items.data) item.current_period_end = trialEnd;
     }
   });
   return sub;
@@ -145,7 +158,7 @@ export function preview(state: State, p: Params): Stripe.Invoice {
   const now = state.nowFor(customerId);
   const at = sd?.int('proration_date') ?? now;
   const updates = sd ? itemUpdates(sd) : [];
-  const pending = pendingItems(state, customerId, sub ? sub.id : null).map(lineSpecFromItem);
+  const pending = [...(sub ? pendingItems(state, customerId, sub.id) : []), ...pendingItems(state, customerId, null)].map(lineSpecFromItem);
   let lines: LineSpec[];
   let periodStart: number, periodEnd: number;
   let base: Stripe.Subscription | null = null;

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { amountFor, isMetered, licensedLine, nextBoundary, prorationLines, recurringOf, usageLine, type ItemChange } from './billing';
+import { isMetered, licensedLine, nextBoundary, prorationLines, recurringOf, usageLine, type ItemChange } from './billing';
 import { errors } from './errors';
 import { emit } from './events';
 import type { Params } from './form';
@@ -276,7 +276,7 @@ export function invoiceNow(state: State, sub: Stripe.Subscription, lines: LineSp
   const inv = createInvoice(
     state,
     { customer: customerOf(sub), subscription: sub, collectionMethod: sub.collection_method, daysUntilDue: sub.days_until_due, billingReason: reason, lines, periodStart, periodEnd, currency: sub.currency },
-    pendingItems(state, customerOf(sub), sub.id),
+    [...pendingItems(state, customerOf(sub), sub.id), ...pendingItems(state, customerOf(sub), null)],
   );
   sub.latest_invoice = inv.id;
   collectSubscriptionInvoice(state, sub, inv);
@@ -346,8 +346,4 @@ export function restartPeriod(state: State, sub: Stripe.Subscription, at: number
   sub.billing_cycle_anchor = at;
   const lines = sub.items.data.filter((it) => !isMetered(it.price)).map((it) => licensedLine(state, sub, it, at, end));
   return invoiceNow(state, sub, lines, reason, at, at);
-}
-
-export function subscriptionTotal(state: State, sub: Stripe.Subscription): number {
-  return sub.items.data.filter((it) => !isMetered(it.price)).reduce((s, it) => s + amountFor(state.prices.get(it.price.id)!, it.quantity ?? 1), 0);
 }
