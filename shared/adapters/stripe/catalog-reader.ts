@@ -2,30 +2,20 @@ import type Stripe from 'stripe';
 import { MeterLimit } from '../../domain/catalog/schema';
 import type { Plan } from '../../domain/catalog/plans';
 import { z } from 'zod';
-import { stripeCall } from './errors';
+import { listAll } from './pagination';
 
 const Limits = z.record(z.string(), MeterLimit);
 
-async function all<T extends { id: string }>(page: (after?: string) => Promise<Stripe.ApiList<T>>): Promise<T[]> {
-  const out: T[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const r = await stripeCall(() => page(after));
-    out.push(...r.data);
-    if (!r.has_more || !r.data.length) return out;
-    after = r.data[r.data.length - 1].id;
-  }
-}
 
 /** Normalises Tollgate's plan products (metadata `tollgate_kind=plan`) and their active prices. */
 export async function readPlans(stripe: Stripe): Promise<Plan[]> {
-  const products = (await all((a) => stripe.products.list({ active: true, limit: 100, starting_after: a }))).filter(
+  const products = (await listAll((a) => stripe.products.list({ active: true, limit: 100, starting_after: a }))).filter(
     (p) => p.metadata.tollgate_kind === 'plan',
   );
-  const prices = await all((a) => stripe.prices.list({ active: true, type: 'recurring', limit: 100, starting_after: a }));
+  const prices = await listAll((a) => stripe.prices.list({ active: true, type: 'recurring', limit: 100, starting_after: a }));
   const plans = await Promise.all(
     products.map(async (p): Promise<Plan> => {
-      const features = await all((a) => stripe.products.listFeatures(p.id, { limit: 100, starting_after: a }));
+      const features = await listAll((a) => stripe.products.listFeatures(p.id, { limit: 100, starting_after: a }));
       const limits = Limits.safeParse(JSON.parse(p.metadata.tollgate_limits ?? '{}'));
       return {
         plan: p.metadata.tollgate_plan,

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Catalog } from '../../domain/catalog/schema';
 import { packLookupKey, packProductId, planProductId, priceLookupKey } from '../../domain/catalog/catalog';
 import { stripeCall } from './errors';
+import { listAll } from './pagination';
 
 export type CatalogChange =
   | { op: 'create_meter'; key: string; name: string }
@@ -40,16 +41,6 @@ export function describeChange(c: CatalogChange): string {
   }
 }
 
-async function listAll<T extends { id: string }>(page: (startingAfter?: string) => Promise<Stripe.ApiList<T>>): Promise<T[]> {
-  const out: T[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const r = await stripeCall(() => page(after));
-    out.push(...r.data);
-    if (!r.has_more || !r.data.length) return out;
-    after = r.data[r.data.length - 1].id;
-  }
-}
 
 interface DesiredProduct {
   id: string;
