@@ -27,6 +27,9 @@ import { getWorkspace, putWorkspace } from './routes/workspaces';
 import { getInvoiceRoute, listInvoicesRoute, sendInvoiceRoute } from './routes/invoices';
 import { razorpayOrderRoute, razorpayWebhook, reconcilePaymentRoute } from './routes/payments';
 import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
+import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute, invalidateEntitlementsRoute } from './routes/entitlements';
+import { recordUsageAsyncRoute, recordUsageRoute, usageReportRoute } from './routes/usage';
+import { createGrantRoute, deleteGrantRoute, listGrantsRoute } from './routes/grants';
 
 /**
  * The route manifest: the one list of HTTP routes. lib/ turns it into API Gateway routes and
@@ -71,4 +74,14 @@ export const routes: RouteDef[] = [
   getRunRoute,
   listAttentionRoute,
   resolveAttentionRoute,
+  getEntitlementsRoute,
+  checkFeatureRoute,
+  checkExceededRoute,
+  invalidateEntitlementsRoute,
+  recordUsageRoute,
+  recordUsageAsyncRoute,
+  usageReportRoute,
+  createGrantRoute,
+  listGrantsRoute,
+  deleteGrantRoute,
 ];

@@ -1,3 +1,4 @@
+import Big from 'big.js';
 import { GetItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Plan } from '../../domain/catalog/plans';
 import type { EntitlementSnapshot, Grant } from '../../domain/entitlements/snapshot';
@@ -43,18 +44,21 @@ export const N = (n: string | number): Av => ({ N: String(n) });
 
 export const keyAv = (k: { PK: string; SK: string }): AvItem => ({ PK: S(k.PK), SK: S(k.SK) });
 
+/** DynamoDB may answer `100.0` for what was written as `100`; counters are compared as text. */
+export const canonicalDecimal = (n: string): string => new Big(n).toFixed();
+
 export function counterFromItem(item: AvItem): CounterItem {
   const months: Record<string, string> = {};
   const days: Record<string, string> = {};
   for (const [k, v] of Object.entries(item)) {
     if (v.N === undefined) continue;
-    if (k.startsWith('m_')) months[k.slice(2)] = v.N;
-    else if (k.startsWith('d_')) days[k.slice(2)] = v.N;
+    if (k.startsWith('m_')) months[k.slice(2)] = canonicalDecimal(v.N);
+    else if (k.startsWith('d_')) days[k.slice(2)] = canonicalDecimal(v.N);
   }
   return {
     meter: item.meter?.S ?? '',
     window: { start: item.window_start?.S ?? '', end: item.window_end?.S ?? '' },
-    total: item.total?.N ?? '0',
+    total: canonicalDecimal(item.total?.N ?? '0'),
     months,
     days,
   };

@@ -11,6 +11,7 @@ import type { Bounds, CounterDelta, CounterItem } from '../../domain/usage/count
 import type { TableContext } from './client';
 import { isConditionFailure, isTransactionCanceled } from './conditions';
 import {
+  canonicalDecimal,
   collectionFromItems,
   counterFromItem,
   entitlementReadRepository,
@@ -205,10 +206,10 @@ export function usageRepository(ctx: TableContext) {
      * committed state, and a read unit costs a fifth of a write unit.
      */
     async load(req: LoadRequest): Promise<Loaded> {
-      const wanted = new Map<string, { kind: keyof LoadRequest; id: string }>();
-      const add = (k: { PK: string; SK: string }, kind: keyof LoadRequest, id: string) => wanted.set(`${k.PK}\u0000${k.SK}`, { kind, id });
-      for (const w of req.workspaces) add(keys.workspace(w.projectId, w.workspaceId), 'workspaces', `${w.id}\u0000P`);
-      for (const w of req.workspaces) add(keys.entitlements(w.projectId, w.workspaceId), 'workspaces', `${w.id}\u0000E`);
+      const wanted = new Map<string, { kind: keyof LoadRequest | 'entitlements'; id: string }>();
+      const add = (k: { PK: string; SK: string }, kind: keyof LoadRequest | 'entitlements', id: string) => wanted.set(`${k.PK}\u0000${k.SK}`, { kind, id });
+      for (const w of req.workspaces) add(keys.workspace(w.projectId, w.workspaceId), 'workspaces', w.id);
+      for (const w of req.workspaces) add(keys.entitlements(w.projectId, w.workspaceId), 'entitlements', w.id);
       for (const d of req.dedupe) add(keys.usageDedupe(d.projectId, d.workspaceId, d.meter, d.idempotencyKey), 'dedupe', d.id);
       for (const c of req.counters) add(counterKey(c.projectId, c.workspaceId, c.meter, c.window), 'counters', c.id);
       for (const t of req.thresholds) add(thresholdsKey(t.projectId, t.workspaceId, t.meter, t.view), 'thresholds', t.id);
@@ -234,15 +235,14 @@ export function usageRepository(ctx: TableContext) {
       for (const item of found) {
         const w = wanted.get(`${item.PK.S}\u0000${item.SK.S}`);
         if (!w) continue;
-        if (w.kind === 'workspaces') {
-          const [id, part] = w.id.split('\u0000');
-          if (part === 'P') profiles.set(id, workspaceFromItem(fromAvItem(item)));
-          else if (item.snapshot) snapshots.set(id, fromAv(item.snapshot) as EntitlementSnapshot);
+        if (w.kind === 'workspaces') profiles.set(w.id, workspaceFromItem(fromAvItem(item)));
+        else if (w.kind === 'entitlements') {
+          if (item.snapshot) snapshots.set(w.id, fromAv(item.snapshot) as EntitlementSnapshot);
         } else if (w.kind === 'dedupe') {
           out.dedupe.set(w.id, {
             meter: item.meter?.S ?? '',
             idempotencyKey: item.idempotency_key?.S ?? '',
-            value: item.value?.N ?? '0',
+            value: canonicalDecimal(item.value?.N ?? '0'),
             timestamp: item.timestamp?.S ?? '',
             countedAt: item.counted_at?.S ?? '',
           });

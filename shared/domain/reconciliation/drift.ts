@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { ulid } from 'ulid';
 import type { ReconciliationRepository } from '../../adapters/dynamodb/reconciliation-repository';
 import { stripeCall } from '../../adapters/stripe/errors';
+import { stripePages } from '../../adapters/stripe/pagination';
 import { logger } from '../../observability';
 import { attentionId, flagAttention } from '../payments/attention';
 import { invoiceCustomerId } from '../payments/invoices';
@@ -97,16 +98,6 @@ class RunLog {
   }
 }
 
-/** Walks a Stripe list to the end, page by page. */
-async function* stripePages<T extends { id: string }>(list: (startingAfter?: string) => Promise<Stripe.ApiList<T>>): AsyncGenerator<T> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await stripeCall(() => list(after));
-    for (const x of page.data) yield x;
-    if (!page.has_more || !page.data.length) return;
-    after = page.data[page.data.length - 1].id;
-  }
-}
 
 async function* tablePages<T>(list: (cursor?: string) => Promise<{ items: T[]; cursor: string | null }>): AsyncGenerator<T> {
   let cursor: string | undefined;

@@ -190,7 +190,11 @@ export async function ingestUsageBatch(
     return out;
   };
 
-  const predicted = limitRefs(contexts((k) => predictions.get(k)));
+  // Unknown workspaces are guessed to be on the default plan without a subscription (calendar
+  // month windows), which is what most workspaces are; a wrong guess costs a second read.
+  const plans = await ports.plans();
+  const guess: Snap = { billing_period: null, limits: (plans.find((p) => p.default) ?? plans[0])?.limits ?? {} };
+  const predicted = limitRefs(contexts((k) => predictions.get(k) ?? guess));
   const loaded = await ports.store.load({
     workspaces: [...refs].map(([id, r]) => ({ ...r, id })),
     dedupe: [...uniques.values()].map((u) => ({ projectId: u.event.projectId, workspaceId: u.event.workspaceId, id: u.id, meter: u.event.meter, idempotencyKey: u.event.idempotencyKey })),

@@ -249,7 +249,7 @@ export interface UsageReport {
  * periods, or calendar months without one), or a calendar month `YYYY-MM`. The current period
  * also shows each meter against its limit.
  */
-export async function usageReport(ports: UsagePorts, projectId: string, workspaceId: string, period: string): Promise<UsageReport> {
+export async function usageReport(ports: Pick<UsagePorts, 'store' | 'plans' | 'clock' | 'graceDays'>, projectId: string, workspaceId: string, period: string): Promise<UsageReport> {
   const now = ports.clock();
   const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: counterCutOff(now) });
   if (!c.profile) throw new AppError(404, 'not_found', `Workspace '${workspaceId}' was not found`);

@@ -1,0 +1,71 @@
+import { ulid } from 'ulid';
+import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
+import type { WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
+import { NotFoundError, ValidationError } from '../../errors';
+import { resolveMeter } from '../usage/event';
+import { requireWorkspace } from '../workspaces/service';
+import { recomputeEntitlements, type RecomputePorts } from './service';
+import type { EntitlementSnapshot, Grant } from './snapshot';
+
+export interface GrantPorts {
+  billing: Pick<BillingRepository, 'putGrant' | 'listGrants' | 'findGrant' | 'deleteGrant'>;
+  workspaces: Pick<WorkspaceRepository, 'get'>;
+  recompute: RecomputePorts;
+  clock: () => Date;
+  newId?: () => string;
+}
+
+export interface GrantInput {
+  workspace_id: string;
+  feature?: string;
+  meter?: string;
+  quantity?: string;
+  expires_at?: string;
+  reason: string;
+}
+
+/** Grants change what a workspace may do at once: each write recomputes its snapshot. */
+export async function createGrant(ports: GrantPorts, projectId: string, input: GrantInput): Promise<{ grant: Grant; entitlements: EntitlementSnapshot }> {
+  await requireWorkspace(ports, projectId, input.workspace_id);
+  const now = ports.clock();
+  let meter: string | null = null;
+  if (input.meter) {
+    const m = resolveMeter(input.meter);
+    if (!m) throw new ValidationError(`body.meter: unknown meter '${input.meter}'`, [{ field: 'body.meter', message: 'unknown meter' }]);
+    meter = m.key;
+  }
+  if (input.expires_at && Date.parse(input.expires_at) <= now.getTime()) {
+    throw new ValidationError('body.expires_at: must be in the future', [{ field: 'body.expires_at', message: 'must be in the future' }]);
+  }
+  const grant: Grant = {
+    grant_id: `grt_${(ports.newId ?? ulid)()}`,
+    workspace_id: input.workspace_id,
+    feature: input.feature ?? null,
+    meter,
+    quantity: input.quantity ?? null,
+    expires_at: input.expires_at ? new Date(input.expires_at).toISOString() : null,
+    reason: input.reason,
+    created_at: now.toISOString(),
+  };
+  await ports.billing.putGrant(projectId, grant);
+  const entitlements = await recomputeEntitlements(ports.recompute, projectId, input.workspace_id);
+  return { grant, entitlements };
+}
+
+export async function listWorkspaceGrants(ports: GrantPorts, projectId: string, workspaceId: string): Promise<(Grant & { active: boolean })[]> {
+  await requireWorkspace(ports, projectId, workspaceId);
+  const now = ports.clock().getTime();
+  const grants = await ports.billing.listGrants(projectId, workspaceId);
+  return grants
+    .map((g) => ({ ...g, active: !g.expires_at || Date.parse(g.expires_at) > now }))
+    .sort((a, b) => a.created_at.localeCompare(b.created_at));
+}
+
+export async function revokeGrant(ports: GrantPorts, projectId: string, grantId: string): Promise<{ deleted: true; grant: Grant }> {
+  // Grant ids are looked up within the caller's project only: another project's grant is not found.
+  const grant = await ports.billing.findGrant(projectId, grantId);
+  if (!grant) throw new NotFoundError('Grant', grantId);
+  await ports.billing.deleteGrant(projectId, grant);
+  await recomputeEntitlements(ports.recompute, projectId, grant.workspace_id);
+  return { deleted: true, grant };
+}

@@ -1,0 +1,80 @@
+import * as z from 'zod';
+import { UsageEventBody } from '../../domain/usage/event';
+import { defineRoute } from '../route';
+import { WorkspaceId } from '../schemas';
+import { MeterStatusDto } from './entitlements';
+
+const Window = z.object({ start: z.string(), end: z.string() });
+
+export const RecordedUsageDto = z.object({
+  counted: z.boolean(),
+  duplicate: z.boolean().meta({ description: 'The idempotency key was counted before: nothing was added.' }),
+  event_type: z.string(),
+  meter: z.string(),
+  value: z.string(),
+  timestamp: z.string(),
+  idempotency_key: z.string(),
+  counted_in: Window,
+  usage: MeterStatusDto.extend({ meter: z.string() }),
+  meter_event: z.enum(['sent', 'not_metered', 'already_sent']).meta({
+    description: 'sent: on the Stripe meter (Stripe keeps one per event); not_metered: the workspace has no subscription; already_sent: a duplicate older than Stripe\'s dedupe window, not re-sent.',
+  }),
+});
+
+export const recordUsageRoute = defineRoute({
+  id: 'recordUsage',
+  method: 'POST',
+  path: '/api/v1/usage/events',
+  summary: 'Count a usage event once, push it to the Stripe meter, answer the new usage; `enforce` checks and consumes a hard limit atomically',
+  tag: 'Usage',
+  auth: 'api-key',
+  scopes: ['usage:write'],
+  body: UsageEventBody.extend({
+    enforce: z.boolean().default(false).meta({ description: 'Refuse (429 usage_limit_exceeded, nothing counted) when the event would exceed a hard limit.' }),
+  }),
+  response: RecordedUsageDto,
+  handler: 'functions/http/usage/record.ts',
+  access: { table: 'write', stripe: true, bus: true },
+  errors: [400, 404, 429, 502],
+});
+
+export const recordUsageAsyncRoute = defineRoute({
+  id: 'recordUsageAsync',
+  method: 'POST',
+  path: '/api/v1/usage/events/async',
+  summary: 'Validate a usage event and queue it for counting (202)',
+  tag: 'Usage',
+  auth: 'api-key',
+  scopes: ['usage:write'],
+  body: UsageEventBody,
+  status: 202,
+  response: z.object({ accepted: z.literal(true), message_id: z.string(), meter: z.string(), timestamp: z.string(), idempotency_key: z.string() }),
+  handler: 'functions/http/usage/record-async.ts',
+  access: { table: 'read', queues: ['usage'] },
+  errors: [400],
+});
+
+export const usageReportRoute = defineRoute({
+  id: 'usageReport',
+  method: 'GET',
+  path: '/api/v1/usage/{workspace_id}',
+  summary: 'Usage per meter for the current or previous billing period, or a calendar month',
+  tag: 'Usage',
+  auth: 'api-key',
+  scopes: ['entitlements:read'],
+  params: z.strictObject({ workspace_id: WorkspaceId }),
+  query: z.strictObject({
+    period: z
+      .union([z.enum(['current', 'previous']), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be current, previous or YYYY-MM')])
+      .default('current'),
+  }),
+  response: z.object({
+    workspace_id: z.string(),
+    plan: z.string(),
+    period: z.object({ kind: z.enum(['billing_period', 'month']), label: z.string(), start: z.string(), end: z.string() }),
+    meters: z.array(z.object({ meter: z.string(), name: z.string(), used: z.string(), limit: MeterStatusDto.extend({ meter: z.string() }).nullable() })),
+  }),
+  handler: 'functions/http/usage/report.ts',
+  access: { table: 'read' },
+  errors: [404],
+});
