@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LocalStack } from '../dev/local-stack';
 import { foundation } from './foundation';
+import { entitlements } from './entitlements';
+import { usage } from './usage';
 import { formatTable, freePort, type Benchmark, type BenchContext } from './harness';
 
 /** Every benchmark of `npm run bench`, in the order they run; add new ones here. */
-const benchmarks: Benchmark[] = [foundation];
+const benchmarks: Benchmark[] = [foundation, entitlements, usage];
 
 const HELP = `npm run bench -- [--only name[,name]] [--iterations N] [--warmup N] [--out file]
 

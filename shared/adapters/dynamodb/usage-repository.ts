@@ -36,7 +36,8 @@ export const DEDUPE_TTL_SECONDS = 40 * 86_400;
 /** Counters stay for reports a year back. */
 const COUNTER_RETENTION_SECONDS = 400 * 86_400;
 /** TransactWriteItems takes at most 100 actions: 99 dedupe records and the counter update. */
-export const MAX_EVENTS_PER_TRANSACTION = 99;
+export const MAX_TRANSACTION_ACTIONS = 100;
+export const MAX_EVENTS_PER_TRANSACTION = MAX_TRANSACTION_ACTIONS - 1;
 const BATCH_GET_MAX = 100;
 
 export interface WorkspaceRef {
@@ -88,6 +89,17 @@ export interface GroupWrite extends WorkspaceRef {
    */
   guard?: { attr: string; maxBefore: string; others: { window: Bounds; attr: string; value: string }[] };
 }
+
+export type MultiCommitResult =
+  | { ok: true }
+  | {
+      ok: false;
+      duplicates: { group: number; event: number }[];
+      guardFailed: number[];
+      counters: Map<number, CounterItem>;
+      conflict: boolean;
+      reason?: string;
+    };
 
 export type CommitResult =
   | { ok: true }
@@ -177,7 +189,7 @@ function dedupePut(table: string, w: GroupWrite, e: GroupWrite['events'][number]
   };
 }
 
-function otherCheck(table: string, w: GroupWrite, o: { window: Bounds; attr: string; value: string }, j: number): TransactWriteItem {
+function otherCheck(table: string, w: GroupWrite, o: { window: Bounds; attr: string; value: string }): TransactWriteItem {
   const unchanged = o.value === '0' ? 'attribute_not_exists(#a) OR #a = :v' : '#a = :v';
   return {
     ConditionCheck: {
@@ -196,16 +208,67 @@ export function usageRepository(ctx: TableContext) {
   const reads = entitlementReadRepository(ctx);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+  /**
+   * ONE TransactWriteItems for one or more groups: per group, a conditional Put of each event's
+   * dedupe record and one Update adding the group's exact sum to its counter. Either all of it
+   * happens or none. Groups of different workspaces share a transaction so a batch spread over
+   * many workspaces still takes few requests (the write units are the same). A cancellation is
+   * translated: which events were already counted, whether a limit guard failed, or whether
+   * another transaction got in the way.
+   */
+async function commitGroups(groups: GroupWrite[]): Promise<MultiCommitResult> {
+    const items: TransactWriteItem[] = [];
+    const slots: ({ kind: 'event'; group: number; event: number } | { kind: 'counter' | 'check'; group: number })[] = [];
+    groups.forEach((w, g) => {
+      w.events.forEach((e, i) => {
+        items.push(dedupePut(table, w, e));
+        slots.push({ kind: 'event', group: g, event: i });
+      });
+      items.push(counterUpdate(table, w));
+      slots.push({ kind: 'counter', group: g });
+      for (const o of w.guard?.others ?? []) {
+        items.push(otherCheck(table, w, o));
+        slots.push({ kind: 'check', group: g });
+      }
+    });
+    if (items.length > MAX_TRANSACTION_ACTIONS) throw new Error(`at most ${MAX_TRANSACTION_ACTIONS} actions per transaction, got ${items.length}`);
+    try {
+      await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return { ok: true };
+    } catch (e) {
+      if (!isTransactionCanceled(e)) throw e;
+      const duplicates: { group: number; event: number }[] = [];
+      const guardFailed = new Set<number>();
+      const counters = new Map<number, CounterItem>();
+      let conflict = false;
+      (e.CancellationReasons ?? []).forEach((r, i) => {
+        const slot = slots[i];
+        if (!slot) return;
+        if (r.Code === 'ConditionalCheckFailed') {
+          if (slot.kind === 'event') duplicates.push({ group: slot.group, event: slot.event });
+          else {
+            guardFailed.add(slot.group);
+            if (slot.kind === 'counter' && r.Item) counters.set(slot.group, counterFromItem(r.Item as AvItem));
+          }
+        } else if (r.Code === 'TransactionConflict') conflict = true;
+      });
+      const unexplained = !duplicates.length && !guardFailed.size && !conflict;
+      return { ok: false, duplicates, guardFailed: [...guardFailed], counters, conflict: conflict || unexplained, reason: unexplained ? (e as Error).message : undefined };
+    }
+  }
+
   return {
     readWorkspace: reads.readWorkspace,
     cachedPlans: reads.cachedPlans,
 
     /**
      * Every point read a batch needs, in as few BatchGetItem calls as the 100-key limit allows.
-     * Strongly consistent: the dedupe pre-check and the counter estimate want the latest
-     * committed state, and a read unit costs a fifth of a write unit.
+     * Eventually consistent, at half the read units: the transaction's conditions, not this
+     * read, are what keep counting exact. A dedupe record written a moment ago and not yet
+     * visible only means the duplicate reaches the transaction and is dropped there; a counter a
+     * moment old only delays a threshold to the meter's next batch.
      */
-    async load(req: LoadRequest): Promise<Loaded> {
+    async load(req: LoadRequest, opts?: { consistent?: boolean }): Promise<Loaded> {
       const wanted = new Map<string, { kind: keyof LoadRequest | 'entitlements'; id: string }>();
       const add = (k: { PK: string; SK: string }, kind: keyof LoadRequest | 'entitlements', id: string) => wanted.set(`${k.PK}\u0000${k.SK}`, { kind, id });
       for (const w of req.workspaces) add(keys.workspace(w.projectId, w.workspaceId), 'workspaces', w.id);
@@ -223,7 +286,7 @@ export function usageRepository(ctx: TableContext) {
         let pending: AvItem[] = all.slice(i, i + BATCH_GET_MAX);
         for (let attempt = 0; pending.length; attempt++) {
           if (attempt) await sleep(Math.min(1000, 25 * 2 ** attempt));
-          const r = await client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }));
+          const r = await client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: opts?.consistent ?? false } } }));
           found.push(...(r.Responses?.[table] ?? []));
           pending = r.UnprocessedKeys?.[table]?.Keys ?? [];
         }
@@ -253,38 +316,21 @@ export function usageRepository(ctx: TableContext) {
       return out;
     },
 
-    /**
-     * ONE TransactWriteItems for a group: a conditional Put of each event's dedupe record and
-     * one Update adding the group's exact sum to its counter. Either all of it happens or none.
-     * A cancellation is translated: which events were already counted, whether the limit guard
-     * failed, or whether another transaction got in the way.
-     */
+    commitGroups,
+
+    /** One group in its own transaction (the synchronous API's write). */
     async commitGroup(w: GroupWrite): Promise<CommitResult> {
       if (w.events.length > MAX_EVENTS_PER_TRANSACTION) throw new Error(`at most ${MAX_EVENTS_PER_TRANSACTION} events per transaction`);
-      const items: TransactWriteItem[] = [...w.events.map((e) => dedupePut(table, w, e)), counterUpdate(table, w)];
-      for (const [j, o] of (w.guard?.others ?? []).entries()) items.push(otherCheck(table, w, o, j));
-      try {
-        await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-        return { ok: true };
-      } catch (e) {
-        if (!isTransactionCanceled(e)) throw e;
-        const reasons = e.CancellationReasons ?? [];
-        const duplicates: number[] = [];
-        let guardFailed = false;
-        let conflict = false;
-        let counter: CounterItem | undefined;
-        reasons.forEach((r, i) => {
-          if (r.Code === 'ConditionalCheckFailed') {
-            if (i < w.events.length) duplicates.push(i);
-            else {
-              guardFailed = true;
-              if (i === w.events.length && r.Item) counter = counterFromItem(r.Item as AvItem);
-            }
-          } else if (r.Code === 'TransactionConflict') conflict = true;
-        });
-        const unexplained = !duplicates.length && !guardFailed && !conflict;
-        return { ok: false, duplicates, guardFailed, conflict: conflict || unexplained, counter, reason: unexplained ? (e as Error).message : undefined };
-      }
+      const r = await commitGroups([w]);
+      if (r.ok) return r;
+      return {
+        ok: false,
+        duplicates: r.duplicates.map((d) => d.event),
+        guardFailed: r.guardFailed.length > 0,
+        conflict: r.conflict,
+        counter: r.counters.get(0),
+        reason: r.reason,
+      };
     },
 
     /**

@@ -2,7 +2,7 @@ import type { WorkspaceCollection } from '../../adapters/dynamodb/entitlement-re
 import { AppError, NotFoundError } from '../../errors';
 import type { Plan } from '../catalog/plans';
 import { subscriptionAccess } from '../subscriptions/snapshot';
-import { billingWindow, counterCutOff, type CounterItem } from '../usage/counters';
+import { counterCutOff, type CounterItem } from '../usage/counters';
 import { METERS, resolveMeter } from '../usage/event';
 import { meterStatus, type MeterStatus } from '../usage/limits';
 import { computeEntitlements, type EntitlementSnapshot, type Grant } from './snapshot';
@@ -36,7 +36,7 @@ export function snapshotIsCurrent(
     const held = snapshot.grants.map((g) => g.grant_id).sort();
     if (live.join() !== held.join()) return false;
   }
-  if (subscriptionGranted !== undefined && snapshot.plan_source === 'subscription' && !subscriptionGranted) return false;
+  if (subscriptionGranted !== undefined && (snapshot.plan_source === 'subscription') !== subscriptionGranted) return false;
   return true;
 }
 
@@ -140,6 +140,3 @@ export async function checkExceeded(ports: EntitlementReadPorts, projectId: stri
   const { window_start: _w, ...status } = meterStatus(meter.key, snapshot.limits[meter.key], counters, now, snapshot.billing_period);
   return { ...status, event_types: meter.event_types };
 }
-
-/** The billing window a workspace's `billing_period` limits and reports count in at `now`. */
-export const currentBillingWindow = (snapshot: EntitlementSnapshot, now: Date) => billingWindow(now, snapshot.billing_period);

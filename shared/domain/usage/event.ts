@@ -12,7 +12,10 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z, a-z, 0-9, _ or -');
 
 export const UsageValue = z
-  .union([z.number(), z.string()])
+  .union([
+    z.number().positive().max(Number(MAX_USAGE_VALUE)),
+    z.string().regex(/^\d+(\.\d+)?$/, 'must be a positive decimal such as "2.5" (digits and an optional fraction)'),
+  ])
   .transform((v, ctx) => {
     const r = parseUsageValue(v);
     if (!r.ok) {
@@ -28,7 +31,7 @@ export const UsageValue = z
 const Metadata = z
   .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
   .refine((m) => Object.keys(m).length <= 20, 'at most 20 keys')
-  .meta({ description: 'Free-form annotations kept with nothing counted on them (at most 20 keys).' });
+  .meta({ description: 'Free-form annotations, kept with the event and never counted (at most 20 keys).', maxProperties: 20 });
 
 /** The fields of a usage event, shared by the HTTP API and the SQS contract. */
 export const usageEventFields = {
@@ -57,7 +60,7 @@ export type UsageEventBody = z.infer<typeof UsageEventBody>;
  */
 export const UsageEventMessage = z
   .strictObject({ project_id: Id.meta({ description: 'The Tollgate project the workspace belongs to.' }), ...usageEventFields })
-  .meta({ title: 'Tollgate usage event (SQS message body)', id: 'UsageEventMessage' });
+  .meta({ title: 'Tollgate usage event (SQS message body of the usage-events queue)' });
 export type UsageEventMessage = z.infer<typeof UsageEventMessage>;
 
 /** An event after validation against the catalog and the clock: ready to count. */
@@ -110,5 +113,13 @@ export function checkUsageEvent(
       timestamp: at.toISOString(),
       ...(body.metadata ? { metadata: body.metadata } : {}),
     },
+  };
+}
+
+/** The published JSON Schema of the SQS message (docs/usage-event.schema.json). */
+export function usageEventJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://tollgate.local/usage-event.schema.json',
+    ...z.toJSONSchema(UsageEventMessage, { io: 'input', target: 'draft-2020-12' }),
   };
 }

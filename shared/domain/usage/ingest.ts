@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { MAX_EVENTS_PER_TRANSACTION, type DedupeRecord, type LoadRequest, type WorkspaceState } from '../../adapters/dynamodb/usage-repository';
+import { MAX_EVENTS_PER_TRANSACTION, MAX_TRANSACTION_ACTIONS, type DedupeRecord, type LoadRequest, type WorkspaceState } from '../../adapters/dynamodb/usage-repository';
 import { logger } from '../../observability';
 import type { MeterLimit } from '../catalog/schema';
 import { effectiveSnapshot } from '../entitlements/read';
@@ -47,7 +47,7 @@ export interface IngestResult {
  * died between counting and sending); after it, a resend could bill twice, so it is not sent.
  */
 export const METER_RESEND_WINDOW_MS = 23 * 3600_000;
-const GROUP_CONCURRENCY = 16;
+const CONCURRENCY = 16;
 const COMMIT_ATTEMPTS = 6;
 
 type Snap = Pick<EntitlementSnapshot, 'billing_period' | 'limits'>;
@@ -128,13 +128,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * 3. ONE BatchGet (consistent) of the workspaces' profile and entitlement items, every event's
  *    dedupe record and the counter/threshold items of the limits in play. Events whose record
  *    exists were counted before and cost no write at all;
- * 4. group the rest by (workspace, meter, billing window) and write each group with ONE
- *    TransactWriteItems: a conditional Put per dedupe record plus one ADD of the group's exact
- *    sum. A cancellation names the records that already existed (a concurrent copy): those are
- *    dropped and the rest retried. A crash before the commit leaves nothing; after it, the
- *    redelivered events find their records and count nothing;
+ * 4. group the rest by (workspace, meter, billing window); each group is a conditional Put per
+ *    dedupe record plus ONE ADD of the group's exact sum to its counter, all in one
+ *    TransactWriteItems (small groups of other workspaces share it, up to 100 actions). A
+ *    cancellation names the records that already existed (a concurrent copy): those are dropped
+ *    and the rest retried. A crash before the commit leaves nothing; after it, the redelivered
+ *    events find their records and count nothing;
  * 5. send counted events, and duplicates still inside Stripe's dedupe window, to the meter;
- * 6. emit thresholds the new usage reached.
+ * 6. emit thresholds the new usage reached, estimated from the usage read before the writes
+ *    plus what this batch added. That estimate is exact for one consumer at a time; when two
+ *    consumers cross a level together and neither sees the other's part, the meter's next batch
+ *    sees the level reached with its flag unset and emits it then (once: the flag decides).
  * Messages of a group or event that failed are returned for SQS to retry.
  */
 export async function ingestUsageBatch(
@@ -245,45 +249,81 @@ export async function ingestUsageBatch(
     (groups.get(gk) ?? groups.set(gk, { wsKey: u.wsKey, meter: u.event.meter, window, items: [] }).get(gk)!).items.push(u);
   }
 
+  // Pack the groups into transactions of at most 100 actions (a group of k events takes k + 1).
+  // Groups of different workspaces share a transaction: same write units, far fewer requests.
+  // The chunks of one oversized group go to different transactions: they update the same item.
+  interface Unit {
+    wsKey: string;
+    meter: string;
+    window: Bounds;
+    items: Unique[];
+    group: string;
+  }
+  const units: Unit[] = [];
+  for (const [gk, g] of groups) {
+    for (let i = 0; i < g.items.length; i += MAX_EVENTS_PER_TRANSACTION) units.push({ ...g, items: g.items.slice(i, i + MAX_EVENTS_PER_TRANSACTION), group: gk });
+  }
+  const txs: Unit[][] = [];
+  for (const u of units) {
+    const fit = txs.find((t) => t.reduce((n, x) => n + x.items.length + 1, 0) + u.items.length + 1 <= MAX_TRANSACTION_ACTIONS && !t.some((x) => x.group === u.group));
+    if (fit) fit.push(u);
+    else txs.push([u]);
+  }
+
   const committed = new Set<string>();
+  const late: Unique[] = [];
   const deltas: { wsKey: string; delta: CounterDelta }[] = [];
-  await pool([...groups.values()], GROUP_CONCURRENCY, async (g) => {
-    const ref = refs.get(g.wsKey)!;
-    for (let i = 0; i < g.items.length; i += MAX_EVENTS_PER_TRANSACTION) {
-      let chunk = g.items.slice(i, i + MAX_EVENTS_PER_TRANSACTION);
-      try {
-        for (let attempt = 1; chunk.length; attempt++) {
-          const delta = buildDelta(g.meter, g.window, chunk.map((u) => u.event), now);
-          stats.transactions++;
-          const r = await ports.store.commitGroup({
-            ...ref,
-            delta,
-            events: chunk.map((u) => ({ meter: u.event.meter, idempotencyKey: u.event.idempotencyKey, value: u.event.value, timestamp: u.event.timestamp })),
-            countedAt: now.toISOString(),
+  await pool(txs, CONCURRENCY, async (tx) => {
+    let pending = tx.map((u) => ({ ...u, items: [...u.items] }));
+    try {
+      for (let attempt = 1; pending.length; attempt++) {
+        const writes = pending.map((u) => ({
+          ...refs.get(u.wsKey)!,
+          delta: buildDelta(u.meter, u.window, u.items.map((x) => x.event), now),
+          events: u.items.map((x) => ({ meter: x.event.meter, idempotencyKey: x.event.idempotencyKey, value: x.event.value, timestamp: x.event.timestamp })),
+          countedAt: now.toISOString(),
+        }));
+        stats.transactions++;
+        const r = await ports.store.commitGroups(writes);
+        if (r.ok) {
+          pending.forEach((u, i) => {
+            for (const x of u.items) committed.add(x.id);
+            stats.counted += u.items.length;
+            deltas.push({ wsKey: u.wsKey, delta: writes[i].delta });
           });
-          if (r.ok) {
-            for (const u of chunk) committed.add(u.id);
-            stats.counted += chunk.length;
-            deltas.push({ wsKey: g.wsKey, delta });
-            break;
-          }
-          if (r.duplicates.length) {
-            // Counted by a concurrent delivery of the same events, which also sends them to Stripe.
-            stats.duplicates += r.duplicates.length;
-            const dup = new Set(r.duplicates);
-            chunk = chunk.filter((_, j) => !dup.has(j));
-            continue;
-          }
-          if (!r.conflict || attempt >= COMMIT_ATTEMPTS) throw new Error(r.reason ?? 'the counter transaction kept conflicting');
-          await sleep(Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2));
+          break;
         }
-      } catch (e) {
-        logger.warn('usage group not counted; SQS will retry it', { error: e as Error, meter: g.meter, events: chunk.length });
-        for (const u of g.items.slice(i)) for (const id of u.messageIds) failed.add(id);
-        return;
+        if (r.duplicates.length) {
+          // Counted already, by a concurrent delivery or one the pre-check read did not see yet.
+          stats.duplicates += r.duplicates.length;
+          for (const d of r.duplicates) late.push(pending[d.group].items[d.event]);
+          const dup = new Set(r.duplicates.map((d) => `${d.group}:${d.event}`));
+          pending = pending.map((u, g) => ({ ...u, items: u.items.filter((_, e) => !dup.has(`${g}:${e}`)) })).filter((u) => u.items.length);
+          continue;
+        }
+        if (!r.conflict || attempt >= COMMIT_ATTEMPTS) throw new Error(r.reason ?? 'the counter transaction kept conflicting');
+        await sleep(Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2));
       }
+    } catch (e) {
+      logger.warn('usage not counted; SQS will retry it', { error: e as Error, groups: pending.length });
+      for (const u of pending) for (const x of u.items) for (const id of x.messageIds) failed.add(id);
     }
   });
+
+  // A duplicate found only by the transaction may be one whose first delivery died before
+  // sending it to Stripe: read its record (what was counted) so it can be sent again below.
+  if (late.length) {
+    try {
+      const recs = await ports.store.load(
+        { workspaces: [], counters: [], thresholds: [], dedupe: late.map((u) => ({ projectId: u.event.projectId, workspaceId: u.event.workspaceId, id: u.id, meter: u.event.meter, idempotencyKey: u.event.idempotencyKey })) },
+        { consistent: true },
+      );
+      for (const [id, rec] of recs.dedupe) prior.set(id, rec);
+    } catch (e) {
+      logger.warn('could not read back duplicates; SQS will retry them', { error: e as Error });
+      for (const u of late) for (const id of u.messageIds) failed.add(id);
+    }
+  }
 
   // Stripe: what was counted now, and duplicates still inside Stripe's dedupe window.
   const sends: { u: Unique; out: MeterEventOut }[] = [];
@@ -323,7 +363,7 @@ export async function ingestUsageBatch(
   }
 
   // Thresholds, from the usage read before the writes plus what this batch added.
-  await pool(limitCtxs, GROUP_CONCURRENCY, async (c) => {
+  await pool(limitCtxs, CONCURRENCY, async (c) => {
     const items = c.counterIds.map((id) => loaded.counters.get(id)).filter((x): x is CounterItem => Boolean(x));
     let used = new Big(viewUsage(items, c.meter, c.limit.window, c.view));
     for (const d of deltas) if (d.wsKey === c.wsKey && d.delta.meter === c.meter) used = used.plus(deltaInView(d.delta, c.limit.window, c.view));

@@ -24,7 +24,7 @@ export interface MeterSink {
 
 export type UsageStore = Pick<
   UsageRepository,
-  'load' | 'commitGroup' | 'claimThreshold' | 'confirmThreshold' | 'readWorkspace' | 'cachedPlans' | 'countersEndingBetween'
+  'load' | 'commitGroup' | 'commitGroups' | 'claimThreshold' | 'confirmThreshold' | 'readWorkspace' | 'cachedPlans' | 'countersEndingBetween'
 >;
 
 export interface UsagePorts {

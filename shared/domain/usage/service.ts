@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { QueuePublisher } from '../../adapters/sqs/client';
-import { AppError, RateLimitedError, UpstreamError, ValidationError } from '../../errors';
+import { AppError, ConflictError, RateLimitedError, UpstreamError, ValidationError } from '../../errors';
 import { logger } from '../../observability';
 import { effectiveSnapshot } from '../entitlements/read';
 import type { EntitlementSnapshot } from '../entitlements/snapshot';
@@ -23,7 +23,7 @@ import { enforceLimit, statusFrom, type MeterStatus } from './limits';
 import type { UsagePorts } from './ports';
 import { emitThresholds } from './thresholds';
 
-const GUARD_ATTEMPTS = 4;
+const GUARD_ATTEMPTS = 6;
 
 function rejectField(field: string, reason: string): never {
   throw new ValidationError(`body.${field}: ${reason}`, [{ field: `body.${field}`, message: reason }]);
@@ -127,12 +127,16 @@ export async function recordUsage(ports: UsagePorts, projectId: string, body: Us
         const dup = await priorRecord(ports, event);
         return duplicateAnswer(ports, body.event_type, event, ctx, now, dup, window);
       }
-      if ((r.guardFailed || r.conflict) && attempt < GUARD_ATTEMPTS) continue;
-      if (r.guardFailed) {
-        const bounds = viewBounds(limit!.window, now, snapshot.billing_period);
-        throw limitExceeded(event, limit!.limit!, limit!.window, bounds, statusAfter(event.meter, await context(ports, event, now), now, undefined).used);
+      // The usage moved between the read and the write (or another transaction held the item):
+      // read again and decide again; over the limit is then answered from the fresh read.
+      if ((r.guardFailed || r.conflict) && attempt < GUARD_ATTEMPTS) {
+        await new Promise((ok) => setTimeout(ok, 10 * 2 ** attempt * Math.random()));
+        continue;
       }
-      throw new Error(r.reason ?? 'the usage transaction kept conflicting');
+      if (r.guardFailed || r.conflict) {
+        throw new ConflictError('Too many concurrent writes to this meter; retry with the same idempotency key', 'usage_write_contended', { meter: event.meter });
+      }
+      throw new Error(r.reason ?? 'the usage transaction failed');
     }
 
     const usage = statusAfter(event.meter, ctx, now, { window, value: event.value, at: event.timestamp });
@@ -166,7 +170,10 @@ function answer(eventType: string, e: UsageEvent, window: Bounds, usage: MeterSt
 
 async function priorRecord(ports: UsagePorts, e: UsageEvent) {
   const id = 'dup';
-  const r = await ports.store.load({ workspaces: [], dedupe: [{ projectId: e.projectId, workspaceId: e.workspaceId, id, meter: e.meter, idempotencyKey: e.idempotencyKey }], counters: [], thresholds: [] });
+  const r = await ports.store.load(
+    { workspaces: [], dedupe: [{ projectId: e.projectId, workspaceId: e.workspaceId, id, meter: e.meter, idempotencyKey: e.idempotencyKey }], counters: [], thresholds: [] },
+    { consistent: true },
+  );
   return r.dedupe.get(id);
 }
 

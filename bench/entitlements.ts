@@ -1,0 +1,323 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { build, type Plugin } from 'esbuild';
+import { lambdaContext } from '../dev/gateway';
+import { ROOT } from '../dev/local-stack';
+import { DEMO } from '../dev/seed';
+import { billingRepository } from '../shared/adapters/dynamodb/billing-repository';
+import { tableFromConfig } from '../shared/adapters/dynamodb/client';
+import { keys } from '../shared/adapters/dynamodb/keys';
+import { usageRepository } from '../shared/adapters/dynamodb/usage-repository';
+import { workspaceRepository } from '../shared/adapters/dynamodb/workspace-repository';
+import { catalogPlans } from '../shared/domain/entitlements/catalog-plans';
+import { computeEntitlements } from '../shared/domain/entitlements/snapshot';
+import type { SubscriptionSnapshot } from '../shared/domain/subscriptions/snapshot';
+import { billingWindow, buildDelta, counterCutOff } from '../shared/domain/usage/counters';
+import { measure, summarize, type Benchmark, type LatencySummary } from './harness';
+import { meteredClient } from '../test/support/usage-fixtures';
+
+/** DynamoDB on-demand list prices, us-east-1, as of 2025 (USD per million request units). */
+export const PRICES = { readPerMillion: 0.125, writePerMillion: 0.625, region: 'us-east-1', as_of: '2025' } as const;
+
+const WORKSPACE = 'ws_bench_ent';
+const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
+
+export interface BundleFigure {
+  entry: string;
+  bytes: number;
+  stripe_sdk_modules: number;
+  /** Case-insensitive occurrences of "stripe" in the output (attribute names, config keys). */
+  stripe_mentions: number;
+  cold_import_ms: number;
+  /** The same entry with `import { z } from 'zod'` rewritten to the namespace import. */
+  bytes_with_zod_namespace_import?: number;
+}
+
+/** As lib/constructs/billing-function.ts bundles: ESM keeps `require` of CJS deps working. */
+const REQUIRE_SHIM = "import { createRequire as __tollgateCreateRequire } from 'module'; const require = __tollgateCreateRequire(import.meta.url);";
+
+/**
+ * `import { z } from 'zod'` binds zod's whole namespace object, so esbuild keeps every locale
+ * and the JSON-schema code (~370 KB); `import * as z from 'zod'` is the same API and tree-shakes.
+ * This plugin rewrites the former to measure what the change would save.
+ */
+const zodNamespace: Plugin = {
+  name: 'zod-namespace-import',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.includes('node_modules')) return undefined;
+      const src = readFileSync(args.path, 'utf8');
+      if (!/import \{ z \} from 'zod'/.test(src)) return undefined;
+      return { contents: src.replace(/import \{ z \} from 'zod';/g, "import * as z from 'zod';"), loader: 'ts' };
+    });
+  },
+};
+
+async function bundle(entry: string, outfile: string, plugins: Plugin[] = []) {
+  const r = await build({
+    entryPoints: [join(ROOT, entry)],
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    banner: { js: REQUIRE_SHIM },
+    metafile: true,
+    logLevel: 'silent',
+    plugins,
+  });
+  return r.metafile!;
+}
+
+/** Bundle size, Stripe SDK presence and cold module-load time (a fresh node process importing the bundle). */
+export async function bundleFigures(entries: string[]): Promise<BundleFigure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'tollgate-bundles-'));
+  // Bare imports of the external @aws-sdk/* resolve from the project's node_modules.
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  try {
+    const out: BundleFigure[] = [];
+    for (const entry of entries) {
+      const file = join(dir, `${entry.replace(/[/.]/g, '_')}.mjs`);
+      const meta = await bundle(entry, file);
+      const text = readFileSync(file, 'utf8');
+      const stripeModules = Object.keys(meta.inputs).filter((p) => /node_modules\/stripe\//.test(p)).length;
+      const loader = join(dir, 'load.mjs');
+      writeFileSync(loader, `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`);
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = spawnSync(process.execPath, [loader], { env: { ...process.env, LOG_LEVEL: 'SILENT', TABLE_NAME: 'bench', AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`loading ${entry} failed: ${r.stderr}`);
+        times.push(Number(r.stdout));
+      }
+      times.sort((a, b) => a - b);
+      const alt = join(dir, `${entry.replace(/[/.]/g, '_')}.zodns.mjs`);
+      await bundle(entry, alt, [zodNamespace]);
+      out.push({
+        entry,
+        bytes: Buffer.byteLength(text),
+        stripe_sdk_modules: stripeModules,
+        stripe_mentions: (text.match(/stripe/gi) ?? []).length,
+        cold_import_ms: round(times[2], 1),
+        bytes_with_zod_namespace_import: Buffer.byteLength(readFileSync(alt)),
+      });
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function apiEvent(apiKey: string, routePath: string, rawPath: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
+  const requestId = randomUUID();
+  return {
+    version: '2.0',
+    routeKey: `GET ${routePath}`,
+    rawPath,
+    rawQueryString: '',
+    headers: { authorization: `Bearer ${apiKey}`, host: 'bench' },
+    pathParameters,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'bench',
+      domainName: 'bench',
+      domainPrefix: 'bench',
+      http: { method: 'GET', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
+      requestId,
+      routeKey: `GET ${routePath}`,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    isBase64Encoded: false,
+  };
+}
+
+type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+interface CaseResult extends LatencySummary {
+  label: string;
+  requests_per_call: number;
+  rcu_per_call: number;
+  usd_per_million: number;
+}
+
+/**
+ * A typical subscribed workspace: profile, subscription, entitlement snapshot, one grant, and a
+ * current counter for each of the three meters.
+ */
+async function seedTypicalWorkspace() {
+  const table = tableFromConfig();
+  const now = new Date();
+  await workspaceRepository(table).upsert(DEMO.projectId, WORKSPACE, { name: 'Bench Ent', email: 'ent@bench.example', country: 'IN', currency: 'inr' }, now.toISOString());
+  await workspaceRepository(table).setStripeCustomer(DEMO.projectId, WORKSPACE, 'cus_bench_ent');
+  const start = new Date(now.getTime() - 5 * 86_400_000);
+  const sub: SubscriptionSnapshot = {
+    subscription_id: 'sub_bench_ent',
+    customer_id: 'cus_bench_ent',
+    status: 'active',
+    plan: 'pro',
+    price_id: 'price_bench',
+    interval: 'month',
+    currency: 'inr',
+    seats: 3,
+    current_period_start: start.toISOString(),
+    current_period_end: new Date(start.getTime() + 30 * 86_400_000).toISOString(),
+    trial_end: null,
+    cancel_at_period_end: false,
+    cancel_at: null,
+    canceled_at: null,
+    paused: false,
+    collection_method: 'charge_automatically',
+    pending_plan: null,
+    schedule_id: null,
+    past_due_since: null,
+    version: now.getTime(),
+  };
+  const billing = billingRepository(table);
+  await billing.putSubscriptionIfNewer(DEMO.projectId, WORKSPACE, sub);
+  const grant = { grant_id: 'grt_bench', workspace_id: WORKSPACE, feature: 'sso', meter: null, quantity: null, expires_at: null, reason: 'bench', created_at: now.toISOString() };
+  await billing.putGrant(DEMO.projectId, grant).catch(() => undefined);
+  const snapshot = computeEntitlements({ workspaceId: WORKSPACE, subscription: sub, plans: catalogPlans(), grants: [grant], now, graceDays: 7 });
+  await billing.putEntitlements(DEMO.projectId, WORKSPACE, snapshot);
+  const store = usageRepository(table);
+  for (const meter of ['ai_credits', 'whatsapp_messages', 'email_sends']) {
+    for (let d = 0; d < 3; d++) {
+      const at = new Date(now.getTime() - d * 86_400_000);
+      const evs = [{ meter, idempotencyKey: `seed-${meter}-${d}-${now.getTime()}`, value: '12.5', timestamp: at.toISOString() }];
+      await store.commitGroup({ projectId: DEMO.projectId, workspaceId: WORKSPACE, delta: buildDelta(meter, billingWindow(at, snapshot.billing_period), evs, now), events: evs, countedAt: now.toISOString() });
+    }
+  }
+}
+
+export const entitlements: Benchmark = {
+  name: 'entitlements',
+  description: 'entitlement check: handler in-process and through the local HTTP stack vs raw GetItem/Query; bundle size and cold load',
+  async run(ctx) {
+    const stack = await ctx.stack();
+    await seedTypicalWorkspace();
+    const table = tableFromConfig();
+    const service = meteredClient(table.doc as never);
+    const get = (await import('../functions/http/entitlements/get')).handler as Handler;
+    const exceeded = (await import('../functions/http/entitlements/exceeded')).handler as Handler;
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const raw: DynamoDBClient = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const floor = meteredClient(raw as never);
+    const ok = (s: number | undefined, what: string) => {
+      if (s !== 200) throw new Error(`${what} answered ${s}`);
+    };
+    const fullPath = `/api/v1/entitlements/${WORKSPACE}`;
+    const exceededPath = `/api/v1/entitlements/${WORKSPACE}/usage/ai_credits/exceeded`;
+    const auth = { authorization: `Bearer ${stack.demoApiKey}` };
+    const cases = [
+      {
+        id: 'http_full',
+        label: 'GET /entitlements/{id} through the local HTTP stack',
+        meter: service,
+        call: async () => {
+          const r = await fetch(`${stack.baseUrl}${fullPath}`, { headers: auth });
+          await r.arrayBuffer();
+          ok(r.status, 'the gateway');
+        },
+      },
+      {
+        id: 'in_process_full',
+        label: 'GET /entitlements/{id} handler in-process',
+        meter: service,
+        call: async () => ok((await get(apiEvent(stack.demoApiKey, '/api/v1/entitlements/{workspace_id}', fullPath, { workspace_id: WORKSPACE }), lambdaContext('getEntitlements'))).statusCode, 'the handler'),
+      },
+      {
+        id: 'in_process_exceeded',
+        label: 'GET …/usage/{meter}/exceeded handler in-process',
+        meter: service,
+        call: async () =>
+          ok(
+            (await exceeded(apiEvent(stack.demoApiKey, '/api/v1/entitlements/{workspace_id}/usage/{meter}/exceeded', exceededPath, { workspace_id: WORKSPACE, meter: 'ai_credits' }), lambdaContext('checkUsageExceeded'))).statusCode,
+            'the handler',
+          ),
+      },
+      {
+        id: 'raw_query',
+        label: 'raw Query of the same item collection',
+        meter: floor,
+        call: async () => {
+          await raw.send(
+            new QueryCommand({
+              TableName: stack.tableName,
+              KeyConditionExpression: 'PK = :pk AND SK >= :from',
+              ExpressionAttributeValues: { ':pk': { S: keys.workspacePk(DEMO.projectId, WORKSPACE) }, ':from': { S: keys.usageCounterFrom(counterCutOff(new Date())) } },
+            }),
+          );
+        },
+      },
+      {
+        id: 'raw_get_item',
+        label: 'raw GetItem of the snapshot item (floor)',
+        meter: floor,
+        call: async () => {
+          const k = keys.entitlements(DEMO.projectId, WORKSPACE);
+          const r = await raw.send(new GetItemCommand({ TableName: stack.tableName, Key: { PK: { S: k.PK }, SK: { S: k.SK } } }));
+          if (!r.Item) throw new Error('no snapshot item');
+        },
+      },
+    ];
+
+    const results: Record<string, CaseResult> = {};
+    for (const c of cases) {
+      ctx.log(`  ${c.label}: ${ctx.warmup} warm-up + ${ctx.iterations} measured calls`);
+      const samples = await measure(c.call, { iterations: ctx.iterations, warmup: ctx.warmup, beforeMeasured: () => c.meter.reset() });
+      const rcu = c.meter.billedRead / ctx.iterations;
+      results[c.id] = {
+        label: c.label,
+        ...summarize(samples),
+        requests_per_call: round(c.meter.requests / ctx.iterations),
+        rcu_per_call: round(rcu),
+        usd_per_million: round(rcu * PRICES.readPerMillion, 4),
+      };
+    }
+    service.restore();
+    floor.restore();
+    raw.destroy();
+
+    const bundles = await bundleFigures(['functions/http/entitlements/get.ts', 'functions/http/entitlements/exceeded.ts', 'functions/http/entitlements/feature.ts']);
+    const floorP50 = results.raw_get_item.p50_ms;
+    return {
+      results: { iterations: ctx.iterations, warmup: ctx.warmup, workspace_id: WORKSPACE, prices_usd: PRICES, cases: results, bundles },
+      tables: [
+        {
+          title: `Entitlement check — ${ctx.iterations} calls per path after ${ctx.warmup} warm-up, one DynamoDB Local (workspace: pro subscription, grant, 3 meters)`,
+          columns: ['path', 'p50 ms', 'p99 ms', 'p50 over floor', 'DDB req/check', 'RCU/check', '$ per 1M checks'],
+          rows: Object.values(results).map((r) => [
+            r.label,
+            r.p50_ms.toFixed(2),
+            r.p99_ms.toFixed(2),
+            r === results.raw_get_item ? '-' : `+${(r.p50_ms - floorP50).toFixed(2)} ms`,
+            r.requests_per_call.toFixed(2),
+            r.rcu_per_call.toFixed(2),
+            `$${r.usd_per_million.toFixed(4)}`,
+          ]),
+          notes: [
+            `Prices: DynamoDB on-demand, us-east-1, 2025 list: $${PRICES.readPerMillion} per million read request units (eventually consistent 4 KB read = 0.5 unit). Lambda and API Gateway not included.`,
+            'The API key is validated once per container and cached, so a warm check is the one Query of the workspace collection.',
+          ],
+        },
+        {
+          title: 'Entitlement function bundles (esbuild, minified ESM, node target, @aws-sdk/* external); target < 250 KB and no Stripe SDK',
+          columns: ['entry', 'bytes', 'KB', 'Stripe SDK modules', '"stripe" in text', 'cold import ms', 'KB with `import * as z`'],
+          rows: bundles.map((b) => [b.entry, b.bytes, (b.bytes / 1024).toFixed(1), b.stripe_sdk_modules, b.stripe_mentions, b.cold_import_ms.toFixed(1), ((b.bytes_with_zod_namespace_import ?? 0) / 1024).toFixed(1)]),
+          notes: [
+            'Most of each bundle is zod: `import { z } from \'zod\'` (config.ts, http/schemas.ts, catalog/schema.ts, …) keeps zod\'s whole namespace with every locale; the last column is the same bundle with the namespace import.',
+          ],
+        },
+      ],
+    };
+  },
+};
+
