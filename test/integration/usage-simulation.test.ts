@@ -19,7 +19,7 @@ async function runSeeds(seeds: number[], parallel: number, run: (seed: number) =
 }
 
 const SEEDS = Number(process.env.USAGE_SIM_SEEDS ?? 1000);
-const EMULATOR_SEEDS = Number(process.env.USAGE_SIM_EMULATOR_SEEDS ?? 60);
+const EMULATOR_SEEDS = Number(process.env.USAGE_SIM_EMULATOR_SEEDS ?? 50);
 
 describe('usage counting under duplicates, reordering, partial failures and crashes (seeded simulation)', () => {
   let table: TableContext;

@@ -264,7 +264,7 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
     if (w.snapshot.billing_period) b.push(Date.parse(w.snapshot.billing_period.start));
     return b.filter((x) => x <= t0 && x > t0 - 30 * DAY);
   };
-  for (let i = 0, n = rng.int(3, 12); i < n; i++) {
+  for (let i = 0, n = rng.int(3, 10); i < n; i++) {
     const ws = rng.pick(workspaces);
     const meter = rng.pick(METERS);
     let key = `k${i}-`;
