@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { build, type Plugin } from 'esbuild';
-import { lambdaContext } from '../dev/gateway';
+import { build } from 'esbuild';
+import { apiGatewayEvent, lambdaContext } from '../dev/gateway';
+import { REQUIRE_SHIM } from '../lib/constructs/billing-function';
 import { ROOT } from '../dev/local-stack';
 import { DEMO } from '../dev/seed';
 import { billingRepository } from '../shared/adapters/dynamodb/billing-repository';
@@ -34,31 +34,10 @@ export interface BundleFigure {
   /** Case-insensitive occurrences of "stripe" in the output (attribute names, config keys). */
   stripe_mentions: number;
   cold_import_ms: number;
-  /** The same entry with `import { z } from 'zod'` rewritten to the namespace import. */
-  bytes_with_zod_namespace_import?: number;
 }
 
-/** As lib/constructs/billing-function.ts bundles: ESM keeps `require` of CJS deps working. */
-const REQUIRE_SHIM = "import { createRequire as __tollgateCreateRequire } from 'module'; const require = __tollgateCreateRequire(import.meta.url);";
 
-/**
- * `import { z } from 'zod'` binds zod's whole namespace object, so esbuild keeps every locale
- * and the JSON-schema code (~370 KB); `import * as z from 'zod'` is the same API and tree-shakes.
- * This plugin rewrites the former to measure what the change would save.
- */
-const zodNamespace: Plugin = {
-  name: 'zod-namespace-import',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, (args) => {
-      if (args.path.includes('node_modules')) return undefined;
-      const src = readFileSync(args.path, 'utf8');
-      if (!/import \{ z \} from 'zod'/.test(src)) return undefined;
-      return { contents: src.replace(/import \{ z \} from 'zod';/g, "import * as z from 'zod';"), loader: 'ts' };
-    });
-  },
-};
-
-async function bundle(entry: string, outfile: string, plugins: Plugin[] = []) {
+async function bundle(entry: string, outfile: string) {
   const r = await build({
     entryPoints: [join(ROOT, entry)],
     outfile,
@@ -72,7 +51,6 @@ async function bundle(entry: string, outfile: string, plugins: Plugin[] = []) {
     banner: { js: REQUIRE_SHIM },
     metafile: true,
     logLevel: 'silent',
-    plugins,
   });
   return r.metafile!;
 }
@@ -98,15 +76,12 @@ export async function bundleFigures(entries: string[]): Promise<BundleFigure[]> 
         times.push(Number(r.stdout));
       }
       times.sort((a, b) => a - b);
-      const alt = join(dir, `${entry.replace(/[/.]/g, '_')}.zodns.mjs`);
-      await bundle(entry, alt, [zodNamespace]);
       out.push({
         entry,
         bytes: Buffer.byteLength(text),
         stripe_sdk_modules: stripeModules,
         stripe_mentions: (text.match(/stripe/gi) ?? []).length,
         cold_import_ms: round(times[2], 1),
-        bytes_with_zod_namespace_import: Buffer.byteLength(readFileSync(alt)),
       });
     }
     return out;
@@ -116,28 +91,7 @@ export async function bundleFigures(entries: string[]): Promise<BundleFigure[]> 
 }
 
 function apiEvent(apiKey: string, routePath: string, rawPath: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
-  const requestId = randomUUID();
-  return {
-    version: '2.0',
-    routeKey: `GET ${routePath}`,
-    rawPath,
-    rawQueryString: '',
-    headers: { authorization: `Bearer ${apiKey}`, host: 'bench' },
-    pathParameters,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'bench',
-      domainName: 'bench',
-      domainPrefix: 'bench',
-      http: { method: 'GET', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId,
-      routeKey: `GET ${routePath}`,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: false,
-  };
+  return apiGatewayEvent({ method: 'GET', routePath, rawPath, headers: { authorization: `Bearer ${apiKey}`, host: 'bench' }, pathParameters });
 }
 
 type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -310,10 +264,10 @@ export const entitlements: Benchmark = {
         },
         {
           title: 'Entitlement function bundles (esbuild, minified ESM, node target, @aws-sdk/* external); target < 250 KB and no Stripe SDK',
-          columns: ['entry', 'bytes', 'KB', 'Stripe SDK modules', '"stripe" in text', 'cold import ms', 'KB with `import * as z`'],
-          rows: bundles.map((b) => [b.entry, b.bytes, (b.bytes / 1024).toFixed(1), b.stripe_sdk_modules, b.stripe_mentions, b.cold_import_ms.toFixed(1), ((b.bytes_with_zod_namespace_import ?? 0) / 1024).toFixed(1)]),
+          columns: ['entry', 'bytes', 'KB', 'Stripe SDK modules', '"stripe" in text', 'cold import ms'],
+          rows: bundles.map((b) => [b.entry, b.bytes, (b.bytes / 1024).toFixed(1), b.stripe_sdk_modules, b.stripe_mentions, b.cold_import_ms.toFixed(1)]),
           notes: [
-            'Most of each bundle is zod: `import { z } from \'zod\'` (config.ts, http/schemas.ts, catalog/schema.ts, …) keeps zod\'s whole namespace with every locale; the last column is the same bundle with the namespace import.',
+            'zod is imported as a namespace (`import * as z from \'zod\'`) everywhere: the named import binds the whole namespace object, so esbuild would keep every locale and the JSON-schema code (~350 KB more per bundle).',
           ],
         },
       ],

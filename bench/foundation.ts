@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from '../dev/gateway';
+import { apiGatewayEvent, lambdaContext } from '../dev/gateway';
 import { tableFromConfig } from '../shared/adapters/dynamodb/client';
 import { keys } from '../shared/adapters/dynamodb/keys';
 import { DEMO } from '../dev/seed';
@@ -10,30 +9,13 @@ import { countRequests, measure, summarize, type Benchmark, type LatencySummary 
 const WORKSPACE = 'ws_bench';
 
 function getEvent(apiKey: string): APIGatewayProxyEventV2 {
-  const requestId = randomUUID();
-  const path = `/api/v1/workspaces/${WORKSPACE}`;
-  const routeKey = 'GET /api/v1/workspaces/{workspace_id}';
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: '',
+  return apiGatewayEvent({
+    method: 'GET',
+    routePath: '/api/v1/workspaces/{workspace_id}',
+    rawPath: `/api/v1/workspaces/${WORKSPACE}`,
     headers: { authorization: `Bearer ${apiKey}`, host: 'bench' },
     pathParameters: { workspace_id: WORKSPACE },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'bench',
-      domainName: 'bench',
-      domainPrefix: 'bench',
-      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' },
-      requestId,
-      routeKey,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: false,
-  };
+  });
 }
 
 interface CaseResult extends LatencySummary {

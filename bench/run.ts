@@ -1,3 +1,4 @@
+import './env';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +8,11 @@ import type { LocalStack } from '../dev/local-stack';
 import { foundation } from './foundation';
 import { entitlements } from './entitlements';
 import { usage } from './usage';
+import { webhooks } from './webhooks';
 import { formatTable, freePort, type Benchmark, type BenchContext } from './harness';
 
 /** Every benchmark of `npm run bench`, in the order they run; add new ones here. */
-const benchmarks: Benchmark[] = [foundation, entitlements, usage];
+const benchmarks: Benchmark[] = [foundation, entitlements, usage, webhooks];
 
 const HELP = `npm run bench -- [--only name[,name]] [--iterations N] [--warmup N] [--out file]
 

@@ -25,6 +25,51 @@ function compile(route: RouteDef): CompiledRoute {
   return { route, regex: new RegExp(`^${pattern}/?$`), names };
 }
 
+export interface ApiGatewayEventInit {
+  method: string;
+  /** The route's path template, e.g. `/api/v1/workspaces/{workspace_id}`. */
+  routePath: string;
+  rawPath: string;
+  rawQueryString?: string;
+  headers: Record<string, string>;
+  query?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  requestId?: string;
+  sourceIp?: string;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+/** The payload-format-2.0 event API Gateway's HTTP API hands a Lambda integration. */
+export function apiGatewayEvent(init: ApiGatewayEventInit): APIGatewayProxyEventV2 {
+  const routeKey = `${init.method} ${init.routePath}`;
+  const now = new Date();
+  const query = init.query && Object.keys(init.query).length ? init.query : undefined;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: init.rawPath,
+    rawQueryString: init.rawQueryString ?? (query ? new URLSearchParams(query).toString() : ''),
+    headers: init.headers,
+    ...(query ? { queryStringParameters: query } : {}),
+    ...(init.pathParameters ? { pathParameters: init.pathParameters } : {}),
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'local',
+      domainName: init.headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: { method: init.method, path: init.rawPath, protocol: 'HTTP/1.1', sourceIp: init.sourceIp ?? '127.0.0.1', userAgent: init.headers['user-agent'] ?? '' },
+      requestId: init.requestId ?? randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(init.body !== undefined ? { body: init.body } : {}),
+    isBase64Encoded: init.isBase64Encoded ?? false,
+  };
+}
+
 export function lambdaContext(functionName: string, timeoutMs = 30_000): Context {
   const deadline = Date.now() + timeoutMs;
   return {
@@ -120,31 +165,19 @@ export function createGateway(opts: { routes: RouteDef[]; root: string; onError?
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
       const pathParameters = Object.fromEntries(match.c.names.map((n, i) => [n, decodeURIComponent(match!.m[i + 1])]));
-      const routeKey = `${method} ${match.c.route.path}`;
-      const now = new Date();
-      const event: APIGatewayProxyEventV2 = {
-        version: '2.0',
-        routeKey,
+      const event = apiGatewayEvent({
+        method,
+        routePath: match.c.route.path,
         rawPath: url.pathname,
         rawQueryString: url.search.slice(1),
         headers,
-        ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-        ...(match.c.names.length ? { pathParameters } : {}),
-        requestContext: {
-          accountId: '123456789012',
-          apiId: 'local',
-          domainName: headers.host ?? 'localhost',
-          domainPrefix: 'local',
-          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-          requestId,
-          routeKey,
-          stage: '$default',
-          time: now.toUTCString(),
-          timeEpoch: now.getTime(),
-        },
-        ...(raw.length ? { body: text ? raw.toString('utf8') : raw.toString('base64') } : {}),
+        query,
+        pathParameters: match.c.names.length ? pathParameters : undefined,
+        requestId,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        body: raw.length ? (text ? raw.toString('utf8') : raw.toString('base64')) : undefined,
         isBase64Encoded: raw.length > 0 && !text,
-      };
+      });
       const handler = await load(match.c.route.handler);
       const context = lambdaContext(match.c.route.id, (match.c.route.timeoutSeconds ?? 29) * 1000);
       send(res, await handler(event, context));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Default local ports, each overridable by environment. */
 export function localPorts(env: NodeJS.ProcessEnv = process.env) {

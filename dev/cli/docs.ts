@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { routes } from '../../shared/http/manifest';
 import { buildOpenApi } from '../../shared/http/openapi';
 import { contractSchemas, jsonSchemaOf } from '../../shared/domain/payments/contracts';
+import { usageEventJsonSchema } from '../../shared/domain/usage/event';
 import { ROOT } from '../local-stack';
 
 /** `npm run docs`: regenerates the OpenAPI document and the message-contract JSON Schemas in docs/. */
@@ -13,4 +14,5 @@ const write = (rel: string, value: unknown) => {
 };
 write('docs/openapi.json', buildOpenApi(routes));
 for (const [path, schema] of Object.entries(contractSchemas)) write(path, jsonSchemaOf(schema, path.replace('docs/', '')));
+write('docs/usage-event.schema.json', usageEventJsonSchema());
 process.stdout.write(`wrote ${written.join(', ')}\n`);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tableFromConfig } from '../../shared/adapters/dynamodb/client';
 import { inboxRepository } from '../../shared/adapters/dynamodb/inbox-repository';
 import { catalogPorts, syncPorts } from '../../shared/adapters/wiring';

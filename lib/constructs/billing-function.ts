@@ -22,7 +22,7 @@ const FILES_BESIDE_BUNDLE: Record<string, string[]> = {
  * aliased because bundled code may itself import `createRequire`, and two top-level bindings
  * of one name are a SyntaxError at load time.
  */
-const REQUIRE_SHIM =
+export const REQUIRE_SHIM =
   "import { createRequire as __tollgateCreateRequire } from 'module'; const require = __tollgateCreateRequire(import.meta.url);";
 
 export interface BillingFunctionProps {

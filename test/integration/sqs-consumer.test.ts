@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startPoller } from '../../dev/sqs-poller';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { poisonRepository, type PoisonStore } from '../../shared/adapters/dynamodb/poison-repository';

@@ -1,3 +1,4 @@
+import { memoryBus } from '../../shared/adapters/events/bus';
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
@@ -7,7 +8,6 @@ import { startRazorpayEmulator, type RazorpayEmulator } from '../../dev/razorpay
 import { startStripeEmulator } from '../../dev/stripe-emulator/index';
 import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import type { BillingEvent } from '../../shared/adapters/dynamodb/history-repository';
 import { historyRepository } from '../../shared/adapters/dynamodb/history-repository';
 import { inboxRepository } from '../../shared/adapters/dynamodb/inbox-repository';
 import { paymentRepository } from '../../shared/adapters/dynamodb/payment-repository';
@@ -73,7 +73,7 @@ export async function startPaymentHarness() {
     return r;
   }) as typeof stripe.invoices.pay;
 
-  const published: BillingEvent[] = [];
+  const bus = memoryBus();
   const clock = () => new Date();
   const planCache = planCacheRepository(table);
   const plans = () => listPlans({ planCache, fetchPlans: () => readPlans(stripe), clock });
@@ -85,7 +85,7 @@ export async function startPaymentHarness() {
     billing,
     workspaces: workspaceRepository(table),
     history: historyRepository(table),
-    bus: { publish: async (events) => void published.push(...events) },
+    bus,
     plans,
     recompute: { billing, plans, clock, graceDays: 7 },
     clock,
@@ -210,7 +210,7 @@ export async function startPaymentHarness() {
     payCalls,
     stripePaid,
     crashNextPay: (when: 'before' | 'after') => void (crashNextPay = when),
-    published,
+    published: bus.events,
     receive,
     drain,
     takeRecords,

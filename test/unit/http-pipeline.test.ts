@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnauthorizedError } from '../../shared/errors';
 import type { AuthContext } from '../../shared/domain/tenancy/types';
 import { httpHandler, type HttpRequest } from '../../shared/http/handler';

@@ -1,6 +1,6 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PoisonRecord, PoisonStore } from '../../shared/adapters/dynamodb/poison-repository';
 import { PoisonMessageError, sqsBatchHandler, sqsHandler, type BatchOutcome, type ParsedMessage } from '../../shared/sqs/consumer';
 

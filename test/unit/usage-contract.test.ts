@@ -9,7 +9,7 @@ describe('the published usage-event contract', () => {
   it('docs/usage-event.schema.json is the schema the consumer parses with', () => {
     // Act
     const published = JSON.parse(readFileSync(join(ROOT, 'docs/usage-event.schema.json'), 'utf8'));
-    // Assess (regenerate with usageEventJsonSchema() when the contract changes)
+    // `npm run docs` regenerates it when the contract changes.
     expect(published).toEqual(usageEventJsonSchema());
   });
 

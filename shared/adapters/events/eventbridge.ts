@@ -2,9 +2,6 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { config } from '../../config';
 import { envelope, logBus, type BusEvent, type EventBusPort } from './bus';
 
-export type { BusEvent, EventBusPort } from './bus';
-export { logBus, memoryBus } from './bus';
-
 /** PutEvents takes at most 10 entries per call. */
 const CHUNK = 10;
 const ATTEMPTS = 4;

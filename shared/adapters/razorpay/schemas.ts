@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Razorpay's entities as they arrive over the wire (REST responses and webhook payloads alike),

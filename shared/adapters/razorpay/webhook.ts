@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RazorpayOrderEntity, RazorpayPaymentEntity } from './schemas';
 
 /** Header names as Razorpay sends them (HTTP headers are case-insensitive; these are lower-cased). */

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { MeterLimit } from '../../domain/catalog/schema';
 import type { Plan } from '../../domain/catalog/plans';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listAll } from './pagination';
 
 const Limits = z.record(z.string(), MeterLimit);

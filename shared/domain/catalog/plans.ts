@@ -1,5 +1,5 @@
 import { MeterLimit } from './schema';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A plan as Tollgate serves it: read back from Stripe's products, prices and features. */
 export const PlanPrice = z.object({

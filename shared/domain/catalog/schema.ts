@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const WINDOWS = ['day', 'month', 'billing_period'] as const;
 export const Window = z.enum(WINDOWS);

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { EventBusPort } from '../../adapters/events/bus';
 import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
 import type { BillingEvent, HistoryRepository } from '../../adapters/dynamodb/history-repository';
 import type { WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
@@ -8,16 +9,12 @@ import { planForPrice } from '../catalog/plans';
 import { recomputeEntitlements, type RecomputePorts } from '../entitlements/service';
 import { newerSnapshot, snapshotFromStripe, subscriptionAccess, type SubscriptionSnapshot } from './snapshot';
 
-export interface EventBus {
-  publish(events: BillingEvent[]): Promise<void>;
-}
-
 export interface SyncPorts {
   stripe: () => Promise<Stripe>;
   billing: BillingRepository;
   workspaces: Pick<WorkspaceRepository, 'get' | 'upsert' | 'setStripeCustomer'>;
   history: Pick<HistoryRepository, 'recordOnce'>;
-  bus: EventBus;
+  bus: EventBusPort;
   plans: () => Promise<Plan[]>;
   recompute: RecomputePorts;
   clock: () => Date;

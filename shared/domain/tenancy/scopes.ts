@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What a key may do. `admin` includes every other scope. */
 export const SCOPES = ['entitlements:read', 'usage:write', 'subscriptions:manage', 'finance', 'admin'] as const;

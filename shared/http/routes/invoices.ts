@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvoiceId } from '../../domain/payments/contracts';
 import { defineRoute } from '../route';
 import { CursorQuery, WorkspaceParams } from '../schemas';

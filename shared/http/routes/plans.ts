@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Plan } from '../../domain/catalog/plans';
 import { defineRoute } from '../route';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../route';
 
 export const WebhookAck = z.object({ received: z.literal(true), duplicate: z.boolean(), event_id: z.string() });

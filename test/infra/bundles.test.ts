@@ -1,0 +1,53 @@
+import { build, type Metafile } from 'esbuild';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REQUIRE_SHIM } from '../../lib/constructs/billing-function';
+import { PROJECT_ROOT, RECONCILE_JOB } from '../../lib/tollgate-stack';
+import { routes } from '../../shared/http/manifest';
+import { queues } from '../../shared/sqs/queues';
+
+/**
+ * Bundles each Lambda entry with the options BillingFunction gives esbuild (in memory, nothing
+ * written) and checks what ends up inside: the hot entitlement path stays small and free of the
+ * Stripe SDK, and no Lambda carries the local emulators or dev tooling.
+ */
+async function bundle(entry: string): Promise<{ bytes: number; inputs: string[] }> {
+  const r = await build({
+    entryPoints: [join(PROJECT_ROOT, entry)],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    banner: { js: REQUIRE_SHIM },
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  const meta: Metafile = r.metafile;
+  return { bytes: r.outputFiles.reduce((n, f) => n + f.contents.byteLength, 0), inputs: Object.keys(meta.inputs) };
+}
+
+const entries = [...new Set([...routes.map((r) => r.handler), ...queues.map((q) => q.handler), RECONCILE_JOB.entry])];
+const ENTITLEMENT_ENTRIES = entries.filter((e) => e.startsWith('functions/http/entitlements/') && !e.includes('invalidate'));
+
+describe('Lambda bundles', () => {
+  it.each(ENTITLEMENT_ENTRIES)('%s: under 250 KB minified and without the Stripe SDK', async (entry) => {
+    const { bytes, inputs } = await bundle(entry);
+    expect(inputs.filter((p) => p.includes('node_modules/stripe/'))).toEqual([]);
+    expect(bytes).toBeGreaterThan(10_000); // a real bundle, not an empty file
+    expect(bytes).toBeLessThan(250 * 1024);
+  });
+
+  it('no Lambda bundles dev/ (emulators, local stack, CLIs) or test code', async () => {
+    expect(ENTITLEMENT_ENTRIES.length).toBeGreaterThanOrEqual(3);
+    const offenders: string[] = [];
+    for (const entry of entries) {
+      const { inputs } = await bundle(entry);
+      for (const p of inputs) if (/^(dev|test|bench)\//.test(p)) offenders.push(`${entry} ← ${p}`);
+    }
+    expect(offenders).toEqual([]);
+  }, 120_000);
+});
