@@ -6,7 +6,7 @@ import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/clie
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { apiGatewayEvent, lambdaContext } from '../dev/gateway';
-import { REQUIRE_SHIM } from '../lib/constructs/billing-function';
+import { esbuildOptions } from '../lib/constructs/billing-function';
 import { ROOT } from '../dev/local-stack';
 import { DEMO } from '../dev/seed';
 import { billingRepository } from '../shared/adapters/dynamodb/billing-repository';
@@ -16,9 +16,9 @@ import { usageRepository } from '../shared/adapters/dynamodb/usage-repository';
 import { workspaceRepository } from '../shared/adapters/dynamodb/workspace-repository';
 import { catalogPlans } from '../shared/domain/entitlements/catalog-plans';
 import { computeEntitlements } from '../shared/domain/entitlements/snapshot';
-import type { SubscriptionSnapshot } from '../shared/domain/subscriptions/snapshot';
 import { billingWindow, buildDelta, counterCutOff } from '../shared/domain/usage/counters';
 import { measure, summarize, type Benchmark, type LatencySummary } from './harness';
+import { subscriptionSnapshot } from '../test/support/snapshots';
 import { meteredClient } from '../test/support/usage-fixtures';
 
 /** DynamoDB on-demand list prices, us-east-1, as of 2025 (USD per million request units). */
@@ -38,20 +38,8 @@ export interface BundleFigure {
 
 
 async function bundle(entry: string, outfile: string) {
-  const r = await build({
-    entryPoints: [join(ROOT, entry)],
-    outfile,
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
-    banner: { js: REQUIRE_SHIM },
-    metafile: true,
-    logLevel: 'silent',
-  });
+  // Node 20 here: the output must load in this process's Node for the cold-import figure.
+  const r = await build({ ...esbuildOptions(join(ROOT, entry), `node${process.versions.node.split('.')[0]}`), outfile });
   return r.metafile!;
 }
 
@@ -113,28 +101,16 @@ async function seedTypicalWorkspace() {
   await workspaceRepository(table).upsert(DEMO.projectId, WORKSPACE, { name: 'Bench Ent', email: 'ent@bench.example', country: 'IN', currency: 'inr' }, now.toISOString());
   await workspaceRepository(table).setStripeCustomer(DEMO.projectId, WORKSPACE, 'cus_bench_ent');
   const start = new Date(now.getTime() - 5 * 86_400_000);
-  const sub: SubscriptionSnapshot = {
+  const sub = subscriptionSnapshot({
     subscription_id: 'sub_bench_ent',
     customer_id: 'cus_bench_ent',
-    status: 'active',
-    plan: 'pro',
     price_id: 'price_bench',
-    interval: 'month',
     currency: 'inr',
     seats: 3,
     current_period_start: start.toISOString(),
     current_period_end: new Date(start.getTime() + 30 * 86_400_000).toISOString(),
-    trial_end: null,
-    cancel_at_period_end: false,
-    cancel_at: null,
-    canceled_at: null,
-    paused: false,
-    collection_method: 'charge_automatically',
-    pending_plan: null,
-    schedule_id: null,
-    past_due_since: null,
     version: now.getTime(),
-  };
+  });
   const billing = billingRepository(table);
   await billing.putSubscriptionIfNewer(DEMO.projectId, WORKSPACE, sub);
   const grant = { grant_id: 'grt_bench', workspace_id: WORKSPACE, feature: 'sso', meter: null, quantity: null, expires_at: null, reason: 'bench', created_at: now.toISOString() };

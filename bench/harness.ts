@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { LocalStack } from '../dev/local-stack';
 
 /** What every benchmark gets from `bench/run.ts`. */
@@ -27,17 +26,6 @@ export interface Benchmark {
   name: string;
   description: string;
   run(ctx: BenchContext): Promise<BenchOutput>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Nearest-rank percentile of an already sorted list. */

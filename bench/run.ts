@@ -9,7 +9,8 @@ import { foundation } from './foundation';
 import { entitlements } from './entitlements';
 import { usage } from './usage';
 import { webhooks } from './webhooks';
-import { formatTable, freePort, type Benchmark, type BenchContext } from './harness';
+import { freePort } from '../dev/free-port';
+import { formatTable, type Benchmark, type BenchContext } from './harness';
 
 /** Every benchmark of `npm run bench`, in the order they run; add new ones here. */
 const benchmarks: Benchmark[] = [foundation, entitlements, usage, webhooks];

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { SimReport } from '../test/support/usage-simulation';
-import { freePort } from './harness';
+import { freePort } from '../dev/free-port';
 
 const HELP = `npm run sim -- [--seeds N] [--from S] [--seed S] [--parallel P] [--stripe-every K]
 

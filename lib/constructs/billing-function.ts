@@ -6,6 +6,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import { DOCS_ASSETS } from '../../shared/http/docs-page';
 
 /**
@@ -22,8 +23,33 @@ const FILES_BESIDE_BUNDLE: Record<string, string[]> = {
  * aliased because bundled code may itself import `createRequire`, and two top-level bindings
  * of one name are a SyntaxError at load time.
  */
-export const REQUIRE_SHIM =
+const REQUIRE_SHIM =
   "import { createRequire as __tollgateCreateRequire } from 'module'; const require = __tollgateCreateRequire(import.meta.url);";
+
+/** Module resolution and externals of every bundle (the runtime provides the AWS SDK v3). */
+const MAIN_FIELDS = ['module', 'main'];
+const EXTERNAL = ['@aws-sdk/*'];
+
+/**
+ * The same bundle as BillingFunction asks NodejsFunction for (minus source maps), as direct
+ * esbuild options: what the bundle tests and benchmarks measure. `target` defaults to the
+ * deployed runtime; pass the local Node's major to load the output here.
+ */
+export function esbuildOptions(entryPath: string, target = 'node24'): BuildOptions {
+  return {
+    entryPoints: [entryPath],
+    bundle: true,
+    platform: 'node',
+    target,
+    format: 'esm',
+    mainFields: MAIN_FIELDS,
+    external: EXTERNAL,
+    banner: { js: REQUIRE_SHIM },
+    minify: true,
+    metafile: true,
+    logLevel: 'silent',
+  };
+}
 
 export interface BillingFunctionProps {
   /** Entry file relative to `projectRoot`, e.g. `functions/http/health/health.ts`. */
@@ -95,7 +121,7 @@ export class BillingFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
+        mainFields: MAIN_FIELDS,
         banner: REQUIRE_SHIM,
         minify: true,
         sourceMap: true,
@@ -103,7 +129,7 @@ export class BillingFunction extends Construct {
         // Stack traces need the mappings, not a second copy of every source file.
         sourcesContent: false,
         // Provided by the runtime; bundling our pinned copy would only grow cold starts.
-        externalModules: ['@aws-sdk/*'],
+        externalModules: EXTERNAL,
         commandHooks: extraFiles.length
           ? {
               beforeBundling: () => [],

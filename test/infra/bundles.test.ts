@@ -1,32 +1,19 @@
 import { build, type Metafile } from 'esbuild';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REQUIRE_SHIM } from '../../lib/constructs/billing-function';
+import { esbuildOptions } from '../../lib/constructs/billing-function';
 import { PROJECT_ROOT, RECONCILE_JOB } from '../../lib/tollgate-stack';
 import { routes } from '../../shared/http/manifest';
 import { queues } from '../../shared/sqs/queues';
 
 /**
- * Bundles each Lambda entry with the options BillingFunction gives esbuild (in memory, nothing
- * written) and checks what ends up inside: the hot entitlement path stays small and free of the
- * Stripe SDK, and no Lambda carries the local emulators or dev tooling.
+ * Bundles each Lambda entry as BillingFunction does (in memory, nothing written) and checks what
+ * ends up inside: the hot entitlement path stays small and free of the Stripe SDK, and no Lambda
+ * carries the local emulators or dev tooling.
  */
 async function bundle(entry: string): Promise<{ bytes: number; inputs: string[] }> {
-  const r = await build({
-    entryPoints: [join(PROJECT_ROOT, entry)],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
-    banner: { js: REQUIRE_SHIM },
-    metafile: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  const meta: Metafile = r.metafile;
+  const r = await build({ ...esbuildOptions(join(PROJECT_ROOT, entry)), write: false });
+  const meta: Metafile = r.metafile!;
   return { bytes: r.outputFiles.reduce((n, f) => n + f.contents.byteLength, 0), inputs: Object.keys(meta.inputs) };
 }
 

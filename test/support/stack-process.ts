@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_ACCOUNT } from '../../dev/sqs-local';
 import { queues, type QueueDef } from '../../shared/sqs/queues';
-import { freePort } from './free-port';
+import { freePort } from '../../dev/free-port';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

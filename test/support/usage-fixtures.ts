@@ -10,6 +10,7 @@ import { computeEntitlements, type EntitlementSnapshot } from '../../shared/doma
 import type { SubscriptionSnapshot } from '../../shared/domain/subscriptions/snapshot';
 import type { MeterEventOut, MeterSendOutcome, MeterSink, UsagePorts } from '../../shared/domain/usage/ports';
 import type { UsageEventMessage } from '../../shared/domain/usage/event';
+import { subscriptionSnapshot } from './snapshots';
 
 export const PROFILE = { name: 'Acme', email: 'billing@acme.example', country: 'IN', currency: 'inr' };
 
@@ -25,28 +26,15 @@ export async function seedWorkspace(
   if (opts.customerId) await workspaceRepository(table).setStripeCustomer(projectId, workspaceId, opts.customerId);
   if (opts.snapshot === false) return undefined;
   const subscription: SubscriptionSnapshot | undefined = opts.plan
-    ? {
+    ? subscriptionSnapshot({
         subscription_id: `sub_${workspaceId}`,
         customer_id: opts.customerId ?? `cus_${workspaceId}`,
-        status: 'active',
         plan: opts.plan,
-        price_id: `price_${opts.plan}`,
-        interval: 'month',
         currency: 'inr',
-        seats: 1,
         current_period_start: opts.period?.start ?? now.toISOString(),
         current_period_end: opts.period?.end ?? new Date(now.getTime() + 30 * 86_400_000).toISOString(),
-        trial_end: null,
-        cancel_at_period_end: false,
-        cancel_at: null,
-        canceled_at: null,
-        paused: false,
-        collection_method: 'charge_automatically',
-        pending_plan: null,
-        schedule_id: null,
-        past_due_since: null,
         version: now.getTime(),
-      }
+      })
     : undefined;
   const billing = billingRepository(table);
   if (subscription) await billing.putSubscriptionIfNewer(projectId, workspaceId, subscription);

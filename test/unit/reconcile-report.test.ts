@@ -3,30 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { subscriptionDrift } from '../../shared/domain/reconciliation/drift';
 import { newRun, toRunDto } from '../../shared/domain/reconciliation/report';
 import type { SubscriptionSnapshot } from '../../shared/domain/subscriptions/snapshot';
+import { subscriptionSnapshot } from '../support/snapshots';
 
-const snapshot = (over: Partial<SubscriptionSnapshot> = {}): SubscriptionSnapshot => ({
-  subscription_id: 'sub_1',
-  customer_id: 'cus_1',
-  status: 'active',
-  plan: 'pro',
-  price_id: 'price_pro',
-  interval: 'month',
-  currency: 'inr',
-  seats: 1,
-  current_period_start: '2026-11-01T00:00:00.000Z',
-  current_period_end: '2026-12-01T00:00:00.000Z',
-  trial_end: null,
-  cancel_at_period_end: false,
-  cancel_at: null,
-  canceled_at: null,
-  paused: false,
-  collection_method: 'send_invoice',
-  pending_plan: null,
-  schedule_id: null,
-  past_due_since: null,
-  version: 1,
-  ...over,
-});
+const snapshot = (over: Partial<SubscriptionSnapshot> = {}) => subscriptionSnapshot({ currency: 'inr', collection_method: 'send_invoice', ...over });
 
 const stripeSub = (over: Partial<Stripe.Subscription> = {}, item: { price?: string; quantity?: number; end?: string } = {}) =>
   ({

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { billingRepository, type BillingRepository } from '../../../shared/adapters/dynamodb/billing-repository';
 import type { SubscriptionSnapshot } from '../../../shared/domain/subscriptions/snapshot';
 import { freshTable } from '../../support/local';
+import { subscriptionSnapshot } from '../../support/snapshots';
 
 const STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'unpaid'] as const;
 const PLANS = ['free', 'pro', 'enterprise'] as const;
@@ -12,28 +13,8 @@ const stateStream = fc
   .array(fc.record({ status: fc.constantFrom(...STATUSES), plan: fc.constantFrom(...PLANS), cancel: fc.boolean(), seats: fc.integer({ min: 1, max: 50 }) }), { minLength: 1, maxLength: 12 })
   .map((states) =>
     states.map(
-      (s, i): SubscriptionSnapshot => ({
-        subscription_id: 'sub_1',
-        customer_id: 'cus_1',
-        status: s.status,
-        plan: s.plan,
-        price_id: `price_${s.plan}`,
-        interval: 'month',
-        currency: 'usd',
-        seats: s.seats,
-        current_period_start: '2026-11-01T00:00:00.000Z',
-        current_period_end: '2026-12-01T00:00:00.000Z',
-        trial_end: null,
-        cancel_at_period_end: s.cancel,
-        cancel_at: null,
-        canceled_at: null,
-        paused: false,
-        collection_method: 'charge_automatically',
-        pending_plan: null,
-        schedule_id: null,
-        past_due_since: null,
-        version: 1_700_000_000_000 + i * 1000,
-      }),
+      (s, i): SubscriptionSnapshot =>
+        subscriptionSnapshot({ status: s.status, plan: s.plan, seats: s.seats, cancel_at_period_end: s.cancel, version: 1_700_000_000_000 + i * 1000 }),
     ),
   );
 

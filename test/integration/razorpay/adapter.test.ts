@@ -6,7 +6,7 @@ import { IDEMPOTENCY_NOTE, razorpayAdapter } from '../../../shared/adapters/razo
 import { createRazorpayClient, razorpayBaseUrl } from '../../../shared/adapters/razorpay/client';
 import { RazorpayRequestError, RazorpayUnavailableError } from '../../../shared/adapters/razorpay/errors';
 import type { RazorpayPort } from '../../../shared/adapters/razorpay/port';
-import { freePort } from '../../support/free-port';
+import { freePort } from '../../../dev/free-port';
 
 const KEY_ID = 'rzp_test_AdapterSuite01';
 const KEY_SECRET = 'adapter-suite-secret';

@@ -3,14 +3,10 @@ import { computeEntitlements } from '../../../shared/domain/entitlements/snapsho
 import type { Plan } from '../../../shared/domain/catalog/plans';
 import { subscriptionAccess, type SubscriptionSnapshot } from '../../../shared/domain/subscriptions/snapshot';
 import { transitions } from '../../../shared/domain/subscriptions/sync';
+import { subscriptionSnapshot } from '../../support/snapshots';
 
 const now = new Date('2026-11-21T12:00:00Z');
-const sub = (over: Partial<SubscriptionSnapshot> = {}): SubscriptionSnapshot => ({
-  subscription_id: 'sub_1', customer_id: 'cus_1', status: 'active', plan: 'pro', price_id: 'price_pro', interval: 'month', currency: 'usd', seats: 1,
-  current_period_start: '2026-11-01T00:00:00.000Z', current_period_end: '2026-12-01T00:00:00.000Z', trial_end: null, cancel_at_period_end: false,
-  cancel_at: null, canceled_at: null, paused: false, collection_method: 'charge_automatically', pending_plan: null, schedule_id: null, past_due_since: null,
-  version: now.getTime(), ...over,
-});
+const sub = (over: Partial<SubscriptionSnapshot> = {}) => subscriptionSnapshot({ version: now.getTime(), ...over });
 const plan = (key: string, isDefault: boolean, features: string[]): Plan => ({
   plan: key, name: key, description: '', default: isDefault, product_id: `prod_${key}`, features, credits_per_period: 0, prices: [],
   limits: { ai_credits: { limit: '100', window: 'month', mode: 'hard' } },

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 
+/** A port the OS just handed out and released: for stacks started beside others (tests, benchmarks). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
