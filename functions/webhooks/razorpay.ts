@@ -5,7 +5,7 @@ import { queuePublisher, sqsFromConfig } from '../../shared/adapters/sqs/client'
 import { receiveRazorpayWebhook } from '../../shared/domain/payments/razorpay-receiver';
 import { razorpayWebhookSecret } from '../../shared/domain/payments/wiring';
 import { httpHandler } from '../../shared/http/handler';
-import { razorpayWebhook } from '../../shared/http/routes/payments';
+import { razorpayWebhook } from '../../shared/http/routes/webhooks';
 
 const ports = {
   inbox: inboxRepository(tableFromConfig()),

@@ -22,10 +22,10 @@ import {
   revokeRoute,
   updateSubscriptionRoute,
 } from './routes/subscriptions';
-import { stripeWebhook } from './routes/webhooks';
+import { razorpayWebhook, stripeWebhook } from './routes/webhooks';
 import { getWorkspace, putWorkspace } from './routes/workspaces';
 import { getInvoiceRoute, listInvoicesRoute, sendInvoiceRoute } from './routes/invoices';
-import { razorpayOrderRoute, razorpayWebhook, reconcilePaymentRoute } from './routes/payments';
+import { razorpayOrderRoute, reconcilePaymentRoute } from './routes/payments';
 import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
 import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute, invalidateEntitlementsRoute } from './routes/entitlements';
 import { recordUsageAsyncRoute, recordUsageRoute, usageReportRoute } from './routes/usage';

@@ -28,7 +28,7 @@ import type { RazorpayProcessorPorts } from '../../shared/domain/payments/razorp
 import type { DriftPorts } from '../../shared/domain/reconciliation/drift';
 import { createSubscription } from '../../shared/domain/subscriptions/service';
 import { httpHandler } from '../../shared/http/handler';
-import { razorpayWebhook } from '../../shared/http/routes/payments';
+import { razorpayWebhook } from '../../shared/http/routes/webhooks';
 import { apiEvent } from '../unit/support/apigw';
 import { freshQueue, freshTable, localSqs } from './local';
 

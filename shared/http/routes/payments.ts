@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { InvoiceId, ManualPaymentBody } from '../../domain/payments/contracts';
 import { defineRoute } from '../route';
-import { WebhookAck } from './webhooks';
 
 export const razorpayOrderRoute = defineRoute({
   id: 'createRazorpayOrder',
@@ -59,22 +58,4 @@ export const reconcilePaymentRoute = defineRoute({
   handler: 'functions/http/payments/reconcile.ts',
   access: { table: 'write', stripe: true, bus: true },
   errors: [404, 409, 422, 502],
-});
-
-export const razorpayWebhook = defineRoute({
-  id: 'razorpayWebhook',
-  method: 'POST',
-  path: '/api/v1/webhooks/razorpay',
-  summary: 'Razorpay webhook receiver (Function URL in AWS): verify, store once, enqueue to payment-events, 2xx',
-  tag: 'Webhooks',
-  auth: 'none',
-  scopes: [],
-  body: z.unknown(),
-  rawBody: true,
-  maxBodyBytes: 1024 * 1024,
-  response: WebhookAck,
-  handler: 'functions/webhooks/razorpay.ts',
-  access: { table: 'write', queues: ['payment'], razorpayWebhookSecret: true },
-  exposure: 'function-url',
-  timeoutSeconds: 10,
 });

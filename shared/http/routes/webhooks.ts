@@ -3,20 +3,38 @@ import { defineRoute } from '../route';
 
 export const WebhookAck = z.object({ received: z.literal(true), duplicate: z.boolean(), event_id: z.string() });
 
-export const stripeWebhook = defineRoute({
-  id: 'stripeWebhook',
+/**
+ * What every provider's receiver shares: no API key (the signature is the credential), the raw
+ * body (signatures are over the exact bytes), Stripe's 1 MB ceiling, and a Function URL in AWS.
+ */
+const receiver = {
   method: 'POST',
-  path: '/api/v1/webhooks/stripe',
-  summary: 'Stripe webhook receiver (Function URL in AWS): verify, store once, enqueue, 2xx',
   tag: 'Webhooks',
   auth: 'none',
-  scopes: [],
   body: z.unknown(),
   rawBody: true,
   maxBodyBytes: 1024 * 1024,
   response: WebhookAck,
-  handler: 'functions/webhooks/stripe.ts',
-  access: { table: 'write', queues: ['stripe'], stripeWebhookSecret: true },
   exposure: 'function-url',
   timeoutSeconds: 10,
+} as const;
+
+export const stripeWebhook = defineRoute({
+  ...receiver,
+  id: 'stripeWebhook',
+  path: '/api/v1/webhooks/stripe',
+  summary: 'Stripe webhook receiver (Function URL in AWS): verify, store once, enqueue, 2xx',
+  scopes: [],
+  handler: 'functions/webhooks/stripe.ts',
+  access: { table: 'write', queues: ['stripe'], stripeWebhookSecret: true },
+});
+
+export const razorpayWebhook = defineRoute({
+  ...receiver,
+  id: 'razorpayWebhook',
+  path: '/api/v1/webhooks/razorpay',
+  summary: 'Razorpay webhook receiver (Function URL in AWS): verify, store once, enqueue to payment-events, 2xx',
+  scopes: [],
+  handler: 'functions/webhooks/razorpay.ts',
+  access: { table: 'write', queues: ['payment'], razorpayWebhookSecret: true },
 });

@@ -1,46 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from '../../../dev/gateway';
+import { apiGatewayEvent, lambdaContext, type ApiGatewayEventInit } from '../../../dev/gateway';
 import type { BeginResult, IdempotencyStore, StoredResponse } from '../../../shared/adapters/dynamodb/idempotency-repository';
 import type { ErrorBody } from '../../../shared/http/errors';
 
-/** An API Gateway HTTP API payload 2.0 event, the shape the gateway and AWS both send. */
-export function apiEvent(opts: {
-  method: string;
-  routePath: string;
-  rawPath: string;
-  pathParameters?: Record<string, string>;
-  query?: Record<string, string>;
-  headers?: Record<string, string>;
-  body?: string;
-  isBase64Encoded?: boolean;
-  requestId?: string;
-}): APIGatewayProxyEventV2 {
-  const requestId = opts.requestId ?? randomUUID();
-  const routeKey = `${opts.method} ${opts.routePath}`;
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: opts.rawPath,
-    rawQueryString: new URLSearchParams(opts.query ?? {}).toString(),
-    headers: { host: 'api.test', ...opts.headers },
-    ...(opts.query ? { queryStringParameters: opts.query } : {}),
-    ...(opts.pathParameters ? { pathParameters: opts.pathParameters } : {}),
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'test',
-      domainName: 'api.test',
-      domainPrefix: 'api',
-      http: { method: opts.method, path: opts.rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      requestId,
-      routeKey,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    ...(opts.body !== undefined ? { body: opts.body } : {}),
-    isBase64Encoded: opts.isBase64Encoded ?? false,
-  };
+/** An API Gateway HTTP API payload 2.0 event, built as the local gateway builds it. */
+export function apiEvent(opts: Omit<ApiGatewayEventInit, 'headers'> & { headers?: Record<string, string> }): APIGatewayProxyEventV2 {
+  return apiGatewayEvent({ ...opts, headers: { host: 'api.test', 'user-agent': 'vitest', ...opts.headers } });
 }
 
 /** A PUT/GET of one workspace, the route most of these tests drive. */
