@@ -1,3 +1,4 @@
+import type { BillingEvent } from '../dynamodb/history-repository';
 import { logger } from '../../observability';
 
 /**
@@ -21,14 +22,7 @@ export interface EventBusPort {
 }
 
 /** The envelope every adapter puts on the wire: the same shape as a workspace history entry. */
-export interface BusEnvelope {
-  id: string;
-  type: string;
-  project_id: string;
-  workspace_id: string;
-  occurred_at: string;
-  data: Record<string, unknown>;
-}
+export type BusEnvelope = BillingEvent;
 
 export function envelope(e: BusEvent, now: () => Date = () => new Date()): BusEnvelope {
   return {
