@@ -103,6 +103,29 @@ describe('subscription lifecycle through the local stack', () => {
     expect(invoices.data.filter((i) => i.status === 'paid').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('a credit pack bought through Checkout raises the ai_credits limit; a refund takes it back', async () => {
+    // Prepare
+    const buyer = `ws_pack_${Date.now()}`;
+    expect((await api('PUT', `/api/v1/workspaces/${buyer}`, { name: 'Pack', email: 'pack@example.com', country: 'US', currency: 'usd' })).status).toBe(201);
+    const urls = { success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' };
+    const limit = async () => (await api('GET', `/api/v1/entitlements/${buyer}/usage/ai_credits/exceeded`)).body.limit as string;
+    const before = await limit();
+    // Act
+    const both = await api('POST', '/api/v1/checkout/session', { workspace_id: buyer, plan: 'pro', pack: 'credits_1000', ...urls });
+    const session = await api('POST', '/api/v1/checkout/session', { workspace_id: buyer, pack: 'credits_1000', ...urls });
+    await fetch(`http://127.0.0.1:${stack.ports.stripe}/v1/test_helpers/checkout/sessions/${session.body.id}/complete`, { method: 'POST', headers: { authorization: 'Bearer sk_test_e2e' } });
+    const raised = await until('pack credits', async () => (await limit()) !== before && limit());
+    const intent = (await stripe.checkout.sessions.retrieve(session.body.id)).payment_intent as string;
+    await stripe.refunds.create({ payment_intent: intent });
+    const back = await until('refund taken back', async () => (await limit()) === before && before);
+    // Assess
+    expect(both.status).toBe(400);
+    expect(both.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'body.plan' })]));
+    expect(session.status).toBe(201);
+    expect(Number(raised)).toBe(Number(before) + 1000);
+    expect(back).toBe(before);
+  });
+
   it('rejects forged and stale webhooks without storing them', async () => {
     // Prepare
     const body = JSON.stringify({ id: 'evt_forged_e2e', object: 'event', type: 'customer.subscription.deleted', created: Math.floor(Date.now() / 1000), data: { object: { id: 'sub_x' } } });

@@ -68,6 +68,28 @@ export function billingRepository({ doc, tableName }: TableContext) {
       );
     },
 
+    /**
+     * Writes the grant of a one-time purchase unless a newer state of that purchase is already
+     * stored. `refundedAmount` only grows at Stripe, so it orders the states: a completion read
+     * before a refund can never overwrite what the refund wrote. Returns false when it was stale.
+     */
+    async putPurchaseGrant(projectId: string, g: Grant, refundedAmount: number): Promise<boolean> {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.grant(projectId, g.workspace_id, g.grant_id), ...keys.grantIndex(projectId, g.grant_id), entity: 'grant', grant: g, refunded_amount: refundedAmount },
+            ConditionExpression: 'attribute_not_exists(PK) OR refunded_amount <= :r',
+            ExpressionAttributeValues: { ':r': refundedAmount },
+          }),
+        );
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
     async listGrants(projectId: string, workspaceId: string): Promise<Grant[]> {
       const r = await doc.send(
         new QueryCommand({

@@ -59,6 +59,9 @@ export const catalog = Catalog.parse({
   ],
 });
 
+/** The meter credit packs and per-period credits add to. */
+export const CREDITS_METER = 'ai_credits';
+
 /** Lookup keys are how Tollgate finds its prices again; they never change for a given price. */
 export const priceLookupKey = (plan: string, interval: 'month' | 'year', currency: string) =>
   `tollgate_${plan}_${interval}_${currency}`;

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { stripeCall } from '../../adapters/stripe/errors';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
+import { packLookupKey, packProductId } from '../catalog/catalog';
 import { findPrice } from '../catalog/plans';
+import type { PackMetadata } from './purchases';
 import { ensureCustomer } from '../subscriptions/service';
 import type { SyncPorts } from '../subscriptions/sync';
 import { requireWorkspace } from '../workspaces/service';
@@ -10,37 +12,59 @@ import { requireWorkspace } from '../workspaces/service';
 const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete']);
 const key = (requestKey: string | undefined, op: string) => ({ idempotencyKey: `${op}:${requestKey ?? randomUUID()}` });
 
-export async function createCheckoutSession(
-  ports: SyncPorts,
-  projectId: string,
-  input: { workspace_id: string; plan: string; interval: 'month' | 'year'; seats: number; success_url: string; cancel_url: string },
-  requestKey?: string,
-): Promise<{ id: string; url: string }> {
+export interface CheckoutInput {
+  workspace_id: string;
+  plan?: string;
+  pack?: string;
+  interval?: 'month' | 'year';
+  seats?: number;
+  quantity?: number;
+  success_url: string;
+  cancel_url: string;
+}
+
+/** A Checkout Session for a plan (subscription mode) or a credit pack (payment mode). */
+export async function createCheckoutSession(ports: SyncPorts, projectId: string, input: CheckoutInput, requestKey?: string): Promise<{ id: string; url: string }> {
   const ws = await requireWorkspace(ports, projectId, input.workspace_id);
-  const existing = await ports.billing.getSubscription(projectId, ws.workspaceId);
-  if (existing && LIVE.has(existing.status)) throw new ConflictError('Workspace already has a subscription; change its plan instead', 'subscription_exists');
-  const plan = (await ports.plans()).find((p) => p.plan === input.plan);
-  if (!plan) throw new NotFoundError('Plan', input.plan);
-  const price = findPrice(plan, input.interval, ws.currency);
-  if (!price) throw new UnprocessableError(`Plan '${plan.plan}' has no ${input.interval}ly price in ${ws.currency.toUpperCase()}`, 'price_unavailable');
+  const params = input.pack ? await packCheckout(ports, projectId, ws, input.pack, input.quantity ?? 1) : await planCheckout(ports, projectId, ws, input);
   const customer = await ensureCustomer(ports, ws);
   const stripe = await ports.stripe();
   const session = await stripeCall(() =>
     stripe.checkout.sessions.create(
-      {
-        mode: 'subscription',
-        customer,
-        client_reference_id: ws.workspaceId,
-        line_items: [{ price: price.id, quantity: input.seats }],
-        success_url: input.success_url,
-        cancel_url: input.cancel_url,
-        metadata: { workspace_id: ws.workspaceId, project_id: projectId, plan: plan.plan },
-        subscription_data: { metadata: { workspace_id: ws.workspaceId, project_id: projectId, plan: plan.plan } },
-      },
+      { ...params, customer, client_reference_id: ws.workspaceId, success_url: input.success_url, cancel_url: input.cancel_url },
       key(requestKey, `checkout:${projectId}:${ws.workspaceId}`),
     ),
   );
   return { id: session.id, url: session.url! };
+}
+
+type Workspace = Awaited<ReturnType<typeof requireWorkspace>>;
+
+async function planCheckout(ports: SyncPorts, projectId: string, ws: Workspace, input: CheckoutInput): Promise<Stripe.Checkout.SessionCreateParams> {
+  const existing = await ports.billing.getSubscription(projectId, ws.workspaceId);
+  if (existing && LIVE.has(existing.status)) throw new ConflictError('Workspace already has a subscription; change its plan instead', 'subscription_exists');
+  const plan = (await ports.plans()).find((p) => p.plan === input.plan);
+  if (!plan) throw new NotFoundError('Plan', input.plan!);
+  const interval = input.interval ?? 'month';
+  const price = findPrice(plan, interval, ws.currency);
+  if (!price) throw new UnprocessableError(`Plan '${plan.plan}' has no ${interval}ly price in ${ws.currency.toUpperCase()}`, 'price_unavailable');
+  const metadata = { workspace_id: ws.workspaceId, project_id: projectId, plan: plan.plan };
+  return { mode: 'subscription', line_items: [{ price: price.id, quantity: input.seats ?? 1 }], metadata, subscription_data: { metadata } };
+}
+
+/** The pack's product and price come from Stripe (the catalog's home), its credits from the product. */
+async function packCheckout(ports: SyncPorts, projectId: string, ws: Workspace, pack: string, quantity: number): Promise<Stripe.Checkout.SessionCreateParams> {
+  const stripe = await ports.stripe();
+  const product = await stripeCall(() => stripe.products.retrieve(packProductId(pack))).catch((e) => {
+    throw e instanceof NotFoundError ? new NotFoundError('Credit pack', pack) : e;
+  });
+  const perPack = Number(product.metadata.tollgate_credits);
+  if (product.metadata.tollgate_kind !== 'credit_pack' || !product.active || !Number.isSafeInteger(perPack) || perPack <= 0) throw new NotFoundError('Credit pack', pack);
+  const prices = await stripeCall(() => stripe.prices.list({ lookup_keys: [packLookupKey(pack, ws.currency)], active: true, limit: 1 }));
+  const price = prices.data[0];
+  if (!price) throw new UnprocessableError(`Credit pack '${pack}' has no price in ${ws.currency.toUpperCase()}`, 'price_unavailable');
+  const metadata: PackMetadata = { workspace_id: ws.workspaceId, project_id: projectId, pack, credits: String(perPack * quantity) };
+  return { mode: 'payment', line_items: [{ price: price.id, quantity }], metadata: { ...metadata }, payment_intent_data: { metadata: { ...metadata } } };
 }
 
 export async function createPortalSession(ports: SyncPorts, projectId: string, input: { workspace_id: string; return_url: string }, requestKey?: string) {

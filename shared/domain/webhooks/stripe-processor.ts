@@ -1,17 +1,13 @@
 import type Stripe from 'stripe';
 import type { InboxRepository } from '../../adapters/dynamodb/inbox-repository';
 import { PoisonMessageError } from '../../sqs/consumer';
+import { syncPurchase } from '../checkout/purchases';
 import { recomputeEntitlements } from '../entitlements/service';
 import { emit, syncSubscription, workspaceForCustomer, type SyncPorts, type WorkspaceRef } from '../subscriptions/sync';
 
 export interface ProcessorPorts extends SyncPorts {
   inbox: Pick<InboxRepository, 'get' | 'markAttempt' | 'markDone' | 'markFailed'>;
   refreshPlans: () => Promise<unknown>;
-  /** One-time purchases (credit packs) and their refunds. */
-  purchases?: {
-    granted(ref: WorkspaceRef, session: Stripe.Checkout.Session): Promise<void>;
-    refunded(ref: WorkspaceRef, charge: Stripe.Charge): Promise<void>;
-  };
 }
 
 const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 'string' ? x : (x?.id ?? null));
@@ -36,13 +32,15 @@ async function handle(ports: ProcessorPorts, event: Stripe.Event): Promise<Works
       if (r) await emit(ports, r.ref, event.id, at, [{ type: 'subscription.trial_will_end', data: { subscription_id: event.data.object.id, trial_end: r.snapshot.trial_end } }]);
       return r?.ref;
     }
-    case 'checkout.session.completed': {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
       const s = event.data.object;
       const sub = idOf(s.subscription as string | { id: string } | null);
       if (sub) return (await syncSubscription(ports, sub, event.id))?.ref;
       const customer = idOf(s.customer as string | { id: string } | null);
       const ref = customer ? await workspaceForCustomer(ports, customer) : undefined;
-      if (ref && s.mode === 'payment' && ports.purchases) await ports.purchases.granted(ref, s);
+      const intent = idOf(s.payment_intent as string | { id: string } | null);
+      if (ref && s.mode === 'payment' && intent) await syncPurchase(ports, ref, intent);
       return ref;
     }
     case 'invoice.created':
@@ -65,7 +63,8 @@ async function handle(ports: ProcessorPorts, event: Stripe.Event): Promise<Works
     case 'charge.refunded': {
       const charge = event.data.object;
       const ref = charge.customer ? await workspaceForCustomer(ports, idOf(charge.customer as string)!) : undefined;
-      if (ref && ports.purchases) await ports.purchases.refunded(ref, charge);
+      const intent = idOf(charge.payment_intent as string | { id: string } | null);
+      if (ref && intent) await syncPurchase(ports, ref, intent);
       if (ref) await emit(ports, ref, event.id, at, [{ type: 'charge.refunded', data: { charge_id: charge.id, amount_refunded: charge.amount_refunded, currency: charge.currency } }]);
       return ref;
     }

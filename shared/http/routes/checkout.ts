@@ -5,23 +5,34 @@ import { WorkspaceId, WorkspaceParams } from '../schemas';
 const HttpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const stripeAccess = { table: 'write' as const, stripe: true };
 
+export const CheckoutBody = z
+  .strictObject({
+    workspace_id: WorkspaceId,
+    plan: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/).optional().meta({ description: 'A plan to subscribe to (Checkout in subscription mode).' }),
+    pack: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/).optional().meta({ description: 'A credit pack to buy once (Checkout in payment mode); its credits raise the ai_credits limit once paid, and a refund takes them back.' }),
+    interval: z.enum(['month', 'year']).optional().meta({ description: 'Plans only; default month.' }),
+    seats: z.number().int().min(1).max(100000).optional().meta({ description: 'Plans only; default 1.' }),
+    quantity: z.number().int().min(1).max(100).optional().meta({ description: 'Packs only: how many packs; default 1.' }),
+    success_url: HttpUrl,
+    cancel_url: HttpUrl,
+  })
+  .superRefine((b, ctx) => {
+    if (!b.plan === !b.pack) ctx.addIssue({ code: 'custom', path: ['plan'], message: 'give either plan or pack' });
+    if (b.pack && b.interval) ctx.addIssue({ code: 'custom', path: ['interval'], message: 'applies to plans only' });
+    if (b.pack && b.seats) ctx.addIssue({ code: 'custom', path: ['seats'], message: 'applies to plans only; use quantity' });
+    if (b.plan && b.quantity) ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'applies to packs only; use seats' });
+  });
+
 export const checkoutSessionRoute = defineRoute({
   id: 'createCheckoutSession',
   method: 'POST',
   path: '/api/v1/checkout/session',
-  summary: 'A Stripe Checkout Session for a plan; the subscription lands via webhooks',
+  summary: 'A Stripe Checkout Session for a plan (the subscription lands via webhooks) or a credit pack (the credits land via webhooks)',
   tag: 'Checkout',
   auth: 'api-key',
   scopes: ['subscriptions:manage'],
   status: 201,
-  body: z.strictObject({
-    workspace_id: WorkspaceId,
-    plan: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/),
-    interval: z.enum(['month', 'year']).default('month'),
-    seats: z.number().int().min(1).max(100000).default(1),
-    success_url: HttpUrl,
-    cancel_url: HttpUrl,
-  }),
+  body: CheckoutBody,
   response: z.object({ id: z.string(), url: z.string() }),
   handler: 'functions/http/checkout/session.ts',
   access: stripeAccess,
