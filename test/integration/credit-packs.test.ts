@@ -3,12 +3,13 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
 import { createCheckoutSession } from '../../shared/domain/checkout/service';
-import { creditsHeld, purchaseGrantId } from '../../shared/domain/checkout/purchases';
+import { creditsHeld, purchaseGrantId, refundState, syncPurchase } from '../../shared/domain/checkout/purchases';
+import { revokeGrant } from '../../shared/domain/entitlements/grants';
 import { processStripeEvent } from '../../shared/domain/webhooks/stripe-processor';
 import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 
 const PROJECT = 'proj_packs';
-const PACK_CREDITS = 1000;
+const URLS = { success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' };
 
 /**
  * Credit packs bought through Checkout, on the Stripe emulator and DynamoDB Local: the pack's
@@ -26,21 +27,26 @@ describe('credit packs: bought through Checkout, taken back by refunds', () => {
     await h?.close();
   });
 
-  /** A workspace (free plan, ai_credits 100 a month) that buys `quantity` packs and pays. */
-  async function buyPacks(quantity: number) {
+  async function newWorkspace(currency = 'usd') {
     const workspaceId = `ws_${randomUUID().slice(0, 8)}`;
-    await h.ports.workspaces.upsert(PROJECT, workspaceId, { name: 'Pack Co', email: 'packs@example.com', country: 'US', currency: 'usd' }, new Date().toISOString());
-    const session = await createCheckoutSession(h.ports, PROJECT, { workspace_id: workspaceId, pack: 'credits_1000', quantity, success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' });
+    await h.ports.workspaces.upsert(PROJECT, workspaceId, { name: 'Pack Co', email: 'packs@example.com', country: 'US', currency }, new Date().toISOString());
+    return workspaceId;
+  }
+
+  /** A workspace (free plan: ai_credits 100 a month) that buys `quantity` packs of 1,000 at $10 and pays. */
+  async function buyPacks(quantity: number) {
+    const workspaceId = await newWorkspace();
+    const session = await createCheckoutSession(h.ports, PROJECT, { workspace_id: workspaceId, pack: 'credits_1000', quantity, ...URLS });
     const done = await fetch(`${h.stripeEmulator.url}/v1/test_helpers/checkout/sessions/${session.id}/complete`, { method: 'POST', headers: { authorization: 'Bearer sk_test_harness' } });
     expect(done.status).toBe(200);
     const completed = (await h.stripe.checkout.sessions.retrieve(session.id)) as Stripe.Checkout.Session;
-    return { workspaceId, session: completed, intent: completed.payment_intent as string, customer: completed.customer as string };
+    return { workspaceId, ref: { projectId: PROJECT, workspaceId }, session: completed, intent: completed.payment_intent as string, customer: completed.customer as string };
   }
 
   /** Stores the customer's events of these types in the inbox, as the receiver would; oldest first. */
   async function storedEvents(customer: string, types: string[]): Promise<string[]> {
-    const all = await h.stripe.events.list({ limit: 100 });
-    const mine = all.data.filter((e) => types.includes(e.type) && (e.data.object as { customer?: string }).customer === customer).reverse();
+    const all = await h.stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 });
+    const mine = all.filter((e) => types.includes(e.type) && (e.data.object as { customer?: string }).customer === customer).reverse();
     for (const e of mine) {
       await h.inbox.putIfNew({ provider: 'stripe', eventId: e.id, type: e.type, created: new Date(e.created * 1000).toISOString(), objectId: null, projectId: null, workspaceId: null, receivedAt: new Date().toISOString(), payload: JSON.stringify(e) });
     }
@@ -50,17 +56,16 @@ describe('credit packs: bought through Checkout, taken back by refunds', () => {
   const creditsLimit = async (workspaceId: string) => (await h.ports.billing.getEntitlements(PROJECT, workspaceId))?.limits.ai_credits?.limit;
   const grantOf = async (intent: string) => h.ports.billing.findGrant(PROJECT, purchaseGrantId(intent));
 
-  it('refuses an unknown pack (404) and a pack with no price in the workspace currency (422)', async () => {
+  it('refuses an unknown pack (404) and a pack with no price in the workspace currency (422), creating nothing', async () => {
     // Prepare
-    const workspaceId = `ws_${randomUUID().slice(0, 8)}`;
-    await h.ports.workspaces.upsert(PROJECT, workspaceId, { name: 'Eur Co', email: 'eur@example.com', country: 'DE', currency: 'eur' }, new Date().toISOString());
-    const urls = { success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' };
+    const workspaceId = await newWorkspace('eur');
     // Act
-    const unknown = createCheckoutSession(h.ports, PROJECT, { workspace_id: workspaceId, pack: 'credits_7', ...urls });
-    const noPrice = createCheckoutSession(h.ports, PROJECT, { workspace_id: workspaceId, pack: 'credits_1000', ...urls });
+    const unknown = await createCheckoutSession(h.ports, PROJECT, { workspace_id: workspaceId, pack: 'credits_7', ...URLS }).catch((e: unknown) => e);
+    const noPrice = await createCheckoutSession(h.ports, PROJECT, { workspace_id: workspaceId, pack: 'credits_1000', ...URLS }).catch((e: unknown) => e);
     // Assess
-    await expect(unknown).rejects.toMatchObject({ statusCode: 404 });
-    await expect(noPrice).rejects.toMatchObject({ statusCode: 422, code: 'price_unavailable' });
+    expect(unknown).toMatchObject({ statusCode: 404 });
+    expect(noPrice).toMatchObject({ statusCode: 422, code: 'price_unavailable' });
+    expect((await h.ports.workspaces.get(PROJECT, workspaceId))?.stripeCustomerId ?? null).toBeNull();
   });
 
   it('adds the credits when the payment lands, and takes back each refund’s share', async () => {
@@ -71,64 +76,117 @@ describe('credit packs: bought through Checkout, taken back by refunds', () => {
     for (const id of await storedEvents(customer, ['checkout.session.completed'])) await processStripeEvent(ports, id);
     // Assess
     expect(await creditsLimit(workspaceId)).toBe('2100');
-    expect(await grantOf(intent)).toMatchObject({ meter: 'ai_credits', quantity: '2000', reason: 'credit pack credits_1000' });
+    const first = await grantOf(intent);
+    expect(first).toMatchObject({ meter: 'ai_credits', quantity: '2000', reason: 'credit pack credits_1000' });
+    const now = new Date();
+    expect(first!.expires_at).toBe(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString());
 
-    // Act: half refunded, then the rest.
-    await h.stripe.refunds.create({ payment_intent: intent, amount: 1000 });
+    // Act: a third refunded, then the rest.
+    await h.stripe.refunds.create({ payment_intent: intent, amount: 667 });
     for (const id of await storedEvents(customer, ['charge.refunded'])) await processStripeEvent(ports, id);
-    const half = await creditsLimit(workspaceId);
+    const third = { limit: await creditsLimit(workspaceId), grant: await grantOf(intent) };
     await h.stripe.refunds.create({ payment_intent: intent });
     for (const id of await storedEvents(customer, ['charge.refunded'])) await processStripeEvent(ports, id);
-    // Assess
-    expect(half).toBe('1100');
+    // Assess: 2000 − floor(2000 × 667 / 2000) = 1333 held, and the window end never moves.
+    expect(third.limit).toBe('1433');
+    expect(third.grant).toMatchObject({ quantity: '1333', expires_at: first!.expires_at, reason: 'credit pack credits_1000 (667 USD of 2000 USD refunded)' });
     expect(await creditsLimit(workspaceId)).toBe('100');
-    const grant = await grantOf(intent);
-    expect(grant).toMatchObject({ quantity: '0', reason: 'credit pack credits_1000 (2000 of 2000 usd refunded)' });
-    expect(Date.parse(grant!.expires_at!)).toBeLessThanOrEqual(Date.now());
+    const emptied = await grantOf(intent);
+    expect(emptied).toMatchObject({ quantity: '0', reason: 'credit pack credits_1000 (2000 USD of 2000 USD refunded)' });
+    expect(Date.parse(emptied!.expires_at!)).toBeLessThanOrEqual(Date.now());
   });
 
-  it('ends refunded whatever order, duplication or concurrency the events come in', async () => {
-    // Prepare: Stripe is fully ahead (paid, then two refunds) before Tollgate processes anything.
+  it('ends on the same grant whatever order, duplication or concurrency the events come in', async () => {
+    // Prepare: Stripe is ahead (paid, then 400 of 1000 refunded) before Tollgate processes anything.
     const orders: ((ids: string[]) => string[][])[] = [
       (ids) => ids.map((id) => [id]),
       (ids) => [...ids].reverse().map((id) => [id]),
-      (ids) => [ids[2], ids[0], ids[2], ids[1], ids[0], ids[1]].map((id) => [id]),
+      (ids) => [ids[1], ids[0], ids[1], ids[0]].map((id) => [id]),
       (ids) => [ids, ids],
     ];
     for (const order of orders) {
       const { workspaceId, intent, customer } = await buyPacks(1);
       await h.stripe.refunds.create({ payment_intent: intent, amount: 400 });
-      await h.stripe.refunds.create({ payment_intent: intent });
       const ids = await storedEvents(customer, ['checkout.session.completed', 'charge.refunded']);
-      expect(ids).toHaveLength(3);
+      expect(ids).toHaveLength(2);
       // Act: each step runs its events concurrently; replays go through `force`.
       for (const step of order(ids)) await Promise.all(step.map((id) => processStripeEvent(ports, id, { force: true })));
       // Assess
-      expect(await creditsLimit(workspaceId)).toBe('100');
-      expect(await grantOf(intent)).toMatchObject({ quantity: '0' });
+      expect(await creditsLimit(workspaceId)).toBe('700');
+      expect(await grantOf(intent)).toMatchObject({ quantity: '600' });
     }
   });
 
-  it('never lets a state read before a refund overwrite what the refund wrote', async () => {
+  it('never lets a sync that read Stripe before a refund overwrite what the refund’s sync wrote', async () => {
+    // Prepare: a sync whose Stripe reads complete, then stall until the refund has been synced.
+    const { workspaceId, ref, intent } = await buyPacks(1);
+    let release!: () => void;
+    const stalled = new Promise<void>((r) => (release = r));
+    const slowStripe = Object.create(h.stripe) as Stripe;
+    const refunds = h.stripe.refunds;
+    slowStripe.refunds = Object.assign(Object.create(refunds), {
+      list: (...a: Parameters<typeof refunds.list>) => {
+        const page = refunds.list(...a);
+        return Object.assign(page, { autoPagingToArray: async (o: { limit: number }) => { const all = await refunds.list(...a).autoPagingToArray(o); await stalled; return all; } });
+      },
+    });
+    // Act
+    const early = syncPurchase({ ...h.ports, stripe: async () => slowStripe }, ref, intent);
+    await new Promise((r) => setTimeout(r, 200)); // the early sync has read "nothing refunded"
+    await h.stripe.refunds.create({ payment_intent: intent, amount: 250 });
+    const late = await syncPurchase(h.ports, ref, intent);
+    release();
+    const earlyGrant = await early;
+    // Assess
+    expect(earlyGrant?.quantity).toBe('1000');
+    expect(late?.quantity).toBe('750');
+    expect(await grantOf(intent)).toMatchObject({ quantity: '750' });
+    expect(await creditsLimit(workspaceId)).toBe('850');
+  });
+
+  it('leaves alone what is not a paid pack of this workspace, and keeps admins from revoking a purchase', async () => {
+    // Prepare
+    const { ref, intent } = await buyPacks(1);
+    const other = { projectId: PROJECT, workspaceId: await newWorkspace() };
+    const plain = await h.stripe.paymentIntents.create({ amount: 500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    // Act
+    const foreign = await syncPurchase(h.ports, other, intent);
+    const notAPack = await syncPurchase(h.ports, ref, plain.id);
+    const granted = await syncPurchase(h.ports, ref, intent);
+    const revoke = await revokeGrant({ ...h.ports, clock: () => new Date() }, PROJECT, purchaseGrantId(intent)).catch((e: unknown) => e);
+    // Assess
+    expect([foreign, notAPack]).toEqual([null, null]);
+    expect(granted).toMatchObject({ quantity: '1000' });
+    expect(await h.ports.billing.listGrants(PROJECT, other.workspaceId)).toEqual([]);
+    expect(revoke).toMatchObject({ statusCode: 409, code: 'purchase_grant' });
+  });
+
+  it('orders stored writes by the purchase version', async () => {
     // Prepare
     const billing = billingRepository(h.table);
     const grant = { grant_id: 'grt_pi_race', workspace_id: 'ws_race', feature: null, meter: 'ai_credits', quantity: '0', expires_at: '2026-01-01T00:00:00.000Z', reason: 'credit pack credits_1000', created_at: '2026-01-01T00:00:00.000Z' };
+    const windowEnd = '2026-02-01T00:00:00.000Z';
     // Act
-    const refundWrite = await billing.putPurchaseGrant(PROJECT, grant, 1000);
-    const staleWrite = await billing.putPurchaseGrant(PROJECT, { ...grant, quantity: String(PACK_CREDITS), expires_at: null }, 0);
-    const sameAgain = await billing.putPurchaseGrant(PROJECT, grant, 1000);
+    const refundWrite = await billing.putPurchaseGrant(PROJECT, { grant, version: 2, windowEnd });
+    const staleWrite = await billing.putPurchaseGrant(PROJECT, { grant: { ...grant, quantity: '1000', expires_at: windowEnd }, version: 0, windowEnd });
+    const sameAgain = await billing.putPurchaseGrant(PROJECT, { grant, version: 2, windowEnd });
     // Assess
     expect([refundWrite, staleWrite, sameAgain]).toEqual([true, false, true]);
-    expect(await billing.findGrant(PROJECT, 'grt_pi_race')).toMatchObject({ quantity: '0' });
+    expect(await billing.getPurchaseGrant(PROJECT, 'ws_race', 'grt_pi_race')).toEqual({ grant, version: 2, windowEnd });
   });
 
-  it('counts credits still paid for, rounding down', () => {
+  it('takes back the refunded share rounded down, and gives credits back when a refund fails', () => {
     // Assess
-    expect(creditsHeld(1000, { amount: 1000, amount_refunded: 0, paid: true })).toBe(1000);
-    expect(creditsHeld(1000, { amount: 1000, amount_refunded: 333, paid: true })).toBe(667);
-    expect(creditsHeld(1000, { amount: 3, amount_refunded: 1, paid: true })).toBe(666);
-    expect(creditsHeld(1000, { amount: 1000, amount_refunded: 1000, paid: true })).toBe(0);
-    expect(creditsHeld(1000, { amount: 1000, amount_refunded: 0, paid: false })).toBe(0);
-    expect(creditsHeld(1000, null)).toBe(0);
+    expect(creditsHeld(1000, 1000, 0)).toBe(1000);
+    expect(creditsHeld(1000, 1000, 333)).toBe(667);
+    expect(creditsHeld(1000, 3, 1)).toBe(667);
+    expect(creditsHeld(1000, 1000, 1000)).toBe(0);
+    expect(creditsHeld(1000, 0, 0)).toBe(0);
+    const pending = refundState([{ amount: 300, status: 'pending' }]);
+    const succeeded = refundState([{ amount: 300, status: 'succeeded' }]);
+    const failed = refundState([{ amount: 300, status: 'failed' }]);
+    const another = refundState([{ amount: 300, status: 'failed' }, { amount: 100, status: 'pending' }]);
+    expect([pending.refunded, succeeded.refunded, failed.refunded, another.refunded]).toEqual([300, 300, 0, 100]);
+    expect(pending.version < succeeded.version && succeeded.version < failed.version && failed.version < another.version).toBe(true);
   });
 });

@@ -6,6 +6,14 @@ import { ConflictError } from '../../errors';
 import { isConditionFailure } from './conditions';
 import { keys } from './keys';
 
+/** A credit-pack grant with what orders its writes (see `putPurchaseGrant`). */
+export interface PurchaseGrantRecord {
+  grant: Grant;
+  version: number;
+  /** End of the usage window the purchase tops up, fixed at the first write. */
+  windowEnd: string;
+}
+
 export interface CustomerLink {
   customerId: string;
   projectId: string;
@@ -68,19 +76,27 @@ export function billingRepository({ doc, tableName }: TableContext) {
       );
     },
 
+    /** A purchase's grant as last written, read strongly so a sync builds on the latest write. */
+    async getPurchaseGrant(projectId: string, workspaceId: string, grantId: string): Promise<PurchaseGrantRecord | undefined> {
+      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.grant(projectId, workspaceId, grantId), ConsistentRead: true }));
+      return r.Item ? { grant: r.Item.grant as Grant, version: (r.Item.purchase_version as number) ?? 0, windowEnd: r.Item.window_end as string } : undefined;
+    },
+
     /**
-     * Writes the grant of a one-time purchase unless a newer state of that purchase is already
-     * stored. `refundedAmount` only grows at Stripe, so it orders the states: a completion read
-     * before a refund can never overwrite what the refund wrote. Returns false when it was stale.
+     * Writes the grant of a one-time purchase unless a later state of that purchase is already
+     * stored: `version` grows with every change Stripe makes to the payment's refunds, so a sync
+     * that read Stripe before a refund can never overwrite what the refund's sync wrote. An equal
+     * version rewrites (replays are harmless). Returns false when the write was stale.
      */
-    async putPurchaseGrant(projectId: string, g: Grant, refundedAmount: number): Promise<boolean> {
+    async putPurchaseGrant(projectId: string, r: PurchaseGrantRecord): Promise<boolean> {
+      const g = r.grant;
       try {
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.grant(projectId, g.workspace_id, g.grant_id), ...keys.grantIndex(projectId, g.grant_id), entity: 'grant', grant: g, refunded_amount: refundedAmount },
-            ConditionExpression: 'attribute_not_exists(PK) OR refunded_amount <= :r',
-            ExpressionAttributeValues: { ':r': refundedAmount },
+            Item: { ...keys.grant(projectId, g.workspace_id, g.grant_id), ...keys.grantIndex(projectId, g.grant_id), entity: 'grant', grant: g, purchase_version: r.version, window_end: r.windowEnd },
+            ConditionExpression: 'attribute_not_exists(PK) OR purchase_version <= :v',
+            ExpressionAttributeValues: { ':v': r.version },
           }),
         );
         return true;
@@ -96,6 +112,8 @@ export function billingRepository({ doc, tableName }: TableContext) {
           TableName: tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
           ExpressionAttributeValues: { ':pk': keys.workspacePk(projectId, workspaceId), ':sk': 'X#GRANT#' },
+          // Recomputes follow grant writes at once; an eventually consistent read could miss them.
+          ConsistentRead: true,
         }),
       );
       return (r.Items ?? []).map((i) => i.grant as Grant);

@@ -1,71 +1,109 @@
 import type Stripe from 'stripe';
+import * as z from 'zod';
 import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
 import { stripeCall } from '../../adapters/stripe/errors';
 import { CREDITS_METER } from '../catalog/catalog';
 import { windowBounds, type Grant } from '../entitlements/snapshot';
 import { recomputeEntitlements, type RecomputePorts } from '../entitlements/service';
+import { money } from '../money';
 import type { WorkspaceRef } from '../subscriptions/sync';
 
 export interface PurchasePorts {
   stripe: () => Promise<Stripe>;
-  billing: Pick<BillingRepository, 'putPurchaseGrant' | 'getEntitlements'>;
+  billing: Pick<BillingRepository, 'getPurchaseGrant' | 'putPurchaseGrant' | 'getEntitlements'>;
   recompute: RecomputePorts;
+  clock: () => Date;
 }
 
 /** One grant per PaymentIntent, so every event about one purchase lands on the same grant. */
 export const purchaseGrantId = (paymentIntentId: string) => `grt_${paymentIntentId}`;
+export const isPurchaseGrant = (grantId: string) => grantId.startsWith('grt_pi_');
 
-/** The metadata Tollgate puts on a credit-pack PaymentIntent (and its Checkout Session). */
-export interface PackMetadata {
-  workspace_id: string;
-  project_id: string;
-  pack: string;
-  credits: string;
+/** What Tollgate puts on a credit-pack Checkout Session and its PaymentIntent. */
+export const PackMetadata = z.object({
+  workspace_id: z.string().min(1),
+  project_id: z.string().min(1),
+  pack: z.string().min(1),
+  credits: z.string().regex(/^[1-9]\d{0,9}$/),
+});
+export type PackMetadata = z.infer<typeof PackMetadata>;
+
+/** Refund states in the order Stripe moves through them; a failed or canceled refund gives the money back. */
+const REFUND_STEP: Record<string, number> = { pending: 1, requires_action: 1, succeeded: 2, failed: 3, canceled: 3 };
+const GIVES_BACK = new Set(['failed', 'canceled']);
+
+/**
+ * What a charge's refunds amount to, and a version that grows with every change to them (a new
+ * refund, or one moving on to succeeded or failed), so two reads of Stripe can be ordered.
+ */
+export function refundState(refunds: Pick<Stripe.Refund, 'amount' | 'status'>[]): { refunded: number; version: number } {
+  let refunded = 0;
+  let version = 0;
+  for (const r of refunds) {
+    version += REFUND_STEP[r.status ?? 'pending'] ?? 1;
+    if (!GIVES_BACK.has(r.status ?? '')) refunded += r.amount;
+  }
+  return { refunded, version };
 }
 
-/** Credits still paid for: all of them, less the refunded share, rounded down. */
-export function creditsHeld(credits: number, charge: Pick<Stripe.Charge, 'amount' | 'amount_refunded' | 'paid'> | null): number {
-  if (!charge?.paid || charge.amount <= 0) return 0;
-  return Math.floor((credits * (charge.amount - charge.amount_refunded)) / charge.amount);
+/** Credits still paid for: the refunded share is taken back rounded down, in the buyer's favour. */
+export function creditsHeld(credits: number, amount: number, refunded: number): number {
+  if (amount <= 0) return 0;
+  return Math.max(0, credits - Math.floor((credits * refunded) / amount));
 }
 
 /**
  * Makes a workspace's credit-pack grant match the purchase as Stripe sees it now: the pack's
- * credits added to the `ai_credits` limit of the window the purchase was made in (a top-up: it
- * ends with that window), less the refunded share; a full refund leaves an expired grant with
- * nothing in it. Called for `checkout.session.completed` and
- * `charge.refunded` in any order, any number of times: it re-reads the PaymentIntent and its
- * charge, and the write only moves forward (see `putPurchaseGrant`). Returns null for a
- * PaymentIntent that is not a Tollgate credit pack of this workspace.
+ * credits added to the `ai_credits` limit of the usage window in which Tollgate first saw the
+ * payment (a top-up: it ends with that window), less the refunded share; a full refund leaves an
+ * inactive grant with nothing in it. Called for Checkout completions and refund events in any
+ * order, any number of times, concurrently: it re-reads the PaymentIntent and the charge's
+ * refunds, and writes only forward (see `putPurchaseGrant`). Returns null for a PaymentIntent
+ * that is not a paid Tollgate credit pack of this workspace.
  */
 export async function syncPurchase(ports: PurchasePorts, ref: WorkspaceRef, paymentIntentId: string): Promise<Grant | null> {
   const stripe = await ports.stripe();
   const intent = await stripeCall(() => stripe.paymentIntents.retrieve(paymentIntentId));
-  const md = intent.metadata as Partial<PackMetadata>;
-  const credits = Number(md.credits);
-  if (!md.pack || md.workspace_id !== ref.workspaceId || md.project_id !== ref.projectId || !Number.isSafeInteger(credits) || credits <= 0) return null;
+  const md = PackMetadata.safeParse(intent.metadata);
+  if (!md.success || md.data.workspace_id !== ref.workspaceId || md.data.project_id !== ref.projectId) return null;
   const chargeId = typeof intent.latest_charge === 'string' ? intent.latest_charge : (intent.latest_charge?.id ?? null);
-  const charge = intent.status === 'succeeded' && chargeId ? await stripeCall(() => stripe.charges.retrieve(chargeId)) : null;
-  const held = creditsHeld(credits, charge);
-  const refunded = charge?.amount_refunded ?? 0;
-  const boughtAt = new Date(intent.created * 1000);
-  const current = await ports.billing.getEntitlements(ref.projectId, ref.workspaceId);
-  const window = current?.limits[CREDITS_METER]?.window ?? 'month';
-  const windowEnd = windowBounds(window, boughtAt, current?.billing_period ?? null).end;
+  if (intent.status !== 'succeeded' || !chargeId) return null; // not paid (yet): nothing to grant or take back
+  const [charge, refunds] = await Promise.all([
+    stripeCall(() => stripe.charges.retrieve(chargeId)),
+    stripeCall(() => stripe.refunds.list({ charge: chargeId, limit: 100 }).autoPagingToArray({ limit: 10_000 })),
+  ]);
+  if (!charge.paid) return null;
+
+  const grantId = purchaseGrantId(intent.id);
+  const now = ports.clock();
+  const stored = await ports.billing.getPurchaseGrant(ref.projectId, ref.workspaceId, grantId);
+  const windowEnd = stored?.windowEnd ?? (await currentWindowEnd(ports, ref, now));
+  // Amount and refunds from one read of the refund list, so quantity and version always agree.
+  const { refunded, version } = refundState(refunds);
+  const held = creditsHeld(Number(md.data.credits), charge.amount, refunded);
+  const emptiedAt = stored && stored.grant.quantity === '0' ? stored.grant.expires_at : now.toISOString();
   const grant: Grant = {
-    grant_id: purchaseGrantId(intent.id),
+    grant_id: grantId,
     workspace_id: ref.workspaceId,
     feature: null,
     meter: CREDITS_METER,
     quantity: String(held),
-    // Nothing left to hold: the grant stays as a record of the purchase, inactive since the refund.
-    expires_at: held > 0 ? windowEnd : new Date((charge?.created ?? intent.created) * 1000).toISOString(),
-    reason: `credit pack ${md.pack}${refunded ? ` (${refunded} of ${charge!.amount} ${charge!.currency} refunded)` : ''}`,
-    created_at: boughtAt.toISOString(),
+    expires_at: held > 0 ? windowEnd : emptiedAt,
+    reason: `credit pack ${md.data.pack}${refunded ? ` (${money(refunded, charge.currency)} of ${money(charge.amount, charge.currency)} refunded)` : ''}`,
+    created_at: new Date(intent.created * 1000).toISOString(),
   };
-  if (!charge && held === 0) return null; // not paid (yet): nothing to grant or take back
-  if (await ports.billing.putPurchaseGrant(ref.projectId, grant, refunded)) {
+  if (await ports.billing.putPurchaseGrant(ref.projectId, { grant, version, windowEnd })) {
     await recomputeEntitlements(ports.recompute, ref.projectId, ref.workspaceId);
   }
   return grant;
+}
+
+/**
+ * The end of the `ai_credits` window `now` falls in, by the workspace's current limits; a meter
+ * the plan leaves out is counted per billing period, as `computeEntitlements` treats a grant on it.
+ */
+async function currentWindowEnd(ports: PurchasePorts, ref: WorkspaceRef, now: Date): Promise<string> {
+  const current = await ports.billing.getEntitlements(ref.projectId, ref.workspaceId);
+  const window = current?.limits[CREDITS_METER]?.window ?? 'billing_period';
+  return windowBounds(window, now, current?.billing_period ?? null).end;
 }

@@ -32,7 +32,7 @@ export async function createCheckoutSession(ports: SyncPorts, projectId: string,
   const session = await stripeCall(() =>
     stripe.checkout.sessions.create(
       { ...params, customer, client_reference_id: ws.workspaceId, success_url: input.success_url, cancel_url: input.cancel_url },
-      key(requestKey, `checkout:${projectId}:${ws.workspaceId}`),
+      key(requestKey, `checkout-${params.mode}:${projectId}:${ws.workspaceId}`),
     ),
   );
   return { id: session.id, url: session.url! };
@@ -61,7 +61,8 @@ async function packCheckout(ports: SyncPorts, projectId: string, ws: Workspace, 
   const perPack = Number(product.metadata.tollgate_credits);
   if (product.metadata.tollgate_kind !== 'credit_pack' || !product.active || !Number.isSafeInteger(perPack) || perPack <= 0) throw new NotFoundError('Credit pack', pack);
   const prices = await stripeCall(() => stripe.prices.list({ lookup_keys: [packLookupKey(pack, ws.currency)], active: true, limit: 1 }));
-  const price = prices.data[0];
+  // The credits come from the product, so the price must be this product's one-time price.
+  const price = prices.data.find((p) => (typeof p.product === 'string' ? p.product : p.product.id) === product.id && p.type === 'one_time');
   if (!price) throw new UnprocessableError(`Credit pack '${pack}' has no price in ${ws.currency.toUpperCase()}`, 'price_unavailable');
   const metadata: PackMetadata = { workspace_id: ws.workspaceId, project_id: projectId, pack, credits: String(perPack * quantity) };
   return { mode: 'payment', line_items: [{ price: price.id, quantity }], metadata: { ...metadata }, payment_intent_data: { metadata: { ...metadata } } };

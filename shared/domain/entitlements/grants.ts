@@ -1,7 +1,8 @@
 import { ulid } from 'ulid';
 import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
 import type { WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
-import { NotFoundError, ValidationError } from '../../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import { isPurchaseGrant } from '../checkout/purchases';
 import { resolveMeter } from '../usage/event';
 import { requireWorkspace } from '../workspaces/service';
 import { recomputeEntitlements, type RecomputePorts } from './service';
@@ -65,6 +66,8 @@ export async function revokeGrant(ports: GrantPorts, projectId: string, grantId:
   // Grant ids are looked up within the caller's project only: another project's grant is not found.
   const grant = await ports.billing.findGrant(projectId, grantId);
   if (!grant) throw new NotFoundError('Grant', grantId);
+  // Its next Stripe event would write it back: a purchase follows Stripe, so refund it there.
+  if (isPurchaseGrant(grant.grant_id)) throw new ConflictError('This grant follows a credit-pack payment; refund the payment in Stripe to take it back', 'purchase_grant');
   await ports.billing.deleteGrant(projectId, grant);
   await recomputeEntitlements(ports.recompute, projectId, grant.workspace_id);
   return { deleted: true, grant };

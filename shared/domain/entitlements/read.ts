@@ -32,8 +32,10 @@ export function snapshotIsCurrent(
   if (!snapshot) return false;
   if (snapshot.grants.some((g) => g.expires_at && Date.parse(g.expires_at) <= now.getTime())) return false;
   if (grants) {
-    const live = grants.filter((g) => !g.expires_at || Date.parse(g.expires_at) > now.getTime()).map((g) => g.grant_id).sort();
-    const held = snapshot.grants.map((g) => g.grant_id).sort();
+    // A purchase's grant keeps its id while a refund shrinks it: compare what the grant says too.
+    const sig = (g: Grant) => `${g.grant_id}:${g.quantity}:${g.expires_at}`;
+    const live = grants.filter((g) => !g.expires_at || Date.parse(g.expires_at) > now.getTime()).map(sig).sort();
+    const held = snapshot.grants.map(sig).sort();
     if (live.join() !== held.join()) return false;
   }
   if (subscriptionGranted !== undefined && (snapshot.plan_source === 'subscription') !== subscriptionGranted) return false;

@@ -6,6 +6,7 @@ import { ownedInvoice } from './invoices';
 import type { PaymentPorts } from './ports';
 import { settleInvoice } from './settlement';
 import type { AttentionReason, ManualMethod, ManualPaymentRecord, ManualPaymentResult, PaymentLedger, PaymentOrigin } from './types';
+import { money } from '../money';
 
 /** A payment collected outside Stripe and Razorpay checkout: a bank transfer, a cheque, another gateway. */
 export interface ManualPaymentInput {
@@ -23,7 +24,6 @@ export interface ManualPaymentInput {
   gateway?: string;
 }
 
-const money = (amount: number, currency: string) => `${amount} ${currency.toUpperCase()}`;
 
 /**
  * Records a manual payment against a Stripe invoice and settles the invoice once the recorded

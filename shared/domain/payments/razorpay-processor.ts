@@ -5,12 +5,12 @@ import { PoisonMessageError } from '../../sqs/consumer';
 import { flagAttention } from './attention';
 import type { PaymentPorts } from './ports';
 import { settleInvoice, type SettleOutcome } from './settlement';
+import { money } from '../money';
 
 export interface RazorpayProcessorPorts extends PaymentPorts {
   inbox: Pick<InboxRepository, 'get' | 'markAttempt' | 'markDone' | 'markFailed'>;
 }
 
-const money = (amount: number, currency: string) => `${amount} ${currency.toUpperCase()}`;
 
 /**
  * Applies one captured Razorpay payment to the invoice its order was made for. `payment.captured`

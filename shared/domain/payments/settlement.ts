@@ -7,6 +7,7 @@ import { flagAttention, type AttentionInput } from './attention';
 import { invoiceCustomerId, invoiceSubscriptionId } from './invoices';
 import type { PaymentPorts } from './ports';
 import type { AttentionItem, PaymentSource, Settlement } from './types';
+import { money } from '../money';
 
 export interface SettleRequest {
   invoiceId: string;
@@ -31,7 +32,6 @@ export type SettleOutcome =
 /** Each claim attempt has its own key, so a crash replays the same Stripe call and a re-claim after a refusal does not. */
 export const settlementIdempotencyKey = (invoiceId: string, attempt: number) => `settle:${invoiceId}:${attempt}`;
 
-const money = (amount: number, currency: string) => `${amount} ${currency.toUpperCase()}`;
 
 /** Stripe refused the call for good (not a transient failure the queue should retry). */
 const isRefusal = (e: unknown) => e instanceof AppError && e.statusCode >= 400 && e.statusCode < 500 && e.statusCode !== 429;

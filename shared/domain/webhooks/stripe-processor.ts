@@ -68,6 +68,17 @@ async function handle(ports: ProcessorPorts, event: Stripe.Event): Promise<Works
       if (ref) await emit(ports, ref, event.id, at, [{ type: 'charge.refunded', data: { charge_id: charge.id, amount_refunded: charge.amount_refunded, currency: charge.currency } }]);
       return ref;
     }
+    // A refund that fails or is canceled gives the money back: a credit pack's credits return.
+    case 'charge.refund.updated':
+    case 'refund.updated':
+    case 'refund.failed': {
+      const refund = event.data.object;
+      const customer = idOf(refund.customer as string | { id: string } | null);
+      const intent = idOf(refund.payment_intent as string | { id: string } | null);
+      const ref = customer ? await workspaceForCustomer(ports, customer) : undefined;
+      if (ref && intent) await syncPurchase(ports, ref, intent);
+      return ref ?? 'ignored';
+    }
     case 'customer.updated':
     case 'customer.deleted':
     case 'entitlements.active_entitlement_summary.updated': {
