@@ -10,15 +10,16 @@ type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promis
 /** API Gateway HTTP APIs cap payloads at 10 MB; the handlers enforce their own, smaller limits. */
 const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
 
-interface CompiledRoute {
+export interface CompiledRoute {
   route: RouteDef;
   regex: RegExp;
   names: string[];
 }
 
-function compile(route: RouteDef): CompiledRoute {
+export function compileRoute(route: RouteDef): CompiledRoute {
   const names: string[] = [];
-  const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
+  // API Gateway routes `/a/b` and `/a/b/` alike, whichever way the route is written.
+  const pattern = route.path.replace(/(.)\/$/, '$1').replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
     names.push(a ?? b);
     return '([^/]+)';
   });
@@ -121,7 +122,7 @@ function isText(contentType: string | undefined): boolean {
  * send too) and calls the same handler modules the stack deploys, chosen from the manifest.
  */
 export function createGateway(opts: { routes: RouteDef[]; root: string; onError?: (e: unknown) => void }): Server {
-  const compiled = opts.routes.map(compile);
+  const compiled = opts.routes.map(compileRoute);
   const load = handlerLoader(opts.root);
 
   const send = (res: ServerResponse, r: APIGatewayProxyStructuredResultV2) => {

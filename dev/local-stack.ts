@@ -103,7 +103,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const drift = startDriftTimer({
       everyMs: driftEveryMs,
       onError: (e) => log(`[reconcile] ${(e as Error).message}`),
-      run: async () => (await load(RECONCILE_JOB))(scheduledEvent() as never, lambdaContext('reconcile', 300_000)),
+      run: async () => {
+        const out = (await (await load(RECONCILE_JOB))(scheduledEvent() as never, lambdaContext('reconcile', 300_000))) as { run?: { run_id: string; status: string; drifts: { found: number; fixed: number }; attention: unknown[] } };
+        const r = out?.run;
+        if (r) log(`[reconcile] drift run ${r.run_id}: ${r.status}, ${r.drifts.found} drift(s) found, ${r.drifts.fixed} fixed, ${r.attention.length} need attention (GET /api/v1/admin/reconciliation/runs/${r.run_id})`);
+      },
     });
     stops.push(() => drift.stop());
 
