@@ -117,9 +117,23 @@ describe('windows and the counter layout', () => {
     expect(windowBounds('month', at('2026-12-31T23:00:00Z'), period)).toEqual({ start: '2026-12-01T00:00:00.000Z', end: '2027-01-01T00:00:00.000Z' });
     expect(billingWindow(at('2026-03-20T00:00:00Z'), period)).toEqual(period);
     expect(billingWindow(at('2026-03-20T00:00:00Z'), null)).toEqual({ start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' });
-    // A late event from before the period counts in the period before it, of the same length.
-    expect(billingWindow(at('2026-03-01T00:00:00Z'), period)).toEqual({ start: '2026-02-07T14:23:00.000Z', end: '2026-03-10T14:23:00.000Z' });
+    // A late event from before the period counts in the period before it, stepped by calendar month as Stripe does.
+    expect(billingWindow(at('2026-03-01T00:00:00Z'), period)).toEqual({ start: '2026-02-10T14:23:00.000Z', end: '2026-03-10T14:23:00.000Z' });
     expect(counterCutOff(at('2026-03-15T12:00:00Z'))).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('steps billing periods by calendar months from the anchor, backwards and forwards', () => {
+    const p = (start: string, end: string) => ({ start, end });
+    // Renewed on Mar 15: an event of Mar 1 belongs to [Feb 15, Mar 15), a 28-day period.
+    expect(billingWindow(at('2026-03-01T00:00:00Z'), p('2026-03-15T00:00:00.000Z', '2026-04-15T00:00:00.000Z'))).toEqual(p('2026-02-15T00:00:00.000Z', '2026-03-15T00:00:00.000Z'));
+    // An anchor on the 31st: the current period starts clamped to Feb 28, the one before starts Jan 31.
+    expect(billingWindow(at('2026-02-05T00:00:00Z'), p('2026-02-28T09:00:00.000Z', '2026-03-31T09:00:00.000Z'))).toEqual(p('2026-01-31T09:00:00.000Z', '2026-02-28T09:00:00.000Z'));
+    // Two periods back, and after the period's end before the renewal webhook.
+    expect(billingWindow(at('2026-01-20T00:00:00Z'), period)).toEqual(p('2026-01-10T14:23:00.000Z', '2026-02-10T14:23:00.000Z'));
+    expect(billingWindow(at('2026-04-12T00:00:00Z'), period)).toEqual(p('2026-04-10T14:23:00.000Z', '2026-05-10T14:23:00.000Z'));
+    // Annual and weekly periods.
+    expect(billingWindow(at('2025-12-01T00:00:00Z'), p('2026-01-15T00:00:00.000Z', '2027-01-15T00:00:00.000Z'))).toEqual(p('2025-01-15T00:00:00.000Z', '2026-01-15T00:00:00.000Z'));
+    expect(billingWindow(at('2026-03-01T00:00:00Z'), p('2026-03-04T00:00:00.000Z', '2026-03-11T00:00:00.000Z'))).toEqual(p('2026-02-25T00:00:00.000Z', '2026-03-04T00:00:00.000Z'));
   });
 
   it('adds month sub-totals always and day sub-totals only near the processing day, pruning the week before', () => {
@@ -139,7 +153,7 @@ describe('windows and the counter layout', () => {
 
   it('sums a month or a day across the two billing windows a renewal cuts it into', () => {
     // Prepare
-    const previous = { start: '2026-02-07T14:23:00.000Z', end: '2026-03-10T14:23:00.000Z' };
+    const previous = { start: '2026-02-10T14:23:00.000Z', end: '2026-03-10T14:23:00.000Z' };
     const items: CounterItem[] = [
       { meter: 'm', window: previous, total: '30', months: { '2026-02': '20', '2026-03': '10' }, days: { '2026-03-10': '4' } },
       { meter: 'm', window: period, total: '5', months: { '2026-03': '5' }, days: { '2026-03-10': '1' } },
