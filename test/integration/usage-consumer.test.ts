@@ -98,6 +98,41 @@ describe('usage-events consumer on DynamoDB Local', () => {
     expect(await counter('p1', 'ws_poison', 'ai_credits')).toBeUndefined();
   });
 
+  it('reads a workspace again strongly before refusing its events or leaving them unmetered', async () => {
+    // Prepare: a store whose eventually consistent reads have not yet seen two fresh workspaces.
+    await seedWorkspace(table, 'p1', 'ws_new');
+    await seedWorkspace(table, 'p1', 'ws_just_subscribed', { customerId: 'cus_just', plan: 'pro' });
+    const store = usageRepository(table);
+    const strongReads: string[][] = [];
+    const lagging: typeof store = {
+      ...store,
+      async load(req, opts) {
+        const r = await store.load(req, opts);
+        if (opts?.consistent) strongReads.push(req.workspaces.map((w) => w.workspaceId).sort());
+        else {
+          for (const w of req.workspaces) {
+            if (w.workspaceId === 'ws_new') r.workspaces.delete(w.id);
+            const st = r.workspaces.get(w.id);
+            if (w.workspaceId === 'ws_just_subscribed' && st) r.workspaces.set(w.id, { profile: st.profile });
+          }
+        }
+        return r;
+      },
+    };
+    const { handler, poison, meters } = handlerFor({ store: lagging });
+    // Act
+    const r = await handler(sqsEvent([
+      sqsRecord(usageMessage({ workspace_id: 'ws_new', idempotency_key: 'n1' })),
+      sqsRecord(usageMessage({ workspace_id: 'ws_just_subscribed', idempotency_key: 's1' })),
+    ]));
+    // Assess
+    expect(r.batchItemFailures).toEqual([]);
+    expect(poison.records).toEqual([]);
+    expect(strongReads[0]).toEqual(['ws_just_subscribed', 'ws_new']);
+    expect((await counter('p1', 'ws_new', 'ai_credits'))?.total).toBe('1');
+    expect([...meters.events.values()].map((e) => e.customerId)).toEqual(['cus_just']);
+  });
+
   it('emits each threshold once per window, also when events are redelivered', async () => {
     // Prepare: the free plan allows 100 ai_credits a month
     await seedWorkspace(table, 'p1', 'ws_thr');

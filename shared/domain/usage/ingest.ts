@@ -125,9 +125,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  *
  * 1. validate against the catalog and the clock (failures are poison: they never succeed);
  * 2. collapse copies inside the batch;
- * 3. ONE BatchGet (consistent) of the workspaces' profile and entitlement items, every event's
- *    dedupe record and the counter/threshold items of the limits in play. Events whose record
- *    exists were counted before and cost no write at all;
+ * 3. ONE BatchGet (eventually consistent: the dedupe Put's condition is what guarantees once)
+ *    of the workspaces' profile and entitlement items, every event's dedupe record and the
+ *    counter/threshold items of the limits in play. Events whose record exists were counted
+ *    before and cost no write at all; a workspace not found, or a Stripe customer without a
+ *    subscription, is read again strongly before its events are refused or left unmetered;
  * 4. group the rest by (workspace, meter, billing window); each group is a conditional Put per
  *    dedupe record plus ONE ADD of the group's exact sum to its counter, all in one
  *    TransactWriteItems (small groups of other workspaces share it, up to 100 actions). A
@@ -204,6 +206,21 @@ export async function ingestUsageBatch(
     dedupe: [...uniques.values()].map((u) => ({ projectId: u.event.projectId, workspaceId: u.event.workspaceId, id: u.id, meter: u.event.meter, idempotencyKey: u.event.idempotencyKey })),
     ...predicted,
   });
+
+  // The read above is eventually consistent. Before two decisions that cannot be taken back, read
+  // again strongly: a workspace missing (its events would be poison) or a Stripe customer seen
+  // without a subscription (its events would never reach the meter) may just have been written.
+  const doubtful = [...refs].filter(([k]) => {
+    const st = loaded.workspaces.get(k);
+    return !st || (st.profile.stripeCustomerId && !st.entitlements?.subscription_status);
+  });
+  if (doubtful.length) {
+    const again = await ports.store.load({ workspaces: doubtful.map(([id, r]) => ({ ...r, id })), dedupe: [], counters: [], thresholds: [] }, { consistent: true });
+    for (const [k] of doubtful) {
+      const st = again.workspaces.get(k);
+      if (st) loaded.workspaces.set(k, st);
+    }
+  }
 
   const states = new Map<string, { state: WorkspaceState; snapshot: EntitlementSnapshot }>();
   for (const [wsKey, ref] of refs) {

@@ -109,7 +109,9 @@ export async function recordUsage(ports: UsagePorts, projectId: string, body: Us
       if (!fits(usedHere)) {
         const dup = await priorRecord(ports, event);
         if (dup) return duplicateAnswer(ports, body.event_type, event, ctx, now, dup, window);
-        throw limitExceeded(event, limit.limit, limit.window, bounds, new Big(usedHere).plus(elsewhere).toFixed());
+        const used = new Big(usedHere).plus(elsewhere).toFixed();
+        await thresholdsFor(ports, event, ctx, used, now);
+        throw limitExceeded(event, limit.limit, limit.window, bounds, used);
       }
       guard = { attr, maxBefore, others };
     }
@@ -140,15 +142,9 @@ export async function recordUsage(ports: UsagePorts, projectId: string, body: Us
     }
 
     const usage = statusAfter(event.meter, ctx, now, { window, value: event.value, at: event.timestamp });
+    // Before the meter push: a Stripe failure fails the request, and its retry is a duplicate.
+    await thresholdsFor(ports, event, ctx, usage.used, now);
     const sent = await pushToMeter(ports, event, ctx, { value: event.value, timestamp: event.timestamp });
-    if (limit && limit.limit !== null) {
-      const bounds = viewBounds(limit.window, now, snapshot.billing_period);
-      const flags = ctx.thresholds.get(`${event.meter}|${bounds.start}|${bounds.end}`) ?? {};
-      // A failure here leaves a claim that goes stale and is published by the next writer.
-      await emitThresholds(ports, event, event.meter, limit, bounds, usage.used, flags, now).catch((e) =>
-        logger.warn('threshold not emitted yet', { error: e as Error, meter: event.meter }),
-      );
-    }
     return answer(body.event_type, event, window, usage, false, sent ? 'sent' : 'not_metered');
   }
 }
@@ -188,12 +184,27 @@ async function duplicateAnswer(
   window: Bounds,
 ): Promise<RecordedUsage> {
   const original = rec ? { ...e, value: rec.value, timestamp: rec.timestamp } : e;
+  const usage = statusAfter(e.meter, ctx, now, undefined);
+  // The first attempt may have died before its thresholds went out; the flags make this a no-op otherwise.
+  await thresholdsFor(ports, e, ctx, usage.used, now);
   let meterEvent: RecordedUsage['meter_event'] = 'already_sent';
   if (rec && now.getTime() - Date.parse(rec.countedAt) < METER_RESEND_WINDOW_MS) {
     meterEvent = (await pushToMeter(ports, e, ctx, { value: rec.value, timestamp: rec.timestamp })) ? 'sent' : 'not_metered';
   }
   const counted = billingWindow(new Date(original.timestamp), ctx.snapshot.billing_period);
-  return answer(eventType, original, rec ? counted : window, statusAfter(e.meter, ctx, now, undefined), true, meterEvent);
+  return answer(eventType, original, rec ? counted : window, usage, true, meterEvent);
+}
+
+/** Publishes the threshold events the meter's current window has reached and never sent. */
+async function thresholdsFor(ports: UsagePorts, e: UsageEvent, ctx: Context, used: string, now: Date): Promise<void> {
+  const limit = ctx.snapshot.limits[e.meter];
+  if (!limit || limit.limit === null) return;
+  const bounds = viewBounds(limit.window, now, ctx.snapshot.billing_period);
+  const flags = ctx.thresholds.get(`${e.meter}|${bounds.start}|${bounds.end}`) ?? {};
+  // A failure here leaves a claim that goes stale and is published by the next writer.
+  await emitThresholds(ports, e, e.meter, limit, bounds, used, flags, now).catch((err) =>
+    logger.warn('threshold not emitted yet', { error: err as Error, meter: e.meter }),
+  );
 }
 
 async function pushToMeter(ports: UsagePorts, e: UsageEvent, ctx: Context, what: { value: string; timestamp: string }): Promise<boolean> {
