@@ -132,15 +132,19 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
     expect(summary.data.reduce((a, s) => a + s.aggregated_value, 0)).toBe(3.25);
   });
 
-  it('queues a valid event for the consumer (202) in the documented message shape, and refuses an invalid one', async () => {
+  it('queues a valid event for the consumer (202) in the documented message shape, and refuses an invalid one or an unknown workspace', async () => {
+    // Prepare
+    await seedWorkspace(table, 'p1', 'ws_async');
     // Act
     const ok = await recordAsync(ev('ws_async', 'q1', { value: 0.5, event_type: 'email_send' }));
     const bad = await recordAsync(ev('ws_async', 'q2', { event_type: 'sms' }));
+    const unknown = await recordAsync(ev('ws_nobody', 'q3'));
     const got = await localSqs().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     // Assess
     expect(ok.status).toBe(202);
     expect(ok.json).toMatchObject({ accepted: true, meter: 'email_sends', idempotency_key: 'q1' });
     expect(bad.status).toBe(400);
+    expect([unknown.status, errorOf(unknown).code]).toEqual([404, 'not_found']);
     expect(got.Messages).toHaveLength(1);
     const body = JSON.parse(got.Messages![0].Body!);
     expect(UsageEventMessage.parse(body)).toMatchObject({ project_id: 'p1', workspace_id: 'ws_async', event_type: 'email_send', value: '0.5', timestamp: ok.json.timestamp });

@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import type { WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
 import type { QueuePublisher } from '../../adapters/sqs/client';
 import { AppError, ConflictError, RateLimitedError, UpstreamError, ValidationError } from '../../errors';
 import { logger } from '../../observability';
@@ -22,6 +23,7 @@ import { METER_RESEND_WINDOW_MS } from './ingest';
 import { enforceLimit, statusFrom, type MeterStatus } from './limits';
 import type { UsagePorts } from './ports';
 import { emitThresholds } from './thresholds';
+import { requireWorkspace } from '../workspaces/service';
 
 const GUARD_ATTEMPTS = 6;
 
@@ -240,13 +242,15 @@ function limitExceeded(e: UsageEvent, limit: string, window: string, bounds: Bou
 
 /** Validates and queues an event for the consumer. The message is the documented SQS contract. */
 export async function publishUsage(
-  ports: { queue: QueuePublisher; clock: () => Date },
+  ports: { queue: QueuePublisher; workspaces: Pick<WorkspaceRepository, 'get'>; clock: () => Date },
   projectId: string,
   body: UsageEventBody,
 ): Promise<{ accepted: true; message_id: string; meter: string; timestamp: string; idempotency_key: string }> {
   const now = ports.clock();
   const check = checkUsageEvent(body, projectId, now);
   if (!check.ok) rejectField(check.field, check.reason);
+  // One read now saves the producer a message that could only end as a recorded rejection.
+  await requireWorkspace(ports, projectId, body.workspace_id);
   // The timestamp is fixed now, so a retry of the message counts in the window of this request.
   const message: UsageEventMessage = { project_id: projectId, ...body, value: check.event.value, timestamp: check.event.timestamp };
   const messageId = await ports.queue.send(message);

@@ -30,12 +30,16 @@ export const recordUsageRoute = defineRoute({
   auth: 'api-key',
   scopes: ['usage:write'],
   body: UsageEventBody.extend({
-    enforce: z.boolean().default(false).meta({ description: 'Refuse (429 usage_limit_exceeded, nothing counted) when the event would exceed a hard limit.' }),
+    enforce: z.boolean().default(false).meta({
+      description:
+        'Refuse (429 `usage_limit_exceeded` with the limit and current usage; nothing counted) when the event would exceed a hard limit. The check is against the current window, so a `timestamp` before its start is a 400. Do not retry a `usage_limit_exceeded` as you would a rate limit.',
+    }),
   }),
   response: RecordedUsageDto,
   handler: 'functions/http/usage/record.ts',
   access: { table: 'write', stripe: true, bus: true },
-  errors: [400, 404, 429, 502],
+  // 409 usage_write_contended: the same meter was written too often at once; retry with the same key.
+  errors: [400, 404, 409, 429, 502],
 });
 
 export const recordUsageAsyncRoute = defineRoute({
@@ -51,7 +55,7 @@ export const recordUsageAsyncRoute = defineRoute({
   response: z.object({ accepted: z.literal(true), message_id: z.string(), meter: z.string(), timestamp: z.string(), idempotency_key: z.string() }),
   handler: 'functions/http/usage/record-async.ts',
   access: { table: 'read', queues: ['usage'] },
-  errors: [400],
+  errors: [400, 404],
 });
 
 export const usageReportRoute = defineRoute({
