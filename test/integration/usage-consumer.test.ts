@@ -216,4 +216,36 @@ describe('usage-events consumer on DynamoDB Local', () => {
     }
     expect(counterKey('p1', 'ws_hot', 'ai_credits', billingWindow(now, null)).SK).toMatch(/^U#/);
   });
+
+  it('commits an oversized group of one workspace in consecutive transactions, without conflicts', async () => {
+    // Prepare: 250 events of one workspace and meter in one batch: three transactions of at most 99.
+    await seedWorkspace(table, 'p1', 'ws_big');
+    const { handler } = handlerFor();
+    await handler(sqsEvent([sqsRecord(usageMessage({ workspace_id: 'ws_big', idempotency_key: 'warm', value: '1' }))]));
+    const m = meteredClient(table.doc as never);
+    const send = table.doc.send.bind(table.doc);
+    let inFlight = 0;
+    let most = 0;
+    table.doc.send = (async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
+      const tx = command.constructor.name === 'TransactWriteCommand' || command.constructor.name === 'TransactWriteItemsCommand';
+      if (tx) most = Math.max(most, ++inFlight);
+      try {
+        return await (send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);
+      } finally {
+        if (tx) inFlight--;
+      }
+    }) as typeof table.doc.send;
+    try {
+      // Act
+      const r = await handler(sqsEvent(Array.from({ length: 250 }, (_, i) => sqsRecord(usageMessage({ workspace_id: 'ws_big', idempotency_key: `b${i}`, value: '0.5' })))));
+      // Assess
+      expect(r.batchItemFailures).toEqual([]);
+      expect(m.byCommand.TransactWriteItems).toBe(3);
+      expect(most).toBe(1);
+    } finally {
+      table.doc.send = send;
+      m.restore();
+    }
+    expect((await counter('p1', 'ws_big', 'ai_credits'))?.total).toBe('126');
+  });
 });

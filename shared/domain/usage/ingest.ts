@@ -268,21 +268,26 @@ export async function ingestUsageBatch(
 
   // Pack the groups into transactions of at most 100 actions (a group of k events takes k + 1).
   // Groups of different workspaces share a transaction: same write units, far fewer requests.
-  // The chunks of one oversized group go to different transactions: they update the same item.
+  // The chunks of one oversized group update the same counter item, so they go to different
+  // transactions, one wave after another: run together they would only conflict and retry.
   interface Unit {
     wsKey: string;
     meter: string;
     window: Bounds;
     items: Unique[];
     group: string;
+    chunk: number;
   }
   const units: Unit[] = [];
   for (const [gk, g] of groups) {
-    for (let i = 0; i < g.items.length; i += MAX_EVENTS_PER_TRANSACTION) units.push({ ...g, items: g.items.slice(i, i + MAX_EVENTS_PER_TRANSACTION), group: gk });
+    for (let i = 0; i < g.items.length; i += MAX_EVENTS_PER_TRANSACTION) {
+      units.push({ ...g, items: g.items.slice(i, i + MAX_EVENTS_PER_TRANSACTION), group: gk, chunk: i / MAX_EVENTS_PER_TRANSACTION });
+    }
   }
-  const txs: Unit[][] = [];
+  const waves: Unit[][][] = [];
   for (const u of units) {
-    const fit = txs.find((t) => t.reduce((n, x) => n + x.items.length + 1, 0) + u.items.length + 1 <= MAX_TRANSACTION_ACTIONS && !t.some((x) => x.group === u.group));
+    const txs = (waves[u.chunk] ??= []);
+    const fit = txs.find((t) => t.reduce((n, x) => n + x.items.length + 1, 0) + u.items.length + 1 <= MAX_TRANSACTION_ACTIONS);
     if (fit) fit.push(u);
     else txs.push([u]);
   }
@@ -290,7 +295,7 @@ export async function ingestUsageBatch(
   const committed = new Set<string>();
   const late: Unique[] = [];
   const deltas: { wsKey: string; delta: CounterDelta }[] = [];
-  await pool(txs, CONCURRENCY, async (tx) => {
+  const commitTx = async (tx: Unit[]) => {
     let pending = tx.map((u) => ({ ...u, items: [...u.items] }));
     try {
       for (let attempt = 1; pending.length; attempt++) {
@@ -325,7 +330,8 @@ export async function ingestUsageBatch(
       logger.warn('usage not counted; SQS will retry it', { error: e as Error, groups: pending.length });
       for (const u of pending) for (const x of u.items) for (const id of x.messageIds) failed.add(id);
     }
-  });
+  };
+  for (const wave of waves) await pool(wave, CONCURRENCY, commitTx);
 
   // A duplicate found only by the transaction may be one whose first delivery died before
   // sending it to Stripe: read its record (what was counted) so it can be sent again below.

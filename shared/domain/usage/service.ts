@@ -99,7 +99,9 @@ export async function recordUsage(ports: UsagePorts, projectId: string, body: Us
     let guard: Parameters<UsagePorts['store']['commitGroup']>[0]['guard'];
     if (body.enforce && limit && limit.mode === 'hard' && limit.limit !== null) {
       const bounds = viewBounds(limit.window, now, snapshot.billing_period);
+      // The limit checked must be the limit of the window counted into: only the current one.
       if (event.timestamp < bounds.start) rejectField('timestamp', `enforce checks the current ${limit.window} window, which starts at ${bounds.start}`);
+      if (event.timestamp >= bounds.end) rejectField('timestamp', `enforce checks the current ${limit.window} window, which ends at ${bounds.end}`);
       const attr = viewAttribute(limit.window, bounds);
       const mine = ctx.counters.find((c) => c.meter === event.meter && c.window.start === window.start && c.window.end === window.end);
       const others = ctx.counters
