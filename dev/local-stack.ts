@@ -22,7 +22,10 @@ const RECONCILE_JOB = 'functions/jobs/reconcile.ts';
 
 export interface LocalStackOptions {
   ports: { http: number; dynamodb: number; sqs: number; stripe: number; razorpay: number };
+  /** DynamoDB Local keeps its data here (else in memory). */
   persistDir?: string;
+  /** The Stripe and Razorpay emulators keep their state here (else in memory). */
+  stateDir?: string;
   demoApiKey?: string;
   /** Extra environment for the handlers (secrets, grace period, log level). */
   env?: Record<string, string>;
@@ -63,7 +66,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     stops.push(() => sqs.stop());
     log(`SQS              ${sqs.endpoint}  (${queues.map((q) => `${q.name} + ${q.dlqName}`).join(', ')})`);
 
-    const providers = await startProviders({ ports: opts.ports, env: { ...process.env, ...opts.env }, log });
+    const providers = await startProviders({ ports: opts.ports, env: { ...process.env, ...opts.env }, log, stateDir: opts.stateDir });
     stops.push(...providers.stops);
 
     Object.assign(process.env, {

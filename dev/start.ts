@@ -15,6 +15,8 @@ say('Starting Tollgate locally…');
 const stack = await startLocalStack({
   ports: localPorts(),
   persistDir: values.persist ? join(localDir, 'dynamodb') : undefined,
+  // With --persist the emulators keep their state beside the table: .local/stripe-emulator.json, .local/razorpay-emulator.json.
+  stateDir: values.persist ? localDir : undefined,
   demoApiKey: process.env.TOLLGATE_DEMO_API_KEY || undefined,
   log: (l) => say(`  ${l}`),
 }).catch((e: Error) => {

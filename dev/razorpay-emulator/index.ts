@@ -9,10 +9,12 @@ import {
   type EmulatorPayment,
   type ListOrdersQuery,
   type PayOptions,
+  type StoreSnapshot,
 } from './store';
 import { WebhookSender, type WebhookDelivery, type WebhookEventName } from './webhooks';
+import { openStateFile, readStateFile, type StateFile } from '../state-file';
 
-export type { EmulatorOrder, EmulatorPayment, PayOptions } from './store';
+export type { EmulatorOrder, EmulatorPayment, PayOptions, StoreSnapshot } from './store';
 export { RazorpayApiError } from './store';
 export { signRazorpayBody, type WebhookAttempt, type WebhookDelivery, type WebhookEventName } from './webhooks';
 
@@ -33,6 +35,21 @@ export interface RazorpayEmulatorOptions {
   accountId?: string;
   /** Milliseconds since the epoch; lets tests pin `created_at`. */
   now?: () => number;
+  /**
+   * Keeps orders and payments (and the account id webhooks carry) in this JSON file: loaded at
+   * start when it exists, written within `saveDelayMs` after each change and on `close()`.
+   * Without it everything stays in memory.
+   */
+  stateFile?: string;
+  /** How soon a change reaches `stateFile`, at the latest. Defaults to 500 ms. */
+  saveDelayMs?: number;
+}
+
+/** What `stateFile` holds. */
+interface SavedState {
+  version: 1;
+  account_id: string;
+  store: StoreSnapshot;
 }
 
 export interface PayOrderOptions extends PayOptions {
@@ -68,6 +85,8 @@ export interface RazorpayEmulator {
   payOrderSilently(orderId: string, opts?: PayOptions): Promise<PaidOrder>;
   /** Delivers an already emitted event again with the same id and body, as Razorpay's retries do. */
   resend(eventId: string): WebhookDelivery;
+  /** With `stateFile`: writes the state now (it is also written shortly after every change). */
+  save(): Promise<void>;
   getOrder(orderId: string): EmulatorOrder | undefined;
   getPayment(paymentId: string): EmulatorPayment | undefined;
   orders(): EmulatorOrder[];
@@ -164,21 +183,32 @@ function collection<T>(items: T[]) {
 const EMIT_NAMES: ReadonlySet<string> = new Set<WebhookEventName>(['payment.captured', 'order.paid']);
 
 /**
- * A stateful, in-memory Razorpay (REST API v1) for the calls Tollgate makes: orders (create, fetch,
- * list, their payments), payments (fetch), Basic auth with the key id and secret, Razorpay's error
- * envelope, and a test-only way to pay an order (`POST /v1/test_helpers/orders/:id/pay`) that
- * sends `payment.captured` and `order.paid` signed like Razorpay, retried with backoff.
+ * A stateful Razorpay (REST API v1; in memory, or kept in `stateFile`) for the calls Tollgate
+ * makes: orders (create, fetch, list, their payments), payments (fetch), Basic auth with the key
+ * id and secret, Razorpay's error envelope, and a test-only way to pay an order
+ * (`POST /v1/test_helpers/orders/:id/pay`) that sends `payment.captured` and `order.paid` signed
+ * like Razorpay, retried with backoff.
  * Tollgate reaches it through the official SDK with only the base URL changed.
  */
 export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}): Promise<RazorpayEmulator> {
   const keyId = opts.keyId ?? DEFAULT_KEY_ID;
   const keySecret = opts.keySecret ?? DEFAULT_KEY_SECRET;
   const now = opts.now ?? Date.now;
-  const store = new RazorpayStore(now);
+  let file: StateFile | undefined;
+  const store = new RazorpayStore(now, () => file?.changed());
+  const saved = opts.stateFile ? (readStateFile(opts.stateFile) as SavedState | undefined) : undefined;
+  if (saved) {
+    if (saved.version !== 1) throw new Error(`${opts.stateFile}: unsupported Razorpay emulator state version ${String(saved.version)}`);
+    store.restore(saved.store);
+  }
+  const accountId = opts.accountId ?? saved?.account_id ?? razorpayId('acc');
+  // Webhook deliveries are not kept: those pending or waiting for a retry when the previous
+  // emulator stopped are dropped, and `resend` only knows events emitted since this start.
+  if (opts.stateFile) file = openStateFile(opts.stateFile, (): SavedState => ({ version: 1, account_id: accountId, store: store.snapshot() }), { delayMs: opts.saveDelayMs });
   const sender = new WebhookSender({
     url: opts.webhookUrl,
     secret: opts.webhookSecret,
-    accountId: opts.accountId ?? razorpayId('acc'),
+    accountId,
     retryDelaysMs: opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     timeoutMs: opts.webhookTimeoutMs ?? 5_000,
     now,
@@ -287,7 +317,9 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
       sender.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await file?.close();
     },
+    save: async () => file?.flush(),
     setWebhook: (u, s) => sender.setWebhook(u, s),
     flush: () => sender.flush(),
     get deliveries() {

@@ -149,6 +149,16 @@ export interface ListOrdersQuery {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+export const STORE_SNAPSHOT_VERSION = 1;
+
+/** Orders and payments in creation order, each with its insertion sequence, and the next sequence. */
+export interface StoreSnapshot {
+  version: typeof STORE_SNAPSHOT_VERSION;
+  orders: { order: EmulatorOrder; seq: number }[];
+  payments: { payment: EmulatorPayment; seq: number }[];
+  counter: number;
+}
+
 export class RazorpayStore {
   private readonly orders = new Map<string, EmulatorOrder>();
   private readonly payments = new Map<string, EmulatorPayment>();
@@ -156,7 +166,40 @@ export class RazorpayStore {
   private readonly seq = new Map<string, number>();
   private counter = 0;
 
-  constructor(private readonly now: () => number) {}
+  /** `onChange` runs after every change (order created, payment made, reset). */
+  constructor(
+    private readonly now: () => number,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
+
+  /** A JSON-safe copy of the store; `restore` on a fresh store brings it back. */
+  snapshot(): StoreSnapshot {
+    return {
+      version: STORE_SNAPSHOT_VERSION,
+      orders: [...this.orders.values()].map((o) => ({ order: clone(o), seq: this.seq.get(o.id)! })),
+      payments: [...this.payments.values()].map((p) => ({ payment: clone(p), seq: this.seq.get(p.id)! })),
+      counter: this.counter,
+    };
+  }
+
+  /** Replaces the store's contents with a snapshot; new objects continue its sequence. */
+  restore(snap: StoreSnapshot): void {
+    if (!snap || snap.version !== STORE_SNAPSHOT_VERSION) throw new Error(`Unsupported Razorpay emulator snapshot version ${String(snap?.version)} (expected ${STORE_SNAPSHOT_VERSION})`);
+    this.orders.clear();
+    this.payments.clear();
+    this.seq.clear();
+    for (const { order, seq } of snap.orders) {
+      this.orders.set(order.id, clone(order));
+      this.seq.set(order.id, seq);
+    }
+    for (const { payment, seq } of snap.payments) {
+      this.payments.set(payment.id, clone(payment));
+      this.seq.set(payment.id, seq);
+    }
+    let next = snap.counter;
+    for (const n of this.seq.values()) next = Math.max(next, n + 1);
+    this.counter = next;
+  }
 
   private seconds(): number {
     return Math.floor(this.now() / 1000);
@@ -196,6 +239,7 @@ export class RazorpayStore {
     };
     this.orders.set(order.id, order);
     this.seq.set(order.id, this.counter++);
+    this.onChange();
     return clone(order);
   }
 
@@ -304,6 +348,7 @@ export class RazorpayStore {
     order.amount_paid += amount;
     order.amount_due = Math.max(0, order.amount - order.amount_paid);
     order.status = order.amount_paid >= order.amount ? 'paid' : 'attempted';
+    this.onChange();
     return { payment: clone(payment), order: clone(order) };
   }
 
@@ -311,5 +356,6 @@ export class RazorpayStore {
     this.orders.clear();
     this.payments.clear();
     this.seq.clear();
+    this.onChange();
   }
 }

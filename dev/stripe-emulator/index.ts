@@ -14,11 +14,13 @@ import { registerPayments } from './payments';
 import { Router } from './router';
 import { registerSchedules } from './schedules';
 import { createHandler } from './server';
-import { API_VERSION, State } from './state';
+import { openStateFile, readStateFile, type StateFile } from '../state-file';
+import { API_VERSION, State, type StateSnapshot } from './state';
 import { registerSubscriptions } from './subscription-routes';
 import { DEFAULT_RETRY_DELAYS_MS, registerWebhookEndpoints, signatureHeader, WebhookDispatcher, type WebhookDelivery } from './webhooks';
 
 export { API_VERSION, State, signatureHeader };
+export type { StateSnapshot } from './state';
 export type { WebhookAttempt, WebhookDelivery } from './webhooks';
 
 export interface StripeEmulatorOptions {
@@ -26,7 +28,10 @@ export interface StripeEmulatorOptions {
   port?: number;
   /** Defaults to 127.0.0.1. */
   host?: string;
-  /** When set, every webhook endpoint gets this signing secret instead of a random `whsec_…`. */
+  /**
+   * When set, every webhook endpoint gets this signing secret instead of a random `whsec_…`,
+   * endpoints restored from `stateFile` included.
+   */
   webhookSecret?: string;
   /** "Now" for objects not on a test clock, in epoch milliseconds. Defaults to `Date.now`. */
   clock?: () => number;
@@ -36,6 +41,13 @@ export interface StripeEmulatorOptions {
   webhookTimeoutMs?: number;
   /** Receives one line per request, e.g. for a dev console. */
   log?: (line: string) => void;
+  /**
+   * Keeps the store in this JSON file: loaded at start when it exists, written within
+   * `saveDelayMs` after each change and on `close()`. Without it everything stays in memory.
+   */
+  stateFile?: string;
+  /** How soon a change reaches `stateFile`, at the latest. Defaults to 500 ms. */
+  saveDelayMs?: number;
 }
 
 export interface DeliveryFilter {
@@ -51,8 +63,10 @@ export interface StripeEmulator {
   readonly host: string;
   /** The in-memory store (customers, subscriptions, invoices, events, …) for assertions. */
   readonly state: State;
-  /** Stops the server and pending webhook retries. */
+  /** Stops the server and pending webhook retries; with `stateFile`, then writes the store. */
   close(): Promise<void>;
+  /** With `stateFile`: writes the store now (it is also written shortly after every change). */
+  save(): Promise<void>;
   /** Resolves once every webhook delivery has succeeded or given up (retries included). */
   flush(): Promise<void>;
   /** Webhook deliveries so far, each with its attempts. */
@@ -85,6 +99,16 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
   const host = opts.host ?? '127.0.0.1';
   let url = '';
   const state = new State({ clock: opts.clock ?? Date.now, baseUrl: () => url, webhookSecret: opts.webhookSecret });
+  let file: StateFile | undefined;
+  if (opts.stateFile) {
+    const saved = readStateFile(opts.stateFile) as StateSnapshot | undefined;
+    if (saved) state.restore(saved);
+    if (opts.webhookSecret) for (const id of state.webhookEndpoints.keys()) state.webhookSecrets.set(id, opts.webhookSecret);
+    file = openStateFile(opts.stateFile, () => state.snapshot(), { delayMs: opts.saveDelayMs, onError: opts.log && ((e) => opts.log!(`could not save ${opts.stateFile}: ${e.message}`)) });
+    state.onChange = () => file!.changed();
+  }
+  // Restored events are not delivered again: webhook deliveries that were pending or waiting for a
+  // retry when the previous emulator stopped are dropped, as the dispatcher starts empty.
   const dispatcher = new WebhookDispatcher(state, { retryDelaysMs: opts.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, timeoutMs: opts.webhookTimeoutMs ?? 10_000 });
   state.onEvent = (e) => dispatcher.dispatch(e);
   const server: Server = createServer(createHandler({ state, router: buildRouter(), log: opts.log }));
@@ -105,16 +129,25 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     port,
     host,
     state,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        dispatcher.close();
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      dispatcher.close();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.close((err) => (err ? reject(err) : resolve()));
+          server.closeAllConnections();
+        });
+      } finally {
+        await file?.close();
+      }
+    },
+    save: async () => file?.flush(),
     flush: () => dispatcher.flush(),
     deliveries: (f = {}) =>
       dispatcher.deliveries.filter((d) => (!f.eventType || d.eventType === f.eventType) && (!f.endpointId || d.endpointId === f.endpointId) && (!f.status || d.status === f.status)),
     events: (type) => [...state.events.values()].filter((e) => !type || (type.endsWith('*') ? e.type.startsWith(type.slice(0, -1)) : e.type === type)),
-    runDue: () => processDue(state, null, state.now()),
+    runDue: () => {
+      processDue(state, null, state.now());
+      state.onChange?.();
+    },
   };
 }

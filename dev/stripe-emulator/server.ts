@@ -9,13 +9,6 @@ import { render } from './render';
 import type { Router } from './router';
 import { API_VERSION, type State } from './state';
 
-interface StoredResponse {
-  fingerprint: string;
-  status: number;
-  body: string;
-  requestId: string;
-}
-
 const MAX_BODY = 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -66,7 +59,7 @@ export interface ServerContext {
 
 export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
   const { state, router } = ctx;
-  const idempotency = new Map<string, StoredResponse>();
+  const idempotency = state.idempotency;
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'stripe-version': API_VERSION, ...headers });
@@ -77,8 +70,12 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
     send(res, err.status, JSON.stringify({ error: { ...err.body, request_log_url: `${state.baseUrl}/logs/${requestId}` } satisfies StripeErrorBody & { request_log_url: string } }, null, 2), { 'request-id': requestId });
   };
 
-  /** Runs work that fell due on the global timeline, then the action, then entitlement bookkeeping. */
-  const transact = <T>(requestId: string, idempotencyKey: string | null, action: () => T): T => {
+  /**
+   * Runs work that fell due on the global timeline, then the action, then entitlement bookkeeping.
+   * Reports a change for writes, and for reads that recorded events (due work done on the way).
+   */
+  const transact = <T>(requestId: string, idempotencyKey: string | null, write: boolean, action: () => T): T => {
+    const eventsBefore = state.events.size;
     processDue(state, null, state.now());
     state.request = { id: requestId, idempotencyKey };
     try {
@@ -86,6 +83,7 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
     } finally {
       state.request = null;
       syncEntitlements(state);
+      if (write || state.events.size !== eventsBefore) state.onChange?.();
     }
   };
 
@@ -101,7 +99,7 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
     try {
       if (kind === 'checkout' && complete === '/complete' && req.method === 'POST') {
         const form = decodeForm(await readBody(req));
-        const session = transact(requestId, null, () => completeCheckoutSession(state, id, new Params(form)));
+        const session = transact(requestId, null, true, () => completeCheckoutSession(state, id, new Params(form)));
         const target = (session.success_url ?? `${state.baseUrl}/checkout/${id}`).replace('{CHECKOUT_SESSION_ID}', session.id);
         return html(303, '', { location: target });
       }
@@ -149,7 +147,7 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
         let status = 200;
         let out: string;
         try {
-          out = transact(requestId, idemKey, () => {
+          out = transact(requestId, idemKey, req.method !== 'GET', () => {
             const result = match.handler({ state, params, path: match.path, method: req.method ?? 'GET' });
             return JSON.stringify(render(state, result, params.expand), null, 2);
           });
@@ -158,7 +156,10 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
           status = e.status;
           out = JSON.stringify({ error: e.body }, null, 2);
         }
-        if (storeKey) idempotency.set(storeKey, { fingerprint, status, body: out, requestId });
+        if (storeKey) {
+          idempotency.set(storeKey, { fingerprint, status, body: out, requestId, at: state.options.clock() });
+          state.onChange?.();
+        }
         send(res, status, out, { 'request-id': requestId, ...(idemKey ? { 'idempotency-key': idemKey } : {}) });
       } catch (e) {
         if (!(e instanceof ApiError)) ctx.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

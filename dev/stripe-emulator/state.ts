@@ -66,6 +66,47 @@ export interface StateOptions {
   webhookSecret?: string;
 }
 
+/** A response kept for an `Idempotency-Key`, replayed when the same key comes again. */
+export interface StoredResponse {
+  fingerprint: string;
+  status: number;
+  body: string;
+  requestId: string;
+  /** Epoch milliseconds (the emulator's clock) when it was stored. */
+  at: number;
+}
+
+/** Stripe may forget an idempotency key once it is 24 hours old; snapshots drop older ones. */
+const IDEMPOTENCY_KEEP_MS = 24 * 3600 * 1000;
+
+/** The stores a snapshot carries as `[id, object]` entries, restored in the same order. */
+export const PERSISTED_MAPS = [
+  'customers', 'products', 'prices', 'features', 'productFeatures', 'meters', 'subscriptions', 'schedules', 'invoices',
+  'invoiceItems', 'invoicePayments', 'paymentIntents', 'charges', 'refunds', 'paymentMethods', 'setupIntents',
+  'checkoutSessions', 'checkoutLineItems', 'checkoutExtra', 'portalSessions', 'testClocks', 'events', 'webhookEndpoints',
+  'webhookSecrets', 'paymentMethodExtra', 'invoiceExtra', 'entitlementSnapshot', 'activeEntitlementIds', 'idempotency',
+] as const satisfies readonly (keyof State)[];
+
+type PersistedMap = (typeof PERSISTED_MAPS)[number];
+
+export const SNAPSHOT_VERSION = 1;
+
+/**
+ * Everything a restarted emulator needs to carry on: the objects, the bookkeeping beside them
+ * (subscription and invoice extras, entitlement snapshots, webhook secrets, idempotency keys),
+ * and meter events. Not kept: webhook deliveries under way or waiting for a retry (the new
+ * emulator starts with none; their events stay listed under /v1/events) and caches that are
+ * rebuilt on demand.
+ */
+export interface StateSnapshot {
+  version: typeof SNAPSHOT_VERSION;
+  maps: Record<PersistedMap, [string, unknown][]>;
+  subscriptionExtra: [string, { trialWillEndSentFor: number | null; overdueHandled: string[] }][];
+  meterEvents: MeterEventRecord[];
+  entitlementsCheckedAt: number;
+  catalogChanged: boolean;
+}
+
 type AnyObject = { id: string; object: string };
 
 /** Every resource the emulator knows, in creation order (lists reverse it: newest first, like Stripe). */
@@ -106,6 +147,10 @@ export class State {
   catalogChanged = false;
   readonly activeEntitlementIds = new Map<string, string>();
   readonly webhookSecrets = new Map<string, string>();
+  /** Responses kept per API key and `Idempotency-Key`. */
+  readonly idempotency = new Map<string, StoredResponse>();
+
+  // Not in snapshots: the fields below are per run, and the meter event indexes are rebuilt.
 
   /** Set while a request runs so events carry `request.id` / `request.idempotency_key`. */
   request: RequestInfo | null = null;
@@ -114,8 +159,51 @@ export class State {
   /** Per timeline: the earliest pending due moment, valid while no new event has been recorded. */
   readonly dueHints = new Map<string, { events: number; at: number }>();
   onEvent: ((event: Stripe.Event) => void) | null = null;
+  /** Called after each request (and other work) that may have changed the store. */
+  onChange: (() => void) | null = null;
 
   constructor(readonly options: StateOptions) {}
+
+  /** A JSON-safe copy of the store; `restore` on a fresh State brings it back. */
+  snapshot(): StateSnapshot {
+    const keepAfter = this.options.clock() - IDEMPOTENCY_KEEP_MS;
+    const maps = Object.fromEntries(
+      PERSISTED_MAPS.map((name) => {
+        let entries: [string, unknown][] = [...(this[name] as Map<string, unknown>).entries()];
+        if (name === 'idempotency') entries = entries.filter(([, r]) => (r as StoredResponse).at >= keepAfter);
+        return [name, entries];
+      }),
+    ) as StateSnapshot['maps'];
+    return structuredClone({
+      version: SNAPSHOT_VERSION,
+      maps,
+      subscriptionExtra: [...this.subscriptionExtra].map(([id, x]) => [id, { trialWillEndSentFor: x.trialWillEndSentFor, overdueHandled: [...x.overdueHandled] }]),
+      meterEvents: this.meterEvents,
+      entitlementsCheckedAt: this.entitlementsCheckedAt,
+      catalogChanged: this.catalogChanged,
+    } satisfies StateSnapshot);
+  }
+
+  /** Loads a snapshot into this (empty) store. */
+  restore(snap: StateSnapshot): void {
+    if (!snap || snap.version !== SNAPSHOT_VERSION) throw new Error(`Unsupported Stripe emulator snapshot version ${String(snap?.version)} (expected ${SNAPSHOT_VERSION})`);
+    if (this.customers.size || this.events.size) throw new Error('restore() needs an empty store');
+    for (const name of PERSISTED_MAPS) {
+      const store = this[name] as Map<string, unknown>;
+      for (const [id, value] of snap.maps[name] ?? []) store.set(id, value);
+    }
+    for (const [id, x] of snap.subscriptionExtra) this.subscriptionExtra.set(id, { trialWillEndSentFor: x.trialWillEndSentFor, overdueHandled: new Set(x.overdueHandled) });
+    // The indexes share the records of the list, as recording a meter event makes them.
+    for (const record of snap.meterEvents) {
+      this.meterEvents.push(record);
+      this.meterEventsByIdentifier.set(record.event.identifier, record);
+      const byName = this.meterEventsByName.get(record.event.event_name);
+      if (byName) byName.push(record);
+      else this.meterEventsByName.set(record.event.event_name, [record]);
+    }
+    this.entitlementsCheckedAt = snap.entitlementsCheckedAt;
+    this.catalogChanged = snap.catalogChanged;
+  }
 
   get baseUrl(): string {
     return this.options.baseUrl();

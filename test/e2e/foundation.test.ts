@@ -1,3 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listKeys, resolveTarget } from '../../dev/cli/keys';
 import { createTableContext } from '../../shared/adapters/dynamodb/client';
@@ -6,9 +11,15 @@ import { startStackProcess, type StackProcess } from '../support/stack-process';
 // The service's JSON answers, asserted field by field below.
 const json = (r: Response) => r.json() as Promise<any>;
 
-/** `npm start` as a user runs it, then the calls a newcomer would try first. */
-describe('the local stack, started with npx tsx dev/start.ts', () => {
+/**
+ * `npm start -- --persist` as a user runs it, then the calls a newcomer would try first; at the
+ * end it is stopped and started again from the same `.local/` (the other end-to-end suites run
+ * the stack in memory).
+ */
+describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
   let stack: StackProcess;
+  const localDir = mkdtempSync(join(tmpdir(), 'tollgate-e2e-persist-'));
+  const env = { TOLLGATE_LOCAL_DIR: localDir, TOLLGATE_DEMO_API_KEY: `tg_demo_e2e${randomBytes(16).toString('hex')}` };
   const api = (path: string, init: RequestInit & { key?: string | null } = {}) => {
     const headers = new Headers(init.headers);
     if (init.key !== null) headers.set('authorization', `Bearer ${init.key ?? stack.apiKey}`);
@@ -17,11 +28,31 @@ describe('the local stack, started with npx tsx dev/start.ts', () => {
   const putWorkspace = (id: string, body: string, headers: Record<string, string> = {}) =>
     api(`/api/v1/workspaces/${id}`, { method: 'PUT', body, headers: { 'content-type': 'application/json', ...headers } });
 
+  /** Status and JSON body of a call. */
+  const answer = async (r: Promise<Response>) => {
+    const res = await r;
+    return { status: res.status, body: await json(res) };
+  };
+  const until = async <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  const stripeOf = (s: StackProcess) => new Stripe('sk_test_e2e', { host: '127.0.0.1', port: s.ports.stripe, protocol: 'http', maxNetworkRetries: 0 });
+  const readSubscription = (ws: string) => answer(api(`/api/v1/subscriptions/${ws}`));
+  /** What the first start left behind for the restart at the end. */
+  let kept: { subscription: Record<string, any>; prices: string[] } | undefined;
+
   beforeAll(async () => {
-    stack = await startStackProcess();
+    stack = await startStackProcess(env, { args: ['--persist'] });
   });
   afterAll(async () => {
     await stack?.stop();
+    rmSync(localDir, { recursive: true, force: true });
   });
 
   it('becomes healthy and prints the demo key with ready-to-use curl lines', () => {
@@ -132,7 +163,23 @@ describe('the local stack, started with npx tsx dev/start.ts', () => {
     expect(keys.map((k) => k.prefix)).toContain(stack.apiKey.slice(0, 12));
   });
 
-  // Last on purpose: it stops the stack the others use.
+  it('subscribes a workspace to a plan, confirmed by Stripe webhooks', async () => {
+    // Prepare
+    const profile = { name: 'Persist', email: 'persist@example.com', country: 'US', currency: 'usd' };
+    expect((await putWorkspace('ws_persist', JSON.stringify(profile))).status).toBe(201);
+    // Act
+    const created = await answer(api('/api/v1/subscriptions/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace_id: 'ws_persist', plan: 'pro' }) }));
+    const active = await until('active subscription', async () => {
+      const s = await readSubscription('ws_persist');
+      return s.status === 200 && s.body.status === 'active' && s.body;
+    });
+    // Assess
+    expect(created.status).toBe(201);
+    expect(active).toMatchObject({ plan: 'pro', has_access: true });
+    kept = { subscription: active, prices: (await stripeOf(stack).prices.list({ limit: 100 })).data.map((p) => p.id).sort() };
+  });
+
+  // It stops the stack the tests above use; the last test starts it again.
   it('stops every process it started, DynamoDB Local included, on SIGTERM', async () => {
     // Act
     const result = await stack.stop();
@@ -142,5 +189,38 @@ describe('the local stack, started with npx tsx dev/start.ts', () => {
     expect(result.leftovers).toEqual([]);
     expect(stack.logs()).toContain('SIGTERM: stopping');
     await expect(fetch(`${stack.baseUrl}/live`)).rejects.toThrow();
+  });
+
+  it('started again with --persist, keeps the subscription readable and previewable, the catalog and one webhook endpoint', async () => {
+    // Prepare
+    expect(kept).toBeDefined();
+    const { subscription, prices: pricesBefore } = kept!;
+    const files = readdirSync(localDir);
+    // Act: the same command on the same ports.
+    stack = await startStackProcess(env, { args: ['--persist'], ports: stack.ports });
+    const stripe = stripeOf(stack);
+    const after = await readSubscription('ws_persist');
+    const inStripe = await stripe.subscriptions.retrieve(subscription.subscription_id);
+    const preview = await answer(api('/api/v1/subscriptions/ws_persist/preview', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ plan: 'enterprise' }) }));
+    const prices = (await stripe.prices.list({ limit: 100 })).data.map((p) => p.id).sort();
+    const endpoints = await stripe.webhookEndpoints.list();
+    // A change made in Stripe reaches the table only through a webhook signed with this start's secret.
+    await stripe.subscriptions.update(subscription.subscription_id, { cancel_at_period_end: true });
+    const viaWebhook = await until('a webhook after the restart', async () => {
+      const s = await readSubscription('ws_persist');
+      return s.body.cancel_at_period_end === true && s.body;
+    });
+    // Assess
+    expect(files).toEqual(expect.arrayContaining(['dynamodb', 'razorpay-emulator.json', 'stripe-emulator.json']));
+    expect(stack.logs()).toContain('catalog applied: 0 change(s)');
+    expect(stack.logs()).toContain('(endpoint kept)');
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({ subscription_id: subscription.subscription_id, customer_id: subscription.customer_id, price_id: subscription.price_id, plan: 'pro', status: 'active' });
+    expect(inStripe).toMatchObject({ id: subscription.subscription_id, status: 'active', customer: subscription.customer_id });
+    expect(preview.status).toBe(200);
+    expect(preview.body.lines.length).toBeGreaterThan(0);
+    expect(prices).toEqual(pricesBefore);
+    expect(endpoints.data.map((e) => e.url)).toEqual([`${stack.baseUrl}/api/v1/webhooks/stripe`]);
+    expect(viaWebhook.subscription_id).toBe(subscription.subscription_id);
   });
 });

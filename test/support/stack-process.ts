@@ -100,12 +100,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Drops settings from the caller's shell that would point the stack at real providers. */
 const INHERITED_OVERRIDES = /^(STRIPE_|RAZORPAY_|TABLE_NAME$|DYNAMODB_ENDPOINT$|SQS_ENDPOINT$|\w+_QUEUE_URL$|TOLLGATE_)/;
 
+export interface StackProcessOptions {
+  readyTimeoutMs?: number;
+  /** Arguments after `dev/start.ts`, e.g. `['--persist']`. */
+  args?: string[];
+  /** The ports of an earlier stack, to restart it as `npm start` would (default: free ports). */
+  ports?: StackPorts;
+}
+
 /**
  * Starts the local stack the way a user does, `npx tsx dev/start.ts`, on free ports and with a
  * fixed demo key, in its own process group so that stopping it can be checked for leftovers.
  */
-export async function startStackProcess(extraEnv: Record<string, string> = {}, opts: { readyTimeoutMs?: number } = {}): Promise<StackProcess> {
-  const ports: StackPorts = {
+export async function startStackProcess(extraEnv: Record<string, string> = {}, opts: StackProcessOptions = {}): Promise<StackProcess> {
+  const ports: StackPorts = opts.ports ?? {
     http: await freePort(),
     dynamodb: await freePort(),
     sqs: await freePort(),
@@ -126,7 +134,7 @@ export async function startStackProcess(extraEnv: Record<string, string> = {}, o
   });
 
   const t0 = performance.now();
-  const child: ChildProcess = spawn('npx', ['tsx', 'dev/start.ts'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('npx', ['tsx', 'dev/start.ts', ...(opts.args ?? [])], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid!;
   let output = '';
   child.stdout!.on('data', (d) => (output += String(d)));
