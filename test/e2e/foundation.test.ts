@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listKeys, resolveTarget } from '../../dev/cli/keys';
 import { createTableContext } from '../../shared/adapters/dynamodb/client';
 import { startStackProcess, type StackProcess } from '../support/stack-process';
+import { until } from '../support/until';
 
 // The service's JSON answers, asserted field by field below.
 const json = (r: Response) => r.json() as Promise<any>;
@@ -32,15 +33,6 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
   const answer = async (r: Promise<Response>) => {
     const res = await r;
     return { status: res.status, body: await json(res) };
-  };
-  const until = async <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
   };
   const stripeOf = (s: StackProcess) => new Stripe('sk_test_e2e', { host: '127.0.0.1', port: s.ports.stripe, protocol: 'http', maxNetworkRetries: 0 });
   const readSubscription = (ws: string) => answer(api(`/api/v1/subscriptions/${ws}`));

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStackProcess, type StackProcess } from '../support/stack-process';
+import { until } from '../support/until';
 
 /**
  * The subscription lifecycle as a user meets it: everything goes through the public API and the
@@ -18,15 +19,6 @@ describe('subscription lifecycle through the local stack', () => {
       body: body ? JSON.stringify(body) : undefined,
     });
     return { status: r.status, body: (await r.json()) as Record<string, any> };
-  };
-  const until = async <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
   };
   const subscription = async () => (await api('GET', `/api/v1/subscriptions/${ws}`)).body;
 

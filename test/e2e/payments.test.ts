@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStackProcess, type StackProcess } from '../support/stack-process';
+import { until } from '../support/until';
 
 // The service's and the emulators' JSON answers, asserted field by field below.
 const json = (r: Response) => r.json() as Promise<any>;
@@ -26,25 +27,23 @@ describe('payments through the local stack', () => {
       ...init,
       headers: { authorization: `Basic ${Buffer.from(`${RZP.keyId}:${RZP.keySecret}`).toString('base64')}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
     });
-  const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${stack.logs().slice(-3000)}`);
-      await sleep(250);
-    }
-  };
+
+  const logTail = () => stack.logs().slice(-3000);
 
   /** A workspace on a send_invoice plan, and the open invoice the API lists for it. */
   const openInvoice = async (ws: string) => {
     expect((await api(`/api/v1/workspaces/${ws}`, { method: 'PUT', body: JSON.stringify({ name: 'Pay Co', email: 'pay@example.com', country: 'IN', currency: 'inr' }) })).status).toBe(201);
     const sub = await api('/api/v1/subscriptions/', { method: 'POST', body: JSON.stringify({ workspace_id: ws, plan: 'pro', collection_method: 'send_invoice', days_until_due: 7 }) });
     expect(sub.status).toBe(201);
-    return until('the invoice to be listed', async () => {
-      const list = await json(await api(`/api/v1/checkout/invoices/${ws}?status=open`));
-      return list.invoices?.[0] as { id: string; amount_remaining: number; currency: string } | undefined;
-    });
+    return until(
+      'the invoice to be listed',
+      async () => {
+        const list = await json(await api(`/api/v1/checkout/invoices/${ws}?status=open`));
+        return list.invoices?.[0] as { id: string; amount_remaining: number; currency: string } | undefined;
+      },
+      20_000,
+      logTail,
+    );
   };
 
   const stripeInvoice = async (id: string) => json(await stripe(`/v1/invoices/${id}`));
@@ -83,7 +82,7 @@ describe('payments through the local stack', () => {
       });
       expect(again.status).toBe(200);
     }
-    const settled = await until('the Stripe invoice to be paid', async () => ((await stripeInvoice(invoice.id)).status === 'paid' ? true : undefined));
+    const settled = await until('the Stripe invoice to be paid', async () => ((await stripeInvoice(invoice.id)).status === 'paid' ? true : undefined), 20_000, logTail);
     await sleep(1500); // let any late duplicate go through the queue too
     // Assess
     expect(detail).toMatchObject({ id: invoice.id, status: 'open', currency: 'inr', amount_remaining: 399900 });
