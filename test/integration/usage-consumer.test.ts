@@ -6,6 +6,7 @@ import type { PoisonRecord, PoisonStore } from '../../shared/adapters/dynamodb/p
 import { billingWindow, counterCutOff, dayKey, monthKey } from '../../shared/domain/usage/counters';
 import { usageEventsConsumer } from '../../shared/domain/usage/consumer';
 import { snapshotPredictions } from '../../shared/domain/usage/ingest';
+import { usageReport } from '../../shared/domain/usage/service';
 import { meterEventIdentifier } from '../../shared/domain/usage/identifiers';
 import { freshTable } from '../support/local';
 import { fakeMeter, meteredClient, seedWorkspace, sqsEvent, sqsRecord, usageMessage, usagePorts } from '../support/usage-fixtures';
@@ -247,5 +248,32 @@ describe('usage-events consumer on DynamoDB Local', () => {
       m.restore();
     }
     expect((await counter('p1', 'ws_big', 'ai_credits'))?.total).toBe('126');
+  });
+
+  it('counts a late event from before a renewal in the real previous billing period, and reports it there', async () => {
+    // Prepare: a monthly period anchored on the 15th that contains today; the one before it is a
+    // calendar month earlier (28 to 31 days), not a copy of the current period's length.
+    const today = new Date();
+    const back = today.getUTCDate() >= 15 ? 0 : 1;
+    const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 15));
+    const end = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back + 1, 15));
+    const previous = { start: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back - 1, 15)).toISOString(), end: start.toISOString() };
+    await seedWorkspace(table, 'p1', 'ws_renewed', { customerId: 'cus_renewed', plan: 'pro', period: { start: start.toISOString(), end: end.toISOString() } });
+    const { handler, ports } = handlerFor();
+    const late = new Date(start.getTime() - 3 * 86_400_000).toISOString();
+    // Act
+    const r = await handler(sqsEvent([
+      sqsRecord(usageMessage({ workspace_id: 'ws_renewed', idempotency_key: 'late1', value: '2', timestamp: late })),
+      sqsRecord(usageMessage({ workspace_id: 'ws_renewed', idempotency_key: 'late2', value: '5', timestamp: late })),
+      sqsRecord(usageMessage({ workspace_id: 'ws_renewed', idempotency_key: 'now1', value: '1' })),
+    ]));
+    const report = await usageReport(ports, 'p1', 'ws_renewed', 'previous');
+    // Assess
+    expect(r.batchItemFailures).toEqual([]);
+    const c = await usageRepository(table).readWorkspace('p1', 'ws_renewed', { cutOff: counterCutOff(new Date(Date.now() - 40 * 86_400_000)), consistent: true });
+    const windows = c.counters.filter((x) => x.meter === 'ai_credits').map((x) => [x.window.start, x.window.end, x.total]).sort();
+    expect(windows).toEqual([[previous.start, previous.end, '7'], [start.toISOString(), end.toISOString(), '1']].sort());
+    expect(report.period).toMatchObject({ kind: 'billing_period', start: previous.start, end: previous.end });
+    expect(report.meters.find((m) => m.meter === 'ai_credits')?.used).toBe('7');
   });
 });
