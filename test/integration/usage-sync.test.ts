@@ -5,11 +5,11 @@ import { freshTable } from '../support/local';
 import { fakeMeter, seedWorkspace, usagePorts } from '../support/usage-fixtures';
 
 /**
- * The synchronous route publishes a window's threshold events even when the request that
+ * Enforce checks only the current window. The synchronous route publishes a window's threshold events even when the request that
  * crossed the level failed afterwards (the Stripe meter push): its retry is a duplicate, and the
  * duplicate path publishes what is still owed. Against DynamoDB Local, with an in-memory bus.
  */
-describe('usage thresholds on the synchronous path', () => {
+describe('the synchronous usage path: thresholds and enforce windows', () => {
   let table: TableContext;
   beforeAll(async () => {
     table = await freshTable('usagesync');
@@ -53,5 +53,19 @@ describe('usage thresholds on the synchronous path', () => {
     expect(over).toMatchObject({ statusCode: 429, code: 'usage_limit_exceeded' });
     expect(overAgain).toMatchObject({ statusCode: 429 });
     expect(thresholds(bus.events)).toEqual([80, 100]);
+  });
+
+  it('with enforce, refuses a timestamp in the next window (clock skew at midnight) and counts nothing', async () => {
+    // Prepare: free (ai_credits 100 a calendar month, hard), two minutes before the month ends.
+    await seedWorkspace(table, 'p1', 'ws_edge');
+    const { ports } = usagePorts(table, { clock: () => new Date('2026-11-30T23:58:00Z') });
+    const body = { event_type: 'ai_credits', workspace_id: 'ws_edge', value: '1', idempotency_key: 'e1', timestamp: '2026-12-01T00:02:00Z', enforce: true };
+    // Act
+    const refused = await recordUsage(ports, 'p1', body).catch((e: unknown) => e);
+    const unenforced = await recordUsage(ports, 'p1', { ...body, enforce: false });
+    // Assess
+    expect(refused).toMatchObject({ statusCode: 400 });
+    expect((refused as Error).message).toMatch(/timestamp: enforce checks the current month window, which ends at 2026-12-01T00:00:00.000Z/);
+    expect(unenforced).toMatchObject({ counted: true, counted_in: { start: '2026-12-01T00:00:00.000Z' } });
   });
 });
