@@ -17,7 +17,7 @@ export interface PurchasePorts {
 
 /** One grant per PaymentIntent, so every event about one purchase lands on the same grant. */
 export const purchaseGrantId = (paymentIntentId: string) => `grt_${paymentIntentId}`;
-export const isPurchaseGrant = (grantId: string) => grantId.startsWith('grt_pi_');
+export const isPurchaseGrant = (grantId: string) => grantId.startsWith(purchaseGrantId('pi_'));
 
 /** What Tollgate puts on a credit-pack Checkout Session and its PaymentIntent. */
 export const PackMetadata = z.object({
@@ -33,7 +33,7 @@ const REFUND_STEP: Record<string, number> = { pending: 1, requires_action: 1, su
 const GIVES_BACK = new Set(['failed', 'canceled']);
 
 /**
- * What a charge's refunds amount to, and a version that grows with every change to them (a new
+ * What a payment's refunds amount to, and a version that grows with every change to them (a new
  * refund, or one moving on to succeeded or failed), so two reads of Stripe can be ordered.
  */
 export function refundState(refunds: Pick<Stripe.Refund, 'amount' | 'status'>[]): { refunded: number; version: number } {
@@ -57,30 +57,25 @@ export function creditsHeld(credits: number, amount: number, refunded: number): 
  * credits added to the `ai_credits` limit of the usage window in which Tollgate first saw the
  * payment (a top-up: it ends with that window), less the refunded share; a full refund leaves an
  * inactive grant with nothing in it. Called for Checkout completions and refund events in any
- * order, any number of times, concurrently: it re-reads the PaymentIntent and the charge's
- * refunds, and writes only forward (see `putPurchaseGrant`). Returns null for a PaymentIntent
- * that is not a paid Tollgate credit pack of this workspace.
+ * order, any number of times, concurrently: it re-reads the PaymentIntent and its refunds, and
+ * writes only forward (see `putPurchaseGrant`). Returns null for a PaymentIntent that is not a
+ * paid Tollgate credit pack of this workspace.
  */
 export async function syncPurchase(ports: PurchasePorts, ref: WorkspaceRef, paymentIntentId: string): Promise<Grant | null> {
   const stripe = await ports.stripe();
   const intent = await stripeCall(() => stripe.paymentIntents.retrieve(paymentIntentId));
   const md = PackMetadata.safeParse(intent.metadata);
   if (!md.success || md.data.workspace_id !== ref.workspaceId || md.data.project_id !== ref.projectId) return null;
-  const chargeId = typeof intent.latest_charge === 'string' ? intent.latest_charge : (intent.latest_charge?.id ?? null);
-  if (intent.status !== 'succeeded' || !chargeId) return null; // not paid (yet): nothing to grant or take back
-  const [charge, refunds] = await Promise.all([
-    stripeCall(() => stripe.charges.retrieve(chargeId)),
-    stripeCall(() => stripe.refunds.list({ charge: chargeId, limit: 100 }).autoPagingToArray({ limit: 10_000 })),
-  ]);
-  if (!charge.paid) return null;
+  if (intent.status !== 'succeeded') return null; // not paid (yet): nothing to grant or take back
+  const refunds = await stripeCall(() => stripe.refunds.list({ payment_intent: intent.id, limit: 100 }).autoPagingToArray({ limit: 10_000 }));
 
   const grantId = purchaseGrantId(intent.id);
   const now = ports.clock();
   const stored = await ports.billing.getPurchaseGrant(ref.projectId, ref.workspaceId, grantId);
   const windowEnd = stored?.windowEnd ?? (await currentWindowEnd(ports, ref, now));
-  // Amount and refunds from one read of the refund list, so quantity and version always agree.
+  // Quantity and version come from the same read of the refund list, so they always agree.
   const { refunded, version } = refundState(refunds);
-  const held = creditsHeld(Number(md.data.credits), charge.amount, refunded);
+  const held = creditsHeld(Number(md.data.credits), intent.amount_received, refunded);
   const emptiedAt = stored && stored.grant.quantity === '0' ? stored.grant.expires_at : now.toISOString();
   const grant: Grant = {
     grant_id: grantId,
@@ -89,7 +84,7 @@ export async function syncPurchase(ports: PurchasePorts, ref: WorkspaceRef, paym
     meter: CREDITS_METER,
     quantity: String(held),
     expires_at: held > 0 ? windowEnd : emptiedAt,
-    reason: `credit pack ${md.data.pack}${refunded ? ` (${money(refunded, charge.currency)} of ${money(charge.amount, charge.currency)} refunded)` : ''}`,
+    reason: `credit pack ${md.data.pack}${refunded ? ` (${money(refunded, intent.currency)} of ${money(intent.amount_received, intent.currency)} refunded)` : ''}`,
     created_at: new Date(intent.created * 1000).toISOString(),
   };
   if (await ports.billing.putPurchaseGrant(ref.projectId, { grant, version, windowEnd })) {

@@ -6,7 +6,7 @@ import { isPurchaseGrant } from '../checkout/purchases';
 import { resolveMeter } from '../usage/event';
 import { requireWorkspace } from '../workspaces/service';
 import { recomputeEntitlements, type RecomputePorts } from './service';
-import type { EntitlementSnapshot, Grant } from './snapshot';
+import { isGrantActive, type EntitlementSnapshot, type Grant } from './snapshot';
 
 export interface GrantPorts {
   billing: Pick<BillingRepository, 'putGrant' | 'listGrants' | 'findGrant' | 'deleteGrant'>;
@@ -55,10 +55,10 @@ export async function createGrant(ports: GrantPorts, projectId: string, input: G
 
 export async function listWorkspaceGrants(ports: GrantPorts, projectId: string, workspaceId: string): Promise<(Grant & { active: boolean })[]> {
   await requireWorkspace(ports, projectId, workspaceId);
-  const now = ports.clock().getTime();
+  const now = ports.clock();
   const grants = await ports.billing.listGrants(projectId, workspaceId);
   return grants
-    .map((g) => ({ ...g, active: !g.expires_at || Date.parse(g.expires_at) > now }))
+    .map((g) => ({ ...g, active: isGrantActive(g, now) }))
     .sort((a, b) => a.created_at.localeCompare(b.created_at));
 }
 

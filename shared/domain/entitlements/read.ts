@@ -5,7 +5,7 @@ import { subscriptionAccess } from '../subscriptions/snapshot';
 import { counterCutOff, type CounterItem } from '../usage/counters';
 import { METERS, resolveMeter } from '../usage/event';
 import { meterStatus, type MeterStatus } from '../usage/limits';
-import { computeEntitlements, type EntitlementSnapshot, type Grant } from './snapshot';
+import { activeGrants, computeEntitlements, isGrantActive, type EntitlementSnapshot, type Grant } from './snapshot';
 
 export interface EntitlementReadPorts {
   reads: {
@@ -30,11 +30,11 @@ export function snapshotIsCurrent(
   now: Date,
 ): snapshot is EntitlementSnapshot {
   if (!snapshot) return false;
-  if (snapshot.grants.some((g) => g.expires_at && Date.parse(g.expires_at) <= now.getTime())) return false;
+  if (snapshot.grants.some((g) => !isGrantActive(g, now))) return false;
   if (grants) {
     // A purchase's grant keeps its id while a refund shrinks it: compare what the grant says too.
     const sig = (g: Grant) => `${g.grant_id}:${g.quantity}:${g.expires_at}`;
-    const live = grants.filter((g) => !g.expires_at || Date.parse(g.expires_at) > now.getTime()).map(sig).sort();
+    const live = activeGrants(grants, now).map(sig).sort();
     const held = snapshot.grants.map(sig).sort();
     if (live.join() !== held.join()) return false;
   }

@@ -34,8 +34,11 @@ export interface EntitlementSnapshot {
   computed_at: string;
 }
 
+/** A grant counts until its expiry (none: for good). */
+export const isGrantActive = (g: Pick<Grant, 'expires_at'>, now: Date): boolean => !g.expires_at || Date.parse(g.expires_at) > now.getTime();
+
 export function activeGrants(grants: Grant[], now: Date): Grant[] {
-  return grants.filter((g) => !g.expires_at || Date.parse(g.expires_at) > now.getTime());
+  return grants.filter((g) => isGrantActive(g, now));
 }
 
 export function computeEntitlements(input: {
