@@ -1,15 +1,9 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog, startHarness, type Harness } from './support';
+import { describe, expect, it } from 'vitest';
+import { catalog, useHarness } from './support';
 
 describe('stripe emulator: checkout, billing portal, payment methods, setup intents', () => {
-  let h: Harness;
-  let stripe: Stripe;
-  beforeAll(async () => {
-    h = await startHarness();
-    stripe = h.stripe;
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   const complete = (id: string, body: Record<string, string> = {}) =>
     fetch(`${h.emulator.url}/v1/test_helpers/checkout/sessions/${id}/complete`, {
@@ -20,9 +14,9 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
 
   it('creates a subscription-mode session and completes it as a paying customer', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 2900 });
+    const { price } = await catalog(h.stripe, { amount: 2900 });
     // Act
-    const session = await stripe.checkout.sessions.create({
+    const session = await h.stripe.checkout.sessions.create({
       mode: 'subscription',
       line_items: [{ price: price.id, quantity: 1 }],
       success_url: 'https://app.example.com/done?session={CHECKOUT_SESSION_ID}',
@@ -33,7 +27,7 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
       subscription_data: { metadata: { workspace: 'ws_7', plan: 'pro' } },
     });
     const res = await complete(session.id);
-    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'line_items'] });
+    const done = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'line_items'] });
     // Assess
     expect(session).toMatchObject({ object: 'checkout.session', mode: 'subscription', status: 'open', payment_status: 'unpaid', amount_total: 2900, currency: 'usd', client_reference_id: 'ws_7' });
     expect(session.url).toBe(`http://127.0.0.1:${h.emulator.port}/checkout/${session.id}`);
@@ -44,26 +38,26 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     expect(sub).toMatchObject({ status: 'active', metadata: { workspace: 'ws_7', plan: 'pro' } });
     expect(typeof sub.default_payment_method).toBe('string');
     expect(done.line_items?.data[0]).toMatchObject({ object: 'item', amount_total: 2900, quantity: 1, price: { id: price.id } });
-    const inv = await stripe.invoices.retrieve(done.invoice as string);
+    const inv = await h.stripe.invoices.retrieve(done.invoice as string);
     expect(inv).toMatchObject({ status: 'paid', amount_paid: 2900 });
     const completed = h.emulator.events('checkout.session.completed').find((e) => (e.data.object as Stripe.Checkout.Session).id === session.id)!;
     expect(completed.data.object).toMatchObject({ subscription: sub.id, customer: done.customer, metadata: { workspace: 'ws_7' } });
-    const customer = await stripe.customers.retrieve(done.customer as string);
+    const customer = await h.stripe.customers.retrieve(done.customer as string);
     expect(customer).toMatchObject({ email: 'buyer@example.com' });
   });
 
   it('completes a payment-mode session with an invoice, and trials need no payment', async () => {
     // Prepare
-    const { price: monthly } = await catalog(stripe, { amount: 1000 });
-    const existing = await stripe.customers.create({ email: 'pay@example.com' });
-    const payment = await stripe.checkout.sessions.create({
+    const { price: monthly } = await catalog(h.stripe, { amount: 1000 });
+    const existing = await h.stripe.customers.create({ email: 'pay@example.com' });
+    const payment = await h.stripe.checkout.sessions.create({
       mode: 'payment',
       customer: existing.id,
       line_items: [{ price_data: { currency: 'usd', unit_amount: 750, product_data: { name: 'Credit pack' } }, quantity: 2 }],
       invoice_creation: { enabled: true },
       success_url: 'https://app.example.com/ok',
     });
-    const trial = await stripe.checkout.sessions.create({
+    const trial = await h.stripe.checkout.sessions.create({
       mode: 'subscription',
       customer: existing.id,
       line_items: [{ price: monthly.id, quantity: 1 }],
@@ -73,8 +67,8 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     // Act
     await complete(payment.id);
     await complete(trial.id);
-    const paid = await stripe.checkout.sessions.retrieve(payment.id, { expand: ['payment_intent', 'invoice'] });
-    const trialing = await stripe.checkout.sessions.retrieve(trial.id, { expand: ['subscription'] });
+    const paid = await h.stripe.checkout.sessions.retrieve(payment.id, { expand: ['payment_intent', 'invoice'] });
+    const trialing = await h.stripe.checkout.sessions.retrieve(trial.id, { expand: ['subscription'] });
     // Assess
     expect(payment.amount_total).toBe(1500);
     expect(paid).toMatchObject({ status: 'complete', payment_status: 'paid', customer: existing.id });
@@ -86,13 +80,13 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
 
   it('rejects mode/price mismatches and declined cards, then expires the session', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 500 });
-    const session = await stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' });
+    const { price } = await catalog(h.stripe, { amount: 500 });
+    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' });
     // Act
-    const wrongMode = await stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' }).catch((e: Stripe.errors.StripeError) => e);
+    const wrongMode = await h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' }).catch((e: Stripe.errors.StripeError) => e);
     const declined = await complete(session.id, { payment_method: 'pm_card_chargeDeclined' });
-    const stillOpen = await stripe.checkout.sessions.retrieve(session.id);
-    const expired = await stripe.checkout.sessions.expire(session.id);
+    const stillOpen = await h.stripe.checkout.sessions.retrieve(session.id);
+    const expired = await h.stripe.checkout.sessions.expire(session.id);
     const late = await complete(session.id);
     // Assess
     expect(wrongMode).toMatchObject({ statusCode: 400 });
@@ -105,8 +99,8 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
 
   it('serves a hosted checkout page whose form completes and redirects to success_url', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 100 });
-    const session = await stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://app.example.com/s/{CHECKOUT_SESSION_ID}' });
+    const { price } = await catalog(h.stripe, { amount: 100 });
+    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://app.example.com/s/{CHECKOUT_SESSION_ID}' });
     // Act
     const page = await fetch(session.url!);
     const submit = await fetch(`${session.url}/complete`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payment_method=pm_card_visa&email=page%40example.com' });
@@ -115,14 +109,14 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     expect(await page.text()).toContain('<form');
     expect(submit.status).toBe(303);
     expect(submit.headers.get('location')).toBe(`https://app.example.com/s/${session.id}`);
-    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('complete');
+    expect((await h.stripe.checkout.sessions.retrieve(session.id)).status).toBe('complete');
   });
 
   it('creates billing portal sessions', async () => {
     // Prepare
-    const customer = await stripe.customers.create({ email: 'portal@example.com' });
+    const customer = await h.stripe.customers.create({ email: 'portal@example.com' });
     // Act
-    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'https://app.example.com/billing' });
+    const portal = await h.stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'https://app.example.com/billing' });
     const page = await fetch(portal.url);
     // Assess
     expect(portal).toMatchObject({ object: 'billing_portal.session', customer: customer.id, return_url: 'https://app.example.com/billing' });
@@ -132,17 +126,17 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
 
   it('attaches test payment methods, sets the default, lists, retrieves and detaches', async () => {
     // Prepare
-    const customer = await stripe.customers.create({ email: 'pm@example.com' });
+    const customer = await h.stripe.customers.create({ email: 'pm@example.com' });
     // Act
-    const visa = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    const mc = await stripe.paymentMethods.attach('pm_card_mastercard', { customer: customer.id });
-    const created = await stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
-    const withDefault = await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id }, expand: ['invoice_settings.default_payment_method'] });
-    const list = await stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
-    const viaCustomer = await stripe.customers.listPaymentMethods(customer.id);
-    const detached = await stripe.paymentMethods.detach(visa.id);
-    const after = await stripe.customers.retrieve(customer.id);
-    const notMine = await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: created.id } }).catch((e: Stripe.errors.StripeError) => e);
+    const visa = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    const mc = await h.stripe.paymentMethods.attach('pm_card_mastercard', { customer: customer.id });
+    const created = await h.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
+    const withDefault = await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id }, expand: ['invoice_settings.default_payment_method'] });
+    const list = await h.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
+    const viaCustomer = await h.stripe.customers.listPaymentMethods(customer.id);
+    const detached = await h.stripe.paymentMethods.detach(visa.id);
+    const after = await h.stripe.customers.retrieve(customer.id);
+    const notMine = await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: created.id } }).catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(visa.id).toMatch(/^pm_/);
     expect(visa.id).not.toBe('pm_card_visa');
@@ -160,11 +154,11 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
 
   it('creates and confirms a setup intent, attaching the card', async () => {
     // Prepare
-    const customer = await stripe.customers.create({ email: 'seti@example.com' });
+    const customer = await h.stripe.customers.create({ email: 'seti@example.com' });
     // Act
-    const si = await stripe.setupIntents.create({ customer: customer.id, usage: 'off_session' });
-    const confirmed = await stripe.setupIntents.confirm(si.id, { payment_method: 'pm_card_visa' });
-    const pms = await stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
+    const si = await h.stripe.setupIntents.create({ customer: customer.id, usage: 'off_session' });
+    const confirmed = await h.stripe.setupIntents.confirm(si.id, { payment_method: 'pm_card_visa' });
+    const pms = await h.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
     // Assess
     expect(si).toMatchObject({ object: 'setup_intent', status: 'requires_payment_method', usage: 'off_session', customer: customer.id });
     expect(si.client_secret).toMatch(new RegExp(`^${si.id}_secret_`));
@@ -174,21 +168,21 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
 
   it('lists sessions and line items; retrieves and updates payment methods; manages setup intents', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 333 });
-    const customer = await stripe.customers.create({ email: 'lists@example.com' });
-    const session = await stripe.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: price.id, quantity: 3 }], success_url: 'https://x.example/ok' });
-    const pm = await stripe.paymentMethods.attach('pm_card_amex', { customer: customer.id });
-    const si = await stripe.setupIntents.create({ customer: customer.id });
+    const { price } = await catalog(h.stripe, { amount: 333 });
+    const customer = await h.stripe.customers.create({ email: 'lists@example.com' });
+    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: price.id, quantity: 3 }], success_url: 'https://x.example/ok' });
+    const pm = await h.stripe.paymentMethods.attach('pm_card_amex', { customer: customer.id });
+    const si = await h.stripe.setupIntents.create({ customer: customer.id });
     // Act
-    const sessions = await stripe.checkout.sessions.list({ customer: customer.id });
-    const lineItems = await stripe.checkout.sessions.listLineItems(session.id, { expand: ['data.price.product'] });
-    const gotPm = await stripe.paymentMethods.retrieve(pm.id);
-    const magic = await stripe.paymentMethods.retrieve('pm_card_visa');
-    const updatedPm = await stripe.paymentMethods.update(pm.id, { metadata: { label: 'work card' } });
-    const gotSi = await stripe.setupIntents.retrieve(si.id);
-    const updatedSi = await stripe.setupIntents.update(si.id, { metadata: { purpose: 'card change' } });
-    const sis = await stripe.setupIntents.list({ customer: customer.id });
-    const canceledSi = await stripe.setupIntents.cancel(si.id);
+    const sessions = await h.stripe.checkout.sessions.list({ customer: customer.id });
+    const lineItems = await h.stripe.checkout.sessions.listLineItems(session.id, { expand: ['data.price.product'] });
+    const gotPm = await h.stripe.paymentMethods.retrieve(pm.id);
+    const magic = await h.stripe.paymentMethods.retrieve('pm_card_visa');
+    const updatedPm = await h.stripe.paymentMethods.update(pm.id, { metadata: { label: 'work card' } });
+    const gotSi = await h.stripe.setupIntents.retrieve(si.id);
+    const updatedSi = await h.stripe.setupIntents.update(si.id, { metadata: { purpose: 'card change' } });
+    const sis = await h.stripe.setupIntents.list({ customer: customer.id });
+    const canceledSi = await h.stripe.setupIntents.cancel(si.id);
     // Assess
     expect(sessions.data.map((s) => s.id)).toEqual([session.id]);
     expect(lineItems.data[0]).toMatchObject({ quantity: 3, amount_total: 999 });

@@ -1,30 +1,24 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog, DAY, startHarness, T0, type Harness } from './support';
+import { describe, expect, it } from 'vitest';
+import { catalog, DAY, T0, useHarness } from './support';
 
 describe('stripe emulator: test clocks and the global clock', () => {
-  let h: Harness;
-  let stripe: Stripe;
   let nowMs = T0 * 1000;
-  beforeAll(async () => {
-    // A controllable global clock: objects without a test clock follow it.
-    h = await startHarness({ clock: () => nowMs });
-    stripe = h.stripe;
-  });
-  afterAll(() => h.close());
+  // A controllable global clock: objects without a test clock follow it.
+  const h = useHarness({ clock: () => nowMs });
 
   it('creates, retrieves, lists, advances and deletes test clocks', async () => {
     // Prepare
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0, name: 'crud' });
-    const customer = await stripe.customers.create({ email: 'clocked@example.com', test_clock: clock.id });
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: T0, name: 'crud' });
+    const customer = await h.stripe.customers.create({ email: 'clocked@example.com', test_clock: clock.id });
     // Act
-    const fetched = await stripe.testHelpers.testClocks.retrieve(clock.id);
-    const list = await stripe.testHelpers.testClocks.list();
-    const backwards = await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 - 1 }).catch((e: Stripe.errors.StripeError) => e);
-    const advanced = await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + DAY });
-    const lateCustomer = await stripe.customers.create({ email: 'late@example.com', test_clock: clock.id });
-    const deleted = await stripe.testHelpers.testClocks.del(clock.id);
-    const gone = await stripe.customers.retrieve(customer.id);
+    const fetched = await h.stripe.testHelpers.testClocks.retrieve(clock.id);
+    const list = await h.stripe.testHelpers.testClocks.list();
+    const backwards = await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 - 1 }).catch((e: Stripe.errors.StripeError) => e);
+    const advanced = await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + DAY });
+    const lateCustomer = await h.stripe.customers.create({ email: 'late@example.com', test_clock: clock.id });
+    const deleted = await h.stripe.testHelpers.testClocks.del(clock.id);
+    const gone = await h.stripe.customers.retrieve(customer.id);
     // Assess
     expect(clock).toMatchObject({ object: 'test_helpers.test_clock', frozen_time: T0, name: 'crud', status: 'ready', livemode: false });
     expect(customer.test_clock).toBe(clock.id);
@@ -42,16 +36,16 @@ describe('stripe emulator: test clocks and the global clock', () => {
 
   it('renews subscriptions without a test clock when the global clock passes the period end', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 990, interval: 'month' });
-    const customer = await stripe.customers.create({ email: 'global@example.com' });
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const { price } = await catalog(h.stripe, { amount: 990, interval: 'month' });
+    const customer = await h.stripe.customers.create({ email: 'global@example.com' });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     // Act
     nowMs = (T0 + 31 * DAY + 10) * 1000;
-    const renewed = await stripe.subscriptions.retrieve(sub.id);
-    const invoices = await stripe.invoices.list({ subscription: sub.id });
+    const renewed = await h.stripe.subscriptions.retrieve(sub.id);
+    const invoices = await h.stripe.invoices.list({ subscription: sub.id });
     nowMs = (T0 + 31 * DAY + 20) * 1000;
     h.emulator.runDue();
-    const again = await stripe.invoices.list({ subscription: sub.id });
+    const again = await h.stripe.invoices.list({ subscription: sub.id });
     // Assess
     expect(sub.items.data[0]).toMatchObject({ current_period_start: T0, current_period_end: T0 + 31 * DAY });
     expect(renewed.items.data[0]).toMatchObject({ current_period_start: T0 + 31 * DAY, current_period_end: T0 + 59 * DAY });
@@ -69,13 +63,13 @@ describe('stripe emulator: test clocks and the global clock', () => {
   it('keeps month-end anchors: Jan 31 renews on Feb 28, then Mar 31', async () => {
     // Prepare
     const jan31 = Date.UTC(2026, 0, 31, 12) / 1000;
-    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: jan31 });
-    const customer = await stripe.customers.create({ email: 'anchor@example.com', test_clock: clock.id });
-    const { price } = await catalog(stripe, { amount: 100 });
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: jan31 });
+    const customer = await h.stripe.customers.create({ email: 'anchor@example.com', test_clock: clock.id });
+    const { price } = await catalog(h.stripe, { amount: 100 });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     // Act
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: Date.UTC(2026, 2, 1) / 1000 });
-    const feb = await stripe.subscriptions.retrieve(sub.id);
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: Date.UTC(2026, 2, 1) / 1000 });
+    const feb = await h.stripe.subscriptions.retrieve(sub.id);
     // Assess
     expect(sub.items.data[0].current_period_end).toBe(Date.UTC(2026, 1, 28, 12) / 1000);
     expect(feb.items.data[0]).toMatchObject({ current_period_start: Date.UTC(2026, 1, 28, 12) / 1000, current_period_end: Date.UTC(2026, 2, 31, 12) / 1000 });

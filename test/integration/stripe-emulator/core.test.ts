@@ -1,15 +1,9 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './support';
+import { describe, expect, it } from 'vitest';
+import { type Harness, useHarness } from './support';
 
 describe('stripe emulator: protocol, errors, idempotency, pagination, customers', () => {
-  let h: Harness;
-  let stripe: Stripe;
-  beforeAll(async () => {
-    h = await startHarness();
-    stripe = h.stripe;
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
   it('answers the health check without a key', async () => {
     // Act
@@ -42,7 +36,7 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
 
   it('returns 404 resource_missing for unknown ids, as the SDK error', async () => {
     // Act
-    const err = await stripe.customers.retrieve('cus_missing').catch((e: unknown) => e);
+    const err = await h.stripe.customers.retrieve('cus_missing').catch((e: unknown) => e);
     // Assess
     expect(err).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     const e = err as Stripe.errors.StripeInvalidRequestError;
@@ -64,8 +58,8 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
 
   it('returns 400 for bad params (missing, wrong type)', async () => {
     // Act
-    const missing = await stripe.products.create({} as Stripe.ProductCreateParams).catch((e: Stripe.errors.StripeError) => e);
-    const badInt = await stripe.customers.list({ limit: 'ten' as unknown as number }).catch((e: Stripe.errors.StripeError) => e);
+    const missing = await h.stripe.products.create({} as Stripe.ProductCreateParams).catch((e: Stripe.errors.StripeError) => e);
+    const badInt = await h.stripe.customers.list({ limit: 'ten' as unknown as number }).catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(missing).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'name' });
     expect(badInt).toMatchObject({ statusCode: 400, code: 'parameter_invalid_integer', param: 'limit' });
@@ -73,12 +67,12 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
 
   it('creates, retrieves, updates (metadata merge and unset) and deletes a customer', async () => {
     // Prepare
-    const created = await stripe.customers.create({ email: 'ada@example.com', name: 'Ada', metadata: { tenant: 't1', plan: 'free' } });
+    const created = await h.stripe.customers.create({ email: 'ada@example.com', name: 'Ada', metadata: { tenant: 't1', plan: 'free' } });
     // Act
-    const updated = await stripe.customers.update(created.id, { name: 'Ada L.', metadata: { plan: '', region: 'eu' } });
-    const fetched = await stripe.customers.retrieve(created.id);
-    const deleted = await stripe.customers.del(created.id);
-    const afterDelete = await stripe.customers.retrieve(created.id);
+    const updated = await h.stripe.customers.update(created.id, { name: 'Ada L.', metadata: { plan: '', region: 'eu' } });
+    const fetched = await h.stripe.customers.retrieve(created.id);
+    const deleted = await h.stripe.customers.del(created.id);
+    const afterDelete = await h.stripe.customers.retrieve(created.id);
     // Assess
     expect(created).toMatchObject({ object: 'customer', email: 'ada@example.com', livemode: false, balance: 0, test_clock: null });
     expect(created.id).toMatch(/^cus_/);
@@ -96,11 +90,11 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
   it('filters customers by email and searches by metadata', async () => {
     // Prepare
     const email = `grace-${Date.now()}@example.com`;
-    const c = await stripe.customers.create({ email, metadata: { tollgate_workspace: 'ws_42' } });
-    await stripe.customers.create({ email: 'someone-else@example.com' });
+    const c = await h.stripe.customers.create({ email, metadata: { tollgate_workspace: 'ws_42' } });
+    await h.stripe.customers.create({ email: 'someone-else@example.com' });
     // Act
-    const byEmail = await stripe.customers.list({ email });
-    const search = await stripe.customers.search({ query: "metadata['tollgate_workspace']:'ws_42'" });
+    const byEmail = await h.stripe.customers.list({ email });
+    const search = await h.stripe.customers.search({ query: "metadata['tollgate_workspace']:'ws_42'" });
     // Assess
     expect(byEmail.data.map((x) => x.id)).toEqual([c.id]);
     expect(search.data.map((x) => x.id)).toEqual([c.id]);
@@ -110,14 +104,14 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
     // Prepare
     const tag = `page-${Date.now()}`;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await stripe.customers.create({ email: `${tag}@example.com`, name: `c${i}` })).id);
+    for (let i = 0; i < 5; i++) ids.push((await h.stripe.customers.create({ email: `${tag}@example.com`, name: `c${i}` })).id);
     // Act
-    const first = await stripe.customers.list({ email: `${tag}@example.com`, limit: 2 });
-    const second = await stripe.customers.list({ email: `${tag}@example.com`, limit: 2, starting_after: first.data[1].id });
-    const third = await stripe.customers.list({ email: `${tag}@example.com`, limit: 2, starting_after: second.data[1].id });
-    const back = await stripe.customers.list({ email: `${tag}@example.com`, limit: 2, ending_before: third.data[0].id });
+    const first = await h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2 });
+    const second = await h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2, starting_after: first.data[1].id });
+    const third = await h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2, starting_after: second.data[1].id });
+    const back = await h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2, ending_before: third.data[0].id });
     const all: string[] = [];
-    for await (const c of stripe.customers.list({ email: `${tag}@example.com`, limit: 2 })) all.push(c.id);
+    for await (const c of h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2 })) all.push(c.id);
     // Assess
     expect(first).toMatchObject({ object: 'list', has_more: true, url: '/v1/customers' });
     expect(first.data.map((c) => c.id)).toEqual([ids[4], ids[3]]);
@@ -134,9 +128,9 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
     const key = `idem-${Date.now()}`;
     const before = h.emulator.events('customer.created').length;
     // Act
-    const a = await stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: key });
-    const b = await stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: key });
-    const conflict = await stripe.customers.create({ email: 'other@example.com' }, { idempotencyKey: key }).catch((e: unknown) => e);
+    const a = await h.stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: key });
+    const b = await h.stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: key });
+    const conflict = await h.stripe.customers.create({ email: 'other@example.com' }, { idempotencyKey: key }).catch((e: unknown) => e);
     // Assess
     expect(b.id).toBe(a.id);
     expect(b.lastResponse.headers['idempotent-replayed']).toBe('true');
@@ -147,12 +141,12 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
 
   it('records request ids and idempotency keys on events and lists events by type', async () => {
     // Prepare
-    const c = await stripe.customers.create({ email: 'ev@example.com' }, { idempotencyKey: 'ev-key-1' });
+    const c = await h.stripe.customers.create({ email: 'ev@example.com' }, { idempotencyKey: 'ev-key-1' });
     // Act
-    const events = await stripe.events.list({ type: 'customer.created', limit: 100 });
+    const events = await h.stripe.events.list({ type: 'customer.created', limit: 100 });
     const evt = events.data.find((e) => (e.data.object as Stripe.Customer).id === c.id)!;
-    const fetched = await stripe.events.retrieve(evt.id);
-    const byTypes = await stripe.events.list({ types: ['customer.created', 'customer.deleted'], created: { gte: c.created } });
+    const fetched = await h.stripe.events.retrieve(evt.id);
+    const byTypes = await h.stripe.events.list({ types: ['customer.created', 'customer.deleted'], created: { gte: c.created } });
     // Assess
     expect(evt).toMatchObject({ object: 'event', api_version: '2026-10-28.endive', livemode: false, request: { idempotency_key: 'ev-key-1' } });
     expect(evt.request?.id).toMatch(/^req_/);

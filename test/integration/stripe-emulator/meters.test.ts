@@ -1,33 +1,29 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, startHarness, T0, type Harness } from './support';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DAY, T0, useHarness } from './support';
 
 describe('stripe emulator: billing meters, meter events and summaries', () => {
-  let h: Harness;
-  let stripe: Stripe;
   let meter: Stripe.Billing.Meter;
   let customer: Stripe.Customer;
   const now = T0 + 12 * 3600;
+  const h = useHarness({ clock: () => now * 1000 });
   beforeAll(async () => {
     // The global clock is fixed so timestamps and summaries are exact.
-    h = await startHarness({ clock: () => now * 1000 });
-    stripe = h.stripe;
-    meter = await stripe.billing.meters.create({
+    meter = await h.stripe.billing.meters.create({
       display_name: 'Tokens',
       event_name: 'tokens',
       default_aggregation: { formula: 'sum' },
       customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
       value_settings: { event_payload_key: 'value' },
     });
-    customer = await stripe.customers.create({ email: 'meter@example.com' });
+    customer = await h.stripe.customers.create({ email: 'meter@example.com' });
   });
-  afterAll(() => h.close());
 
   it('creates, retrieves and lists meters; a second active meter for the same event is rejected', async () => {
     // Act
-    const fetched = await stripe.billing.meters.retrieve(meter.id);
-    const list = await stripe.billing.meters.list();
-    const dup = await stripe.billing.meters.create({ display_name: 'x', event_name: 'tokens', default_aggregation: { formula: 'sum' } }).catch((e: Stripe.errors.StripeError) => e);
+    const fetched = await h.stripe.billing.meters.retrieve(meter.id);
+    const list = await h.stripe.billing.meters.list();
+    const dup = await h.stripe.billing.meters.create({ display_name: 'x', event_name: 'tokens', default_aggregation: { formula: 'sum' } }).catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(fetched).toMatchObject({
       object: 'billing.meter',
@@ -43,12 +39,12 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
 
   it('sums decimal values exactly: 0.1 ten times is 1', async () => {
     // Prepare
-    const c = await stripe.customers.create({ email: 'decimal@example.com' });
+    const c = await h.stripe.customers.create({ email: 'decimal@example.com' });
     // Act
     for (let i = 0; i < 10; i++) {
-      await stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: c.id, value: '0.1' }, timestamp: now - 60 });
+      await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: c.id, value: '0.1' }, timestamp: now - 60 });
     }
-    const summaries = await stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0, end_time: T0 + DAY });
+    const summaries = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0, end_time: T0 + DAY });
     // Assess
     expect(summaries.data).toHaveLength(1);
     expect(summaries.data[0]).toMatchObject({ object: 'billing.meter_event_summary', meter: meter.id, start_time: T0, end_time: T0 + DAY });
@@ -57,10 +53,10 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
 
   it('deduplicates meter events by identifier', async () => {
     // Act
-    const first = await stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-1', payload: { stripe_customer_id: customer.id, value: '25' }, timestamp: now - 120 });
-    const repeat = await stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-1', payload: { stripe_customer_id: customer.id, value: '25' }, timestamp: now - 60 });
-    await stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-2', payload: { stripe_customer_id: customer.id, value: '17' }, timestamp: now - 60 });
-    const summaries = await stripe.billing.meters.listEventSummaries(meter.id, { customer: customer.id, start_time: T0, end_time: T0 + DAY });
+    const first = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-1', payload: { stripe_customer_id: customer.id, value: '25' }, timestamp: now - 120 });
+    const repeat = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-1', payload: { stripe_customer_id: customer.id, value: '25' }, timestamp: now - 60 });
+    await h.stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-2', payload: { stripe_customer_id: customer.id, value: '17' }, timestamp: now - 60 });
+    const summaries = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: customer.id, start_time: T0, end_time: T0 + DAY });
     // Assess
     expect(first).toMatchObject({ object: 'billing.meter_event', identifier: 'req-1', event_name: 'tokens', payload: { value: '25' } });
     expect(repeat.timestamp).toBe(first.timestamp);
@@ -69,13 +65,13 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
 
   it('groups summaries by hour and respects the time window', async () => {
     // Prepare
-    const c = await stripe.customers.create({ email: 'hourly@example.com' });
-    await stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: c.id, value: '3' }, timestamp: T0 + 3600 + 5 });
-    await stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: c.id, value: '4' }, timestamp: T0 + 3 * 3600 + 5 });
+    const c = await h.stripe.customers.create({ email: 'hourly@example.com' });
+    await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: c.id, value: '3' }, timestamp: T0 + 3600 + 5 });
+    await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: c.id, value: '4' }, timestamp: T0 + 3 * 3600 + 5 });
     // Act
-    const hourly = await stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0, end_time: T0 + 4 * 3600, value_grouping_window: 'hour', limit: 10 });
-    const windowed = await stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0 + 2 * 3600, end_time: T0 + 4 * 3600 });
-    const unaligned = await stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0 + 1, end_time: T0 + 60 }).catch((e: Stripe.errors.StripeError) => e);
+    const hourly = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0, end_time: T0 + 4 * 3600, value_grouping_window: 'hour', limit: 10 });
+    const windowed = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0 + 2 * 3600, end_time: T0 + 4 * 3600 });
+    const unaligned = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0 + 1, end_time: T0 + 60 }).catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(hourly.data.map((s) => [s.start_time - T0, s.aggregated_value])).toEqual([
       [3 * 3600, 4],
@@ -89,10 +85,10 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
 
   it('rejects timestamps older than 35 days or more than 5 minutes ahead, and non-numeric values', async () => {
     // Act
-    const old = await stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now - 36 * DAY }).catch((e: Stripe.errors.StripeError) => e);
-    const future = await stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now + 301 }).catch((e: Stripe.errors.StripeError) => e);
-    const nearFuture = await stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now + 299 });
-    const notNumber = await stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: 'lots' } }).catch((e: Stripe.errors.StripeError) => e);
+    const old = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now - 36 * DAY }).catch((e: Stripe.errors.StripeError) => e);
+    const future = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now + 301 }).catch((e: Stripe.errors.StripeError) => e);
+    const nearFuture = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now + 299 });
+    const notNumber = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: 'lots' } }).catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(old).toMatchObject({ statusCode: 400, param: 'timestamp' });
     expect(future).toMatchObject({ statusCode: 400, param: 'timestamp' });
@@ -102,10 +98,10 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
 
   it('deactivates and reactivates a meter', async () => {
     // Prepare
-    const m = await stripe.billing.meters.create({ display_name: 'Seats', event_name: 'seats_toggle', default_aggregation: { formula: 'last' } });
+    const m = await h.stripe.billing.meters.create({ display_name: 'Seats', event_name: 'seats_toggle', default_aggregation: { formula: 'last' } });
     // Act
-    const off = await stripe.billing.meters.deactivate(m.id);
-    const on = await stripe.billing.meters.reactivate(m.id);
+    const off = await h.stripe.billing.meters.deactivate(m.id);
+    const on = await h.stripe.billing.meters.reactivate(m.id);
     // Assess
     expect(off.status).toBe('inactive');
     expect(off.status_transitions.deactivated_at).toBe(now);
@@ -114,7 +110,7 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
 
   it('renames a meter', async () => {
     // Act
-    const renamed = await stripe.billing.meters.update(meter.id, { display_name: 'LLM tokens' });
+    const renamed = await h.stripe.billing.meters.update(meter.id, { display_name: 'LLM tokens' });
     // Assess
     expect(renamed).toMatchObject({ id: meter.id, display_name: 'LLM tokens', event_name: 'tokens' });
     expect(h.emulator.events('billing.meter.updated').at(-1)?.data.previous_attributes).toMatchObject({ display_name: 'Tokens' });

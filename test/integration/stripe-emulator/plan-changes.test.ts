@@ -1,39 +1,33 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog, clocked, DAY, startHarness, subscriptionInvoices, T0, type Harness } from './support';
+import { describe, expect, it } from 'vitest';
+import { catalog, clocked, DAY, subscriptionInvoices, T0, useHarness } from './support';
 
 const FEB_15 = T0 + 31 * DAY;
 const MAR_15 = FEB_15 + 28 * DAY;
 
 describe('stripe emulator: plan changes, prorations, schedules and cancellation', () => {
-  let h: Harness;
-  let stripe: Stripe;
-  beforeAll(async () => {
-    h = await startHarness();
-    stripe = h.stripe;
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
-  const clockedCustomer = (pm: string | null = 'pm_card_visa') => clocked(stripe, pm);
-  const invoicesOf = (sub: string) => subscriptionInvoices(stripe, sub);
+  const clockedCustomer = (pm: string | null = 'pm_card_visa') => clocked(h.stripe, pm);
+  const invoicesOf = (sub: string) => subscriptionInvoices(h.stripe, sub);
 
   it('prorates a mid-period upgrade; the preview matches the pending items and the next invoice', async () => {
     // Prepare
-    const { price: basic } = await catalog(stripe, { amount: 3100 });
-    const { price: pro } = await catalog(stripe, { amount: 6200 });
+    const { price: basic } = await catalog(h.stripe, { amount: 3100 });
+    const { price: pro } = await catalog(h.stripe, { amount: 6200 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 10 * DAY });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 10 * DAY });
     const at = T0 + 10 * DAY;
     // Act
-    const preview = await stripe.invoices.createPreview({
+    const preview = await h.stripe.invoices.createPreview({
       customer: customer.id,
       subscription: sub.id,
       subscription_details: { items: [{ id: sub.items.data[0].id, price: pro.id }], proration_behavior: 'create_prorations', proration_date: at },
     });
-    const updated = await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: pro.id }], proration_behavior: 'create_prorations', proration_date: at });
-    const pending = await stripe.invoiceItems.list({ customer: customer.id, pending: true });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 60 });
+    const updated = await h.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: pro.id }], proration_behavior: 'create_prorations', proration_date: at });
+    const pending = await h.stripe.invoiceItems.list({ customer: customer.id, pending: true });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 60 });
     const [next] = await invoicesOf(sub.id);
     // Assess
     // 21 of 31 days remain: credit −2100 for basic, +4200 for pro.
@@ -45,20 +39,20 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     expect(pending.data.map((ii) => ii.amount).sort((a, b) => a - b)).toEqual([-2100, 4200]);
     expect(pending.data.every((ii) => ii.proration)).toBe(true);
     expect(next).toMatchObject({ total: 8300, amount_paid: 8300 });
-    expect(await stripe.invoices.retrieve(preview.id).catch((e: Stripe.errors.StripeError) => e.statusCode)).toBe(404);
+    expect(await h.stripe.invoices.retrieve(preview.id).catch((e: Stripe.errors.StripeError) => e.statusCode)).toBe(404);
   });
 
   it('always_invoice bills the proration at once; none bills nothing', async () => {
     // Prepare
-    const { price: a } = await catalog(stripe, { amount: 3100 });
-    const { price: b } = await catalog(stripe, { amount: 9300 });
+    const { price: a } = await catalog(h.stripe, { amount: 3100 });
+    const { price: b } = await catalog(h.stripe, { amount: 9300 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: a.id }] });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 21 * DAY });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: a.id }] });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 21 * DAY });
     // Act
-    const up = await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: b.id }], proration_behavior: 'always_invoice', expand: ['latest_invoice'] });
-    const down = await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: a.id, quantity: 3 }], proration_behavior: 'none' });
-    const pending = await stripe.invoiceItems.list({ customer: customer.id, pending: true });
+    const up = await h.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: b.id }], proration_behavior: 'always_invoice', expand: ['latest_invoice'] });
+    const down = await h.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: a.id, quantity: 3 }], proration_behavior: 'none' });
+    const pending = await h.stripe.invoiceItems.list({ customer: customer.id, pending: true });
     // Assess
     const inv = up.latest_invoice as Stripe.Invoice;
     expect(inv).toMatchObject({ billing_reason: 'subscription_update', status: 'paid', total: -1000 + 3000, amount_paid: 2000 });
@@ -68,13 +62,13 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
 
   it('switching monthly to yearly restarts the period and invoices at once, crediting unused time', async () => {
     // Prepare
-    const { price: monthly } = await catalog(stripe, { amount: 3100 });
-    const { price: yearly } = await catalog(stripe, { amount: 30000, interval: 'year' });
+    const { price: monthly } = await catalog(h.stripe, { amount: 3100 });
+    const { price: yearly } = await catalog(h.stripe, { amount: 30000, interval: 'year' });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 21 * DAY });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 21 * DAY });
     // Act
-    const yearlySub = await stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: yearly.id }], expand: ['latest_invoice'] });
+    const yearlySub = await h.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: yearly.id }], expand: ['latest_invoice'] });
     // Assess
     const inv = yearlySub.latest_invoice as Stripe.Invoice;
     expect(yearlySub.items.data[0]).toMatchObject({ current_period_start: T0 + 21 * DAY, current_period_end: T0 + 21 * DAY + 365 * DAY });
@@ -84,17 +78,17 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
 
   it('DELETE with prorate and invoice_now credits the customer balance, used by the next invoice', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 3100 });
+    const { price } = await catalog(h.stripe, { amount: 3100 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 21 * DAY });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 21 * DAY });
     // Act
-    const canceled = await stripe.subscriptions.cancel(sub.id, { prorate: true, invoice_now: true, expand: ['latest_invoice'] });
-    const credited = await stripe.customers.retrieve(customer.id);
-    const next = await stripe.invoices.create({ customer: customer.id });
-    await stripe.invoiceItems.create({ customer: customer.id, invoice: next.id, amount: 1500, currency: 'usd' });
-    const finalized = await stripe.invoices.finalizeInvoice(next.id);
-    const after = await stripe.customers.retrieve(customer.id);
+    const canceled = await h.stripe.subscriptions.cancel(sub.id, { prorate: true, invoice_now: true, expand: ['latest_invoice'] });
+    const credited = await h.stripe.customers.retrieve(customer.id);
+    const next = await h.stripe.invoices.create({ customer: customer.id });
+    await h.stripe.invoiceItems.create({ customer: customer.id, invoice: next.id, amount: 1500, currency: 'usd' });
+    const finalized = await h.stripe.invoices.finalizeInvoice(next.id);
+    const after = await h.stripe.customers.retrieve(customer.id);
     // Assess
     expect(canceled.status).toBe('canceled');
     expect(canceled.latest_invoice as Stripe.Invoice).toMatchObject({ total: -1000, amount_due: 0, status: 'paid', ending_balance: -1000 });
@@ -105,25 +99,25 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
 
   it('changes plan at period end through a subscription schedule', async () => {
     // Prepare
-    const { price: pro } = await catalog(stripe, { amount: 5000 });
-    const { price: basic } = await catalog(stripe, { amount: 1500 });
+    const { price: pro } = await catalog(h.stripe, { amount: 5000 });
+    const { price: basic } = await catalog(h.stripe, { amount: 1500 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: pro.id }] });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: pro.id }] });
     // Act
-    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: sub.id });
-    const updated = await stripe.subscriptionSchedules.update(schedule.id, {
+    const schedule = await h.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
+    const updated = await h.stripe.subscriptionSchedules.update(schedule.id, {
       end_behavior: 'release',
       phases: [
         { items: [{ price: pro.id, quantity: 1 }], start_date: schedule.phases[0].start_date, end_date: schedule.phases[0].end_date },
         { items: [{ price: basic.id, quantity: 1 }], duration: { interval: 'month', interval_count: 1 } },
       ],
     });
-    const beforeEnd = await stripe.subscriptions.retrieve(sub.id);
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 60 });
-    const switched = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: MAR_15 + 60 });
-    const released = await stripe.subscriptionSchedules.retrieve(schedule.id);
-    const afterRelease = await stripe.subscriptions.retrieve(sub.id);
+    const beforeEnd = await h.stripe.subscriptions.retrieve(sub.id);
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 60 });
+    const switched = await h.stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: MAR_15 + 60 });
+    const released = await h.stripe.subscriptionSchedules.retrieve(schedule.id);
+    const afterRelease = await h.stripe.subscriptions.retrieve(sub.id);
     // Assess
     expect(schedule).toMatchObject({ object: 'subscription_schedule', status: 'active', subscription: sub.id, current_phase: { start_date: T0, end_date: FEB_15 } });
     expect(updated.phases.map((p) => [p.start_date, p.end_date])).toEqual([[T0, FEB_15], [FEB_15, MAR_15]]);
@@ -136,21 +130,21 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
 
   it('updates metadata with previous_attributes, lists items, and releases or cancels schedules', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 1200 });
+    const { price } = await catalog(h.stripe, { amount: 1200 });
     const { customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], metadata: { a: '1' } });
-    const other = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], metadata: { a: '1' } });
+    const other = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     // Act
-    const updated = await stripe.subscriptions.update(sub.id, { metadata: { a: '2', b: '3' }, description: 'seat plan' });
-    const items = await stripe.subscriptionItems.list({ subscription: sub.id });
-    const item = await stripe.subscriptionItems.retrieve(items.data[0].id);
-    const s1 = await stripe.subscriptionSchedules.create({ from_subscription: sub.id });
-    const s2 = await stripe.subscriptionSchedules.create({ from_subscription: other.id });
-    const schedules = await stripe.subscriptionSchedules.list({ customer: customer.id });
-    const released = await stripe.subscriptionSchedules.release(s1.id);
-    const canceled = await stripe.subscriptionSchedules.cancel(s2.id);
-    const afterRelease = await stripe.subscriptions.retrieve(sub.id);
-    const afterCancel = await stripe.subscriptions.retrieve(other.id);
+    const updated = await h.stripe.subscriptions.update(sub.id, { metadata: { a: '2', b: '3' }, description: 'seat plan' });
+    const items = await h.stripe.subscriptionItems.list({ subscription: sub.id });
+    const item = await h.stripe.subscriptionItems.retrieve(items.data[0].id);
+    const s1 = await h.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
+    const s2 = await h.stripe.subscriptionSchedules.create({ from_subscription: other.id });
+    const schedules = await h.stripe.subscriptionSchedules.list({ customer: customer.id });
+    const released = await h.stripe.subscriptionSchedules.release(s1.id);
+    const canceled = await h.stripe.subscriptionSchedules.cancel(s2.id);
+    const afterRelease = await h.stripe.subscriptions.retrieve(sub.id);
+    const afterCancel = await h.stripe.subscriptions.retrieve(other.id);
     // Assess
     expect(updated).toMatchObject({ metadata: { a: '2', b: '3' }, description: 'seat plan' });
     const evt = h.emulator.events('customer.subscription.updated').filter((e) => (e.data.object as Stripe.Subscription).id === sub.id)[0];
@@ -166,18 +160,18 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
 
   it('pending_if_incomplete leaves the subscription untouched when the upgrade charge declines', async () => {
     // Prepare
-    const { price: a } = await catalog(stripe, { amount: 1000 });
-    const { price: b } = await catalog(stripe, { amount: 5000 });
+    const { price: a } = await catalog(h.stripe, { amount: 1000 });
+    const { price: b } = await catalog(h.stripe, { amount: 5000 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: a.id }] });
-    const bad = await stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id });
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: bad.id } });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 5 * DAY });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: a.id }] });
+    const bad = await h.stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id });
+    await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: bad.id } });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 5 * DAY });
     // Act
-    const err = await stripe.subscriptions
+    const err = await h.stripe.subscriptions
       .update(sub.id, { items: [{ id: sub.items.data[0].id, price: b.id }], proration_behavior: 'always_invoice', payment_behavior: 'pending_if_incomplete' })
       .catch((e: Stripe.errors.StripeError) => e);
-    const after = await stripe.subscriptions.retrieve(sub.id);
+    const after = await h.stripe.subscriptions.retrieve(sub.id);
     // Assess
     expect(err).toMatchObject({ statusCode: 402, code: 'card_declined' });
     expect(after).toMatchObject({ status: 'active', items: { data: [{ price: { id: a.id } }] } });

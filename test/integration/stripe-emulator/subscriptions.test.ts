@@ -1,35 +1,29 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog, clocked, DAY, startHarness, subscriptionInvoices, T0, type Harness } from './support';
+import { describe, expect, it } from 'vitest';
+import { catalog, clocked, DAY, subscriptionInvoices, T0, useHarness } from './support';
 
 const FEB_15 = T0 + 31 * DAY;
 const MAR_15 = FEB_15 + 28 * DAY;
 
 describe('stripe emulator: subscriptions on test clocks', () => {
-  let h: Harness;
-  let stripe: Stripe;
-  beforeAll(async () => {
-    h = await startHarness();
-    stripe = h.stripe;
-  });
-  afterAll(() => h.close());
+  const h = useHarness();
 
-  const clockedCustomer = (pm: string | null = 'pm_card_visa') => clocked(stripe, pm);
-  const invoicesOf = (sub: string) => subscriptionInvoices(stripe, sub);
+  const clockedCustomer = (pm: string | null = 'pm_card_visa') => clocked(h.stripe, pm);
+  const invoicesOf = (sub: string) => subscriptionInvoices(h.stripe, sub);
 
   it('creates an active subscription, pays the first invoice and renews on a test clock advance', async () => {
     // Prepare
-    const { price, product } = await catalog(stripe, { amount: 2000 });
+    const { price, product } = await catalog(h.stripe, { amount: 2000 });
     const { clock, customer } = await clockedCustomer();
     // Act
-    const sub = await stripe.subscriptions.create({
+    const sub = await h.stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: price.id, quantity: 2 }],
       metadata: { workspace: 'ws_1' },
       expand: ['latest_invoice', 'customer', 'items.data.price.product'],
     });
-    const advanced = await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 3600 });
-    const renewed = await stripe.subscriptions.retrieve(sub.id);
+    const advanced = await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 3600 });
+    const renewed = await h.stripe.subscriptions.retrieve(sub.id);
     const invoices = await invoicesOf(sub.id);
     // Assess
     const first = sub.latest_invoice as Stripe.Invoice;
@@ -52,14 +46,14 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('trials convert to active at trial end with trial_will_end beforehand', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 1000 });
+    const { price } = await catalog(h.stripe, { amount: 1000 });
     const { clock, customer } = await clockedCustomer();
     // Act
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 14, expand: ['latest_invoice'] });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 12 * DAY });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 14, expand: ['latest_invoice'] });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 12 * DAY });
     const warned = h.emulator.events('customer.subscription.trial_will_end').filter((e) => (e.data.object as Stripe.Subscription).id === sub.id);
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 15 * DAY });
-    const after = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 15 * DAY });
+    const after = await h.stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
     // Assess
     expect(sub).toMatchObject({ status: 'trialing', trial_start: T0, trial_end: T0 + 14 * DAY });
     expect(sub.latest_invoice as Stripe.Invoice).toMatchObject({ amount_due: 0, status: 'paid', total: 0 });
@@ -71,19 +65,19 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('a declining default card fails the renewal: invoice.payment_failed and past_due, then recovers on payment', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 3000 });
+    const { price } = await catalog(h.stripe, { amount: 3000 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    const bad = await stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id });
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: bad.id } });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const bad = await h.stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id });
+    await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: bad.id } });
     // Act
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 60 });
-    const pastDue = await stripe.subscriptions.retrieve(sub.id);
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 60 });
+    const pastDue = await h.stripe.subscriptions.retrieve(sub.id);
     const [failed] = await invoicesOf(sub.id);
-    const retryWithBad = await stripe.invoices.pay(failed.id).catch((e: Stripe.errors.StripeError) => e);
-    const good = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    const paid = await stripe.invoices.pay(failed.id, { payment_method: good.id });
-    const recovered = await stripe.subscriptions.retrieve(sub.id);
+    const retryWithBad = await h.stripe.invoices.pay(failed.id).catch((e: Stripe.errors.StripeError) => e);
+    const good = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    const paid = await h.stripe.invoices.pay(failed.id, { payment_method: good.id });
+    const recovered = await h.stripe.subscriptions.retrieve(sub.id);
     // Assess
     expect(pastDue.status).toBe('past_due');
     expect(failed).toMatchObject({ status: 'open', attempted: true, attempt_count: 1, amount_remaining: 3000, next_payment_attempt: FEB_15 + 3 * DAY });
@@ -95,13 +89,13 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('an incomplete first payment expires after 23 hours and voids its invoice', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 500 });
+    const { price } = await catalog(h.stripe, { amount: 500 });
     const { clock, customer } = await clockedCustomer('pm_card_chargeDeclinedInsufficientFunds');
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: 'allow_incomplete' });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: 'allow_incomplete' });
     // Act
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 20 * DAY });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 20 * DAY });
     // Assess
-    const after = await stripe.subscriptions.retrieve(sub.id);
+    const after = await h.stripe.subscriptions.retrieve(sub.id);
     expect(sub.status).toBe('incomplete');
     expect(after.status).toBe('incomplete_expired');
     const [first] = await invoicesOf(sub.id);
@@ -110,16 +104,16 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('retries a failed renewal every 3 days and cancels after the fourth failure', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 800 });
+    const { price } = await catalog(h.stripe, { amount: 800 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    const bad = await stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id });
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: bad.id } });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const bad = await h.stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id });
+    await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: bad.id } });
     // Act
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 7 * DAY });
-    const midway = await stripe.subscriptions.retrieve(sub.id);
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 10 * DAY });
-    const ended = await stripe.subscriptions.retrieve(sub.id);
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 7 * DAY });
+    const midway = await h.stripe.subscriptions.retrieve(sub.id);
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 10 * DAY });
+    const ended = await h.stripe.subscriptions.retrieve(sub.id);
     const [renewal] = await invoicesOf(sub.id);
     // Assess
     expect(midway.status).toBe('past_due');
@@ -131,16 +125,16 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('send_invoice subscriptions open their invoice with a due date and go past_due after it', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 12000 });
+    const { price } = await catalog(h.stripe, { amount: 12000 });
     const { clock, customer } = await clockedCustomer(null);
     // Act
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], collection_method: 'send_invoice', days_until_due: 7, expand: ['latest_invoice'] });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], collection_method: 'send_invoice', days_until_due: 7, expand: ['latest_invoice'] });
     const inv = sub.latest_invoice as Stripe.Invoice;
-    const sent = await stripe.invoices.sendInvoice(inv.id);
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 8 * DAY });
-    const late = await stripe.subscriptions.retrieve(sub.id);
-    const paid = await stripe.invoices.pay(inv.id, { paid_out_of_band: true });
-    const back = await stripe.subscriptions.retrieve(sub.id);
+    const sent = await h.stripe.invoices.sendInvoice(inv.id);
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 8 * DAY });
+    const late = await h.stripe.subscriptions.retrieve(sub.id);
+    const paid = await h.stripe.invoices.pay(inv.id, { paid_out_of_band: true });
+    const back = await h.stripe.subscriptions.retrieve(sub.id);
     // Assess
     expect(sub.status).toBe('active');
     expect(inv).toMatchObject({ status: 'open', collection_method: 'send_invoice', due_date: T0 + 7 * DAY, amount_due: 12000 });
@@ -153,22 +147,22 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('bills metered usage in arrears with unit_amount_decimal', async () => {
     // Prepare
-    const product = await stripe.products.create({ name: 'Usage' });
-    const meter = await stripe.billing.meters.create({ display_name: 'Requests', event_name: 'requests_sub', default_aggregation: { formula: 'sum' } });
-    const base = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
-    const metered = await stripe.prices.create({
+    const product = await h.stripe.products.create({ name: 'Usage' });
+    const meter = await h.stripe.billing.meters.create({ display_name: 'Requests', event_name: 'requests_sub', default_aggregation: { formula: 'sum' } });
+    const base = await h.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
+    const metered = await h.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount_decimal: '0.25' as unknown as Stripe.Decimal,
       recurring: { interval: 'month', usage_type: 'metered', meter: meter.id },
     });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: base.id }, { price: metered.id }] });
-    await stripe.billing.meterEvents.create({ event_name: 'requests_sub', payload: { stripe_customer_id: customer.id, value: '1000' }, timestamp: T0 + 60 });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 10 * DAY });
-    await stripe.billing.meterEvents.create({ event_name: 'requests_sub', payload: { stripe_customer_id: customer.id, value: '234.5' } });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: base.id }, { price: metered.id }] });
+    await h.stripe.billing.meterEvents.create({ event_name: 'requests_sub', payload: { stripe_customer_id: customer.id, value: '1000' }, timestamp: T0 + 60 });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 10 * DAY });
+    await h.stripe.billing.meterEvents.create({ event_name: 'requests_sub', payload: { stripe_customer_id: customer.id, value: '234.5' } });
     // Act
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 60 });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 60 });
     const [renewal] = await invoicesOf(sub.id);
     // Assess
     const usageLine = renewal.lines.data.find((l) => l.pricing?.price_details?.price === metered.id)!;
@@ -182,18 +176,18 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('cancel_at_period_end cancels at the period end; DELETE cancels at once', async () => {
     // Prepare
-    const { price } = await catalog(stripe);
+    const { price } = await catalog(h.stripe);
     const { clock, customer } = await clockedCustomer();
-    const later = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    const now = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const later = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const now = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     // Act
-    const flagged = await stripe.subscriptions.update(later.id, { cancel_at_period_end: true });
-    const canceled = await stripe.subscriptions.cancel(now.id);
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 1 });
-    const ended = await stripe.subscriptions.retrieve(later.id);
-    const active = await stripe.subscriptions.list({ customer: customer.id });
-    const all = await stripe.subscriptions.list({ customer: customer.id, status: 'all' });
-    const canceledList = await stripe.subscriptions.list({ customer: customer.id, status: 'canceled' });
+    const flagged = await h.stripe.subscriptions.update(later.id, { cancel_at_period_end: true });
+    const canceled = await h.stripe.subscriptions.cancel(now.id);
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 1 });
+    const ended = await h.stripe.subscriptions.retrieve(later.id);
+    const active = await h.stripe.subscriptions.list({ customer: customer.id });
+    const all = await h.stripe.subscriptions.list({ customer: customer.id, status: 'all' });
+    const canceledList = await h.stripe.subscriptions.list({ customer: customer.id, status: 'canceled' });
     // Assess
     expect(flagged).toMatchObject({ cancel_at_period_end: true, cancel_at: FEB_15, status: 'active' });
     expect(canceled).toMatchObject({ status: 'canceled', canceled_at: T0, ended_at: T0 });
@@ -207,14 +201,14 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('pause_collection voids renewal invoices until cleared', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 700 });
+    const { price } = await catalog(h.stripe, { amount: 700 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     // Act
-    const paused = await stripe.subscriptions.update(sub.id, { pause_collection: { behavior: 'void' } });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 1 });
-    const cleared = await stripe.subscriptions.update(sub.id, { pause_collection: '' });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: MAR_15 + 1 });
+    const paused = await h.stripe.subscriptions.update(sub.id, { pause_collection: { behavior: 'void' } });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 1 });
+    const cleared = await h.stripe.subscriptions.update(sub.id, { pause_collection: '' });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: MAR_15 + 1 });
     const invoices = await invoicesOf(sub.id);
     // Assess
     expect(paused.pause_collection).toEqual({ behavior: 'void', resumes_at: null });
@@ -224,14 +218,14 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('pauses and resumes a subscription, restarting the period', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 900 });
+    const { price } = await catalog(h.stripe, { amount: 900 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     // Act
-    const paused = await stripe.subscriptions.pause(sub.id, { type: 'subscription' });
-    const notPaused = await stripe.subscriptions.resume(paused.id).then(() => stripe.subscriptions.resume(paused.id)).catch((e: Stripe.errors.StripeError) => e);
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 40 * DAY });
-    const stillActive = await stripe.subscriptions.retrieve(sub.id);
+    const paused = await h.stripe.subscriptions.pause(sub.id, { type: 'subscription' });
+    const notPaused = await h.stripe.subscriptions.resume(paused.id).then(() => h.stripe.subscriptions.resume(paused.id)).catch((e: Stripe.errors.StripeError) => e);
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 40 * DAY });
+    const stillActive = await h.stripe.subscriptions.retrieve(sub.id);
     // Assess
     expect(paused.status).toBe('paused');
     expect(notPaused).toMatchObject({ statusCode: 400 });
@@ -243,20 +237,20 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('default_incomplete waits for the invoice PaymentIntent to be confirmed', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 4400 });
+    const { price } = await catalog(h.stripe, { amount: 4400 });
     const { customer } = await clockedCustomer(null);
     // Act
-    const sub = await stripe.subscriptions.create({
+    const sub = await h.stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: price.id }],
       payment_behavior: 'default_incomplete',
       expand: ['latest_invoice.confirmation_secret'],
     });
     const inv = sub.latest_invoice as Stripe.Invoice;
-    const payments = await stripe.invoicePayments.list({ invoice: inv.id });
+    const payments = await h.stripe.invoicePayments.list({ invoice: inv.id });
     const intentId = inv.confirmation_secret!.client_secret.split('_secret_')[0];
-    const confirmed = await stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa' });
-    const after = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
+    const confirmed = await h.stripe.paymentIntents.confirm(intentId, { payment_method: 'pm_card_visa' });
+    const after = await h.stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
     // Assess
     expect(sub.status).toBe('incomplete');
     expect(inv).toMatchObject({ status: 'open', amount_due: 4400 });
@@ -271,15 +265,15 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('subscription without any payment method is treated as paid; error_if_incomplete surfaces declines', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 100 });
-    const plain = await stripe.customers.create({ email: 'nopm@example.com' });
-    const declining = await stripe.customers.create({ email: 'decline@example.com', payment_method: 'pm_card_visa' });
-    const bad = await stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: declining.id });
+    const { price } = await catalog(h.stripe, { amount: 100 });
+    const plain = await h.stripe.customers.create({ email: 'nopm@example.com' });
+    const declining = await h.stripe.customers.create({ email: 'decline@example.com', payment_method: 'pm_card_visa' });
+    const bad = await h.stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: declining.id });
     // Act
-    const sub = await stripe.subscriptions.create({ customer: plain.id, items: [{ price: price.id }] });
-    const err = await stripe.subscriptions.create({ customer: declining.id, items: [{ price: price.id }], default_payment_method: bad.id, payment_behavior: 'error_if_incomplete' }).catch((e: Stripe.errors.StripeError) => e);
-    const incomplete = await stripe.subscriptions.create({ customer: declining.id, items: [{ price: price.id }], payment_behavior: 'default_incomplete', expand: ['latest_invoice'] });
-    const paid = await stripe.invoices.pay((incomplete.latest_invoice as Stripe.Invoice).id, { payment_method: bad.id }).catch((e: Stripe.errors.StripeError) => e);
+    const sub = await h.stripe.subscriptions.create({ customer: plain.id, items: [{ price: price.id }] });
+    const err = await h.stripe.subscriptions.create({ customer: declining.id, items: [{ price: price.id }], default_payment_method: bad.id, payment_behavior: 'error_if_incomplete' }).catch((e: Stripe.errors.StripeError) => e);
+    const incomplete = await h.stripe.subscriptions.create({ customer: declining.id, items: [{ price: price.id }], payment_behavior: 'default_incomplete', expand: ['latest_invoice'] });
+    const paid = await h.stripe.invoices.pay((incomplete.latest_invoice as Stripe.Invoice).id, { payment_method: bad.id }).catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(sub.status).toBe('active');
     expect(err).toMatchObject({ statusCode: 402, code: 'card_declined' });
@@ -291,16 +285,16 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('ends a trial early with trial_end=now, and a rejected update changes nothing', async () => {
     // Prepare
-    const { price } = await catalog(stripe, { amount: 1100 });
+    const { price } = await catalog(h.stripe, { amount: 1100 });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 30, metadata: { v: '1' } });
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 2 * DAY });
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 30, metadata: { v: '1' } });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 2 * DAY });
     // Act
-    const rejected = await stripe.subscriptions
+    const rejected = await h.stripe.subscriptions
       .update(sub.id, { metadata: { v: '2' }, collection_method: 'send_invoice' })
       .catch((e: Stripe.errors.StripeError) => e);
-    const unchanged = await stripe.subscriptions.retrieve(sub.id);
-    const ended = await stripe.subscriptions.update(sub.id, { trial_end: 'now', expand: ['latest_invoice'] });
+    const unchanged = await h.stripe.subscriptions.retrieve(sub.id);
+    const ended = await h.stripe.subscriptions.update(sub.id, { trial_end: 'now', expand: ['latest_invoice'] });
     // Assess
     expect(rejected).toMatchObject({ statusCode: 400, param: 'days_until_due' });
     expect(unchanged).toMatchObject({ metadata: { v: '1' }, collection_method: 'charge_automatically', status: 'trialing' });
@@ -311,23 +305,23 @@ describe('stripe emulator: subscriptions on test clocks', () => {
 
   it('keeps entitlements while past_due and removes them when the subscription ends', async () => {
     // Prepare
-    const { price, product } = await catalog(stripe, { amount: 600 });
-    const feature = await stripe.entitlements.features.create({ lookup_key: `dunning_${Date.now()}`, name: 'Dunning feature' });
-    await stripe.products.createFeature(product.id, { entitlement_feature: feature.id });
+    const { price, product } = await catalog(h.stripe, { amount: 600 });
+    const feature = await h.stripe.entitlements.features.create({ lookup_key: `dunning_${Date.now()}`, name: 'Dunning feature' });
+    await h.stripe.products.createFeature(product.id, { entitlement_feature: feature.id });
     const { clock, customer } = await clockedCustomer();
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    const bad = await stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id });
-    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: bad.id } });
-    const entitled = async () => (await stripe.entitlements.activeEntitlements.list({ customer: customer.id })).data.map((e) => e.lookup_key);
+    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const bad = await h.stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id });
+    await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: bad.id } });
+    const entitled = async () => (await h.stripe.entitlements.activeEntitlements.list({ customer: customer.id })).data.map((e) => e.lookup_key);
     // Act
     const atStart = await entitled();
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + DAY });
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + DAY });
     const whilePastDue = await entitled();
-    await stripe.subscriptions.cancel(sub.id);
+    await h.stripe.subscriptions.cancel(sub.id);
     const afterCancel = await entitled();
     // Assess
     expect(atStart).toEqual([feature.lookup_key]);
-    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
+    expect((await h.stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
     expect(whilePastDue).toEqual([feature.lookup_key]);
     expect(afterCancel).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '../../../dev/stripe-emulator/index';
+import { afterAll, beforeAll } from 'vitest';
 
 export const WEBHOOK_SECRET = 'whsec_test_emulator_secret';
 
@@ -16,6 +17,17 @@ export async function startHarness(opts: StripeEmulatorOptions = {}): Promise<Ha
   const emulator = await startStripeEmulator({ port: 0, webhookSecret: WEBHOOK_SECRET, webhookRetryDelaysMs: [30, 60, 120], ...opts });
   const stripe = new Stripe('sk_test_x', { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
   return { emulator, stripe, close: () => emulator.close() };
+}
+
+/**
+ * A harness for the enclosing suite: started before its tests, closed after them. The object is
+ * filled in by the `beforeAll` hook, so read its fields inside tests and hooks only.
+ */
+export function useHarness(opts: StripeEmulatorOptions = {}): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => void Object.assign(h, await startHarness(opts)));
+  afterAll(() => h.close?.());
+  return h;
 }
 
 export interface Received {

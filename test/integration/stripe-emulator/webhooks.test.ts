@@ -1,28 +1,22 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { signatureHeader } from '../../../dev/stripe-emulator/index';
-import { catalog, startHarness, startReceiver, verifiedEvents, WEBHOOK_SECRET, type Harness, type Receiver } from './support';
+import { catalog, startReceiver, type Receiver, useHarness, verifiedEvents, WEBHOOK_SECRET } from './support';
 
 describe('stripe emulator: webhook endpoints and signed delivery', () => {
-  let h: Harness;
-  let stripe: Stripe;
   const receivers: Receiver[] = [];
   const endpoints: string[] = [];
-  beforeAll(async () => {
-    h = await startHarness();
-    stripe = h.stripe;
-  });
+  const h = useHarness();
   afterAll(async () => {
-    await h.close();
     await Promise.all(receivers.map((r) => r.close()));
   });
 
   async function endpoint(statuses: number[] = [], enabled: Stripe.WebhookEndpointCreateParams.EnabledEvent[] = ['*']) {
     // One endpoint at a time, so each test only sees its own deliveries.
-    for (const id of endpoints.splice(0)) await stripe.webhookEndpoints.del(id);
+    for (const id of endpoints.splice(0)) await h.stripe.webhookEndpoints.del(id);
     const receiver = await startReceiver(statuses);
     receivers.push(receiver);
-    const created = await stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: enabled });
+    const created = await h.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: enabled });
     endpoints.push(created.id);
     return { receiver, created };
   }
@@ -30,10 +24,10 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
   it('creates, lists, updates and deletes endpoints; the secret is revealed on create only', async () => {
     // Act
     const { created } = await endpoint();
-    const fetched = await stripe.webhookEndpoints.retrieve(created.id);
-    const updated = await stripe.webhookEndpoints.update(created.id, { enabled_events: ['invoice.paid'], description: 'billing' });
-    const list = await stripe.webhookEndpoints.list();
-    const bad = await stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] }).catch((e: Stripe.errors.StripeError) => e);
+    const fetched = await h.stripe.webhookEndpoints.retrieve(created.id);
+    const updated = await h.stripe.webhookEndpoints.update(created.id, { enabled_events: ['invoice.paid'], description: 'billing' });
+    const list = await h.stripe.webhookEndpoints.list();
+    const bad = await h.stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] }).catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(created).toMatchObject({ object: 'webhook_endpoint', status: 'enabled', enabled_events: ['*'], secret: WEBHOOK_SECRET, livemode: false });
     expect(fetched.secret).toBeUndefined();
@@ -46,10 +40,10 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
     // Prepare
     const { receiver } = await endpoint();
     // Act
-    const customer = await stripe.customers.create({ email: 'hook@example.com' });
-    await stripe.customers.update(customer.id, { name: 'Hook' });
+    const customer = await h.stripe.customers.create({ email: 'hook@example.com' });
+    await h.stripe.customers.update(customer.id, { name: 'Hook' });
     await h.emulator.flush();
-    const events = verifiedEvents(stripe, receiver);
+    const events = verifiedEvents(h.stripe, receiver);
     // Assess
     expect(events.map((e) => e.type)).toEqual(['customer.created', 'customer.updated']);
     expect((events[0].data.object as Stripe.Customer).id).toBe(customer.id);
@@ -61,15 +55,15 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
     const { raw } = receiver.received[0];
     const t = Number(/t=(\d+)/.exec(String(headers['stripe-signature']))![1]);
     expect(signatureHeader(raw, WEBHOOK_SECRET, t)).toBe(headers['stripe-signature']);
-    expect(() => stripe.webhooks.constructEvent(raw, String(headers['stripe-signature']), 'whsec_wrong')).toThrow(Stripe.errors.StripeSignatureVerificationError);
-    expect((await stripe.events.retrieve(events[0].id)).pending_webhooks).toBe(0);
+    expect(() => h.stripe.webhooks.constructEvent(raw, String(headers['stripe-signature']), 'whsec_wrong')).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect((await h.stripe.events.retrieve(events[0].id)).pending_webhooks).toBe(0);
   });
 
   it('retries a receiver that answers 500 twice, then 200', async () => {
     // Prepare
     const { receiver, created } = await endpoint([500, 500]);
     // Act
-    const product = await stripe.products.create({ name: 'Retry me' });
+    const product = await h.stripe.products.create({ name: 'Retry me' });
     await h.emulator.flush();
     const [delivery] = h.emulator.deliveries({ endpointId: created.id, eventType: 'product.created' });
     // Assess
@@ -78,17 +72,17 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
     expect(delivery.status).toBe('succeeded');
     expect(delivery.attempts.map((a) => a.status)).toEqual([500, 500, 200]);
     expect(delivery.attempts[1].at - delivery.attempts[0].at).toBeGreaterThanOrEqual(25);
-    const [event] = verifiedEvents(stripe, receiver);
+    const [event] = verifiedEvents(h.stripe, receiver);
     expect((event.data.object as Stripe.Product).id).toBe(product.id);
   });
 
   it('gives up after the last retry when the endpoint is unreachable', async () => {
     // Prepare
-    for (const id of endpoints.splice(0)) await stripe.webhookEndpoints.del(id);
-    const dead = await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/unreachable', enabled_events: ['customer.created'] });
+    for (const id of endpoints.splice(0)) await h.stripe.webhookEndpoints.del(id);
+    const dead = await h.stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/unreachable', enabled_events: ['customer.created'] });
     endpoints.push(dead.id);
     // Act
-    await stripe.customers.create({ email: 'nobody-home@example.com' });
+    await h.stripe.customers.create({ email: 'nobody-home@example.com' });
     await h.emulator.flush();
     const [delivery] = h.emulator.deliveries({ endpointId: dead.id });
     // Assess
@@ -100,14 +94,14 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
   it('only delivers enabled event types and sends the subscription lifecycle for checkout', async () => {
     // Prepare
     const { receiver } = await endpoint([], ['checkout.session.completed', 'customer.subscription.created', 'invoice.paid', 'entitlements.active_entitlement_summary.updated']);
-    const { price, product } = await catalog(stripe, { amount: 1900 });
-    const feature = await stripe.entitlements.features.create({ lookup_key: 'webhooks_feature', name: 'Webhooks feature' });
-    await stripe.products.createFeature(product.id, { entitlement_feature: feature.id });
-    const session = await stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' });
+    const { price, product } = await catalog(h.stripe, { amount: 1900 });
+    const feature = await h.stripe.entitlements.features.create({ lookup_key: 'webhooks_feature', name: 'Webhooks feature' });
+    await h.stripe.products.createFeature(product.id, { entitlement_feature: feature.id });
+    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' });
     // Act
     await fetch(`${h.emulator.url}/v1/test_helpers/checkout/sessions/${session.id}/complete`, { method: 'POST', headers: { authorization: 'Bearer sk_test_x' } });
     await h.emulator.flush();
-    const events = verifiedEvents(stripe, receiver);
+    const events = verifiedEvents(h.stripe, receiver);
     // Assess
     expect(events.map((e) => e.type).sort()).toEqual(['checkout.session.completed', 'customer.subscription.created', 'entitlements.active_entitlement_summary.updated', 'invoice.paid']);
     const summary = events.find((e) => e.type === 'entitlements.active_entitlement_summary.updated')!.data.object as Stripe.Entitlements.ActiveEntitlementSummary;
