@@ -1,6 +1,6 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { tableFromConfig, type TableContext } from '../shared/adapters/dynamodb/client';
 import { keys } from '../shared/adapters/dynamodb/keys';
 import { poisonRepository } from '../shared/adapters/dynamodb/poison-repository';
@@ -14,23 +14,8 @@ import { billingWindow } from '../shared/domain/usage/counters';
 import { snapshotPredictions } from '../shared/domain/usage/ingest';
 import { DEMO } from '../dev/seed';
 import { bundleFigures, PRICES, type BundleFigure } from './entitlements';
-import { itemSize, meteredClient } from '../test/support/usage-fixtures';
+import { itemSize, meteredClient, sqsRecord } from '../test/support/usage-fixtures';
 import type { Benchmark, BenchTable } from './harness';
-
-let seq = 0;
-function record(body: unknown, sentAt: number): SQSRecord {
-  return {
-    messageId: `bench-${++seq}`,
-    receiptHandle: 'r',
-    body: JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(sentAt), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(sentAt) },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:usage-events',
-    awsRegion: 'us-east-1',
-  };
-}
 
 async function seedWorkspaces(table: TableContext, ids: string[]) {
   const now = new Date().toISOString();
@@ -125,21 +110,21 @@ export const usage: Benchmark = {
         for (const batch of [10, 100]) {
           for (const pipeline of ['tollgate', 'naive'] as const) {
             run++;
-            const now = Date.now();
+            const sentAt = new Date();
             const events = Array.from({ length: n }, (_, i) => ({
               ws: workload === 'hot' ? 'bench_u_hot' : spreadIds[(i * 7919) % spreadIds.length],
               key: `r${run}-e${i}`,
               value: ['1', '0.25', '2.5', '0.1'][i % 4],
-              at: new Date(now).toISOString(),
+              at: sentAt.toISOString(),
             }));
             const bodies = events.map((e) => ({ project_id: DEMO.projectId, event_type: 'ai_credits', workspace_id: e.ws, value: e.value, idempotency_key: e.key, timestamp: e.at }));
             // Warm the container (module state, connections, each workspace's window) outside the clock.
-            if (pipeline === 'tollgate') await consumer({ Records: bodies.slice(0, Math.min(batch, 10)).map((b) => record({ ...b, idempotency_key: `warm-${run}-${b.idempotency_key}` }, now)) } as SQSEvent);
+            if (pipeline === 'tollgate') await consumer({ Records: bodies.slice(0, Math.min(batch, 10)).map((b) => sqsRecord({ ...b, idempotency_key: `warm-${run}-${b.idempotency_key}` }, { sentAt })) } as SQSEvent);
             m.reset();
             const t0 = performance.now();
             for (let i = 0; i < n; i += batch) {
               if (pipeline === 'tollgate') {
-                const r = await consumer({ Records: bodies.slice(i, i + batch).map((b) => record(b, now)) });
+                const r = await consumer({ Records: bodies.slice(i, i + batch).map((b) => sqsRecord(b, { sentAt })) });
                 if (r.batchItemFailures.length) throw new Error(`consumer failed ${r.batchItemFailures.length} message(s)`);
               } else await naiveBatch(client, stack.tableName, events.slice(i, i + batch));
             }
@@ -148,7 +133,7 @@ export const usage: Benchmark = {
             // The same first batch again: every event a duplicate.
             m.reset();
             const dupCount = Math.min(batch, n);
-            if (pipeline === 'tollgate') await consumer({ Records: bodies.slice(0, dupCount).map((b) => record(b, now)) });
+            if (pipeline === 'tollgate') await consumer({ Records: bodies.slice(0, dupCount).map((b) => sqsRecord(b, { sentAt })) });
             else await naiveBatch(client, stack.tableName, events.slice(0, dupCount));
             const k = workload === 'hot' ? batch : 1;
             rows.push({

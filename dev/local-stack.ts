@@ -9,7 +9,7 @@ import { createSqsClient } from '../shared/adapters/sqs/client';
 import { routes } from '../shared/http/manifest';
 import { queues } from '../shared/sqs/queues';
 import { ensureTable, startDynamoLocal } from './dynamodb-local';
-import { scheduledEvent, startDriftTimer } from '../shared/domain/reconciliation/schedule';
+import { scheduledEvent, startDriftTimer } from './drift-timer';
 import { createGateway, handlerLoader, lambdaContext } from './gateway';
 import { startProviders } from './providers';
 import { seedDemo } from './seed';

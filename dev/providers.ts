@@ -18,8 +18,8 @@ export interface ProviderSetup {
 const LOCAL_ENDPOINT_METADATA = { tollgate_local_stack: 'true' };
 
 /** The emulators' state files in a persistence directory (`npm start -- --persist`). */
-export const stripeStateFile = (dir: string) => join(dir, 'stripe-emulator.json');
-export const razorpayStateFile = (dir: string) => join(dir, 'razorpay-emulator.json');
+const stripeStateFile = (dir: string) => join(dir, 'stripe-emulator.json');
+const razorpayStateFile = (dir: string) => join(dir, 'razorpay-emulator.json');
 
 /**
  * Points exactly one webhook endpoint at the local receiver: the one kept from a previous start

@@ -4,7 +4,7 @@ import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** How long after a change the state is written at the latest. */
-export const DEFAULT_SAVE_DELAY_MS = 500;
+const DEFAULT_SAVE_DELAY_MS = 500;
 
 export interface StateFile {
   readonly path: string;

@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStripeClient } from '../../shared/adapters/stripe/client';
 import { applyCatalog, describeChange, diffCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { catalog } from '../../shared/domain/catalog/catalog';
-import { ROOT } from '../local-stack';
+import { readDemoFile } from './common';
 
 const HELP = `npm run catalog -- <diff|apply> [--api-base URL] [--key sk_...]
 
@@ -29,9 +27,7 @@ function target(): { secretKey: string; apiBase?: string; label: string } {
   const key = values.key ?? process.env.STRIPE_SECRET_KEY;
   const base = values['api-base'] ?? process.env.STRIPE_API_BASE;
   if (key) return { secretKey: key, apiBase: base, label: base ?? 'Stripe' };
-  const demo = join(ROOT, '.local', 'demo.json');
-  const local = existsSync(demo) ? (JSON.parse(readFileSync(demo, 'utf8')) as { stripe_api_base?: string }).stripe_api_base : undefined;
-  const apiBase = base ?? local ?? `http://127.0.0.1:${process.env.STRIPE_EMULATOR_PORT ?? 12111}`;
+  const apiBase = base ?? readDemoFile()?.stripe_api_base ?? `http://127.0.0.1:${process.env.STRIPE_EMULATOR_PORT ?? 12111}`;
   return { secretKey: 'sk_test_local', apiBase, label: `${apiBase} (local emulator)` };
 }
 

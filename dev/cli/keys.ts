@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
 import { createTableContext, type TableContext } from '../../shared/adapters/dynamodb/client';
 import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
@@ -9,9 +7,9 @@ import { AppError } from '../../shared/errors';
 import { generateApiKey, hashApiKey, visiblePrefix } from '../../shared/domain/tenancy/api-keys';
 import { SCOPES, type Scope } from '../../shared/domain/tenancy/scopes';
 import type { ApiKeyRecord } from '../../shared/domain/tenancy/types';
+import { parseFlags, readDemoFile, UsageError, type DemoFile } from './common';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The table `npm start` creates (LOCAL_TABLE in dev/local-stack.ts). */
 export const DEFAULT_LOCAL_TABLE = 'tollgate-local';
 
@@ -46,28 +44,12 @@ Exit status: 0 done, 1 failed (e.g. unknown key id, table unreachable), 2 bad ar
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Bad command-line input: exit 2 with the message and a pointer to --help. */
-export class UsageError extends Error {}
-
-export interface DemoFile {
-  dynamodb_endpoint?: string;
-  table?: string;
-}
-
 export interface KeysTarget {
   tableName: string;
   endpoint?: string;
   region?: string;
   /** Where the key lives, for messages: `local` keys are made with a `tg_test_` prefix. */
   kind: 'local' | 'aws';
-}
-
-export function readDemoFile(path = join(ROOT, '.local', 'demo.json')): DemoFile | undefined {
-  if (!existsSync(path)) return undefined;
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as DemoFile;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Flags first, then the deployed table from TABLE_NAME, then the local stack. */
@@ -177,26 +159,17 @@ function requireId(value: string | undefined, flag: string): string {
 }
 
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        project: { type: 'string' },
-        app: { type: 'string' },
-        name: { type: 'string' },
-        scopes: { type: 'string' },
-        table: { type: 'string' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return parseFlags(argv, {
+    project: { type: 'string' },
+    app: { type: 'string' },
+    name: { type: 'string' },
+    scopes: { type: 'string' },
+    table: { type: 'string' },
+    endpoint: { type: 'string' },
+    region: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
 }
 
 /** Runs one command; returns the exit status instead of exiting, so tests can call it. */

@@ -1,14 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { ManualPaymentBody } from '../../shared/domain/payments/contracts';
 import type { ManualPaymentResult } from '../../shared/domain/payments/types';
 import type { DriftProgress } from '../../shared/domain/reconciliation/drift';
 import type { RunDto } from '../../shared/domain/reconciliation/report';
+import { parseFlags, readDemoFile, UsageError, type DemoFile } from './common';
+import { money } from '../../shared/domain/money';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const HELP = `npm run reconcile -- <command> [options]
 
@@ -37,19 +36,6 @@ Other
   -h, --help  this text
 Exit status: 0 done, 1 refused or failed, 2 bad arguments.`;
 
-export class UsageError extends Error {}
-
-export interface DemoFile {
-  base_url?: string;
-  api_key?: string;
-  dynamodb_endpoint?: string;
-  table?: string;
-  stripe_api_base?: string | null;
-  razorpay_api_base?: string | null;
-  razorpay_key_id?: string;
-  razorpay_key_secret?: string;
-}
-
 export interface CliIo {
   env: Record<string, string | undefined>;
   out: (text: string) => void;
@@ -60,43 +46,25 @@ export interface CliIo {
   fetch?: typeof fetch;
 }
 
-export function readDemoFile(path = join(ROOT, '.local', 'demo.json')): DemoFile | undefined {
-  if (!existsSync(path)) return undefined;
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as DemoFile;
-  } catch {
-    return undefined;
-  }
-}
-
 function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        invoice: { type: 'string' },
-        amount: { type: 'string' },
-        currency: { type: 'string' },
-        reference: { type: 'string' },
-        method: { type: 'string' },
-        'paid-at': { type: 'string' },
-        note: { type: 'string' },
-        'allow-partial': { type: 'boolean', default: false },
-        gateway: { type: 'string' },
-        project: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        via: { type: 'string' },
-        url: { type: 'string' },
-        key: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return parseFlags(argv, {
+    invoice: { type: 'string' },
+    amount: { type: 'string' },
+    currency: { type: 'string' },
+    reference: { type: 'string' },
+    method: { type: 'string' },
+    'paid-at': { type: 'string' },
+    note: { type: 'string' },
+    'allow-partial': { type: 'boolean', default: false },
+    gateway: { type: 'string' },
+    project: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    via: { type: 'string' },
+    url: { type: 'string' },
+    key: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
 }
 
 type Flags = ReturnType<typeof parse>['values'];
@@ -184,7 +152,7 @@ function formatPayment(r: ManualPaymentResult, replayed: boolean): string {
   const lines = [
     `${replayed ? 'Already recorded (same reference); the first result:' : 'Recorded.'}`,
     `  payment      ${r.payment_id}  (${r.gateway} ${r.method} ${r.reference})`,
-    `  amount       ${r.amount} ${r.currency.toUpperCase()}  (recorded on the invoice: ${r.recorded_total}, outstanding: ${r.outstanding})`,
+    `  amount       ${money(r.amount, r.currency)}  (recorded on the invoice: ${r.recorded_total}, outstanding: ${r.outstanding})`,
     `  invoice      ${r.invoice_id}  ${r.invoice_status ?? ''}`,
     `  status       ${r.status}${r.attention_id ? `  (attention item ${r.attention_id})` : ''}`,
   ];

@@ -149,7 +149,7 @@ export interface ListOrdersQuery {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-export const STORE_SNAPSHOT_VERSION = 1;
+const STORE_SNAPSHOT_VERSION = 1;
 
 /** Orders and payments in creation order, each with its insertion sequence, and the next sequence. */
 export interface StoreSnapshot {

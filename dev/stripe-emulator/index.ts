@@ -77,7 +77,7 @@ export interface StripeEmulator {
   runDue(): void;
 }
 
-export function buildRouter(): Router {
+function buildRouter(): Router {
   const r = new Router();
   registerCustomers(r);
   registerPaymentMethods(r);

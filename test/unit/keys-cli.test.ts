@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOCAL_TABLE, main, parseScopes, resolveTarget, UsageError } from '../../dev/cli/keys';
+import { UsageError } from '../../dev/cli/common';
+import { DEFAULT_LOCAL_TABLE, main, parseScopes, resolveTarget } from '../../dev/cli/keys';
 
 const run = async (argv: string[], env: Record<string, string | undefined> = {}) => {
   let out = '';

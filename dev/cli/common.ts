@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** The project root, found from this file (the CLIs must not load the local stack to learn it). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A mistake in how a CLI was called: printed with the help text, exit code 2. */
+export class UsageError extends Error {}
+
+/** What `npm start` writes to `.local/demo.json` for the CLIs to find the local stack. */
+export interface DemoFile {
+  base_url?: string;
+  api_key?: string;
+  dynamodb_endpoint?: string;
+  table?: string;
+  stripe_api_base?: string | null;
+  razorpay_api_base?: string | null;
+  razorpay_key_id?: string;
+  razorpay_key_secret?: string;
+}
+
+export function readDemoFile(path = join(ROOT, '.local', 'demo.json')): DemoFile | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as DemoFile;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `parseArgs` with positionals and strict flags; an unknown or malformed flag is a UsageError. */
+export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
