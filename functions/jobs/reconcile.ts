@@ -6,6 +6,7 @@ import { runDrift } from '../../shared/domain/reconciliation/drift';
 import { toRunDto } from '../../shared/domain/reconciliation/report';
 import { isScheduledEvent } from '../../shared/domain/reconciliation/schedule';
 import { driftPorts } from '../../shared/domain/reconciliation/wiring';
+import { jobHandler } from '../../shared/observability/invocation';
 
 const ports = driftPorts();
 
@@ -17,7 +18,7 @@ const deadlineOf = (context?: Context) => (context?.getRemainingTimeInMillis ? D
  * direct invokes by finance (docs/reconcile-invoke.schema.json). Refusals are answered in the
  * result, not thrown, so `aws lambda invoke` shows them instead of a bare FunctionError.
  */
-export async function handler(event: unknown, context?: Context) {
+async function reconcile(event: unknown, context?: Context) {
   if (isScheduledEvent(event)) {
     const run = await runDrift(ports, { trigger: 'schedule', deadline: deadlineOf(context) });
     return { ok: run.status !== 'failed', run: toRunDto(run) };
@@ -41,3 +42,5 @@ export async function handler(event: unknown, context?: Context) {
     return { ok: false, error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } };
   }
 }
+
+export const handler = jobHandler('reconcile', reconcile);

@@ -9,7 +9,8 @@ import type { AuthContext } from '../domain/tenancy/types';
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { tenancyRepository } from '../adapters/dynamodb/tenancy-repository';
 import { idempotencyRepository, type IdempotencyStore } from '../adapters/dynamodb/idempotency-repository';
-import { logger, metrics, MetricUnit } from '../observability';
+import { logger, METRIC, metrics, MetricUnit } from '../observability';
+import { observeInvocation } from '../observability/invocation';
 import { apiKeyAuthenticator, type Authenticate } from './auth';
 import { assertSize, decodeBody, DEFAULT_MAX_BODY_BYTES, parseJsonBody, validatePart } from './body';
 import { jsonResponse, toErrorResponse } from './errors';
@@ -62,6 +63,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 interface State {
   requestId: string;
   auth?: AuthContext;
+  errorCode?: string;
   idempotency?: { projectId: string; key: string };
 }
 
@@ -105,7 +107,7 @@ export function httpHandler<R extends RouteDef>(
     return jsonResponse(route.status ?? 200, out, state.requestId);
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(httpHeaderNormalizer())
     .use({
       before: async (request) => {
@@ -113,19 +115,16 @@ export function httpHandler<R extends RouteDef>(
         states.set(request.context, { requestId });
         logger.appendKeys({ request_id: requestId, route: route.id });
       },
-      after: async (request) => {
-        metrics.addMetric('requests', MetricUnit.Count, 1);
-        logger.resetKeys();
-      },
       onError: async (request) => {
         const state = states.get(request.context);
         const requestId = state?.requestId ?? 'unknown';
         const status = (request.error as { statusCode?: number }).statusCode ?? 500;
+        const code = (request.error as { code?: string }).code;
+        if (state) state.errorCode = code;
         if (status >= 500) logger.error('request failed', { error: request.error as Error });
-        else logger.info('request rejected', { status, code: (request.error as { code?: string }).code });
-        metrics.addMetric(status >= 500 ? 'errors' : 'rejections', MetricUnit.Count, 1);
+        metrics.addMetric(status >= 500 ? METRIC.errors : METRIC.rejections, MetricUnit.Count, 1);
+        if (route.exposure === 'function-url' && code === 'invalid_signature') metrics.addMetric(METRIC.webhookSignatureFailures, MetricUnit.Count, 1);
         request.response = toErrorResponse(request.error, requestId);
-        logger.resetKeys();
       },
     })
     .use({
@@ -172,4 +171,25 @@ export function httpHandler<R extends RouteDef>(
       },
     })
     .handler(core);
+
+  // Outside the chain, so an answer that ends it early (an idempotent replay) is counted and
+  // logged too: one log line and one metrics record per request.
+  return (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> =>
+    observeInvocation(context, () => chain(event, context), ({ result, latencyMs }) => {
+      const state = states.get(context);
+      const status = result?.statusCode ?? 500;
+      metrics.addMetric(METRIC.requests, MetricUnit.Count, 1);
+      metrics.addMetric(METRIC.requestLatency, MetricUnit.Milliseconds, latencyMs);
+      logger.resetKeys();
+      logger.info('request', {
+        route: route.id,
+        method: route.method,
+        status,
+        latency_ms: latencyMs,
+        request_id: state?.requestId ?? event.requestContext?.requestId,
+        project_id: state?.auth?.projectId,
+        key_id: state?.auth?.keyId,
+        ...(state?.errorCode ? { error_code: state.errorCode } : {}),
+      });
+    });
 }

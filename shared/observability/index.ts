@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { config } from '../config';
+import { METRICS_NAMESPACE } from './names';
 
 /** One logger and one metrics instance per container, shared by every handler. */
 export const logger = new Logger({
@@ -8,6 +9,11 @@ export const logger = new Logger({
   logLevel: config().LOG_LEVEL,
 });
 
-export const metrics = new Metrics({ namespace: 'Tollgate', serviceName: config().POWERTOOLS_SERVICE_NAME });
+export const metrics = new Metrics({
+  namespace: METRICS_NAMESPACE,
+  serviceName: config().POWERTOOLS_SERVICE_NAME,
+  defaultDimensions: { stage: config().STAGE },
+});
 
 export { MetricUnit };
+export { METRIC } from './names';

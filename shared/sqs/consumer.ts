@@ -1,8 +1,9 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { poisonRepository, type PoisonStore } from '../adapters/dynamodb/poison-repository';
-import { logger, metrics, MetricUnit } from '../observability';
+import { logger, METRIC, metrics, MetricUnit } from '../observability';
+import { observeInvocation } from '../observability/invocation';
 
 /** Thrown by a consumer for a message that will never succeed: it is recorded and acknowledged. */
 export class PoisonMessageError extends Error {
@@ -58,7 +59,7 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
   handleBatch: (messages: ParsedMessage<z.infer<S>>[]) => Promise<BatchOutcome>;
   ports?: Partial<ConsumerPorts>;
 }) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const run = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const ports = { ...portsFromConfig(), ...opts.ports } as ConsumerPorts;
     const parsed: ParsedMessage<z.infer<S>>[] = [];
     const poison: { messageId: string; reason: string; body: string }[] = [];
@@ -94,6 +95,18 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
     if (failed.size) metrics.addMetric('message_failures', MetricUnit.Count, failed.size);
     return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
   };
+
+  // One log line and one metrics record per batch, as Lambda's event source mapping delivers it.
+  return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
+    observeInvocation(context, () => run(event), ({ result, latencyMs }) => {
+      metrics.addMetric(METRIC.batchLatency, MetricUnit.Milliseconds, latencyMs);
+      logger.info('batch', {
+        queue: opts.queue,
+        records: event.Records.length,
+        failures: result ? result.batchItemFailures.length : event.Records.length,
+        latency_ms: latencyMs,
+      });
+    });
 }
 
 /** Per-message variant: each message handled on its own; a throw fails only that message. */

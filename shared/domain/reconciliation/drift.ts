@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import type { ReconciliationRepository } from '../../adapters/dynamodb/reconciliation-repository';
 import { stripeCall } from '../../adapters/stripe/errors';
 import { stripePages } from '../../adapters/stripe/pagination';
-import { logger } from '../../observability';
+import { logger, METRIC, metrics, MetricUnit } from '../../observability';
 import { attentionId, flagAttention } from '../payments/attention';
 import { invoiceCustomerId } from '../payments/invoices';
 import type { PaymentPorts } from '../payments/ports';
@@ -342,6 +342,7 @@ export async function runDrift(ports: DriftPorts, opts: DriftOptions): Promise<R
       run.status = 'failed';
       run.error = (e as Error).message.slice(0, 1000);
       logger.error('drift run failed', { run_id: run.run_id, error: e as Error });
+      metrics.addMetric(METRIC.driftRunFailures, MetricUnit.Count, 1);
     }
   }
   run.finished_at = ports.clock().toISOString();
