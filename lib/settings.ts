@@ -30,8 +30,25 @@ export interface TollgateSettings {
    * whose id differs per account and region and so cannot be named here.
    */
   parameterKmsKeyArn?: string;
-  /** SNS topic that DLQ alarms notify (e.g. the on-call topic); unset keeps them console-only. */
+  /**
+   * Who the stack's alarm topic notifies: e-mail addresses (each confirms the subscription from
+   * the mail SNS sends) and HTTPS endpoints (a pager or chat webhook). Empty lists still create
+   * the topic, so a subscription can be added later without touching the alarms.
+   */
+  alarmEmails: string[];
+  alarmUrls: string[];
+  /** An existing SNS topic (e.g. the on-call topic) that every alarm notifies as well. */
   alarmTopicArn?: string;
+  /**
+   * Reserved concurrency of the webhook receivers and of each queue consumer (also the event
+   * source mapping's maximum concurrency): a flood of webhooks or usage events waits in the
+   * providers' retries and the queues instead of taking every execution slot of the account and
+   * every write of the table. Off (`-c reserveConcurrency=false`) for accounts whose concurrency
+   * quota is too small to reserve from (Lambda keeps 100 unreserved).
+   */
+  reserveConcurrency: boolean;
+  webhookConcurrency: number;
+  consumerConcurrency: number;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
@@ -58,6 +75,31 @@ function retention(node: Node): RetentionDays {
   if (!allowed.includes(days)) throw new Error(`Context "logRetentionDays" must be one of ${allowed.join(', ')}, got ${days}`);
   return days as RetentionDays;
 }
+
+function list(node: Node, key: string, check: (v: string) => boolean, what: string): string[] {
+  const raw = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return [];
+  const items = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((v) => v.trim()).filter(Boolean);
+  for (const v of items) if (!check(v)) throw new Error(`Context "${key}" must be a comma-separated list of ${what}, got "${v}"`);
+  return items;
+}
+
+function bool(node: Node, key: string, fallback: boolean): boolean {
+  const raw = node.tryGetContext(key);
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new Error(`Context "${key}" must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+const HTTPS_URL = (v: string) => {
+  try {
+    return new URL(v).protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
 
 export function settingsFromContext(node: Node): TollgateSettings {
   const stage = str(node, 'stage', 'dev');
@@ -86,6 +128,12 @@ export function settingsFromContext(node: Node): TollgateSettings {
       razorpayWebhookSecret: str(node, 'razorpayWebhookSecretParam', `${prefix}/razorpay/webhook-secret`),
     },
     parameterKmsKeyArn: kms || undefined,
+    alarmEmails: list(node, 'alarmEmail', (v) => EMAIL.test(v), 'e-mail addresses'),
+    alarmUrls: list(node, 'alarmUrl', HTTPS_URL, 'https:// URLs'),
     alarmTopicArn: str(node, 'alarmTopicArn', '') || undefined,
+    reserveConcurrency: bool(node, 'reserveConcurrency', true),
+    webhookConcurrency: int(node, 'webhookConcurrency', 10, 1, 1000),
+    // The event source mapping's maximum concurrency is at least 2.
+    consumerConcurrency: int(node, 'consumerConcurrency', 10, 2, 1000),
   };
 }

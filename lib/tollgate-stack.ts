@@ -10,6 +10,7 @@ import { routes as manifestRoutes } from '../shared/http/manifest';
 import type { RouteDef } from '../shared/http/route';
 import { queues as manifestQueues, type QueueDef } from '../shared/sqs/queues';
 import { functionIdFor, type BillingFunction } from './constructs/billing-function';
+import { BillingAlarms } from './constructs/alarms';
 import { BillingTable } from './constructs/billing-table';
 import { BillingHttpApi, type ApiRouteBinding } from './constructs/http-api';
 import { BillingQueues } from './constructs/queues';
@@ -52,6 +53,9 @@ export class TollgateStack extends Stack {
   /** One function per handler file, keyed by that file. */
   readonly functions = new Map<string, BillingFunction>();
   readonly reconcile?: BillingFunction;
+  /** Functions behind Function URLs (the webhook receivers). */
+  readonly receivers: BillingFunction[] = [];
+  readonly alarms: BillingAlarms;
 
   constructor(scope: Construct, id: string, props: TollgateStackProps) {
     super(scope, id, props);
@@ -77,7 +81,7 @@ export class TollgateStack extends Stack {
       definitions: props.queues ?? manifestQueues,
       projectRoot,
       wiring,
-      alarmTopicArn: settings.alarmTopicArn,
+      consumerConcurrency: { reserved: settings.reserveConcurrency, max: settings.consumerConcurrency },
     });
 
     // Routes that share a handler file share one function, granted the union of their needs.
@@ -88,12 +92,16 @@ export class TollgateStack extends Stack {
     const bindings: ApiRouteBinding[] = [];
     for (const [handler, group] of byHandler) {
       const timeouts = group.map((r) => r.timeoutSeconds).filter((t): t is number => t !== undefined);
+      const urlRoute = group.find((r) => r.exposure === 'function-url');
       const fn = wiring.createFunction(functionsScope, functionIdFor(handler), {
         entry: handler,
         // The health probe reports every queue's depth.
         access: accessOfRoutes(group, (r) => (r.id === 'health' ? { queueAttributes: true } : {})),
         description: group.map((r) => `${r.method} ${r.path}`).join(', ').slice(0, 256),
         timeout: timeouts.length ? Duration.seconds(Math.max(...timeouts)) : undefined,
+        // A webhook flood is answered with 429s that the provider retries, instead of taking
+        // the account's concurrency and the table's writes from the API.
+        reservedConcurrency: urlRoute && settings.reserveConcurrency ? settings.webhookConcurrency : undefined,
       });
       this.functions.set(handler, fn);
 
@@ -101,8 +109,8 @@ export class TollgateStack extends Stack {
 
       // Webhook senders cannot present AWS credentials; the handler verifies the provider's
       // signature over the raw body before it trusts or stores anything.
-      const urlRoute = group.find((r) => r.exposure === 'function-url');
       if (urlRoute) {
+        this.receivers.push(fn);
         const url = fn.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
         new CfnOutput(this, `${outputId(pascal(urlRoute.id))}Url`, {
           value: url.url,
@@ -137,6 +145,19 @@ export class TollgateStack extends Stack {
       });
     }
 
+    this.alarms = new BillingAlarms(this, 'Alarms', {
+      stage: settings.stage,
+      emails: settings.alarmEmails,
+      urls: settings.alarmUrls,
+      extraTopicArn: settings.alarmTopicArn,
+      api: this.api.api,
+      table: this.table.table,
+      queues: this.queues.queues,
+      receivers: this.receivers,
+      reconcile: this.reconcile,
+    });
+
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Alarm notifications (subscribe more endpoints here)' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });

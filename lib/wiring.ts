@@ -54,6 +54,7 @@ export interface ServiceFunctionOptions {
   description?: string;
   timeout?: Duration;
   memorySize?: number;
+  reservedConcurrency?: number;
 }
 
 /**
@@ -80,6 +81,7 @@ export class ServiceWiring {
       description: opts.description,
       timeout: opts.timeout,
       memorySize: opts.memorySize,
+      reservedConcurrency: opts.reservedConcurrency,
       environment: { PAST_DUE_GRACE_DAYS: String(settings.pastDueGraceDays) },
     });
     this.grant(fn, opts.access);

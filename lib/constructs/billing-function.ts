@@ -63,6 +63,8 @@ export interface BillingFunctionProps {
   timeout?: Duration;
   /** @default 512 MB: also buys CPU, which dominates cold starts of a bundled Node function. */
   memorySize?: number;
+  /** Executions reserved for (and the most allowed to) this function; unset shares the account pool. */
+  reservedConcurrency?: number;
   environment?: Record<string, string>;
 }
 
@@ -107,6 +109,7 @@ export class BillingFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrency,
       description: props.description,
       role: this.role,
       logGroup: this.logGroup,

@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { visibilityTimeoutSeconds, type QueueDef } from '../../shared/sqs/queues';
@@ -25,21 +23,23 @@ export interface BillingQueuesProps {
   definitions: readonly QueueDef[];
   projectRoot: string;
   wiring: ServiceWiring;
-  /** Where DLQ alarms notify; without it the alarms only show in CloudWatch. */
-  alarmTopicArn?: string;
+  /**
+   * Reserved concurrency of each consumer, also the event source mapping's maximum concurrency:
+   * it bounds parallel Stripe calls and hot-key contention, and a backlog waits in the queue
+   * instead of turning into throttling errors and retries. Unset: 10 concurrent batches, not reserved.
+   */
+  consumerConcurrency?: { reserved: boolean; max: number };
 }
 
 /**
- * The queue manifest as SQS: each queue with its DLQ, an alarm on anything reaching the DLQ,
- * and the consumer function behind an event source mapping that reports partial batch failures.
+ * The queue manifest as SQS: each queue with its DLQ, an alarm on anything reaching the DLQ
+ * (its notification is wired by BillingAlarms), and the consumer function behind an event source mapping that reports partial batch failures.
  */
 export class BillingQueues extends Construct {
   readonly queues: BillingQueue[] = [];
 
   constructor(scope: Construct, id: string, props: BillingQueuesProps) {
     super(scope, id);
-    const alarmTopic = props.alarmTopicArn ? Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) : undefined;
-
     // All queues first: a consumer may publish to another queue and needs its URL and grant.
     for (const def of props.definitions) {
       const base = functionIdFor(def.name);
@@ -67,11 +67,11 @@ export class BillingQueues extends Construct {
         // An empty DLQ publishes no datapoints at times; that is the healthy state.
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      if (alarmTopic) dlqAlarm.addAlarmAction(new SnsAction(alarmTopic));
       props.wiring.registerQueue(def, queue);
       this.queues.push({ def, queue, dlq, dlqAlarm });
     }
 
+    const concurrency = props.consumerConcurrency ?? { reserved: false, max: 10 };
     for (const q of this.queues) {
       const { def } = q;
       // Consumers are added file by file; until one exists its queue still accepts and keeps
@@ -82,6 +82,7 @@ export class BillingQueues extends Construct {
         access: def.access,
         description: `Drains ${def.name}`,
         timeout: Duration.seconds(def.consumerTimeoutSeconds),
+        reservedConcurrency: concurrency.reserved ? concurrency.max : undefined,
       });
       q.consumer.fn.addEventSource(
         new SqsEventSource(q.queue, {
@@ -89,9 +90,9 @@ export class BillingQueues extends Construct {
           maxBatchingWindow: def.maxBatchingWindowSeconds > 0 ? Duration.seconds(def.maxBatchingWindowSeconds) : undefined,
           // Only the failed messages return to the queue; the rest of the batch is done.
           reportBatchItemFailures: true,
-          // Bounds parallel Stripe calls and hot-key contention; a backlog waits in the queue
-          // instead of turning into throttling errors and retries.
-          maxConcurrency: 10,
+          // Never more batches at once than the function may run, or SQS would hand it batches
+          // that Lambda throttles.
+          maxConcurrency: concurrency.max,
         }),
       );
     }

@@ -356,6 +356,171 @@ describe('TollgateStack from the manifests', () => {
   });
 });
 
+describe('TollgateStack operations: alarms, their topic and reserved concurrency', () => {
+  const EXTRA_TOPIC = 'arn:aws:sns:us-east-1:123456789012:on-call';
+  let s: Synth;
+  beforeAll(() => {
+    s = synth({ context: { alarmEmail: 'ops@acme.example, billing@acme.example', alarmUrl: 'https://pager.acme.example/hook', alarmTopicArn: EXTRA_TOPIC } });
+  });
+  const topicRef = () => ({ Ref: logicalId(s.stack.alarms.topic.node.defaultChild as CfnElement) });
+  const alarmProps = (purpose: string) =>
+    s.stack.alarms.alarms.filter((a) => a.purpose === purpose).map((a) => s.resources[logicalId(a.alarm.node.defaultChild as CfnElement)].Properties);
+  /** The metric an alarm watches, whether it is a plain metric or a math expression over one. */
+  const watched = (p: Record<string, any>): { namespace: string; name: string; dimensions: Record<string, unknown> } => {
+    if (p.MetricName) return { namespace: p.Namespace, name: p.MetricName, dimensions: Object.fromEntries((p.Dimensions ?? []).map((d: any) => [d.Name, d.Value])) };
+    const stat = p.Metrics.find((m: any) => m.MetricStat).MetricStat.Metric;
+    return { namespace: stat.Namespace, name: stat.MetricName, dimensions: Object.fromEntries((stat.Dimensions ?? []).map((d: any) => [d.Name, d.Value])) };
+  };
+  const fnRef = (fn: { fn: { node: { defaultChild?: unknown } } }) => ({ Ref: logicalId(fn.fn.node.defaultChild as CfnElement) });
+
+  it('sends alarms to an encrypted topic with the e-mail and HTTPS subscriptions from context', () => {
+    // Prepare
+    const topicId = logicalId(s.stack.alarms.topic.node.defaultChild as CfnElement);
+    // Act
+    const topic = s.resources[topicId].Properties;
+    const subs = ofType(s.resources, 'AWS::SNS::Subscription').map(([, r]) => r.Properties);
+    const keyId = topic.KmsMasterKeyId['Fn::GetAtt'][0];
+    const key = s.resources[keyId].Properties;
+    // Assess
+    expect(topic.TopicName).toBe('tollgate-test-alarms');
+    expect(key.EnableKeyRotation).toBe(true);
+    expect(key.KeyPolicy.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+      ]),
+    );
+    expect(subs.map((x) => [x.Protocol, x.Endpoint, x.TopicArn]).sort()).toEqual(
+      [
+        ['email', 'billing@acme.example', { Ref: topicId }],
+        ['email', 'ops@acme.example', { Ref: topicId }],
+        ['https', 'https://pager.acme.example/hook', { Ref: topicId }],
+      ].sort(),
+    );
+    expect(s.template.toJSON().Outputs).toHaveProperty('AlarmTopicArn');
+  });
+
+  it('creates every alarm with actions on the stack topic and the configured extra topic', () => {
+    // Prepare
+    const consumers = s.stack.queues.queues.filter((q) => q.consumer);
+    const expected = [
+      ...s.stack.queues.queues.flatMap((q) => [`dlq-depth:${q.def.id}`, `oldest-message:${q.def.id}`]),
+      'api-5xx-rate',
+      'webhook-signature-failures',
+      'drift-run-failures',
+      ...(reconcilePresent ? ['reconcile-errors'] : []),
+      ...urlRoutes.map((r) => `throttles:${r.handler}`),
+      ...urlRoutes.map((r) => `receiver-5xx:${r.handler}`),
+      ...consumers.map((q) => `throttles:${q.def.handler}`),
+      'table-throttles',
+    ];
+    // Act
+    const purposes = new Set(s.stack.alarms.alarms.map((a) => a.purpose));
+    const all = s.stack.alarms.alarms.map((a) => s.resources[logicalId(a.alarm.node.defaultChild as CfnElement)].Properties);
+    // Assess
+    expect([...purposes].sort()).toEqual([...new Set(expected)].sort());
+    expect(all.length).toBeGreaterThanOrEqual(expected.length);
+    for (const p of all) {
+      expect(p.ActionsEnabled ?? true).toBe(true);
+      expect(p.AlarmActions).toEqual(expect.arrayContaining([topicRef(), EXTRA_TOPIC]));
+    }
+    // Every alarm in the template is one of these: none is left without an action.
+    expect(ofType(s.resources, 'AWS::CloudWatch::Alarm')).toHaveLength(all.length);
+  });
+
+  it('watches the metrics each alarm is meant for', () => {
+    // Prepare
+    const dims = { service: 'tollgate', stage: 'test' };
+    const receivers = s.stack.receivers;
+    // Act
+    const age = s.stack.queues.queues.map((q) => [q, alarmProps(`oldest-message:${q.def.id}`)[0]] as const);
+    const api = alarmProps('api-5xx-rate')[0];
+    const signatures = alarmProps('webhook-signature-failures')[0];
+    const drift = alarmProps('drift-run-failures')[0];
+    const table = alarmProps('table-throttles').map(watched);
+    // Assess
+    for (const [q, p] of age) {
+      expect(watched(p)).toMatchObject({ namespace: 'AWS/SQS', name: 'ApproximateAgeOfOldestMessage', dimensions: { QueueName: { 'Fn::GetAtt': [logicalId(q.queue.node.defaultChild as CfnElement), 'QueueName'] } } });
+      expect(p).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: Math.max(900, 2 * visibilityTimeoutSeconds(q.def)) });
+    }
+    expect(watched(api)).toMatchObject({ namespace: 'AWS/ApiGateway', name: '5xx', dimensions: { ApiId: { Ref: logicalId(s.stack.api.api.node.defaultChild as CfnElement) } } });
+    expect(api).toMatchObject({ Threshold: 0.05, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(watched(signatures)).toEqual({ namespace: 'Tollgate', name: 'webhook_signature_failures', dimensions: dims });
+    expect(signatures).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    expect(watched(drift)).toEqual({ namespace: 'Tollgate', name: 'drift_run_failures', dimensions: dims });
+    expect(drift).toMatchObject({ Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    if (reconcilePresent) {
+      expect(watched(alarmProps('reconcile-errors')[0])).toMatchObject({ namespace: 'AWS/Lambda', name: 'Errors', dimensions: { FunctionName: fnRef(s.stack.reconcile!) } });
+    }
+    for (const fn of receivers) {
+      expect(watched(alarmProps(`throttles:${fn.entry}`)[0])).toMatchObject({ namespace: 'AWS/Lambda', name: 'Throttles', dimensions: { FunctionName: fnRef(fn) } });
+      expect(watched(alarmProps(`receiver-5xx:${fn.entry}`)[0])).toMatchObject({ namespace: 'AWS/Lambda', name: 'Url5xxCount', dimensions: { FunctionName: fnRef(fn) } });
+    }
+    for (const q of s.stack.queues.queues.filter((x) => x.consumer)) {
+      expect(watched(alarmProps(`throttles:${q.def.handler}`)[0])).toMatchObject({ namespace: 'AWS/Lambda', name: 'Throttles', dimensions: { FunctionName: fnRef(q.consumer!) } });
+    }
+    expect(table.map((t) => t.name).sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
+    for (const t of table) expect(t).toMatchObject({ namespace: 'AWS/DynamoDB', dimensions: { TableName: { Ref: logicalId(s.stack.table.table.node.defaultChild as CfnElement) } } });
+  });
+
+  it('reserves concurrency for the webhook receivers and the consumers, and no other function', () => {
+    // Prepare
+    const reservedIds = new Set([...s.stack.receivers, ...s.stack.queues.queues.flatMap((q) => (q.consumer ? [q.consumer] : []))].map((f) => logicalId(f.fn.node.defaultChild as CfnElement)));
+    // Act
+    const fns = ofType(s.resources, 'AWS::Lambda::Function');
+    const mappings = ofType(s.resources, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
+    // Assess
+    expect(s.stack.receivers.map((f) => f.entry).sort()).toEqual(urlRoutes.map((r) => r.handler).sort());
+    expect(reservedIds.size).toBe(urlRoutes.length + consumersPresent.length);
+    for (const [id, f] of fns) expect(f.Properties.ReservedConcurrentExecutions).toBe(reservedIds.has(id) ? 10 : undefined);
+    for (const m of mappings) expect(m.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
+  });
+
+  it('takes the concurrency from context, or reserves none where the account cannot spare it', () => {
+    // Prepare
+    const sized = synth({ context: { webhookConcurrency: 25, consumerConcurrency: 4 } });
+    const off = synth({ context: { reserveConcurrency: 'false' } });
+    const reserved = (x: Synth) =>
+      Object.fromEntries(
+        ofType(x.resources, 'AWS::Lambda::Function')
+          .filter(([, f]) => f.Properties.ReservedConcurrentExecutions !== undefined)
+          .map(([id, f]) => [id, f.Properties.ReservedConcurrentExecutions]),
+      );
+    // Act
+    const sizedReserved = reserved(sized);
+    const offReserved = reserved(off);
+    // Assess
+    for (const fn of sized.stack.receivers) expect(sizedReserved[logicalId(fn.fn.node.defaultChild as CfnElement)]).toBe(25);
+    for (const q of sized.stack.queues.queues) if (q.consumer) expect(sizedReserved[logicalId(q.consumer.fn.node.defaultChild as CfnElement)]).toBe(4);
+    for (const [, m] of ofType(sized.resources, 'AWS::Lambda::EventSourceMapping')) expect(m.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 4 });
+    expect(offReserved).toEqual({});
+    for (const [, m] of ofType(off.resources, 'AWS::Lambda::EventSourceMapping')) expect(m.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
+  });
+
+  it('refuses malformed alarm subscriptions and concurrency settings at synth time', () => {
+    // Prepare
+    const bad = [
+      { alarmEmail: 'not-an-address' },
+      { alarmUrl: 'http://pager.acme.example/hook' },
+      { consumerConcurrency: 1 },
+      { reserveConcurrency: 'maybe' },
+    ];
+    // Act
+    const errors = bad.map((context) => {
+      try {
+        synth({ context });
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    // Assess
+    expect(errors[0]).toMatch(/alarmEmail/);
+    expect(errors[1]).toMatch(/alarmUrl/);
+    expect(errors[2]).toMatch(/consumerConcurrency/);
+    expect(errors[3]).toMatch(/reserveConcurrency/);
+  });
+});
+
 describe('TollgateStack over arbitrary manifests', () => {
   it('makes one function per handler file with the union of its routes\u2019 access, and a URL for webhook routes', () => {
     // Prepare
