@@ -4,7 +4,7 @@ import { freePort } from '../dev/free-port';
 
 const HELP = `npm run sim -- [--seeds N] [--from S] [--seed S] [--parallel P] [--stripe-every K]
 
-Runs the usage-counting simulation (the one \`npm test\` runs for 1000 seeds) for more seeds:
+Runs the usage-counting simulation (the one \`npm test\` runs for 100 seeds) for more seeds:
 random usage streams through the real consumer with duplicates, reordering, partial batch
 failures and crashes between writes, on its own DynamoDB Local, checking counters, dedupe
 records, Stripe meter events and thresholds after each seed.

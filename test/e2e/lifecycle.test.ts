@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStackProcess, type StackProcess } from '../support/stack-process';
+import { STACK_READY_MS, startStackProcess, type StackProcess } from '../support/stack-process';
 import { until } from '../support/until';
 
 /**
@@ -26,7 +26,7 @@ describe('subscription lifecycle through the local stack', () => {
     stack = await startStackProcess();
     const base = new URL(`http://127.0.0.1:${stack.ports.stripe}`);
     stripe = new Stripe('sk_test_e2e', { host: base.hostname, port: Number(base.port), protocol: 'http', maxNetworkRetries: 0 });
-  }, 120_000);
+  }, STACK_READY_MS + 60_000);
   afterAll(async () => {
     await stack?.stop();
   });

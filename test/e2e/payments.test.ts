@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createSqsClient } from '../../shared/adapters/sqs/client';
 import { startStackProcess, type StackProcess } from '../support/stack-process';
 import { until } from '../support/until';
 
 // The service's and the emulators' JSON answers, asserted field by field below.
 const json = (r: Response) => r.json() as Promise<any>;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const RZP = { keyId: 'rzp_test_E2ePayments1', keySecret: 'e2e_rzp_key_secret', webhookSecret: 'e2e_rzp_webhook_secret' };
 
@@ -41,9 +42,21 @@ describe('payments through the local stack', () => {
         const list = await json(await api(`/api/v1/checkout/invoices/${ws}?status=open`));
         return list.invoices?.[0] as { id: string; amount_remaining: number; currency: string } | undefined;
       },
-      20_000,
+      undefined,
       logTail,
     );
+  };
+
+  /** No message visible, delayed or in flight: whatever was sent has been handled. */
+  const queueIdle = async (id: 'payment' | 'stripe' | 'usage') => {
+    const sqs = createSqsClient({ endpoint: stack.sqsEndpoint });
+    try {
+      const names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
+      const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.queueUrls[id], AttributeNames: [...names] }));
+      return names.every((n) => Number(a.Attributes?.[n] ?? 0) === 0);
+    } finally {
+      sqs.destroy();
+    }
   };
 
   const stripeInvoice = async (id: string) => json(await stripe(`/v1/invoices/${id}`));
@@ -82,8 +95,9 @@ describe('payments through the local stack', () => {
       });
       expect(again.status).toBe(200);
     }
-    const settled = await until('the Stripe invoice to be paid', async () => ((await stripeInvoice(invoice.id)).status === 'paid' ? true : undefined), 20_000, logTail);
-    await sleep(1500); // let any late duplicate go through the queue too
+    const settled = await until('the Stripe invoice to be paid', async () => ((await stripeInvoice(invoice.id)).status === 'paid' ? true : undefined), undefined, logTail);
+    // Every duplicate has gone through the consumer too: nothing left on the queue or in flight.
+    await until('the payment-events queue to be idle', () => queueIdle('payment'), undefined, logTail);
     // Assess
     expect(detail).toMatchObject({ id: invoice.id, status: 'open', currency: 'inr', amount_remaining: 399900 });
     expect(order.status).toBe(201);

@@ -122,17 +122,26 @@ describe('credit packs: bought through Checkout, taken back by refunds', () => {
     const { workspaceId, ref, intent } = await buyPacks(1);
     let release!: () => void;
     const stalled = new Promise<void>((r) => (release = r));
+    let readDone!: () => void;
+    const read = new Promise<void>((r) => (readDone = r));
     const slowStripe = Object.create(h.stripe) as Stripe;
     const refunds = h.stripe.refunds;
     slowStripe.refunds = Object.assign(Object.create(refunds), {
       list: (...a: Parameters<typeof refunds.list>) => {
         const page = refunds.list(...a);
-        return Object.assign(page, { autoPagingToArray: async (o: { limit: number }) => { const all = await refunds.list(...a).autoPagingToArray(o); await stalled; return all; } });
+        return Object.assign(page, {
+          autoPagingToArray: async (o: { limit: number }) => {
+            const all = await refunds.list(...a).autoPagingToArray(o);
+            readDone();
+            await stalled;
+            return all;
+          },
+        });
       },
     });
     // Act
     const early = syncPurchase({ ...h.ports, stripe: async () => slowStripe }, ref, intent);
-    await new Promise((r) => setTimeout(r, 200)); // the early sync has read "nothing refunded"
+    await read; // the early sync has read "nothing refunded", however long that took
     await h.stripe.refunds.create({ payment_intent: intent, amount: 250 });
     const late = await syncPurchase(h.ports, ref, intent);
     release();

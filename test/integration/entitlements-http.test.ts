@@ -144,13 +144,18 @@ describe('entitlement and grant handlers (the deployed modules) on DynamoDB Loca
     // Prepare
     await seedWorkspace(table, 'p1', 'ws_inv');
     const path = '/api/v1/admin/grants';
-    await post('createGrant', path, path, { workspace_id: 'ws_inv', feature: 'audit_log', reason: 'short', expires_at: new Date(Date.now() + 1500).toISOString() });
+    // Expiry is a wall-clock instant: far enough ahead that the first read happens before it
+    // on a busy machine too, and the test then waits for the instant itself, not a fixed time.
+    const expiresAt = Date.now() + 5_000;
+    await post('createGrant', path, path, { workspace_id: 'ws_inv', feature: 'audit_log', reason: 'short', expires_at: new Date(expiresAt).toISOString() });
     const before = await feature('ws_inv', 'audit_log');
-    await new Promise((r) => setTimeout(r, 1600));
+    const readBeforeExpiry = Date.now() < expiresAt;
+    await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 100));
     // Act
     const readAfterExpiry = await feature('ws_inv', 'audit_log');
     const inv = await post('invalidate', '/api/v1/entitlements/{workspace_id}/invalidate', '/api/v1/entitlements/ws_inv/invalidate', {}, { key: READER, pathParameters: { workspace_id: 'ws_inv' } });
     // Assess
+    expect(readBeforeExpiry).toBe(true);
     expect(before.json.has_access).toBe(true);
     expect(readAfterExpiry.json.has_access).toBe(false);
     expect(inv.status).toBe(200);

@@ -7,6 +7,7 @@ import { poisonRepository, type PoisonStore } from '../../shared/adapters/dynamo
 import { PoisonMessageError, sqsBatchHandler, sqsHandler, type ParsedMessage } from '../../shared/sqs/consumer';
 import type { QueueDef } from '../../shared/sqs/queues';
 import { freshQueue, freshTable, localSqs } from '../support/local';
+import { PATIENCE_MS } from '../support/until';
 
 const Event = z.strictObject({ id: z.string(), fail: z.enum(['never', 'once', 'always']).default('never') });
 type Event = z.infer<typeof Event>;
@@ -87,7 +88,7 @@ describe('SQS consumer wrapper driven by the local poller', () => {
     // Act
     await send(sqs, q.url, { id: 'good-1', fail: 'never' });
     // Assess
-    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: PATIENCE_MS, interval: 100 });
     expect(deliveries).toEqual([{ id: 'good-1', receiveCount: 1 }]);
     expect(await depth(sqs, q.dlqUrl)).toBe(0);
   });
@@ -99,13 +100,12 @@ describe('SQS consumer wrapper driven by the local poller', () => {
     const notJson = await send(sqs, q.url, 'this is not json');
     const badShape = await send(sqs, q.url, JSON.stringify({ id: 42 }));
     // Assess
-    await vi.waitFor(async () => expect((await poison.list(q.name)).length).toBe(2), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await poison.list(q.name)).length).toBe(2), { timeout: PATIENCE_MS, interval: 100 });
     const recorded = await poison.list(q.name);
     expect(recorded.find((p) => p.messageId === notJson.MessageId)).toMatchObject({ body: 'this is not json', reason: expect.stringMatching(/not JSON/) });
     expect(recorded.find((p) => p.messageId === badShape.MessageId)?.reason).toMatch(/^id: /);
-    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: 5_000, interval: 100 });
-    // Given retries a second apart, a redelivery would have shown up by now.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Nothing visible and nothing in flight: both were deleted, so neither can be redelivered.
+    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: PATIENCE_MS, interval: 100 });
     expect(batches.reduce((n, b) => n + b.size, 0)).toBe(2);
     expect(batches.every((b) => b.failed === 0)).toBe(true);
     expect(deliveries).toEqual([]);
@@ -118,7 +118,7 @@ describe('SQS consumer wrapper driven by the local poller', () => {
     // Act
     const sent = await send(sqs, q.url, { id: 'doomed', fail: 'always' });
     // Assess
-    await vi.waitFor(async () => expect(await depth(sqs, q.dlqUrl)).toBe(1), { timeout: 15_000, interval: 100 });
+    await vi.waitFor(async () => expect(await depth(sqs, q.dlqUrl)).toBe(1), { timeout: PATIENCE_MS, interval: 100 });
     const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     expect(dead.Messages?.map((m) => m.MessageId)).toEqual([sent.MessageId]);
     expect(deliveries).toEqual([
@@ -136,8 +136,8 @@ describe('SQS consumer wrapper driven by the local poller', () => {
     // Act
     await send(sqs, q.url, { id: 'late', fail: 'once' });
     // Assess
-    await vi.waitFor(async () => expect(deliveries).toHaveLength(2), { timeout: 10_000, interval: 100 });
-    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(async () => expect(deliveries).toHaveLength(2), { timeout: PATIENCE_MS, interval: 100 });
+    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: PATIENCE_MS, interval: 100 });
     expect(await depth(sqs, q.dlqUrl)).toBe(0);
   });
 
@@ -157,8 +157,8 @@ describe('SQS consumer wrapper driven by the local poller', () => {
     // Act: messages are queued before the poller starts, so the first receive takes all three.
     const { deliveries, batches } = await runOn(q);
     // Assess
-    await vi.waitFor(async () => expect(deliveries).toHaveLength(4), { timeout: 10_000, interval: 100 });
-    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(async () => expect(deliveries).toHaveLength(4), { timeout: PATIENCE_MS, interval: 100 });
+    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: PATIENCE_MS, interval: 100 });
     expect(batches[0]).toEqual({ size: 3, failed: 1 });
     expect(batches[1]).toEqual({ size: 1, failed: 0 });
     expect(deliveries.map((d) => `${d.id}#${d.receiveCount}`).sort()).toEqual(['a#1', 'b#1', 'b#2', 'c#1']);
@@ -183,8 +183,8 @@ describe('SQS consumer wrapper driven by the local poller', () => {
     // Act
     await send(sqs, q.url, { id: 'orphan', fail: 'never' });
     // Assess
-    await vi.waitFor(async () => expect(await poison.list(q.name)).toHaveLength(1), { timeout: 10_000, interval: 100 });
-    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(async () => expect(await poison.list(q.name)).toHaveLength(1), { timeout: PATIENCE_MS, interval: 100 });
+    await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: PATIENCE_MS, interval: 100 });
     expect((await poison.list(q.name))[0].reason).toBe('refers to a deleted workspace');
     expect(calls).toBe(1);
   });

@@ -1,6 +1,6 @@
 import { memoryBus } from '../../shared/adapters/events/bus';
 import { randomUUID } from 'node:crypto';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
 import Stripe from 'stripe';
 import { lambdaContext } from '../../dev/gateway';
@@ -31,6 +31,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { razorpayWebhook } from '../../shared/http/routes/webhooks';
 import { apiEvent } from '../unit/support/apigw';
 import { freshQueue, freshTable, localSqs } from './local';
+import { PATIENCE_MS } from './until';
 
 export const RZP_KEY_ID = 'rzp_test_Harness0001';
 export const RZP_KEY_SECRET = 'harness_key_secret';
@@ -149,15 +150,18 @@ export async function startPaymentHarness() {
    */
   const drain = async (opts: { deliver?: (records: SQSEvent['Records']) => SQSEvent['Records'] } = {}) => {
     let handled = 0;
-    for (let idle = 0; idle < 3; ) {
+    const deadline = Date.now() + PATIENCE_MS;
+    for (;;) {
       const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 1, AttributeNames: ['All'] }));
       const messages = r.Messages ?? [];
       if (!messages.length) {
-        idle++;
+        // Done when nothing is in flight either: a failed message comes back after its
+        // visibility timeout, however long the consumer took.
+        if (await queueEmpty()) return handled;
+        if (Date.now() > deadline) throw new Error(`${queue.name} still holds messages after ${PATIENCE_MS} ms`);
         await new Promise((res) => setTimeout(res, 100));
         continue;
       }
-      idle = 0;
       const records = messages.map(toRecord);
       const out = await consumer({ Records: opts.deliver ? opts.deliver(records) : records });
       const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
@@ -165,13 +169,18 @@ export async function startPaymentHarness() {
       if (ok.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: ok.map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle! })) }));
       handled += records.length;
     }
-    return handled;
+  };
+  const queueEmpty = async () => {
+    const a = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+    );
+    return Object.values(a.Attributes ?? {}).every((v) => Number(v) === 0);
   };
 
   /** Takes every message now on the queue (deleted at once): for a test that delivers them itself. */
   const takeRecords = async (expected: number) => {
     const out: SQSEvent['Records'] = [];
-    for (let tries = 0; out.length < expected && tries < 50; tries++) {
+    for (const deadline = Date.now() + PATIENCE_MS; out.length < expected && Date.now() < deadline; ) {
       const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 30, AttributeNames: ['All'] }));
       const messages = r.Messages ?? [];
       if (!messages.length) await new Promise((res) => setTimeout(res, 50));

@@ -100,6 +100,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Drops settings from the caller's shell that would point the stack at real providers. */
 const INHERITED_OVERRIDES = /^(STRIPE_|RAZORPAY_|TABLE_NAME$|DYNAMODB_ENDPOINT$|SQS_ENDPOINT$|\w+_QUEUE_URL$|TOLLGATE_)/;
 
+/**
+ * How long the stack may take to answer /health: DynamoDB Local alone can take 20 s on a loaded
+ * 2-core machine, the catalog is applied to the emulator, and a quiet machine needs a few seconds.
+ */
+export const STACK_READY_MS = 180_000;
+
 export interface StackProcessOptions {
   readyTimeoutMs?: number;
   /** Arguments after `dev/start.ts`, e.g. `['--persist']`. */
@@ -187,7 +193,7 @@ export async function startStackProcess(extraEnv: Record<string, string> = {}, o
     })());
 
   const baseUrl = `http://127.0.0.1:${ports.http}`;
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 90_000);
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? STACK_READY_MS);
   for (;;) {
     if (exit) {
       await stop();
@@ -199,7 +205,7 @@ export async function startStackProcess(extraEnv: Record<string, string> = {}, o
     if (ok) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`The local stack was not healthy within ${opts.readyTimeoutMs ?? 90_000} ms:\n${output}`);
+      throw new Error(`The local stack was not healthy within ${opts.readyTimeoutMs ?? STACK_READY_MS} ms:\n${output}`);
     }
     await sleep(200);
   }

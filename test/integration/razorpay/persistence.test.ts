@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRazorpayEmulator } from '../../../dev/razorpay-emulator/index';
 import { createRazorpayClient } from '../../../shared/adapters/razorpay/client';
+import { until } from '../../support/until';
 import { startReceiver } from './receiver';
 
 const KEY_ID = 'rzp_test_PersistSuite01';
@@ -55,8 +56,11 @@ describe('Razorpay emulator: state kept in a file across restarts', () => {
     await first.payOrder(order.id);
     await first.flush();
     // Act
-    await new Promise((r) => setTimeout(r, 300));
-    const written = JSON.parse(readFileSync(file, 'utf8')) as { account_id: string; store: { orders: { order: { id: string; status: string } }[] } };
+    type Written = { account_id: string; store: { orders: { order: { id: string; status: string } }[] } };
+    const written = await until('the state file to hold the paid order', async () => {
+      const w = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Written) : undefined;
+      return w?.store.orders.some((o) => o.order.id === order.id && o.order.status === 'paid') && w;
+    });
     await first.close();
     const second = await start(file, { webhookUrl: receiver.url, webhookSecret: 'rzp_whsec_two', retryDelaysMs: [10] });
     const another = await sdk(second.url).orders.create({ amount: 30_000, currency: 'INR', receipt: 'in_persist_4' });

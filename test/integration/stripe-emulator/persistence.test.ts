@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PERSISTED_MAPS, State } from '../../../dev/stripe-emulator/state';
 import { applyCatalog, diffCatalog } from '../../../shared/adapters/stripe/catalog-sync';
 import { catalog as tollgateCatalog } from '../../../shared/domain/catalog/catalog';
+import { until } from '../../support/until';
 import { clocked, DAY, startHarness, startReceiver, T0, verifiedEvents, type Harness } from './support';
 
 const dirs: string[] = [];
@@ -112,8 +113,11 @@ describe('stripe emulator: state kept in a file across restarts', () => {
     const running = await startHarness({ stateFile: file, saveDelayMs: 50 });
     // Act
     const customer = await running.stripe.customers.create({ email: 'crash@example.com' });
-    await new Promise((r) => setTimeout(r, 300));
-    const written = JSON.parse(readFileSync(file, 'utf8')) as { version: number; maps: { customers: [string, unknown][] } };
+    type Written = { version: number; maps: { customers: [string, unknown][] } };
+    const written = await until('the state file to hold the customer', async () => {
+      const w = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Written) : undefined;
+      return w?.maps.customers.some(([id]) => id === customer.id) && w;
+    });
     // A second emulator reads the file while the first one still runs, as after a crash.
     const reader = await startHarness({ stateFile: file });
     const seen = await reader.stripe.customers.retrieve(customer.id);
