@@ -6,8 +6,8 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listKeys, resolveTarget } from '../../dev/cli/keys';
 import { createTableContext } from '../../shared/adapters/dynamodb/client';
-import { startStackProcess, type StackProcess } from '../support/stack-process';
-import { until } from '../support/until';
+import { STACK_READY_MS, startStackProcess, type StackProcess } from '../support/stack-process';
+import { PATIENCE_MS, until } from '../support/until';
 
 // The service's JSON answers, asserted field by field below.
 const json = (r: Response) => r.json() as Promise<any>;
@@ -214,5 +214,6 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     expect(prices).toEqual(pricesBefore);
     expect(endpoints.data.map((e) => e.url)).toEqual([`${stack.baseUrl}/api/v1/webhooks/stripe`]);
     expect(viaWebhook.subscription_id).toBe(subscription.subscription_id);
-  });
+    // A whole restart and a webhook's round trip: bounded by their own deadlines, not the default.
+  }, STACK_READY_MS + PATIENCE_MS + 60_000);
 });
