@@ -12,6 +12,7 @@ const TOLERANCE_TEXT = `its timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS
 function signatureProblem(sdkMessage: string): string {
   if (/tolerance/i.test(sdkMessage)) return TOLERANCE_TEXT;
   if (/matching the expected signature/i.test(sdkMessage)) return 'no signature in the header matches this body and secret';
+  // Anything else (no timestamp, no v1 entry, empty values) is a header Stripe would not send.
   return 'the Stripe-Signature header is malformed';
 }
 
@@ -49,10 +50,9 @@ export async function receiveStripeWebhook(
   try {
     event = Stripe.webhooks.constructEvent(rawBody, signature, await ports.webhookSecret(), SIGNATURE_TOLERANCE_SECONDS, undefined, now);
   } catch (e) {
-    if (!(e instanceof Stripe.errors.StripeSignatureVerificationError)) {
-      throw new ValidationError('The signed Stripe webhook body is not JSON', undefined, 'invalid_json');
-    }
-    throw new ValidationError(`Invalid Stripe signature: ${signatureProblem(e.message)}`, { field: 'header.stripe-signature' }, 'invalid_signature');
+    // The SDK parses the body only once the signature matched.
+    if (e instanceof SyntaxError) throw new ValidationError('The signed Stripe webhook body is not JSON', undefined, 'invalid_json');
+    throw new ValidationError(`Invalid Stripe signature: ${signatureProblem((e as Error).message)}`, { field: 'header.stripe-signature' }, 'invalid_signature');
   }
   // Stripe's check only refuses old signatures; one dated ahead of the tolerance is no better.
   const signedAt = Number([...signature.matchAll(/(?:^|,)\s*t=(\d+)/g)].at(-1)?.[1]);
