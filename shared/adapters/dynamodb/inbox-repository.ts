@@ -51,6 +51,16 @@ const fromItem = (i: Item): InboxRecord => ({
   payload: i.payload as string,
 });
 
+/**
+ * Sort-key bounds for a time range. Keys start with the event's time in `toISOString()` form, so
+ * the bounds must be in that form too: `10:02:00Z` sorts after `10:02:00.000Z#…`, and an offset
+ * such as `+05:30` would not compare at all.
+ */
+const timeRange = (f: { from?: string; to?: string }) => ({
+  ':lo': f.from ? new Date(f.from).toISOString() : '0',
+  ':hi': `${f.to ? new Date(f.to).toISOString() : '9'}~`,
+});
+
 /** The webhook inbox: every provider event stored once by its id, with its processing state. */
 export function inboxRepository({ doc, tableName }: TableContext) {
   const set = async (provider: string, eventId: string, expr: string, values: Item, names?: Record<string, string>) => {
@@ -179,7 +189,7 @@ export function inboxRepository({ doc, tableName }: TableContext) {
       page: { limit: number; cursor?: string },
     ): Promise<{ items: InboxRecord[]; cursor: string | null }> {
       const names: Record<string, string> = {};
-      const values: Item = { ':pk': `INBOX#${provider}`, ':lo': filter.from ?? '0', ':hi': `${filter.to ?? '9'}~` };
+      const values: Item = { ':pk': `INBOX#${provider}`, ...timeRange(filter) };
       const filters: string[] = [];
       if (filter.type) (filters.push('#t = :t'), (names['#t'] = 'type'), (values[':t'] = filter.type));
       if (filter.status) (filters.push('#s = :s'), (names['#s'] = 'status'), (values[':s'] = filter.status));
@@ -224,7 +234,7 @@ export function inboxRepository({ doc, tableName }: TableContext) {
     ): Promise<{ items: InboxRecord[]; cursor: string | null }> {
       const pk = keys.inboxProjectPk(projectId, provider);
       const names: Record<string, string> = {};
-      const values: Item = { ':pk': pk, ':lo': filter.from ?? '0', ':hi': `${filter.to ?? '9'}~` };
+      const values: Item = { ':pk': pk, ...timeRange(filter) };
       const filters: string[] = [];
       if (filter.type) (filters.push('#t = :t'), (names['#t'] = 'type'), (values[':t'] = filter.type));
       if (filter.workspaceId) (filters.push('workspace_id = :w'), (values[':w'] = filter.workspaceId));
