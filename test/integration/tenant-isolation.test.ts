@@ -4,7 +4,8 @@ import { routes } from '../../shared/http/manifest';
 import { defineRoute, type RouteDef } from '../../shared/http/route';
 import { WorkspaceId } from '../../shared/http/schemas';
 import { isProjectList, isResourceScoped, planProbes, type BodyVariant, type Probe } from '../support/isolation-probes';
-import { PROJECT_B, snapshotDiff, startTwoProjects, WS, type Answer, type Snapshot, type TwoProjects } from '../support/two-projects';
+import { hasScopes } from '../../shared/domain/tenancy/scopes';
+import { PROJECT_B, READER_A, snapshotDiff, startTwoProjects, WS, type Answer, type Snapshot, type TwoProjects } from '../support/two-projects';
 
 /**
  * The requests each body-taking route gets from project B's key, built from project A's ids.
@@ -122,6 +123,29 @@ describe('another project reaches nothing of this project through any route', ()
     console.log(`cross-project probes: ${tried} tried, ${tried - failures.length} held, over ${new Set(plan.probes.map((p) => p.route.id)).size} routes`);
     expect(failures).toEqual([]);
     expect(tried).toBeGreaterThanOrEqual(40);
+  });
+
+  it('lets a read-only key change nothing: every other route is a 403, and what it may call writes nothing', async () => {
+    // Prepare: every api-key route of the manifest, with the project's own ids.
+    const f = t.fixtures;
+    const failures: string[] = [];
+    const keyed = routes.filter((r) => r.auth === 'api-key');
+    // Act
+    for (const route of keyed) {
+      const allowed = hasScopes(['entitlements:read'], route.scopes);
+      const params = Object.fromEntries(Object.keys((route.params as unknown as { shape?: object })?.shape ?? {}).map((k) => [k, f[k] as string]));
+      const body = route.body ? (variants(f)[route.id]?.[0]?.body ?? {}) : undefined;
+      const before = await t.snapshot();
+      const res = await t.call(route, { key: READER_A.key, params, body, query: route.id === 'listGrants' ? { workspace_id: WS } : undefined });
+      const after = await t.snapshot();
+      const problems = allowed ? (res.status >= 300 ? [`answered ${res.status}: ${res.text.slice(0, 200)}`] : []) : res.status === 403 ? [] : [`answered ${res.status} (want 403)`];
+      // The one item a reader may cause: the catalog cache, filled from Stripe (no project's state).
+      problems.push(...snapshotDiff(before, after, (k) => k === 'CATALOG|PLANS', { stripeReads: true }).filter((p) => !(route.id === 'listPlans' && p === 'changed table item CATALOG|PLANS')));
+      if (problems.length) failures.push(`${route.method} ${route.path}: ${problems.join('; ')}`);
+    }
+    // Assess
+    console.log(`read-only key: ${keyed.length} routes tried, ${keyed.length - failures.length} held (${keyed.filter((r) => hasScopes(['entitlements:read'], r.scopes)).length} callable, none writing)`);
+    expect(failures).toEqual([]);
   });
 
   /** What a probe must not do: answer other than expected, show A's ids, or change anything of A's. */

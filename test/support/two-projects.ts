@@ -24,6 +24,8 @@ type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProx
 
 export const PROJECT_A = { project: 'proj_iso_a', key: 'tg_test_isolationProjectA000000001' };
 export const PROJECT_B = { project: 'proj_iso_b', key: 'tg_test_isolationProjectB000000001' };
+/** Project A's read-only key: `entitlements:read` and nothing else. */
+export const READER_A = { project: PROJECT_A.project, key: 'tg_test_isolationReaderA000000001' };
 export const WEBHOOK_SECRET = 'whsec_isolation_0123456789';
 /** Project A's workspace; project B has none of that name until it creates its own. */
 export const WS = 'ws_iso_shared';
@@ -49,7 +51,10 @@ export interface Answer {
 export interface Snapshot {
   items: Map<string, string>;
   queues: Record<'stripe' | 'payment' | 'usage', number>;
+  /** Stripe's objects and meter events. */
   stripe: string;
+  /** The Idempotency-Keys Stripe has seen (a POST that changes nothing, like a preview, adds one). */
+  stripeKeys: string;
   razorpay: string;
 }
 
@@ -73,12 +78,18 @@ export interface TwoProjects {
   close(): Promise<void>;
 }
 
-export function snapshotDiff(before: Snapshot, after: Snapshot, allowNew: (key: string, item: Record<string, unknown>) => boolean = () => false): string[] {
+export function snapshotDiff(
+  before: Snapshot,
+  after: Snapshot,
+  allowNew: (key: string, item: Record<string, unknown>) => boolean = () => false,
+  opts: { stripeReads?: boolean } = {},
+): string[] {
   const problems: string[] = [];
   for (const [k, v] of before.items) if (after.items.get(k) !== v) problems.push(`changed table item ${k}`);
   for (const [k, v] of after.items) if (!before.items.has(k) && !allowNew(k, JSON.parse(v))) problems.push(`wrote table item ${k}`);
   if (JSON.stringify(before.queues) !== JSON.stringify(after.queues)) problems.push(`queued messages ${JSON.stringify(before.queues)} → ${JSON.stringify(after.queues)}`);
   if (before.stripe !== after.stripe) problems.push('changed Stripe');
+  if (!opts.stripeReads && before.stripeKeys !== after.stripeKeys) problems.push('sent Stripe a POST');
   if (before.razorpay !== after.razorpay) problems.push('changed Razorpay');
   return problems;
 }
@@ -118,6 +129,7 @@ export async function startTwoProjects(): Promise<TwoProjects> {
   for (const p of [PROJECT_A, PROJECT_B]) {
     await tenancy.putApiKey({ keyId: `key_${p.project}`, hash: hashApiKey(p.key), prefix: p.key.slice(0, 12), projectId: p.project, appId: 'app', name: 'probe', scopes: ['admin'], createdAt: new Date().toISOString() });
   }
+  await tenancy.putApiKey({ keyId: 'key_reader_a', hash: hashApiKey(READER_A.key), prefix: READER_A.key.slice(0, 12), projectId: READER_A.project, appId: 'app', name: 'reader', scopes: ['entitlements:read'], createdAt: new Date().toISOString() });
 
   const call = async (route: RouteDef, opts: CallOptions): Promise<Answer> => {
     const { handler } = (await import(/* @vite-ignore */ `../../${route.handler}`)) as { handler: Handler };
@@ -169,11 +181,12 @@ export async function startTwoProjects(): Promise<TwoProjects> {
     } while (start);
     const depth = async (url: string) =>
       Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages);
-    const { maps, meterEvents } = stripeEmulator.state.snapshot();
+    const { maps: { idempotency, ...maps }, meterEvents } = stripeEmulator.state.snapshot();
     return {
       items,
       queues: { stripe: await depth(queues.stripe), payment: await depth(queues.payment), usage: await depth(queues.usage) },
       stripe: JSON.stringify({ maps, meterEvents }),
+      stripeKeys: JSON.stringify(idempotency.map(([k]) => k)),
       razorpay: JSON.stringify({ orders: razorpay.orders(), payments: razorpay.payments() }),
     };
   };
