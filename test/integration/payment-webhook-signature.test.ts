@@ -33,8 +33,11 @@ describe('Razorpay webhook receiver signature checks', () => {
   });
 
   const stored = async () => (await h.inbox.list('razorpay', {}, { limit: 100 })).items.map((r) => r.eventId);
-  const queued = async () =>
-    Number((await localSqs().send(new GetQueueAttributesCommand({ QueueUrl: h.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages ?? 0);
+  // The SQS server counts a message sent a moment ago as delayed until its next tick: count both.
+  const queued = async () => {
+    const a = (await localSqs().send(new GetQueueAttributesCommand({ QueueUrl: h.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'] }))).Attributes;
+    return Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesDelayed ?? 0);
+  };
 
   it.each([
     ['a tampered body', () => ({ body: capturedEvent('pay_Tamper0001', 1), signature: sign(capturedEvent('pay_Tamper0001')) })],

@@ -18,7 +18,11 @@ describe('webhook events: per-project lists and replays, and the operator CLI', 
   let queueUrl: string;
   let ports: WebhookOpsPorts;
   const sqs = localSqs();
-  const depth = async () => Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages);
+  // The SQS server counts a message sent a moment ago as delayed until its next tick: count both.
+  const depth = async () => {
+    const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'] }))).Attributes;
+    return Number(a?.ApproximateNumberOfMessages) + Number(a?.ApproximateNumberOfMessagesDelayed);
+  };
 
   /** Stored as the receiver stores it, then settled as the processor settles it. */
   const stored = async (id: string, minute: number, outcome: { projectId?: string; workspaceId?: string; failed?: boolean; type?: string }) => {

@@ -179,8 +179,11 @@ export async function startTwoProjects(): Promise<TwoProjects> {
       for (const i of r.Items ?? []) items.set(`${i.PK}|${i.SK}`, JSON.stringify(i, Object.keys(i).sort()));
       start = r.LastEvaluatedKey;
     } while (start);
-    const depth = async (url: string) =>
-      Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages);
+    // The SQS server counts a message sent a moment ago as delayed until its next tick: count both.
+    const depth = async (url: string) => {
+      const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'] }))).Attributes;
+      return Number(a?.ApproximateNumberOfMessages) + Number(a?.ApproximateNumberOfMessagesDelayed);
+    };
     const { maps: { idempotency, ...maps }, meterEvents } = stripeEmulator.state.snapshot();
     return {
       items,
