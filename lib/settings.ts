@@ -24,6 +24,8 @@ export interface TollgateSettings {
     stripeWebhookSecret: string;
     razorpayKeySecret: string;
     razorpayWebhookSecret: string;
+    /** Key material for pagination cursors (any random string of 32+ characters). */
+    cursorSecret: string;
   };
   /**
    * The KMS key that encrypts those parameters. Unset means the AWS-managed `aws/ssm` key,
@@ -126,6 +128,7 @@ export function settingsFromContext(node: Node): TollgateSettings {
       stripeWebhookSecret: str(node, 'stripeWebhookSecretParam', `${prefix}/stripe/webhook-secret`),
       razorpayKeySecret: str(node, 'razorpayKeySecretParam', `${prefix}/razorpay/key-secret`),
       razorpayWebhookSecret: str(node, 'razorpayWebhookSecretParam', `${prefix}/razorpay/webhook-secret`),
+      cursorSecret: str(node, 'cursorSecretParam', `${prefix}/cursor-secret`),
     },
     parameterKmsKeyArn: kms || undefined,
     alarmEmails: list(node, 'alarmEmail', (v) => EMAIL.test(v), 'e-mail addresses'),

@@ -36,6 +36,7 @@ export function accessOfRoutes(routes: readonly RouteDef[], extra?: (r: RouteDef
     out.stripeWebhookSecret ||= a.stripeWebhookSecret;
     out.razorpay ||= a.razorpay;
     out.razorpayWebhookSecret ||= a.razorpayWebhookSecret;
+    out.cursorSecret ||= a.cursorSecret;
     out.queueAttributes ||= a.queueAttributes;
   }
   return out;
@@ -133,6 +134,7 @@ export class ServiceWiring {
       useParam('RAZORPAY_KEY_SECRET_PARAM', settings.parameters.razorpayKeySecret);
     }
     if (access.razorpayWebhookSecret) useParam('RAZORPAY_WEBHOOK_SECRET_PARAM', settings.parameters.razorpayWebhookSecret);
+    if (access.cursorSecret) useParam('CURSOR_SECRET_PARAM', settings.parameters.cursorSecret);
     if (params.length) this.grantParameters(fn, params);
   }
 

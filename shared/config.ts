@@ -28,6 +28,9 @@ const ConfigSchema = z.object({
   RAZORPAY_KEY_SECRET_PARAM: z.string().optional(),
   RAZORPAY_WEBHOOK_SECRET: z.string().optional(),
   RAZORPAY_WEBHOOK_SECRET_PARAM: z.string().optional(),
+  /** Key material for pagination cursors; deployed functions get the parameter name instead. */
+  CURSOR_SECRET: z.string().min(16).optional(),
+  CURSOR_SECRET_PARAM: z.string().optional(),
   PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),

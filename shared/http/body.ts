@@ -13,13 +13,37 @@ export function assertSize(raw: string, maxBytes: number): void {
   if (Buffer.byteLength(raw, 'utf8') > maxBytes) throw new PayloadTooLargeError(maxBytes);
 }
 
+/** No request of this API nests deeper; a deeper body is an attack on the parser, not data. */
+export const MAX_JSON_DEPTH = 32;
+
+/** The deepest nesting of arrays and objects in a JSON text, counted without parsing it. */
+export function jsonDepth(raw: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
 /**
  * Parses a JSON request body. Keys that could reach an object's prototype are refused outright:
- * nothing downstream should ever have to think about them.
+ * nothing downstream should ever have to think about them. The parser's own messages are never
+ * passed on (they quote the input and the engine); the client gets ours.
  */
 export function parseJsonBody(raw: string, contentType: string | undefined): unknown {
   if (raw.trim() === '') return {};
   if (!contentType || !/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
+  if (jsonDepth(raw) > MAX_JSON_DEPTH) {
+    throw new ValidationError(`JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`, undefined, 'json_too_deep');
+  }
   let forbidden: string | undefined;
   let parsed: unknown;
   try {
@@ -27,8 +51,8 @@ export function parseJsonBody(raw: string, contentType: string | undefined): unk
       if (FORBIDDEN_KEYS.has(k)) forbidden ??= k;
       return v;
     });
-  } catch (e) {
-    throw new ValidationError(`Malformed JSON body: ${(e as Error).message}`, undefined, 'invalid_json');
+  } catch {
+    throw new ValidationError('Malformed JSON body: not valid JSON (RFC 8259)', undefined, 'invalid_json');
   }
   if (forbidden) throw new ValidationError(`Forbidden key '${forbidden}' in body`, { field: forbidden }, 'forbidden_key');
   return parsed;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SCOPES } from '../domain/tenancy/scopes';
 import type { RouteDef } from './route';
 import { ErrorEnvelope } from './schemas';
 
@@ -48,7 +49,14 @@ export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
       operationId: r.id,
       summary: r.summary,
       tags: [r.tag],
-      ...(r.auth === 'api-key' ? { security: [{ bearer: [] }, { apiKey: [] }], 'x-scopes': r.scopes } : { security: [] }),
+      ...(r.auth === 'api-key'
+        ? {
+            description: `Needs an API key with the scope ${r.scopes.map((s) => `\`${s}\``).join(' and ')} (a key with \`admin\` has every scope).`,
+            // OpenAPI 3.1 lets non-OAuth requirements list the roles they need: here, the scopes.
+            security: [{ bearer: [...r.scopes] }, { apiKey: [...r.scopes] }],
+            'x-scopes': r.scopes,
+          }
+        : { security: [] }),
       parameters: parametersOf(r),
       ...(r.body && !r.rawBody
         ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } }
@@ -79,8 +87,8 @@ export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <api key>' },
-        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        bearer: { type: 'http', scheme: 'bearer', description: `Authorization: Bearer <api key>. Keys carry scopes (${SCOPES.join(', ')}); each operation lists those it needs in its security requirement and in x-scopes.` },
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The same key as the bearer token, in a header.' },
       },
       schemas: { Error: schemaOf(ErrorEnvelope, 'output') },
     },

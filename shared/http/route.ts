@@ -15,6 +15,8 @@ export interface RouteAccess {
   stripeWebhookSecret?: boolean;
   razorpay?: boolean;
   razorpayWebhookSecret?: boolean;
+  /** Seals and opens pagination cursors (shared/http/cursor.ts). */
+  cursorSecret?: boolean;
 }
 
 /**

@@ -20,5 +20,5 @@ export const ErrorEnvelope = z.object({
 
 export const CursorQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional(),
+  cursor: z.string().max(2048).optional().meta({ description: "Opaque: the previous page's next_cursor, valid only for the same list and caller's project" }),
 };

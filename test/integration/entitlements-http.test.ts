@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { planCacheRepository } from '../../shared/adapters/dynamodb/plan-cache-repository';
 import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
@@ -140,7 +141,7 @@ describe('entitlement and grant handlers (the deployed modules) on DynamoDB Loca
     expect(errorOf(badQty).message).toContain('body.quantity');
   });
 
-  it('recomputes on invalidate, dropping an expired grant', async () => {
+  it('recomputes on invalidate, dropping an expired grant; a read-only key may not invalidate', async () => {
     // Prepare
     await seedWorkspace(table, 'p1', 'ws_inv');
     const path = '/api/v1/admin/grants';
@@ -153,9 +154,15 @@ describe('entitlement and grant handlers (the deployed modules) on DynamoDB Loca
     await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 100));
     // Act
     const readAfterExpiry = await feature('ws_inv', 'audit_log');
-    const inv = await post('invalidate', '/api/v1/entitlements/{workspace_id}/invalidate', '/api/v1/entitlements/ws_inv/invalidate', {}, { key: READER, pathParameters: { workspace_id: 'ws_inv' } });
+    const stored = () => billingRepository(table).getEntitlements('p1', 'ws_inv');
+    const snapshotBefore = await stored();
+    const byReader = await post('invalidate', '/api/v1/entitlements/{workspace_id}/invalidate', '/api/v1/entitlements/ws_inv/invalidate', {}, { key: READER, pathParameters: { workspace_id: 'ws_inv' } });
+    const staleAfterReader = await stored();
+    const inv = await post('invalidate', '/api/v1/entitlements/{workspace_id}/invalidate', '/api/v1/entitlements/ws_inv/invalidate', {}, { key: ADMIN, pathParameters: { workspace_id: 'ws_inv' } });
     // Assess
     expect(readBeforeExpiry).toBe(true);
+    expect(byReader.status).toBe(403);
+    expect(staleAfterReader).toEqual(snapshotBefore);
     expect(before.json.has_access).toBe(true);
     expect(readAfterExpiry.json.has_access).toBe(false);
     expect(inv.status).toBe(200);

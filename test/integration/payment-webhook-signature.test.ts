@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { razorpayEventId } from '../../shared/domain/payments/razorpay-receiver';
 import { localSqs } from '../support/local';
 import { RZP_WEBHOOK_SECRET, startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 
@@ -32,8 +33,11 @@ describe('Razorpay webhook receiver signature checks', () => {
   });
 
   const stored = async () => (await h.inbox.list('razorpay', {}, { limit: 100 })).items.map((r) => r.eventId);
-  const queued = async () =>
-    Number((await localSqs().send(new GetQueueAttributesCommand({ QueueUrl: h.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages ?? 0);
+  // The SQS server counts a message sent a moment ago as delayed until its next tick: count both.
+  const queued = async () => {
+    const a = (await localSqs().send(new GetQueueAttributesCommand({ QueueUrl: h.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'] }))).Attributes;
+    return Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesDelayed ?? 0);
+  };
 
   it.each([
     ['a tampered body', () => ({ body: capturedEvent('pay_Tamper0001', 1), signature: sign(capturedEvent('pay_Tamper0001')) })],
@@ -59,15 +63,31 @@ describe('Razorpay webhook receiver signature checks', () => {
     // Prepare
     const body = capturedEvent('pay_Valid00001');
     const headers = { 'x-razorpay-signature': sign(body), 'x-razorpay-event-id': 'evt_Valid00001' };
+    const id = razorpayEventId(body);
     const before = await queued();
     // Act
     const first = await h.receive(body, headers);
     const again = await h.receive(body, headers);
     // Assess
+    expect(id).toMatch(/^rzp_[0-9a-f]{40}$/);
     expect(first.statusCode).toBe(200);
-    expect(JSON.parse(first.body!)).toEqual({ received: true, duplicate: false, event_id: 'evt_Valid00001' });
-    expect(JSON.parse(again.body!)).toEqual({ received: true, duplicate: true, event_id: 'evt_Valid00001' });
-    expect(await h.ports.inbox.get('razorpay', 'evt_Valid00001')).toMatchObject({ type: 'payment.captured', objectId: 'pay_Valid00001', status: 'queued', payload: body });
+    expect(JSON.parse(first.body!)).toEqual({ received: true, duplicate: false, event_id: id });
+    expect(JSON.parse(again.body!)).toEqual({ received: true, duplicate: true, event_id: id });
+    expect(await h.ports.inbox.get('razorpay', id)).toMatchObject({ type: 'payment.captured', objectId: 'pay_Valid00001', status: 'queued', payload: body });
     expect(await queued()).toBe(before + 1);
+  });
+
+  it('deduplicates on the signed body, not on the unsigned event-id header: one body replayed under 11 ids is one row', async () => {
+    // Prepare
+    const body = capturedEvent('pay_Replay0011');
+    const before = { stored: (await stored()).length, queued: await queued() };
+    // Act
+    const answers = [];
+    for (let i = 0; i < 11; i++) answers.push(await h.receive(body, { 'x-razorpay-signature': sign(body), 'x-razorpay-event-id': `evt_Fresh${i}` }));
+    // Assess
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(11).fill(200));
+    expect(answers.map((a) => JSON.parse(a.body!).duplicate)).toEqual([false, ...Array(10).fill(true)]);
+    expect((await stored()).length - before.stored).toBe(1);
+    expect(await queued()).toBe(before.queued + 1);
   });
 });

@@ -20,8 +20,11 @@ function memoryWorkspaces(): WorkspacePorts['workspaces'] & { items: Map<string,
       items.set(`${projectId}#${workspaceId}`, workspace);
       return { workspace, created: !old };
     }),
-    setStripeCustomer: vi.fn(async (projectId: string, workspaceId: string, customerId: string) => {
-      items.get(`${projectId}#${workspaceId}`)!.stripeCustomerId = customerId;
+    upsertWithCustomer: vi.fn(async (projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string, customerId: string) => {
+      const old = items.get(`${projectId}#${workspaceId}`);
+      const workspace: Workspace = { projectId, workspaceId, ...profile, stripeCustomerId: customerId, createdAt: old?.createdAt ?? now, updatedAt: now };
+      items.set(`${projectId}#${workspaceId}`, workspace);
+      return { workspace, created: !old };
     }),
   };
 }
@@ -45,7 +48,7 @@ function service() {
     idempotency: new MemoryIdempotencyStore(),
   };
   const workspaces = memoryWorkspaces();
-  const domain = { workspaces, billing: { linkCustomer: vi.fn(async () => undefined) }, clock: () => new Date('2026-03-01T12:00:00Z') };
+  const domain = { workspaces, clock: () => new Date('2026-03-01T12:00:00Z') };
   const put = httpHandler(putWorkspace, async ({ auth, params, body }) => {
     const { workspace, created } = await upsertWorkspace(domain, auth.projectId, params.workspace_id, body);
     return new HttpResult(created ? 201 : 200, toWorkspaceDto(workspace));

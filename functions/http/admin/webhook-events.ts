@@ -2,23 +2,34 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { config } from '../../../shared/config';
 import { tableFromConfig } from '../../../shared/adapters/dynamodb/client';
 import { inboxRepository } from '../../../shared/adapters/dynamodb/inbox-repository';
+import { workspaceRepository } from '../../../shared/adapters/dynamodb/workspace-repository';
 import { queuePublisher, sqsFromConfig } from '../../../shared/adapters/sqs/client';
 import { listWebhookEvents, replayWebhookEvents } from '../../../shared/domain/operations/webhook-events';
+import { requireWorkspace } from '../../../shared/domain/workspaces/service';
+import { openCursor, sealCursor } from '../../../shared/http/cursor';
 import { httpHandler } from '../../../shared/http/handler';
 import { listWebhookEventsRoute, replayWebhookEventsRoute } from '../../../shared/http/routes/operations';
 
 const ports = {
   inbox: inboxRepository(tableFromConfig()),
+  workspaces: workspaceRepository(tableFromConfig()),
   queues: {
     stripe: queuePublisher(sqsFromConfig(), config().STRIPE_QUEUE_URL),
     razorpay: queuePublisher(sqsFromConfig(), config().PAYMENT_QUEUE_URL),
   },
 };
 
-const list = httpHandler(listWebhookEventsRoute, async ({ query: { provider, type, status, workspace_id, from, to, limit, cursor } }) =>
-  listWebhookEvents(ports, provider, { type, status, workspaceId: workspace_id, from, to }, { limit, cursor }),
-);
-const replay = httpHandler(replayWebhookEventsRoute, async ({ body }) => replayWebhookEvents(ports, body));
+/** A key reaches its own project's events only; operators use `npm run webhooks` for the rest. */
+const list = httpHandler(listWebhookEventsRoute, async ({ auth, query: { provider, type, status, workspace_id, from, to, limit, cursor } }) => {
+  if (workspace_id) await requireWorkspace(ports, auth.projectId, workspace_id);
+  const binding = { list: `webhook-events:${provider}`, projectId: auth.projectId, workspaceId: workspace_id };
+  const page = await listWebhookEvents(ports, { projectId: auth.projectId }, provider, { type, status, workspaceId: workspace_id, from, to }, { limit, cursor: await openCursor(binding, cursor) });
+  return { events: page.events, next_cursor: await sealCursor(binding, page.next_cursor) };
+});
+
+const replay = httpHandler(replayWebhookEventsRoute, async ({ auth, body }) => ({
+  replayed: (await replayWebhookEvents(ports, { projectId: auth.projectId }, body)).replayed,
+}));
 
 export const handler = (event: APIGatewayProxyEventV2, context: Context) =>
   (event.requestContext.http.method === 'GET' ? list : replay)(event, context);

@@ -2,6 +2,7 @@ import { tableFromConfig } from '../../../shared/adapters/dynamodb/client';
 import { historyRepository } from '../../../shared/adapters/dynamodb/history-repository';
 import { workspaceRepository } from '../../../shared/adapters/dynamodb/workspace-repository';
 import { requireWorkspace } from '../../../shared/domain/workspaces/service';
+import { openCursor, sealCursor } from '../../../shared/http/cursor';
 import { httpHandler } from '../../../shared/http/handler';
 import { workspaceEventsRoute } from '../../../shared/http/routes/operations';
 
@@ -9,6 +10,7 @@ const ports = { workspaces: workspaceRepository(tableFromConfig()), history: his
 
 export const handler = httpHandler(workspaceEventsRoute, async ({ auth, params, query }) => {
   await requireWorkspace(ports, auth.projectId, params.workspace_id);
-  const page = await ports.history.list(auth.projectId, params.workspace_id, query);
-  return { events: page.events.map(({ project_id: _p, ...e }) => e), next_cursor: page.cursor };
+  const binding = { list: 'workspace-events', projectId: auth.projectId, workspaceId: params.workspace_id };
+  const page = await ports.history.list(auth.projectId, params.workspace_id, { limit: query.limit, cursor: await openCursor(binding, query.cursor) });
+  return { events: page.events.map(({ project_id: _p, ...e }) => e), next_cursor: await sealCursor(binding, page.cursor) };
 });

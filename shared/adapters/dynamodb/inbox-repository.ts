@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableContext } from './client';
 import { isConditionFailure } from './conditions';
 import { keys } from './keys';
@@ -29,6 +29,8 @@ export interface InboxFilter {
   workspaceId?: string;
   from?: string;
   to?: string;
+  /** Operator listings only: events no project has claimed (yet). */
+  unowned?: boolean;
 }
 
 type Item = Record<string, unknown>;
@@ -47,6 +49,16 @@ const fromItem = (i: Item): InboxRecord => ({
   receivedAt: i.received_at as string,
   processedAt: (i.processed_at as string) ?? null,
   payload: i.payload as string,
+});
+
+/**
+ * Sort-key bounds for a time range. Keys start with the event's time in `toISOString()` form, so
+ * the bounds must be in that form too: `10:02:00Z` sorts after `10:02:00.000Z#…`, and an offset
+ * such as `+05:30` would not compare at all.
+ */
+const timeRange = (f: { from?: string; to?: string }) => ({
+  ':lo': f.from ? new Date(f.from).toISOString() : '0',
+  ':hi': `${f.to ? new Date(f.to).toISOString() : '9'}~`,
 });
 
 /** The webhook inbox: every provider event stored once by its id, with its processing state. */
@@ -123,20 +135,49 @@ export function inboxRepository({ doc, tableName }: TableContext) {
 
     markAttempt: (provider: string, eventId: string) => set(provider, eventId, 'ADD attempts :one', { ':one': 1 }),
 
-    markDone: (provider: string, eventId: string, outcome: { status: 'processed' | 'ignored'; projectId?: string | null; workspaceId?: string | null; at: string }) =>
-      set(
-        provider,
-        eventId,
-        'SET #s = :s, processed_at = :at, last_error = :null' +
-          (outcome.workspaceId ? ', workspace_id = :w, project_id = :p' : ''),
-        {
-          ':s': outcome.status,
-          ':at': outcome.at,
-          ':null': null,
-          ...(outcome.workspaceId ? { ':w': outcome.workspaceId, ':p': outcome.projectId } : {}),
-        },
-        { '#s': 'status' },
-      ),
+    /**
+     * Settles the row. Once processing has found the event's project, the row says so and the
+     * event is entered in that project's list, in the same transaction.
+     */
+    async markDone(provider: string, eventId: string, outcome: { status: 'processed' | 'ignored'; projectId?: string | null; workspaceId?: string | null; at: string }) {
+      const owned = Boolean(outcome.workspaceId && outcome.projectId);
+      const update = {
+        TableName: tableName,
+        Key: keys.inbox(provider, eventId),
+        UpdateExpression: 'SET #s = :s, processed_at = :at, last_error = :null' + (owned ? ', workspace_id = :w, project_id = :p' : ''),
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': outcome.status, ':at': outcome.at, ':null': null, ...(owned ? { ':w': outcome.workspaceId, ':p': outcome.projectId } : {}) },
+      };
+      if (!owned) {
+        await doc.send(new UpdateCommand(update));
+        return;
+      }
+      const row = await this.get(provider, eventId);
+      if (!row) throw new Error(`no stored ${provider} event ${eventId}`);
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: update },
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...keys.inboxProjectEntry(outcome.projectId!, provider, row.created, eventId),
+                  entity: 'webhook_event_entry',
+                  provider,
+                  event_id: eventId,
+                  type: row.type,
+                  created: row.created,
+                  project_id: outcome.projectId,
+                  workspace_id: outcome.workspaceId,
+                },
+              },
+            },
+          ],
+        }),
+      );
+    },
 
     markFailed: (provider: string, eventId: string, error: string) =>
       set(provider, eventId, 'SET #s = :s, last_error = :e', { ':s': 'failed', ':e': error.slice(0, 1000) }, { '#s': 'status' }),
@@ -148,11 +189,12 @@ export function inboxRepository({ doc, tableName }: TableContext) {
       page: { limit: number; cursor?: string },
     ): Promise<{ items: InboxRecord[]; cursor: string | null }> {
       const names: Record<string, string> = {};
-      const values: Item = { ':pk': `INBOX#${provider}`, ':lo': filter.from ?? '0', ':hi': `${filter.to ?? '9'}~` };
+      const values: Item = { ':pk': `INBOX#${provider}`, ...timeRange(filter) };
       const filters: string[] = [];
       if (filter.type) (filters.push('#t = :t'), (names['#t'] = 'type'), (values[':t'] = filter.type));
       if (filter.status) (filters.push('#s = :s'), (names['#s'] = 'status'), (values[':s'] = filter.status));
       if (filter.workspaceId) (filters.push('workspace_id = :w'), (values[':w'] = filter.workspaceId));
+      if (filter.unowned) filters.push('attribute_not_exists(project_id)');
       const items: InboxRecord[] = [];
       let start: Item | undefined = page.cursor ? (JSON.parse(Buffer.from(page.cursor, 'base64url').toString()) as Item) : undefined;
       do {
@@ -178,6 +220,68 @@ export function inboxRepository({ doc, tableName }: TableContext) {
         ? { ...keys.inbox(provider, last.eventId), ...keys.inboxIndex(provider, last.created, last.eventId) }
         : start;
       return { items: trimmed, cursor: lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : null };
+    },
+
+    /**
+     * One project's events, newest first: its own list (see `markDone`), then the rows themselves
+     * for their current status. `cursor` is the last entry's key, as JSON.
+     */
+    async listForProject(
+      projectId: string,
+      provider: string,
+      filter: Omit<InboxFilter, 'unowned'>,
+      page: { limit: number; cursor?: string },
+    ): Promise<{ items: InboxRecord[]; cursor: string | null }> {
+      const pk = keys.inboxProjectPk(projectId, provider);
+      const names: Record<string, string> = {};
+      const values: Item = { ':pk': pk, ...timeRange(filter) };
+      const filters: string[] = [];
+      if (filter.type) (filters.push('#t = :t'), (names['#t'] = 'type'), (values[':t'] = filter.type));
+      if (filter.workspaceId) (filters.push('workspace_id = :w'), (values[':w'] = filter.workspaceId));
+      const items: InboxRecord[] = [];
+      let start: Item | undefined = page.cursor ? (JSON.parse(page.cursor) as Item) : undefined;
+      if (start && start.PK !== pk) throw new Error('cursor of another list');
+      let last: Item | undefined;
+      do {
+        const r = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :lo AND :hi',
+            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: page.limit,
+            ExclusiveStartKey: start,
+          }),
+        );
+        start = r.LastEvaluatedKey;
+        const entries = r.Items ?? [];
+        const rows = await this.getMany(provider, entries.map((e) => e.event_id as string));
+        for (const e of entries) {
+          const row = rows.get(e.event_id as string);
+          if (!row || row.projectId !== projectId || (filter.status && row.status !== filter.status)) continue;
+          items.push(row);
+          if (items.length === page.limit) {
+            last = { PK: e.PK, SK: e.SK };
+            break;
+          }
+        }
+      } while (!last && start);
+      const more = last ?? start;
+      return { items, cursor: more ? JSON.stringify({ PK: more.PK, SK: more.SK }) : null };
+    },
+
+    /** Rows by id (at most 100), read strongly; ids not stored are simply absent. */
+    async getMany(provider: string, eventIds: string[]): Promise<Map<string, InboxRecord>> {
+      const out = new Map<string, InboxRecord>();
+      let pending: Item[] = [...new Set(eventIds)].map((id) => keys.inbox(provider, id));
+      while (pending.length) {
+        const r = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+        for (const i of r.Responses?.[tableName] ?? []) out.set(i.event_id as string, fromItem(i));
+        pending = (r.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
+      }
+      return out;
     },
   };
 }

@@ -67,6 +67,16 @@ export const keys = {
     GSI1SK: `${createdIso}#${eventId}`,
   }),
 
+  /**
+   * An event's entry in its project's list, written once processing has found the project: a
+   * project key lists and replays only what sits under its own partition.
+   */
+  inboxProjectEntry: (projectId: string, provider: string, createdIso: string, eventId: string) => ({
+    PK: keys.inboxProjectPk(projectId, provider),
+    SK: `${createdIso}#${eventId}`,
+  }),
+  inboxProjectPk: (projectId: string, provider: string) => `INBOXP#${projectId}#${provider}`,
+
   planCache: () => ({ PK: 'CATALOG', SK: 'PLANS' }),
 
   // Payments. Everything about one Stripe invoice shares the partition `INV#<invoice>`: the
@@ -79,8 +89,8 @@ export const keys = {
   paymentLedger: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'LEDGER' }),
   invoicePayment: (invoiceId: string, paymentId: string) => ({ PK: `INV#${invoiceId}`, SK: `PAY#${paymentId}` }),
   invoiceRazorpayOrder: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'RZP_ORDER' }),
-  /** A payment reference (bank UTR, gateway payment id) is claimed once per gateway. */
-  paymentReference: (gateway: string, reference: string) => ({ PK: `PAYREF#${gateway}#${reference}`, SK: 'PAYREF' }),
+  /** A payment reference (bank UTR, gateway payment id) is claimed once per project and gateway. */
+  paymentReference: (projectId: string, gateway: string, reference: string) => ({ PK: `PAYREF#${projectId}#${gateway}#${reference}`, SK: 'PAYREF' }),
   razorpayOrder: (orderId: string) => ({ PK: `RZPORDER#${orderId}`, SK: 'RZPORDER' }),
   /** Open orders only, oldest first: the drift job asks Razorpay whether any was paid unseen. */
   razorpayOpenOrderIndex: (createdIso: string, orderId: string) => ({ GSI1PK: 'RZPORDERS#open', GSI1SK: `${createdIso}#${orderId}` }),

@@ -325,8 +325,8 @@ export function paymentRepository({ doc, tableName }: TableContext) {
 
     // Manual payments
 
-    async findPaymentByReference(gateway: string, reference: string): Promise<ManualPaymentRecord | undefined> {
-      const ref = await get(keys.paymentReference(gateway, reference));
+    async findPaymentByReference(projectId: string, gateway: string, reference: string): Promise<ManualPaymentRecord | undefined> {
+      const ref = await get(keys.paymentReference(projectId, gateway, reference));
       if (!ref) return undefined;
       const p = await get(keys.invoicePayment(ref.invoice_id as string, ref.payment_id as string));
       return p ? paymentFromItem(p) : undefined;
@@ -360,7 +360,7 @@ export function paymentRepository({ doc, tableName }: TableContext) {
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...keys.paymentReference(p.gateway, p.reference), entity: 'payment_reference', invoice_id: p.invoiceId, payment_id: p.paymentId, recorded_at: p.recordedAt },
+                  Item: { ...keys.paymentReference(p.projectId, p.gateway, p.reference), entity: 'payment_reference', project_id: p.projectId, invoice_id: p.invoiceId, payment_id: p.paymentId, recorded_at: p.recordedAt },
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },

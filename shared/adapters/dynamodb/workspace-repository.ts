@@ -1,4 +1,6 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../errors';
+import { isTransactionCanceled } from './conditions';
 import type { Workspace } from '../../domain/tenancy/types';
 import type { TableContext } from './client';
 import { keys } from './keys';
@@ -24,10 +26,34 @@ export interface WorkspaceProfile {
   currency: string;
 }
 
+/** The profile write every upsert makes; `created_at` is set once. */
+function upsertUpdate(projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string) {
+  return {
+    TableName: '',
+    Key: keys.workspace(projectId, workspaceId),
+    UpdateExpression:
+      'SET entity = :e, project_id = :p, workspace_id = :w, #n = :name, email = :email, country = :country, ' +
+      'currency = :currency, created_at = if_not_exists(created_at, :now), updated_at = :now, GSI1PK = :g1, GSI1SK = :g2',
+    ExpressionAttributeNames: { '#n': 'name' },
+    ExpressionAttributeValues: {
+      ':e': 'workspace',
+      ':p': projectId,
+      ':w': workspaceId,
+      ':name': profile.name,
+      ':email': profile.email,
+      ':country': profile.country,
+      ':currency': profile.currency,
+      ':now': now,
+      ':g1': keys.workspaceIndex(projectId, workspaceId).GSI1PK,
+      ':g2': keys.workspaceIndex(projectId, workspaceId).GSI1SK,
+    } as Record<string, unknown>,
+  };
+}
+
 export function workspaceRepository({ doc, tableName }: TableContext) {
   return {
-    async get(projectId: string, workspaceId: string): Promise<Workspace | undefined> {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.workspace(projectId, workspaceId) }));
+    async get(projectId: string, workspaceId: string, opts: { consistent?: boolean } = {}): Promise<Workspace | undefined> {
+      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.workspace(projectId, workspaceId), ...(opts.consistent ? { ConsistentRead: true } : {}) }));
       return r.Item ? workspaceFromItem(r.Item) : undefined;
     },
 
@@ -38,30 +64,56 @@ export function workspaceRepository({ doc, tableName }: TableContext) {
       profile: WorkspaceProfile,
       now: string,
     ): Promise<{ workspace: Workspace; created: boolean }> {
-      const r = await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.workspace(projectId, workspaceId),
-          UpdateExpression:
-            'SET entity = :e, project_id = :p, workspace_id = :w, #n = :name, email = :email, country = :country, ' +
-            'currency = :currency, created_at = if_not_exists(created_at, :now), updated_at = :now, GSI1PK = :g1, GSI1SK = :g2',
-          ExpressionAttributeNames: { '#n': 'name' },
-          ExpressionAttributeValues: {
-            ':e': 'workspace',
-            ':p': projectId,
-            ':w': workspaceId,
-            ':name': profile.name,
-            ':email': profile.email,
-            ':country': profile.country,
-            ':currency': profile.currency,
-            ':now': now,
-            ':g1': keys.workspaceIndex(projectId, workspaceId).GSI1PK,
-            ':g2': keys.workspaceIndex(projectId, workspaceId).GSI1SK,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const r = await doc.send(new UpdateCommand({ ...upsertUpdate(projectId, workspaceId, profile, now), TableName: tableName, ReturnValues: 'ALL_NEW' }));
       const workspace = workspaceFromItem(r.Attributes!);
+      return { workspace, created: workspace.createdAt === now };
+    },
+
+    /**
+     * Create-or-update and adopt a Stripe customer, all or nothing: the customer's link to this
+     * workspace is written in the same transaction, on condition that the customer bills no other
+     * workspace. A customer linked elsewhere is a 409 and nothing is written, not even the profile.
+     */
+    async upsertWithCustomer(
+      projectId: string,
+      workspaceId: string,
+      profile: WorkspaceProfile,
+      now: string,
+      customerId: string,
+    ): Promise<{ workspace: Workspace; created: boolean }> {
+      const update = upsertUpdate(projectId, workspaceId, profile, now);
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  ...update,
+                  TableName: tableName,
+                  UpdateExpression: `${update.UpdateExpression}, stripe_customer_id = :cus`,
+                  ConditionExpression: 'attribute_not_exists(stripe_customer_id) OR stripe_customer_id = :cus',
+                  ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':cus': customerId },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.stripeCustomer(customerId), entity: 'stripe_customer', customer_id: customerId, project_id: projectId, workspace_id: workspaceId },
+                  ConditionExpression: 'attribute_not_exists(PK) OR (project_id = :p AND workspace_id = :w)',
+                  ExpressionAttributeValues: { ':p': projectId, ':w': workspaceId },
+                },
+              },
+            ],
+          }),
+        );
+      } catch (e) {
+        if (!isTransactionCanceled(e)) throw e;
+        const [ws, link] = e.CancellationReasons ?? [];
+        if (ws?.Code === 'ConditionalCheckFailed') throw new ConflictError('The workspace already has another Stripe customer', 'customer_already_set');
+        if (link?.Code === 'ConditionalCheckFailed') throw new ConflictError(`Stripe customer ${customerId} already bills another workspace`, 'customer_already_linked');
+        throw e;
+      }
+      const workspace = (await this.get(projectId, workspaceId, { consistent: true }))!;
       return { workspace, created: workspace.createdAt === now };
     },
 

@@ -1,26 +1,31 @@
 import Stripe from 'stripe';
-import { AppError, NotFoundError, RateLimitedError, UnprocessableError, UpstreamError } from '../../errors';
+import { AppError, ConflictError, NotFoundError, RateLimitedError, UnprocessableError, UpstreamError } from '../../errors';
 
 /**
  * Stripe's errors become Tollgate's: a declined card is the customer's problem (402-like 422),
- * a rate limit is a 429, a bad request we made is a 422 naming Stripe's param, anything else
- * from Stripe is a 502 so callers know the provider, not their input, failed.
+ * a rate limit is a 429, a bad request we made is a 422 naming Stripe's param, a reused
+ * idempotency key a 409, anything else from Stripe is a 502 so callers know the provider, not
+ * their input, failed. Messages are Tollgate's own: Stripe's text (which may quote internal
+ * keys and ids) goes to the logs, never to the client; its codes go in `details`.
  */
 export function translateStripeError(e: unknown): unknown {
   if (e instanceof AppError || !(e instanceof Stripe.errors.StripeError)) return e;
   const details = { stripe_code: e.code, stripe_param: e.param, stripe_request_id: e.requestId };
   if (e instanceof Stripe.errors.StripeCardError) {
-    return new UnprocessableError(`Payment declined: ${e.message}`, 'card_declined', { ...details, decline_code: e.decline_code });
+    return new UnprocessableError(`The payment was declined${e.decline_code ? ` (${e.decline_code})` : ''}`, 'card_declined', { ...details, decline_code: e.decline_code });
   }
   if (e instanceof Stripe.errors.StripeRateLimitError) return new RateLimitedError('Stripe rate limit reached; retry later', details, 'provider_rate_limited');
+  if (e instanceof Stripe.errors.StripeIdempotencyError) {
+    return new ConflictError('This Idempotency-Key was already used with a different request', 'idempotency_key_reused');
+  }
   if (e instanceof Stripe.errors.StripeInvalidRequestError) {
     if (e.code === 'resource_missing') return new NotFoundError(`Stripe object (${e.param ?? 'id'})`);
-    return new UnprocessableError(`Stripe rejected the request: ${e.message}`, 'provider_invalid_request', details);
+    return new UnprocessableError(`Stripe refused the request${e.param ? ` (parameter ${e.param})` : ''}${e.code ? `: ${e.code}` : ''}`, 'provider_invalid_request', details);
   }
   if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError) {
     return new UpstreamError('Stripe', 'unavailable, try again', details, 'provider_unavailable');
   }
-  return new UpstreamError('Stripe', e.message, details);
+  return new UpstreamError('Stripe', `request failed${e.code ? ` (${e.code})` : ''}`, details);
 }
 
 /** Runs one Stripe call and translates its failure. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { stripeCall } from '../../adapters/stripe/errors';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
@@ -7,10 +6,11 @@ import { findPrice } from '../catalog/plans';
 import type { PackMetadata } from './purchases';
 import { ensureCustomer } from '../subscriptions/service';
 import type { SyncPorts } from '../subscriptions/sync';
+import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import { requireWorkspace } from '../workspaces/service';
 
 const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete']);
-const key = (requestKey: string | undefined, op: string) => ({ idempotencyKey: `${op}:${requestKey ?? randomUUID()}` });
+const key = (projectId: string, workspaceId: string, requestKey: string | undefined, op: string) => ({ idempotencyKey: stripeIdempotencyKey(projectId, `${op}:${workspaceId}`, requestKey) });
 
 export interface CheckoutInput {
   workspace_id: string;
@@ -32,7 +32,7 @@ export async function createCheckoutSession(ports: SyncPorts, projectId: string,
   const session = await stripeCall(() =>
     stripe.checkout.sessions.create(
       { ...params, customer, client_reference_id: ws.workspaceId, success_url: input.success_url, cancel_url: input.cancel_url },
-      key(requestKey, `checkout-${params.mode}:${projectId}:${ws.workspaceId}`),
+      key(projectId, ws.workspaceId, requestKey, `checkout-${params.mode}`),
     ),
   );
   return { id: session.id, url: session.url! };
@@ -72,7 +72,7 @@ export async function createPortalSession(ports: SyncPorts, projectId: string, i
   const ws = await requireWorkspace(ports, projectId, input.workspace_id);
   const customer = await ensureCustomer(ports, ws);
   const stripe = await ports.stripe();
-  const s = await stripeCall(() => stripe.billingPortal.sessions.create({ customer, return_url: input.return_url }, key(requestKey, 'portal')));
+  const s = await stripeCall(() => stripe.billingPortal.sessions.create({ customer, return_url: input.return_url }, key(projectId, ws.workspaceId, requestKey, 'portal')));
   return { url: s.url };
 }
 
@@ -109,7 +109,7 @@ export async function listPaymentMethods(ports: SyncPorts, projectId: string, wo
 
 export async function createSetupIntent(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
   const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
-  const si = await stripeCall(() => stripe.setupIntents.create({ customer, usage: 'off_session' }, key(requestKey, 'setup-intent')));
+  const si = await stripeCall(() => stripe.setupIntents.create({ customer, usage: 'off_session' }, key(projectId, workspaceId, requestKey, 'setup-intent')));
   return { id: si.id, client_secret: si.client_secret };
 }
 
@@ -124,13 +124,13 @@ async function ownedPaymentMethod(stripe: Stripe, customer: string, id: string) 
 export async function setDefaultPaymentMethod(ports: SyncPorts, projectId: string, workspaceId: string, id: string, requestKey?: string) {
   const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
   const pm = await ownedPaymentMethod(stripe, customer, id);
-  await stripeCall(() => stripe.customers.update(customer, { invoice_settings: { default_payment_method: pm.id } }, key(requestKey, 'pm-default')));
+  await stripeCall(() => stripe.customers.update(customer, { invoice_settings: { default_payment_method: pm.id } }, key(projectId, workspaceId, requestKey, 'pm-default')));
   return pmDto(pm, pm.id);
 }
 
 export async function detachPaymentMethod(ports: SyncPorts, projectId: string, workspaceId: string, id: string, requestKey?: string) {
   const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
   await ownedPaymentMethod(stripe, customer, id);
-  const pm = await stripeCall(() => stripe.paymentMethods.detach(id, {}, key(requestKey, 'pm-detach')));
+  const pm = await stripeCall(() => stripe.paymentMethods.detach(id, {}, key(projectId, workspaceId, requestKey, 'pm-detach')));
   return { id: pm.id, detached: true };
 }

@@ -35,6 +35,13 @@ export async function createGrant(ports: GrantPorts, projectId: string, input: G
     if (!m) throw new ValidationError(`body.meter: unknown meter '${input.meter}'`, [{ field: 'body.meter', message: 'unknown meter' }]);
     meter = m.key;
   }
+  if (input.feature) {
+    // A grant of a feature no plan has would gate nothing an app checks for: a typo, refused.
+    const known = new Set((await ports.recompute.plans()).flatMap((p) => p.features));
+    if (!known.has(input.feature)) {
+      throw new ValidationError(`body.feature: unknown feature '${input.feature}'`, [{ field: 'body.feature', message: 'not a feature of any plan in the catalog' }], 'feature_not_found');
+    }
+  }
   if (input.expires_at && Date.parse(input.expires_at) <= now.getTime()) {
     throw new ValidationError('body.expires_at: must be in the future', [{ field: 'body.expires_at', message: 'must be in the future' }]);
   }

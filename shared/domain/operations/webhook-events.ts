@@ -1,11 +1,20 @@
 import type { InboxFilter, InboxRecord, InboxRepository } from '../../adapters/dynamodb/inbox-repository';
 import type { QueuePublisher } from '../../adapters/sqs/client';
-import { ValidationError } from '../../errors';
+import { NotFoundError, ValidationError } from '../../errors';
 
 export interface WebhookOpsPorts {
-  inbox: Pick<InboxRepository, 'list' | 'get'>;
+  inbox: Pick<InboxRepository, 'list' | 'listForProject' | 'get'>;
   queues: { stripe: Pick<QueuePublisher, 'send'>; razorpay: Pick<QueuePublisher, 'send'> };
 }
+
+/**
+ * Whose events a caller reaches. An API key reaches its own project's events only: those whose
+ * processing found a workspace of that project. Events no project has claimed (an unknown
+ * customer, a catalog change) are reachable by operators alone, through the CLI (`all`).
+ */
+export type WebhookScope = { projectId: string } | 'all';
+
+export type Provider = 'stripe' | 'razorpay';
 
 export const toWebhookEventDto = (r: InboxRecord) => ({
   provider: r.provider,
@@ -21,8 +30,16 @@ export const toWebhookEventDto = (r: InboxRecord) => ({
   processed_at: r.processedAt,
 });
 
-export async function listWebhookEvents(ports: WebhookOpsPorts, provider: 'stripe' | 'razorpay', filter: InboxFilter, page: { limit: number; cursor?: string }) {
-  const r = await ports.inbox.list(provider, filter, page);
+const owns = (scope: WebhookScope, r: InboxRecord) => scope === 'all' || r.projectId === scope.projectId;
+
+function page(ports: WebhookOpsPorts, scope: WebhookScope, provider: Provider, filter: InboxFilter, p: { limit: number; cursor?: string }) {
+  if (scope === 'all') return ports.inbox.list(provider, filter, p);
+  const { unowned: _u, ...own } = filter;
+  return ports.inbox.listForProject(scope.projectId, provider, own, p);
+}
+
+export async function listWebhookEvents(ports: WebhookOpsPorts, scope: WebhookScope, provider: Provider, filter: InboxFilter, p: { limit: number; cursor?: string }) {
+  const r = await page(ports, scope, provider, filter, p);
   return { events: r.items.map(toWebhookEventDto), next_cursor: r.cursor };
 }
 
@@ -32,26 +49,34 @@ export const MAX_REPLAY = 500;
 /**
  * Re-enqueues stored events with `replay: true`: the consumer then processes them even if they
  * were processed before. Everything a consumer does is idempotent, so a replay converges.
+ *
+ * By ids, it is all or nothing for a project: one id that is unknown or another project's makes
+ * the call a 404 and nothing is enqueued. Operators (`all`) get the ids that were not found back.
+ * By time range, only the scope's own events are reached.
  */
 export async function replayWebhookEvents(
   ports: WebhookOpsPorts,
-  input: { provider: 'stripe' | 'razorpay'; event_ids?: string[]; from?: string; to?: string; type?: string },
+  scope: WebhookScope,
+  input: { provider: Provider; event_ids?: string[]; from?: string; to?: string; type?: string },
 ): Promise<{ replayed: string[]; not_found: string[] }> {
   let targets: InboxRecord[] = [];
   const notFound: string[] = [];
   if (input.event_ids?.length) {
-    for (const id of input.event_ids) {
+    for (const id of new Set(input.event_ids)) {
       const r = await ports.inbox.get(input.provider, id);
-      if (r) targets.push(r);
+      if (r && owns(scope, r)) targets.push(r);
       else notFound.push(id);
+    }
+    if (notFound.length && scope !== 'all') {
+      throw new NotFoundError(`Webhook event${notFound.length > 1 ? 's' : ''}`, notFound.join(', '));
     }
   } else {
     if (!input.from) throw new ValidationError('Give event_ids, or a time range with from (and optionally to, type)', { field: 'body.from' });
     let cursor: string | undefined;
     do {
-      const page = await ports.inbox.list(input.provider, { from: input.from, to: input.to, type: input.type }, { limit: 100, cursor });
-      targets = targets.concat(page.items);
-      cursor = page.cursor ?? undefined;
+      const r = await page(ports, scope, input.provider, { from: input.from, to: input.to, type: input.type }, { limit: 100, cursor });
+      targets = targets.concat(r.items);
+      cursor = r.cursor ?? undefined;
     } while (cursor && targets.length < MAX_REPLAY);
     targets = targets.slice(0, MAX_REPLAY);
   }

@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { stripeCall } from '../../adapters/stripe/errors';
 import { NotFoundError } from '../../errors';
 import { emit, workspaceForCustomer, type SyncPorts, type WorkspaceRef } from '../subscriptions/sync';
+import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import { requireWorkspace } from '../workspaces/service';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
@@ -114,7 +115,7 @@ export async function sendInvoice(
   const key = requestKey ?? randomUUID();
   if (channel === 'email') {
     const stripe = await ports.stripe();
-    const sent = await stripeCall(() => stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: `invoice-send:${invoice.id}:${key}` }));
+    const sent = await stripeCall(() => stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: stripeIdempotencyKey(projectId, `invoice-send:${invoice.id}`, key) }));
     return { channel, delivery: 'stripe_email' as const, invoice: toInvoiceDto(sent, ref!.workspaceId) };
   }
   const ws = await requireWorkspace(ports, projectId, ref!.workspaceId);

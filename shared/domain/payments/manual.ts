@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { AppError, ConflictError, UnprocessableError } from '../../errors';
+import { AppError, ConflictError, UnprocessableError, ValidationError } from '../../errors';
 import { emit } from '../subscriptions/sync';
 import { flagAttention } from './attention';
 import { ownedInvoice } from './invoices';
@@ -7,6 +7,9 @@ import type { PaymentPorts } from './ports';
 import { settleInvoice } from './settlement';
 import type { AttentionReason, ManualMethod, ManualPaymentRecord, ManualPaymentResult, PaymentLedger, PaymentOrigin } from './types';
 import { money } from '../money';
+
+/** Clocks disagree a little; a payment dated further ahead than this is refused. */
+export const PAID_AT_SKEW_MS = 5 * 60_000;
 
 /** A payment collected outside Stripe and Razorpay checkout: a bank transfer, a cheque, another gateway. */
 export interface ManualPaymentInput {
@@ -29,13 +32,16 @@ export interface ManualPaymentInput {
  * Records a manual payment against a Stripe invoice and settles the invoice once the recorded
  * payments add up to what was due.
  *
- * Idempotent per reference (per gateway): the same reference again answers the first result
- * and writes nothing; the same reference with another invoice, amount or currency is a 409.
- * The amount must equal what is outstanding unless `allow_partial`; more than outstanding is
- * refused before anything is written. Partials are recorded in one transaction with a ledger
- * whose condition keeps their sum within the amount due, even under concurrent posts.
+ * Idempotent per reference (per project and gateway): the same reference again answers the
+ * first result and writes nothing; the same reference with another invoice, amount or currency
+ * is a 409. Another project's reference is no concern of this one: references are claimed per
+ * project. The amount must equal what is outstanding unless `allow_partial`; more than
+ * outstanding is refused before anything is written. Partials are recorded in one transaction
+ * with a ledger whose condition keeps their sum within the amount due, even under concurrent
+ * posts. A payment dated in the future is refused before anything is read.
  *
- * With `projectId` (the API), an invoice of another project is "not found".
+ * With `projectId` (the API), an invoice of another project is "not found". Without (a queue
+ * message, the CLI), the project is the invoice's.
  */
 export async function recordManualPayment(
   ports: PaymentPorts,
@@ -44,13 +50,17 @@ export async function recordManualPayment(
 ): Promise<{ result: ManualPaymentResult; replayed: boolean }> {
   const gateway = input.gateway ?? 'manual';
   const currency = input.currency.toLowerCase();
-  const prior = await ports.payments.findPaymentByReference(gateway, input.reference);
-  // Another project's reference is not replayed to this caller: its invoice check answers first.
-  if (prior && (ctx.projectId === undefined || prior.projectId === ctx.projectId)) {
-    return { result: await replay(ports, prior, { ...input, currency }, ctx), replayed: true };
+  if (Date.parse(input.paid_at) > ports.clock().getTime() + PAID_AT_SKEW_MS) {
+    throw new ValidationError('body.paid_at: must not be in the future', [{ field: 'body.paid_at', message: 'must not be in the future' }], 'paid_at_in_future');
   }
+  let owned = ctx.projectId === undefined ? await ownedInvoice(ports, input.invoice_id) : undefined;
+  const projectId = ctx.projectId ?? owned?.ref?.projectId;
+  if (owned && !owned.ref) throw new UnprocessableError(`Invoice ${owned.invoice.id} bills a customer that is not linked to a workspace`, 'workspace_unlinked');
+  const prior = await ports.payments.findPaymentByReference(projectId!, gateway, input.reference);
+  if (prior) return { result: await replay(ports, prior, { ...input, currency }), replayed: true };
 
-  const { invoice, ref } = await ownedInvoice(ports, input.invoice_id, ctx.projectId);
+  owned ??= await ownedInvoice(ports, input.invoice_id, projectId);
+  const { invoice, ref } = owned;
   if (!ref) throw new UnprocessableError(`Invoice ${invoice.id} bills a customer that is not linked to a workspace`, 'workspace_unlinked');
   if (invoice.status === 'paid') throw new ConflictError(`Invoice ${invoice.id} is already paid`, 'invoice_already_paid');
   if (invoice.status === 'void') throw new ConflictError(`Invoice ${invoice.id} was voided`, 'invoice_voided');
@@ -92,8 +102,8 @@ export async function recordManualPayment(
   const written = await ports.payments.recordPayment(record, target);
   if (!written.recorded) {
     if (written.reason === 'reference_exists') {
-      const winner = await ports.payments.findPaymentByReference(gateway, input.reference);
-      if (winner) return { result: await replay(ports, winner, { ...input, currency }, ctx), replayed: true };
+      const winner = await ports.payments.findPaymentByReference(ref.projectId, gateway, input.reference);
+      if (winner) return { result: await replay(ports, winner, { ...input, currency }), replayed: true };
       throw new ConflictError(`Reference ${input.reference} is being recorded by a concurrent request; retry`, 'reference_in_progress');
     }
     throw new UnprocessableError(`Over-payment: another payment on invoice ${invoice.id} was recorded meanwhile; ${money(input.amount, currency)} would exceed what is due`, 'overpayment');
@@ -102,9 +112,9 @@ export async function recordManualPayment(
 }
 
 /** The same reference again: the first answer, or (if the first attempt died half-way) its completion. */
-async function replay(ports: PaymentPorts, prior: ManualPaymentRecord, input: ManualPaymentInput, ctx: { projectId?: string }): Promise<ManualPaymentResult> {
+async function replay(ports: PaymentPorts, prior: ManualPaymentRecord, input: ManualPaymentInput): Promise<ManualPaymentResult> {
   const same = prior.invoiceId === input.invoice_id && prior.amount === input.amount && prior.currency === input.currency;
-  if (!same || (ctx.projectId !== undefined && prior.projectId !== ctx.projectId)) {
+  if (!same) {
     throw new ConflictError(`Reference ${input.reference} was already recorded for another payment`, 'reference_reused');
   }
   if (prior.result) return prior.result;
@@ -169,6 +179,7 @@ const REFUSALS: Record<string, AttentionReason> = {
   not_found: 'invoice_not_found',
   reference_reused: 'reference_reused',
   workspace_unlinked: 'customer_unlinked',
+  paid_at_in_future: 'paid_at_in_future',
 };
 
 /**

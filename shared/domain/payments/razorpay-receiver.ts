@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { InboxRepository } from '../../adapters/dynamodb/inbox-repository';
 import type { QueuePublisher } from '../../adapters/sqs/client';
-import { RAZORPAY_EVENT_ID_HEADER, RAZORPAY_SIGNATURE_HEADER, RazorpayWebhookEvent, verifyRazorpaySignature } from '../../adapters/razorpay/webhook';
+import { RAZORPAY_SIGNATURE_HEADER, RazorpayWebhookEvent, verifyRazorpaySignature } from '../../adapters/razorpay/webhook';
 import { ValidationError } from '../../errors';
 
 export interface RazorpayReceiverPorts {
@@ -17,7 +17,13 @@ export interface RazorpayEventMessage {
   event_id: string;
 }
 
-const EVENT_ID = /^[A-Za-z0-9_.:-]{1,255}$/;
+/**
+ * The inbox id of a Razorpay event: a digest of the exact bytes the signature covers. Razorpay's
+ * `x-razorpay-event-id` header is not signed, so anyone who captured one delivery could replay its
+ * body under fresh ids; the body itself cannot change without breaking the signature, and
+ * Razorpay's own retries resend the same bytes.
+ */
+export const razorpayEventId = (rawBody: string) => `rzp_${createHash('sha256').update(rawBody, 'utf8').digest('hex').slice(0, 40)}`;
 
 function objectIdOf(e: RazorpayWebhookEvent): string | null {
   return e.payload.payment?.entity.id ?? e.payload.order?.entity.id ?? null;
@@ -26,8 +32,8 @@ function objectIdOf(e: RazorpayWebhookEvent): string | null {
 /**
  * Verify, store once, enqueue, acknowledge. The HMAC is checked on the exact bytes received
  * before anything is parsed or stored. Razorpay signs no timestamp, so a replayed body is caught
- * by its event id: a known id is acknowledged without a second enqueue (unless the first attempt
- * stored it but never enqueued it).
+ * by its id, a digest of the signed bytes: a known body is acknowledged without a second enqueue
+ * (unless the first attempt stored it but never enqueued it).
  */
 export async function receiveRazorpayWebhook(
   ports: RazorpayReceiverPorts,
@@ -52,9 +58,7 @@ export async function receiveRazorpayWebhook(
   const loose = (json ?? {}) as { event?: unknown; created_at?: unknown };
   const type = parsed.success ? parsed.data.event : typeof loose.event === 'string' ? loose.event.slice(0, 100) : 'unknown';
   const createdAt = parsed.success ? parsed.data.created_at : typeof loose.created_at === 'number' ? loose.created_at : undefined;
-  // Razorpay always sends an event id; a body without one is still deduplicated by its bytes.
-  const given = headers[RAZORPAY_EVENT_ID_HEADER];
-  const eventId = given && EVENT_ID.test(given) ? given : `body_${createHash('sha256').update(rawBody).digest('hex').slice(0, 40)}`;
+  const eventId = razorpayEventId(rawBody);
 
   const { isNew, record } = await ports.inbox.putIfNew({
     provider: 'razorpay',

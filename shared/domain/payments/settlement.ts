@@ -30,7 +30,7 @@ export type SettleOutcome =
   | { outcome: 'attention'; attention: AttentionItem; invoice?: Stripe.Invoice };
 
 /** Each claim attempt has its own key, so a crash replays the same Stripe call and a re-claim after a refusal does not. */
-export const settlementIdempotencyKey = (invoiceId: string, attempt: number) => `settle:${invoiceId}:${attempt}`;
+export const settlementIdempotencyKey = (projectId: string, invoiceId: string, attempt: number) => `settle:${projectId || '-'}:${invoiceId}:${attempt}`;
 
 
 /** Stripe refused the call for good (not a transient failure the queue should retry). */
@@ -147,7 +147,7 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
   // died before recording it. Nothing to call; only the record is missing.
   if (!paidUnrecorded) {
     try {
-      paid = await stripeCall(() => stripe.invoices.pay(invoice.id, { paid_out_of_band: true }, { idempotencyKey: settlementIdempotencyKey(invoice.id, attempt) }));
+      paid = await stripeCall(() => stripe.invoices.pay(invoice.id, { paid_out_of_band: true }, { idempotencyKey: settlementIdempotencyKey(claim.settlement.projectId, invoice.id, attempt) }));
     } catch (e) {
       if (!isRefusal(e)) throw e; // transient: the claim stays pending, a retry replays the same key
       // A concurrent delivery of this same payment holds the same claim and may have paid first.

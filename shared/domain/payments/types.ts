@@ -86,6 +86,7 @@ export type AttentionReason =
   | 'payment_not_captured'
   | 'overpayment'
   | 'reference_reused'
+  | 'paid_at_in_future'
   | 'settlement_failed'
   | 'paid_out_of_band_unrecorded'
   | 'settled_but_not_paid'

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { stripeCall } from '../../adapters/stripe/errors';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
 import { findPrice, type Plan } from '../catalog/plans';
+import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import type { Workspace } from '../tenancy/types';
 import { requireWorkspace } from '../workspaces/service';
 import { subscriptionAccess, type SubscriptionSnapshot } from './snapshot';
@@ -10,8 +10,10 @@ import { syncSubscription, type SyncPorts } from './sync';
 
 export type Interval = 'month' | 'year';
 
-/** Every Stripe mutation carries a key; the SDK reuses it across its own retries. */
-const idem = (requestKey: string | undefined, op: string) => ({ idempotencyKey: requestKey ? `${op}:${requestKey}` : `${op}:${randomUUID()}` });
+/** Every Stripe mutation carries a key with the project in it; the SDK reuses it across its own retries. */
+const idem = (projectId: string, workspaceId: string, requestKey: string | undefined, op: string) => ({
+  idempotencyKey: stripeIdempotencyKey(projectId, `${op}:${workspaceId}`, requestKey),
+});
 
 export async function ensureCustomer(ports: SyncPorts, ws: Workspace): Promise<string> {
   if (ws.stripeCustomerId) return ws.stripeCustomerId;
@@ -87,7 +89,7 @@ export async function createSubscription(ports: SyncPorts, projectId: string, in
         ...(input.collection_method === 'send_invoice' ? { days_until_due: input.days_until_due ?? 7 } : {}),
         metadata: { workspace_id: ws.workspaceId, project_id: projectId, plan: input.plan },
       },
-      idem(requestKey, `sub-create:${projectId}:${ws.workspaceId}`),
+      idem(projectId, ws.workspaceId, requestKey, 'sub-create'),
     ),
   );
   return applied(ports, sub, `api:create:${sub.id}`);
@@ -98,10 +100,10 @@ export async function cancelSubscription(ports: SyncPorts, projectId: string, wo
   const stripe = await ports.stripe();
   if (atPeriodEnd) {
     if (s.cancel_at_period_end) throw new ConflictError('The subscription is already set to cancel at period end', 'invalid_transition');
-    const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: true }, idem(requestKey, 'sub-cancel-later')));
+    const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: true }, idem(projectId, workspaceId, requestKey, 'sub-cancel-later')));
     return applied(ports, sub, `api:cancel_later:${sub.id}:${Date.now()}`);
   }
-  const sub = await stripeCall(() => stripe.subscriptions.cancel(s.subscription_id, {}, idem(requestKey, 'sub-cancel-now')));
+  const sub = await stripeCall(() => stripe.subscriptions.cancel(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-cancel-now')));
   return applied(ports, sub, `api:cancel_now:${sub.id}`);
 }
 
@@ -109,7 +111,7 @@ export async function revokeCancellation(ports: SyncPorts, projectId: string, wo
   const s = await current(ports, projectId, workspaceId);
   if (!s.cancel_at_period_end) throw new ConflictError('No cancellation is pending for this subscription', 'invalid_transition');
   const stripe = await ports.stripe();
-  const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: false }, idem(requestKey, 'sub-revoke')));
+  const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: false }, idem(projectId, workspaceId, requestKey, 'sub-revoke')));
   return applied(ports, sub, `api:revoke:${sub.id}:${Date.now()}`);
 }
 
@@ -118,7 +120,7 @@ export async function pauseSubscription(ports: SyncPorts, projectId: string, wor
   if (s.paused) throw new ConflictError('The subscription is already paused', 'invalid_transition');
   if (s.status === 'canceled') throw new ConflictError('A canceled subscription cannot be paused', 'invalid_transition');
   const stripe = await ports.stripe();
-  const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { pause_collection: { behavior: 'void' } }, idem(requestKey, 'sub-pause')));
+  const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { pause_collection: { behavior: 'void' } }, idem(projectId, workspaceId, requestKey, 'sub-pause')));
   return applied(ports, sub, `api:pause:${sub.id}:${Date.now()}`);
 }
 
@@ -128,8 +130,8 @@ export async function resumeSubscription(ports: SyncPorts, projectId: string, wo
   const stripe = await ports.stripe();
   const sub =
     s.status === 'paused'
-      ? await stripeCall(() => stripe.subscriptions.resume(s.subscription_id, {}, idem(requestKey, 'sub-resume')))
-      : await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { pause_collection: '' }, idem(requestKey, 'sub-unpause')));
+      ? await stripeCall(() => stripe.subscriptions.resume(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-resume')))
+      : await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { pause_collection: '' }, idem(projectId, workspaceId, requestKey, 'sub-unpause')));
   return applied(ports, sub, `api:resume:${sub.id}:${Date.now()}`);
 }
 
@@ -153,7 +155,7 @@ export async function changePlan(ports: SyncPorts, projectId: string, workspaceI
       stripe.subscriptions.update(
         sub.id,
         { items: [{ id: item.id, price: price.id }], proration_behavior: 'create_prorations', metadata: { ...sub.metadata, plan: input.plan } },
-        idem(requestKey, 'sub-change-now'),
+        idem(projectId, workspaceId, requestKey, 'sub-change-now'),
       ),
     );
     return applied(ports, updated, `api:change:${sub.id}:${price.id}:${Date.now()}`);
@@ -161,7 +163,7 @@ export async function changePlan(ports: SyncPorts, projectId: string, workspaceI
   // At period end: a schedule with the current phase until the period ends, then the new price.
   const scheduleId = sub.schedule
     ? (typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id)
-    : (await stripeCall(() => stripe.subscriptionSchedules.create({ from_subscription: sub.id }, idem(requestKey, 'sched-create')))).id;
+    : (await stripeCall(() => stripe.subscriptionSchedules.create({ from_subscription: sub.id }, idem(projectId, workspaceId, requestKey, 'sched-create')))).id;
   await stripeCall(() =>
     stripe.subscriptionSchedules.update(
       scheduleId,
@@ -172,7 +174,7 @@ export async function changePlan(ports: SyncPorts, projectId: string, workspaceI
           { items: [{ price: price.id, quantity: item.quantity ?? 1 }], duration: { interval, interval_count: 1 } },
         ],
       },
-      idem(requestKey, 'sched-update'),
+      idem(projectId, workspaceId, requestKey, 'sched-update'),
     ),
   );
   const after = await stripeCall(() => stripe.subscriptions.retrieve(sub.id));
@@ -183,13 +185,13 @@ export async function updateSubscription(ports: SyncPorts, projectId: string, wo
   const s = await current(ports, projectId, workspaceId);
   const stripe = await ports.stripe();
   if (input.billing_email) {
-    await stripeCall(() => stripe.customers.update(s.customer_id, { email: input.billing_email }, idem(requestKey, 'cus-email')));
+    await stripeCall(() => stripe.customers.update(s.customer_id, { email: input.billing_email }, idem(projectId, workspaceId, requestKey, 'cus-email')));
   }
   let sub: Stripe.Subscription;
   if (input.seats !== undefined && input.seats !== s.seats) {
     const live = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
     sub = await stripeCall(() =>
-      stripe.subscriptions.update(live.id, { items: [{ id: live.items.data[0].id, quantity: input.seats }], proration_behavior: 'create_prorations' }, idem(requestKey, 'sub-seats')),
+      stripe.subscriptions.update(live.id, { items: [{ id: live.items.data[0].id, quantity: input.seats }], proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sub-seats')),
     );
   } else sub = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
   return applied(ports, sub, `api:update:${sub.id}:${Date.now()}`);

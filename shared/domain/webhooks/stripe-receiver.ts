@@ -6,6 +6,16 @@ import type { QueuePublisher } from '../../adapters/sqs/client';
 /** Stripe's own default: a signature older than five minutes is a replay. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
+const TOLERANCE_TEXT = `its timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS} s away from now`;
+
+/** The SDK's explanation, in Tollgate's words (the SDK's text carries links and hints for developers). */
+function signatureProblem(sdkMessage: string): string {
+  if (/tolerance/i.test(sdkMessage)) return TOLERANCE_TEXT;
+  if (/matching the expected signature/i.test(sdkMessage)) return 'no signature in the header matches this body and secret';
+  // Anything else (no timestamp, no v1 entry, empty values) is a header Stripe would not send.
+  return 'the Stripe-Signature header is malformed';
+}
+
 export interface StripeReceiverPorts {
   inbox: Pick<InboxRepository, 'putIfNew' | 'markQueued'>;
   queue: Pick<QueuePublisher, 'send'>;
@@ -35,11 +45,19 @@ export async function receiveStripeWebhook(
   signature: string | undefined,
 ): Promise<{ received: true; duplicate: boolean; event_id: string }> {
   if (!signature) throw new ValidationError('Missing Stripe-Signature header', { field: 'header.stripe-signature' }, 'invalid_signature');
+  const now = ports.clock().getTime();
   let event: Stripe.Event;
   try {
-    event = Stripe.webhooks.constructEvent(rawBody, signature, await ports.webhookSecret(), SIGNATURE_TOLERANCE_SECONDS);
+    event = Stripe.webhooks.constructEvent(rawBody, signature, await ports.webhookSecret(), SIGNATURE_TOLERANCE_SECONDS, undefined, now);
   } catch (e) {
-    throw new ValidationError(`Invalid Stripe signature: ${(e as Error).message}`, { field: 'header.stripe-signature' }, 'invalid_signature');
+    // The SDK parses the body only once the signature matched.
+    if (e instanceof SyntaxError) throw new ValidationError('The signed Stripe webhook body is not JSON', undefined, 'invalid_json');
+    throw new ValidationError(`Invalid Stripe signature: ${signatureProblem((e as Error).message)}`, { field: 'header.stripe-signature' }, 'invalid_signature');
+  }
+  // Stripe's check only refuses old signatures; one dated ahead of the tolerance is no better.
+  const signedAt = Number([...signature.matchAll(/(?:^|,)\s*t=(\d+)/g)].at(-1)?.[1]);
+  if (!Number.isFinite(signedAt) || signedAt * 1000 > now + SIGNATURE_TOLERANCE_SECONDS * 1000) {
+    throw new ValidationError(`Invalid Stripe signature: ${TOLERANCE_TEXT}`, { field: 'header.stripe-signature' }, 'invalid_signature');
   }
   const { isNew, record } = await ports.inbox.putIfNew({
     provider: 'stripe',

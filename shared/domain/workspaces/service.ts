@@ -1,11 +1,9 @@
 import { ConflictError, NotFoundError } from '../../errors';
 import type { Workspace } from '../tenancy/types';
 import type { WorkspaceProfile, WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
-import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
 
 export interface WorkspacePorts {
-  workspaces: Pick<WorkspaceRepository, 'get' | 'upsert' | 'setStripeCustomer'>;
-  billing: Pick<BillingRepository, 'linkCustomer'>;
+  workspaces: Pick<WorkspaceRepository, 'get' | 'upsert' | 'upsertWithCustomer'>;
   clock: () => Date;
 }
 
@@ -16,19 +14,13 @@ export async function upsertWorkspace(
   input: WorkspaceProfile & { stripe_customer_id?: string },
 ): Promise<{ workspace: Workspace; created: boolean }> {
   const { stripe_customer_id: customerId, ...profile } = input;
-  if (customerId) {
-    const existing = await ports.workspaces.get(projectId, workspaceId);
-    if (existing?.stripeCustomerId && existing.stripeCustomerId !== customerId) {
-      throw new ConflictError('The workspace already has a Stripe customer', 'customer_already_set', { stripe_customer_id: existing.stripeCustomerId });
-    }
+  if (!customerId) return ports.workspaces.upsert(projectId, workspaceId, profile, ports.clock().toISOString());
+  // Checked first for a clear answer; the transaction's conditions decide under races.
+  const existing = await ports.workspaces.get(projectId, workspaceId);
+  if (existing?.stripeCustomerId && existing.stripeCustomerId !== customerId) {
+    throw new ConflictError('The workspace already has a Stripe customer', 'customer_already_set', { stripe_customer_id: existing.stripeCustomerId });
   }
-  const result = await ports.workspaces.upsert(projectId, workspaceId, profile, ports.clock().toISOString());
-  if (customerId && result.workspace.stripeCustomerId !== customerId) {
-    await ports.billing.linkCustomer({ customerId, projectId, workspaceId });
-    await ports.workspaces.setStripeCustomer(projectId, workspaceId, customerId);
-    result.workspace.stripeCustomerId = customerId;
-  }
-  return result;
+  return ports.workspaces.upsertWithCustomer(projectId, workspaceId, profile, ports.clock().toISOString(), customerId);
 }
 
 /** A workspace of another project lives under another key, so it is "not found", never "forbidden". */

@@ -92,7 +92,8 @@ export const invalidateEntitlementsRoute = defineRoute({
   summary: 'Recompute the snapshot now from the subscription, the plans and the grants',
   tag: 'Entitlements',
   auth: 'api-key',
-  scopes: ['entitlements:read'],
+  // It writes the snapshot: a read-only key may not cause it.
+  scopes: ['subscriptions:manage'],
   params: z.strictObject({ workspace_id: WorkspaceId }),
   body: z.strictObject({}),
   response: EntitlementsDto,

@@ -48,12 +48,12 @@ export const listInvoicesRoute = defineRoute({
   id: 'listInvoices',
   method: 'GET',
   path: '/api/v1/checkout/invoices/{workspace_id}',
-  summary: "The workspace's Stripe invoices, newest first (cursor = the last invoice id of the previous page)",
+  summary: "The workspace's Stripe invoices, newest first (pass the previous page's next_cursor as cursor)",
   params: WorkspaceParams,
-  query: z.strictObject({ status: InvoiceStatus.optional(), limit: CursorQuery.limit, cursor: InvoiceId.optional() }),
+  query: z.strictObject({ status: InvoiceStatus.optional(), ...CursorQuery }),
   response: z.object({ invoices: z.array(InvoiceDto), next_cursor: z.string().nullable() }),
   handler: 'functions/http/invoices/list.ts',
-  access: { table: 'read', stripe: true },
+  access: { table: 'read', stripe: true, cursorSecret: true },
 });
 
 export const getInvoiceRoute = defineRoute({

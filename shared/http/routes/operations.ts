@@ -21,7 +21,7 @@ export const listWebhookEventsRoute = defineRoute({
   id: 'listWebhookEvents',
   method: 'GET',
   path: '/api/v1/admin/webhook-events',
-  summary: 'Stored webhook events, newest first, with their processing status',
+  summary: "The key's project's stored webhook events (those whose processing found one of its workspaces), newest first, with their processing status",
   tag: 'Operations',
   auth: 'api-key',
   scopes: ['admin'],
@@ -36,14 +36,15 @@ export const listWebhookEventsRoute = defineRoute({
   }),
   response: z.object({ events: z.array(WebhookEventDto), next_cursor: z.string().nullable() }),
   handler: 'functions/http/admin/webhook-events.ts',
-  access: { table: 'read', queues: ['stripe', 'payment'] },
+  access: { table: 'read', queues: ['stripe', 'payment'], cursorSecret: true },
+  errors: [404],
 });
 
 export const replayWebhookEventsRoute = defineRoute({
   id: 'replayWebhookEvents',
   method: 'POST',
   path: '/api/v1/admin/webhook-events/replay',
-  summary: 'Re-process stored webhook events by id, or by time range and type',
+  summary: "Re-process the key's project's stored webhook events by id (all or nothing: an id it does not own is a 404), or by time range and type",
   tag: 'Operations',
   auth: 'api-key',
   scopes: ['admin'],
@@ -55,9 +56,10 @@ export const replayWebhookEventsRoute = defineRoute({
     to: IsoDateTime.optional(),
     type: z.string().max(100).optional(),
   }),
-  response: z.object({ replayed: z.array(z.string()), not_found: z.array(z.string()) }),
+  response: z.object({ replayed: z.array(z.string()) }),
   handler: 'functions/http/admin/webhook-events.ts',
-  access: { table: 'read', queues: ['stripe', 'payment'] },
+  access: { table: 'read', queues: ['stripe', 'payment'], cursorSecret: true },
+  errors: [404],
 });
 
 export const workspaceEventsRoute = defineRoute({
@@ -75,5 +77,5 @@ export const workspaceEventsRoute = defineRoute({
     next_cursor: z.string().nullable(),
   }),
   handler: 'functions/http/workspaces/events.ts',
-  access: { table: 'read' },
+  access: { table: 'read', cursorSecret: true },
 });

@@ -90,7 +90,7 @@ export const listAttentionRoute = defineRoute({
   summary: 'Open payment items needing a human (mismatched or unapplied money, ledger disagreements), oldest first',
   query: z.strictObject(CursorQuery),
   response: z.object({ items: z.array(AttentionDto), next_cursor: z.string().nullable() }),
-  access: { table: 'write' },
+  access: { table: 'write', cursorSecret: true },
 });
 
 export const resolveAttentionRoute = defineRoute({
