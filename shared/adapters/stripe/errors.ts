@@ -1,10 +1,11 @@
 import Stripe from 'stripe';
-import { AppError, NotFoundError, RateLimitedError, UnprocessableError, UpstreamError } from '../../errors';
+import { AppError, NotFoundError, RateLimitedError, ServiceUnavailableError, UnprocessableError, UpstreamError } from '../../errors';
 
 /**
  * Stripe's errors become Tollgate's: a declined card is the customer's problem (402-like 422),
- * a rate limit is a 429, a bad request we made is a 422 naming Stripe's param, anything else
- * from Stripe is a 502 so callers know the provider, not their input, failed.
+ * a rate limit is a 429, a bad request we made is a 422 naming Stripe's param, Stripe out of
+ * reach (refused, reset, timed out after the SDK's retries) is a 503 with Retry-After, and
+ * anything else from Stripe is a 502 so callers know the provider, not their input, failed.
  */
 export function translateStripeError(e: unknown): unknown {
   if (e instanceof AppError || !(e instanceof Stripe.errors.StripeError)) return e;
@@ -17,7 +18,10 @@ export function translateStripeError(e: unknown): unknown {
     if (e.code === 'resource_missing') return new NotFoundError(`Stripe object (${e.param ?? 'id'})`);
     return new UnprocessableError(`Stripe rejected the request: ${e.message}`, 'provider_invalid_request', details);
   }
-  if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError) {
+  if (e instanceof Stripe.errors.StripeConnectionError) {
+    return Object.assign(new ServiceUnavailableError('Stripe is unavailable (no answer or connection failed); retry later'), { cause: e });
+  }
+  if (e instanceof Stripe.errors.StripeAPIError) {
     return new UpstreamError('Stripe', 'unavailable, try again', details, 'provider_unavailable');
   }
   return new UpstreamError('Stripe', e.message, details);
