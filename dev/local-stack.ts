@@ -77,6 +77,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       USAGE_QUEUE_URL: sqs.urls.usage,
       STRIPE_QUEUE_URL: sqs.urls.stripe,
       PAYMENT_QUEUE_URL: sqs.urls.payment,
+      ...Object.fromEntries(queues.map((q) => [q.dlqUrlEnv, sqs.dlqUrls[q.id]])),
       POWERTOOLS_METRICS_DISABLED: 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       ...providers.env,

@@ -68,7 +68,7 @@ export class BillingQueues extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       if (alarmTopic) dlqAlarm.addAlarmAction(new SnsAction(alarmTopic));
-      props.wiring.registerQueue(def, queue);
+      props.wiring.registerQueue(def, queue, dlq);
       this.queues.push({ def, queue, dlq, dlqAlarm });
     }
 

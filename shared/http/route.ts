@@ -15,6 +15,8 @@ export interface RouteAccess {
   stripeWebhookSecret?: boolean;
   razorpay?: boolean;
   razorpayWebhookSecret?: boolean;
+  /** Read every queue's and DLQ's depth and move DLQ messages back (the DLQ admin routes). */
+  dlq?: boolean;
 }
 
 /**
