@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDef } from '../shared/http/route';
+import { functionTimeoutSeconds } from '../shared/time-budgets';
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -180,7 +181,8 @@ export function createGateway(opts: { routes: RouteDef[]; root: string; onError?
         isBase64Encoded: raw.length > 0 && !text,
       });
       const handler = await load(match.c.route.handler);
-      const context = lambdaContext(match.c.route.id, (match.c.route.timeoutSeconds ?? 29) * 1000);
+      // The timeout the stack gives the route's function (shared/time-budgets.ts).
+      const context = lambdaContext(match.c.route.id, functionTimeoutSeconds([match.c.route]) * 1000);
       send(res, await handler(event, context));
     } catch (e) {
       opts.onError?.(e);

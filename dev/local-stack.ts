@@ -8,7 +8,7 @@ import { tenancyRepository } from '../shared/adapters/dynamodb/tenancy-repositor
 import { createSqsClient } from '../shared/adapters/sqs/client';
 import { routes } from '../shared/http/manifest';
 import { queues } from '../shared/sqs/queues';
-import { ensureTable, startDynamoLocal } from './dynamodb-local';
+import { ensureTable, superviseDynamoLocal } from './dynamodb-local';
 import { scheduledEvent, startDriftTimer } from './drift-timer';
 import { createGateway, handlerLoader, lambdaContext } from './gateway';
 import { startProviders } from './providers';
@@ -30,6 +30,8 @@ export interface LocalStackOptions {
   /** Extra environment for the handlers (secrets, grace period, log level). */
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** Things that went wrong while running (a dependency died and is being restarted); default: `log`. */
+  warn?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -52,21 +54,43 @@ export interface LocalStack {
  */
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const log = opts.log ?? (() => undefined);
+  const warn = opts.warn ?? log;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
+  // A failed start names the piece that failed and how long it was given.
+  const piece = async <T>(name: string, start: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await start();
+    } catch (e) {
+      throw new Error(`${name} failed after ${((performance.now() - t0) / 1000).toFixed(1)} s: ${(e as Error).message}`);
+    }
+  };
   try {
-    const ddb = await startDynamoLocal({ port: opts.ports.dynamodb, persistDir: opts.persistDir });
+    let demoApiKey = opts.demoApiKey;
+    const ddb = await superviseDynamoLocal({
+      port: opts.ports.dynamodb,
+      persistDir: opts.persistDir,
+      warn,
+      // After a crash: the table again (a no-op with --persist), and in memory the demo key too.
+      afterRestart: async (db) => {
+        await ensureTable(db.client, LOCAL_TABLE);
+        if (!opts.persistDir) await seedDemo(tenancyRepository(createTableContext({ tableName: LOCAL_TABLE, endpoint: db.endpoint })), { apiKey: demoApiKey, now: new Date() });
+      },
+    });
     stops.push(() => ddb.stop());
-    await ensureTable(ddb.client, LOCAL_TABLE);
-    log(`DynamoDB Local   ${ddb.endpoint}  (table ${LOCAL_TABLE}${opts.persistDir ? `, data in ${opts.persistDir}` : ', in memory'})`);
+    await piece(`Creating table ${LOCAL_TABLE} in DynamoDB Local`, () => ensureTable(ddb.current().client, LOCAL_TABLE));
+    log(`DynamoDB Local   ${ddb.endpoint}  (table ${LOCAL_TABLE}${opts.persistDir ? `, data in ${opts.persistDir}` : ', in memory'}; restarted if it dies)`);
 
-    const sqs = await startSqsLocal({ port: opts.ports.sqs });
+    const sqs = await piece(`SQS server on port ${opts.ports.sqs}`, () => startSqsLocal({ port: opts.ports.sqs }));
     stops.push(() => sqs.stop());
     log(`SQS              ${sqs.endpoint}  (${queues.map((q) => `${q.name} + ${q.dlqName}`).join(', ')})`);
 
-    const providers = await startProviders({ ports: opts.ports, env: { ...process.env, ...opts.env }, log, stateDir: opts.stateDir });
+    const providers = await piece(`Stripe and Razorpay emulators (ports ${opts.ports.stripe}, ${opts.ports.razorpay})`, () =>
+      startProviders({ ports: opts.ports, env: { ...process.env, ...opts.env }, log, stateDir: opts.stateDir }),
+    );
     stops.push(...providers.stops);
 
     Object.assign(process.env, {
@@ -77,6 +101,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       USAGE_QUEUE_URL: sqs.urls.usage,
       STRIPE_QUEUE_URL: sqs.urls.stripe,
       PAYMENT_QUEUE_URL: sqs.urls.payment,
+      ...Object.fromEntries(queues.map((q) => [q.dlqUrlEnv, sqs.dlqUrls[q.id]])),
       POWERTOOLS_METRICS_DISABLED: 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
       ...providers.env,
@@ -85,7 +110,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     reloadConfig();
 
     const table = createTableContext({ tableName: LOCAL_TABLE, endpoint: ddb.endpoint });
-    const { apiKey } = await seedDemo(tenancyRepository(table), { apiKey: opts.demoApiKey, now: new Date() });
+    const { apiKey } = await piece('Seeding the demo project', () => seedDemo(tenancyRepository(table), { apiKey: opts.demoApiKey, now: new Date() }));
+    demoApiKey = apiKey;
 
     const sqsClient = createSqsClient({ endpoint: sqs.endpoint });
     const load = handlerLoader(ROOT);
@@ -115,10 +141,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     stops.push(() => drift.stop());
 
     const gateway: Server = createGateway({ routes, root: ROOT, onError: (e) => log(`gateway error: ${(e as Error).stack}`) });
-    await new Promise<void>((resolve, reject) => {
-      gateway.once('error', reject);
-      gateway.listen(opts.ports.http, '127.0.0.1', () => resolve());
-    });
+    await piece(`HTTP gateway on port ${opts.ports.http}`, () =>
+      new Promise<void>((resolve, reject) => {
+        gateway.once('error', reject);
+        gateway.listen(opts.ports.http, '127.0.0.1', () => resolve());
+      }),
+    );
     stops.push(
       () =>
         new Promise<void>((r) => {

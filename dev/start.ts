@@ -19,6 +19,7 @@ const stack = await startLocalStack({
   stateDir: values.persist ? localDir : undefined,
   demoApiKey: process.env.TOLLGATE_DEMO_API_KEY || undefined,
   log: (l) => say(`  ${l}`),
+  warn: (l) => process.stderr.write(`\n!! ${new Date().toISOString()} ${l}\n`),
 }).catch((e: Error) => {
   process.stderr.write(`\nCould not start the local stack: ${e.message}\n`);
   process.exit(1);

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { routes as manifestRoutes } from '../shared/http/manifest';
 import type { RouteDef } from '../shared/http/route';
 import { queues as manifestQueues, type QueueDef } from '../shared/sqs/queues';
+import { functionTimeoutSeconds } from '../shared/time-budgets';
 import { functionIdFor, type BillingFunction } from './constructs/billing-function';
 import { BillingAlarms } from './constructs/alarms';
 import { BillingTable } from './constructs/billing-table';
@@ -91,14 +92,13 @@ export class TollgateStack extends Stack {
     const functionsScope = new Construct(this, 'Functions');
     const bindings: ApiRouteBinding[] = [];
     for (const [handler, group] of byHandler) {
-      const timeouts = group.map((r) => r.timeoutSeconds).filter((t): t is number => t !== undefined);
       const urlRoute = group.find((r) => r.exposure === 'function-url');
       const fn = wiring.createFunction(functionsScope, functionIdFor(handler), {
         entry: handler,
         // The health probe reports every queue's depth.
         access: accessOfRoutes(group, (r) => (r.id === 'health' ? { queueAttributes: true } : {})),
         description: group.map((r) => `${r.method} ${r.path}`).join(', ').slice(0, 256),
-        timeout: timeouts.length ? Duration.seconds(Math.max(...timeouts)) : undefined,
+        timeout: Duration.seconds(functionTimeoutSeconds(group)),
         // A webhook flood is answered with 429s that the provider retries, instead of taking
         // the account's concurrency and the table's writes from the API.
         reservedConcurrency: urlRoute && settings.reserveConcurrency ? settings.webhookConcurrency : undefined,

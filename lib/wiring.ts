@@ -38,6 +38,7 @@ export function accessOfRoutes(routes: readonly RouteDef[], extra?: (r: RouteDef
     out.razorpayWebhookSecret ||= a.razorpayWebhookSecret;
     out.cursorSecret ||= a.cursorSecret;
     out.queueAttributes ||= a.queueAttributes;
+    out.dlq ||= a.dlq;
   }
   return out;
 }
@@ -63,12 +64,12 @@ export interface ServiceFunctionOptions {
  * name its resources, and the matching IAM grants. Nothing is granted by default.
  */
 export class ServiceWiring {
-  private readonly queues = new Map<QueueId, { queue: IQueue; urlEnv: QueueDef['urlEnv'] }>();
+  private readonly queues = new Map<QueueId, { queue: IQueue; urlEnv: QueueDef['urlEnv']; dlq?: IQueue; dlqUrlEnv: QueueDef['dlqUrlEnv'] }>();
 
   constructor(private readonly props: ServiceWiringProps) {}
 
-  registerQueue(def: QueueDef, queue: IQueue): void {
-    this.queues.set(def.id, { queue, urlEnv: def.urlEnv });
+  registerQueue(def: QueueDef, queue: IQueue, dlq?: IQueue): void {
+    this.queues.set(def.id, { queue, urlEnv: def.urlEnv, dlq, dlqUrlEnv: def.dlqUrlEnv });
   }
 
   createFunction(scope: Construct, id: string, opts: ServiceFunctionOptions): BillingFunction {
@@ -114,6 +115,25 @@ export class ServiceWiring {
       for (const q of this.queues.values()) {
         fn.addEnvironment(q.urlEnv, q.queue.queueUrl);
         q.queue.grant(fn.role, 'sqs:GetQueueAttributes');
+      }
+    }
+
+    if (access.dlq) {
+      // Depths of every queue and DLQ, and the DLQ → queue move (SQS's message move task, or
+      // receive/send/delete where that is unavailable). No message content leaves the function.
+      for (const q of this.queues.values()) {
+        if (!q.dlq) continue;
+        fn.addEnvironment(q.urlEnv, q.queue.queueUrl);
+        fn.addEnvironment(q.dlqUrlEnv, q.dlq.queueUrl);
+        q.queue.grant(fn.role, 'sqs:GetQueueAttributes', 'sqs:SendMessage');
+        q.dlq.grant(
+          fn.role,
+          'sqs:GetQueueAttributes',
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:StartMessageMoveTask',
+          'sqs:ListMessageMoveTasks',
+        );
       }
     }
 

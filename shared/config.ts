@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS } from './time-budgets';
 
 /**
  * The only module that reads `process.env`. Parsed once per container; everything else receives
@@ -16,6 +17,9 @@ const ConfigSchema = z.object({
   USAGE_QUEUE_URL: z.string().default(''),
   STRIPE_QUEUE_URL: z.string().default(''),
   PAYMENT_QUEUE_URL: z.string().default(''),
+  USAGE_DLQ_URL: z.string().default(''),
+  STRIPE_DLQ_URL: z.string().default(''),
+  PAYMENT_DLQ_URL: z.string().default(''),
   EVENT_BUS_NAME: z.string().default(''),
   STRIPE_API_BASE: optionalUrl,
   STRIPE_SECRET_KEY: z.string().optional(),
@@ -33,6 +37,12 @@ const ConfigSchema = z.object({
   CURSOR_SECRET_PARAM: z.string().optional(),
   PAST_DUE_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** How long a secret read from SSM is used before it is read again (rotation without redeploy). */
+  SECRETS_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** SSM endpoint override (tests); AWS's own endpoint otherwise. */
+  SSM_ENDPOINT: optionalUrl,
+  /** Set by the stack on every function: the Stripe client and the AWS clients size their waits from it. */
+  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(HTTP_FUNCTION_TIMEOUT_SECONDS),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
   POWERTOOLS_SERVICE_NAME: z.string().default('tollgate'),
 });

@@ -1,8 +1,13 @@
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './time-budgets';
+
 /**
  * The one error hierarchy. Domain code and adapters throw these; `shared/http/errors.ts` maps
  * them to the HTTP envelope in exactly one place. `code` is stable and documented.
  */
 export class AppError extends Error {
+  /** Sent as `Retry-After` (seconds): the client may try again then, with the same Idempotency-Key. */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly statusCode: number,
     readonly code: string,
@@ -74,8 +79,10 @@ export class UpstreamError extends AppError {
   }
 }
 
+/** A dependency (DynamoDB, SQS, Stripe, …) did not answer or refused: retry later, nothing is lost. */
 export class ServiceUnavailableError extends AppError {
-  constructor(message: string) {
-    super(503, 'service_unavailable', message);
+  constructor(message: string, retryAfterSeconds = UNAVAILABLE_RETRY_AFTER_SECONDS, details?: unknown) {
+    super(503, 'service_unavailable', message, details);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

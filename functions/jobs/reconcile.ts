@@ -13,15 +13,26 @@ const ports = driftPorts();
 /** Stop with time to store the report before Lambda's own timeout. */
 const deadlineOf = (context?: Context) => (context?.getRemainingTimeInMillis ? Date.now() + context.getRemainingTimeInMillis() - 15_000 : undefined);
 
+/** A scheduled run that failed: thrown so Lambda records an error (metrics, alarms, retries). */
+export class DriftRunFailedError extends Error {
+  constructor(readonly run: ReturnType<typeof toRunDto>) {
+    super(`Drift run ${run.run_id} failed: ${run.error ?? 'unknown error'} (report: GET /api/v1/admin/reconciliation/runs/${run.run_id})`);
+    this.name = 'DriftRunFailedError';
+  }
+}
+
 /**
  * The reconcile function: the hourly EventBridge schedule (a drift run over every project) and
- * direct invokes by finance (docs/reconcile-invoke.schema.json). Refusals are answered in the
- * result, not thrown, so `aws lambda invoke` shows them instead of a bare FunctionError.
+ * direct invokes by finance (docs/reconcile-invoke.schema.json). A scheduled run that fails
+ * throws, so the failure shows as a function error (and EventBridge retries it); for a direct
+ * invoke, refusals and failed runs are answered in the result, so `aws lambda invoke` shows
+ * them instead of a bare FunctionError.
  */
 async function reconcile(event: unknown, context?: Context) {
   if (isScheduledEvent(event)) {
     const run = await runDrift(ports, { trigger: 'schedule', deadline: deadlineOf(context) });
-    return { ok: run.status !== 'failed', run: toRunDto(run) };
+    if (run.status === 'failed') throw new DriftRunFailedError(toRunDto(run));
+    return { ok: true, run: toRunDto(run) };
   }
   const parsed = ReconcileInvoke.safeParse(event);
   if (!parsed.success) {

@@ -8,6 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import { DOCS_ASSETS } from '../../shared/http/docs-page';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../../shared/time-budgets';
 
 /**
  * Files a handler reads from next to itself at runtime, keyed by its entry (relative to the
@@ -59,7 +60,7 @@ export interface BillingFunctionProps {
   logLevel: string;
   logRetention: RetentionDays;
   description?: string;
-  /** @default 10 seconds: HTTP API integrations give up after 30 s, so a handler should fail first. */
+  /** @default HTTP_FUNCTION_TIMEOUT_SECONDS (shared/time-budgets.ts): HTTP API integrations give up after 30 s, so a handler should fail first. */
   timeout?: Duration;
   /** @default 512 MB: also buys CPU, which dominates cold starts of a bundled Node function. */
   memorySize?: number;
@@ -99,6 +100,7 @@ export class BillingFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const extraFiles = FILES_BESIDE_BUNDLE[props.entry] ?? [];
+    const timeout = props.timeout ?? Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS);
 
     this.fn = new NodejsFunction(this, 'Function', {
       entry: entryPath,
@@ -108,7 +110,7 @@ export class BillingFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout,
       reservedConcurrentExecutions: props.reservedConcurrency,
       description: props.description,
       role: this.role,
@@ -120,6 +122,8 @@ export class BillingFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'tollgate',
         POWERTOOLS_METRICS_NAMESPACE: 'Tollgate',
         NODE_OPTIONS: '--enable-source-maps',
+        // The runtime sizes its Stripe client from this (shared/time-budgets.ts).
+        FUNCTION_TIMEOUT_SECONDS: String(timeout.toSeconds()),
         ...props.environment,
       },
       bundling: {

@@ -67,7 +67,7 @@ export class BillingQueues extends Construct {
         // An empty DLQ publishes no datapoints at times; that is the healthy state.
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
-      props.wiring.registerQueue(def, queue);
+      props.wiring.registerQueue(def, queue, dlq);
       this.queues.push({ def, queue, dlq, dlqAlarm });
     }
 

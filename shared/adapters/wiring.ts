@@ -5,6 +5,7 @@ import { planCacheRepository } from './dynamodb/plan-cache-repository';
 import { workspaceRepository } from './dynamodb/workspace-repository';
 import { readPlans } from './stripe/catalog-reader';
 import { stripeFromConfig } from './stripe/client';
+import { stripeCall } from './stripe/errors';
 import { listPlans } from '../domain/catalog/service';
 import type { CatalogPorts } from '../domain/catalog/service';
 import type { RecomputePorts } from '../domain/entitlements/service';
@@ -19,7 +20,7 @@ import { eventBusFromConfig } from './events/eventbridge';
 export function catalogPorts(): CatalogPorts {
   return {
     planCache: planCacheRepository(tableFromConfig()),
-    fetchPlans: async () => readPlans(await stripeFromConfig()),
+    fetchPlans: async () => stripeCall(async () => readPlans(await stripeFromConfig())),
     clock: () => new Date(),
   };
 }

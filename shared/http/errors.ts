@@ -15,7 +15,7 @@ export function toErrorResponse(err: unknown, requestId: string): APIGatewayProx
   const body: ErrorBody = {
     error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}), request_id: requestId },
   };
-  return jsonResponse(e.statusCode, body, requestId);
+  return jsonResponse(e.statusCode, body, requestId, e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : {});
 }
 
 export function jsonResponse(

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { config } from '../config';
 import { ConflictError, ValidationError } from '../errors';
+import { functionTimeoutSeconds, idempotencyLeaseSeconds } from '../time-budgets';
 import type { AuthContext } from '../domain/tenancy/types';
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { tenancyRepository } from '../adapters/dynamodb/tenancy-repository';
@@ -64,7 +65,7 @@ interface State {
   requestId: string;
   auth?: AuthContext;
   errorCode?: string;
-  idempotency?: { projectId: string; key: string };
+  idempotency?: { projectId: string; key: string; attempt: string };
 }
 
 /**
@@ -86,6 +87,8 @@ export function httpHandler<R extends RouteDef>(
         ? { nowSeconds: () => Math.floor(Date.now() / 1000), ...ports } as HttpPorts
         : { ...portsFromConfig(), ...ports });
   const states = new WeakMap<object, State>();
+  // An unanswered attempt holds its Idempotency-Key a little longer than this function can run.
+  const leaseSeconds = idempotencyLeaseSeconds(functionTimeoutSeconds([route]));
 
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const state = states.get(context)!;
@@ -143,31 +146,37 @@ export function httpHandler<R extends RouteDef>(
         if (!IDEMPOTENCY_KEY.test(key)) throw new ValidationError('Idempotency-Key must be 1-255 printable ASCII characters', { field: 'header.idempotency-key' });
         const raw = decodeBody(request.event.body, request.event.isBase64Encoded);
         const fingerprint = createHash('sha256').update(`${route.method} ${request.event.rawPath}\n${raw}`).digest('hex');
-        const begun = await resolvePorts().idempotency.begin(state.auth.projectId, key, fingerprint, resolvePorts().nowSeconds());
+        const now = resolvePorts().nowSeconds();
+        const attempt = randomUUID();
+        const begun = await resolvePorts().idempotency.begin(state.auth.projectId, key, fingerprint, now, { leaseSeconds, attempt });
         if (begun.state === 'mismatch') {
           throw new ConflictError('This Idempotency-Key was already used with a different request', 'idempotency_key_reused');
         }
         if (begun.state === 'in_progress') {
-          throw new ConflictError('A request with this Idempotency-Key is still being processed', 'idempotency_key_in_progress');
+          const err = new ConflictError('A request with this Idempotency-Key is still being processed', 'idempotency_key_in_progress');
+          // Then the attempt has answered, or its lease is over and a retry is processed.
+          if (begun.leaseUntil !== undefined) err.retryAfterSeconds = Math.max(1, begun.leaseUntil - now + 1);
+          throw err;
         }
         if (begun.state === 'replay') {
           const r = begun.response;
           return { statusCode: r.statusCode, body: r.body, headers: { ...r.headers, 'x-request-id': state.requestId, 'idempotent-replayed': 'true' } };
         }
-        state.idempotency = { projectId: state.auth.projectId, key };
+        state.idempotency = { projectId: state.auth.projectId, key, attempt };
       },
       after: async (request) => {
         const idem = states.get(request.context)?.idempotency;
         const res = request.response;
         if (!idem || !res) return;
         const status = res.statusCode ?? 200;
-        if (status >= 500) await resolvePorts().idempotency.abandon(idem.projectId, idem.key);
-        else await resolvePorts().idempotency.complete(idem.projectId, idem.key, { statusCode: status, body: res.body ?? '', headers: res.headers as Record<string, string> });
+        // A record that cannot be released (the table is what failed) lapses with its lease.
+        if (status >= 500) await resolvePorts().idempotency.abandon(idem.projectId, idem.key, idem.attempt).catch(() => undefined);
+        else await resolvePorts().idempotency.complete(idem.projectId, idem.key, { statusCode: status, body: res.body ?? '', headers: res.headers as Record<string, string> }, idem.attempt);
       },
       onError: async (request) => {
         // A failed attempt must not pin the key: the client may retry with the same key.
         const idem = states.get(request.context)?.idempotency;
-        if (idem) await resolvePorts().idempotency.abandon(idem.projectId, idem.key).catch(() => undefined);
+        if (idem) await resolvePorts().idempotency.abandon(idem.projectId, idem.key, idem.attempt).catch(() => undefined);
       },
     })
     .handler(core);

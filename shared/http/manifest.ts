@@ -30,6 +30,7 @@ import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute }
 import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute, invalidateEntitlementsRoute } from './routes/entitlements';
 import { recordUsageAsyncRoute, recordUsageRoute, usageReportRoute } from './routes/usage';
 import { createGrantRoute, deleteGrantRoute, listGrantsRoute } from './routes/grants';
+import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
 
 /**
  * The route manifest: the one list of HTTP routes. lib/ turns it into API Gateway routes and
@@ -84,4 +85,6 @@ export const routes: RouteDef[] = [
   createGrantRoute,
   listGrantsRoute,
   deleteGrantRoute,
+  listDlqsRoute,
+  redriveDlqRoute,
 ];

@@ -8,13 +8,13 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Missing, unknown or revoked API key',
   403: 'The key lacks a required scope',
   404: 'Not found (including workspaces of another project)',
-  409: 'Conflict: invalid transition or reused Idempotency-Key',
+  409: 'Conflict: invalid transition, reused Idempotency-Key, or one still in progress (then Retry-After says when its lease ends)',
   413: 'Body too large',
   415: 'Content-Type is not application/json',
   422: 'Semantically invalid',
   429: 'Limit reached or rate limited',
   502: 'A provider (Stripe, Razorpay) failed',
-  503: 'A dependency is unavailable',
+  503: 'A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key',
 };
 
 const schemaOf = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
@@ -43,6 +43,8 @@ export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
       ...(r.params && 'workspace_id' in ((r.params as unknown as z.ZodObject).shape ?? {}) ? [404] : []),
       ...(r.body ? [413, 415] : []),
       ...(r.errors ?? []),
+      // Every route that reads the table (API-key routes look up the key there) can meet an outage.
+      ...(r.auth === 'api-key' || r.access.table !== 'none' ? [503] : []),
     ];
     paths[r.path] ??= {};
     paths[r.path][r.method.toLowerCase()] = {

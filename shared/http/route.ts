@@ -17,6 +17,8 @@ export interface RouteAccess {
   razorpayWebhookSecret?: boolean;
   /** Seals and opens pagination cursors (shared/http/cursor.ts). */
   cursorSecret?: boolean;
+  /** Read every queue's and DLQ's depth and move DLQ messages back (the DLQ admin routes). */
+  dlq?: boolean;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface QueueDef {
   maxReceiveCount: number;
   /** Environment variable that carries the queue URL to functions. */
   urlEnv: 'USAGE_QUEUE_URL' | 'STRIPE_QUEUE_URL' | 'PAYMENT_QUEUE_URL';
+  /** And the DLQ's URL, to the functions that report and redrive DLQs. */
+  dlqUrlEnv: 'USAGE_DLQ_URL' | 'STRIPE_DLQ_URL' | 'PAYMENT_DLQ_URL';
   access: { table: 'read' | 'write'; bus?: boolean; stripe?: boolean; razorpay?: boolean; queues?: QueueDef['id'][] };
 }
 
@@ -29,6 +31,7 @@ export const queues: QueueDef[] = [
     consumerTimeoutSeconds: 30,
     maxReceiveCount: 5,
     urlEnv: 'USAGE_QUEUE_URL',
+    dlqUrlEnv: 'USAGE_DLQ_URL',
     access: { table: 'write', bus: true, stripe: true },
   },
   {
@@ -41,6 +44,7 @@ export const queues: QueueDef[] = [
     consumerTimeoutSeconds: 30,
     maxReceiveCount: 5,
     urlEnv: 'STRIPE_QUEUE_URL',
+    dlqUrlEnv: 'STRIPE_DLQ_URL',
     access: { table: 'write', bus: true, stripe: true },
   },
   {
@@ -53,6 +57,7 @@ export const queues: QueueDef[] = [
     consumerTimeoutSeconds: 30,
     maxReceiveCount: 5,
     urlEnv: 'PAYMENT_QUEUE_URL',
+    dlqUrlEnv: 'PAYMENT_DLQ_URL',
     access: { table: 'write', bus: true, stripe: true, razorpay: true },
   },
 ];

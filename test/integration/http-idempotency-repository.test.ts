@@ -1,12 +1,14 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { idempotencyRepository, type IdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-repository';
 import { keys } from '../../shared/adapters/dynamodb/keys';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, idempotencyLeaseSeconds } from '../../shared/time-budgets';
 import { freshTable } from '../support/local';
 
 const NOW = 1_800_000_000;
 const DAY = 24 * 3600;
+const LEASE = idempotencyLeaseSeconds(HTTP_FUNCTION_TIMEOUT_SECONDS);
 
 describe('idempotency repository on DynamoDB Local', () => {
   let table: TableContext;
@@ -24,8 +26,8 @@ describe('idempotency repository on DynamoDB Local', () => {
     const second = await store.begin('p1', 'k-progress', 'fp-a', NOW + 1);
     // Assess
     expect(first).toEqual({ state: 'started' });
-    expect(second).toEqual({ state: 'in_progress' });
-    expect(await raw('p1', 'k-progress')).toMatchObject({ entity: 'http_idempotency', status: 'in_progress', fingerprint: 'fp-a', expires_at: NOW + DAY });
+    expect(second).toEqual({ state: 'in_progress', leaseUntil: NOW + LEASE });
+    expect(await raw('p1', 'k-progress')).toMatchObject({ entity: 'http_idempotency', status: 'in_progress', fingerprint: 'fp-a', expires_at: NOW + DAY, lease_until: NOW + LEASE });
   });
 
   it('replays the completed response for the same fingerprint', async () => {
@@ -91,5 +93,47 @@ describe('idempotency repository on DynamoDB Local', () => {
     // Assess
     expect(results.filter((r) => r.state === 'started')).toHaveLength(1);
     expect(results.filter((r) => r.state === 'in_progress')).toHaveLength(7);
+  });
+
+  it('hands an unanswered key to a retry of the same request once the lease is over, and only then', async () => {
+    // Prepare: the first attempt begins and is never heard of again (killed by a timeout)
+    await store.begin('p1', 'k-lease', 'fp-a', NOW, { leaseSeconds: 15, attempt: 'first' });
+    // Act
+    const atLeaseEnd = await store.begin('p1', 'k-lease', 'fp-a', NOW + 15, { leaseSeconds: 15, attempt: 'second' });
+    const otherBody = await store.begin('p1', 'k-lease', 'fp-b', NOW + 16, { leaseSeconds: 15, attempt: 'other' });
+    const afterLease = await store.begin('p1', 'k-lease', 'fp-a', NOW + 16, { leaseSeconds: 15, attempt: 'second' });
+    // Assess
+    expect(atLeaseEnd).toEqual({ state: 'in_progress', leaseUntil: NOW + 15 });
+    expect(otherBody).toEqual({ state: 'mismatch' });
+    expect(afterLease).toEqual({ state: 'started' });
+    expect(await raw('p1', 'k-lease')).toMatchObject({ attempt: 'second', lease_until: NOW + 31, status: 'in_progress' });
+  });
+
+  it('drops the late answer of an attempt that lost its key, keeping the answer of the retry', async () => {
+    // Prepare
+    await store.begin('p1', 'k-late', 'fp-a', NOW, { leaseSeconds: 15, attempt: 'slow' });
+    await store.begin('p1', 'k-late', 'fp-a', NOW + 20, { leaseSeconds: 15, attempt: 'retry' });
+    await store.complete('p1', 'k-late', { statusCode: 201, body: '{"by":"retry"}' }, 'retry');
+    // Act
+    await store.complete('p1', 'k-late', { statusCode: 201, body: '{"by":"slow"}' }, 'slow');
+    await store.abandon('p1', 'k-late', 'slow');
+    const replay = await store.begin('p1', 'k-late', 'fp-a', NOW + 30, { leaseSeconds: 15, attempt: 'third' });
+    // Assess
+    expect(replay).toEqual({ state: 'replay', response: { statusCode: 201, body: '{"by":"retry"}' } });
+    expect((await raw('p1', 'k-late'))?.lease_until).toBeUndefined();
+  });
+
+  it('treats an in-progress record without a lease (written before leases) as lapsed', async () => {
+    // Prepare
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.httpIdempotency('p1', 'k-legacy'), entity: 'http_idempotency', fingerprint: 'fp-a', status: 'in_progress', expires_at: NOW + DAY },
+      }),
+    );
+    // Act
+    const retry = await store.begin('p1', 'k-legacy', 'fp-a', NOW + 1);
+    // Assess
+    expect(retry).toEqual({ state: 'started' });
   });
 });

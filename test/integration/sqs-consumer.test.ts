@@ -23,6 +23,7 @@ const queueDef = (name: string, over: Partial<QueueDef> = {}): QueueDef => ({
   consumerTimeoutSeconds: 5,
   maxReceiveCount: 3,
   urlEnv: 'USAGE_QUEUE_URL',
+  dlqUrlEnv: 'USAGE_DLQ_URL',
   access: { table: 'write' },
   ...over,
 });

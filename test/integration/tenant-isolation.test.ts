@@ -69,8 +69,9 @@ describe('the probe plan is derived from the manifest', () => {
     const probed = new Set(plan.probes.map((p) => p.route.id));
     for (const r of routes.filter((x) => isResourceScoped(x) || isProjectList(x))) expect(probed).toContain(r.id);
     for (const id of ['getEntitlements', 'listWebhookEvents', 'replayWebhookEvents', 'getInvoice', 'sendInvoice', 'reconcilePayment', 'listPaymentAttention', 'deleteGrant']) expect(probed).toContain(id);
-    // What no probe reaches names no resource and lists nothing of a project.
-    expect(plan.unscoped.sort()).toEqual(['listPlans', 'startReconciliationRun']);
+    // What no probe reaches names no resource and lists nothing of a project. The DLQ routes
+    // act on queues every project shares and answer counts only, never message contents.
+    expect(plan.unscoped.sort()).toEqual(['listDlqs', 'listPlans', 'redriveDlq', 'startReconciliationRun']);
   });
 
   it('fails on a new route that names a workspace, an invoice or an event the probe list cannot reach', () => {

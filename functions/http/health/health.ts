@@ -4,6 +4,7 @@ import { sqsFromConfig } from '../../../shared/adapters/sqs/client';
 import { runHealthChecks } from '../../../shared/domain/health/checks';
 import { httpHandler, HttpResult } from '../../../shared/http/handler';
 import { health } from '../../../shared/http/routes/health';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../../shared/time-budgets';
 
 const c = config();
 const ports = {
@@ -14,5 +15,6 @@ const ports = {
 
 export const handler = httpHandler(health, async () => {
   const report = await runHealthChecks(ports);
-  return new HttpResult(report.status === 'ok' ? 200 : 503, report);
+  if (report.status === 'ok') return new HttpResult(200, report);
+  return new HttpResult(503, report, { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
 });

@@ -8,6 +8,6 @@ const table = tableFromConfig();
 
 export const handler = httpHandler(ready, async () => {
   const t = await checkTable(table);
-  if (t.status !== 'ok') throw new ServiceUnavailableError('The table is not reachable');
+  if (t.status !== 'ok') throw new ServiceUnavailableError(`The table is not reachable: ${t.error}`, undefined, { checks: { dynamodb: t } });
   return { status: 'ready' as const };
 });

@@ -1,19 +1,28 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../config';
+import { AWS_CLIENT } from '../../time-budgets';
+import { awsRequestHandler, reportOutagesAs } from '../outages';
 
 export interface TableContext {
   doc: DynamoDBDocumentClient;
   tableName: string;
 }
 
+/**
+ * The document client over one table. Attempts time out (see shared/time-budgets.ts) and an
+ * unreachable, hung or throttling DynamoDB surfaces as ServiceUnavailableError (503).
+ */
 export function createTableContext(opts: { tableName: string; endpoint?: string; region?: string }): TableContext {
   const client = new DynamoDBClient({
     region: opts.region ?? 'us-east-1',
+    maxAttempts: AWS_CLIENT.maxAttempts,
+    requestHandler: awsRequestHandler(),
     ...(opts.endpoint
       ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
+  reportOutagesAs(client, 'DynamoDB');
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -1,4 +1,5 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, idempotencyLeaseSeconds } from '../../time-budgets';
 import type { TableContext } from './client';
 import { isConditionFailure } from './conditions';
 import { keys } from './keys';
@@ -12,21 +13,40 @@ export interface StoredResponse {
 export type BeginResult =
   | { state: 'started' }
   | { state: 'replay'; response: StoredResponse }
-  | { state: 'in_progress' }
+  /** Another attempt holds the key until `leaseUntil` (epoch seconds); after that a retry takes over. */
+  | { state: 'in_progress'; leaseUntil?: number }
   | { state: 'mismatch' };
 
+export interface BeginOptions {
+  /** Seconds an unanswered attempt holds the key (default: an HTTP function's timeout plus a little). */
+  leaseSeconds?: number;
+  /** Names this attempt: only it may complete or abandon the record (a late answer of an attempt whose lease ran out is dropped). */
+  attempt?: string;
+}
+
 export interface IdempotencyStore {
-  begin(projectId: string, key: string, fingerprint: string, nowSec: number): Promise<BeginResult>;
-  complete(projectId: string, key: string, response: StoredResponse): Promise<void>;
-  abandon(projectId: string, key: string): Promise<void>;
+  begin(projectId: string, key: string, fingerprint: string, nowSec: number, opts?: BeginOptions): Promise<BeginResult>;
+  complete(projectId: string, key: string, response: StoredResponse, attempt?: string): Promise<void>;
+  abandon(projectId: string, key: string, attempt?: string): Promise<void>;
 }
 
 /** Records live 24 h, like Stripe's idempotency keys. */
 const TTL_SECONDS = 24 * 3600;
+const DEFAULT_LEASE_SECONDS = idempotencyLeaseSeconds(HTTP_FUNCTION_TIMEOUT_SECONDS);
+
+type Raw = Record<string, { S?: string; N?: string }>;
 
 export function idempotencyRepository({ doc, tableName }: TableContext): IdempotencyStore {
+  const ownedBy = (attempt: string | undefined) =>
+    attempt ? { ConditionExpression: 'attempt = :a', ExpressionAttributeValues: { ':a': attempt } } : {};
+  const ignoreLost = (e: unknown) => {
+    // The lease ran out and a retry took the key over: its answer is the one that counts.
+    if (!isConditionFailure(e)) throw e;
+  };
+
   return {
-    async begin(projectId, key, fingerprint, nowSec) {
+    async begin(projectId, key, fingerprint, nowSec, opts = {}) {
+      const lease = opts.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
       try {
         await doc.send(
           new PutCommand({
@@ -36,38 +56,51 @@ export function idempotencyRepository({ doc, tableName }: TableContext): Idempot
               entity: 'http_idempotency',
               fingerprint,
               status: 'in_progress',
+              lease_until: nowSec + lease,
+              ...(opts.attempt ? { attempt: opts.attempt } : {}),
               expires_at: nowSec + TTL_SECONDS,
             },
-            // DynamoDB Local never expires items, so an expired record counts as absent here.
-            ConditionExpression: 'attribute_not_exists(PK) OR expires_at < :now',
-            ExpressionAttributeValues: { ':now': nowSec },
+            // DynamoDB Local never expires items, so an expired record counts as absent here. An
+            // attempt that never answered (killed by a timeout or a crash) loses the key to a
+            // retry of the same request once its lease is over; records from before leases
+            // existed carry none and count as lapsed.
+            ConditionExpression:
+              'attribute_not_exists(PK) OR expires_at < :now OR (#s = :ip AND fingerprint = :fp AND (attribute_not_exists(lease_until) OR lease_until < :now))',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':now': nowSec, ':ip': 'in_progress', ':fp': fingerprint },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
         return { state: 'started' };
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
-        const old = (e as { Item?: Record<string, { S?: string; N?: string }> }).Item;
+        const old = (e as { Item?: Raw }).Item;
         if (!old || old.fingerprint?.S !== fingerprint) return { state: 'mismatch' };
-        if (old.status?.S !== 'completed' || !old.response?.S) return { state: 'in_progress' };
+        if (old.status?.S !== 'completed' || !old.response?.S) {
+          return { state: 'in_progress', ...(old.lease_until?.N ? { leaseUntil: Number(old.lease_until.N) } : {}) };
+        }
         return { state: 'replay', response: JSON.parse(old.response.S) as StoredResponse };
       }
     },
 
-    async complete(projectId, key, response) {
-      await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.httpIdempotency(projectId, key),
-          UpdateExpression: 'SET #s = :c, #r = :r',
-          ExpressionAttributeNames: { '#s': 'status', '#r': 'response' },
-          ExpressionAttributeValues: { ':c': 'completed', ':r': JSON.stringify(response) },
-        }),
-      );
+    async complete(projectId, key, response, attempt) {
+      const owned = ownedBy(attempt);
+      await doc
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.httpIdempotency(projectId, key),
+            UpdateExpression: 'SET #s = :c, #r = :r REMOVE lease_until',
+            ExpressionAttributeNames: { '#s': 'status', '#r': 'response' },
+            ...owned,
+            ExpressionAttributeValues: { ':c': 'completed', ':r': JSON.stringify(response), ...owned.ExpressionAttributeValues },
+          }),
+        )
+        .catch(ignoreLost);
     },
 
-    async abandon(projectId, key) {
-      await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.httpIdempotency(projectId, key) }));
+    async abandon(projectId, key, attempt) {
+      await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.httpIdempotency(projectId, key), ...ownedBy(attempt) })).catch(ignoreLost);
     },
   };
 }

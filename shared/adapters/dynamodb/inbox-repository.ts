@@ -2,6 +2,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCom
 import type { TableContext } from './client';
 import { isConditionFailure } from './conditions';
 import { keys } from './keys';
+import { MAX_STORED_PAYLOAD_BYTES } from './table-definition';
 
 export type InboxStatus = 'received' | 'queued' | 'processed' | 'failed' | 'ignored';
 
@@ -19,9 +20,13 @@ export interface InboxRecord {
   lastError: string | null;
   receivedAt: string;
   processedAt: string | null;
-  /** The exact body the provider signed. */
-  payload: string;
+  /**
+   * The exact body the provider signed; null when it was too large for a DynamoDB item (the
+   * processor then fetches the event from the provider by its id).
+   */
+  payload: string | null;
 }
+
 
 export interface InboxFilter {
   type?: string;
@@ -48,7 +53,7 @@ const fromItem = (i: Item): InboxRecord => ({
   lastError: (i.last_error as string) ?? null,
   receivedAt: i.received_at as string,
   processedAt: (i.processed_at as string) ?? null,
-  payload: i.payload as string,
+  payload: (i.payload as string | undefined) ?? null,
 });
 
 /**
@@ -77,8 +82,10 @@ export function inboxRepository({ doc, tableName }: TableContext) {
   };
   return {
     /** Stores the event unless its id is already there; returns the stored record either way. */
-    async putIfNew(r: Omit<InboxRecord, 'status' | 'attempts' | 'lastError' | 'processedAt'>): Promise<{ isNew: boolean; record: InboxRecord }> {
-      const record: InboxRecord = { ...r, status: 'received', attempts: 0, lastError: null, processedAt: null };
+    async putIfNew(r: Omit<InboxRecord, 'status' | 'attempts' | 'lastError' | 'processedAt' | 'payload'> & { payload: string }): Promise<{ isNew: boolean; record: InboxRecord }> {
+      const bytes = Buffer.byteLength(r.payload, 'utf8');
+      const payload = bytes <= MAX_STORED_PAYLOAD_BYTES ? r.payload : null;
+      const record: InboxRecord = { ...r, payload, status: 'received', attempts: 0, lastError: null, processedAt: null };
       try {
         await doc.send(
           new PutCommand({
@@ -97,7 +104,7 @@ export function inboxRepository({ doc, tableName }: TableContext) {
               status: 'received',
               attempts: 0,
               received_at: r.receivedAt,
-              payload: r.payload,
+              ...(payload !== null ? { payload } : { payload_bytes: bytes }),
             },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),

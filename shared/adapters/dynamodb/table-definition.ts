@@ -12,6 +12,12 @@ export const TABLE = {
   ttlAttribute: 'expires_at',
 } as const;
 
+/**
+ * Webhook bodies up to this size are kept in their inbox item. DynamoDB's limit is 400 KB per
+ * item, attribute names and the other fields included; Stripe sends events of up to about 1 MB.
+ */
+export const MAX_STORED_PAYLOAD_BYTES = 300 * 1024;
+
 export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,

@@ -1,5 +1,7 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { config } from '../../config';
+import { AWS_CLIENT } from '../../time-budgets';
+import { awsRequestHandler, reportOutagesAs } from '../outages';
 import { envelope, logBus, type BusEvent, type EventBusPort } from './bus';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -45,7 +47,9 @@ let shared: EventBusPort | undefined;
 export function eventBusFromConfig(): EventBusPort {
   if (!shared) {
     const c = config();
-    shared = c.EVENT_BUS_NAME ? eventBridgeBus(new EventBridgeClient({ region: c.AWS_REGION }), c.EVENT_BUS_NAME) : logBus;
+    const client = () =>
+      reportOutagesAs(new EventBridgeClient({ region: c.AWS_REGION, maxAttempts: AWS_CLIENT.maxAttempts, requestHandler: awsRequestHandler() }), 'EventBridge');
+    shared = c.EVENT_BUS_NAME ? eventBridgeBus(client(), c.EVENT_BUS_NAME) : logBus;
   }
   return shared;
 }

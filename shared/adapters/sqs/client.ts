@@ -1,11 +1,23 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { config } from '../../config';
+import { AWS_CLIENT } from '../../time-budgets';
+import { awsRequestHandler, reportOutagesAs } from '../outages';
 
+/**
+ * An SQS client whose attempts time out (see shared/time-budgets.ts) and whose outages surface as
+ * ServiceUnavailableError (503). Short polls only: a long poll (WaitTimeSeconds) needs a client
+ * with a longer request timeout.
+ */
 export function createSqsClient(opts: { endpoint?: string; region?: string }): SQSClient {
-  return new SQSClient({
-    region: opts.region ?? 'us-east-1',
-    ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
+  return reportOutagesAs(
+    new SQSClient({
+      region: opts.region ?? 'us-east-1',
+      maxAttempts: AWS_CLIENT.maxAttempts,
+      requestHandler: awsRequestHandler(),
+      ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    }),
+    'SQS',
+  );
 }
 
 let shared: SQSClient | undefined;

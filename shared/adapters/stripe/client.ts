@@ -1,17 +1,27 @@
 import Stripe from 'stripe';
 import { config } from '../../config';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, stripeBudget, type StripeBudget } from '../../time-budgets';
 import { secret } from '../secrets/parameters';
 
 /**
  * The official SDK, pointed at Stripe or at a Stripe-compatible base URL (the local emulator).
  * Retries with backoff on network errors, 409s and 5xx are the SDK's; it also reuses the same
- * idempotency key across its retries.
+ * idempotency key across its retries. Its timeout and retries come from the function's budget
+ * (shared/time-budgets.ts), so a hung Stripe fails the call before Lambda kills the function.
  */
-export function createStripeClient(opts: { secretKey: string; apiBase?: string; maxNetworkRetries?: number; timeoutMs?: number }): Stripe {
+export function createStripeClient(opts: {
+  secretKey: string;
+  apiBase?: string;
+  /** Default: the budget of an HTTP function. `maxNetworkRetries` / `timeoutMs` override one part (tools, tests). */
+  budget?: Pick<StripeBudget, 'timeoutMs' | 'maxNetworkRetries'>;
+  maxNetworkRetries?: number;
+  timeoutMs?: number;
+}): Stripe {
   const base = opts.apiBase ? new URL(opts.apiBase) : undefined;
+  const budget = opts.budget ?? stripeBudget(HTTP_FUNCTION_TIMEOUT_SECONDS);
   return new Stripe(opts.secretKey, {
-    maxNetworkRetries: opts.maxNetworkRetries ?? 2,
-    timeout: opts.timeoutMs ?? 10_000,
+    maxNetworkRetries: opts.maxNetworkRetries ?? budget.maxNetworkRetries,
+    timeout: opts.timeoutMs ?? budget.timeoutMs,
     appInfo: { name: 'tollgate' },
     telemetry: false,
     ...(base
@@ -24,18 +34,19 @@ export function createStripeClient(opts: { secretKey: string; apiBase?: string; 
   });
 }
 
-let shared: Promise<Stripe> | undefined;
+let shared: { key: string; client: Stripe } | undefined;
 
-/** One client per container; the secret key is read once (from SSM in AWS). */
-export function stripeFromConfig(): Promise<Stripe> {
-  if (!shared) {
-    const c = config();
-    shared = secret(c.STRIPE_SECRET_KEY, c.STRIPE_SECRET_PARAM, 'Stripe secret key').then((key) =>
-      createStripeClient({ secretKey: key, apiBase: c.STRIPE_API_BASE }),
-    );
-    shared.catch(() => (shared = undefined));
+/**
+ * One client per container and secret key: the key is re-read after the secrets TTL (from SSM in
+ * AWS), and a rotated key gets a new client.
+ */
+export async function stripeFromConfig(): Promise<Stripe> {
+  const c = config();
+  const key = await secret(c.STRIPE_SECRET_KEY, c.STRIPE_SECRET_PARAM, 'Stripe secret key');
+  if (shared?.key !== key) {
+    shared = { key, client: createStripeClient({ secretKey: key, apiBase: c.STRIPE_API_BASE, budget: stripeBudget(c.FUNCTION_TIMEOUT_SECONDS) }) };
   }
-  return shared;
+  return shared.client;
 }
 
 export async function stripeWebhookSecret(): Promise<string> {

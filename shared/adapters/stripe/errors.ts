@@ -1,12 +1,13 @@
 import Stripe from 'stripe';
-import { AppError, ConflictError, NotFoundError, RateLimitedError, UnprocessableError, UpstreamError } from '../../errors';
+import { AppError, ConflictError, NotFoundError, RateLimitedError, ServiceUnavailableError, UnprocessableError, UpstreamError } from '../../errors';
 
 /**
  * Stripe's errors become Tollgate's: a declined card is the customer's problem (402-like 422),
  * a rate limit is a 429, a bad request we made is a 422 naming Stripe's param, a reused
- * idempotency key a 409, anything else from Stripe is a 502 so callers know the provider, not
- * their input, failed. Messages are Tollgate's own: Stripe's text (which may quote internal
- * keys and ids) goes to the logs, never to the client; its codes go in `details`.
+ * idempotency key a 409, Stripe out of reach (refused, reset, timed out after the SDK's
+ * retries) a 503 with Retry-After, and anything else from Stripe a 502 so callers know the
+ * provider, not their input, failed. Messages are Tollgate's own: Stripe's text (which may
+ * quote internal keys and ids) goes to the logs, never to the client; its codes go in `details`.
  */
 export function translateStripeError(e: unknown): unknown {
   if (e instanceof AppError || !(e instanceof Stripe.errors.StripeError)) return e;
@@ -22,7 +23,10 @@ export function translateStripeError(e: unknown): unknown {
     if (e.code === 'resource_missing') return new NotFoundError(`Stripe object (${e.param ?? 'id'})`);
     return new UnprocessableError(`Stripe refused the request${e.param ? ` (parameter ${e.param})` : ''}${e.code ? `: ${e.code}` : ''}`, 'provider_invalid_request', details);
   }
-  if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError) {
+  if (e instanceof Stripe.errors.StripeConnectionError) {
+    return Object.assign(new ServiceUnavailableError('Stripe is unavailable (no answer or connection failed); retry later'), { cause: e });
+  }
+  if (e instanceof Stripe.errors.StripeAPIError) {
     return new UpstreamError('Stripe', 'unavailable, try again', details, 'provider_unavailable');
   }
   return new UpstreamError('Stripe', `request failed${e.code ? ` (${e.code})` : ''}`, details);

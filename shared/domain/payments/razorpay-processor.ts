@@ -90,6 +90,8 @@ export async function processRazorpayEvent(ports: RazorpayProcessorPorts, eventI
   if (!row) throw new PoisonMessageError(`no stored Razorpay event ${eventId}`);
   // A replay is safe: settlement is guarded by its own once-only record.
   if ((row.status === 'processed' || row.status === 'ignored') && !opts.force) return;
+  // The receiver refuses bodies the inbox cannot keep, and Razorpay has no event to fetch again.
+  if (row.payload === null) throw new PoisonMessageError(`Razorpay event ${eventId} was stored without its body`);
   await ports.inbox.markAttempt('razorpay', eventId);
   try {
     const parsed = RazorpayWebhookEvent.safeParse(JSON.parse(row.payload));

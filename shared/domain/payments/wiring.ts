@@ -13,19 +13,17 @@ import type { PaymentPorts } from './ports';
  * shared/adapters/wiring.ts for this area). Tests build the same PaymentPorts over local servers.
  */
 
-let razorpay: Promise<RazorpayPort> | undefined;
+let razorpay: { keySecret: string; port: RazorpayPort } | undefined;
 
-/** One Razorpay client per container; the key secret is read once (from SSM in AWS). */
-export function razorpayFromConfig(): Promise<RazorpayPort> {
-  if (!razorpay) {
-    const c = config();
-    if (!c.RAZORPAY_KEY_ID) return Promise.reject(new ServiceUnavailableError('Razorpay is not configured (RAZORPAY_KEY_ID)'));
-    razorpay = secret(c.RAZORPAY_KEY_SECRET, c.RAZORPAY_KEY_SECRET_PARAM, 'Razorpay key secret').then((keySecret) =>
-      createRazorpayPort({ keyId: c.RAZORPAY_KEY_ID!, keySecret, baseUrl: c.RAZORPAY_API_BASE }),
-    );
-    razorpay.catch(() => (razorpay = undefined));
+/** One Razorpay client per container and key secret; the secret is re-read after the secrets TTL (from SSM in AWS). */
+export async function razorpayFromConfig(): Promise<RazorpayPort> {
+  const c = config();
+  if (!c.RAZORPAY_KEY_ID) throw new ServiceUnavailableError('Razorpay is not configured (RAZORPAY_KEY_ID)');
+  const keySecret = await secret(c.RAZORPAY_KEY_SECRET, c.RAZORPAY_KEY_SECRET_PARAM, 'Razorpay key secret');
+  if (razorpay?.keySecret !== keySecret) {
+    razorpay = { keySecret, port: createRazorpayPort({ keyId: c.RAZORPAY_KEY_ID, keySecret, baseUrl: c.RAZORPAY_API_BASE }) };
   }
-  return razorpay;
+  return razorpay.port;
 }
 
 export function razorpayWebhookSecret(): Promise<string> {

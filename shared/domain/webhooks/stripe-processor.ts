@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { InboxRepository } from '../../adapters/dynamodb/inbox-repository';
+import { stripeCall } from '../../adapters/stripe/errors';
 import { PoisonMessageError } from '../../sqs/consumer';
 import { syncPurchase } from '../checkout/purchases';
 import { recomputeEntitlements } from '../entitlements/service';
@@ -99,6 +100,15 @@ async function handle(ports: ProcessorPorts, event: Stripe.Event): Promise<Works
 }
 
 /**
+ * An event too large for its inbox item was stored without its body: Stripe keeps events for
+ * 30 days, so it is read back by id (the signature was checked on the body when it arrived).
+ */
+async function fetchEvent(ports: ProcessorPorts, eventId: string): Promise<Stripe.Event> {
+  const stripe = await ports.stripe();
+  return stripeCall(() => stripe.events.retrieve(eventId));
+}
+
+/**
  * Processes one stored Stripe event. A processed event is a no-op (duplicates, replays from
  * SQS); a failure is recorded on the inbox row and rethrown so SQS retries it, ending in the DLQ.
  */
@@ -108,7 +118,7 @@ export async function processStripeEvent(ports: ProcessorPorts, eventId: string,
   if ((row.status === 'processed' || row.status === 'ignored') && !opts.force) return;
   await ports.inbox.markAttempt('stripe', eventId);
   try {
-    const event = JSON.parse(row.payload) as Stripe.Event;
+    const event = row.payload !== null ? (JSON.parse(row.payload) as Stripe.Event) : await fetchEvent(ports, eventId);
     const ref = await handle(ports, event);
     await ports.inbox.markDone('stripe', eventId, {
       status: ref === 'ignored' ? 'ignored' : 'processed',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_STORED_PAYLOAD_BYTES } from '../../adapters/dynamodb/table-definition';
 import { defineRoute } from '../route';
 
 export const WebhookAck = z.object({ received: z.literal(true), duplicate: z.boolean(), event_id: z.string() });
@@ -37,4 +38,7 @@ export const razorpayWebhook = defineRoute({
   scopes: [],
   handler: 'functions/webhooks/razorpay.ts',
   access: { table: 'write', queues: ['payment'], razorpayWebhookSecret: true },
+  // Razorpay has no API to fetch an event again, so a body must fit the inbox item (a larger one
+  // is refused before it is acknowledged, and Razorpay keeps retrying and reporting it).
+  maxBodyBytes: MAX_STORED_PAYLOAD_BYTES,
 });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { apiGatewayEvent, lambdaContext, type ApiGatewayEventInit } from '../../../dev/gateway';
-import type { BeginResult, IdempotencyStore, StoredResponse } from '../../../shared/adapters/dynamodb/idempotency-repository';
+import type { BeginOptions, BeginResult, IdempotencyStore, StoredResponse } from '../../../shared/adapters/dynamodb/idempotency-repository';
 import type { ErrorBody } from '../../../shared/http/errors';
 
 /** An API Gateway HTTP API payload 2.0 event, built as the local gateway builds it. */
@@ -47,30 +47,36 @@ export const errorOf = (a: Answer) => (a.json as ErrorBody).error;
 
 /** Same contract as the DynamoDB store (see its integration test), kept in memory. */
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  readonly records = new Map<string, { fingerprint: string; status: 'in_progress' | 'completed'; response?: StoredResponse; expiresAt: number }>();
+  readonly records = new Map<
+    string,
+    { fingerprint: string; status: 'in_progress' | 'completed'; response?: StoredResponse; expiresAt: number; leaseUntil?: number; attempt?: string }
+  >();
   readonly calls: string[] = [];
 
-  async begin(projectId: string, key: string, fingerprint: string, nowSec: number): Promise<BeginResult> {
+  async begin(projectId: string, key: string, fingerprint: string, nowSec: number, opts: BeginOptions = {}): Promise<BeginResult> {
     this.calls.push(`begin ${projectId} ${key}`);
     const id = `${projectId}#${key}`;
     const r = this.records.get(id);
-    if (!r || r.expiresAt < nowSec) {
-      this.records.set(id, { fingerprint, status: 'in_progress', expiresAt: nowSec + 24 * 3600 });
+    const lapsed = r?.status === 'in_progress' && r.fingerprint === fingerprint && (r.leaseUntil === undefined || r.leaseUntil < nowSec);
+    if (!r || r.expiresAt < nowSec || lapsed) {
+      const leaseUntil = nowSec + (opts.leaseSeconds ?? 15);
+      this.records.set(id, { fingerprint, status: 'in_progress', expiresAt: nowSec + 24 * 3600, leaseUntil, attempt: opts.attempt });
       return { state: 'started' };
     }
     if (r.fingerprint !== fingerprint) return { state: 'mismatch' };
-    if (r.status !== 'completed' || !r.response) return { state: 'in_progress' };
+    if (r.status !== 'completed' || !r.response) return { state: 'in_progress', ...(r.leaseUntil !== undefined ? { leaseUntil: r.leaseUntil } : {}) };
     return { state: 'replay', response: r.response };
   }
 
-  async complete(projectId: string, key: string, response: StoredResponse): Promise<void> {
+  async complete(projectId: string, key: string, response: StoredResponse, attempt?: string): Promise<void> {
     this.calls.push(`complete ${projectId} ${key}`);
     const r = this.records.get(`${projectId}#${key}`);
-    if (r) Object.assign(r, { status: 'completed', response });
+    if (r && (!attempt || r.attempt === attempt)) Object.assign(r, { status: 'completed', response, leaseUntil: undefined });
   }
 
-  async abandon(projectId: string, key: string): Promise<void> {
+  async abandon(projectId: string, key: string, attempt?: string): Promise<void> {
     this.calls.push(`abandon ${projectId} ${key}`);
-    this.records.delete(`${projectId}#${key}`);
+    const r = this.records.get(`${projectId}#${key}`);
+    if (r && (!attempt || r.attempt === attempt)) this.records.delete(`${projectId}#${key}`);
   }
 }
