@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
@@ -56,6 +57,11 @@ export interface StripeEmulatorOptions {
   accountApiVersion?: string;
   /** Keeps every API request (route, parameters, how they differ from the SDK's declaration) for `requests()`. */
   recordRequests?: boolean;
+  /**
+   * Appends every API request to this file as a JSON line (`npm run stripe-conformance` reads it).
+   * Defaults to the environment's STRIPE_EMULATOR_REQUEST_LOG, so a whole test run can be recorded.
+   */
+  requestLog?: string;
 }
 
 export interface DeliveryFilter {
@@ -122,7 +128,14 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
   const dispatcher = new WebhookDispatcher(state, { retryDelaysMs: opts.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, timeoutMs: opts.webhookTimeoutMs ?? 10_000 });
   state.onEvent = (e) => dispatcher.dispatch(e);
   const recorded: RecordedRequest[] = [];
-  const record = opts.recordRequests ? (r: RecordedRequest) => void recorded.push(r) : undefined;
+  const requestLog = opts.requestLog ?? process.env.STRIPE_EMULATOR_REQUEST_LOG;
+  const record =
+    opts.recordRequests || requestLog
+      ? (r: RecordedRequest) => {
+          if (opts.recordRequests) recorded.push(r);
+          if (requestLog) appendFileSync(requestLog, `${JSON.stringify(r)}\n`);
+        }
+      : undefined;
   const server: Server = createServer(createHandler({ state, router: buildRouter(), log: opts.log, record }));
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {

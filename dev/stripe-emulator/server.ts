@@ -62,6 +62,8 @@ export interface RecordedRequest {
   params: FormObject;
   violations: ParamViolation[];
   status: number;
+  /** The client's User-Agent (the SDK adds its app info, e.g. `tollgate`). */
+  client: string;
 }
 
 export interface ServerContext {
@@ -166,7 +168,7 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
         const spec = declared.get(match.route)!;
         const found = violations(params.raw, spec.schema);
         const recorded = (status: number) =>
-          ctx.record?.({ method: req.method ?? 'GET', route: match.route.pattern, operation: spec.endpoint?.operation ?? null, params: params.raw, violations: found, status });
+          ctx.record?.({ method: req.method ?? 'GET', route: match.route.pattern, operation: spec.endpoint?.operation ?? null, params: params.raw, violations: found, status, client: String(req.headers['user-agent'] ?? '') });
         if (found.length) {
           recorded(400);
           throw violationError(found[0]);

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as webhookCli } from '../../dev/cli/stripe-webhook';
+import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { STRIPE_API_VERSION } from '../../shared/adapters/stripe/client';
+import { catalog, priceLookupKey } from '../../shared/domain/catalog/catalog';
 import { findPrice } from '../../shared/domain/catalog/plans';
 import { createCheckoutSession } from '../../shared/domain/checkout/service';
 import { getInvoice } from '../../shared/domain/payments/invoices';
@@ -296,6 +298,29 @@ describe('Stripe flows that must hold on real Stripe', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(refused[0].lastError).toContain(`${API_VERSION_REFUSED} 2025-03-31.basil; Tollgate reads ${STRIPE_API_VERSION}`);
     expect(run.drifts.filter((d) => d.kind === 'webhook_api_version').map((d) => d.subject)).toEqual(expect.arrayContaining(refused.map((r) => r.eventId)));
+  });
+
+  it('applies catalog A, then B, then A again within a day: A is live (idempotency keys are per run, not per change)', async () => {
+    // Prepare: A is the catalog as it is (applied by the harness); B raises pro's monthly USD price.
+    const withProPrice = (usd: number) => {
+      const c = structuredClone(catalog);
+      c.plans.find((p) => p.key === 'pro')!.prices.month.usd = usd;
+      return c;
+    };
+    const live = async () => (await h.stripe.prices.list({ lookup_keys: [priceLookupKey('pro', 'month', 'usd')], active: true })).data;
+    const a = await live();
+    // Act
+    await applyCatalog(h.stripe, withProPrice(5900));
+    const b = await live();
+    const reverted = await applyCatalog(h.stripe, withProPrice(a[0].unit_amount!));
+    const again = await live();
+    // Assess
+    expect(b.map((p) => p.unit_amount)).toEqual([5900]);
+    expect(reverted.map((c) => c.op)).toEqual(['create_price']);
+    expect(again.map((p) => p.unit_amount)).toEqual([a[0].unit_amount]);
+    expect(again[0].id).not.toBe(a[0].id);
+    expect((await h.stripe.prices.retrieve(a[0].id)).active).toBe(false);
+    await applyCatalog(h.stripe, catalog);
   });
 
   it('creates the webhook endpoint with the SDK API version and the events Tollgate handles, printing its secret', async () => {
