@@ -275,7 +275,7 @@ export function settleProcessing(state: State, intent: Stripe.PaymentIntent): bo
 }
 
 export function declineError(result: CollectResult): ReturnType<typeof errors.card> {
-  if (!result.charge) return errors.state('This customer has no attached payment source or default payment method. Please consider adding a default payment method.', undefined, undefined);
+  if (!result.charge) return errors.noPaymentMethod();
   return errors.card(result.declineCode, result.charge.failure_message ?? 'Your card was declined.', {
     charge: result.charge.id,
     payment_intent: { id: result.intent.id, object: 'payment_intent', status: result.intent.status },

@@ -10,7 +10,6 @@ import { planFromPrice } from './render';
 import { DAY, idOf, type State } from './state';
 
 export type ProrationBehavior = 'create_prorations' | 'none' | 'always_invoice';
-export const NO_PAYMENT_METHOD = 'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.';
 /** How long a pending update waits for its invoice to be paid, as on Stripe. */
 export const PENDING_UPDATE_EXPIRY = 23 * 3600;
 export const PRORATION_BEHAVIORS = ['create_prorations', 'none', 'always_invoice'] as const;
@@ -150,7 +149,7 @@ export function createSubscription(state: State, spec: CreateSpec): Stripe.Subsc
   else if (behaviour === 'default_incomplete') sub.status = 'incomplete';
   else if (paying.behaviour === 'missing') {
     // Nothing to charge: Stripe leaves the subscription incomplete with an open invoice to pay.
-    if (behaviour === 'error_if_incomplete') throw errors.state(NO_PAYMENT_METHOD, 'resource_missing');
+    if (behaviour === 'error_if_incomplete') throw errors.noPaymentMethod();
   } else if (paying.behaviour === 'succeed' && paying.settles === 'instant') sub.status = 'active';
   else if (behaviour === 'error_if_incomplete' && paying.behaviour === 'decline') throw errors.card(paying.declineCode, 'Your card was declined.');
   state.subscriptions.set(sub.id, sub);

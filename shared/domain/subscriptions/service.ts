@@ -89,6 +89,8 @@ export async function createSubscription(ports: SyncPorts, projectId: string, in
       return { ...(await applied(ports, live, `api:create:${live.id}`)), payment: paymentAnswer(live) };
     }
     if (live.status === 'incomplete') await stripeCall(() => stripe.subscriptions.cancel(live.id, {}, idem(requestKey, `sub-replace:${live.id}`)));
+    // Paid meanwhile (its webhook not processed yet): it is the workspace's subscription now.
+    else if (LIVE.has(live.status)) throw new ConflictError(`Workspace already has a ${live.status} subscription; change its plan instead`, 'subscription_exists', { subscription_id: live.id });
   } else if (existing && LIVE.has(existing.status)) {
     throw new ConflictError(`Workspace already has a ${existing.status} subscription; change its plan instead`, 'subscription_exists', { subscription_id: existing.subscription_id });
   }
@@ -338,7 +340,7 @@ export function toSubscriptionDto(workspaceId: string, s: SubscriptionSnapshot &
   return {
     workspace_id: workspaceId,
     ...rest,
-    status: s.paused ? 'paused' : s.status,
+    status: s.paused && LIVE.has(s.status) ? 'paused' : s.status,
     stripe_status: s.status,
     pause_collection: pause ?? null,
     pending_payment: pending ? { ...pending, client_secret: payment?.client_secret ?? null } : null,
