@@ -108,7 +108,7 @@ function closing(s: string, open: number): number {
   throw new Error('unbalanced braces in a Stripe declaration file');
 }
 
-function collect(src: string, scope: string[], into: Decls): void {
+function collectDeclarations(src: string, scope: string[], into: Decls): void {
   const re = /(?:export\s+)?(?:declare\s+)?(interface|namespace|type|class)\s+(\w+)(?:<[^>]*>)?\s*(?:extends\s+([\w.,\s<>]+?))?\s*(=|\{)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(src)) !== null) {
@@ -130,7 +130,7 @@ function collect(src: string, scope: string[], into: Decls): void {
     const open = re.lastIndex - 1;
     const close = closing(src, open);
     const body = src.slice(open + 1, close);
-    if (kind === 'namespace') collect(body, [...scope, name], into);
+    if (kind === 'namespace') collectDeclarations(body, [...scope, name], into);
     else if (kind === 'interface') {
       const key = [...scope, name].join('.');
       if (!into.has(key)) into.set(key, { kind: 'interface', body, extends: ext ? ext.split(',').map((x) => x.trim()) : [], scope });
@@ -145,7 +145,7 @@ function declarations(file: string): Decls {
   let d = declCache.get(file);
   if (!d) {
     d = new Map();
-    collect(stripComments(readFileSync(file, 'utf8')), [], d);
+    collectDeclarations(stripComments(readFileSync(file, 'utf8')), [], d);
     const shared = join(stripeRoot(), 'shared.d.ts');
     if (file !== shared) for (const [k, v] of declarations(shared)) if (!d.has(k)) d.set(k, v);
     declCache.set(file, d);
