@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
-import { createStripeClient } from '../shared/adapters/stripe/client';
+import { createStripeClient, STRIPE_API_VERSION } from '../shared/adapters/stripe/client';
+import { createWebhookEndpoint } from '../shared/adapters/stripe/webhook-endpoint';
 import { applyCatalog, describeChange } from '../shared/adapters/stripe/catalog-sync';
 import { catalog } from '../shared/domain/catalog/catalog';
 import { startStripeEmulator } from './stripe-emulator/index';
@@ -24,17 +25,18 @@ const razorpayStateFile = (dir: string) => join(dir, 'razorpay-emulator.json');
 /**
  * Points exactly one webhook endpoint at the local receiver: the one kept from a previous start
  * for the same URL when there is one (the emulator signs restored endpoints with this start's
- * `webhookSecret`, so the receiver's secret matches), else a new one. Endpoints an earlier start
- * registered for another URL (another port) are removed.
+ * `webhookSecret`, so the receiver's secret matches), else a new one, made the way a deployment
+ * makes its own (`npm run stripe-webhook -- create`): pinned to the SDK's API version. Endpoints an
+ * earlier start registered for another URL (another port) or another API version are removed.
  */
 async function registerLocalEndpoint(stripe: Stripe, url: string): Promise<'reused' | 'created'> {
   const existing: Stripe.WebhookEndpoint[] = [];
   for await (const e of stripe.webhookEndpoints.list({ limit: 100 })) existing.push(e);
-  const [keep, ...duplicates] = existing.filter((e) => e.url === url).reverse();
-  const stale = existing.filter((e) => e.url !== url && e.metadata?.tollgate_local_stack === 'true');
+  const [keep, ...duplicates] = existing.filter((e) => e.url === url && e.api_version === STRIPE_API_VERSION).reverse();
+  const stale = existing.filter((e) => (e.url !== url || e.api_version !== STRIPE_API_VERSION) && e.metadata?.tollgate_local_stack === 'true');
   for (const e of [...duplicates, ...stale]) await stripe.webhookEndpoints.del(e.id);
   if (!keep) {
-    await stripe.webhookEndpoints.create({ url, enabled_events: ['*'], metadata: LOCAL_ENDPOINT_METADATA });
+    await createWebhookEndpoint(stripe, url, { events: '*', description: 'Tollgate local stack', metadata: LOCAL_ENDPOINT_METADATA });
     return 'created';
   }
   if (keep.status !== 'enabled' || keep.enabled_events.join() !== '*' || keep.metadata?.tollgate_local_stack !== 'true') {

@@ -39,7 +39,7 @@ export function recurringOf(price: Stripe.Price): Stripe.Price.Recurring {
 export const isMetered = (price: Stripe.Price): boolean => price.recurring?.usage_type === 'metered';
 
 /** `unit_amount_decimal × quantity`, rounded half-up to the minor unit. */
-export function amountFor(price: Stripe.Price, quantity: Big.BigSource): number {
+export function amountFor(price: Pick<Stripe.Price, 'unit_amount' | 'unit_amount_decimal'>, quantity: Big.BigSource): number {
   const unit = decStr(price.unit_amount_decimal) ?? String(price.unit_amount ?? 0);
   return Number(new Big(unit).times(quantity).round(0, Big.roundHalfUp).toString());
 }
@@ -52,7 +52,7 @@ function formatDate(ts: number): string {
   return new Date(ts * 1000).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
-function base(state: State, sub: Stripe.Subscription, item: Stripe.SubscriptionItem, price: Stripe.Price): Omit<LineSpec, 'amount' | 'description' | 'quantity' | 'period' | 'proration'> {
+function base(state: State, sub: Pick<Stripe.Subscription, 'id'>, item: Stripe.SubscriptionItem, price: Stripe.Price): Omit<LineSpec, 'amount' | 'description' | 'quantity' | 'period' | 'proration'> {
   return {
     currency: price.currency,
     price,
@@ -64,7 +64,7 @@ function base(state: State, sub: Stripe.Subscription, item: Stripe.SubscriptionI
 }
 
 /** A licensed item billed in advance for [start, end). */
-export function licensedLine(state: State, sub: Stripe.Subscription, item: Stripe.SubscriptionItem, start: number, end: number, trial = false): LineSpec {
+export function licensedLine(state: State, sub: Pick<Stripe.Subscription, 'id'>, item: Stripe.SubscriptionItem, start: number, end: number, trial = false): LineSpec {
   const price = state.prices.get(item.price.id)!;
   const qty = item.quantity ?? 1;
   return {

@@ -6,11 +6,11 @@ import { errors } from './errors';
 import { emit } from './events';
 import { Params } from './form';
 import { createInvoice, finalizeInvoice, markPaid } from './invoice-model';
-import { attachPaymentMethod, declineCodeOf } from './payment-methods';
+import { attachPaymentMethod, declineCodeOf, resolvePaymentMethod } from './payment-methods';
 import { collect } from './payments';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
-import { DAY, idOf, shape, type CheckoutExtra, type State } from './state';
+import { DAY, idOf, type CheckoutExtra, type State } from './state';
 import { createSubscription } from './subscriptions';
 
 function extraOf(state: State, id: string): CheckoutExtra {
@@ -48,11 +48,14 @@ function lineItems(state: State, p: Params, mode: string): Stripe.LineItem[] {
   });
 }
 
+const UI_MODES = ['elements', 'embedded_page', 'form', 'hosted_page'] as const;
+
 function create(state: State, p: Params): Stripe.Checkout.Session {
   const mode = p.oneOf('mode', ['payment', 'setup', 'subscription'] as const);
   if (!mode) throw errors.paramMissing('mode');
-  const uiMode = p.str('ui_mode') ?? 'hosted';
-  if (uiMode === 'hosted' && !p.str('success_url')) throw errors.paramMissing('success_url');
+  const uiMode = p.oneOf('ui_mode', UI_MODES) ?? 'hosted_page';
+  if (uiMode === 'hosted_page' && !p.str('success_url')) throw errors.paramMissing('success_url');
+  if (uiMode !== 'hosted_page' && p.has('success_url')) throw errors.invalid(`success_url can only be used with ui_mode=hosted_page; use return_url instead.`, 'success_url');
   const customer = p.str('customer') ?? null;
   if (customer) state.customer(customer);
   if (customer && p.str('customer_email')) throw errors.invalid('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
@@ -65,53 +68,90 @@ function create(state: State, p: Params): Stripe.Checkout.Session {
   const subtotal = items.reduce((s, li) => s + li.amount_subtotal, 0);
   const now = state.nowFor(customer);
   const id = state.id('cs_test', 58);
-  const session = shape<Stripe.Checkout.Session>({
+  const invoiceCreation = p.obj('invoice_creation');
+  const invoiceData = invoiceCreation?.obj('invoice_data');
+  const session: Stripe.Checkout.Session = {
     id,
     object: 'checkout.session',
+    adaptive_pricing: mode === 'payment' ? { enabled: false } : null,
     after_expiration: null,
     allow_promotion_codes: p.bool('allow_promotion_codes') ?? null,
+    allowed_payment_method_types: null,
     amount_subtotal: subtotal,
     amount_total: trialDays ? 0 : subtotal,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: null,
     cancel_url: p.str('cancel_url') ?? null,
     client_reference_id: p.str('client_reference_id') ?? null,
-    client_secret: uiMode === 'hosted' ? null : `${id}_secret_${state.id('x', 24).slice(2)}`,
+    client_secret: uiMode === 'hosted_page' ? null : `${id}_secret_${state.id('x', 24).slice(2)}`,
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
     created: now,
     currency: items[0]?.currency ?? p.str('currency') ?? null,
+    currency_conversion: null,
     custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
     customer,
+    customer_account: null,
     customer_creation: customer ? null : mode === 'payment' ? 'if_required' : 'always',
     customer_details: null,
     customer_email: p.str('customer_email') ?? null,
+    discounts: [],
     expires_at: p.int('expires_at') ?? now + DAY,
+    integration_identifier: null,
     invoice: null,
+    invoice_creation:
+      mode === 'payment'
+        ? {
+            enabled: invoiceCreation?.bool('enabled') ?? false,
+            invoice_data: {
+              account_tax_ids: null,
+              custom_fields: null,
+              description: invoiceData?.str('description') ?? null,
+              footer: invoiceData?.str('footer') ?? null,
+              issuer: null,
+              metadata: invoiceData?.has('metadata') ? invoiceData.metadata() : {},
+              rendering_options: null,
+            },
+          }
+        : null,
     livemode: false,
     locale: null,
+    managed_payments: null,
     metadata: p.metadata(),
     mode,
+    origin_context: null,
     payment_intent: null,
     payment_link: null,
-    payment_method_collection: 'always',
+    payment_method_collection: mode === 'payment' ? null : 'always',
+    payment_method_configuration_details: null,
+    payment_method_options: {},
     payment_method_types: ['card'],
     payment_status: 'unpaid',
+    permissions: null,
+    recovered_from: null,
+    saved_payment_method_options: null,
     setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
     shipping_options: [],
     status: 'open',
     submit_type: null,
     subscription: null,
     success_url: p.str('success_url') ?? null,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
-    ui_mode: uiMode as Stripe.Checkout.Session.UiMode,
-    url: uiMode === 'hosted' ? `${state.baseUrl}/checkout/${id}` : null,
-  });
+    ui_mode: uiMode,
+    url: uiMode === 'hosted_page' ? `${state.baseUrl}/checkout/${id}` : null,
+    wallet_options: null,
+  };
   state.checkoutSessions.set(id, session);
   state.checkoutLineItems.set(id, { object: 'list', data: items, has_more: false, url: `/v1/checkout/sessions/${id}/line_items` });
   state.checkoutExtra.set(id, {
     subscriptionMetadata: sd?.metadata() ?? {},
     trialDays,
     paymentIntentMetadata: p.obj('payment_intent_data')?.metadata() ?? {},
-    invoiceCreation: p.obj('invoice_creation')?.bool('enabled') ?? false,
+    invoiceCreation: invoiceCreation?.bool('enabled') ?? false,
   });
   return session;
 }
@@ -131,15 +171,16 @@ export function completeCheckoutSession(state: State, id: string, p: Params): St
   let customerId = idOf(session.customer as string | null);
   const email = p.str('email') ?? session.customer_email ?? (customerId ? state.customer(customerId).email : null) ?? `${state.id('buyer', 8).slice(6).toLowerCase()}@example.com`;
   const name = p.str('name') ?? null;
-  if (!customerId) {
+  // Payment mode creates a customer only when something needs one (here: an invoice), as `if_required` does.
+  if (!customerId && (session.mode !== 'payment' || extra.invoiceCreation)) {
     const c = createCustomer(state, new Params({ email, ...(name ? { name } : {}) }));
     customerId = c.id;
   }
-  const pm = attachPaymentMethod(state, pmId, customerId);
   if (session.mode === 'subscription') {
+    const pm = attachPaymentMethod(state, pmId, customerId!);
     const now = state.nowFor(customerId);
     const sub = createSubscription(state, {
-      customer: customerId,
+      customer: customerId!,
       items: items.filter((li) => li.price?.type === 'recurring').map((li) => ({ price: li.price!.id, quantity: li.quantity ?? 1 })),
       trialEnd: extra.trialDays ? now + extra.trialDays * DAY : null,
       metadata: extra.subscriptionMetadata,
@@ -148,12 +189,14 @@ export function completeCheckoutSession(state: State, id: string, p: Params): St
     session.subscription = sub.id;
     session.invoice = idOf(sub.latest_invoice as string | null);
     const inv = session.invoice ? state.invoices.get(session.invoice) : undefined;
-    session.payment_status = inv && inv.amount_paid > 0 ? 'paid' : 'no_payment_required';
+    session.payment_status = !inv || inv.amount_due === 0 ? 'no_payment_required' : inv.status === 'paid' ? 'paid' : 'unpaid';
   } else if (session.mode === 'payment') {
+    // A one-off payment uses the card without saving it to the customer (no payment_method.attached).
+    const pm = resolvePaymentMethod(state, pmId);
     const result = collect(state, { customer: customerId, amount: session.amount_total ?? 0, currency: session.currency ?? 'usd', paymentMethod: pm.id, metadata: extra.paymentIntentMetadata });
     session.payment_intent = result.intent.id;
-    session.payment_status = 'paid';
-    if (extra.invoiceCreation) {
+    session.payment_status = result.ok ? 'paid' : 'unpaid';
+    if (extra.invoiceCreation && customerId) {
       const now = state.nowFor(customerId);
       const inv = createInvoice(state, {
         customer: customerId,
@@ -169,10 +212,13 @@ export function completeCheckoutSession(state: State, id: string, p: Params): St
         })),
       });
       finalizeInvoice(state, inv);
-      if (inv.status === 'open') markPaid(state, inv, { outOfBand: false, intent: result.intent });
+      // The session's payment pays the invoice: now, or when a delayed payment settles.
+      state.invExtra(inv.id).paymentIntent = result.intent.id;
+      if (inv.status === 'open' && result.ok) markPaid(state, inv, { outOfBand: false, intent: result.intent });
       session.invoice = inv.id;
     }
   } else {
+    attachPaymentMethod(state, pmId, customerId!);
     session.payment_status = 'no_payment_required';
   }
   session.customer = customerId;
@@ -208,5 +254,13 @@ export function registerCheckout(r: Router): void {
     emit(state, 'checkout.session.expired', session);
     return session;
   });
-  r.post('/v1/test_helpers/checkout/sessions/:id/complete', ({ state, path, params }) => completeCheckoutSession(state, path.id, params));
+  r.post('/v1/test_helpers/checkout/sessions/:id/complete', ({ state, path, params }) => completeCheckoutSession(state, path.id, params), {
+    type: 'object',
+    properties: {
+      payment_method: { required: false, schema: { type: 'string' } },
+      email: { required: false, schema: { type: 'string' } },
+      name: { required: false, schema: { type: 'string' } },
+      expand: { required: false, schema: { type: 'array', items: { type: 'string' } } },
+    },
+  });
 }

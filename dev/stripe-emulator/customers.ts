@@ -5,7 +5,7 @@ import type { Params } from './form';
 import { attachPaymentMethod } from './payment-methods';
 import { inRange, newestFirst, paginate } from './render';
 import type { Router } from './router';
-import { shape, type State } from './state';
+import type { State } from './state';
 import { cancelSubscription } from './subscriptions';
 
 function address(p: Params | undefined): Stripe.Address | null {
@@ -112,7 +112,7 @@ function matchesQuery(c: Stripe.Customer, query: string): boolean {
 function portalSession(state: State, p: Params): Stripe.BillingPortal.Session {
   const customer = state.customer(p.req('customer'));
   const id = state.id('bps');
-  const session = shape<Stripe.BillingPortal.Session>({
+  const session: Stripe.BillingPortal.Session = {
     id,
     object: 'billing_portal.session',
     configuration: p.str('configuration') ?? 'bpc_emulator_default',
@@ -121,11 +121,11 @@ function portalSession(state: State, p: Params): Stripe.BillingPortal.Session {
     customer_account: null,
     flow: null,
     livemode: false,
-    locale: (p.str('locale') as Stripe.BillingPortal.Session.Locale | undefined) ?? null,
+    locale: p.str('locale') ?? null,
     on_behalf_of: null,
     return_url: p.str('return_url') ?? null,
     url: `${state.baseUrl}/billing_portal/${id}`,
-  });
+  };
   state.portalSessions.set(id, session);
   emit(state, 'billing_portal.session.created', session);
   return session;

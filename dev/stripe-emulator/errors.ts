@@ -50,6 +50,14 @@ export const errors = {
   card(declineCode: string, message: string, extra: Partial<StripeErrorBody> = {}): ApiError {
     return new ApiError(402, { type: 'card_error', code: 'card_declined', decline_code: declineCode, message, ...extra });
   },
+  /** A payment is required and the customer has nothing to pay with. */
+  noPaymentMethod(): ApiError {
+    return new ApiError(400, {
+      type: 'invalid_request_error',
+      message:
+        'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.',
+    });
+  },
   auth(message: string): ApiError {
     return new ApiError(401, { type: 'invalid_request_error', message });
   },

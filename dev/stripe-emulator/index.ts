@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
@@ -13,7 +14,7 @@ import { registerPaymentMethods } from './payment-methods';
 import { registerPayments } from './payments';
 import { Router } from './router';
 import { registerSchedules } from './schedules';
-import { createHandler } from './server';
+import { createHandler, type RecordedRequest } from './server';
 import { openStateFile, readStateFile, type StateFile } from '../state-file';
 import { API_VERSION, State, type StateSnapshot } from './state';
 import { registerSubscriptions } from './subscription-routes';
@@ -22,6 +23,7 @@ import { DEFAULT_RETRY_DELAYS_MS, registerWebhookEndpoints, signatureHeader, Web
 export { API_VERSION, State, signatureHeader };
 export type { StateSnapshot } from './state';
 export type { WebhookAttempt, WebhookDelivery } from './webhooks';
+export type { RecordedRequest } from './server';
 
 export interface StripeEmulatorOptions {
   /** 0 (the default) picks a free port; read it back from `port`. */
@@ -48,6 +50,18 @@ export interface StripeEmulatorOptions {
   stateFile?: string;
   /** How soon a change reaches `stateFile`, at the latest. Defaults to 500 ms. */
   saveDelayMs?: number;
+  /**
+   * The account's default API version, in which webhook endpoints without `api_version` receive
+   * their events (defaults to 2025-03-31.basil; Stripe accounts keep the version they started with).
+   */
+  accountApiVersion?: string;
+  /** Keeps every API request (route, parameters, how they differ from the SDK's declaration) for `requests()`. */
+  recordRequests?: boolean;
+  /**
+   * Appends every API request to this file as a JSON line (`npm run stripe-conformance` reads it).
+   * Defaults to the environment's STRIPE_EMULATOR_REQUEST_LOG, so a whole test run can be recorded.
+   */
+  requestLog?: string;
 }
 
 export interface DeliveryFilter {
@@ -75,9 +89,11 @@ export interface StripeEmulator {
   events(type?: string): Stripe.Event[];
   /** Runs renewals and other work that fell due on the global clock (requests do this too). */
   runDue(): void;
+  /** With `recordRequests`: every API request so far, oldest first. */
+  requests(): RecordedRequest[];
 }
 
-function buildRouter(): Router {
+export function buildRouter(): Router {
   const r = new Router();
   registerCustomers(r);
   registerPaymentMethods(r);
@@ -98,7 +114,7 @@ function buildRouter(): Router {
 export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
   const host = opts.host ?? '127.0.0.1';
   let url = '';
-  const state = new State({ clock: opts.clock ?? Date.now, baseUrl: () => url, webhookSecret: opts.webhookSecret });
+  const state = new State({ clock: opts.clock ?? Date.now, baseUrl: () => url, webhookSecret: opts.webhookSecret, accountApiVersion: opts.accountApiVersion });
   let file: StateFile | undefined;
   if (opts.stateFile) {
     const saved = readStateFile(opts.stateFile) as StateSnapshot | undefined;
@@ -111,7 +127,16 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
   // retry when the previous emulator stopped are dropped, as the dispatcher starts empty.
   const dispatcher = new WebhookDispatcher(state, { retryDelaysMs: opts.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, timeoutMs: opts.webhookTimeoutMs ?? 10_000 });
   state.onEvent = (e) => dispatcher.dispatch(e);
-  const server: Server = createServer(createHandler({ state, router: buildRouter(), log: opts.log }));
+  const recorded: RecordedRequest[] = [];
+  const requestLog = opts.requestLog ?? process.env.STRIPE_EMULATOR_REQUEST_LOG;
+  const record =
+    opts.recordRequests || requestLog
+      ? (r: RecordedRequest) => {
+          if (opts.recordRequests) recorded.push(r);
+          if (requestLog) appendFileSync(requestLog, `${JSON.stringify(r)}\n`);
+        }
+      : undefined;
+  const server: Server = createServer(createHandler({ state, router: buildRouter(), log: opts.log, record }));
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -145,6 +170,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     deliveries: (f = {}) =>
       dispatcher.deliveries.filter((d) => (!f.eventType || d.eventType === f.eventType) && (!f.endpointId || d.endpointId === f.endpointId) && (!f.status || d.status === f.status)),
     events: (type) => [...state.events.values()].filter((e) => !type || (type.endsWith('*') ? e.type.startsWith(type.slice(0, -1)) : e.type === type)),
+    requests: () => [...recorded],
     runDue: () => {
       processDue(state, null, state.now());
       state.onChange?.();

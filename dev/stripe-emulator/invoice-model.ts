@@ -4,6 +4,10 @@ import { emit, updating } from './events';
 import { customerDefaultPaymentMethod } from './payment-methods';
 import { collect, declineError, openIntent } from './payments';
 import { DAY, dec, idOf, type State } from './state';
+import { applyPendingUpdate } from './subscriptions';
+
+/** What a line needs of its price. */
+export type PriceRef = Pick<Stripe.Price, 'id' | 'product'>;
 
 export interface LineSpec {
   amount: number;
@@ -11,7 +15,7 @@ export interface LineSpec {
   description: string;
   quantity: number | null;
   quantityDecimal?: string;
-  price: Stripe.Price | null;
+  price: PriceRef | null;
   period: { start: number; end: number };
   proration: boolean;
   subscription: string | null;
@@ -204,7 +208,7 @@ export function lineSpecFromItem(ii: Stripe.InvoiceItem): LineSpec {
     currency: ii.currency,
     description: ii.description ?? '',
     quantity: ii.quantity,
-    price: priceId ? ({ id: priceId, product: ii.pricing?.price_details?.product } as Stripe.Price) : null,
+    price: priceId ? { id: priceId, product: ii.pricing?.price_details?.product ?? '' } : null,
     period: ii.period,
     proration: ii.proration,
     subscription: ii.parent?.subscription_details?.subscription ?? null,
@@ -271,9 +275,11 @@ export function finalizeInvoice(state: State, inv: Stripe.Invoice): Stripe.Invoi
 export function markPaid(state: State, inv: Stripe.Invoice, opts: { outOfBand: boolean; intent?: Stripe.PaymentIntent }): void {
   const customerId = idOf(inv.customer as string)!;
   const now = state.nowFor(customerId);
-  inv.amount_paid = inv.amount_due;
+  const due = inv.amount_remaining;
+  inv.amount_paid += due;
   inv.amount_remaining = 0;
-  if (opts.outOfBand) inv.amount_paid_off_stripe = inv.amount_due;
+  // Expand-only on Stripe (computed from payment records); kept beside the invoice, rendered on request.
+  if (opts.outOfBand) state.invExtra(inv.id).paidOffStripe += due;
   inv.status = 'paid';
   inv.status_transitions.paid_at = now;
   inv.next_payment_attempt = null;
@@ -281,8 +287,8 @@ export function markPaid(state: State, inv: Stripe.Invoice, opts: { outOfBand: b
     const payment: Stripe.InvoicePayment = {
       id: state.id('inpay'),
       object: 'invoice_payment',
-      amount_paid: inv.amount_due,
-      amount_requested: inv.amount_due,
+      amount_paid: due,
+      amount_requested: due,
       created: now,
       currency: inv.currency,
       invoice: inv.id,
@@ -293,10 +299,13 @@ export function markPaid(state: State, inv: Stripe.Invoice, opts: { outOfBand: b
       status_transitions: { canceled_at: null, paid_at: now },
     };
     state.invoicePayments.set(payment.id, payment);
+    emit(state, 'invoice_payment.paid', payment);
   }
   emit(state, 'invoice.paid', inv);
-  emit(state, 'invoice.payment_succeeded', inv);
+  // Stripe sends payment_succeeded for a payment it collected, not for one recorded as paid out of band.
+  if (!opts.outOfBand) emit(state, 'invoice.payment_succeeded', inv);
   syncSubscriptionStatus(state, inv, 'paid');
+  applyPendingUpdate(state, inv);
 }
 
 export interface PayOptions {
@@ -321,6 +330,8 @@ export function payInvoice(state: State, inv: Stripe.Invoice, opts: PayOptions =
   }
   if (inv.status === 'void') throw errors.state('You cannot pay a void invoice.', 'invoice_not_payable');
   if (inv.status !== 'open' && inv.status !== 'uncollectible') throw errors.state(`You cannot pay an invoice with status ${inv.status}.`);
+  const inFlight = state.paymentIntents.get(state.invExtra(inv.id).paymentIntent ?? '');
+  if (inFlight?.status === 'processing') throw errors.state('This invoice has a payment in progress; it cannot be paid again until that payment settles.', 'invoice_payment_intent_requires_action');
   if (opts.outOfBand) {
     markPaid(state, inv, { outOfBand: true });
     return true;
@@ -342,12 +353,17 @@ export function payInvoice(state: State, inv: Stripe.Invoice, opts: PayOptions =
     description: inv.billing_reason?.startsWith('subscription') ? 'Subscription update' : null,
   });
   extra.paymentIntent = result.intent.id;
+  // A subscription's first invoice without a payment method is not attempted: it waits (incomplete).
+  if (result.outcome === 'no_payment_method' && inv.billing_reason === 'subscription_create' && !opts.throwOnDecline) return false;
+  if (result.outcome === 'no_payment_method' && opts.throwOnDecline) throw declineError(result);
   inv.attempted = true;
   inv.attempt_count += 1;
   if (result.ok) {
     markPaid(state, inv, { outOfBand: false, intent: result.intent });
     return true;
   }
+  // A bank debit in flight: the invoice stays open until it settles.
+  if (result.outcome === 'processing') return false;
   const now = state.nowFor(customerId);
   inv.next_payment_attempt = extra.retryable && inv.attempt_count < MAX_ATTEMPTS ? now + RETRY_DELAY : null;
   inv.last_finalization_error = null;
@@ -367,6 +383,8 @@ function syncSubscriptionStatus(state: State, inv: Stripe.Invoice, outcome: 'pai
   const sub = subscriptionOf(state, inv);
   if (!sub || sub.status === 'canceled' || sub.status === 'incomplete_expired') return;
   if (sub.latest_invoice !== inv.id && outcome === 'failed') return;
+  // A pending update's invoice failing leaves the subscription as it was (it cycles on unchanged).
+  if (outcome === 'failed' && sub.pending_update) return;
   let next = sub.status;
   if (outcome === 'paid' && ['incomplete', 'past_due', 'unpaid'].includes(sub.status)) {
     const stillOwing = [...state.invoices.values()].some((i) => i.id !== inv.id && subscriptionOf(state, i)?.id === sub.id && i.status === 'open' && i.collection_method === 'charge_automatically' && i.attempt_count > 0);

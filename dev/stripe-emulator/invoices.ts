@@ -88,7 +88,7 @@ function createItem(state: State, p: Params): Stripe.InvoiceItem {
   let total: number;
   if (price) total = amountFor(price, quantity);
   else if (amount !== undefined) total = amount;
-  else if (unitDecimal !== undefined) total = amountFor({ unit_amount_decimal: unitDecimal, unit_amount: null } as unknown as Stripe.Price, quantity);
+  else if (unitDecimal !== undefined) total = amountFor({ unit_amount_decimal: dec(unitDecimal), unit_amount: null }, quantity);
   else throw errors.paramMissing('amount');
   const currency = price?.currency ?? p.str('currency')?.toLowerCase() ?? inv?.currency;
   if (!currency) throw errors.paramMissing('currency');
@@ -201,14 +201,13 @@ export function registerInvoices(r: Router): void {
     return inv;
   });
   r.post('/v1/invoices/:id/void', ({ state, path }) => voidInvoice(state, invoice(state, path.id)));
-  r.post('/v1/invoices/:id/void_invoice', ({ state, path }) => voidInvoice(state, invoice(state, path.id)));
   r.post('/v1/invoices/:id/mark_uncollectible', ({ state, path }) => markUncollectible(state, invoice(state, path.id)));
 
   // Confirming an invoice's PaymentIntent (the `default_incomplete` flow) pays the invoice.
   r.post('/v1/payment_intents/:id/confirm', ({ state, path, params }) => {
     const intent = confirmIntent(state, state.get(state.paymentIntents, 'payment_intent', path.id), params);
     const inv = invoiceOfIntent(state, intent.id);
-    if (inv && (inv.status === 'open' || inv.status === 'uncollectible')) {
+    if (inv && (inv.status === 'open' || inv.status === 'uncollectible') && intent.status === 'succeeded') {
       inv.attempted = true;
       inv.attempt_count += 1;
       markPaid(state, inv, { outOfBand: false, intent });

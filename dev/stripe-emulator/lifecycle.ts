@@ -3,7 +3,8 @@ import { cycleLines, nextBoundary } from './billing';
 import { syncEntitlements } from './entitlements';
 import { errors } from './errors';
 import { emit, updating } from './events';
-import { createInvoice, finalizeInvoice, payInvoice, pendingItems, subscriptionOf, voidInvoice } from './invoice-model';
+import { createInvoice, finalizeInvoice, invoiceOfIntent, markPaid, payInvoice, pendingItems, subscriptionOf, voidInvoice } from './invoice-model';
+import { ASYNC_SETTLE_SECONDS, settleProcessing, settleRefund } from './payments';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
 import { applyScheduleAt, nextScheduleMoment } from './schedules';
@@ -79,6 +80,17 @@ function subscriptionDue(state: State, sub: Stripe.Subscription): Due[] {
     });
     return out;
   }
+  const pending = sub.pending_update;
+  if (pending) {
+    out.push({
+      at: pending.expires_at,
+      order: 1,
+      run: () => {
+        updating(state, 'customer.subscription.updated', sub, () => (sub.pending_update = null));
+        emit(state, 'customer.subscription.pending_update_expired', sub);
+      },
+    });
+  }
   const extra = state.subExtra(sub.id);
   if (sub.status === 'trialing' && sub.trial_end && extra.trialWillEndSentFor !== sub.trial_end) {
     out.push({
@@ -146,6 +158,41 @@ function invoiceDue(state: State, inv: Stripe.Invoice): Due[] {
   return out;
 }
 
+/** Delayed-notification payments in flight and refunds that change status later. */
+function paymentsDue(state: State, clockId: string | null): Due[] {
+  const out: Due[] = [];
+  for (const intent of state.paymentIntents.values()) {
+    if (intent.status !== 'processing' || state.clockOf(idOf(intent.customer as string | null)) !== clockId) continue;
+    const charge = state.charges.get(idOf(intent.latest_charge as string | null) ?? '');
+    out.push({ at: (charge?.created ?? intent.created) + ASYNC_SETTLE_SECONDS, order: 5, run: () => settleDelayedPayment(state, intent) });
+  }
+  for (const [id, x] of state.refundExtra) {
+    const r = state.refunds.get(id);
+    if (!r || state.clockOf(idOf(r.customer as string | null)) !== clockId) continue;
+    out.push({ at: x.settlesAt, order: 5, run: () => settleRefund(state, r) });
+  }
+  return out;
+}
+
+/**
+ * A bank debit settles: the invoice it pays is paid (or its payment fails), and the Checkout
+ * Session it was made in reports `async_payment_succeeded` / `async_payment_failed`.
+ */
+function settleDelayedPayment(state: State, intent: Stripe.PaymentIntent): void {
+  const ok = settleProcessing(state, intent);
+  const inv = invoiceOfIntent(state, intent.id);
+  if (inv && (inv.status === 'open' || inv.status === 'uncollectible')) {
+    if (ok) markPaid(state, inv, { outOfBand: false, intent });
+    else emit(state, 'invoice.payment_failed', inv);
+  }
+  for (const session of state.checkoutSessions.values()) {
+    const paysIt = session.payment_intent === intent.id || (inv && session.invoice === inv.id);
+    if (!paysIt || session.status !== 'complete' || session.payment_status !== 'unpaid') continue;
+    if (ok) session.payment_status = 'paid';
+    emit(state, ok ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', session);
+  }
+}
+
 /**
  * Runs everything that falls due on a timeline (a test clock, or the global clock for objects
  * without one) up to `target`, in time order, each at its own moment.
@@ -164,6 +211,7 @@ export function processDue(state: State, clockId: string | null, target: number)
       const due: Due[] = [];
       for (const sub of state.subscriptions.values()) if (state.clockOf(customerOf(sub)) === clockId) due.push(...subscriptionDue(state, sub));
       for (const inv of state.invoices.values()) if (state.clockOf(customerOf(inv)) === clockId) due.push(...invoiceDue(state, inv));
+      due.push(...paymentsDue(state, clockId));
       const next = due.filter((d) => d.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
       if (!next) {
         state.dueHints.set(key, { events: state.events.size, at: due.reduce((m, d) => Math.min(m, d.at), Infinity) });

@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type Stripe from 'stripe';
-import { errors } from './errors';
+import { ApiError, errors } from './errors';
 import type { Params } from './form';
 import { emit, updating } from './events';
 import { newestFirst, paginate } from './render';
@@ -10,6 +10,15 @@ import { DAY, type State } from './state';
 const MAX_AGE = 35 * DAY;
 const MAX_FUTURE = 5 * 60;
 const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
+/** Stripe refuses meter values with more significant digits than a double keeps exactly. */
+const MAX_DIGITS = 15;
+
+/** Significant digits of a decimal string: leading zeros and trailing zeros of the fraction do not count. */
+export function significantDigits(v: string): number {
+  const [int, frac = ''] = v.replace(/^-/, '').split('.');
+  const digits = (int.replace(/^0+/, '') + frac.replace(/0+$/, '')).replace(/^0+/, '');
+  return digits.length;
+}
 
 function metersFor(state: State, eventName: string): Stripe.Billing.Meter[] {
   return [...state.meters.values()].filter((m) => m.event_name === eventName && m.status === 'active');
@@ -83,8 +92,10 @@ function recordMeterEvent(state: State, p: Params): Stripe.Billing.MeterEvent {
     payload[k] = v;
   }
   const identifier = p.str('identifier') || state.id('mev');
-  const existing = state.meterEventsByIdentifier.get(identifier);
-  if (existing) return existing.event;
+  // Stripe refuses an identifier it has already seen (for at least 24 hours) instead of ignoring it.
+  if (state.meterEventsByIdentifier.has(identifier)) {
+    throw new ApiError(400, { type: 'invalid_request_error', message: `An event already exists with identifier ${identifier}.`, param: 'identifier' });
+  }
   const meters = metersFor(state, eventName);
   const customerKey = meters[0]?.customer_mapping.event_payload_key ?? 'stripe_customer_id';
   const customerId = payload[customerKey];
@@ -93,6 +104,9 @@ function recordMeterEvent(state: State, p: Params): Stripe.Billing.MeterEvent {
     const v = payload[m.value_settings.event_payload_key];
     if (m.default_aggregation.formula !== 'count' && (v === undefined || !DECIMAL_RE.test(v))) {
       throw errors.invalid(`The payload value for \`${m.value_settings.event_payload_key}\` must be a number.`, `payload[${m.value_settings.event_payload_key}]`);
+    }
+    if (v !== undefined && DECIMAL_RE.test(v) && significantDigits(v) > MAX_DIGITS) {
+      throw errors.invalid(`The value in the event payload can have at most ${MAX_DIGITS} digits. Received ${v}.`, `payload[${m.value_settings.event_payload_key}]`, 'meter_event_value_too_many_digits');
     }
   }
   const now = state.nowFor(customerId);

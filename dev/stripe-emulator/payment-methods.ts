@@ -13,13 +13,15 @@ interface TestCard {
   extra: PaymentMethodExtra;
 }
 
-const ok = (): PaymentMethodExtra => ({ behaviour: 'succeed', declineCode: '' });
-const decline = (code: string): PaymentMethodExtra => ({ behaviour: 'decline', declineCode: code });
+const ok = (): PaymentMethodExtra => ({ behaviour: 'succeed', declineCode: '', refunds: 'succeed', settles: 'instant' });
+const decline = (code: string): PaymentMethodExtra => ({ behaviour: 'decline', declineCode: code, refunds: 'succeed', settles: 'instant' });
 
 /**
  * Stripe's test payment methods and tokens. Attaching one creates a new `pm_…` for the customer.
  * The declining cards attach fine here and fail when charged (Stripe runs a card check on attach
  * for some of them; here they all fail at payment time, which is what billing flows care about).
+ * `refundFail` and `pendingRefund` pay, and their refunds fail or stay pending for a while, as
+ * Stripe's cards 4000000000005126 and 4000000000007726 do.
  */
 const TEST_CARDS: Record<string, TestCard> = {
   visa: { brand: 'visa', last4: '4242', funding: 'credit', extra: ok() },
@@ -30,6 +32,8 @@ const TEST_CARDS: Record<string, TestCard> = {
   chargeCustomerFail: { brand: 'visa', last4: '0341', funding: 'credit', extra: decline('generic_decline') },
   chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', funding: 'credit', extra: decline('insufficient_funds') },
   chargeDeclinedExpiredCard: { brand: 'visa', last4: '0069', funding: 'credit', extra: decline('expired_card') },
+  refundFail: { brand: 'visa', last4: '5126', funding: 'credit', extra: { ...ok(), refunds: 'fail' } },
+  pendingRefund: { brand: 'visa', last4: '7726', funding: 'credit', extra: { ...ok(), refunds: 'pending' } },
 };
 
 const CARD_NUMBERS: Record<string, string> = {
@@ -41,6 +45,14 @@ const CARD_NUMBERS: Record<string, string> = {
   '4000000000000341': 'chargeCustomerFail',
   '4000000000009995': 'chargeDeclinedInsufficientFunds',
   '4000000000000069': 'chargeDeclinedExpiredCard',
+  '4000000000005126': 'refundFail',
+  '4000000000007726': 'pendingRefund',
+};
+
+/** Test US bank accounts: a delayed-notification method whose payments are `processing` first. */
+const TEST_BANK_ACCOUNTS: Record<string, PaymentMethodExtra> = {
+  pm_usBankAccount_success: { behaviour: 'succeed', declineCode: '', refunds: 'succeed', settles: 'delayed' },
+  pm_usBankAccount_failure: { behaviour: 'decline', declineCode: 'insufficient_funds', refunds: 'succeed', settles: 'delayed' },
 };
 
 function testCardFor(idOrToken: string): string | null {
@@ -86,12 +98,42 @@ function buildCard(state: State, name: string, p?: Params): Stripe.PaymentMethod
   return pm;
 }
 
+function buildBankAccount(state: State, token: string): Stripe.PaymentMethod {
+  const pm: Stripe.PaymentMethod = {
+    id: state.id('pm'),
+    object: 'payment_method',
+    allow_redisplay: 'unspecified',
+    billing_details: { address: null, email: null, name: 'Jenny Rosen', phone: null, tax_id: null },
+    created: state.now(),
+    customer: null,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    type: 'us_bank_account',
+    us_bank_account: {
+      account_holder_type: 'individual',
+      account_type: 'checking',
+      bank_name: 'STRIPE TEST BANK',
+      financial_connections_account: null,
+      fingerprint: `fpbank${token.endsWith('success') ? '6789' : '1113'}`,
+      last4: token.endsWith('success') ? '6789' : '1113',
+      networks: { preferred: 'ach', supported: ['ach'] },
+      routing_number: '110000000',
+      status_details: null,
+    },
+  };
+  state.paymentMethods.set(pm.id, pm);
+  state.paymentMethodExtra.set(pm.id, { ...TEST_BANK_ACCOUNTS[token] });
+  return pm;
+}
+
 /** Resolves a stored payment method, or materialises one from a test id such as `pm_card_visa`. */
 export function resolvePaymentMethod(state: State, id: string, param = 'payment_method'): Stripe.PaymentMethod {
   const stored = state.paymentMethods.get(id);
   if (stored) return stored;
   const name = testCardFor(id);
   if (name) return buildCard(state, name);
+  if (TEST_BANK_ACCOUNTS[id]) return buildBankAccount(state, id);
   throw errors.missing('PaymentMethod', id, param);
 }
 
@@ -108,10 +150,10 @@ export function attachPaymentMethod(state: State, id: string, customerId: string
   return pm;
 }
 
-/** Whether charging this payment method succeeds; a missing method is treated as paying (test mode). */
-export function paymentOutcome(state: State, pmId: string | null): PaymentMethodExtra {
-  if (!pmId) return { behaviour: 'succeed', declineCode: '' };
-  return state.paymentMethodExtra.get(pmId) ?? { behaviour: 'succeed', declineCode: '' };
+/** What charging this payment method does; without one there is nothing to charge. */
+export function paymentOutcome(state: State, pmId: string | null): PaymentMethodExtra | { behaviour: 'missing'; declineCode: '' } {
+  if (!pmId) return { behaviour: 'missing', declineCode: '' };
+  return { ...ok(), ...state.paymentMethodExtra.get(pmId) };
 }
 
 export function customerDefaultPaymentMethod(state: State, customerId: string): string | null {
@@ -245,6 +287,6 @@ export function registerPaymentMethods(r: Router): void {
 
 /** The decline code a payment method (or test id like `pm_card_chargeDeclined`) would produce, or null if it pays. */
 export function declineCodeOf(state: State, idOrToken: string): string | null {
-  const extra = state.paymentMethodExtra.get(idOrToken) ?? (testCardFor(idOrToken) ? TEST_CARDS[testCardFor(idOrToken)!].extra : undefined);
-  return extra?.behaviour === 'decline' ? extra.declineCode : null;
+  const extra = state.paymentMethodExtra.get(idOrToken) ?? (testCardFor(idOrToken) ? TEST_CARDS[testCardFor(idOrToken)!].extra : TEST_BANK_ACCOUNTS[idOrToken]);
+  return extra?.behaviour === 'decline' && extra.settles === 'instant' ? extra.declineCode : null;
 }

@@ -5,7 +5,7 @@ import type { Params } from './form';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
 import { customerDefaultPaymentMethod, paymentOutcome, resolvePaymentMethod } from './payment-methods';
-import { idOf, shape, type State } from './state';
+import { idOf, type State } from './state';
 
 export interface CollectRequest {
   customer: string | null;
@@ -19,11 +19,16 @@ export interface CollectRequest {
 }
 
 export interface CollectResult {
+  /** `processing`: a delayed-notification method (a bank debit) that settles later; `no_payment_method`: nothing to charge. */
+  outcome: 'succeeded' | 'failed' | 'processing' | 'no_payment_method';
   ok: boolean;
   intent: Stripe.PaymentIntent;
-  charge: Stripe.Charge;
+  charge: Stripe.Charge | null;
   declineCode: string;
 }
+
+/** How long a delayed-notification payment, a pending refund or a failing refund takes to settle. */
+export const ASYNC_SETTLE_SECONDS = 3;
 
 const DECLINE_MESSAGES: Record<string, string> = {
   generic_decline: 'Your card was declined.',
@@ -32,9 +37,11 @@ const DECLINE_MESSAGES: Record<string, string> = {
 };
 
 function newIntent(state: State, req: CollectRequest): Stripe.PaymentIntent {
-  const intent = shape<Stripe.PaymentIntent>({
-    id: state.id('pi'),
+  const id = state.id('pi');
+  const intent: Stripe.PaymentIntent = {
+    id,
     object: 'payment_intent',
+    allowed_payment_method_types: null,
     amount: req.amount,
     amount_capturable: 0,
     amount_received: 0,
@@ -44,30 +51,37 @@ function newIntent(state: State, req: CollectRequest): Stripe.PaymentIntent {
     canceled_at: null,
     cancellation_reason: null,
     capture_method: 'automatic',
-    client_secret: null,
+    client_secret: `${id}_secret_${state.id('x', 24).slice(2)}`,
     confirmation_method: 'automatic',
     created: state.nowFor(req.customer),
     currency: req.currency,
     customer: req.customer,
     customer_account: null,
     description: req.description ?? null,
+    excluded_payment_method_types: null,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
+    managed_payments: null,
     metadata: req.metadata ?? {},
     next_action: null,
     on_behalf_of: null,
     payment_method: req.paymentMethod,
+    payment_method_configuration_details: null,
+    payment_method_options: null,
     payment_method_types: ['card'],
+    payment_record: null,
+    processing: null,
     receipt_email: null,
+    review: null,
     setup_future_usage: null,
     shipping: null,
+    source: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
     status: 'requires_confirmation',
     transfer_group: null,
-  });
-  intent.client_secret = `${intent.id}_secret_${state.id('x', 24).slice(2)}`;
+  };
   state.paymentIntents.set(intent.id, intent);
   emit(state, 'payment_intent.created', intent);
   return intent;
@@ -80,51 +94,106 @@ export function openIntent(state: State, req: Omit<CollectRequest, 'paymentMetho
   return intent;
 }
 
-/** Charges a payment method (or "pays" without one, as test mode allows here) and records the PaymentIntent and Charge. */
+function cardDetails(pm: Stripe.PaymentMethod): Stripe.Charge.PaymentMethodDetails {
+  const base = { type: pm.type } as const;
+  if (pm.card) {
+    return {
+      ...base,
+      card: {
+        amount_authorized: null,
+        authorization_code: null,
+        brand: pm.card.brand,
+        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: pm.card.checks?.cvc_check ?? null },
+        country: pm.card.country,
+        electronic_commerce_indicator: null,
+        exp_month: pm.card.exp_month,
+        exp_year: pm.card.exp_year,
+        fingerprint: pm.card.fingerprint ?? null,
+        funding: pm.card.funding,
+        installments: null,
+        last4: pm.card.last4,
+        mandate: null,
+        network: pm.card.brand,
+        network_transaction_id: null,
+        regulated_status: 'unregulated',
+        three_d_secure: null,
+        transaction_link_id: null,
+        wallet: null,
+      },
+    };
+  }
+  const bank = pm.us_bank_account;
+  return {
+    ...base,
+    ...(bank
+      ? {
+          us_bank_account: {
+            account_holder_type: bank.account_holder_type,
+            account_type: bank.account_type,
+            bank_name: bank.bank_name,
+            fingerprint: bank.fingerprint,
+            last4: bank.last4,
+            payment_reference: null,
+            routing_number: bank.routing_number,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Charges a payment method and records the PaymentIntent and Charge. Without a payment method
+ * nothing is charged: the intent keeps waiting for one (`requires_payment_method`), as on Stripe.
+ */
 export function collect(state: State, req: CollectRequest): CollectResult {
   const intent = req.intent ? state.paymentIntents.get(req.intent) ?? newIntent(state, req) : newIntent(state, req);
   const outcome = paymentOutcome(state, req.paymentMethod);
-  const ok = outcome.behaviour === 'succeed';
+  if (outcome.behaviour === 'missing') return { outcome: 'no_payment_method', ok: false, intent, charge: null, declineCode: '' };
+  const delayed = outcome.settles === 'delayed';
+  const ok = outcome.behaviour === 'succeed' && !delayed;
   const pm = req.paymentMethod ? state.paymentMethods.get(req.paymentMethod) : undefined;
   const now = state.nowFor(req.customer);
-  const charge = shape<Stripe.Charge>({
+  const failed = outcome.behaviour === 'decline' && !delayed;
+  const charge: Stripe.Charge = {
     id: state.id('ch'),
     object: 'charge',
     amount: req.amount,
-    amount_captured: ok ? req.amount : 0,
+    amount_captured: failed ? 0 : req.amount,
     amount_refunded: 0,
     application: null,
     application_fee: null,
     application_fee_amount: null,
-    balance_transaction: ok ? state.id('txn') : null,
-    billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
+    // Stripe fills the balance transaction in a moment after the charge (then sends charge.updated).
+    balance_transaction: null,
+    billing_details: pm?.billing_details ?? { address: null, email: null, name: null, phone: null, tax_id: null },
     calculated_statement_descriptor: 'TOLLGATE',
-    captured: ok,
+    captured: !failed,
     created: now,
     currency: req.currency,
     customer: req.customer,
     description: req.description ?? null,
     disputed: false,
     failure_balance_transaction: null,
-    failure_code: ok ? null : 'card_declined',
-    failure_message: ok ? null : (DECLINE_MESSAGES[outcome.declineCode] ?? 'Your card was declined.'),
+    failure_code: failed ? 'card_declined' : null,
+    failure_message: failed ? (DECLINE_MESSAGES[outcome.declineCode] ?? 'Your card was declined.') : null,
     fraud_details: {},
     livemode: false,
     metadata: req.metadata ?? {},
     on_behalf_of: null,
-    outcome: shape<Stripe.Charge.Outcome>({
-      network_status: ok ? 'approved_by_network' : 'declined_by_network',
-      reason: ok ? null : outcome.declineCode,
+    outcome: {
+      advice_code: null,
+      network_advice_code: null,
+      network_decline_code: null,
+      network_status: failed ? 'declined_by_network' : 'approved_by_network',
+      reason: failed ? outcome.declineCode : null,
       risk_level: 'normal',
-      seller_message: ok ? 'Payment complete.' : 'The bank did not return any further details with this decline.',
-      type: ok ? 'authorized' : 'issuer_declined',
-    }),
+      seller_message: failed ? 'The bank did not return any further details with this decline.' : 'Payment complete.',
+      type: failed ? 'issuer_declined' : 'authorized',
+    },
     paid: ok,
     payment_intent: intent.id,
     payment_method: req.paymentMethod,
-    payment_method_details: pm?.card
-      ? shape<Stripe.Charge.PaymentMethodDetails>({ type: 'card', card: shape<Stripe.Charge.PaymentMethodDetails.Card>({ brand: pm.card.brand, last4: pm.card.last4, exp_month: pm.card.exp_month, exp_year: pm.card.exp_year, funding: pm.card.funding, country: pm.card.country }) })
-      : null,
+    payment_method_details: pm ? cardDetails(pm) : null,
     receipt_email: null,
     receipt_number: null,
     receipt_url: `${state.baseUrl}/receipts/${intent.id}`,
@@ -135,35 +204,78 @@ export function collect(state: State, req: CollectRequest): CollectResult {
     source_transfer: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: ok ? 'succeeded' : 'failed',
+    status: failed ? 'failed' : delayed ? 'pending' : 'succeeded',
     transfer_data: null,
     transfer_group: null,
-  });
+  };
   state.charges.set(charge.id, charge);
   intent.latest_charge = charge.id;
   intent.payment_method = req.paymentMethod;
-  if (ok) {
-    intent.status = 'succeeded';
-    intent.amount_received = req.amount;
-    intent.last_payment_error = null;
-    emit(state, 'charge.succeeded', charge);
-    emit(state, 'payment_intent.succeeded', intent);
-  } else {
-    intent.status = 'requires_payment_method';
-    intent.last_payment_error = shape<Stripe.PaymentIntent.LastPaymentError>({
-      type: 'card_error',
-      code: 'card_declined',
-      decline_code: outcome.declineCode,
-      message: charge.failure_message ?? undefined,
-      charge: charge.id,
-    });
-    emit(state, 'charge.failed', charge);
-    emit(state, 'payment_intent.payment_failed', intent);
+  intent.payment_method_types = [pm?.type ?? 'card'];
+  if (delayed) {
+    intent.status = 'processing';
+    emit(state, 'charge.pending', charge);
+    emit(state, 'payment_intent.processing', intent);
+    return { outcome: 'processing', ok: false, intent, charge, declineCode: '' };
   }
-  return { ok, intent, charge, declineCode: outcome.declineCode };
+  if (ok) {
+    succeedCharge(state, intent, charge);
+    return { outcome: 'succeeded', ok: true, intent, charge, declineCode: '' };
+  }
+  failCharge(state, intent, charge, outcome.declineCode);
+  return { outcome: 'failed', ok: false, intent, charge, declineCode: outcome.declineCode };
+}
+
+function succeedCharge(state: State, intent: Stripe.PaymentIntent, charge: Stripe.Charge): void {
+  charge.status = 'succeeded';
+  charge.paid = true;
+  charge.captured = true;
+  charge.amount_captured = charge.amount;
+  intent.status = 'succeeded';
+  intent.amount_received = intent.amount;
+  intent.last_payment_error = null;
+  emit(state, 'charge.succeeded', charge);
+  emit(state, 'payment_intent.succeeded', intent);
+  updating(state, 'charge.updated', charge, () => (charge.balance_transaction = state.id('txn')));
+}
+
+function failCharge(state: State, intent: Stripe.PaymentIntent, charge: Stripe.Charge, declineCode: string): void {
+  charge.status = 'failed';
+  charge.paid = false;
+  charge.captured = false;
+  charge.amount_captured = 0;
+  charge.failure_code ??= 'card_declined';
+  charge.failure_message ??= DECLINE_MESSAGES[declineCode] ?? 'Your card was declined.';
+  intent.status = 'requires_payment_method';
+  intent.last_payment_error = {
+    type: 'card_error',
+    code: 'card_declined',
+    decline_code: declineCode,
+    message: charge.failure_message ?? undefined,
+    charge: charge.id,
+  };
+  emit(state, 'charge.failed', charge);
+  emit(state, 'payment_intent.payment_failed', intent);
+}
+
+/**
+ * A delayed-notification payment settles: the charge succeeds or fails with the payment method's
+ * outcome. Returns whether it succeeded.
+ */
+export function settleProcessing(state: State, intent: Stripe.PaymentIntent): boolean {
+  const charge = state.charges.get(idOf(intent.latest_charge as string | null) ?? '');
+  if (!charge || intent.status !== 'processing') return false;
+  const outcome = paymentOutcome(state, idOf(intent.payment_method as string | null));
+  if (outcome.behaviour === 'succeed') {
+    succeedCharge(state, intent, charge);
+    return true;
+  }
+  failCharge(state, intent, charge, outcome.declineCode || 'generic_decline');
+  return false;
 }
 
 export function declineError(result: CollectResult): ReturnType<typeof errors.card> {
+  if (!result.charge) return errors.noPaymentMethod();
   return errors.card(result.declineCode, result.charge.failure_message ?? 'Your card was declined.', {
     charge: result.charge.id,
     payment_intent: { id: result.intent.id, object: 'payment_intent', status: result.intent.status },
@@ -191,13 +303,16 @@ function refund(state: State, p: Params): Stripe.Refund {
     throw errors.invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, 'amount', 'amount_too_large');
   }
   const customer = idOf(charge.customer as string | null);
+  const paying = paymentOutcome(state, idOf(charge.payment_method));
+  const behaviour = paying.behaviour === 'missing' ? 'succeed' : paying.refunds;
+  const created = state.nowFor(customer);
   const r: Stripe.Refund = {
     id: state.id('re'),
     object: 'refund',
     amount,
     balance_transaction: state.id('txn'),
     charge: charge.id,
-    created: state.nowFor(customer),
+    created,
     currency: charge.currency,
     customer,
     customer_account: null,
@@ -207,10 +322,11 @@ function refund(state: State, p: Params): Stripe.Refund {
     reason: p.oneOf('reason', ['duplicate', 'fraudulent', 'requested_by_customer'] as const) ?? null,
     receipt_number: null,
     source_transfer_reversal: null,
-    status: 'succeeded',
+    status: behaviour === 'pending' ? 'pending' : 'succeeded',
     transfer_reversal: null,
   };
   state.refunds.set(r.id, r);
+  if (behaviour !== 'succeed') state.refundExtra.set(r.id, { settlesAt: created + ASYNC_SETTLE_SECONDS, to: behaviour === 'fail' ? 'failed' : 'succeeded' });
   emit(state, 'refund.created', r);
   const c = charge;
   updating(state, 'charge.refunded', c, () => {
@@ -218,6 +334,32 @@ function refund(state: State, p: Params): Stripe.Refund {
     c.refunded = c.amount_refunded === c.amount;
   });
   return r;
+}
+
+/** A pending refund succeeds, or a refund of a `refundFail` card fails: its money goes back to the charge. */
+export function settleRefund(state: State, r: Stripe.Refund): void {
+  const extra = state.refundExtra.get(r.id);
+  if (!extra) return;
+  state.refundExtra.delete(r.id);
+  const charge = state.charges.get(idOf(r.charge as string | null) ?? '');
+  const failed = extra.to === 'failed';
+  updating(state, 'refund.updated', r, () => {
+    r.status = extra.to;
+    if (failed) {
+      r.failure_reason = 'expired_or_canceled_card';
+      r.failure_balance_transaction = state.id('txn');
+    }
+  });
+  if (failed) {
+    emit(state, 'refund.failed', r);
+    if (charge) {
+      updating(state, 'charge.updated', charge, () => {
+        charge.amount_refunded -= r.amount;
+        charge.refunded = charge.amount_refunded === charge.amount && charge.amount > 0;
+      });
+    }
+  }
+  emit(state, 'charge.refund.updated', r);
 }
 
 function createIntent(state: State, p: Params): Stripe.PaymentIntent {
@@ -248,7 +390,7 @@ export function confirmIntent(state: State, intent: Stripe.PaymentIntent, p: Par
   const pm = pmParam ? resolvePaymentMethod(state, pmParam).id : (idOf(intent.payment_method as string | null) ?? (customer ? customerDefaultPaymentMethod(state, customer) : null));
   if (!pm) throw errors.state('You cannot confirm this PaymentIntent because it is missing a payment method.', 'payment_intent_unexpected_state', 'payment_method');
   const result = collect(state, { customer, amount: intent.amount, currency: intent.currency, paymentMethod: pm, intent: intent.id, description: intent.description, metadata: intent.metadata });
-  if (!result.ok) throw declineError(result);
+  if (!result.ok && result.outcome !== 'processing') throw declineError(result);
   return result.intent;
 }
 

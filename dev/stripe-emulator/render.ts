@@ -72,7 +72,7 @@ function resolverFor(state: State, field: string): Map<string, unknown> | null {
   }
 }
 
-/** Fields Stripe only includes when expanded. */
+/** Fields Stripe only includes when expanded (never in webhook events, which are not expanded). */
 function includable(state: State, o: Json, field: string): unknown {
   if (o.object === 'customer' && field === 'subscriptions') {
     const data = [...state.subscriptions.values()].filter((s) => s.customer === o.id && s.status !== 'canceled').reverse();
@@ -85,6 +85,9 @@ function includable(state: State, o: Json, field: string): unknown {
     const pi = state.invoiceExtra.get(String(o.id))?.paymentIntent;
     const secret = pi ? state.paymentIntents.get(pi)?.client_secret : null;
     return secret ? { client_secret: secret, type: 'payment_intent' } : null;
+  }
+  if (o.object === 'invoice' && field === 'amount_paid_off_stripe') {
+    return state.invoiceExtra.get(String(o.id))?.paidOffStripe ?? 0;
   }
   if (o.object === 'invoice' && field === 'payments') {
     const data = [...state.invoicePayments.values()].filter((p) => p.invoice === o.id).reverse();

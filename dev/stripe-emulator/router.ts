@@ -1,4 +1,5 @@
 import type { Params } from './form';
+import type { ParamSchema } from './sdk-params';
 import type { State } from './state';
 
 export interface ApiRequest {
@@ -12,33 +13,41 @@ export interface ApiRequest {
 /** Returns the stored object (or list) to render; the server applies `expand[]`. */
 export type Handler = (req: ApiRequest) => object;
 
-interface Route {
-  method: string;
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  pattern: string;
   parts: string[];
   handler: Handler;
+  /** For routes the SDK has no method for (test helpers of this emulator): the parameters they take. */
+  params?: ParamSchema;
 }
 
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: 'GET' | 'POST' | 'DELETE', pattern: string, handler: Handler): this {
-    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler });
+  add(method: Route['method'], pattern: string, handler: Handler, params?: ParamSchema): this {
+    this.routes.push({ method, pattern, parts: pattern.split('/').filter(Boolean), handler, params });
     return this;
   }
 
-  get(pattern: string, handler: Handler): this {
-    return this.add('GET', pattern, handler);
+  get(pattern: string, handler: Handler, params?: ParamSchema): this {
+    return this.add('GET', pattern, handler, params);
   }
 
-  post(pattern: string, handler: Handler): this {
-    return this.add('POST', pattern, handler);
+  post(pattern: string, handler: Handler, params?: ParamSchema): this {
+    return this.add('POST', pattern, handler, params);
   }
 
-  delete(pattern: string, handler: Handler): this {
-    return this.add('DELETE', pattern, handler);
+  delete(pattern: string, handler: Handler, params?: ParamSchema): this {
+    return this.add('DELETE', pattern, handler, params);
   }
 
-  match(method: string, pathname: string): { handler: Handler; path: Record<string, string> } | 'method_not_allowed' | null {
+  /** Every route, in registration order. */
+  list(): readonly Route[] {
+    return this.routes;
+  }
+
+  match(method: string, pathname: string): { route: Route; handler: Handler; path: Record<string, string> } | 'method_not_allowed' | null {
     const segs = pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
     let pathMatched = false;
     // Literal segments win over parameters, so `/v1/invoices/create_preview` beats `/v1/invoices/:id`.
@@ -48,7 +57,7 @@ export class Router {
       .sort((a, b) => Object.keys(a.path).length - Object.keys(b.path).length);
     for (const c of candidates) {
       pathMatched = true;
-      if (c.r.method === method) return { handler: c.r.handler, path: c.path };
+      if (c.r.method === method) return { route: c.r, handler: c.r.handler, path: c.path };
     }
     return pathMatched ? 'method_not_allowed' : null;
   }

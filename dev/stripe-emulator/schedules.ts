@@ -34,7 +34,7 @@ function phase(state: State, items: PhaseItemInput[], start: number, end: number
   };
 }
 
-function currentPhase(s: Stripe.SubscriptionSchedule, now: number): Phase | undefined {
+export function currentPhase(s: { phases: Phase[] }, now: number): Phase | undefined {
   return s.phases.find((p) => p.start_date <= now && now < p.end_date);
 }
 
@@ -80,7 +80,7 @@ function blank(state: State, customerId: string, now: number): Stripe.Subscripti
 }
 
 /** Phase list from `phases[n][items][m][price]`, `start_date`/`end_date`/`duration`; later phases start where the previous ends. */
-function parsePhases(state: State, p: Params, firstStart: number, currency: string): Phase[] {
+export function parsePhases(state: State, p: Params, firstStart: number, currency: string): Phase[] {
   const list = p.list('phases');
   if (!list.length) throw errors.paramMissing('phases');
   const phases: Phase[] = [];
@@ -107,8 +107,8 @@ function parsePhases(state: State, p: Params, firstStart: number, currency: stri
   return phases;
 }
 
-/** Makes the subscription's items match a phase's items (same positions change price; extras are added or removed). */
-function alignItems(state: State, sub: Stripe.Subscription, ph: Phase, behavior: ProrationBehavior, at: number): void {
+/** The item updates that make the subscription's items match a phase's (same positions change price; extras are added or removed). */
+export function phaseUpdates(sub: Stripe.Subscription, ph: Phase): ItemUpdate[] {
   const updates: ItemUpdate[] = [];
   const wanted = ph.items.map((it) => ({ price: idOf(it.price as string)!, quantity: it.quantity ?? 1 }));
   sub.items.data.forEach((item, i) => {
@@ -117,6 +117,11 @@ function alignItems(state: State, sub: Stripe.Subscription, ph: Phase, behavior:
     else if (w.price !== item.price.id || w.quantity !== (item.quantity ?? 1)) updates.push({ id: item.id, price: w.price, quantity: w.quantity });
   });
   for (const w of wanted.slice(sub.items.data.length)) updates.push({ price: w.price, quantity: w.quantity });
+  return updates;
+}
+
+function alignItems(state: State, sub: Stripe.Subscription, ph: Phase, behavior: ProrationBehavior, at: number): void {
+  const updates = phaseUpdates(sub, ph);
   if (updates.length) changeItems(state, sub, updates, behavior, at);
 }
 
@@ -198,6 +203,7 @@ function create(state: State, p: Params): Stripe.SubscriptionSchedule {
   s.subscription = sub.id;
   refreshCurrent(s, now);
   emit(state, 'subscription_schedule.created', s);
+  syncCancelAt(state, s, sub);
   return s;
 }
 
@@ -217,7 +223,14 @@ function update(state: State, s: Stripe.SubscriptionSchedule, p: Params): Stripe
     if (p.has('end_behavior')) s.end_behavior = p.oneOf('end_behavior', ['release', 'cancel'] as const)!;
     if (p.has('metadata')) s.metadata = p.metadata(s.metadata);
   });
+  if (sub) syncCancelAt(state, s, sub);
   return s;
+}
+
+/** A schedule that ends by canceling shows its end on the subscription as `cancel_at`, as Stripe does. */
+function syncCancelAt(state: State, s: Stripe.SubscriptionSchedule, sub: Stripe.Subscription): void {
+  const cancelAt = s.status === 'active' && s.end_behavior === 'cancel' ? (s.phases.at(-1)?.end_date ?? null) : null;
+  if (sub.cancel_at !== cancelAt) updating(state, 'customer.subscription.updated', sub, () => (sub.cancel_at = cancelAt));
 }
 
 export function registerSchedules(r: Router): void {
@@ -238,7 +251,13 @@ export function registerSchedules(r: Router): void {
     s.subscription = null;
     s.current_phase = null;
     emit(state, 'subscription_schedule.released', s);
-    if (sub) updating(state, 'customer.subscription.updated', sub, () => (sub.schedule = null));
+    if (sub) {
+      updating(state, 'customer.subscription.updated', sub, () => {
+        sub.schedule = null;
+        // The schedule's planned end leaves with it.
+        if (!sub.cancel_at_period_end) sub.cancel_at = null;
+      });
+    }
     return s;
   });
   r.post('/v1/subscription_schedules/:id/cancel', ({ state, path, params }) => {

@@ -3,6 +3,7 @@ import { completeCheckoutSession } from './checkout';
 import { syncEntitlements } from './entitlements';
 import { ApiError, errors, type StripeErrorBody } from './errors';
 import { decodeForm, Params, type FormObject } from './form';
+import { routeParams, violationError, violations, type ParamViolation } from './params-check';
 import { processDue } from './lifecycle';
 import { checkoutPage, invoicePage, portalPage } from './pages';
 import { render } from './render';
@@ -51,15 +52,34 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** A request as the emulator saw it, with how it differs from the SDK's declaration of its endpoint. */
+export interface RecordedRequest {
+  method: string;
+  /** The route pattern, e.g. `/v1/subscriptions/:id`. */
+  route: string;
+  /** The SDK method for the endpoint, e.g. `subscriptions.update`; null for emulator test helpers. */
+  operation: string | null;
+  params: FormObject;
+  violations: ParamViolation[];
+  status: number;
+  /** The client's User-Agent (the SDK adds its app info, e.g. `tollgate`). */
+  client: string;
+}
+
 export interface ServerContext {
   state: State;
   router: Router;
   log?: (line: string) => void;
+  /** Receives every API request that matched a route, after it was answered. */
+  record?: (r: RecordedRequest) => void;
 }
 
 export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
   const { state, router } = ctx;
   const idempotency = state.idempotency;
+  // Each route's parameters, from the SDK's declaration of the same endpoint; checked up front so
+  // a route Stripe does not have stops the start instead of answering.
+  const declared = new Map(router.list().map((r) => [r, routeParams(r)]));
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'stripe-version': API_VERSION, ...headers });
@@ -144,6 +164,15 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
             message: `Unrecognized request URL (${req.method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
           });
         }
+        // Stripe refuses parameters its API does not declare for the endpoint before doing anything.
+        const spec = declared.get(match.route)!;
+        const found = violations(params.raw, spec.schema);
+        const recorded = (status: number) =>
+          ctx.record?.({ method: req.method ?? 'GET', route: match.route.pattern, operation: spec.endpoint?.operation ?? null, params: params.raw, violations: found, status, client: String(req.headers['user-agent'] ?? '') });
+        if (found.length) {
+          recorded(400);
+          throw violationError(found[0]);
+        }
         let status = 200;
         let out: string;
         try {
@@ -152,10 +181,14 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
             return JSON.stringify(render(state, result, params.expand), null, 2);
           });
         } catch (e) {
-          if (!(e instanceof ApiError) || !e.replayable || !storeKey) throw e;
+          if (!(e instanceof ApiError) || !e.replayable || !storeKey) {
+            recorded(e instanceof ApiError ? e.status : 500);
+            throw e;
+          }
           status = e.status;
           out = JSON.stringify({ error: e.body }, null, 2);
         }
+        recorded(status);
         if (storeKey) {
           idempotency.set(storeKey, { fingerprint, status, body: out, requestId, at: state.options.clock() });
           state.onChange?.();

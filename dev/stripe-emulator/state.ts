@@ -12,8 +12,6 @@ export const DAY = 86_400;
 export const dec = (s: string): Stripe.Decimal => s as unknown as Stripe.Decimal;
 export const decStr = (d: Stripe.Decimal | string | null | undefined): string | null => (d == null ? null : String(d));
 
-/** Big Stripe objects are stored with the fields this emulator maintains; the rest are absent. */
-export const shape = <T>(o: Partial<T>): T => o as T;
 
 export interface MeterEventRecord {
   event: Stripe.Billing.MeterEvent;
@@ -26,6 +24,10 @@ export type PaymentBehaviour = 'succeed' | 'decline';
 export interface PaymentMethodExtra {
   behaviour: PaymentBehaviour;
   declineCode: string;
+  /** What refunds of its charges do: succeed at once, stay pending a while, or fail a while later. */
+  refunds: 'succeed' | 'pending' | 'fail';
+  /** Cards settle at once; bank debits are `processing` first and settle a while later. */
+  settles: 'instant' | 'delayed';
 }
 
 export interface SubscriptionExtra {
@@ -40,6 +42,8 @@ export interface InvoiceExtra {
   retryable: boolean;
   /** For `send_invoice`: the due date is set at finalization, this many days later. */
   daysUntilDue: number | null;
+  /** Paid outside Stripe (`paid_out_of_band`): Stripe's expand-only `amount_paid_off_stripe`. */
+  paidOffStripe: number;
 }
 
 /** What a Checkout Session passes on to the subscription or payment it creates. */
@@ -48,6 +52,12 @@ export interface CheckoutExtra {
   trialDays: number | null;
   paymentIntentMetadata: Stripe.Metadata;
   invoiceCreation: boolean;
+}
+
+/** A refund that changes status a while after it was made (pending refunds, refunds that fail). */
+export interface RefundExtra {
+  settlesAt: number;
+  to: 'succeeded' | 'failed';
 }
 
 export interface ProductFeatureRecord {
@@ -64,7 +74,15 @@ export interface StateOptions {
   clock: () => number;
   baseUrl: () => string;
   webhookSecret?: string;
+  accountApiVersion?: string;
 }
+
+/**
+ * The account's default API version: what a webhook endpoint created without `api_version`
+ * receives. An account keeps the version it was created with, which is usually older than the
+ * SDK's; 2025-03-31.basil is the first with `invoice.parent` (and without `invoice.subscription`).
+ */
+export const DEFAULT_ACCOUNT_API_VERSION = '2025-03-31.basil';
 
 /** A response kept for an `Idempotency-Key`, replayed when the same key comes again. */
 export interface StoredResponse {
@@ -84,7 +102,7 @@ export const PERSISTED_MAPS = [
   'customers', 'products', 'prices', 'features', 'productFeatures', 'meters', 'subscriptions', 'schedules', 'invoices',
   'invoiceItems', 'invoicePayments', 'paymentIntents', 'charges', 'refunds', 'paymentMethods', 'setupIntents',
   'checkoutSessions', 'checkoutLineItems', 'checkoutExtra', 'portalSessions', 'testClocks', 'events', 'webhookEndpoints',
-  'webhookSecrets', 'paymentMethodExtra', 'invoiceExtra', 'entitlementSnapshot', 'activeEntitlementIds', 'idempotency',
+  'webhookSecrets', 'paymentMethodExtra', 'invoiceExtra', 'refundExtra', 'entitlementSnapshot', 'activeEntitlementIds', 'idempotency',
 ] as const satisfies readonly (keyof State)[];
 
 type PersistedMap = (typeof PERSISTED_MAPS)[number];
@@ -141,6 +159,7 @@ export class State {
   readonly paymentMethodExtra = new Map<string, PaymentMethodExtra>();
   readonly subscriptionExtra = new Map<string, SubscriptionExtra>();
   readonly invoiceExtra = new Map<string, InvoiceExtra>();
+  readonly refundExtra = new Map<string, RefundExtra>();
   /** Last active-entitlement feature ids seen per customer, to emit summary events on change. */
   readonly entitlementSnapshot = new Map<string, string[]>();
   entitlementsCheckedAt = -1;
@@ -207,6 +226,10 @@ export class State {
 
   get baseUrl(): string {
     return this.options.baseUrl();
+  }
+
+  get accountApiVersion(): string {
+    return this.options.accountApiVersion ?? DEFAULT_ACCOUNT_API_VERSION;
   }
 
   id(prefix: string, length = 24): string {
@@ -280,8 +303,9 @@ export class State {
 
   invExtra(id: string): InvoiceExtra {
     let x = this.invoiceExtra.get(id);
+    if (x && x.paidOffStripe === undefined) x.paidOffStripe = 0;
     if (!x) {
-      x = { paymentIntent: null, retryable: false, daysUntilDue: null };
+      x = { paymentIntent: null, retryable: false, daysUntilDue: null, paidOffStripe: 0 };
       this.invoiceExtra.set(id, x);
     }
     return x;

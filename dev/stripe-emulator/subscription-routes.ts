@@ -4,15 +4,17 @@ import { errors } from './errors';
 import { emit, updating } from './events';
 import type { Params } from './form';
 import { buildInvoice, lineSpecFromItem, pendingItems, type LineSpec } from './invoice-model';
-import { declineCodeOf } from './payment-methods';
+import { paymentOutcome } from './payment-methods';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
+import { currentPhase, parsePhases, phaseUpdates } from './schedules';
 import { DAY, idOf, type State } from './state';
 import {
   applyItemChanges, cancelSubscription, changeItems, createSubscription, intervalOf, makeItem, paymentMethodFor, periodOf, planItemChanges, planProrations,
-  PRORATION_BEHAVIORS, recurringPrice, restartPeriod, type ItemUpdate,
+  PENDING_UPDATE_EXPIRY, PRORATION_BEHAVIORS, recurringPrice, restartPeriod, type ItemUpdate, type ProrationBehavior,
 } from './subscriptions';
 
+const FEEDBACK = ['customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused'] as const;
 const STATUSES = ['active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid'] as const;
 
 function itemUpdates(p: Params, key = 'items'): ItemUpdate[] {
@@ -97,12 +99,22 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
   const cd = p.obj('cancellation_details');
   const updates = itemUpdates(p);
   const plan = updates.length ? planItemChanges(state, sub, updates, bca === 'now') : null;
-  // pending_if_incomplete: an update whose immediate charge would fail is not applied at all.
-  const chargesNow = Boolean(plan && (plan.reset || behavior === 'always_invoice')) || bca === 'now';
+  if (sub.schedule && (p.has('cancel_at_period_end') || p.has('cancel_at'))) {
+    throw errors.state(`The subscription is managed by the subscription schedule \`${idOf(sub.schedule as string)}\`, and updating any cancelation behavior directly is not allowed. Please update the schedule instead.`);
+  }
+  const paymentBehavior = p.oneOf('payment_behavior', ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'] as const);
+  if (paymentBehavior === 'pending_if_incomplete') {
+    const unsupported = Object.keys(p.raw).find((k) => !PENDING_UPDATE_PARAMS.includes(k));
+    if (unsupported) throw errors.invalid(`When payment_behavior is pending_if_incomplete, you can only pass parameters supported by pending updates; \`${unsupported}\` is not one of them.`, unsupported);
+    if (sub.collection_method === 'send_invoice') throw errors.state('Pending updates are not supported on subscriptions with collection_method=send_invoice.', undefined, 'payment_behavior');
+  }
+  // An update whose immediate charge cannot succeed is not applied with pending_if_incomplete:
+  // the invoice stays open and the changes wait in pending_update until it is paid.
+  const chargesNow = sub.status !== 'trialing' && (Boolean(plan && (plan.reset || behavior === 'always_invoice')) || bca === 'now');
   const pm = defaultPm ?? paymentMethodFor(state, sub);
-  const decline = pm ? declineCodeOf(state, pm) : null;
-  if (p.str('payment_behavior') === 'pending_if_incomplete' && chargesNow && decline && sub.collection_method === 'charge_automatically') {
-    throw errors.card(decline, 'Your card was declined.');
+  const paying = paymentOutcome(state, pm);
+  if (paymentBehavior === 'pending_if_incomplete' && chargesNow && !(paying.behaviour === 'succeed' && paying.settles === 'instant')) {
+    return pendUpdate(state, sub, updates, behavior, at, bca === 'now', now, cancelAtPeriodEnd);
   }
 
   updating(state, 'customer.subscription.updated', sub, () => {
@@ -127,7 +139,7 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
     if (cd) {
       sub.cancellation_details = {
         comment: cd.str('comment') ?? null,
-        feedback: (cd.str('feedback') as Stripe.Subscription.CancellationDetails.Feedback | undefined) ?? null,
+        feedback: cd.oneOf('feedback', FEEDBACK) ?? null,
         feedback_option: null,
         reason: sub.cancellation_details?.reason ?? null,
       };
@@ -146,18 +158,62 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
   return sub;
 }
 
+/** The parameters Stripe accepts together with `payment_behavior=pending_if_incomplete`. */
+const PENDING_UPDATE_PARAMS = ['expand', 'payment_behavior', 'proration_behavior', 'proration_date', 'billing_cycle_anchor', 'items', 'trial_end', 'trial_from_plan', 'add_invoice_items', 'cancel_at_period_end'];
+
+/**
+ * Makes the invoice the update calls for and tries to collect it, without changing the
+ * subscription: the new items wait in `pending_update` (until paid, or 23 hours), as on Stripe.
+ */
+function pendUpdate(state: State, sub: Stripe.Subscription, updates: ItemUpdate[], behavior: ProrationBehavior, at: number, resetAnchor: boolean, now: number, cancelAtPeriodEnd: boolean | undefined): Stripe.Subscription {
+  const draft = structuredClone(sub);
+  const inv = changeItems(state, draft, updates, behavior, at, resetAnchor);
+  if (inv?.status === 'paid') {
+    // Paid after all (nothing was due): the changes apply at once.
+    updating(state, 'customer.subscription.updated', sub, () => Object.assign(sub, { items: draft.items, billing_cycle_anchor: draft.billing_cycle_anchor, latest_invoice: inv.id }));
+    return sub;
+  }
+  updating(state, 'customer.subscription.updated', sub, () => {
+    if (inv) sub.latest_invoice = inv.id;
+    sub.pending_update = {
+      billing_cycle_anchor: resetAnchor || draft.billing_cycle_anchor !== sub.billing_cycle_anchor ? draft.billing_cycle_anchor : null,
+      cancel_at_period_end: cancelAtPeriodEnd ?? null,
+      discount: null,
+      discounts: null,
+      expires_at: now + PENDING_UPDATE_EXPIRY,
+      metadata: null,
+      subscription_items: draft.items.data,
+      trial_end: null,
+      trial_from_plan: null,
+    };
+  });
+  return sub;
+}
+
 /** `POST /v1/invoices/create_preview`: what the next invoice would be, including prorations for proposed changes. */
 export function preview(state: State, p: Params): Stripe.Invoice {
-  const subId = p.str('subscription');
+  const scheduleId = p.str('schedule');
+  const schedule = scheduleId ? state.get(state.schedules, 'subscription_schedule', scheduleId, 'schedule') : null;
+  if (schedule && p.has('subscription_details')) throw errors.invalid('You cannot pass both `subscription_details` and `schedule`; describe the changes in `schedule_details`.', 'subscription_details');
+  const subId = p.str('subscription') ?? (schedule?.subscription ? idOf(schedule.subscription as string) : undefined);
   const sub = subId ? state.get(state.subscriptions, 'subscription', subId, 'subscription') : null;
   const customerId = p.str('customer') ?? (sub ? idOf(sub.customer as string)! : undefined);
   if (!customerId) throw errors.paramMissing('customer');
   state.customer(customerId);
   const sd = p.obj('subscription_details');
-  const behavior = sd?.oneOf('proration_behavior', PRORATION_BEHAVIORS) ?? 'create_prorations';
+  const schedDetails = p.obj('schedule_details');
+  const behavior = (schedDetails ?? sd)?.oneOf('proration_behavior', PRORATION_BEHAVIORS) ?? 'create_prorations';
   const now = state.nowFor(customerId);
   const at = sd?.int('proration_date') ?? now;
-  const updates = sd ? itemUpdates(sd) : [];
+  // The schedule driving the subscription: its phases as they are, or as schedule_details proposes.
+  const managing = schedule ?? (sub?.schedule ? state.schedules.get(idOf(sub.schedule as string)!) : undefined);
+  const phases =
+    managing && schedDetails?.has('phases')
+      ? parsePhases(state, schedDetails, managing.current_phase?.start_date ?? managing.phases[0]?.start_date ?? now, sub?.currency ?? 'usd')
+      : managing?.status === 'active'
+        ? managing.phases
+        : [];
+  let updates = sd ? itemUpdates(sd) : [];
   const pending = [...(sub ? pendingItems(state, customerId, sub.id) : []), ...pendingItems(state, customerId, null)].map(lineSpecFromItem);
   let lines: LineSpec[];
   let periodStart: number, periodEnd: number;
@@ -165,6 +221,8 @@ export function preview(state: State, p: Params): Stripe.Invoice {
   if (sub) {
     if (sub.status === 'canceled') throw errors.state('No upcoming invoices for a canceled subscription.', 'invoice_upcoming_none');
     const clone = structuredClone(sub);
+    const current = schedDetails?.has('phases') ? currentPhase({ phases }, now) : undefined;
+    if (current) updates = phaseUpdates(clone, current);
     const plan = planItemChanges(state, clone, updates);
     const prorations = planProrations(state, clone, plan, behavior, at);
     const { start, end } = periodOf(clone);
@@ -180,9 +238,13 @@ export function preview(state: State, p: Params): Stripe.Invoice {
       lines = [...pending, ...prorations];
       periodStart = periodEnd = at;
     } else {
-      const { interval, interval_count } = intervalOf(state, clone);
-      const nextEnd = nextBoundary(clone.billing_cycle_anchor, interval, interval_count, end);
-      lines = [...pending, ...prorations, ...cycleLines(state, clone, start, end, nextEnd, clone.status === 'trialing')];
+      // The next period bills the items of the phase that starts then, when a schedule has one.
+      const next = phases.find((ph) => ph.start_date === end);
+      const renewal = next ? structuredClone(clone) : clone;
+      if (next) applyItemChanges(renewal, planItemChanges(state, renewal, phaseUpdates(renewal, next)));
+      const { interval, interval_count } = intervalOf(state, renewal);
+      const nextEnd = nextBoundary(renewal.billing_cycle_anchor, interval, interval_count, end);
+      lines = [...pending, ...prorations, ...cycleLines(state, renewal, start, end, nextEnd, clone.status === 'trialing')];
       periodStart = start;
       periodEnd = end;
     }
@@ -191,7 +253,7 @@ export function preview(state: State, p: Params): Stripe.Invoice {
     const prices = updates.map((u, i) => recurringPrice(state, u.price ?? '', `subscription_details[items][${i}][price]`));
     const { interval, interval_count } = prices[0].recurring!;
     const end = nextBoundary(now, interval, interval_count, now);
-    const draft = { id: 'sub_preview', customer: customerId, metadata: {} } as unknown as Stripe.Subscription;
+    const draft = { id: 'sub_preview' };
     lines = [...pending, ...updates.map((u, i) => licensedLine(state, draft, makeItem(state, 'sub_preview', prices[i], u.quantity ?? 1, now, end), now, end)).map((l) => ({ ...l, subscription: null, subscriptionItem: null }))];
     periodStart = periodEnd = now;
   }
@@ -220,7 +282,7 @@ export function registerSubscriptions(r: Router): void {
       invoiceNow: params.bool('invoice_now'),
       prorate: params.bool('prorate'),
       comment: cd?.str('comment') ?? null,
-      feedback: (cd?.str('feedback') as Stripe.Subscription.CancellationDetails.Feedback | undefined) ?? null,
+      feedback: cd?.oneOf('feedback', FEEDBACK) ?? null,
     });
   });
   r.post('/v1/subscriptions/:id/pause', ({ state, path }) => {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { isMetered, licensedLine, nextBoundary, prorationLines, recurringOf, usageLine, type ItemChange } from './billing';
 import { errors } from './errors';
-import { emit } from './events';
+import { emit, updating } from './events';
 import type { Params } from './form';
 import { createInvoice, finalizeInvoice, markUncollectible, payInvoice, pendingItems, voidInvoice, type LineSpec } from './invoice-model';
 import { storeInvoiceItem } from './invoices';
@@ -10,6 +10,8 @@ import { planFromPrice } from './render';
 import { DAY, idOf, type State } from './state';
 
 export type ProrationBehavior = 'create_prorations' | 'none' | 'always_invoice';
+/** How long a pending update waits for its invoice to be paid, as on Stripe. */
+export const PENDING_UPDATE_EXPIRY = 23 * 3600;
 export const PRORATION_BEHAVIORS = ['create_prorations', 'none', 'always_invoice'] as const;
 type MissingPm = Stripe.Subscription.TrialSettings.EndBehavior.MissingPaymentMethod;
 
@@ -141,12 +143,15 @@ export function createSubscription(state: State, spec: CreateSpec): Stripe.Subsc
   const pending = pendingItems(state, customer.id, null);
   const due = lines.reduce((s, l) => s + l.amount, 0) + pending.reduce((s, ii) => s + ii.amount, 0);
   const behaviour = spec.paymentBehavior ?? 'allow_incomplete';
-  const willPay = paymentOutcome(state, paymentMethodFor(state, sub)).behaviour === 'succeed';
+  const paying = paymentOutcome(state, paymentMethodFor(state, sub));
   if (trialEnd) sub.status = 'trialing';
   else if (collection === 'send_invoice' || due <= 0) sub.status = 'active';
   else if (behaviour === 'default_incomplete') sub.status = 'incomplete';
-  else if (willPay) sub.status = 'active';
-  else if (behaviour === 'error_if_incomplete') throw errors.card(paymentOutcome(state, paymentMethodFor(state, sub)).declineCode, 'Your card was declined.');
+  else if (paying.behaviour === 'missing') {
+    // Nothing to charge: Stripe leaves the subscription incomplete with an open invoice to pay.
+    if (behaviour === 'error_if_incomplete') throw errors.noPaymentMethod();
+  } else if (paying.behaviour === 'succeed' && paying.settles === 'instant') sub.status = 'active';
+  else if (behaviour === 'error_if_incomplete' && paying.behaviour === 'decline') throw errors.card(paying.declineCode, 'Your card was declined.');
   state.subscriptions.set(sub.id, sub);
   emit(state, 'customer.subscription.created', sub);
 
@@ -329,7 +334,10 @@ export function cancelSubscription(state: State, sub: Stripe.Subscription, opts:
   }
   emit(state, 'customer.subscription.deleted', sub, { previous: { status: before.status } });
   const billable = usage.filter((l) => l.amount !== 0);
-  if (opts.invoiceNow || (opts.finalUsage && billable.length)) {
+  // Ending at the period end (cancel_at): pending prorations are collected on a final invoice, as
+  // Stripe does; canceled now without invoice_now, they stay pending.
+  const pendingProrations = opts.finalUsage ? pendingItems(state, customerId, sub.id) : [];
+  if (opts.invoiceNow || (opts.finalUsage && (billable.length || pendingProrations.length))) {
     invoiceNow(state, sub, opts.invoiceNow ? usage : billable, 'subscription_cycle', start, at);
   }
   return sub;
@@ -346,4 +354,22 @@ export function restartPeriod(state: State, sub: Stripe.Subscription, at: number
   sub.billing_cycle_anchor = at;
   const lines = sub.items.data.filter((it) => !isMetered(it.price)).map((it) => licensedLine(state, sub, it, at, end));
   return invoiceNow(state, sub, lines, reason, at, at);
+}
+
+/** The invoice of a pending update was paid: its changes apply now (`pending_update_applied`). */
+export function applyPendingUpdate(state: State, inv: Stripe.Invoice): void {
+  const id = idOf(inv.parent?.subscription_details?.subscription as string | undefined);
+  const sub = id ? state.subscriptions.get(id) : undefined;
+  const pending = sub?.pending_update;
+  if (!sub || !pending || sub.latest_invoice !== inv.id) return;
+  updating(state, 'customer.subscription.updated', sub, () => {
+    if (pending.subscription_items) sub.items.data = pending.subscription_items;
+    if (pending.billing_cycle_anchor) sub.billing_cycle_anchor = pending.billing_cycle_anchor;
+    if (pending.cancel_at_period_end !== null) {
+      sub.cancel_at_period_end = pending.cancel_at_period_end;
+      sub.cancel_at = pending.cancel_at_period_end ? periodOf(sub).end : null;
+    }
+    sub.pending_update = null;
+  });
+  emit(state, 'customer.subscription.pending_update_applied', sub);
 }

@@ -89,7 +89,10 @@ export class WebhookDispatcher {
         url: endpoint.url,
         status: 'pending',
         attempts: [],
-        payload: JSON.stringify(event, null, 2),
+        // Stripe renders each delivery in the endpoint's API version, or the account's default when
+        // the endpoint pins none. This emulator keeps its own shapes but says which version it was
+        // asked for, so a receiver that checks `api_version` sees what Stripe would send it.
+        payload: JSON.stringify({ ...event, api_version: endpoint.api_version ?? this.state.accountApiVersion }, null, 2),
       };
       this.deliveries.push(delivery);
       this.pending++;

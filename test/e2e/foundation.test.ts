@@ -159,6 +159,10 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     // Prepare
     const profile = { name: 'Persist', email: 'persist@example.com', country: 'US', currency: 'usd' };
     expect((await putWorkspace('ws_persist', JSON.stringify(profile))).status).toBe(201);
+    // A paid plan needs a card on file: a SetupIntent from Tollgate, confirmed as Stripe.js would, made the default.
+    const setup = await answer(api('/api/v1/workspaces/ws_persist/payment-methods/setup-intent', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    const confirmed = await stripeOf(stack).setupIntents.confirm(setup.body.id, { payment_method: 'pm_card_visa' });
+    expect((await answer(api(`/api/v1/workspaces/ws_persist/payment-methods/${confirmed.payment_method}/default`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))).status).toBe(200);
     // Act
     const created = await answer(api('/api/v1/subscriptions/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace_id: 'ws_persist', plan: 'pro' }) }));
     const active = await until('active subscription', async () => {

@@ -104,7 +104,7 @@ describe('payments through the local stack', () => {
     expect(checkout).toMatchObject({ amount: 399900, currency: 'INR', key_id: RZP.keyId, invoice_id: invoice.id });
     expect(settled).toBe(true);
     expect(await paidEvents(invoice.id)).toHaveLength(1);
-    expect((await stripeInvoice(invoice.id)).amount_paid_off_stripe).toBe(399900);
+    expect((await stripeInvoice(`${invoice.id}?expand[]=amount_paid_off_stripe`)).amount_paid_off_stripe).toBe(399900);
     const sub = await json(await api('/api/v1/subscriptions/ws_e2e_rzp'));
     expect(sub).toMatchObject({ plan: 'pro', has_access: true });
     const attention = await json(await api('/api/v1/admin/reconciliation/attention'));

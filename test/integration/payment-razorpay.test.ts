@@ -57,7 +57,8 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
     await h.razorpayEmulator.flush();
     await h.drain({ deliver: (records) => [...records, ...records].reverse() });
     // Assess
-    const inv = await h.stripe.invoices.retrieve(invoice.id);
+    // amount_paid_off_stripe is expand-only on Stripe.
+    const inv = await h.stripe.invoices.retrieve(invoice.id, { expand: ['amount_paid_off_stripe'] });
     expect(inv.status).toBe('paid');
     expect(inv.amount_paid).toBe(invoice.amount_due);
     expect(inv.amount_paid_off_stripe).toBe(invoice.amount_due);

@@ -77,7 +77,7 @@ describe('drift reconciliation', () => {
     expect(run.checked.razorpay_orders).toBe(1);
     expect(run.checked.settlements).toBe(1);
     expect(run.totals.found).toBe(run.drifts.length);
-    expect(progress.filter((p) => p.done).map((p) => p.phase)).toEqual(['settlements', 'razorpay_orders', 'invoices', 'customers', 'subscriptions']);
+    expect(progress.filter((p) => p.done).map((p) => p.phase)).toEqual(['settlements', 'razorpay_orders', 'invoices', 'customers', 'subscriptions', 'webhooks']);
 
     // Assess: the report, as each project may read it.
     const mine = await getRun(h.ports, 'proj_pay', run.run_id);

@@ -28,7 +28,10 @@ import type { RazorpayProcessorPorts } from '../../shared/domain/payments/razorp
 import type { DriftPorts } from '../../shared/domain/reconciliation/drift';
 import { createSubscription } from '../../shared/domain/subscriptions/service';
 import { httpHandler } from '../../shared/http/handler';
-import { razorpayWebhook } from '../../shared/http/routes/webhooks';
+import { razorpayWebhook, stripeWebhook } from '../../shared/http/routes/webhooks';
+import { createWebhookEndpoint } from '../../shared/adapters/stripe/webhook-endpoint';
+import { processStripeEvent } from '../../shared/domain/webhooks/stripe-processor';
+import { receiveStripeWebhook, type StripeEventMessage } from '../../shared/domain/webhooks/stripe-receiver';
 import { apiEvent } from '../unit/support/apigw';
 import { freshQueue, freshTable, localSqs } from './local';
 import { PATIENCE_MS } from './until';
@@ -36,8 +39,9 @@ import { PATIENCE_MS } from './until';
 export const RZP_KEY_ID = 'rzp_test_Harness0001';
 export const RZP_KEY_SECRET = 'harness_key_secret';
 export const RZP_WEBHOOK_SECRET = 'harness_webhook_secret';
+export const STRIPE_WEBHOOK_SECRET = 'whsec_harness_stripe';
 
-export type HarnessPorts = RazorpayProcessorPorts & DriftPorts;
+export type HarnessPorts = RazorpayProcessorPorts & DriftPorts & { workspaces: ReturnType<typeof workspaceRepository> };
 
 /**
  * Tollgate's payment side over real local servers: DynamoDB Local (a fresh table), the SQS
@@ -46,11 +50,11 @@ export type HarnessPorts = RazorpayProcessorPorts & DriftPorts;
  * process, which enqueues; `drain()` feeds the queue to the real consumer the way Lambda's event
  * source mapping does. Every `invoices.pay` call Tollgate makes is counted.
  */
-export async function startPaymentHarness() {
+export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {}) {
   const table: TableContext = await freshTable('pay');
   const sqs = localSqs();
   const queue = await freshQueue(sqs, { maxReceiveCount: 5, visibility: 1 });
-  const stripeEmulator = await startStripeEmulator({ port: 0 });
+  const stripeEmulator = await startStripeEmulator({ port: 0, webhookSecret: STRIPE_WEBHOOK_SECRET, recordRequests: true });
   const stripe: Stripe = createStripeClient({ secretKey: 'sk_test_harness', apiBase: stripeEmulator.url, maxNetworkRetries: 0 });
   await applyCatalog(stripe, catalog);
 
@@ -107,13 +111,26 @@ export async function startPaymentHarness() {
       lambdaContext('razorpayWebhook'),
     )) as APIGatewayProxyStructuredResultV2;
 
+  // Stripe's webhooks (with `stripeWebhooks`) reach the real receiver too; its queue is kept in
+  // memory and `settleStripe()` hands each stored event to the real processor.
+  const stripeQueue: StripeEventMessage[] = [];
+  const stripeReceiver = httpHandler(stripeWebhook, async ({ rawBody, headers }) =>
+    receiveStripeWebhook({ inbox, queue: { send: async (m: unknown) => String(stripeQueue.push(m as StripeEventMessage)) }, webhookSecret: async () => STRIPE_WEBHOOK_SECRET, clock }, rawBody, headers['stripe-signature']),
+  );
+  const receiveStripe = async (rawBody: string, headers: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2> =>
+    (await stripeReceiver(
+      apiEvent({ method: 'POST', routePath: stripeWebhook.path, rawPath: stripeWebhook.path, headers: { 'content-type': 'application/json', ...headers }, body: rawBody }),
+      lambdaContext('stripeWebhook'),
+    )) as APIGatewayProxyStructuredResultV2;
+
   const webhookServer = await import('node:http').then(({ createServer }) =>
     createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
-        const r = await receive(Buffer.concat(chunks).toString('utf8'), headers).catch(() => ({ statusCode: 500, body: '' }));
+        const handle = req.url?.endsWith('/stripe') ? receiveStripe : receive;
+        const r = await handle(Buffer.concat(chunks).toString('utf8'), headers).catch(() => ({ statusCode: 500, body: '' }));
         res.writeHead(r.statusCode ?? 200, { 'content-type': 'application/json' });
         res.end(r.body ?? '');
       });
@@ -130,6 +147,19 @@ export async function startPaymentHarness() {
     retryDelaysMs: [50, 100, 200],
   });
   razorpayEmulatorRef.current = razorpayEmulator;
+  const stripeWebhookUrl = webhookUrl.replace(/razorpay$/, 'stripe');
+  if (opts.stripeWebhooks) await createWebhookEndpoint(stripe, stripeWebhookUrl);
+  const processorPorts = { ...ports, refreshPlans: async () => undefined };
+  /** Delivers Stripe's pending webhooks and processes every event they stored, until nothing is left. */
+  const settleStripe = async () => {
+    for (let round = 0; round < 50; round++) {
+      await stripeEmulator.flush();
+      const batch = stripeQueue.splice(0);
+      if (!batch.length) return;
+      for (const m of batch) await processStripeEvent(processorPorts, m.event_id);
+    }
+    throw new Error('Stripe events kept coming for 50 rounds');
+  };
 
   const consumer = paymentEventsHandler(ports, { poison: poisonRepository(table), now: clock });
   const toRecord = (m: Message) => ({
@@ -219,6 +249,9 @@ export async function startPaymentHarness() {
     payCalls,
     stripePaid,
     crashNextPay: (when: 'before' | 'after') => void (crashNextPay = when),
+    settleStripe,
+    stripeWebhookUrl,
+    processorPorts,
     published: bus.events,
     receive,
     drain,

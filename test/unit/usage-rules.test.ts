@@ -42,7 +42,8 @@ describe('usage values are exact decimals', () => {
     expect(bad(1e13)).toBe('must be at most 1000000000000');
     expect(bad('1000000000000.000000000001')).toBe('must be at most 1000000000000');
     expect(bad('0.0000000000001')).toBe('must have at most 12 decimal places');
-    expect(bad(1234567890.1234567)).toMatch(/more than 15 significant digits; send it as a decimal string/);
+    expect(bad(1234567890.1234567)).toMatch(/more than 15 significant digits; a JSON number keeps no more/);
+    expect(bad('123456789012.3456')).toMatch(/more than 15 significant digits, more than Stripe's meters take/);
     expect(bad('1e3')).toMatch(/positive decimal/);
     expect(bad(' 1')).toMatch(/positive decimal/);
     expect(bad(true)).toBe('must be a number or a decimal string');

@@ -117,6 +117,19 @@ export function workspaceRepository({ doc, tableName }: TableContext) {
       return { workspace, created: workspace.createdAt === now };
     },
 
+    /** The billing email changed (through Tollgate or at Stripe): the profile follows it. */
+    async setEmail(projectId: string, workspaceId: string, email: string, now: string): Promise<void> {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.workspace(projectId, workspaceId),
+          UpdateExpression: 'SET email = :e, updated_at = :now',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':e': email, ':now': now },
+        }),
+      );
+    },
+
     async setStripeCustomer(projectId: string, workspaceId: string, customerId: string): Promise<void> {
       await doc.send(
         new UpdateCommand({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Catalog } from '../../domain/catalog/schema';
 import { packLookupKey, packProductId, planProductId, priceLookupKey } from '../../domain/catalog/catalog';
@@ -136,8 +137,10 @@ export async function diffCatalog(stripe: Stripe, catalog: Catalog): Promise<Cat
 }
 
 /**
- * Applies a diff. Every write carries an idempotency key derived from the change itself, so a
- * crashed run that is started again cannot create the same object twice.
+ * Applies a diff. Every write carries an idempotency key of this run and change: the SDK's own
+ * retries of a write reuse it, while another run (which diffs afresh) never replays an earlier
+ * run's answer. A key built from the change alone would, for 24 hours: reverting a price to an
+ * amount it had earlier that day would get the old, archived price back and leave none active.
  */
 export async function applyCatalog(
   stripe: Stripe,
@@ -150,9 +153,10 @@ export async function applyCatalog(
     if (featureIds.size) return;
     for (const f of await listAll((a) => stripe.entitlements.features.list({ limit: 100, starting_after: a }))) featureIds.set(f.lookup_key, f.id);
   };
+  const run = randomUUID();
   let done = 0;
   for (const c of changes) {
-    const key = (suffix: string) => ({ idempotencyKey: `catalog:${suffix}` });
+    const key = (suffix: string) => ({ idempotencyKey: `catalog:${run}:${suffix}` });
     switch (c.op) {
       case 'create_meter':
         await stripeCall(() =>

@@ -4,6 +4,12 @@ import { HTTP_FUNCTION_TIMEOUT_SECONDS, stripeBudget, type StripeBudget } from '
 import { secret } from '../secrets/parameters';
 
 /**
+ * The API version the pinned SDK speaks (and its types describe). Webhook events must be rendered
+ * in it: the endpoint pins it (`npm run stripe-webhook -- create`) and the processor refuses others.
+ */
+export const STRIPE_API_VERSION = Stripe.API_VERSION;
+
+/**
  * The official SDK, pointed at Stripe or at a Stripe-compatible base URL (the local emulator).
  * Retries with backoff on network errors, 409s and 5xx are the SDK's; it also reuses the same
  * idempotency key across its retries. Its timeout and retries come from the function's budget

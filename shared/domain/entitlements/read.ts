@@ -110,9 +110,9 @@ export interface FeatureAccess {
   /**
    * plan: included in the subscribed plan; default_plan: in the default (free) plan; grant: an
    * admin grant; not_in_plan: not available; or why a subscription stopped counting
-   * (past_due_expired, inactive) when the feature is missing because of it.
+   * (past_due_expired, paused, inactive) when the feature is missing because of it.
    */
-  reason: 'plan' | 'default_plan' | 'grant' | 'not_in_plan' | 'past_due_expired' | 'inactive';
+  reason: 'plan' | 'default_plan' | 'grant' | 'not_in_plan' | 'past_due_expired' | 'paused' | 'inactive';
   plan: string;
 }
 
@@ -123,7 +123,7 @@ export async function checkFeature(ports: EntitlementReadPorts, projectId: strin
   let reason: FeatureAccess['reason'];
   // The snapshot merges plan and grant features; a granted feature is reported as the grant's.
   if (has) reason = viaGrant ? 'grant' : snapshot.plan_source === 'subscription' ? 'plan' : 'default_plan';
-  else if (snapshot.access_reason === 'past_due_expired' || snapshot.access_reason === 'inactive') reason = snapshot.access_reason;
+  else if (snapshot.access_reason === 'past_due_expired' || snapshot.access_reason === 'paused' || snapshot.access_reason === 'inactive') reason = snapshot.access_reason;
   else reason = 'not_in_plan';
   return { feature, has_access: has, reason, plan: snapshot.plan };
 }

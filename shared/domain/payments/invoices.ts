@@ -5,6 +5,7 @@ import { NotFoundError } from '../../errors';
 import { emit, workspaceForCustomer, type SyncPorts, type WorkspaceRef } from '../subscriptions/sync';
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import { requireWorkspace } from '../workspaces/service';
+import type { PaymentRepository } from '../../adapters/dynamodb/payment-repository';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
 
@@ -94,9 +95,25 @@ export async function listInvoices(
   return { invoices, next_cursor: page.has_more && invoices.length ? invoices[invoices.length - 1].id : null };
 }
 
-export async function getInvoice(ports: SyncPorts, projectId: string, invoiceId: string): Promise<InvoiceDto> {
+export async function getInvoice(ports: SyncPorts & { payments: Pick<PaymentRepository, 'listInvoicePayments'> }, projectId: string, invoiceId: string) {
   const { invoice, ref } = await ownedInvoice(ports, invoiceId, projectId);
-  return toInvoiceDto(invoice, ref?.workspaceId ?? null);
+  const recorded = (await ports.payments.listInvoicePayments(invoice.id)).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  const amountRecorded = recorded.filter((p) => p.currency === invoice.currency).reduce((s, p) => s + p.amount, 0);
+  return {
+    ...toInvoiceDto(invoice, ref?.workspaceId ?? null),
+    recorded_payments: recorded.map((p) => ({
+      payment_id: p.paymentId,
+      gateway: p.gateway,
+      method: p.method,
+      reference: p.reference,
+      amount: p.amount,
+      currency: p.currency,
+      paid_at: p.paidAt,
+      recorded_at: p.recordedAt,
+    })),
+    amount_recorded: amountRecorded,
+    amount_outstanding: invoice.status === 'open' ? Math.max(0, invoice.amount_remaining - amountRecorded) : 0,
+  };
 }
 
 /**

@@ -24,7 +24,8 @@ export interface CheckoutOrder {
 }
 
 /**
- * A Razorpay order for what is left to pay on an open INR invoice. The same invoice with the
+ * A Razorpay order for what is left to pay on an open INR invoice (its amount remaining less
+ * the part-payments recorded against it). The same invoice with the
  * same amount gets the same order back (a customer who reopens the payment page pays the order
  * already shown); a changed amount gets a new order. The order → invoice mapping is written
  * before the order is handed out, so every webhook for it finds its invoice.
@@ -35,7 +36,11 @@ export async function createRazorpayOrder(ports: PaymentPorts, projectId: string
   if (invoice.currency !== 'inr') {
     throw new UnprocessableError(`Razorpay collects INR only; invoice ${invoice.id} is in ${invoice.currency.toUpperCase()}`, 'currency_not_supported', { currency: invoice.currency });
   }
-  const amount = invoice.amount_remaining;
+  // Part-payments recorded against the invoice (bank transfers, cheques) are not on the Stripe
+  // invoice until it settles: the order asks only for what is still outstanding.
+  const ledger = await ports.payments.getLedger(invoice.id);
+  const amount = invoice.amount_remaining - (ledger && ledger.currency === invoice.currency ? ledger.recorded : 0);
+  if (amount <= 0) throw new ConflictError(`Recorded payments already cover invoice ${invoice.id}; it is being settled`, 'payment_in_progress', { recorded: ledger?.recorded ?? 0 });
   if (amount < MIN_ORDER_PAISE) throw new UnprocessableError(`Razorpay's minimum order is ₹1.00; ${amount} paise remain on invoice ${invoice.id}`, 'amount_too_small', { amount_remaining: amount });
   const answer = (orderId: string, created: boolean): CheckoutOrder => ({
     order_id: orderId,

@@ -68,6 +68,9 @@ export async function applyRazorpayPayment(ports: PaymentPorts, payment: Razorpa
     });
     return close({ outcome: 'attention', attention });
   }
+  // Part-payments recorded since (or before) the order was made count towards the invoice too.
+  const ledger = await ports.payments.getLedger(order.invoiceId);
+  const recordedBefore = ledger && ledger.currency === currency ? ledger.recorded : 0;
   const r = await settleInvoice(ports, {
     invoiceId: order.invoiceId,
     source: 'razorpay',
@@ -75,8 +78,9 @@ export async function applyRazorpayPayment(ports: PaymentPorts, payment: Razorpa
     amount: payment.amountPaise,
     currency,
     expected: { projectId: order.projectId, workspaceId: order.workspaceId },
-    details: { order_id: order.orderId, method: payment.method },
+    details: { order_id: order.orderId, method: payment.method, ...(recordedBefore ? { recorded_before: recordedBefore } : {}) },
     raisedBy,
+    recordedBefore,
   });
   return close(r);
 }

@@ -21,6 +21,11 @@ export interface SettleRequest {
   expected?: WorkspaceRef;
   /** Shown on an attention item if one is raised. */
   details?: Record<string, unknown>;
+  /**
+   * Part-payments recorded for the invoice before this payment (bank transfers, cheques): this
+   * payment must bring them up to the amount remaining, no more (more is an overpayment, flagged).
+   */
+  recordedBefore?: number;
   /** The source in attention items: `razorpay`, `manual:<gateway>`, `drift`. */
   raisedBy?: string;
 }
@@ -32,6 +37,9 @@ export type SettleOutcome =
 /** Each claim attempt has its own key, so a crash replays the same Stripe call and a re-claim after a refusal does not. */
 export const settlementIdempotencyKey = (projectId: string, invoiceId: string, attempt: number) => `settle:${projectId || '-'}:${invoiceId}:${attempt}`;
 
+
+/** `amount_paid_off_stripe` is expand-only: Stripe omits it from an invoice unless asked for. */
+const PAID_OFF_STRIPE = { expand: ['amount_paid_off_stripe'] };
 
 /** Stripe refused the call for good (not a transient failure the queue should retry). */
 const isRefusal = (e: unknown) => e instanceof AppError && e.statusCode >= 400 && e.statusCode < 500 && e.statusCode !== 429;
@@ -75,7 +83,7 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
 
   let invoice: Stripe.Invoice;
   try {
-    invoice = await stripeCall(() => stripe.invoices.retrieve(req.invoiceId));
+    invoice = await stripeCall(() => stripe.invoices.retrieve(req.invoiceId, PAID_OFF_STRIPE));
   } catch (e) {
     if (e instanceof NotFoundError) return flag({ reason: 'invoice_not_found', message: `Stripe has no invoice ${req.invoiceId}; ${money(req.amount, req.currency)} was not applied` });
     throw e;
@@ -107,7 +115,19 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
         invoice,
       );
     }
-    if (invoice.amount_remaining !== req.amount) {
+    const applied = req.amount + (req.recordedBefore ?? 0);
+    if (applied > invoice.amount_remaining && req.recordedBefore) {
+      return flag(
+        {
+          ...at,
+          reason: 'overpayment',
+          message: `Payment of ${money(req.amount, req.currency)} on top of ${money(req.recordedBefore, req.currency)} already recorded exceeds the ${money(invoice.amount_remaining, invoice.currency)} remaining on invoice ${invoice.id} by ${money(applied - invoice.amount_remaining, invoice.currency)}; not applied`,
+          details: { amount_remaining: invoice.amount_remaining, recorded_before: req.recordedBefore },
+        },
+        invoice,
+      );
+    }
+    if (invoice.amount_remaining !== applied) {
       return flag(
         {
           ...at,
@@ -151,7 +171,7 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
     } catch (e) {
       if (!isRefusal(e)) throw e; // transient: the claim stays pending, a retry replays the same key
       // A concurrent delivery of this same payment holds the same claim and may have paid first.
-      const now = await stripeCall(() => stripe.invoices.retrieve(invoice.id));
+      const now = await stripeCall(() => stripe.invoices.retrieve(invoice.id, PAID_OFF_STRIPE));
       if (now.status === 'paid' && (now.amount_paid_off_stripe ?? 0) > 0) paid = now;
       else {
         await ports.payments.markSettlementFailed(invoice.id, attempt, (e as Error).message);

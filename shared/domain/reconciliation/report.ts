@@ -1,5 +1,5 @@
 /** What a drift run looks at, counted per kind. */
-export const CHECK_KINDS = ['subscriptions', 'customers', 'settlements', 'invoices', 'razorpay_orders'] as const;
+export const CHECK_KINDS = ['subscriptions', 'customers', 'settlements', 'invoices', 'razorpay_orders', 'webhooks'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 /** Each way the table can disagree with Stripe or Razorpay. */
@@ -24,7 +24,9 @@ export type DriftKind =
   /** The table says settled; Stripe says the invoice is still open. */
   | 'settled_but_open'
   /** Razorpay captured a payment on an open order whose webhook never arrived. */
-  | 'razorpay_payment_unseen';
+  | 'razorpay_payment_unseen'
+  /** Stripe sent an event rendered in another API version than Tollgate reads: it was refused, not applied. */
+  | 'webhook_api_version';
 
 export interface DriftEntry {
   kind: DriftKind;
@@ -99,7 +101,7 @@ export function toRunDto(run: RunRecord, projectId?: string) {
   const mine = <T extends { project_id: string | null }>(xs: T[]) => (run.scope === '*' && projectId ? xs.filter((x) => x.project_id === projectId) : xs);
   const drifts = mine(run.drifts);
   const attention = mine(run.attention);
-  const checked = run.scope === '*' && projectId ? { ...emptyChecked(), ...run.checked_by_project[projectId] } : run.checked;
+  const checked = run.scope === '*' && projectId ? { ...emptyChecked(), ...run.checked_by_project[projectId] } : { ...emptyChecked(), ...run.checked };
   const byKind: Record<string, { found: number; fixed: number }> = {};
   for (const d of drifts) {
     const k = (byKind[d.kind] ??= { found: 0, fixed: 0 });

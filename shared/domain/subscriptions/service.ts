@@ -70,15 +70,35 @@ export interface CreateSubscription {
   days_until_due?: number;
 }
 
-export async function createSubscription(ports: SyncPorts, projectId: string, input: CreateSubscription, requestKey?: string) {
+/** What a caller needs to pay an incomplete (or past_due) subscription: the hosted invoice page, and the PaymentIntent's client secret for an in-app payment form. */
+export interface PaymentAnswer {
+  client_secret: string | null;
+}
+
+export type CreatedSubscription = SubscriptionSnapshot & { payment: PaymentAnswer };
+
+export async function createSubscription(ports: SyncPorts, projectId: string, input: CreateSubscription, requestKey?: string): Promise<CreatedSubscription> {
   const ws = await requireWorkspace(ports, projectId, input.workspace_id);
   const existing = await ports.billing.getSubscription(projectId, ws.workspaceId);
-  if (existing && LIVE.has(existing.status)) {
+  const { price } = planPrice(await ports.plans(), input.plan, input.interval, ws.currency);
+  const stripe = await ports.stripe();
+  if (existing?.status === 'incomplete') {
+    // A retry while the first payment is outstanding: the same plan answers the same subscription
+    // and how to pay it; another plan replaces the unpaid one (Stripe lets it expire otherwise).
+    const live = await stripeCall(() => stripe.subscriptions.retrieve(existing.subscription_id, { expand: ['latest_invoice.confirmation_secret'] }));
+    const item = live.items.data[0];
+    if (live.status === 'incomplete' && item?.price.id === price.id && (item.quantity ?? 1) === input.seats) {
+      return { ...(await applied(ports, live, `api:create:${live.id}`)), payment: paymentAnswer(live) };
+    }
+    if (live.status === 'incomplete') await stripeCall(() => stripe.subscriptions.cancel(live.id, {}, idem(projectId, ws.workspaceId, requestKey, `sub-replace:${live.id}`)));
+    // Paid meanwhile (its webhook not processed yet): it is the workspace's subscription now.
+    else if (LIVE.has(live.status)) throw new ConflictError(`Workspace already has a ${live.status} subscription; change its plan instead`, 'subscription_exists', { subscription_id: live.id });
+  } else if (existing && LIVE.has(existing.status)) {
     throw new ConflictError(`Workspace already has a ${existing.status} subscription; change its plan instead`, 'subscription_exists', { subscription_id: existing.subscription_id });
   }
-  const { price } = planPrice(await ports.plans(), input.plan, input.interval, ws.currency);
   const customer = await ensureCustomer(ports, ws);
-  const stripe = await ports.stripe();
+  // Without a payment method on file, Stripe leaves a paid subscription incomplete with an open
+  // invoice; the answer carries its hosted page and the PaymentIntent's client secret.
   const sub = await stripeCall(() =>
     stripe.subscriptions.create(
       {
@@ -88,18 +108,66 @@ export async function createSubscription(ports: SyncPorts, projectId: string, in
         collection_method: input.collection_method,
         ...(input.collection_method === 'send_invoice' ? { days_until_due: input.days_until_due ?? 7 } : {}),
         metadata: { workspace_id: ws.workspaceId, project_id: projectId, plan: input.plan },
+        expand: ['latest_invoice.confirmation_secret'],
       },
       idem(projectId, ws.workspaceId, requestKey, 'sub-create'),
     ),
   );
-  return applied(ports, sub, `api:create:${sub.id}`);
+  return { ...(await applied(ports, sub, `api:create:${sub.id}`)), payment: paymentAnswer(sub) };
 }
+
+function paymentAnswer(sub: Stripe.Subscription): PaymentAnswer {
+  const inv = typeof sub.latest_invoice === 'object' ? sub.latest_invoice : null;
+  const owing = (sub.status === 'incomplete' || sub.status === 'past_due') && inv?.status === 'open';
+  return { client_secret: owing ? (inv?.confirmation_secret?.client_secret ?? null) : null };
+}
+
+/** The subscription's schedule, when one manages it (a plan change waits for the period end). */
+async function scheduleOf(stripe: Stripe, sub: Stripe.Subscription): Promise<Stripe.SubscriptionSchedule | null> {
+  if (!sub.schedule) return null;
+  const id = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id;
+  const schedule = await stripeCall(() => stripe.subscriptionSchedules.retrieve(id));
+  return schedule.status === 'active' || schedule.status === 'not_started' ? schedule : null;
+}
+
+type PhaseInput = Stripe.SubscriptionScheduleUpdateParams.Phase;
+
+/** The schedule's phases from the current one on, as update parameters (items by price and quantity). */
+function phasesFromNow(schedule: Stripe.SubscriptionSchedule, seats?: number): PhaseInput[] {
+  const current = schedule.current_phase?.start_date ?? 0;
+  return schedule.phases
+    .filter((ph) => ph.end_date > current)
+    .map((ph, i) => ({
+      ...(i === 0 ? { start_date: ph.start_date } : {}),
+      end_date: ph.end_date,
+      items: ph.items.map((it) => ({ price: typeof it.price === 'string' ? it.price : it.price.id, quantity: seats ?? it.quantity ?? 1 })),
+    }));
+}
+
+/** Phases a cancellation at the period end dropped, kept on the schedule so revoking it restores them. */
+const DROPPED_PHASES = 'tollgate_phases_after_cancel';
 
 export async function cancelSubscription(ports: SyncPorts, projectId: string, workspaceId: string, atPeriodEnd: boolean, requestKey?: string) {
   const s = await current(ports, projectId, workspaceId);
   const stripe = await ports.stripe();
   if (atPeriodEnd) {
     if (s.cancel_at_period_end) throw new ConflictError('The subscription is already set to cancel at period end', 'invalid_transition');
+    const live = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
+    const schedule = await scheduleOf(stripe, live);
+    if (schedule) {
+      // Stripe refuses cancellation changes on a schedule-managed subscription: the schedule ends
+      // with the current phase and cancels; the phases after it are kept aside for a revoke.
+      const [now, ...later] = phasesFromNow(schedule);
+      await stripeCall(() =>
+        stripe.subscriptionSchedules.update(
+          schedule.id,
+          { end_behavior: 'cancel', phases: [now], metadata: { [DROPPED_PHASES]: JSON.stringify(later) } },
+          idem(projectId, workspaceId, requestKey, `sched-cancel:${schedule.id}`),
+        ),
+      );
+      const after = await stripeCall(() => stripe.subscriptions.retrieve(live.id));
+      return applied(ports, after, `api:cancel_later:${after.id}:${Date.now()}`);
+    }
     const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: true }, idem(projectId, workspaceId, requestKey, 'sub-cancel-later')));
     return applied(ports, sub, `api:cancel_later:${sub.id}:${Date.now()}`);
   }
@@ -111,6 +179,21 @@ export async function revokeCancellation(ports: SyncPorts, projectId: string, wo
   const s = await current(ports, projectId, workspaceId);
   if (!s.cancel_at_period_end) throw new ConflictError('No cancellation is pending for this subscription', 'invalid_transition');
   const stripe = await ports.stripe();
+  const live = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
+  const schedule = await scheduleOf(stripe, live);
+  if (schedule) {
+    const dropped = schedule.metadata?.[DROPPED_PHASES];
+    const later = dropped ? (JSON.parse(dropped) as PhaseInput[]) : [];
+    await stripeCall(() =>
+      stripe.subscriptionSchedules.update(
+        schedule.id,
+        { end_behavior: 'release', phases: [...phasesFromNow(schedule), ...later], metadata: { [DROPPED_PHASES]: '' } },
+        idem(projectId, workspaceId, requestKey, `sched-revoke:${schedule.id}`),
+      ),
+    );
+    const after = await stripeCall(() => stripe.subscriptions.retrieve(live.id));
+    return applied(ports, after, `api:revoke:${after.id}:${Date.now()}`);
+  }
   const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: false }, idem(projectId, workspaceId, requestKey, 'sub-revoke')));
   return applied(ports, sub, `api:revoke:${sub.id}:${Date.now()}`);
 }
@@ -186,13 +269,24 @@ export async function updateSubscription(ports: SyncPorts, projectId: string, wo
   const stripe = await ports.stripe();
   if (input.billing_email) {
     await stripeCall(() => stripe.customers.update(s.customer_id, { email: input.billing_email }, idem(projectId, workspaceId, requestKey, 'cus-email')));
+    await ports.workspaces.setEmail(projectId, workspaceId, input.billing_email, ports.clock().toISOString());
   }
   let sub: Stripe.Subscription;
   if (input.seats !== undefined && input.seats !== s.seats) {
     const live = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
-    sub = await stripeCall(() =>
-      stripe.subscriptions.update(live.id, { items: [{ id: live.items.data[0].id, quantity: input.seats }], proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sub-seats')),
-    );
+    const schedule = await scheduleOf(stripe, live);
+    if (schedule) {
+      // A scheduled plan change would put the old seat count back at the period end: the seats
+      // change in every phase from now on, prorated for the current one.
+      await stripeCall(() =>
+        stripe.subscriptionSchedules.update(schedule.id, { phases: phasesFromNow(schedule, input.seats), proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sched-seats')),
+      );
+      sub = await stripeCall(() => stripe.subscriptions.retrieve(live.id));
+    } else {
+      sub = await stripeCall(() =>
+        stripe.subscriptions.update(live.id, { items: [{ id: live.items.data[0].id, quantity: input.seats }], proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sub-seats')),
+      );
+    }
   } else sub = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
   return applied(ports, sub, `api:update:${sub.id}:${Date.now()}`);
 }
@@ -203,13 +297,25 @@ export async function previewChange(ports: SyncPorts, projectId: string, workspa
   const sub = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
   const item = sub.items.data[0];
   const priceId = input.plan || input.interval ? planPrice(await ports.plans(), input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency).price.id : item.price.id;
-  const inv = await stripeCall(() =>
-    stripe.invoices.createPreview({
-      customer: s.customer_id,
-      subscription: sub.id,
-      subscription_details: { items: [{ id: item.id, price: priceId, quantity: input.seats ?? item.quantity ?? 1 }], proration_behavior: 'create_prorations' },
-    }),
-  );
+  const schedule = await scheduleOf(stripe, sub);
+  // On a schedule, a seat change is previewed as the schedule change it will be: seats in every
+  // phase, so the next period shows the scheduled plan with the new seats.
+  const inv =
+    schedule && priceId === item.price.id
+      ? await stripeCall(() =>
+          stripe.invoices.createPreview({
+            customer: s.customer_id,
+            schedule: schedule.id,
+            schedule_details: { phases: phasesFromNow(schedule, input.seats ?? item.quantity ?? 1), proration_behavior: 'create_prorations' },
+          }),
+        )
+      : await stripeCall(() =>
+          stripe.invoices.createPreview({
+            customer: s.customer_id,
+            subscription: sub.id,
+            subscription_details: { items: [{ id: item.id, price: priceId, quantity: input.seats ?? item.quantity ?? 1 }], proration_behavior: 'create_prorations' },
+          }),
+        );
   return {
     currency: inv.currency,
     subtotal: inv.subtotal,
@@ -225,8 +331,22 @@ export async function previewChange(ports: SyncPorts, projectId: string, workspa
   };
 }
 
-export function toSubscriptionDto(workspaceId: string, s: SubscriptionSnapshot, now: Date, graceDays: number) {
+/**
+ * The subscription as the API shows it. A paused subscription says so (`status: paused`, with
+ * Stripe's own status beside it); an incomplete or past_due one carries what is owed and where
+ * to pay it (the client secret only in the answer to the request that created it).
+ */
+export function toSubscriptionDto(workspaceId: string, s: SubscriptionSnapshot & { payment?: PaymentAnswer }, now: Date, graceDays: number) {
   const access = subscriptionAccess(s, now, graceDays);
-  const { version: _v, past_due_since: _p, ...rest } = s;
-  return { workspace_id: workspaceId, ...rest, has_access: access.granted, access_reason: access.reason };
+  const { version: _v, past_due_since: _p, pending_payment: pending, pause_collection: pause, payment, ...rest } = s;
+  return {
+    workspace_id: workspaceId,
+    ...rest,
+    status: s.paused && LIVE.has(s.status) ? 'paused' : s.status,
+    stripe_status: s.status,
+    pause_collection: pause ?? null,
+    pending_payment: pending ? { ...pending, client_secret: payment?.client_secret ?? null } : null,
+    has_access: access.granted,
+    access_reason: access.reason,
+  };
 }

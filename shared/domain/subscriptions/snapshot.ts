@@ -19,17 +19,39 @@ export interface SubscriptionSnapshot {
   cancel_at: string | null;
   canceled_at: string | null;
   paused: boolean;
+  /** Collection paused at Stripe (`pause_collection`): how invoices are treated and when it resumes. */
+  pause_collection?: { behavior: string; resumes_at: string | null } | null;
   collection_method: 'charge_automatically' | 'send_invoice';
   /** A plan change scheduled for the period end, if any. */
   pending_plan: string | null;
   schedule_id: string | null;
   /** When past_due started, for the grace period. */
   past_due_since: string | null;
+  /** For an incomplete or past_due subscription: the open invoice to pay and where the customer pays it. */
+  pending_payment?: PendingPayment | null;
   /** Monotonic version of this state: when Stripe's object was read (ms), never replaced by an older one. */
   version: number;
 }
 
+export interface PendingPayment {
+  invoice_id: string;
+  amount_due: number;
+  currency: string;
+  /** Stripe's hosted page where the customer pays the invoice. */
+  hosted_invoice_url: string | null;
+}
+
 const iso = (s: number | null | undefined) => (s ? new Date(s * 1000).toISOString() : null);
+
+/**
+ * Whether the subscription ends at the end of its current period: set directly
+ * (`cancel_at_period_end`), or by a schedule that ends by canceling then (Stripe shows that as
+ * `cancel_at` on the subscription).
+ */
+export function cancelsAtPeriodEnd(sub: Stripe.Subscription): boolean {
+  const end = sub.items.data[0]?.current_period_end;
+  return sub.cancel_at_period_end || (sub.cancel_at !== null && end !== undefined && sub.cancel_at === end);
+}
 
 /**
  * Builds the snapshot from a subscription object read from Stripe. `version` must increase with
@@ -38,7 +60,7 @@ const iso = (s: number | null | undefined) => (s ? new Date(s * 1000).toISOStrin
 export function snapshotFromStripe(
   sub: Stripe.Subscription,
   plans: Plan[],
-  opts: { version: number; previous?: SubscriptionSnapshot; pendingPlan?: string | null },
+  opts: { version: number; previous?: SubscriptionSnapshot; pendingPlan?: string | null; pendingPayment?: PendingPayment | null },
 ): SubscriptionSnapshot {
   const item = sub.items.data[0];
   const price = item?.price;
@@ -58,14 +80,16 @@ export function snapshotFromStripe(
     current_period_start: iso(item?.current_period_start)!,
     current_period_end: iso(item?.current_period_end)!,
     trial_end: iso(sub.trial_end),
-    cancel_at_period_end: sub.cancel_at_period_end,
+    cancel_at_period_end: cancelsAtPeriodEnd(sub),
     cancel_at: iso(sub.cancel_at),
     canceled_at: iso(sub.canceled_at),
     paused: Boolean(sub.pause_collection) || sub.status === 'paused',
+    pause_collection: sub.pause_collection ? { behavior: sub.pause_collection.behavior, resumes_at: iso(sub.pause_collection.resumes_at) } : null,
     collection_method: sub.collection_method === 'send_invoice' ? 'send_invoice' : 'charge_automatically',
     pending_plan: opts.pendingPlan ?? null,
     schedule_id: sub.schedule ? (typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id) : null,
     past_due_since: pastDueSince,
+    pending_payment: opts.pendingPayment ?? null,
     version: opts.version,
   };
 }
@@ -76,11 +100,12 @@ export function newerSnapshot(current: SubscriptionSnapshot | undefined, incomin
   return incoming.version > current.version ? incoming : current;
 }
 
-export type AccessReason = 'active' | 'trialing' | 'past_due_grace' | 'past_due_expired' | 'no_subscription' | 'inactive';
+export type AccessReason = 'active' | 'trialing' | 'past_due_grace' | 'past_due_expired' | 'no_subscription' | 'paused' | 'inactive';
 
 /**
- * Trialing and active grant access; past_due keeps it for the grace period; unpaid, canceled,
- * incomplete, incomplete_expired and paused do not (the workspace falls back to the default plan).
+ * Trialing and active grant access; past_due keeps it for the grace period; paused (collection
+ * paused, or Stripe's `paused`) does not, and says so; unpaid, canceled, incomplete and
+ * incomplete_expired do not either (the workspace falls back to the default plan).
  */
 export function subscriptionAccess(
   sub: SubscriptionSnapshot | undefined,
@@ -88,7 +113,7 @@ export function subscriptionAccess(
   graceDays: number,
 ): { granted: boolean; reason: AccessReason } {
   if (!sub) return { granted: false, reason: 'no_subscription' };
-  if (sub.paused) return { granted: false, reason: 'inactive' };
+  if (sub.paused) return { granted: false, reason: 'paused' };
   if (sub.status === 'active') return { granted: true, reason: 'active' };
   if (sub.status === 'trialing') return { granted: true, reason: 'trialing' };
   if (sub.status === 'past_due') {

@@ -7,12 +7,12 @@ import { stripeCall } from '../../adapters/stripe/errors';
 import type { Plan } from '../catalog/plans';
 import { planForPrice } from '../catalog/plans';
 import { recomputeEntitlements, type RecomputePorts } from '../entitlements/service';
-import { newerSnapshot, snapshotFromStripe, subscriptionAccess, type SubscriptionSnapshot } from './snapshot';
+import { newerSnapshot, snapshotFromStripe, subscriptionAccess, type PendingPayment, type SubscriptionSnapshot } from './snapshot';
 
 export interface SyncPorts {
   stripe: () => Promise<Stripe>;
   billing: BillingRepository;
-  workspaces: Pick<WorkspaceRepository, 'get' | 'upsert' | 'setStripeCustomer'>;
+  workspaces: Pick<WorkspaceRepository, 'get' | 'upsert' | 'setStripeCustomer' | 'setEmail'>;
   history: Pick<HistoryRepository, 'recordOnce'>;
   bus: EventBusPort;
   plans: () => Promise<Plan[]>;
@@ -52,6 +52,16 @@ async function pendingPlanOf(stripe: Stripe, sub: Stripe.Subscription, plans: Pl
   const price = next?.items[0]?.price;
   const priceId = typeof price === 'string' ? price : price?.id;
   return priceId ? (planForPrice(plans, priceId)?.plan ?? null) : null;
+}
+
+/** An incomplete or past_due subscription's open invoice: what the customer must pay, and where. */
+export async function pendingPaymentOf(stripe: Stripe, sub: Stripe.Subscription): Promise<PendingPayment | null> {
+  if (sub.status !== 'incomplete' && sub.status !== 'past_due' && sub.status !== 'unpaid') return null;
+  const latest = sub.latest_invoice;
+  if (!latest) return null;
+  const inv = typeof latest === 'string' ? await stripeCall(() => stripe.invoices.retrieve(latest)) : latest;
+  if (inv.status !== 'open') return null;
+  return { invoice_id: inv.id, amount_due: inv.amount_remaining, currency: inv.currency, hosted_invoice_url: inv.hosted_invoice_url ?? null };
 }
 
 /** The normalised events a change of state means, derived by comparing before and after. */
@@ -110,6 +120,7 @@ export async function syncSubscription(
     version,
     previous: before?.subscription_id === sub.id ? before : undefined,
     pendingPlan: await pendingPlanOf(stripe, sub, plans),
+    pendingPayment: await pendingPaymentOf(stripe, sub),
   });
   const written = await ports.billing.putSubscriptionIfNewer(ref.projectId, ref.workspaceId, next);
   const current = written ? next : newerSnapshot(before, next);

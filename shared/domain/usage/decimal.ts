@@ -8,9 +8,9 @@ import Big from 'big.js';
 export const MAX_USAGE_VALUE = '1000000000000';
 export const MAX_DECIMAL_PLACES = 12;
 /**
- * A JSON number arrives as a double; its shortest round-trip text equals what the producer wrote
- * only up to 15 significant digits. Beyond that we cannot know the intended value, so we refuse
- * it rather than count a neighbour of it.
+ * Stripe refuses a meter event value with more than 15 significant digits, so a value Tollgate
+ * counts must fit in 15 to be billed as counted. A JSON number arrives as a double, whose
+ * shortest round-trip text equals what the producer wrote only up to 15 digits as well.
  */
 export const MAX_NUMBER_SIGNIFICANT_DIGITS = 15;
 
@@ -40,8 +40,13 @@ export function parseUsageValue(input: unknown): ParsedValue {
   if (big.lte(0)) return { ok: false, reason: 'must be greater than 0' };
   if (big.gt(MAX_USAGE_VALUE)) return { ok: false, reason: `must be at most ${MAX_USAGE_VALUE}` };
   if (decimalPlaces(big) > MAX_DECIMAL_PLACES) return { ok: false, reason: `must have at most ${MAX_DECIMAL_PLACES} decimal places` };
-  if (fromNumber && big.c.length > MAX_NUMBER_SIGNIFICANT_DIGITS) {
-    return { ok: false, reason: `has more than ${MAX_NUMBER_SIGNIFICANT_DIGITS} significant digits; send it as a decimal string to keep it exact` };
+  if (big.c.length > MAX_NUMBER_SIGNIFICANT_DIGITS) {
+    return {
+      ok: false,
+      reason: fromNumber
+        ? `has more than ${MAX_NUMBER_SIGNIFICANT_DIGITS} significant digits; a JSON number keeps no more, and Stripe's meters take no more`
+        : `has more than ${MAX_NUMBER_SIGNIFICANT_DIGITS} significant digits, more than Stripe's meters take`,
+    };
   }
   return { ok: true, value: big.toFixed() };
 }

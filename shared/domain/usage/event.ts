@@ -25,7 +25,7 @@ export const UsageValue = z
     return r.value;
   })
   .meta({
-    description: `Positive exact decimal, at most ${MAX_USAGE_VALUE} with at most ${MAX_DECIMAL_PLACES} decimal places. Prefer a string ("2.5"); a JSON number is accepted up to 15 significant digits.`,
+    description: `Positive exact decimal, at most ${MAX_USAGE_VALUE} with at most ${MAX_DECIMAL_PLACES} decimal places and 15 significant digits (Stripe's meters take no more). Prefer a string ("2.5").`,
   });
 
 const Metadata = z

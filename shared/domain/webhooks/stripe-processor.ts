@@ -1,6 +1,9 @@
 import type Stripe from 'stripe';
 import type { InboxRepository } from '../../adapters/dynamodb/inbox-repository';
+import { STRIPE_API_VERSION } from '../../adapters/stripe/client';
 import { stripeCall } from '../../adapters/stripe/errors';
+import { logger } from '../../observability';
+import { API_VERSION_REFUSED } from './stripe-events';
 import { PoisonMessageError } from '../../sqs/consumer';
 import { syncPurchase } from '../checkout/purchases';
 import { recomputeEntitlements } from '../entitlements/service';
@@ -15,6 +18,20 @@ const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 's
 
 function invoiceSubscriptionId(inv: Stripe.Invoice): string | null {
   return idOf(inv.parent?.subscription_details?.subscription as string | { id: string } | null | undefined);
+}
+
+/**
+ * A billing email changed at Stripe (the customer portal, the dashboard): the workspace profile
+ * follows the customer as Stripe has it now, so events arriving out of order cannot roll it back.
+ */
+async function followBillingEmail(ports: ProcessorPorts, ref: WorkspaceRef, customerId: string): Promise<void> {
+  const ws = await ports.workspaces.get(ref.projectId, ref.workspaceId);
+  if (!ws || ws.stripeCustomerId !== customerId) return;
+  const stripe = await ports.stripe();
+  const customer = await stripeCall(() => stripe.customers.retrieve(customerId));
+  if ('deleted' in customer && customer.deleted) return;
+  const email = (customer as Stripe.Customer).email;
+  if (email && email !== ws.email) await ports.workspaces.setEmail(ref.projectId, ref.workspaceId, email, ports.clock().toISOString());
 }
 
 /** What each event type means for Tollgate. Unknown types are stored and ignored. */
@@ -87,6 +104,7 @@ async function handle(ports: ProcessorPorts, event: Stripe.Event): Promise<Works
       const ref = await ports.billing.findCustomer(customer);
       if (!ref) return undefined;
       if (event.type === 'customer.deleted') await emit(ports, ref, event.id, at, [{ type: 'customer.deleted', data: { customer_id: customer } }]);
+      if (event.type === 'customer.updated') await followBillingEmail(ports, ref, customer);
       await recomputeEntitlements(ports.recompute, ref.projectId, ref.workspaceId);
       return ref;
     }
@@ -119,6 +137,14 @@ export async function processStripeEvent(ports: ProcessorPorts, eventId: string,
   await ports.inbox.markAttempt('stripe', eventId);
   try {
     const event = row.payload !== null ? (JSON.parse(row.payload) as Stripe.Event) : await fetchEvent(ports, eventId);
+    // Stripe renders an event in the endpoint's API version (or the account's default): another
+    // version has other shapes, so it is refused, not half-read. It cannot succeed on a retry.
+    if (event.api_version && event.api_version !== STRIPE_API_VERSION) {
+      const why = `${API_VERSION_REFUSED} ${event.api_version}; Tollgate reads ${STRIPE_API_VERSION}. Pin the webhook endpoint to it (npm run stripe-webhook -- create), then replay the event's changes with a drift run`;
+      logger.error('Stripe event refused for its API version', { event_id: eventId, type: event.type, api_version: event.api_version, expected: STRIPE_API_VERSION });
+      await ports.inbox.markFailed('stripe', eventId, why);
+      return;
+    }
     const ref = await handle(ports, event);
     await ports.inbox.markDone('stripe', eventId, {
       status: ref === 'ignored' ? 'ignored' : 'processed',

@@ -68,7 +68,7 @@ export const checkFeatureRoute = defineRoute({
   response: z.object({
     feature: z.string(),
     has_access: z.boolean(),
-    reason: z.enum(['plan', 'default_plan', 'grant', 'not_in_plan', 'past_due_expired', 'inactive']),
+    reason: z.enum(['plan', 'default_plan', 'grant', 'not_in_plan', 'past_due_expired', 'paused', 'inactive']),
     plan: z.string(),
   }),
   handler: 'functions/http/entitlements/feature.ts',

@@ -34,6 +34,24 @@ export const InvoiceDto = z.object({
   ),
 });
 
+/** One invoice with the part-payments recorded against it (bank transfers, cheques), which Stripe learns of only when they add up and the invoice is settled. */
+export const InvoiceDetailDto = InvoiceDto.extend({
+  recorded_payments: z.array(
+    z.object({
+      payment_id: z.string(),
+      gateway: z.string(),
+      method: z.string(),
+      reference: z.string(),
+      amount: z.number().int(),
+      currency: z.string(),
+      paid_at: z.string(),
+      recorded_at: z.string(),
+    }),
+  ),
+  amount_recorded: z.number().int().meta({ description: 'Sum of recorded_payments' }),
+  amount_outstanding: z.number().int().meta({ description: 'What is still to be paid: amount_remaining less amount_recorded (0 once paid)' }),
+});
+
 export const InvoiceParams = z.strictObject({ invoice_id: InvoiceId });
 
 const common = {
@@ -61,9 +79,9 @@ export const getInvoiceRoute = defineRoute({
   id: 'getInvoice',
   method: 'GET',
   path: '/api/v1/checkout/invoices/detail/{invoice_id}',
-  summary: "One invoice of a workspace of the key's project",
+  summary: "One invoice of a workspace of the key's project, with the part-payments recorded against it",
   params: InvoiceParams,
-  response: InvoiceDto,
+  response: InvoiceDetailDto,
   handler: 'functions/http/invoices/detail.ts',
   // Resolving the invoice's workspace may repair a missing customer link.
   access: { table: 'write', stripe: true },

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { defineRoute } from '../route';
 import { CursorQuery } from '../schemas';
 
-const Counts = z.object({ subscriptions: z.number(), customers: z.number(), settlements: z.number(), invoices: z.number(), razorpay_orders: z.number() });
+const Counts = z.object({ subscriptions: z.number(), customers: z.number(), settlements: z.number(), invoices: z.number(), razorpay_orders: z.number(), webhooks: z.number() });
 
 export const RunDto = z.object({
   run_id: z.string(),

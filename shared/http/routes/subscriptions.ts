@@ -9,7 +9,8 @@ export const SubscriptionDto = z.object({
   workspace_id: z.string(),
   subscription_id: z.string(),
   customer_id: z.string(),
-  status: z.string(),
+  status: z.string().meta({ description: "Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status)" }),
+  stripe_status: z.string(),
   plan: z.string().nullable(),
   price_id: z.string(),
   interval: Interval.nullable(),
@@ -22,9 +23,20 @@ export const SubscriptionDto = z.object({
   cancel_at: z.string().nullable(),
   canceled_at: z.string().nullable(),
   paused: z.boolean(),
+  pause_collection: z.object({ behavior: z.string(), resumes_at: z.string().nullable() }).nullable(),
   collection_method: z.enum(['charge_automatically', 'send_invoice']),
   pending_plan: z.string().nullable(),
   schedule_id: z.string().nullable(),
+  pending_payment: z
+    .object({
+      invoice_id: z.string(),
+      amount_due: z.number().int(),
+      currency: z.string(),
+      hosted_invoice_url: z.string().nullable(),
+      client_secret: z.string().nullable().meta({ description: "The PaymentIntent's client secret, for paying in your own form (Stripe.js); only in the answer that created the subscription" }),
+    })
+    .nullable()
+    .meta({ description: 'For an incomplete or past_due subscription: the open invoice and where the customer pays it' }),
   has_access: z.boolean(),
   access_reason: z.string(),
 });

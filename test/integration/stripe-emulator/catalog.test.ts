@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { type Harness, useHarness } from './support';
+import { type Harness, useHarness, withCard } from './support';
 
 describe('stripe emulator: products, prices, entitlement features', () => {
   const h = useHarness();
@@ -78,6 +78,7 @@ describe('stripe emulator: products, prices, entitlement features', () => {
       return { product: p, price: await h.stripe.prices.create({ product: p.id, currency: 'usd', unit_amount: 100, recurring: { interval: 'month' } }) };
     })();
     const customer = await h.stripe.customers.create({ email: 'ent@example.com' });
+    await withCard(h.stripe, customer.id);
     // Act
     const dupFeature = await h.stripe.entitlements.features.create({ lookup_key: 'sso', name: 'x' }).catch((e: Stripe.errors.StripeError) => e);
     const renamed = await h.stripe.entitlements.features.update(feature.id, { name: 'SSO' });
@@ -116,6 +117,7 @@ describe('stripe emulator: products, prices, entitlement features', () => {
     const feature = await h.stripe.entitlements.features.create({ lookup_key: 'single_feature', name: 'Single feature' });
     const pf = await h.stripe.products.createFeature(product.id, { entitlement_feature: feature.id });
     const customer = await h.stripe.customers.create({ email: 'single@example.com' });
+    await withCard(h.stripe, customer.id);
     await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     const [entitlement] = (await h.stripe.entitlements.activeEntitlements.list({ customer: customer.id })).data;
     const bare = await h.stripe.products.create({ name: 'Bare' });

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { catalog, DAY, T0, useHarness } from './support';
+import { catalog, DAY, T0, useHarness, withCard } from './support';
 
 describe('stripe emulator: test clocks and the global clock', () => {
   let nowMs = T0 * 1000;
@@ -38,6 +38,7 @@ describe('stripe emulator: test clocks and the global clock', () => {
     // Prepare
     const { price } = await catalog(h.stripe, { amount: 990, interval: 'month' });
     const customer = await h.stripe.customers.create({ email: 'global@example.com' });
+    await withCard(h.stripe, customer.id);
     const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     // Act
     nowMs = (T0 + 31 * DAY + 10) * 1000;
@@ -65,6 +66,7 @@ describe('stripe emulator: test clocks and the global clock', () => {
     const jan31 = Date.UTC(2026, 0, 31, 12) / 1000;
     const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: jan31 });
     const customer = await h.stripe.customers.create({ email: 'anchor@example.com', test_clock: clock.id });
+    await withCard(h.stripe, customer.id);
     const { price } = await catalog(h.stripe, { amount: 100 });
     const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     // Act

@@ -104,7 +104,7 @@ describe('stripe emulator: invoices, invoice items, payments and refunds', () =>
     expect(h.emulator.events('invoice.marked_uncollectible').some((e) => (e.data.object as Stripe.Invoice).id === toWriteOff.id)).toBe(true);
   });
 
-  it('accepts /void_invoice as an alias for /void', async () => {
+  it('answers 404 for /void_invoice, a path Stripe does not have (void is /void)', async () => {
     // Prepare
     const customer = await h.stripe.customers.create({ email: 'alias@example.com' });
     const inv = await h.stripe.invoices.create({ customer: customer.id, collection_method: 'send_invoice', days_until_due: 3 });
@@ -113,8 +113,9 @@ describe('stripe emulator: invoices, invoice items, payments and refunds', () =>
     // Act
     const res = await fetch(`${h.emulator.url}/v1/invoices/${inv.id}/void_invoice`, { method: 'POST', headers: { authorization: 'Bearer sk_test_x' } });
     // Assess
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as Stripe.Invoice).status).toBe('void');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Unrecognized request URL/);
+    expect((await h.stripe.invoices.voidInvoice(inv.id)).status).toBe('void');
   });
 
   it('previews the first invoice of a new subscription and a $0 invoice settles at finalization', async () => {

@@ -51,15 +51,17 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
     expect(String(summaries.data[0].aggregated_value)).toBe('1');
   });
 
-  it('deduplicates meter events by identifier', async () => {
+  it('deduplicates meter events by identifier: a repeat is refused with a 400, as Stripe does, and not counted', async () => {
     // Act
     const first = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-1', payload: { stripe_customer_id: customer.id, value: '25' }, timestamp: now - 120 });
-    const repeat = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-1', payload: { stripe_customer_id: customer.id, value: '25' }, timestamp: now - 60 });
+    const repeat = await h.stripe.billing.meterEvents
+      .create({ event_name: 'tokens', identifier: 'req-1', payload: { stripe_customer_id: customer.id, value: '25' }, timestamp: now - 60 })
+      .catch((e: Stripe.errors.StripeError) => e);
     await h.stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-2', payload: { stripe_customer_id: customer.id, value: '17' }, timestamp: now - 60 });
     const summaries = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: customer.id, start_time: T0, end_time: T0 + DAY });
     // Assess
     expect(first).toMatchObject({ object: 'billing.meter_event', identifier: 'req-1', event_name: 'tokens', payload: { value: '25' } });
-    expect(repeat.timestamp).toBe(first.timestamp);
+    expect(repeat).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', message: 'An event already exists with identifier req-1.' });
     expect(summaries.data[0].aggregated_value).toBe(42);
   });
 

@@ -7,7 +7,7 @@ import { PERSISTED_MAPS, State } from '../../../dev/stripe-emulator/state';
 import { applyCatalog, diffCatalog } from '../../../shared/adapters/stripe/catalog-sync';
 import { catalog as tollgateCatalog } from '../../../shared/domain/catalog/catalog';
 import { until } from '../../support/until';
-import { clocked, DAY, startHarness, startReceiver, T0, verifiedEvents, type Harness } from './support';
+import { clocked, DAY, startHarness, startReceiver, T0, verifiedEvents, type Harness, withCard } from './support';
 
 const dirs: string[] = [];
 const stateFile = () => {
@@ -55,6 +55,7 @@ describe('stripe emulator: state kept in a file across restarts', () => {
     const replayed = await s2.customers.create({ email: 'once@example.com' }, { idempotencyKey: 'persist-once' });
     const eventsAfter = await all(s2.events.list({ limit: 100 }));
     const newCustomer = await s2.customers.create({ email: 'after-restart@example.com', test_clock: clock.id });
+    await withCard(s2, newCustomer.id);
     const newSub = await s2.subscriptions.create({ customer: newCustomer.id, items: [{ price: price.id }] });
     await s2.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 32 * DAY });
     const invoices = await s2.invoices.list({ subscription: sub.id });

@@ -158,7 +158,7 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     expect(afterCancel.status).toBe('canceled');
   });
 
-  it('pending_if_incomplete leaves the subscription untouched when the upgrade charge declines', async () => {
+  it('pending_if_incomplete leaves the subscription untouched when the upgrade charge declines, and applies it once paid', async () => {
     // Prepare
     const { price: a } = await catalog(h.stripe, { amount: 1000 });
     const { price: b } = await catalog(h.stripe, { amount: 5000 });
@@ -172,10 +172,17 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
       .update(sub.id, { items: [{ id: sub.items.data[0].id, price: b.id }], proration_behavior: 'always_invoice', payment_behavior: 'pending_if_incomplete' })
       .catch((e: Stripe.errors.StripeError) => e);
     const after = await h.stripe.subscriptions.retrieve(sub.id);
-    // Assess
-    expect(err).toMatchObject({ statusCode: 402, code: 'card_declined' });
-    expect(after).toMatchObject({ status: 'active', items: { data: [{ price: { id: a.id } }] } });
-    expect(await invoicesOf(sub.id)).toHaveLength(1);
+    const invoices = await invoicesOf(sub.id);
+    const good = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await h.stripe.invoices.pay(invoices[0].id, { payment_method: good.id });
+    const applied = await h.stripe.subscriptions.retrieve(sub.id);
+    // Assess: Stripe answers the update (no 402) with the changes waiting in pending_update.
+    expect(err).toMatchObject({ id: sub.id, pending_update: { subscription_items: [{ price: { id: b.id } }] } });
+    expect(after).toMatchObject({ status: 'active', items: { data: [{ price: { id: a.id } }] }, latest_invoice: invoices[0].id });
+    expect(invoices).toHaveLength(2);
+    expect(invoices[0]).toMatchObject({ status: 'open', billing_reason: 'subscription_update', attempt_count: 1 });
+    expect(applied).toMatchObject({ status: 'active', pending_update: null, items: { data: [{ price: { id: b.id } }] } });
+    expect(h.emulator.events('customer.subscription.pending_update_applied').some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
   });
 });
 

@@ -263,7 +263,7 @@ describe('stripe emulator: subscriptions on test clocks', () => {
     expect(updated.data.previous_attributes).toMatchObject({ status: 'incomplete' });
   });
 
-  it('subscription without any payment method is treated as paid; error_if_incomplete surfaces declines', async () => {
+  it('a paid subscription without any payment method is incomplete, as on Stripe; error_if_incomplete surfaces declines', async () => {
     // Prepare
     const { price } = await catalog(h.stripe, { amount: 100 });
     const plain = await h.stripe.customers.create({ email: 'nopm@example.com' });
@@ -275,7 +275,7 @@ describe('stripe emulator: subscriptions on test clocks', () => {
     const incomplete = await h.stripe.subscriptions.create({ customer: declining.id, items: [{ price: price.id }], payment_behavior: 'default_incomplete', expand: ['latest_invoice'] });
     const paid = await h.stripe.invoices.pay((incomplete.latest_invoice as Stripe.Invoice).id, { payment_method: bad.id }).catch((e: Stripe.errors.StripeError) => e);
     // Assess
-    expect(sub.status).toBe('active');
+    expect(sub.status).toBe('incomplete');
     expect(err).toMatchObject({ statusCode: 402, code: 'card_declined' });
     expect(incomplete.status).toBe('incomplete');
     expect(incomplete.latest_invoice as Stripe.Invoice).toMatchObject({ status: 'open', attempt_count: 0 });

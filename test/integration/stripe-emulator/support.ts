@@ -91,6 +91,13 @@ export async function catalog(stripe: Stripe, opts: { amount?: number; interval?
   return { product, price };
 }
 
+/** Attaches `pm` to the customer as its default payment method, as an integration does before a paid subscription. */
+export async function withCard(stripe: Stripe, customer: string, pm = 'pm_card_visa'): Promise<Stripe.PaymentMethod> {
+  const attached = await stripe.paymentMethods.attach(pm, { customer });
+  await stripe.customers.update(customer, { invoice_settings: { default_payment_method: attached.id } });
+  return attached;
+}
+
 /** A customer on a fresh test clock at T0, with `pm` attached as the default payment method. */
 export async function clocked(stripe: Stripe, pm: string | null = 'pm_card_visa') {
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: T0, name: 'emulator test' });

@@ -33,7 +33,7 @@ describe('status rules', () => {
 
   it('paused loses access and falls back to the default plan', () => {
     const e = computeEntitlements({ workspaceId: 'ws', subscription: sub({ paused: true }), plans, grants: [], now, graceDays: 7 });
-    expect(e).toMatchObject({ plan: 'free', plan_source: 'default', access_reason: 'inactive', features: ['basic'] });
+    expect(e).toMatchObject({ plan: 'free', plan_source: 'default', access_reason: 'paused', features: ['basic'] });
   });
 
   it('an active subscription gets its plan features plus granted ones', () => {
