@@ -123,6 +123,8 @@ describe('DLQ redrive on the SQS server', () => {
         }),
       );
     }
+    // The server may hold a just-sent message back for a moment before counting it.
+    await until('the DLQ to count all 30 messages', async () => (await queueDepth(sqs, pair)).dlq_messages === 30, 60_000);
     // Act
     const r = await redriveDlq(sqs, pair, { waitMs: 30_000, method: 'receive-send-delete' });
     const again = await redriveDlq(sqs, pair, { waitMs: 30_000, method: 'receive-send-delete' });

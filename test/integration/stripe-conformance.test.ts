@@ -126,6 +126,10 @@ describe('Tollgate’s Stripe requests conform to the SDK’s parameter types', 
     await h.settleStripe();
     await runDrift(h.ports, { trigger: 'api' });
 
+    // An event too large for the inbox is read back by id (test/integration/stripe-large-event.test.ts drives that path end to end).
+    const [someEvent] = (await outside.events.list({ limit: 1 })).data;
+    await (await h.ports.stripe()).events.retrieve(someEvent.id);
+
     // Usage to meters (twice: Stripe refuses the repeat, which counts as delivered), and the webhook endpoint command.
     const sink = stripeMeterSink(h.ports.stripe, { sleep: async () => undefined });
     const event = { eventName: 'ai_credits', customerId: paying.customer.id, value: '2.5', identifier: `conform-${randomUUID()}`, timestamp: Math.floor(Date.now() / 1000) };

@@ -177,7 +177,8 @@ export async function startStackProcess(extraEnv: Record<string, string> = {}, o
       } catch {
         // the group is already gone
       }
-      const deadline = Date.now() + (stopOpts.graceMs ?? 20_000);
+      // A bound for a loaded machine, where DynamoDB Local's JVM can take many seconds to exit.
+      const deadline = Date.now() + (stopOpts.graceMs ?? 60_000);
       while (Date.now() < deadline && processes.some(isAlive)) await sleep(100);
       const leftovers = processes.filter(isAlive);
       for (const p of leftovers) {
