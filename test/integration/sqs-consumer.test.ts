@@ -88,7 +88,9 @@ describe('SQS consumer wrapper driven by the local poller', () => {
     const { q, deliveries } = await run();
     // Act
     await send(sqs, q.url, { id: 'good-1', fail: 'never' });
-    // Assess
+    // Assess: the server may hold a just-sent message back for a moment, so an empty queue alone
+    // does not mean it was handled.
+    await vi.waitFor(async () => expect(deliveries).toHaveLength(1), { timeout: PATIENCE_MS, interval: 100 });
     await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: PATIENCE_MS, interval: 100 });
     expect(deliveries).toEqual([{ id: 'good-1', receiveCount: 1 }]);
     expect(await depth(sqs, q.dlqUrl)).toBe(0);
