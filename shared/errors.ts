@@ -86,3 +86,14 @@ export class ServiceUnavailableError extends AppError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/**
+ * A queued message that can never succeed (its inbox row is gone, its body was not stored): the
+ * consumer records it and acknowledges it instead of letting SQS retry it into the DLQ.
+ */
+export class PoisonMessageError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'PoisonMessageError';
+  }
+}

@@ -28,7 +28,8 @@ import { putWorkspace } from '../../shared/http/routes/workspaces';
 import { stripeWebhook } from '../../shared/http/routes/webhooks';
 import { METRIC, metricDimensions, METRICS_NAMESPACE } from '../../shared/observability/names';
 import { jobHandler } from '../../shared/observability/invocation';
-import { PoisonMessageError, sqsHandler } from '../../shared/sqs/consumer';
+import { PoisonMessageError } from '../../shared/errors';
+import { sqsHandler } from '../../shared/sqs/consumer';
 import { apiEvent, MemoryIdempotencyStore, workspaceEvent } from './support/apigw';
 
 /** What Powertools writes (stdout, and stderr for errors): one JSON document per line. */

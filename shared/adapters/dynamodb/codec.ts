@@ -37,7 +37,10 @@ export function defineEntity<T, K extends Item = Item>(def: EntityDef<T, K>): En
 }
 
 /** The schema version an item was written with (1 for items that predate versions). */
-export const itemVersion = (item: Item): number => (typeof item.v === 'number' ? item.v : 1);
+export const itemVersion = (item: Item): number => {
+  const v = typeof item.v === 'string' ? Number(item.v) : item.v;
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : 1;
+};
 
 /** Thrown when a stored item lacks an attribute its codec requires: a bug or a foreign write. */
 export class MalformedItemError extends Error {
@@ -73,6 +76,13 @@ export function attributes(entity: string, item: Item) {
     if (v === undefined || v === null) return undefined;
     return typeof v === 'number' ? v : fail(name, 'a number');
   };
+  /** A number as its exact decimal text (items read with numbers kept as text give strings). */
+  const decimal = (name: string, fallback?: string): string => {
+    const v = item[name];
+    if ((v === undefined || v === null) && fallback !== undefined) return fallback;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    return typeof v === 'string' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v) ? v : fail(name, 'a number');
+  };
   const strings = (name: string): string[] => {
     const v = item[name];
     return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fail(name, 'a list of strings');
@@ -87,5 +97,5 @@ export function attributes(entity: string, item: Item) {
   };
   /** A document stored as JSON text (the plan cache: kept as one string to stay one small attribute). */
   const json = <D>(name: string): D => JSON.parse(str(name)) as D;
-  return { str, optStr, num, optNum, strings, doc, json };
+  return { str, optStr, num, optNum, decimal, strings, doc, json };
 }
