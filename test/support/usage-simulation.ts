@@ -19,8 +19,7 @@ import { computeEntitlements, type EntitlementSnapshot } from '../../shared/doma
 import { usageEventsConsumer } from '../../shared/sqs/consumers/usage-events';
 import { billingWindow, type Bounds, viewBounds } from '../../shared/domain/metering/windows';
 import { dayKey, monthKey } from '../../shared/domain/metering/counters';
-import { METERS } from '../../shared/domain/metering/meters';
-import { meterEventIdentifier } from '../../shared/domain/metering/meters';
+import { meterEventIdentifier, METERS } from '../../shared/domain/metering/meters';
 import { thresholdEventId } from '../../shared/domain/usage/thresholds';
 import { reachedLevels } from '../../shared/domain/metering/limits';
 import { snapshotPredictions } from '../../shared/domain/usage/ingest/plan';

@@ -1,13 +1,11 @@
 import Big from 'big.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { windowBounds } from '../../shared/domain/metering/windows';
-import { billingWindow, counterCutOff, viewBounds, windowsForView } from '../../shared/domain/metering/windows';
+import { billingWindow, counterCutOff, viewBounds, windowBounds, windowsForView } from '../../shared/domain/metering/windows';
 import { buildDelta, type CounterItem, viewUsage } from '../../shared/domain/metering/counters';
 import { parseUsageValue, sumDecimals } from '../../shared/domain/metering/decimals';
 import { checkUsageEvent, UsageEventBody, UsageEventMessage } from '../../shared/domain/usage/event';
-import { resolveMeter } from '../../shared/domain/metering/meters';
-import { meterEventIdentifier } from '../../shared/domain/metering/meters';
+import { meterEventIdentifier, resolveMeter } from '../../shared/domain/metering/meters';
 import { thresholdEventId } from '../../shared/domain/usage/thresholds';
 import { enforceLimit, levelsToEmit, meterStatus, reachedLevels, thresholdFlag } from '../../shared/domain/metering/limits';
 

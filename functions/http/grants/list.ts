@@ -1,6 +1,6 @@
 import { listWorkspaceGrants } from '../../../shared/domain/entitlements/grants';
 import { httpHandler } from '../../../shared/http/handler';
 import { listGrantsRoute } from '../../../shared/http/routes/grants';
-import { grantPorts } from '../../../shared/wiring/entitlements';
+import { grantReadPorts } from '../../../shared/wiring/read';
 
-export const handler = httpHandler(listGrantsRoute, async ({ auth, query }) => ({ grants: await listWorkspaceGrants(grantPorts(), auth.projectId, query.workspace_id) }));
+export const handler = httpHandler(listGrantsRoute, async ({ auth, query }) => ({ grants: await listWorkspaceGrants(grantReadPorts(), auth.projectId, query.workspace_id) }));

@@ -55,7 +55,7 @@ export async function createGrant(ports: GrantPorts, projectId: string, input: G
   return { grant, entitlements };
 }
 
-export async function listWorkspaceGrants(ports: GrantPorts, projectId: string, workspaceId: string): Promise<(Grant & { active: boolean })[]> {
+export async function listWorkspaceGrants(ports: Pick<GrantPorts, 'billing' | 'workspaces' | 'clock'>, projectId: string, workspaceId: string): Promise<(Grant & { active: boolean })[]> {
   await requireWorkspace(ports, projectId, workspaceId);
   const now = ports.clock();
   const grants = await ports.billing.listGrants(projectId, workspaceId);

@@ -60,7 +60,7 @@ function upsertUpdate(projectId: string, workspaceId: string, profile: Workspace
       ':now': now,
       ':g1': index.GSI1PK,
       ':g2': index.GSI1SK,
-    } as Record<string, unknown>,
+    } satisfies Record<string, unknown>,
   };
 }
 
