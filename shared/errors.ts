@@ -87,10 +87,7 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
-/**
- * A queued message that can never succeed (its inbox row is gone, its body was not stored): the
- * consumer records it and acknowledges it instead of letting SQS retry it into the DLQ.
- */
+/** Thrown by a consumer for a message that will never succeed: it is recorded and acknowledged. */
 export class PoisonMessageError extends Error {
   constructor(reason: string) {
     super(reason);
