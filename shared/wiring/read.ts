@@ -1,17 +1,15 @@
-import { billingRepository } from '../adapters/dynamodb/billing-repository';
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cache';
 import { usageCounterRepository } from '../adapters/dynamodb/repositories/usage-counters';
 import { workspaceCollectionRepository } from '../adapters/dynamodb/repositories/workspace-collection';
-import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
 import { config } from '../config';
 import { cachedPlanLoader } from '../domain/catalog/cached-plans';
-import type { EntitlementReadPorts, GrantPorts, PlanLoader } from '../domain/entitlements/ports';
+import type { EntitlementReadPorts, PlanLoader } from '../domain/entitlements/ports';
 import type { UsageReadPorts } from '../domain/usage/ports';
 import { lazy } from './lazy';
 
 /*
- * The read paths' ports: the entitlement checks, the grant list and the usage report. They read the table only
+ * The read paths' ports: the entitlement checks and the usage report. They read the table only
  * and never call Stripe, so nothing here may import the Stripe SDK, even transitively (the
  * entitlement functions' bundles are checked for it in test/infra/bundles.test.ts).
  */
@@ -40,12 +38,3 @@ export const usageReadPorts = lazy((): UsageReadPorts => {
     graceDays: config().PAST_DUE_GRACE_DAYS,
   };
 });
-
-/** Listing a workspace's grants: the table only (writing one recomputes, see wiring/entitlements.ts). */
-export const grantReadPorts = lazy(
-  (): Pick<GrantPorts, 'billing' | 'workspaces' | 'clock'> => ({
-    billing: billingRepository(tableFromConfig()),
-    workspaces: workspaceRepository(tableFromConfig()),
-    clock: () => new Date(),
-  }),
-);
