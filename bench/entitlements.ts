@@ -12,11 +12,12 @@ import { DEMO } from '../dev/seed';
 import { billingRepository } from '../shared/adapters/dynamodb/billing-repository';
 import { tableFromConfig } from '../shared/adapters/dynamodb/client';
 import { keys } from '../shared/adapters/dynamodb/keys';
-import { usageRepository } from '../shared/adapters/dynamodb/usage-repository';
-import { workspaceRepository } from '../shared/adapters/dynamodb/workspace-repository';
-import { catalogPlans } from '../shared/domain/entitlements/catalog-plans';
+import { usageStore } from '../shared/adapters/dynamodb/repositories/usage-store';
+import { workspaceRepository } from '../shared/adapters/dynamodb/repositories/workspaces';
+import { catalogPlans } from '../shared/domain/catalog/cached-plans';
 import { computeEntitlements } from '../shared/domain/entitlements/snapshot';
-import { billingWindow, buildDelta, counterCutOff } from '../shared/domain/usage/counters';
+import { billingWindow, counterCutOff } from '../shared/domain/metering/windows';
+import { buildDelta } from '../shared/domain/metering/counters';
 import { measure, summarize, type Benchmark, type LatencySummary } from './harness';
 import { subscriptionSnapshot } from '../test/support/snapshots';
 import { meteredClient } from '../test/support/usage-fixtures';
@@ -117,7 +118,7 @@ async function seedTypicalWorkspace() {
   await billing.putGrant(DEMO.projectId, grant).catch(() => undefined);
   const snapshot = computeEntitlements({ workspaceId: WORKSPACE, subscription: sub, plans: catalogPlans(), grants: [grant], now, graceDays: 7 });
   await billing.putEntitlements(DEMO.projectId, WORKSPACE, snapshot);
-  const store = usageRepository(table);
+  const store = usageStore(table);
   for (const meter of ['ai_credits', 'whatsapp_messages', 'email_sends']) {
     for (let d = 0; d < 3; d++) {
       const at = new Date(now.getTime() - d * 86_400_000);

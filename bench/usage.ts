@@ -3,15 +3,15 @@ import { PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } 
 import type { SQSEvent } from 'aws-lambda';
 import { tableFromConfig, type TableContext } from '../shared/adapters/dynamodb/client';
 import { keys } from '../shared/adapters/dynamodb/keys';
-import { poisonRepository } from '../shared/adapters/dynamodb/poison-repository';
-import { usageRepository } from '../shared/adapters/dynamodb/usage-repository';
+import { poisonRepository } from '../shared/adapters/dynamodb/repositories/poison-messages';
+import { usageStore } from '../shared/adapters/dynamodb/repositories/usage-store';
 import { memoryBus } from '../shared/adapters/events/bus';
 import { noMeterSink } from '../shared/adapters/stripe/meter-events';
 import { isConditionFailure } from '../shared/adapters/dynamodb/conditions';
-import { catalogPlans } from '../shared/domain/entitlements/catalog-plans';
-import { usageEventsConsumer } from '../shared/domain/usage/consumer';
-import { billingWindow } from '../shared/domain/usage/counters';
-import { snapshotPredictions } from '../shared/domain/usage/ingest';
+import { catalogPlans } from '../shared/domain/catalog/cached-plans';
+import { usageEventsConsumer } from '../shared/sqs/consumers/usage-events';
+import { billingWindow } from '../shared/domain/metering/windows';
+import { snapshotPredictions } from '../shared/domain/usage/ingest/plan';
 import { DEMO } from '../dev/seed';
 import { bundleFigures, PRICES, type BundleFigure } from './entitlements';
 import { itemSize, meteredClient, sqsRecord } from '../test/support/usage-fixtures';
@@ -97,7 +97,7 @@ export const usage: Benchmark = {
     await seedWorkspaces(table, [...spreadIds, 'bench_u_hot']);
 
     const bus = memoryBus();
-    const store = usageRepository(table);
+    const store = usageStore(table);
     const consumer = usageEventsConsumer(
       { store, meters: noMeterSink, bus, clock: () => new Date(), plans: async () => catalogPlans(), graceDays: 7 },
       { consumer: { poison: poisonRepository(table), now: () => new Date() }, predictions: snapshotPredictions() },

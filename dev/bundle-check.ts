@@ -9,7 +9,7 @@ import Stripe from 'stripe';
 import { esbuildOptions } from '../lib/constructs/billing-function';
 import { PROJECT_ROOT, RECONCILE_JOB } from '../lib/tollgate-stack';
 import { createTableContext } from '../shared/adapters/dynamodb/client';
-import { poisonRepository } from '../shared/adapters/dynamodb/poison-repository';
+import { poisonRepository } from '../shared/adapters/dynamodb/repositories/poison-messages';
 import { routes } from '../shared/http/manifest';
 import { queues } from '../shared/sqs/queues';
 import { ensureTable, startDynamoLocal, type DynamoLocal } from './dynamodb-local';

@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reloadConfig } from '../shared/config';
 import { createTableContext } from '../shared/adapters/dynamodb/client';
-import { tenancyRepository } from '../shared/adapters/dynamodb/tenancy-repository';
 import { createSqsClient } from '../shared/adapters/sqs/client';
 import { routes } from '../shared/http/manifest';
 import { queues } from '../shared/sqs/queues';
@@ -12,7 +11,7 @@ import { ensureTable, superviseDynamoLocal } from './dynamodb-local';
 import { scheduledEvent, startDriftTimer } from './drift-timer';
 import { createGateway, handlerLoader, lambdaContext } from './gateway';
 import { startProviders } from './providers';
-import { seedDemo } from './seed';
+import { seedDemo, tenancyStore } from './seed';
 import { startPoller } from './sqs-poller';
 import { startSqsLocal } from './sqs-local';
 
@@ -77,7 +76,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       // After a crash: the table again (a no-op with --persist), and in memory the demo key too.
       afterRestart: async (db) => {
         await ensureTable(db.client, LOCAL_TABLE);
-        if (!opts.persistDir) await seedDemo(tenancyRepository(createTableContext({ tableName: LOCAL_TABLE, endpoint: db.endpoint })), { apiKey: demoApiKey, now: new Date() });
+        if (!opts.persistDir) await seedDemo(tenancyStore(createTableContext({ tableName: LOCAL_TABLE, endpoint: db.endpoint })), { apiKey: demoApiKey, now: new Date() });
       },
     });
     stops.push(() => ddb.stop());
@@ -110,7 +109,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     reloadConfig();
 
     const table = createTableContext({ tableName: LOCAL_TABLE, endpoint: ddb.endpoint });
-    const { apiKey } = await piece('Seeding the demo project', () => seedDemo(tenancyRepository(table), { apiKey: opts.demoApiKey, now: new Date() }));
+    const { apiKey } = await piece('Seeding the demo project', () => seedDemo(tenancyStore(table), { apiKey: opts.demoApiKey, now: new Date() }));
     demoApiKey = apiKey;
 
     const sqsClient = createSqsClient({ endpoint: sqs.endpoint });

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ulid } from 'ulid';
 import { createTableContext, type TableContext } from '../../shared/adapters/dynamodb/client';
-import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
+import { tenancyStore } from '../seed';
 import { AppError } from '../../shared/errors';
 import { generateApiKey, hashApiKey, visiblePrefix } from '../../shared/domain/tenancy/api-keys';
 import { SCOPES, type Scope } from '../../shared/domain/tenancy/scopes';
@@ -92,7 +92,7 @@ export async function createKey(
   table: TableContext,
   input: { projectId: string; appId: string; name: string; scopes: Scope[]; keyEnv?: string; now?: Date },
 ): Promise<CreatedKey> {
-  const repo = tenancyRepository(table);
+  const repo = tenancyStore(table);
   const at = (input.now ?? new Date()).toISOString();
   const projectCreated = !(await repo.getProject(input.projectId));
   // Both writes are conditional on absence, so existing names and dates are kept.
@@ -114,12 +114,12 @@ export async function createKey(
 }
 
 export async function listKeys(table: TableContext, opts: { projectId?: string } = {}): Promise<ApiKeyRecord[]> {
-  const keys = await tenancyRepository(table).listApiKeys(opts.projectId);
+  const keys = await tenancyStore(table).listApiKeys(opts.projectId);
   return keys.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.keyId.localeCompare(b.keyId));
 }
 
 export async function revokeKey(table: TableContext, keyId: string, now = new Date()): Promise<ApiKeyRecord> {
-  return tenancyRepository(table).revokeApiKey(keyId, now.toISOString());
+  return tenancyStore(table).revokeApiKey(keyId, now.toISOString());
 }
 
 /** What `list` shows: everything but the hash. */

@@ -1,6 +1,5 @@
-import { tableFromConfig } from '../../shared/adapters/dynamodb/client';
-import { inboxRepository } from '../../shared/adapters/dynamodb/inbox-repository';
-import { paymentEventsHandler } from '../../shared/domain/payments/payment-events';
-import { paymentPorts } from '../../shared/domain/payments/wiring';
+import { paymentEventsConsumer } from '../../shared/sqs/consumers/payment-events';
+import { consumerPorts } from '../../shared/wiring/consumers';
+import { paymentEventPorts } from '../../shared/wiring/payment-events';
 
-export const handler = paymentEventsHandler({ ...paymentPorts(), inbox: inboxRepository(tableFromConfig()) });
+export const handler = paymentEventsConsumer(paymentEventPorts, { consumer: consumerPorts });

@@ -1,4 +1,5 @@
-import { usageEventsConsumer } from '../../shared/domain/usage/consumer';
-import { usagePortsFromConfig } from '../../shared/domain/usage/wiring';
+import { usageEventsConsumer } from '../../shared/sqs/consumers/usage-events';
+import { consumerPorts } from '../../shared/wiring/consumers';
+import { usagePorts } from '../../shared/wiring/usage';
 
-export const handler = usageEventsConsumer(usagePortsFromConfig());
+export const handler = usageEventsConsumer(usagePorts, { consumer: consumerPorts });

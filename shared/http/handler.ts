@@ -8,8 +8,8 @@ import { ConflictError, ValidationError } from '../errors';
 import { functionTimeoutSeconds, idempotencyLeaseSeconds } from '../time-budgets';
 import type { AuthContext } from '../domain/tenancy/types';
 import { tableFromConfig } from '../adapters/dynamodb/client';
-import { tenancyRepository } from '../adapters/dynamodb/tenancy-repository';
-import { idempotencyRepository, type IdempotencyStore } from '../adapters/dynamodb/idempotency-repository';
+import { apiKeyRepository } from '../adapters/dynamodb/repositories/api-keys';
+import { idempotencyRepository, type IdempotencyStore } from '../adapters/dynamodb/repositories/idempotency';
 import { logger, METRIC, metrics, MetricUnit } from '../observability';
 import { observeInvocation } from '../observability/invocation';
 import { apiKeyAuthenticator, type Authenticate } from './auth';
@@ -50,7 +50,7 @@ function portsFromConfig(): HttpPorts {
   if (!defaultPorts) {
     const table = tableFromConfig();
     defaultPorts = {
-      authenticate: apiKeyAuthenticator(tenancyRepository(table), { cacheSeconds: config().API_KEY_CACHE_SECONDS }),
+      authenticate: apiKeyAuthenticator(apiKeyRepository(table), { cacheSeconds: config().API_KEY_CACHE_SECONDS }),
       idempotency: idempotencyRepository(table),
       nowSeconds: () => Math.floor(Date.now() / 1000),
     };

@@ -1,17 +1,8 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { poisonRepository, type PoisonStore } from '../adapters/dynamodb/poison-repository';
+import { PoisonMessageError } from '../errors';
 import { logger, METRIC, metrics, MetricUnit } from '../observability';
 import { observeInvocation } from '../observability/invocation';
-
-/** Thrown by a consumer for a message that will never succeed: it is recorded and acknowledged. */
-export class PoisonMessageError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'PoisonMessageError';
-  }
-}
 
 export interface ParsedMessage<T> {
   messageId: string;
@@ -27,14 +18,29 @@ export interface BatchOutcome {
   poison?: { messageId: string; reason: string }[];
 }
 
-export interface ConsumerPorts {
-  poison: PoisonStore;
-  now: () => Date;
+/** A message that can never succeed, kept for an operator. */
+export interface PoisonRecord {
+  queue: string;
+  messageId: string;
+  reason: string;
+  body: string;
+  receivedAt: string;
 }
 
-let defaultPorts: ConsumerPorts | undefined;
-const portsFromConfig = (): ConsumerPorts =>
-  (defaultPorts ??= { poison: poisonRepository(tableFromConfig()), now: () => new Date() });
+export interface PoisonStore {
+  record(p: PoisonRecord): Promise<void>;
+  list(queue: string, limit?: number): Promise<PoisonRecord[]>;
+}
+
+export interface ConsumerPorts {
+  poison: PoisonStore;
+  /** Defaults to the system clock. */
+  now?: () => Date;
+}
+
+/** Ports, or a getter that builds them on first use (so a handler module loads without config). */
+export type PortSource<P> = P | (() => P);
+export const resolvePorts = <P extends object>(source: PortSource<P>): P => (typeof source === 'function' ? (source as () => P)() : source);
 
 function parseBody<S extends z.ZodType>(schema: S, body: string): { ok: true; value: z.infer<S> } | { ok: false; reason: string } {
   let json: unknown;
@@ -57,10 +63,10 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
   queue: string;
   schema: S;
   handleBatch: (messages: ParsedMessage<z.infer<S>>[]) => Promise<BatchOutcome>;
-  ports?: Partial<ConsumerPorts>;
+  ports: PortSource<ConsumerPorts>;
 }) {
   const run = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const ports = { ...portsFromConfig(), ...opts.ports } as ConsumerPorts;
+    const ports = resolvePorts(opts.ports);
     const parsed: ParsedMessage<z.infer<S>>[] = [];
     const poison: { messageId: string; reason: string; body: string }[] = [];
     for (const record of event.Records) {
@@ -83,7 +89,7 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
     const failed = new Set(outcome.failed);
     for (const p of poison) {
       try {
-        await ports.poison.record({ queue: opts.queue, messageId: p.messageId, reason: p.reason, body: p.body, receivedAt: ports.now().toISOString() });
+        await ports.poison.record({ queue: opts.queue, messageId: p.messageId, reason: p.reason, body: p.body, receivedAt: (ports.now?.() ?? new Date()).toISOString() });
         logger.warn('poison message recorded', { queue: opts.queue, message_id: p.messageId, reason: p.reason });
       } catch (e) {
         // Could not record it: let SQS redeliver rather than lose the evidence.
@@ -114,7 +120,7 @@ export function sqsHandler<S extends z.ZodType>(opts: {
   queue: string;
   schema: S;
   handle: (message: ParsedMessage<z.infer<S>>) => Promise<void>;
-  ports?: Partial<ConsumerPorts>;
+  ports: PortSource<ConsumerPorts>;
 }) {
   return sqsBatchHandler({
     queue: opts.queue,

@@ -28,6 +28,23 @@ describe('Lambda bundles', () => {
     expect(bytes).toBeLessThan(250 * 1024);
   });
 
+  // Functions that read or write the table (or queue) only: no Stripe or Razorpay SDK, even transitively.
+  const TABLE_ONLY_ENTRIES = [
+    'functions/http/usage/report.ts',
+    'functions/http/usage/record-async.ts',
+    'functions/http/grants/list.ts',
+    'functions/http/workspaces/get.ts',
+    'functions/http/workspaces/put.ts',
+    'functions/http/workspaces/events.ts',
+    'functions/http/health/health.ts',
+    'functions/http/health/ready.ts',
+  ];
+  it.each(TABLE_ONLY_ENTRIES)('%s: without the Stripe or Razorpay SDK', async (entry) => {
+    expect(entries).toContain(entry);
+    const { inputs } = await bundle(entry);
+    expect(inputs.filter((p) => /node_modules\/(stripe|razorpay)\//.test(p))).toEqual([]);
+  });
+
   it('no Lambda bundles dev/ (emulators, local stack, CLIs) or test code', async () => {
     expect(ENTITLEMENT_ENTRIES.length).toBeGreaterThanOrEqual(3);
     const offenders: string[] = [];

@@ -2,14 +2,15 @@ import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } fr
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
-import { usageRepository } from '../../shared/adapters/dynamodb/usage-repository';
+import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
+import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
 import { createSqsClient } from '../../shared/adapters/sqs/client';
 import { queueDepth, redriveDlq, type QueuePair } from '../../shared/adapters/sqs/dlq';
 import { reloadConfig } from '../../shared/config';
 import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
-import { billingWindow, counterCutOff } from '../../shared/domain/usage/counters';
-import { usageEventsConsumer } from '../../shared/domain/usage/consumer';
+import { billingWindow, counterCutOff } from '../../shared/domain/metering/windows';
+import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
+import { usageEventsConsumer } from '../../shared/sqs/consumers/usage-events';
 import type { QueueDef } from '../../shared/sqs/queues';
 import { startPoller } from '../../dev/sqs-poller';
 import { startSqsLocal } from '../../dev/sqs-local';
@@ -60,7 +61,7 @@ describe('DLQ redrive on the SQS server', () => {
   });
 
   const total = async (ws: string) => {
-    const c = await usageRepository(table).readWorkspace('p1', ws, { cutOff: counterCutOff(new Date(Date.now() - 40 * 86_400_000)), consistent: true });
+    const c = await usageStore(table).readWorkspace('p1', ws, { cutOff: counterCutOff(new Date(Date.now() - 40 * 86_400_000)), consistent: true });
     const w = billingWindow(new Date(), c.entitlements?.billing_period ?? null);
     return c.counters.find((x) => x.meter === 'ai_credits' && x.window.start === w.start)?.total ?? '0';
   };
@@ -77,7 +78,7 @@ describe('DLQ redrive on the SQS server', () => {
       await sqs.send(new SendMessageBatchCommand({ QueueUrl: q.url, Entries: sends.slice(i, i + 10).map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) }));
     }
     const { ports } = usagePorts(table);
-    const consumer = usageEventsConsumer(ports);
+    const consumer = usageEventsConsumer(ports, { consumer: { poison: poisonRepository(table) } });
     const down = (key: string) => Number(key.slice(1)) % 2 === 0;
     const duringOutage = async (event: SQSEvent) => {
       const failing = event.Records.filter((r) => down(JSON.parse(r.body).idempotency_key));
@@ -148,7 +149,7 @@ describe('DLQ redrive on the SQS server', () => {
     const sqs = localSqs();
     const { q } = admin;
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: q.dlqUrl, Entries: Array.from({ length: 4 }, (_, j) => ({ Id: String(j), MessageBody: `{"secret":"body ${j}"}` })) }));
-    const tenancy = tenancyRepository(table);
+    const tenancy = apiKeyRepository(table);
     await tenancy.putApiKey({ keyId: 'key_dlq_a', hash: hashApiKey(ADMIN), prefix: 'tg_test_dlq', projectId: 'p1', appId: 'a', name: 'a', scopes: ['admin'], createdAt: '2026-01-01T00:00:00Z' });
     await tenancy.putApiKey({ keyId: 'key_dlq_r', hash: hashApiKey(READER), prefix: 'tg_test_dlq', projectId: 'p1', appId: 'a', name: 'r', scopes: ['entitlements:read'], createdAt: '2026-01-01T00:00:00Z' });
     const handler = (await import('../../functions/http/admin/dlq')).handler as Invoke;

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { planCacheRepository } from '../../shared/adapters/dynamodb/plan-cache-repository';
-import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
-import { usageRepository } from '../../shared/adapters/dynamodb/usage-repository';
+import { planCacheRepository } from '../../shared/adapters/dynamodb/repositories/plan-cache';
+import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
+import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
 import { reloadConfig } from '../../shared/config';
-import { catalogPlans } from '../../shared/domain/entitlements/catalog-plans';
+import { catalogPlans } from '../../shared/domain/catalog/cached-plans';
 import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
-import { billingWindow, buildDelta } from '../../shared/domain/usage/counters';
+import { billingWindow } from '../../shared/domain/metering/windows';
+import { buildDelta } from '../../shared/domain/metering/counters';
 import { freshTable } from '../support/local';
 import { seedWorkspace } from '../support/usage-fixtures';
 import { apiEvent, call, errorOf, type Invoke } from '../unit/support/apigw';
@@ -30,15 +31,15 @@ describe('entitlement and grant handlers (the deployed modules) on DynamoDB Loca
     call(h[name], apiEvent({ method: 'POST', routePath, rawPath, pathParameters: opts.pathParameters, headers: { ...bearer(opts.key ?? ADMIN), 'content-type': 'application/json' }, body: JSON.stringify(body) }));
 
   async function count(ws: string, meter: string, value: string, at = new Date()) {
-    const s = (await usageRepository(table).readWorkspace('p1', ws, { cutOff: '2000-01-01T00:00:00.000Z', consistent: true })).entitlements;
+    const s = (await usageStore(table).readWorkspace('p1', ws, { cutOff: '2000-01-01T00:00:00.000Z', consistent: true })).entitlements;
     const window = billingWindow(at, s?.billing_period ?? null);
     const evs = [{ meter, idempotencyKey: `${meter}-${Math.random()}`, value, timestamp: at.toISOString() }];
-    await usageRepository(table).commitGroup({ projectId: 'p1', workspaceId: ws, delta: buildDelta(meter, window, evs, at), events: evs, countedAt: at.toISOString() });
+    await usageStore(table).commitGroup({ projectId: 'p1', workspaceId: ws, delta: buildDelta(meter, window, evs, at), events: evs, countedAt: at.toISOString() });
   }
 
   beforeAll(async () => {
     table = await freshTable('ent');
-    const tenancy = tenancyRepository(table);
+    const tenancy = apiKeyRepository(table);
     await tenancy.putApiKey({ keyId: 'key_admin', hash: hashApiKey(ADMIN), prefix: 'tg_test_ent', projectId: 'p1', appId: 'a', name: 'admin', scopes: ['admin'], createdAt: '2026-01-01T00:00:00Z' });
     await tenancy.putApiKey({ keyId: 'key_reader', hash: hashApiKey(READER), prefix: 'tg_test_ent', projectId: 'p1', appId: 'a', name: 'reader', scopes: ['entitlements:read'], createdAt: '2026-01-01T00:00:00Z' });
     await tenancy.putApiKey({ keyId: 'key_other', hash: hashApiKey(OTHER), prefix: 'tg_test_ent', projectId: 'p2', appId: 'a', name: 'other', scopes: ['admin'], createdAt: '2026-01-01T00:00:00Z' });

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableContext } from '../../shared/adapters/dynamodb/client';
 import { createSqsClient } from '../../shared/adapters/sqs/client';
+import { dependencyProbes } from '../../shared/adapters/sqs/health';
 import { runHealthChecks } from '../../shared/domain/health/checks';
 import { freePort } from '../../dev/free-port';
 import { freshQueue, freshTable, localSqs } from '../support/local';
@@ -33,7 +34,7 @@ describe('health checks with a hung or refused dependency', () => {
     const sqs = localSqs();
     const q = await freshQueue(sqs);
     // Act
-    const report = await runHealthChecks({ table, sqs, queues: { usage: q.url } });
+    const report = await runHealthChecks(dependencyProbes({ table, sqs, queues: { usage: q.url } }));
     // Assess
     expect(report.status).toBe('ok');
     expect(Object.keys(report.checks)).toEqual(['dynamodb', 'sqs:usage']);
@@ -46,7 +47,7 @@ describe('health checks with a hung or refused dependency', () => {
     const refused = `http://127.0.0.1:${await freePort()}`;
     const sqs = createSqsClient({ endpoint: refused });
     // Act
-    const report = await runHealthChecks({ table, sqs, queues: { usage: `${refused}/123456789012/usage-events`, stripe: '' }, timeoutMs: 500 });
+    const report = await runHealthChecks(dependencyProbes({ table, sqs, queues: { usage: `${refused}/123456789012/usage-events`, stripe: '' }, timeoutMs: 500 }));
     // Assess
     expect(report.status).toBe('degraded');
     expect(report.checks.dynamodb).toMatchObject({ status: 'error', error: 'no answer within 500 ms' });
@@ -60,7 +61,7 @@ describe('health checks with a hung or refused dependency', () => {
     const real = await freshTable('health-missing');
     const table = { ...real, tableName: 'no-such-table' };
     // Act
-    const report = await runHealthChecks({ table, sqs: localSqs(), queues: {} });
+    const report = await runHealthChecks(dependencyProbes({ table, sqs: localSqs(), queues: {} }));
     // Assess
     expect(report.checks.dynamodb).toMatchObject({ status: 'error', error: 'ResourceNotFoundException' });
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { idempotencyRepository } from '../../shared/adapters/dynamodb/idempotency-repository';
+import { idempotencyRepository } from '../../shared/adapters/dynamodb/repositories/idempotency';
 import type { AuthContext } from '../../shared/domain/tenancy/types';
 import { httpHandler, type HttpRequest } from '../../shared/http/handler';
 import { putWorkspace } from '../../shared/http/routes/workspaces';

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { idempotencyRepository, type IdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-repository';
+import { idempotencyRepository, type IdempotencyStore } from '../../shared/adapters/dynamodb/repositories/idempotency';
 import { keys } from '../../shared/adapters/dynamodb/keys';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS, idempotencyLeaseSeconds } from '../../shared/time-budgets';
 import { freshTable } from '../support/local';

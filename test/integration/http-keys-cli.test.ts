@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKey, listKeys, main, revokeKey } from '../../dev/cli/keys';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { keys } from '../../shared/adapters/dynamodb/keys';
-import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
+import { projectRepository } from '../../shared/adapters/dynamodb/repositories/projects';
+import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
 import { AppError, NotFoundError } from '../../shared/errors';
 import { apiKeyAuthenticator } from '../../shared/http/auth';
 import { freshTable } from '../support/local';
@@ -15,7 +16,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 describe('keys CLI against DynamoDB Local', () => {
   let table: TableContext;
   let endpoint: string;
-  const authenticate = () => apiKeyAuthenticator(tenancyRepository(table), { cacheSeconds: 0 });
+  const authenticate = () => apiKeyAuthenticator(apiKeyRepository(table), { cacheSeconds: 0 });
   const cli = async (argv: string[]) => {
     let out = '';
     let err = '';
@@ -44,7 +45,7 @@ describe('keys CLI against DynamoDB Local', () => {
     expect(created.apiKey).toMatch(/^tg_live_[0-9A-Za-z]{32}$/);
     expect(created.record.prefix).toBe(created.apiKey.slice(0, 12));
     expect(ctx).toEqual({ projectId: 'billing-app', appId: 'web', keyId: created.record.keyId, scopes: ['entitlements:read', 'usage:write'] });
-    expect(await tenancyRepository(table).getProject('billing-app')).toMatchObject({ projectId: 'billing-app' });
+    expect(await projectRepository(table).getProject('billing-app')).toMatchObject({ projectId: 'billing-app' });
     expect(app.Item).toMatchObject({ entity: 'app', app_id: 'web' });
     expect(stored).not.toContain(created.apiKey);
     expect(stored).toContain(created.record.prefix);
@@ -57,7 +58,7 @@ describe('keys CLI against DynamoDB Local', () => {
     const second = await createKey(table, { projectId: 'reuse', appId: 'api', name: 'second', scopes: ['finance'] });
     // Assess
     expect(second.projectCreated).toBe(false);
-    expect((await tenancyRepository(table).getProject('reuse'))?.createdAt).toBe('2026-01-01T00:00:00.000Z');
+    expect((await projectRepository(table).getProject('reuse'))?.createdAt).toBe('2026-01-01T00:00:00.000Z');
     expect((await listKeys(table, { projectId: 'reuse' })).map((k) => k.name)).toEqual(['first', 'second']);
   });
 

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
+import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
 import { reloadConfig } from '../../shared/config';
 import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
 import type { Scope } from '../../shared/domain/tenancy/scopes';
@@ -22,7 +22,7 @@ describe('workspace handlers (the deployed modules) on DynamoDB Local', () => {
 
   beforeAll(async () => {
     table = await freshTable('ws');
-    const tenancy = tenancyRepository(table);
+    const tenancy = apiKeyRepository(table);
     const key = async (k: string, projectId: string, scopes: Scope[]) =>
       tenancy.putApiKey({ keyId: `key_${projectId}_${scopes.length}`, hash: hashApiKey(k), prefix: k.slice(0, 12), projectId, appId: 'app', name: 'k', scopes, createdAt: '2026-01-01T00:00:00Z' });
     await key(ALPHA, 'alpha', ['admin']);

@@ -6,7 +6,7 @@ import { startRazorpayEmulator, type RazorpayEmulator } from '../../dev/razorpay
 import { startStripeEmulator, type StripeEmulator } from '../../dev/stripe-emulator/index';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { historyRepository } from '../../shared/adapters/dynamodb/history-repository';
-import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
+import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
 import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { createStripeClient } from '../../shared/adapters/stripe/client';
 import { reloadConfig } from '../../shared/config';
@@ -54,7 +54,7 @@ describe('invoice, payment and reconciliation routes', () => {
       PAYMENT_QUEUE_URL: '',
     });
     reloadConfig();
-    const tenancy = tenancyRepository(table);
+    const tenancy = apiKeyRepository(table);
     const key = (k: string, projectId: string, scopes: Scope[]) =>
       tenancy.putApiKey({ keyId: `key_${k.slice(-8)}`, hash: hashApiKey(k), prefix: k.slice(0, 12), projectId, appId: 'app', name: 'test', scopes, createdAt: new Date().toISOString() });
     await key(KEYS.all, 'proj_routes', ['admin']);

@@ -2,7 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { keys } from '../../shared/adapters/dynamodb/keys';
-import { poisonRepository, type PoisonStore } from '../../shared/adapters/dynamodb/poison-repository';
+import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
+import { type PoisonStore } from '../../shared/sqs/consumer';
 import { freshTable } from '../support/local';
 
 describe('poison repository on DynamoDB Local', () => {

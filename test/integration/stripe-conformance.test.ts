@@ -17,7 +17,7 @@ import { runDrift } from '../../shared/domain/reconciliation/drift';
 import {
   cancelSubscription, changePlan, createSubscription, pauseSubscription, previewChange, resumeSubscription, revokeCancellation, updateSubscription,
 } from '../../shared/domain/subscriptions/service';
-import { upsertWorkspace } from '../../shared/domain/workspaces/service';
+import { upsertWorkspace } from '../../shared/domain/workspaces/profiles';
 import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 
 const PROJECT = 'proj_conform';

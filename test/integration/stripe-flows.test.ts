@@ -16,7 +16,7 @@ import {
   cancelSubscription, changePlan, createSubscription, getSubscription, pauseSubscription, previewChange, revokeCancellation, toSubscriptionDto, updateSubscription,
 } from '../../shared/domain/subscriptions/service';
 import { API_VERSION_REFUSED, STRIPE_WEBHOOK_EVENTS } from '../../shared/domain/webhooks/stripe-events';
-import { upsertWorkspace } from '../../shared/domain/workspaces/service';
+import { upsertWorkspace } from '../../shared/domain/workspaces/profiles';
 import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 
 const PROJECT = 'proj_flows';

@@ -1,15 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tenancyRepository, type TenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
-import { workspaceRepository, type WorkspaceRepository } from '../../shared/adapters/dynamodb/workspace-repository';
+import { type TenancyStore } from '../../shared/domain/tenancy/ports';
+import { type WorkspaceRepository, workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
 import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
+import { tenancyStore } from '../../dev/seed';
 import { freshTable } from '../support/local';
 
 describe('tenancy and workspace repositories on DynamoDB Local', () => {
-  let tenancy: TenancyRepository;
+  let tenancy: TenancyStore;
   let workspaces: WorkspaceRepository;
   beforeAll(async () => {
     const table = await freshTable();
-    tenancy = tenancyRepository(table);
+    tenancy = tenancyStore(table);
     workspaces = workspaceRepository(table);
   });
 

@@ -1,13 +1,15 @@
 import Big from 'big.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { counterKey, usageRepository } from '../../shared/adapters/dynamodb/usage-repository';
-import type { PoisonRecord, PoisonStore } from '../../shared/adapters/dynamodb/poison-repository';
-import { billingWindow, counterCutOff, dayKey, monthKey } from '../../shared/domain/usage/counters';
-import { usageEventsConsumer } from '../../shared/domain/usage/consumer';
-import { snapshotPredictions } from '../../shared/domain/usage/ingest';
-import { usageReport } from '../../shared/domain/usage/service';
-import { meterEventIdentifier } from '../../shared/domain/usage/identifiers';
+import { keys } from '../../shared/adapters/dynamodb/keys';
+import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
+import type { PoisonRecord, PoisonStore } from '../../shared/sqs/consumer';
+import { billingWindow, counterCutOff } from '../../shared/domain/metering/windows';
+import { dayKey, monthKey } from '../../shared/domain/metering/counters';
+import { usageEventsConsumer } from '../../shared/sqs/consumers/usage-events';
+import { snapshotPredictions } from '../../shared/domain/usage/ingest/plan';
+import { usageReport } from '../../shared/domain/usage/report';
+import { meterEventIdentifier } from '../../shared/domain/metering/meters';
 import { freshTable } from '../support/local';
 import { fakeMeter, meteredClient, seedWorkspace, sqsEvent, sqsRecord, usageMessage, usagePorts } from '../support/usage-fixtures';
 
@@ -25,7 +27,7 @@ describe('usage-events consumer on DynamoDB Local', () => {
   let table: TableContext;
   const now = new Date();
   const counter = async (projectId: string, ws: string, meter: string, at = new Date()) => {
-    const c = await usageRepository(table).readWorkspace(projectId, ws, { cutOff: counterCutOff(new Date(at.getTime() - 40 * 86_400_000)), consistent: true });
+    const c = await usageStore(table).readWorkspace(projectId, ws, { cutOff: counterCutOff(new Date(at.getTime() - 40 * 86_400_000)), consistent: true });
     const w = billingWindow(at, c.entitlements?.billing_period ?? null);
     return c.counters.find((x) => x.meter === meter && x.window.start === w.start && x.window.end === w.end);
   };
@@ -103,7 +105,7 @@ describe('usage-events consumer on DynamoDB Local', () => {
     // Prepare: a store whose eventually consistent reads have not yet seen two fresh workspaces.
     await seedWorkspace(table, 'p1', 'ws_new');
     await seedWorkspace(table, 'p1', 'ws_just_subscribed', { customerId: 'cus_just', plan: 'pro' });
-    const store = usageRepository(table);
+    const store = usageStore(table);
     const strongReads: string[][] = [];
     const lagging: typeof store = {
       ...store,
@@ -215,7 +217,7 @@ describe('usage-events consumer on DynamoDB Local', () => {
     } finally {
       m.restore();
     }
-    expect(counterKey('p1', 'ws_hot', 'ai_credits', billingWindow(now, null)).SK).toMatch(/^U#/);
+    expect(keys.usageCounterItem('p1', 'ws_hot', 'ai_credits', billingWindow(now, null)).SK).toMatch(/^U#/);
   });
 
   it('commits an oversized group of one workspace in consecutive transactions, without conflicts', async () => {
@@ -270,7 +272,7 @@ describe('usage-events consumer on DynamoDB Local', () => {
     const report = await usageReport(ports, 'p1', 'ws_renewed', 'previous');
     // Assess
     expect(r.batchItemFailures).toEqual([]);
-    const c = await usageRepository(table).readWorkspace('p1', 'ws_renewed', { cutOff: counterCutOff(new Date(Date.now() - 40 * 86_400_000)), consistent: true });
+    const c = await usageStore(table).readWorkspace('p1', 'ws_renewed', { cutOff: counterCutOff(new Date(Date.now() - 40 * 86_400_000)), consistent: true });
     const windows = c.counters.filter((x) => x.meter === 'ai_credits').map((x) => [x.window.start, x.window.end, x.total]).sort();
     expect(windows).toEqual([[previous.start, previous.end, '7'], [start.toISOString(), end.toISOString(), '1']].sort());
     expect(report.period).toMatchObject({ kind: 'billing_period', start: previous.start, end: previous.end });

@@ -2,7 +2,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
+import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
 import { createStripeClient } from '../../shared/adapters/stripe/client';
 import { reloadConfig } from '../../shared/config';
 import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
@@ -40,7 +40,7 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
     emulator = await startStripeEmulator({ port: 0 });
     stripe = createStripeClient({ secretKey: 'sk_test_usage', apiBase: emulator.url });
     meterIds = await emulatorMeters(stripe);
-    const tenancy = tenancyRepository(table);
+    const tenancy = apiKeyRepository(table);
     await tenancy.putApiKey({ keyId: 'key_w', hash: hashApiKey(WRITER), prefix: 'tg_test_usa', projectId: 'p1', appId: 'a', name: 'w', scopes: ['usage:write'], createdAt: '2026-01-01T00:00:00Z' });
     await tenancy.putApiKey({ keyId: 'key_r', hash: hashApiKey(READER), prefix: 'tg_test_usa', projectId: 'p1', appId: 'a', name: 'r', scopes: ['entitlements:read'], createdAt: '2026-01-01T00:00:00Z' });
     Object.assign(process.env, {

@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { entitlementReadRepository } from '../../shared/adapters/dynamodb/entitlement-read-repository';
-import { usageRepository, type GroupWrite, type UsageRepository } from '../../shared/adapters/dynamodb/usage-repository';
-import { buildDelta, counterCutOff } from '../../shared/domain/usage/counters';
+import { workspaceCollectionRepository } from '../../shared/adapters/dynamodb/repositories/workspace-collection';
+import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
+import { type GroupWrite, type UsageStore } from '../../shared/domain/usage/ports';
+import { buildDelta } from '../../shared/domain/metering/counters';
+import { counterCutOff } from '../../shared/domain/metering/windows';
 import { freshTable } from '../support/local';
 import { meteredClient, seedWorkspace } from '../support/usage-fixtures';
 
@@ -17,10 +19,10 @@ function group(workspaceId: string, events: { key: string; value: string; at?: s
 
 describe('usage repository on DynamoDB Local', () => {
   let table: TableContext;
-  let repo: UsageRepository;
+  let repo: UsageStore;
   beforeAll(async () => {
     table = await freshTable('usagerepo');
-    repo = usageRepository(table);
+    repo = usageStore(table);
   });
 
   it('commits dedupe records and one counter update in one transaction, and names the duplicates of a second one', async () => {
@@ -93,7 +95,7 @@ describe('usage repository on DynamoDB Local', () => {
     // An old window (before the cut-off) that the read must not return.
     const old = [{ meter: 'ai_credits', idempotencyKey: 'old', value: '1', timestamp: '2025-01-10T00:00:00.000Z' }];
     await repo.commitGroup({ projectId: 'p1', workspaceId: 'ws_read', delta: buildDelta('ai_credits', { start: '2025-01-01T00:00:00.000Z', end: '2025-02-01T00:00:00.000Z' }, old, now), events: old, countedAt: now.toISOString() });
-    const reads = entitlementReadRepository(table);
+    const reads = workspaceCollectionRepository(table);
     const m = meteredClient(table.doc as never);
     try {
       // Act

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { recordUsage } from '../../shared/domain/usage/service';
+import { recordUsage } from '../../shared/domain/usage/record';
 import { freshTable } from '../support/local';
 import { fakeMeter, seedWorkspace, usagePorts } from '../support/usage-fixtures';
 

@@ -11,18 +11,18 @@ import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { historyRepository } from '../../shared/adapters/dynamodb/history-repository';
 import { inboxRepository } from '../../shared/adapters/dynamodb/inbox-repository';
 import { paymentRepository } from '../../shared/adapters/dynamodb/payment-repository';
-import { planCacheRepository } from '../../shared/adapters/dynamodb/plan-cache-repository';
-import { poisonRepository } from '../../shared/adapters/dynamodb/poison-repository';
+import { planCacheRepository } from '../../shared/adapters/dynamodb/repositories/plan-cache';
+import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
 import { reconciliationRepository } from '../../shared/adapters/dynamodb/reconciliation-repository';
-import { workspaceRepository } from '../../shared/adapters/dynamodb/workspace-repository';
+import { workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
 import { createRazorpayPort } from '../../shared/adapters/razorpay/adapter';
 import { queuePublisher } from '../../shared/adapters/sqs/client';
 import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { readPlans } from '../../shared/adapters/stripe/catalog-reader';
 import { createStripeClient } from '../../shared/adapters/stripe/client';
 import { catalog } from '../../shared/domain/catalog/catalog';
-import { listPlans } from '../../shared/domain/catalog/service';
-import { paymentEventsHandler } from '../../shared/domain/payments/payment-events';
+import { listPlans } from '../../shared/domain/catalog/listing';
+import { paymentEventsConsumer } from '../../shared/sqs/consumers/payment-events';
 import { receiveRazorpayWebhook } from '../../shared/domain/payments/razorpay-receiver';
 import type { RazorpayProcessorPorts } from '../../shared/domain/payments/razorpay-processor';
 import type { DriftPorts } from '../../shared/domain/reconciliation/drift';
@@ -161,7 +161,7 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     throw new Error('Stripe events kept coming for 50 rounds');
   };
 
-  const consumer = paymentEventsHandler(ports, { poison: poisonRepository(table), now: clock });
+  const consumer = paymentEventsConsumer(ports, { consumer: { poison: poisonRepository(table), now: clock } });
   const toRecord = (m: Message) => ({
     messageId: m.MessageId!,
     receiptHandle: m.ReceiptHandle!,

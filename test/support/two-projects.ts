@@ -7,7 +7,7 @@ import { lambdaContext } from '../../dev/gateway';
 import { startRazorpayEmulator, type RazorpayEmulator } from '../../dev/razorpay-emulator/index';
 import { startStripeEmulator, type StripeEmulator } from '../../dev/stripe-emulator/index';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
+import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
 import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { createStripeClient } from '../../shared/adapters/stripe/client';
 import { reloadConfig } from '../../shared/config';
@@ -125,7 +125,7 @@ export async function startTwoProjects(): Promise<TwoProjects> {
     RAZORPAY_WEBHOOK_SECRET: 'iso_webhook_secret',
   });
   reloadConfig();
-  const tenancy = tenancyRepository(table);
+  const tenancy = apiKeyRepository(table);
   for (const p of [PROJECT_A, PROJECT_B]) {
     await tenancy.putApiKey({ keyId: `key_${p.project}`, hash: hashApiKey(p.key), prefix: p.key.slice(0, 12), projectId: p.project, appId: 'app', name: 'probe', scopes: ['admin'], createdAt: new Date().toISOString() });
   }

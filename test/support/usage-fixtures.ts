@@ -2,10 +2,10 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { isConditionFailure } from '../../shared/adapters/dynamodb/conditions';
 import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { usageRepository } from '../../shared/adapters/dynamodb/usage-repository';
-import { workspaceRepository } from '../../shared/adapters/dynamodb/workspace-repository';
+import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
+import { workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
 import { memoryBus } from '../../shared/adapters/events/bus';
-import { catalogPlans } from '../../shared/domain/entitlements/catalog-plans';
+import { catalogPlans } from '../../shared/domain/catalog/cached-plans';
 import { computeEntitlements, type EntitlementSnapshot } from '../../shared/domain/entitlements/snapshot';
 import type { SubscriptionSnapshot } from '../../shared/domain/subscriptions/snapshot';
 import type { MeterEventOut, MeterSendOutcome, MeterSink, UsagePorts } from '../../shared/domain/usage/ports';
@@ -69,7 +69,7 @@ export function usagePorts(table: TableContext, over: Partial<UsagePorts> = {}) 
   const bus = memoryBus();
   const meters = fakeMeter();
   const ports: UsagePorts = {
-    store: usageRepository(table),
+    store: usageStore(table),
     meters,
     bus,
     clock: () => new Date(),

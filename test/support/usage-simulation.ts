@@ -5,21 +5,24 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse } from 'aws-lambda';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { keys } from '../../shared/adapters/dynamodb/keys';
-import { poisonRepository, type PoisonStore } from '../../shared/adapters/dynamodb/poison-repository';
-import { usageRepository } from '../../shared/adapters/dynamodb/usage-repository';
-import { collectionFromItems, type AvItem } from '../../shared/adapters/dynamodb/entitlement-read-repository';
+import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
+import { type PoisonStore } from '../../shared/sqs/consumer';
+import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
+import { collectionFromItems } from '../../shared/adapters/dynamodb/repositories/workspace-collection';
+import { type AvItem } from '../../shared/adapters/dynamodb/attribute-values';
 import { memoryBus } from '../../shared/adapters/events/bus';
 import type { EventBusPort } from '../../shared/adapters/events/bus';
 import { stripeMeterSink } from '../../shared/adapters/stripe/meter-events';
 import type { MeterLimit, Window } from '../../shared/domain/catalog/schema';
-import { catalogPlans } from '../../shared/domain/entitlements/catalog-plans';
+import { catalogPlans } from '../../shared/domain/catalog/cached-plans';
 import { computeEntitlements, type EntitlementSnapshot } from '../../shared/domain/entitlements/snapshot';
-import { usageEventsConsumer } from '../../shared/domain/usage/consumer';
-import { billingWindow, dayKey, monthKey, viewBounds, type Bounds } from '../../shared/domain/usage/counters';
-import { METERS } from '../../shared/domain/usage/event';
-import { meterEventIdentifier, thresholdEventId } from '../../shared/domain/usage/identifiers';
-import { reachedLevels } from '../../shared/domain/usage/limits';
-import { snapshotPredictions } from '../../shared/domain/usage/ingest';
+import { usageEventsConsumer } from '../../shared/sqs/consumers/usage-events';
+import { billingWindow, type Bounds, viewBounds } from '../../shared/domain/metering/windows';
+import { dayKey, monthKey } from '../../shared/domain/metering/counters';
+import { meterEventIdentifier, METERS } from '../../shared/domain/metering/meters';
+import { thresholdEventId } from '../../shared/domain/usage/thresholds';
+import { reachedLevels } from '../../shared/domain/metering/limits';
+import { snapshotPredictions } from '../../shared/domain/usage/ingest/plan';
 import type { MeterSink, UsagePorts, UsageStore } from '../../shared/domain/usage/ports';
 import { fakeMeter, sqsRecord } from './usage-fixtures';
 
@@ -165,7 +168,6 @@ function faulty(base: { store: UsageStore; meters: MeterSink; bus: EventBusPort;
   const store: UsageStore = {
     load: async (r, o) => (alive(), base.store.load(r, o)),
     readWorkspace: async (...a) => (alive(), base.store.readWorkspace(...a)),
-    cachedPlans: async () => (alive(), base.store.cachedPlans()),
     countersEndingBetween: async (...a) => (alive(), base.store.countersEndingBetween(...a)),
     commitGroup: (w) => write('commit', () => base.store.commitGroup(w)),
     commitGroups: (ws) => write('commit', () => base.store.commitGroups(ws)),
@@ -302,7 +304,7 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
   // The consumer, with its ports behind the fault injector.
   const bus = memoryBus();
   const fake = fakeMeter();
-  const realStore = usageRepository(table);
+  const realStore = usageStore(table);
   const baseMeters = opts.stripe ? stripeMeterSink(async () => opts.stripe!.client, { baseDelayMs: 1, maxAttempts: 2 }) : fake;
   const poisoned = new Set<string>();
   const tablePoison = poisonRepository(table);

@@ -20,7 +20,7 @@ vi.hoisted(() => {
 
 import { lambdaContext } from '../../dev/gateway';
 import { config } from '../../shared/config';
-import { UnauthorizedError } from '../../shared/errors';
+import { PoisonMessageError, UnauthorizedError } from '../../shared/errors';
 import type { AuthContext } from '../../shared/domain/tenancy/types';
 import { receiveStripeWebhook } from '../../shared/domain/webhooks/stripe-receiver';
 import { httpHandler } from '../../shared/http/handler';
@@ -28,7 +28,7 @@ import { putWorkspace } from '../../shared/http/routes/workspaces';
 import { stripeWebhook } from '../../shared/http/routes/webhooks';
 import { METRIC, metricDimensions, METRICS_NAMESPACE } from '../../shared/observability/names';
 import { jobHandler } from '../../shared/observability/invocation';
-import { PoisonMessageError, sqsHandler } from '../../shared/sqs/consumer';
+import { sqsHandler } from '../../shared/sqs/consumer';
 import { apiEvent, MemoryIdempotencyStore, workspaceEvent } from './support/apigw';
 
 /** What Powertools writes (stdout, and stderr for errors): one JSON document per line. */

@@ -1,8 +1,9 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import type { PoisonRecord, PoisonStore } from '../../shared/adapters/dynamodb/poison-repository';
-import { PoisonMessageError, sqsBatchHandler, sqsHandler, type BatchOutcome, type ParsedMessage } from '../../shared/sqs/consumer';
+import type { PoisonRecord, PoisonStore } from '../../shared/sqs/consumer';
+import { PoisonMessageError } from '../../shared/errors';
+import { type BatchOutcome, type ParsedMessage, sqsBatchHandler, sqsHandler } from '../../shared/sqs/consumer';
 
 const Usage = z.strictObject({ workspace_id: z.string().min(1), quantity: z.number().positive() });
 

@@ -1,20 +1,13 @@
 import Big from 'big.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { windowBounds } from '../../shared/domain/entitlements/snapshot';
-import {
-  billingWindow,
-  buildDelta,
-  counterCutOff,
-  viewBounds,
-  viewUsage,
-  windowsForView,
-  type CounterItem,
-} from '../../shared/domain/usage/counters';
-import { parseUsageValue, sumDecimals } from '../../shared/domain/usage/decimal';
-import { checkUsageEvent, resolveMeter, UsageEventBody, UsageEventMessage } from '../../shared/domain/usage/event';
-import { meterEventIdentifier, thresholdEventId } from '../../shared/domain/usage/identifiers';
-import { enforceLimit, levelsToEmit, meterStatus, reachedLevels, thresholdFlag } from '../../shared/domain/usage/limits';
+import { billingWindow, counterCutOff, viewBounds, windowBounds, windowsForView } from '../../shared/domain/metering/windows';
+import { buildDelta, type CounterItem, viewUsage } from '../../shared/domain/metering/counters';
+import { parseUsageValue, sumDecimals } from '../../shared/domain/metering/decimals';
+import { checkUsageEvent, UsageEventBody, UsageEventMessage } from '../../shared/domain/usage/event';
+import { meterEventIdentifier, resolveMeter } from '../../shared/domain/metering/meters';
+import { thresholdEventId } from '../../shared/domain/usage/thresholds';
+import { enforceLimit, levelsToEmit, meterStatus, reachedLevels, thresholdFlag } from '../../shared/domain/metering/limits';
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { WorkspaceProfile } from '../../shared/adapters/dynamodb/workspace-repository';
+import type { WorkspacePorts, WorkspaceProfile } from '../../shared/domain/workspaces/ports';
 import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
 import type { ApiKeyRecord, Workspace } from '../../shared/domain/tenancy/types';
-import { requireWorkspace, toWorkspaceDto, upsertWorkspace, type WorkspacePorts } from '../../shared/domain/workspaces/service';
+import { requireWorkspace, toWorkspaceDto, upsertWorkspace, } from '../../shared/domain/workspaces/profiles';
 import { apiKeyAuthenticator } from '../../shared/http/auth';
 import { httpHandler, HttpResult } from '../../shared/http/handler';
 import { getWorkspace, putWorkspace, WorkspaceDto } from '../../shared/http/routes/workspaces';

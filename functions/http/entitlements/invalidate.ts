@@ -1,15 +1,14 @@
-import { recomputePorts, repositories } from '../../../shared/adapters/wiring';
-import { entitlementReadPorts } from '../../../shared/domain/entitlements/read-ports';
 import { readEntitlements } from '../../../shared/domain/entitlements/read';
-import { recomputeEntitlements } from '../../../shared/domain/entitlements/service';
-import { requireWorkspace } from '../../../shared/domain/workspaces/service';
+import { recomputeEntitlements } from '../../../shared/domain/entitlements/recompute';
+import { requireWorkspace } from '../../../shared/domain/workspaces/profiles';
 import { httpHandler } from '../../../shared/http/handler';
 import { invalidateEntitlementsRoute } from '../../../shared/http/routes/entitlements';
-
-const ports = { recompute: recomputePorts(), read: entitlementReadPorts(), workspaces: repositories().workspaces };
+import { recomputePorts } from '../../../shared/wiring/entitlements';
+import { entitlementReadPorts } from '../../../shared/wiring/read';
+import { workspacePorts } from '../../../shared/wiring/workspaces';
 
 export const handler = httpHandler(invalidateEntitlementsRoute, async ({ auth, params }) => {
-  await requireWorkspace(ports, auth.projectId, params.workspace_id);
-  await recomputeEntitlements(ports.recompute, auth.projectId, params.workspace_id);
-  return readEntitlements(ports.read, auth.projectId, params.workspace_id);
+  await requireWorkspace(workspacePorts(), auth.projectId, params.workspace_id);
+  await recomputeEntitlements(recomputePorts(), auth.projectId, params.workspace_id);
+  return readEntitlements(entitlementReadPorts(), auth.projectId, params.workspace_id);
 });

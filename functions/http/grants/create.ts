@@ -1,8 +1,6 @@
-import { recomputePorts, repositories } from '../../../shared/adapters/wiring';
 import { createGrant } from '../../../shared/domain/entitlements/grants';
 import { httpHandler } from '../../../shared/http/handler';
 import { createGrantRoute } from '../../../shared/http/routes/grants';
+import { grantPorts } from '../../../shared/wiring/entitlements';
 
-const ports = { ...repositories(), recompute: recomputePorts(), clock: () => new Date() };
-
-export const handler = httpHandler(createGrantRoute, async ({ auth, body }) => createGrant(ports, auth.projectId, body));
+export const handler = httpHandler(createGrantRoute, async ({ auth, body }) => createGrant(grantPorts(), auth.projectId, body));

@@ -1,8 +1,6 @@
-import { recomputePorts, repositories } from '../../../shared/adapters/wiring';
 import { listWorkspaceGrants } from '../../../shared/domain/entitlements/grants';
 import { httpHandler } from '../../../shared/http/handler';
 import { listGrantsRoute } from '../../../shared/http/routes/grants';
+import { grantReadPorts } from '../../../shared/wiring/grants';
 
-const ports = { ...repositories(), recompute: recomputePorts(), clock: () => new Date() };
-
-export const handler = httpHandler(listGrantsRoute, async ({ auth, query }) => ({ grants: await listWorkspaceGrants(ports, auth.projectId, query.workspace_id) }));
+export const handler = httpHandler(listGrantsRoute, async ({ auth, query }) => ({ grants: await listWorkspaceGrants(grantReadPorts(), auth.projectId, query.workspace_id) }));

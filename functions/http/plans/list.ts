@@ -1,12 +1,10 @@
-import { catalogPorts } from '../../../shared/adapters/wiring';
 import { defaultPlan } from '../../../shared/domain/catalog/plans';
-import { listPlans } from '../../../shared/domain/catalog/service';
+import { listPlans } from '../../../shared/domain/catalog/listing';
 import { httpHandler } from '../../../shared/http/handler';
 import { listPlansRoute } from '../../../shared/http/routes/plans';
-
-const ports = catalogPorts();
+import { catalogPorts } from '../../../shared/wiring/catalog';
 
 export const handler = httpHandler(listPlansRoute, async () => {
-  const plans = await listPlans(ports);
+  const plans = await listPlans(catalogPorts());
   return { plans, default_plan: defaultPlan(plans)?.plan ?? null };
 });

@@ -1,8 +1,6 @@
-import { recordUsage } from '../../../shared/domain/usage/service';
-import { usagePortsFromConfig } from '../../../shared/domain/usage/wiring';
+import { recordUsage } from '../../../shared/domain/usage/record';
 import { httpHandler } from '../../../shared/http/handler';
 import { recordUsageRoute } from '../../../shared/http/routes/usage';
+import { usagePorts } from '../../../shared/wiring/usage';
 
-const ports = usagePortsFromConfig();
-
-export const handler = httpHandler(recordUsageRoute, async ({ auth, body }) => recordUsage(ports, auth.projectId, body));
+export const handler = httpHandler(recordUsageRoute, async ({ auth, body }) => recordUsage(usagePorts(), auth.projectId, body));

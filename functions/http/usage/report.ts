@@ -1,8 +1,6 @@
-import { usageReadPortsFromConfig } from '../../../shared/domain/usage/read-ports';
-import { usageReport } from '../../../shared/domain/usage/service';
+import { usageReport } from '../../../shared/domain/usage/report';
 import { httpHandler } from '../../../shared/http/handler';
 import { usageReportRoute } from '../../../shared/http/routes/usage';
+import { usageReadPorts } from '../../../shared/wiring/read';
 
-const ports = usageReadPortsFromConfig();
-
-export const handler = httpHandler(usageReportRoute, async ({ auth, params, query }) => usageReport(ports, auth.projectId, params.workspace_id, query.period));
+export const handler = httpHandler(usageReportRoute, async ({ auth, params, query }) => usageReport(usageReadPorts(), auth.projectId, params.workspace_id, query.period));

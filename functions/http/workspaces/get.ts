@@ -1,11 +1,8 @@
-import { tableFromConfig } from '../../../shared/adapters/dynamodb/client';
-import { workspaceRepository } from '../../../shared/adapters/dynamodb/workspace-repository';
-import { requireWorkspace, toWorkspaceDto } from '../../../shared/domain/workspaces/service';
+import { requireWorkspace, toWorkspaceDto } from '../../../shared/domain/workspaces/profiles';
 import { httpHandler } from '../../../shared/http/handler';
 import { getWorkspace } from '../../../shared/http/routes/workspaces';
-
-const ports = { workspaces: workspaceRepository(tableFromConfig()) };
+import { workspacePorts } from '../../../shared/wiring/workspaces';
 
 export const handler = httpHandler(getWorkspace, async ({ auth, params }) =>
-  toWorkspaceDto(await requireWorkspace(ports, auth.projectId, params.workspace_id)),
+  toWorkspaceDto(await requireWorkspace(workspacePorts(), auth.projectId, params.workspace_id)),
 );

@@ -12,11 +12,13 @@
  * simply not found.
  */
 export const keys = {
+  // Tenancy: projects, their apps and API keys (stored by the key's hash).
   project: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'PROJECT' }),
   app: (projectId: string, appId: string) => ({ PK: `P#${projectId}`, SK: `APP#${appId}` }),
   apiKey: (hash: string) => ({ PK: `KEY#${hash}`, SK: 'KEY' }),
   apiKeyIndex: (projectId: string, keyId: string) => ({ GSI1PK: 'APIKEYS', GSI1SK: `${projectId}#${keyId}` }),
 
+  // Workspaces: the profile heads the workspace collection that the entitlement read queries.
   workspacePk: (projectId: string, workspaceId: string) => `W#${projectId}#${workspaceId}`,
   workspace: (projectId: string, workspaceId: string) => ({
     PK: keys.workspacePk(projectId, workspaceId),
@@ -30,6 +32,7 @@ export const keys = {
     PK: keys.workspacePk(projectId, workspaceId),
     SK: 'X#SUBSCRIPTION',
   }),
+  // Entitlements: the snapshot and grants, in the workspace collection.
   entitlements: (projectId: string, workspaceId: string) => ({
     PK: keys.workspacePk(projectId, workspaceId),
     SK: 'X#ENTITLEMENTS',
@@ -39,11 +42,18 @@ export const keys = {
     SK: `X#GRANT#${grantId}`,
   }),
   grantIndex: (projectId: string, grantId: string) => ({ GSI1PK: `GRANT#${projectId}`, GSI1SK: grantId }),
+  // Usage: counters and threshold flags (`U#`, read with the collection) and dedupe records (`D#`).
   usageCounter: (projectId: string, workspaceId: string, windowEndIso: string, meter: string) => ({
     PK: keys.workspacePk(projectId, workspaceId),
     SK: `U#${windowEndIso}#${meter}`,
   }),
   usageCounterFrom: (cutOffIso: string) => `U#${cutOffIso}`,
+  /** The one counter item of a meter's billing window. */
+  usageCounterItem: (projectId: string, workspaceId: string, meter: string, window: { start: string; end: string }) =>
+    keys.usageCounter(projectId, workspaceId, window.end, `${meter}#${window.start}`),
+  /** Threshold flags of one limit window; in the `U#` range so the entitlement read sees them. */
+  usageThresholds: (projectId: string, workspaceId: string, meter: string, view: { start: string; end: string }) =>
+    keys.usageCounter(projectId, workspaceId, view.end, `${meter}#~th#${view.start}`),
   usageDedupe: (projectId: string, workspaceId: string, meter: string, idempotencyKey: string) => ({
     PK: keys.workspacePk(projectId, workspaceId),
     SK: `D#${meter}#${idempotencyKey}`,
@@ -57,7 +67,9 @@ export const keys = {
 
   stripeCustomer: (customerId: string) => ({ PK: `CUS#${customerId}`, SK: 'CUS' }),
 
+  // Idempotency-Key records of HTTP mutations, per project.
   httpIdempotency: (projectId: string, key: string) => ({ PK: `IDEM#${projectId}#${key}`, SK: 'IDEM' }),
+  // Queue messages that can never succeed, per queue.
   poison: (queue: string, id: string) => ({ PK: `POISON#${queue}`, SK: id }),
   poisonPk: (queue: string) => `POISON#${queue}`,
 
@@ -77,6 +89,7 @@ export const keys = {
   }),
   inboxProjectPk: (projectId: string, provider: string) => `INBOXP#${projectId}#${provider}`,
 
+  // Catalog: the plans as last read from Stripe.
   planCache: () => ({ PK: 'CATALOG', SK: 'PLANS' }),
 
   // Payments. Everything about one Stripe invoice shares the partition `INV#<invoice>`: the

@@ -3,8 +3,10 @@ import * as z from 'zod';
 import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
 import { stripeCall } from '../../adapters/stripe/errors';
 import { CREDITS_METER } from '../catalog/catalog';
-import { windowBounds, type Grant } from '../entitlements/snapshot';
-import { recomputeEntitlements, type RecomputePorts } from '../entitlements/service';
+import { purchaseGrantId } from '../entitlements/grants';
+import { recomputeEntitlements, type RecomputePorts } from '../entitlements/recompute';
+import type { Grant } from '../entitlements/snapshot';
+import { windowBounds } from '../metering/windows';
 import { money } from '../money';
 import type { WorkspaceRef } from '../subscriptions/sync';
 
@@ -15,9 +17,7 @@ export interface PurchasePorts {
   clock: () => Date;
 }
 
-/** One grant per PaymentIntent, so every event about one purchase lands on the same grant. */
-export const purchaseGrantId = (paymentIntentId: string) => `grt_${paymentIntentId}`;
-export const isPurchaseGrant = (grantId: string) => grantId.startsWith(purchaseGrantId('pi_'));
+export { isPurchaseGrant, purchaseGrantId } from '../entitlements/grants';
 
 /** What Tollgate puts on a credit-pack Checkout Session and its PaymentIntent. */
 export const PackMetadata = z.object({

@@ -7,7 +7,7 @@ import type { PackMetadata } from './purchases';
 import { ensureCustomer } from '../subscriptions/service';
 import type { SyncPorts } from '../subscriptions/sync';
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
-import { requireWorkspace } from '../workspaces/service';
+import { requireWorkspace } from '../workspaces/profiles';
 
 const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete']);
 const key = (projectId: string, workspaceId: string, requestKey: string | undefined, op: string) => ({ idempotencyKey: stripeIdempotencyKey(projectId, `${op}:${workspaceId}`, requestKey) });

@@ -1,20 +1,15 @@
 import { ulid } from 'ulid';
-import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
-import type { WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
-import { isPurchaseGrant } from '../checkout/purchases';
-import { resolveMeter } from '../usage/event';
-import { requireWorkspace } from '../workspaces/service';
-import { recomputeEntitlements, type RecomputePorts } from './service';
+import { resolveMeter } from '../metering/meters';
+import { requireWorkspace } from '../workspaces/profiles';
+import type { GrantPorts } from './ports';
+import { recomputeEntitlements } from './recompute';
 import { isGrantActive, type EntitlementSnapshot, type Grant } from './snapshot';
 
-export interface GrantPorts {
-  billing: Pick<BillingRepository, 'putGrant' | 'listGrants' | 'findGrant' | 'deleteGrant'>;
-  workspaces: Pick<WorkspaceRepository, 'get'>;
-  recompute: RecomputePorts;
-  clock: () => Date;
-  newId?: () => string;
-}
+/** One grant per PaymentIntent, so every event about one credit-pack purchase lands on the same grant. */
+export const purchaseGrantId = (paymentIntentId: string) => `grt_${paymentIntentId}`;
+/** A purchase's grant follows Stripe (the payment and its refunds), not an admin. */
+export const isPurchaseGrant = (grantId: string) => grantId.startsWith(purchaseGrantId('pi_'));
 
 export interface GrantInput {
   workspace_id: string;
@@ -60,7 +55,7 @@ export async function createGrant(ports: GrantPorts, projectId: string, input: G
   return { grant, entitlements };
 }
 
-export async function listWorkspaceGrants(ports: GrantPorts, projectId: string, workspaceId: string): Promise<(Grant & { active: boolean })[]> {
+export async function listWorkspaceGrants(ports: Pick<GrantPorts, 'billing' | 'workspaces' | 'clock'>, projectId: string, workspaceId: string): Promise<(Grant & { active: boolean })[]> {
   await requireWorkspace(ports, projectId, workspaceId);
   const now = ports.clock();
   const grants = await ports.billing.listGrants(projectId, workspaceId);

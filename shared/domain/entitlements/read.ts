@@ -1,21 +1,11 @@
-import type { WorkspaceCollection } from '../../adapters/dynamodb/entitlement-read-repository';
 import { AppError, NotFoundError } from '../../errors';
-import type { Plan } from '../catalog/plans';
+import type { CounterItem } from '../metering/counters';
+import { meterStatus, type MeterStatus } from '../metering/limits';
+import { METERS, resolveMeter } from '../metering/meters';
+import { counterCutOff, type BillingPeriod } from '../metering/windows';
 import { subscriptionAccess } from '../subscriptions/snapshot';
-import { counterCutOff, type CounterItem } from '../usage/counters';
-import { METERS, resolveMeter } from '../usage/event';
-import { meterStatus, type MeterStatus } from '../usage/limits';
+import type { EntitlementReadPorts, WorkspaceCollection } from './ports';
 import { activeGrants, computeEntitlements, isGrantActive, type EntitlementSnapshot, type Grant } from './snapshot';
-
-export interface EntitlementReadPorts {
-  reads: {
-    readWorkspace(projectId: string, workspaceId: string, opts: { cutOff: string; consistent?: boolean }): Promise<WorkspaceCollection>;
-  };
-  /** Plans without Stripe: the table's plan cache, else the catalog in code. */
-  plans: () => Promise<Plan[]>;
-  clock: () => Date;
-  graceDays: number;
-}
 
 /**
  * The stored snapshot is exact until time alone changes it: a grant expires, or a past-due
@@ -61,7 +51,7 @@ export interface EntitlementView {
   access_reason: string;
   features: string[];
   /** The subscription's period, or null on the default plan (billing_period limits then count per calendar month). */
-  billing_period: { start: string; end: string } | null;
+  billing_period: BillingPeriod;
   meters: Record<string, Omit<MeterStatus, 'meter'>>;
   grants: Grant[];
   computed_at: string;

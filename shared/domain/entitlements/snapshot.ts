@@ -1,7 +1,8 @@
 import Big from 'big.js';
-import type { MeterLimit, Window } from '../catalog/schema';
+import type { MeterLimit } from '../catalog/schema';
 import type { Plan } from '../catalog/plans';
 import { defaultPlan } from '../catalog/plans';
+import type { BillingPeriod } from '../metering/windows';
 import { subscriptionAccess, type AccessReason, type SubscriptionSnapshot } from '../subscriptions/snapshot';
 
 export interface Grant {
@@ -29,7 +30,7 @@ export interface EntitlementSnapshot {
   features: string[];
   limits: Record<string, MeterLimit>;
   /** The window `billing_period` counts in: the subscription's period, or the calendar month. */
-  billing_period: { start: string; end: string } | null;
+  billing_period: BillingPeriod;
   grants: Grant[];
   computed_at: string;
 }
@@ -77,50 +78,4 @@ export function computeEntitlements(input: {
     grants,
     computed_at: input.now.toISOString(),
   };
-}
-
-/** The window a timestamp falls in, as [start, end) in ISO-8601 UTC. */
-export function windowBounds(
-  window: Window,
-  at: Date,
-  billingPeriod: { start: string; end: string } | null,
-): { start: string; end: string } {
-  const y = at.getUTCFullYear();
-  const m = at.getUTCMonth();
-  if (window === 'day') {
-    const start = Date.UTC(y, m, at.getUTCDate());
-    return { start: new Date(start).toISOString(), end: new Date(start + 86_400_000).toISOString() };
-  }
-  if (window === 'month' || !billingPeriod) return { start: new Date(Date.UTC(y, m, 1)).toISOString(), end: new Date(Date.UTC(y, m + 1, 1)).toISOString() };
-  const t = at.getTime();
-  if (t >= Date.parse(billingPeriod.start) && t < Date.parse(billingPeriod.end)) return billingPeriod;
-  return neighbourPeriod(billingPeriod, t);
-}
-
-/**
- * The billing period a time outside the current one falls in: a late event from before a
- * renewal, or one from after the period's end that arrives before the renewal webhook. Stripe
- * steps periods by calendar months from the billing anchor (the day clamped to the month's
- * end), so this does too; periods shorter than ~25 days (daily, weekly) step by their length.
- */
-function neighbourPeriod(period: { start: string; end: string }, t: number): { start: string; end: string } {
-  const ps = new Date(period.start);
-  const pe = new Date(period.end);
-  const len = pe.getTime() - ps.getTime();
-  const days = len / 86_400_000;
-  const months = days > 300 ? 12 * Math.max(1, Math.round(days / 365)) : Math.max(1, Math.round(days / 30.44));
-  // A start clamped to a short month's end (Feb 28 for an anchor on the 31st) hides the anchor; the end shows it.
-  const anchorDay = Math.max(ps.getUTCDate(), pe.getUTCDate());
-  const boundary = (k: number): number => {
-    if (k === 0) return ps.getTime();
-    if (k === 1) return pe.getTime();
-    if (days < 25) return ps.getTime() + k * len;
-    const y = ps.getUTCFullYear();
-    const m = ps.getUTCMonth() + k * months;
-    const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-    return Date.UTC(y, m, Math.min(anchorDay, lastDay), ps.getUTCHours(), ps.getUTCMinutes(), ps.getUTCSeconds(), ps.getUTCMilliseconds());
-  };
-  let k = t < ps.getTime() ? -1 : 1;
-  for (let i = 0; i < 1000 && !(boundary(k) <= t && t < boundary(k + 1)); i++) k += t < boundary(k) ? -1 : 1;
-  return { start: new Date(boundary(k)).toISOString(), end: new Date(boundary(k + 1)).toISOString() };
 }

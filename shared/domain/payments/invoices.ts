@@ -4,7 +4,7 @@ import { stripeCall } from '../../adapters/stripe/errors';
 import { NotFoundError } from '../../errors';
 import { emit, workspaceForCustomer, type SyncPorts, type WorkspaceRef } from '../subscriptions/sync';
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
-import { requireWorkspace } from '../workspaces/service';
+import { requireWorkspace } from '../workspaces/profiles';
 import type { PaymentRepository } from '../../adapters/dynamodb/payment-repository';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';

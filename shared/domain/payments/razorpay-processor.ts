@@ -1,7 +1,7 @@
 import type { InboxRepository } from '../../adapters/dynamodb/inbox-repository';
 import { toRazorpayPayment, type RazorpayPayment } from '../../adapters/razorpay/schemas';
 import { RazorpayWebhookEvent } from '../../adapters/razorpay/webhook';
-import { PoisonMessageError } from '../../sqs/consumer';
+import { PoisonMessageError } from '../../errors';
 import { flagAttention } from './attention';
 import type { PaymentPorts } from './ports';
 import { settleInvoice, type SettleOutcome } from './settlement';

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
 import { findPrice, type Plan } from '../catalog/plans';
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import type { Workspace } from '../tenancy/types';
-import { requireWorkspace } from '../workspaces/service';
+import { requireWorkspace } from '../workspaces/profiles';
 import { subscriptionAccess, type SubscriptionSnapshot } from './snapshot';
 import { syncSubscription, type SyncPorts } from './sync';
 

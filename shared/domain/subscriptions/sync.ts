@@ -2,17 +2,17 @@ import type Stripe from 'stripe';
 import type { EventBusPort } from '../../adapters/events/bus';
 import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
 import type { BillingEvent, HistoryRepository } from '../../adapters/dynamodb/history-repository';
-import type { WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
+import type { WorkspaceStore } from '../workspaces/ports';
 import { stripeCall } from '../../adapters/stripe/errors';
 import type { Plan } from '../catalog/plans';
 import { planForPrice } from '../catalog/plans';
-import { recomputeEntitlements, type RecomputePorts } from '../entitlements/service';
+import { recomputeEntitlements, type RecomputePorts } from '../entitlements/recompute';
 import { newerSnapshot, snapshotFromStripe, subscriptionAccess, type PendingPayment, type SubscriptionSnapshot } from './snapshot';
 
 export interface SyncPorts {
   stripe: () => Promise<Stripe>;
   billing: BillingRepository;
-  workspaces: Pick<WorkspaceRepository, 'get' | 'upsert' | 'setStripeCustomer' | 'setEmail'>;
+  workspaces: Pick<WorkspaceStore, 'get' | 'upsert' | 'setStripeCustomer' | 'setEmail'>;
   history: Pick<HistoryRepository, 'recordOnce'>;
   bus: EventBusPort;
   plans: () => Promise<Plan[]>;

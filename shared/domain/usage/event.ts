@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { catalog } from '../catalog/catalog';
 import type { MeterDef } from '../catalog/schema';
-import { MAX_DECIMAL_PLACES, MAX_USAGE_VALUE, parseUsageValue } from './decimal';
+import { MAX_DECIMAL_PLACES, MAX_USAGE_VALUE, parseUsageValue } from '../metering/decimals';
+import { METERS, resolveMeter } from '../metering/meters';
 
 /** How far back an event may be dated: Stripe accepts meter events up to 35 days old. */
 export const MAX_BACKDATE_MS = 35 * 86_400_000;
@@ -73,13 +73,6 @@ export interface UsageEvent {
   /** ISO-8601 UTC. */
   timestamp: string;
   metadata?: Record<string, unknown>;
-}
-
-export const METERS: readonly MeterDef[] = catalog.meters;
-
-/** A meter by its key or any of its event type aliases. */
-export function resolveMeter(eventType: string, meters: readonly MeterDef[] = METERS): MeterDef | undefined {
-  return meters.find((m) => m.key === eventType || m.event_types.includes(eventType));
 }
 
 export type EventCheck = { ok: true; event: UsageEvent } | { ok: false; field: string; reason: string };

@@ -1,6 +1,121 @@
 import type { Plan } from '../catalog/plans';
-import type { UsageRepository } from '../../adapters/dynamodb/usage-repository';
-import type { EventBusPort } from '../../adapters/events/bus';
+import type { WorkspaceCollection } from '../entitlements/ports';
+import type { EntitlementSnapshot } from '../entitlements/snapshot';
+import type { CounterDelta, CounterItem } from '../metering/counters';
+import type { ThresholdItem } from '../metering/limits';
+import type { Bounds } from '../metering/windows';
+import type { Workspace } from '../tenancy/types';
+import type { WorkspaceLookup } from '../workspaces/ports';
+import type { UsageEventMessage } from './event';
+
+/*
+ * The ports usage counting needs. Adapters implement them (shared/adapters/dynamodb/repositories,
+ * shared/adapters/stripe/meter-events.ts); shared/wiring/usage.ts and read.ts compose them.
+ */
+
+/** A commit holds at most this many writes (DynamoDB's TransactWriteItems limit). */
+export const MAX_TRANSACTION_ACTIONS = 100;
+/** A group of k events takes k dedupe records and one counter update. */
+export const MAX_EVENTS_PER_TRANSACTION = MAX_TRANSACTION_ACTIONS - 1;
+
+export interface WorkspaceRef {
+  projectId: string;
+  workspaceId: string;
+}
+
+/** What was counted for one idempotency key: the proof that it counted, and what to re-send. */
+export interface DedupeRecord {
+  meter: string;
+  idempotencyKey: string;
+  value: string;
+  timestamp: string;
+  countedAt: string;
+}
+
+export interface WorkspaceState {
+  profile: Workspace;
+  entitlements?: EntitlementSnapshot;
+}
+
+/** Point reads for one batch; every ref carries the caller's id, which keys the answer. */
+export interface LoadRequest {
+  workspaces: (WorkspaceRef & { id: string })[];
+  dedupe: (WorkspaceRef & { id: string; meter: string; idempotencyKey: string })[];
+  counters: (WorkspaceRef & { id: string; meter: string; window: Bounds })[];
+  thresholds: (WorkspaceRef & { id: string; meter: string; view: Bounds })[];
+}
+
+export interface Loaded {
+  workspaces: Map<string, WorkspaceState>;
+  dedupe: Map<string, DedupeRecord>;
+  counters: Map<string, CounterItem>;
+  thresholds: Map<string, ThresholdItem>;
+}
+
+export interface CountedEvent {
+  meter: string;
+  idempotencyKey: string;
+  value: string;
+  timestamp: string;
+}
+
+/** Check-and-consume: the counter's `attr` must be at most `maxBefore` when written, and the other items holding part of the same view must still hold what was read. */
+export interface LimitGuard {
+  attr: string;
+  maxBefore: string;
+  others: { window: Bounds; attr: string; value: string }[];
+}
+
+/** One group's write: a dedupe record per event and one counter update, all or nothing. */
+export interface GroupWrite extends WorkspaceRef {
+  delta: CounterDelta;
+  events: CountedEvent[];
+  countedAt: string;
+  guard?: LimitGuard;
+}
+
+export type MultiCommitResult =
+  | { ok: true }
+  | {
+      ok: false;
+      duplicates: { group: number; event: number }[];
+      guardFailed: number[];
+      counters: Map<number, CounterItem>;
+      conflict: boolean;
+      reason?: string;
+    };
+
+export type CommitResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** Indexes into `events` whose dedupe record already existed: counted before. */
+      duplicates: number[];
+      /** The guard failed: the usage changed or the value does not fit. */
+      guardFailed: boolean;
+      /** Another transaction held an item; retry. */
+      conflict: boolean;
+      /** The counter item as it was when the guard failed. */
+      counter?: CounterItem;
+      reason?: string;
+    };
+
+/** The workspace's counters, dedupe records and threshold flags. */
+export interface UsageStore {
+  /** The entitlement read's item collection (ONE Query): profile, snapshots, grants, current counters. */
+  readWorkspace(projectId: string, workspaceId: string, opts: { cutOff: string; consistent?: boolean }): Promise<WorkspaceCollection>;
+  /** Every point read a batch needs, in as few requests as the store allows. */
+  load(req: LoadRequest, opts?: { consistent?: boolean }): Promise<Loaded>;
+  /** Groups of several workspaces in ONE all-or-nothing commit (at most MAX_TRANSACTION_ACTIONS writes). */
+  commitGroups(groups: GroupWrite[]): Promise<MultiCommitResult>;
+  /** One group in its own commit (the synchronous API's write). */
+  commitGroup(w: GroupWrite): Promise<CommitResult>;
+  /** Claims a threshold flag: set only if unset, or if a previous claim is older than `staleBefore`. */
+  claimThreshold(ref: WorkspaceRef, meter: string, view: Bounds, flag: string, now: Date, staleBefore: Date): Promise<boolean>;
+  confirmThreshold(ref: WorkspaceRef, meter: string, view: Bounds, flag: string, now: Date): Promise<void>;
+  /** Counter items whose window ends in [fromEnd, toEnd], for reports. */
+  countersEndingBetween(ref: WorkspaceRef, fromEnd: string, toEnd: string): Promise<CounterItem[]>;
+}
 
 /** One usage event as the Stripe meter receives it. */
 export interface MeterEventOut {
@@ -22,17 +137,41 @@ export interface MeterSink {
   send(events: MeterEventOut[]): Promise<MeterSendOutcome[]>;
 }
 
-export type UsageStore = Pick<
-  UsageRepository,
-  'load' | 'commitGroup' | 'commitGroups' | 'claimThreshold' | 'confirmThreshold' | 'readWorkspace' | 'cachedPlans' | 'countersEndingBetween'
->;
+/** A notable change as apps see it on the billing event bus; `id` lets subscribers drop a copy. */
+export interface BusEventOut {
+  type: string;
+  project_id: string;
+  workspace_id: string;
+  id?: string;
+  occurred_at?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface EventPublisher {
+  publish(events: BusEventOut[]): Promise<void>;
+}
 
 export interface UsagePorts {
   store: UsageStore;
   meters: MeterSink;
-  bus: EventBusPort;
+  bus: EventPublisher;
   clock: () => Date;
   /** Plans for a workspace that has no entitlement snapshot yet (the default plan applies). */
   plans: () => Promise<Plan[]>;
   graceDays: number;
+}
+
+/** The usage report reads the table only. */
+export type UsageReadPorts = Pick<UsagePorts, 'plans' | 'clock' | 'graceDays'> & { store: Pick<UsageStore, 'readWorkspace' | 'countersEndingBetween'> };
+
+/** The usage-events queue, as a producer of it. */
+export interface UsageQueue {
+  /** Returns the queue's message id. */
+  send(message: UsageEventMessage): Promise<string>;
+}
+
+export interface UsagePublishPorts {
+  queue: UsageQueue;
+  workspaces: WorkspaceLookup;
+  clock: () => Date;
 }

@@ -1,10 +1,15 @@
 import type { MeterLimit } from '../catalog/schema';
-import type { Bounds } from './counters';
-import { thresholdEventId } from './identifiers';
-import { levelsToEmit, STALE_CLAIM_MS, thresholdFlag } from './limits';
-import type { UsagePorts } from './ports';
+import { levelsToEmit, STALE_CLAIM_MS, thresholdFlag } from '../metering/limits';
+import { identityDigest } from '../metering/meters';
+import type { Bounds } from '../metering/windows';
+import type { UsagePorts, WorkspaceRef } from './ports';
 
 export const THRESHOLD_EVENT = 'usage.threshold_reached';
+
+/** One id per threshold and window, so a consumer of the bus can drop a re-published copy. */
+export function thresholdEventId(projectId: string, workspaceId: string, meter: string, bounds: Bounds, level: number, limit: string): string {
+  return `thr_${identityDigest(['threshold', projectId, workspaceId, meter, bounds.start, bounds.end, String(level), limit]).slice(0, 32)}`;
+}
 
 /**
  * Emits `usage.threshold_reached` for each level the usage has reached in this window and that
@@ -15,7 +20,7 @@ export const THRESHOLD_EVENT = 'usage.threshold_reached';
  */
 export async function emitThresholds(
   ports: Pick<UsagePorts, 'store' | 'bus'>,
-  ref: { projectId: string; workspaceId: string },
+  ref: WorkspaceRef,
   meter: string,
   limit: MeterLimit,
   view: Bounds,

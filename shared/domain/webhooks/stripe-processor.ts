@@ -4,9 +4,9 @@ import { STRIPE_API_VERSION } from '../../adapters/stripe/client';
 import { stripeCall } from '../../adapters/stripe/errors';
 import { logger } from '../../observability';
 import { API_VERSION_REFUSED } from './stripe-events';
-import { PoisonMessageError } from '../../sqs/consumer';
+import { PoisonMessageError } from '../../errors';
 import { syncPurchase } from '../checkout/purchases';
-import { recomputeEntitlements } from '../entitlements/service';
+import { recomputeEntitlements } from '../entitlements/recompute';
 import { emit, syncSubscription, workspaceForCustomer, type SyncPorts, type WorkspaceRef } from '../subscriptions/sync';
 
 export interface ProcessorPorts extends SyncPorts {

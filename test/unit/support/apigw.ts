@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { apiGatewayEvent, lambdaContext, type ApiGatewayEventInit } from '../../../dev/gateway';
-import type { BeginOptions, BeginResult, IdempotencyStore, StoredResponse } from '../../../shared/adapters/dynamodb/idempotency-repository';
+import type { BeginOptions, BeginResult, IdempotencyStore, StoredResponse } from '../../../shared/adapters/dynamodb/repositories/idempotency';
 import type { ErrorBody } from '../../../shared/http/errors';
 
 /** An API Gateway HTTP API payload 2.0 event, built as the local gateway builds it. */

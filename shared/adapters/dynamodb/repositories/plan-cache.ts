@@ -1,0 +1,35 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Plan } from '../../../domain/catalog/plans';
+import type { PlanCache } from '../../../domain/catalog/ports';
+import type { TableContext } from '../client';
+import { attributes, defineEntity } from '../codec';
+import { keys } from '../keys';
+
+interface CachedPlans {
+  plans: Plan[];
+  fetchedAt: number;
+}
+
+/** The plans as last read from Stripe: one item, the plans kept as JSON text. */
+export const planCacheItem = defineEntity<CachedPlans>({
+  entity: 'plan_cache',
+  version: 1,
+  keys: () => keys.planCache(),
+  encode: (c) => ({ plans: JSON.stringify(c.plans), fetched_at: c.fetchedAt }),
+  decode: (item) => {
+    const a = attributes('plan_cache', item);
+    return { plans: a.json<Plan[]>('plans'), fetchedAt: a.num('fetched_at') };
+  },
+});
+
+export function planCacheRepository({ doc, tableName }: TableContext) {
+  return {
+    async get() {
+      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.planCache() }));
+      return r.Item ? planCacheItem.fromItem(r.Item) : undefined;
+    },
+    async put(plans, fetchedAt) {
+      await doc.send(new PutCommand({ TableName: tableName, Item: planCacheItem.toItem({ plans, fetchedAt }) }));
+    },
+  } satisfies PlanCache;
+}

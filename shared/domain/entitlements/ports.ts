@@ -1,0 +1,63 @@
+import type { Plan } from '../catalog/plans';
+import type { CounterItem } from '../metering/counters';
+import type { ThresholdItem } from '../metering/limits';
+import type { SubscriptionSnapshot } from '../subscriptions/snapshot';
+import type { Workspace } from '../tenancy/types';
+import type { WorkspaceLookup } from '../workspaces/ports';
+import type { EntitlementSnapshot, Grant } from './snapshot';
+
+/** The items of a workspace collection that the entitlement read and the usage API use. */
+export interface WorkspaceCollection {
+  profile?: Workspace;
+  subscription?: SubscriptionSnapshot;
+  entitlements?: EntitlementSnapshot;
+  grants: Grant[];
+  counters: CounterItem[];
+  thresholds: ThresholdItem[];
+}
+
+export interface WorkspaceCollectionReader {
+  /** ONE read of the workspace's collection: counters whose window ends at or after `cutOff`, plus its snapshots and grants. */
+  readWorkspace(projectId: string, workspaceId: string, opts: { cutOff: string; consistent?: boolean }): Promise<WorkspaceCollection>;
+}
+
+/** Plans without Stripe: the table's plan cache, else the catalog in code. */
+export type PlanLoader = () => Promise<Plan[]>;
+
+export interface EntitlementReadPorts {
+  reads: WorkspaceCollectionReader;
+  plans: PlanLoader;
+  clock: () => Date;
+  graceDays: number;
+}
+
+/** What a recompute reads and writes. */
+export interface EntitlementStore {
+  getSubscription(projectId: string, workspaceId: string): Promise<SubscriptionSnapshot | undefined>;
+  listGrants(projectId: string, workspaceId: string): Promise<Grant[]>;
+  putEntitlements(projectId: string, workspaceId: string, snapshot: EntitlementSnapshot): Promise<void>;
+}
+
+export interface RecomputePorts {
+  billing: EntitlementStore;
+  plans: PlanLoader;
+  clock: () => Date;
+  graceDays: number;
+}
+
+export interface GrantStore {
+  /** Refuses a grant id that exists already. */
+  putGrant(projectId: string, grant: Grant): Promise<void>;
+  listGrants(projectId: string, workspaceId: string): Promise<Grant[]>;
+  /** Within the project only: another project's grant is not found. */
+  findGrant(projectId: string, grantId: string): Promise<Grant | undefined>;
+  deleteGrant(projectId: string, grant: Grant): Promise<void>;
+}
+
+export interface GrantPorts {
+  billing: GrantStore;
+  workspaces: WorkspaceLookup;
+  recompute: RecomputePorts;
+  clock: () => Date;
+  newId?: () => string;
+}

@@ -1,0 +1,112 @@
+import Big from 'big.js';
+import type { Window } from '../catalog/schema';
+import type { Bounds } from './windows';
+
+/**
+ * Counter layout: ONE item per (workspace, meter, billing window). The billing window is the
+ * subscription's current period, or the calendar month for a workspace without one. The item
+ * holds the window total plus sub-totals per calendar month (`m_YYYY-MM`) and per UTC day
+ * (`d_YYYY-MM-DD`) of the usage inside that window.
+ *
+ * Why one item: exactly-once counting puts each event's dedupe record and the counter update in
+ * one transaction, so every extra counter item in it would cost two more write units per group.
+ * With one item a group of k events costs 2k + 2 units, and every view a limit can ask for is
+ * still there:
+ * - billing_period: the `total` of the current window's item;
+ * - month: the `m_` sub-totals of the items overlapping the month (at most two, when a
+ *   subscription period starts mid-month);
+ * - day: the `d_` sub-totals of the items overlapping the day (two on a renewal day).
+ * A new window is a new item, so nothing ever resets counters. Items sort by window end
+ * (`U#<end>#…`), so one Query from the start of the current month returns every item that can
+ * contribute to a current view.
+ *
+ * Day sub-totals only matter while the day is current: they are written for events dated within
+ * a day of processing and the previous week's are removed by the same update, which keeps the
+ * item (and the entitlement read) small even for yearly periods.
+ */
+export interface CounterItem {
+  meter: string;
+  window: Bounds;
+  total: string;
+  months: Record<string, string>;
+  days: Record<string, string>;
+}
+
+/** What one group adds to one counter item. */
+export interface CounterDelta {
+  meter: string;
+  window: Bounds;
+  total: string;
+  months: Record<string, string>;
+  days: Record<string, string>;
+  /** Day sub-totals old enough to drop (never overlapping `days`). */
+  pruneDays: string[];
+}
+
+const DAY_MS = 86_400_000;
+
+export const monthKey = (at: Date | string): string => new Date(at).toISOString().slice(0, 7);
+export const dayKey = (at: Date | string): string => new Date(at).toISOString().slice(0, 10);
+export const monthAttr = (key: string) => `m_${key}`;
+export const dayAttr = (key: string) => `d_${key}`;
+
+const DAY_WRITE_RANGE = { before: 1, after: 1 };
+const DAY_PRUNE_RANGE = { from: 9, to: 2 };
+
+export function buildDelta(meter: string, window: Bounds, events: { value: string; timestamp: string }[], now: Date): CounterDelta {
+  let total = new Big(0);
+  const months = new Map<string, Big>();
+  const days = new Map<string, Big>();
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  for (const e of events) {
+    total = total.plus(e.value);
+    const m = monthKey(e.timestamp);
+    months.set(m, (months.get(m) ?? new Big(0)).plus(e.value));
+    const at = Date.parse(e.timestamp);
+    if (at >= today - DAY_WRITE_RANGE.before * DAY_MS && at < today + (DAY_WRITE_RANGE.after + 1) * DAY_MS) {
+      const d = dayKey(e.timestamp);
+      days.set(d, (days.get(d) ?? new Big(0)).plus(e.value));
+    }
+  }
+  const pruneDays: string[] = [];
+  for (let i = DAY_PRUNE_RANGE.from; i >= DAY_PRUNE_RANGE.to; i--) pruneDays.push(dayKey(new Date(today - i * DAY_MS)));
+  const str = (m: Map<string, Big>) => Object.fromEntries([...m].map(([k, v]) => [k, v.toFixed()]));
+  return { meter, window, total: total.toFixed(), months: str(months), days: str(days), pruneDays };
+}
+
+const overlaps = (a: Bounds, b: Bounds) => a.start < b.end && a.end > b.start;
+
+/** Which attribute of a counter item carries a view, and which items can contribute to it. */
+export function viewAttribute(window: Window, bounds: Bounds): string {
+  if (window === 'billing_period') return 'total';
+  return window === 'month' ? monthAttr(monthKey(bounds.start)) : dayAttr(dayKey(bounds.start));
+}
+
+export function contributes(item: { meter: string; window: Bounds }, meter: string, window: Window, bounds: Bounds): boolean {
+  if (item.meter !== meter) return false;
+  if (window === 'billing_period') return item.window.start === bounds.start && item.window.end === bounds.end;
+  return overlaps(item.window, bounds);
+}
+
+export function attributeValue(item: CounterItem, attr: string): string {
+  if (attr === 'total') return item.total;
+  if (attr.startsWith('m_')) return item.months[attr.slice(2)] ?? '0';
+  if (attr.startsWith('d_')) return item.days[attr.slice(2)] ?? '0';
+  return '0';
+}
+
+/** Usage of one meter in one limit window, summed over the counter items that hold it. */
+export function viewUsage(items: CounterItem[], meter: string, window: Window, bounds: Bounds): string {
+  const attr = viewAttribute(window, bounds);
+  let used = new Big(0);
+  for (const i of items) if (contributes(i, meter, window, bounds)) used = used.plus(attributeValue(i, attr));
+  return used.toFixed();
+}
+
+/** The part of a delta that falls into a view (for estimating a view after a write). */
+export function deltaInView(delta: CounterDelta, window: Window, bounds: Bounds): string {
+  if (!contributes(delta, delta.meter, window, bounds)) return '0';
+  if (window === 'billing_period') return delta.total;
+  if (window === 'month') return delta.months[monthKey(bounds.start)] ?? '0';
+  return delta.days[dayKey(bounds.start)] ?? '0';
+}

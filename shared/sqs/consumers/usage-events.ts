@@ -1,0 +1,32 @@
+import { UsageEventMessage } from '../../domain/usage/event';
+import { ingestUsageBatch } from '../../domain/usage/ingest/batch';
+import type { SnapshotPredictions } from '../../domain/usage/ingest/plan';
+import type { UsagePorts } from '../../domain/usage/ports';
+import { resolvePorts, sqsBatchHandler, type ConsumerPorts, type PortSource } from '../consumer';
+
+/**
+ * The usage-events consumer: SQS bodies parsed against the published contract (a body that can
+ * never parse is recorded as poison by the wrapper), then counted by `ingestUsageBatch`, whose
+ * failed and poison message ids become the partial batch response.
+ */
+export function usageEventsConsumer(ports: PortSource<UsagePorts>, opts: { consumer: PortSource<ConsumerPorts>; predictions?: SnapshotPredictions }) {
+  return sqsBatchHandler({
+    queue: 'usage-events',
+    schema: UsageEventMessage,
+    ports: opts.consumer,
+    handleBatch: (messages) => {
+      const usage = resolvePorts(ports);
+      return ingestUsageBatch(
+        usage,
+        messages.map((m) => ({
+          messageId: m.messageId,
+          body: m.body,
+          // A producer that sends no timestamp means "now": the moment SQS accepted the message,
+          // which stays the same across redeliveries.
+          receivedAt: new Date(Number(m.record.attributes?.SentTimestamp ?? usage.clock().getTime())),
+        })),
+        { predictions: opts.predictions },
+      );
+    },
+  });
+}

@@ -1,0 +1,16 @@
+import { tableFromConfig } from '../adapters/dynamodb/client';
+import { sqsFromConfig } from '../adapters/sqs/client';
+import { dependencyProbes } from '../adapters/sqs/health';
+import { config } from '../config';
+import type { HealthPorts } from '../domain/health/ports';
+import { lazy } from './lazy';
+
+/** `/health`: the table and every queue, each within its own deadline. */
+export const healthPorts = lazy((): HealthPorts => {
+  const c = config();
+  return dependencyProbes({
+    table: tableFromConfig(),
+    sqs: sqsFromConfig(),
+    queues: { usage: c.USAGE_QUEUE_URL, stripe: c.STRIPE_QUEUE_URL, payment: c.PAYMENT_QUEUE_URL },
+  });
+});

@@ -1,0 +1,21 @@
+import { tableFromConfig } from '../adapters/dynamodb/client';
+import { usageStore } from '../adapters/dynamodb/repositories/usage-store';
+import { eventBusFromConfig } from '../adapters/events/eventbridge';
+import { stripeFromConfig } from '../adapters/stripe/client';
+import { stripeMeterSink } from '../adapters/stripe/meter-events';
+import { config } from '../config';
+import type { UsagePorts } from '../domain/usage/ports';
+import { lazy } from './lazy';
+import { readPlans } from './read';
+
+/** Counting usage (the usage-events consumer and the synchronous API): the table, the Stripe meter, the bus. */
+export const usagePorts = lazy(
+  (): UsagePorts => ({
+    store: usageStore(tableFromConfig()),
+    meters: stripeMeterSink(stripeFromConfig),
+    bus: eventBusFromConfig(),
+    clock: () => new Date(),
+    plans: readPlans(),
+    graceDays: config().PAST_DUE_GRACE_DAYS,
+  }),
+);

@@ -1,0 +1,10 @@
+import { tableFromConfig } from '../adapters/dynamodb/client';
+import { historyRepository } from '../adapters/dynamodb/history-repository';
+import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
+import type { WorkspacePorts } from '../domain/workspaces/ports';
+import { lazy } from './lazy';
+
+export const workspacePorts = lazy((): WorkspacePorts => ({ workspaces: workspaceRepository(tableFromConfig()), clock: () => new Date() }));
+
+/** A workspace's billing history (the events it was sent), behind the workspace check. */
+export const workspaceHistoryPorts = lazy(() => ({ workspaces: workspaceRepository(tableFromConfig()), history: historyRepository(tableFromConfig()) }));
