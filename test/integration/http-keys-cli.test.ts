@@ -7,7 +7,7 @@ import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { keys } from '../../shared/adapters/dynamodb/keys';
 import { tenancyRepository } from '../../shared/adapters/dynamodb/tenancy-repository';
 import { AppError, NotFoundError } from '../../shared/errors';
-import { apiKeyAuthenticator } from '../../shared/http/auth';
+import { apiKeyAuthenticator } from '../../shared/http/middleware/api-key-auth';
 import { freshTable } from '../support/local';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -3,7 +3,7 @@ import type { WorkspaceProfile } from '../../shared/adapters/dynamodb/workspace-
 import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
 import type { ApiKeyRecord, Workspace } from '../../shared/domain/tenancy/types';
 import { requireWorkspace, toWorkspaceDto, upsertWorkspace, type WorkspacePorts } from '../../shared/domain/workspaces/service';
-import { apiKeyAuthenticator } from '../../shared/http/auth';
+import { apiKeyAuthenticator } from '../../shared/http/middleware/api-key-auth';
 import { httpHandler, HttpResult } from '../../shared/http/handler';
 import { getWorkspace, putWorkspace, WorkspaceDto } from '../../shared/http/routes/workspaces';
 import { call, errorOf, MemoryIdempotencyStore, workspaceEvent } from './support/apigw';
