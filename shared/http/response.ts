@@ -79,8 +79,9 @@ export function formatServerSentEvent(e: ServerSentEvent): string {
 }
 
 /**
- * Collects a stream's events into one body. The source is stopped (its `return()` runs, so it can
- * release what it holds) when `deadlineMs` comes first.
+ * Collects a stream's events into one body. When `deadlineMs` comes first the source is told to
+ * stop (its `return()` is called, not awaited: a generator still awaiting inside cannot finish it
+ * until that await settles) and the events so far are the answer.
  */
 export async function collectServerSentEvents(events: EventStreamResult['events'], deadlineMs: number): Promise<string> {
   const iterator = Symbol.asyncIterator in events ? events[Symbol.asyncIterator]() : (events as Iterable<ServerSentEvent>)[Symbol.iterator]();
@@ -93,7 +94,7 @@ export async function collectServerSentEvents(events: EventStreamResult['events'
     for (;;) {
       const next = await Promise.race([iterator.next(), deadline]);
       if (next === 'deadline') {
-        await iterator.return?.();
+        Promise.resolve(iterator.return?.()).catch(() => undefined);
         break;
       }
       if (next.done) break;

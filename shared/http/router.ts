@@ -21,6 +21,15 @@ export function compileRoute(route: RouteDef): CompiledRoute {
   return { route, regex: new RegExp(`^${pattern}/?$`), names };
 }
 
+/** A malformed escape stays as sent; the route's parameter schema then refuses it. */
+const decoded = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 /** `GET /a/b/` and `GET /a/b` are one route (API Gateway creates routes without the trailing slash). */
 const normalizedKey = (routeKey: string) => routeKey.replace(/(.)\/+$/, '$1');
 
@@ -37,17 +46,21 @@ export function httpRouter(...handlers: HttpFunction[]): LambdaHttpHandler {
     if (byKey.has(key)) throw new Error(`Two handlers for ${key}`);
     byKey.set(key, h);
   }
-  const compiled = handlers.map((h) => ({ h, regex: compileRoute(h.route).regex }));
+  const compiled = handlers.map((h) => ({ h, ...compileRoute(h.route) }));
 
   return async (event, context) => {
     const direct = event.routeKey ? byKey.get(normalizedKey(event.routeKey)) : undefined;
     if (direct) return direct(event, context);
     const method = event.requestContext?.http?.method?.toUpperCase();
     let pathMatched = false;
-    for (const { h, regex } of compiled) {
-      if (!regex.test(event.rawPath)) continue;
-      if (h.route.method === method) return h(event, context);
+    for (const { h, regex, names } of compiled) {
+      const m = regex.exec(event.rawPath);
+      if (!m) continue;
       pathMatched = true;
+      if (h.route.method !== method) continue;
+      // A Function URL sends no path parameters: they are read from the path, as API Gateway would.
+      const pathParameters = event.pathParameters ?? (names.length ? Object.fromEntries(names.map((n, i) => [n, decoded(m[i + 1])])) : undefined);
+      return h(pathParameters === event.pathParameters ? event : { ...event, pathParameters }, context);
     }
     const requestId = event.requestContext?.requestId ?? context.awsRequestId ?? 'local';
     return toErrorResponse(
