@@ -67,6 +67,52 @@ export async function measure(fn: () => Promise<void>, opts: { iterations: numbe
   return samples;
 }
 
+/** One path of an interleaved measurement: `prepare` builds the call's input untimed, `call` is timed. */
+export interface InterleavedCase<T = unknown> {
+  id: string;
+  prepare?: () => T;
+  call: (input: T) => Promise<void>;
+  /** Read before and after each measured call, so work is attributed to the case that did it. */
+  work?: () => Record<string, number>;
+}
+
+export interface InterleavedResult extends LatencySummary {
+  /** Work per call, from the case's `work` counters. */
+  work: Record<string, number>;
+}
+
+/**
+ * Times several paths against each other: every round calls each case once, in an order that
+ * rotates, so a machine whose load changes during the run slows every case alike and their
+ * ratios stay meaningful (timing one case's calls after another's would compare moments, not paths).
+ */
+export async function measureInterleaved(cases: InterleavedCase<any>[], opts: { iterations: number; warmup: number }): Promise<Record<string, InterleavedResult>> {
+  const wall: Record<string, number[]> = {};
+  const work: Record<string, Record<string, number>> = {};
+  for (let i = 0; i < opts.warmup + opts.iterations; i++) {
+    const measured = i >= opts.warmup;
+    for (let k = 0; k < cases.length; k++) {
+      const c = cases[(i + k) % cases.length];
+      const input = c.prepare?.();
+      const before = measured ? c.work?.() : undefined;
+      const t0 = performance.now();
+      await c.call(input);
+      const elapsed = performance.now() - t0;
+      if (!measured) continue;
+      (wall[c.id] ??= []).push(elapsed);
+      const after = c.work?.();
+      const w = (work[c.id] ??= {});
+      for (const [name, v] of Object.entries(after ?? {})) w[name] = (w[name] ?? 0) + v - (before?.[name] ?? 0);
+    }
+  }
+  const out: Record<string, InterleavedResult> = {};
+  for (const c of cases) {
+    const perCall = Object.fromEntries(Object.entries(work[c.id] ?? {}).map(([k, v]) => [k, v / opts.iterations]));
+    out[c.id] = { ...summarize(wall[c.id]), work: perCall };
+  }
+  return out;
+}
+
 export interface RequestCounter {
   requests: number;
   capacityUnits: number;

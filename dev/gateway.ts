@@ -4,28 +4,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDef } from '../shared/http/route';
+import { type CompiledRoute, compileRoute } from '../shared/http/router';
 import { functionTimeoutSeconds } from '../shared/time-budgets';
+
+export { type CompiledRoute, compileRoute };
 
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** API Gateway HTTP APIs cap payloads at 10 MB; the handlers enforce their own, smaller limits. */
 const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
-
-export interface CompiledRoute {
-  route: RouteDef;
-  regex: RegExp;
-  names: string[];
-}
-
-export function compileRoute(route: RouteDef): CompiledRoute {
-  const names: string[] = [];
-  // API Gateway routes `/a/b` and `/a/b/` alike, whichever way the route is written.
-  const pattern = route.path.replace(/(.)\/$/, '$1').replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
-    names.push(a ?? b);
-    return '([^/]+)';
-  });
-  return { route, regex: new RegExp(`^${pattern}/?$`), names };
-}
 
 export interface ApiGatewayEventInit {
   method: string;

@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { config } from '../config';
-import { secret } from '../adapters/secrets/parameters';
 import { ValidationError } from '../errors';
+import { cursorKeyMaterial } from '../wiring/cursors';
 
 /**
  * Pagination cursors as clients see them: opaque and bound to who asked. The position a
@@ -23,18 +22,10 @@ const TAG_BYTES = 16;
 
 let keyPromise: Promise<Buffer> | undefined;
 
-/**
- * The sealing key: derived from CURSOR_SECRET (or the SSM parameter named by CURSOR_SECRET_PARAM).
- * The local stack and tests, which set neither, get a fixed development key for their table.
- */
+/** The sealing key, derived from the configured key material (shared/wiring/cursors.ts). */
 function cursorKey(): Promise<Buffer> {
   if (!keyPromise) {
-    const c = config();
-    const material =
-      c.CURSOR_SECRET || c.CURSOR_SECRET_PARAM || c.STAGE !== 'local'
-        ? secret(c.CURSOR_SECRET, c.CURSOR_SECRET_PARAM, 'Cursor secret')
-        : Promise.resolve(`tollgate-local-cursors:${c.TABLE_NAME}`);
-    keyPromise = material.then((m) => createHmac('sha256', m).update('tollgate pagination cursor v1').digest());
+    keyPromise = cursorKeyMaterial().then((m) => createHmac('sha256', m).update('tollgate pagination cursor v1').digest());
     keyPromise.catch(() => (keyPromise = undefined));
   }
   return keyPromise;

@@ -66,7 +66,11 @@ export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
       responses: {
         [status]: {
           description: 'Success',
-          ...(r.response ? { content: { 'application/json': { schema: schemaOf(r.response, 'output') } } } : {}),
+          ...(r.response
+            ? { content: { 'application/json': { schema: schemaOf(r.response, 'output') } } }
+            : r.produces
+              ? { content: Object.fromEntries(r.produces.map((m) => [m, { schema: { type: 'string' } }])) }
+              : {}),
         },
         ...Object.fromEntries(
           [...new Set(errors)].map((code) => [

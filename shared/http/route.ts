@@ -3,6 +3,11 @@ import type { Scope } from '../domain/tenancy/scopes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Text a route may answer instead of JSON (sent with `charset=utf-8`). */
+export type TextMediaType = 'text/html' | 'text/plain' | 'text/css' | 'application/javascript';
+/** Every media type a route may declare in `produces`; JSON routes declare a `response` schema instead. */
+export type MediaType = TextMediaType | 'text/event-stream';
+
 /**
  * What a route needs from AWS. The CDK stack turns this into least-privilege grants, so a route
  * that only reads gets a read-only table grant.
@@ -30,6 +35,7 @@ export interface RouteDef<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   R extends z.ZodType = z.ZodType,
+  M extends MediaType = MediaType,
 > {
   id: string;
   method: HttpMethod;
@@ -43,6 +49,11 @@ export interface RouteDef<
   query?: Q;
   body?: B;
   response?: R;
+  /**
+   * A route that answers something other than JSON (an HTML page, a stylesheet, an event stream)
+   * lists the media types here; its handler then returns a TextResult or an EventStreamResult.
+   */
+  produces?: readonly M[];
   status?: number;
   /** Path of the Lambda entry file, relative to the project root. */
   handler: string;
@@ -56,8 +67,8 @@ export interface RouteDef<
   errors?: number[];
 }
 
-export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  route: RouteDef<P, Q, B, R>,
-): RouteDef<P, Q, B, R> {
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType, M extends MediaType = never>(
+  route: RouteDef<P, Q, B, R, M>,
+): RouteDef<P, Q, B, R, M> {
   return route;
 }

@@ -6,7 +6,7 @@ import { httpHandler, type HttpRequest } from '../../shared/http/handler';
 import { putWorkspace } from '../../shared/http/routes/workspaces';
 import { functionTimeoutSeconds, idempotencyLeaseSeconds } from '../../shared/time-budgets';
 import { freshTable } from '../support/local';
-import { call, errorOf, workspaceEvent } from '../unit/support/apigw';
+import { call, errorOf, withStandInAnswers, workspaceEvent } from '../unit/support/apigw';
 
 const BODY = JSON.stringify({ name: 'Acme', email: 'billing@acme.example', country: 'IN', currency: 'inr' });
 const AUTH: AuthContext = { projectId: 'p1', appId: 'a1', keyId: 'k1', scopes: ['admin'] };
@@ -27,7 +27,7 @@ describe('Idempotency-Key lease through the pipeline, on DynamoDB Local', () => 
       if (n === 1) return new Promise<never>(() => undefined);
       return { workspace_id: req.params.workspace_id, attempt: n };
     });
-    const handler = httpHandler(putWorkspace, fn, { authenticate: async () => AUTH, idempotency: idempotencyRepository(table), nowSeconds: () => now });
+    const handler = httpHandler(withStandInAnswers(putWorkspace), fn, { authenticate: async () => AUTH, idempotency: idempotencyRepository(table), nowSeconds: () => now });
     const put = () => call(handler, workspaceEvent('PUT', 'ws_lease', { body: BODY, headers: { authorization: 'Bearer k', 'idempotency-key': 'order-lease' } }));
     void put();
     await vi.waitFor(() => expect(fn).toHaveBeenCalledOnce());

@@ -8,7 +8,7 @@ import { keys } from '../../shared/adapters/dynamodb/keys';
 import { projectRepository } from '../../shared/adapters/dynamodb/repositories/projects';
 import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
 import { AppError, NotFoundError } from '../../shared/errors';
-import { apiKeyAuthenticator } from '../../shared/http/auth';
+import { apiKeyAuthenticator } from '../../shared/http/middleware/api-key-auth';
 import { freshTable } from '../support/local';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -11,7 +11,7 @@ import { httpHandler } from '../../shared/http/handler';
 import { getWorkspace } from '../../shared/http/routes/workspaces';
 import { freePort } from '../../dev/free-port';
 import { freshTable } from '../support/local';
-import { call, errorOf, MemoryIdempotencyStore, workspaceEvent } from '../unit/support/apigw';
+import { call, errorOf, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from '../unit/support/apigw';
 
 async function hungServer(): Promise<{ url: string; close(): void }> {
   const sockets: Socket[] = [];
@@ -92,7 +92,7 @@ describe('outages become 503 service_unavailable with Retry-After at the adapter
   it('through the HTTP pipeline: the client gets 503 with Retry-After, not a 500', async () => {
     // Prepare
     const table = createTableContext({ tableName: 't', endpoint: refused });
-    const handler = httpHandler(getWorkspace, async () => table.doc.send(new GetCommand({ TableName: 't', Key: KEY })), {
+    const handler = httpHandler(withStandInAnswers(getWorkspace), async () => table.doc.send(new GetCommand({ TableName: 't', Key: KEY })), {
       authenticate: async () => ({ projectId: 'p1', appId: 'a', keyId: 'k', scopes: ['admin'] }),
       idempotency: new MemoryIdempotencyStore(),
     });

@@ -3,10 +3,10 @@ import { AppError } from '../../shared/errors';
 import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
 import type { ApiKeyRecord } from '../../shared/domain/tenancy/types';
 import type { Scope } from '../../shared/domain/tenancy/scopes';
-import { apiKeyAuthenticator } from '../../shared/http/auth';
+import { apiKeyAuthenticator } from '../../shared/http/middleware/api-key-auth';
 import { httpHandler } from '../../shared/http/handler';
 import { getWorkspace } from '../../shared/http/routes/workspaces';
-import { call, errorOf, MemoryIdempotencyStore, workspaceEvent } from './support/apigw';
+import { call, errorOf, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from './support/apigw';
 
 const READER = 'tg_test_reader000000000000000000000000';
 const ADMIN = 'tg_test_admin0000000000000000000000000';
@@ -156,7 +156,7 @@ describe('auth through the pipeline', () => {
   const handlerWith = () => {
     const { authenticate } = setup();
     const fn = vi.fn(async () => ({ ok: true }));
-    return { fn, handler: httpHandler(getWorkspace, fn, { authenticate, idempotency: new MemoryIdempotencyStore() }) };
+    return { fn, handler: httpHandler(withStandInAnswers(getWorkspace), fn, { authenticate, idempotency: new MemoryIdempotencyStore() }) };
   };
 
   it.each([
@@ -178,7 +178,7 @@ describe('auth through the pipeline', () => {
     // Prepare
     const writer = record('tg_test_writer00000000000000000000000', ['usage:write']);
     const fn = vi.fn(async () => ({ ok: true }));
-    const handler = httpHandler(getWorkspace, fn, {
+    const handler = httpHandler(withStandInAnswers(getWorkspace), fn, {
       authenticate: apiKeyAuthenticator({ findApiKeyByHash: async (h) => (h === writer.hash ? writer : undefined) }, { cacheSeconds: 0 }),
       idempotency: new MemoryIdempotencyStore(),
     });

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../shared/errors';
 import type { AuthContext } from '../../shared/domain/tenancy/types';
 import { httpHandler, HttpResult, type HttpRequest } from '../../shared/http/handler';
 import { getWorkspace, putWorkspace } from '../../shared/http/routes/workspaces';
-import { call, errorOf, MemoryIdempotencyStore, workspaceEvent } from './support/apigw';
+import { call, errorOf, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from './support/apigw';
 
 const BODY = JSON.stringify({ name: 'Acme', email: 'billing@acme.example', country: 'IN', currency: 'inr' });
 const OTHER_BODY = JSON.stringify({ name: 'Acme Ltd', email: 'billing@acme.example', country: 'IN', currency: 'inr' });
@@ -22,7 +22,7 @@ function setup(behaviour?: (req: HttpRequest<typeof putWorkspace>, n: number) =>
     return new HttpResult(n === 1 ? 201 : 200, { workspace_id: req.params.workspace_id, name: req.body.name, version: n });
   });
   const ports = { authenticate: async (h: Record<string, string | undefined>) => projectOf[h.authorization ?? '']!, idempotency, nowSeconds: () => now };
-  const handler = httpHandler(putWorkspace, fn, ports);
+  const handler = httpHandler(withStandInAnswers(putWorkspace), fn, ports);
   const put = (key: string | undefined, body = BODY, auth = 'Bearer one', workspaceId = 'ws_1') =>
     call(handler, workspaceEvent('PUT', workspaceId, { body, headers: { authorization: auth, ...(key !== undefined ? { 'idempotency-key': key } : {}) } }));
   return { idempotency, fn, put, ports, advance: (s: number) => (now += s) };
@@ -173,7 +173,7 @@ describe('Idempotency-Key through the pipeline', () => {
   it('runs every request without a key, and ignores a key on a read', async () => {
     // Prepare
     const s = setup();
-    const get = httpHandler(getWorkspace, async () => ({ ok: true }), s.ports);
+    const get = httpHandler(withStandInAnswers(getWorkspace), async () => ({ ok: true }), s.ports);
     // Act
     await s.put(undefined);
     await s.put(undefined);

@@ -6,7 +6,7 @@ import type { AuthContext } from '../../shared/domain/tenancy/types';
 import { httpHandler, type HttpRequest } from '../../shared/http/handler';
 import { defineRoute } from '../../shared/http/route';
 import { putWorkspace } from '../../shared/http/routes/workspaces';
-import { apiEvent, call, errorOf, MemoryIdempotencyStore, workspaceEvent } from './support/apigw';
+import { apiEvent, call, errorOf, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from './support/apigw';
 
 const AUTH: AuthContext = { projectId: 'p1', appId: 'a1', keyId: 'k1', scopes: ['admin'] };
 const GOOD = { name: 'Acme', email: 'billing@acme.example', country: 'IN', currency: 'INR' };
@@ -24,7 +24,7 @@ function pipeline() {
     saved.push(req.body);
     return { workspace_id: req.params.workspace_id, ...req.body };
   });
-  const handler = httpHandler(putWorkspace, fn, { authenticate, idempotency });
+  const handler = httpHandler(withStandInAnswers(putWorkspace), fn, { authenticate, idempotency });
   return { handler, fn, saved, idempotency, authenticate };
 }
 

@@ -29,7 +29,7 @@ import { stripeWebhook } from '../../shared/http/routes/webhooks';
 import { METRIC, metricDimensions, METRICS_NAMESPACE } from '../../shared/observability/names';
 import { jobHandler } from '../../shared/observability/invocation';
 import { sqsHandler } from '../../shared/sqs/consumer';
-import { apiEvent, MemoryIdempotencyStore, workspaceEvent } from './support/apigw';
+import { apiEvent, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from './support/apigw';
 
 /** What Powertools writes (stdout, and stderr for errors): one JSON document per line. */
 let out: string[] = [];
@@ -67,7 +67,7 @@ function workspaceRoute() {
     return AUTH;
   };
   return httpHandler(
-    putWorkspace,
+    withStandInAnswers(putWorkspace),
     async (req) => {
       if (req.params.workspace_id === 'ws_boom') throw new Error('table unavailable');
       return { workspace_id: req.params.workspace_id, ...req.body };

@@ -1,8 +1,8 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { config } from '../../../shared/config';
 import { queueDepth, redriveDlq, type QueuePair } from '../../../shared/adapters/sqs/dlq';
 import { sqsFromConfig } from '../../../shared/adapters/sqs/client';
 import { httpHandler } from '../../../shared/http/handler';
+import { httpRouter } from '../../../shared/http/router';
 import { listDlqsRoute, redriveDlqRoute } from '../../../shared/http/routes/dlq';
 import { queues } from '../../../shared/sqs/queues';
 import { ANSWER_MARGIN_MS, functionTimeoutSeconds } from '../../../shared/time-budgets';
@@ -16,5 +16,4 @@ const list = httpHandler(listDlqsRoute, async () => ({ queues: await Promise.all
 
 const redrive = httpHandler(redriveDlqRoute, async ({ params }) => redriveDlq(sqsFromConfig(), pairs.find((q) => q.id === params.queue)!, { waitMs }));
 
-export const handler = (event: APIGatewayProxyEventV2, context: Context) =>
-  (event.requestContext.http.method === 'GET' ? list : redrive)(event, context);
+export const handler = httpRouter(list, redrive);

@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { config } from '../../../shared/config';
 import { tableFromConfig } from '../../../shared/adapters/dynamodb/client';
 import { inboxRepository } from '../../../shared/adapters/dynamodb/inbox-repository';
@@ -8,6 +7,7 @@ import { listWebhookEvents, replayWebhookEvents } from '../../../shared/domain/o
 import { requireWorkspace } from '../../../shared/domain/workspaces/profiles';
 import { openCursor, sealCursor } from '../../../shared/http/cursor';
 import { httpHandler } from '../../../shared/http/handler';
+import { httpRouter } from '../../../shared/http/router';
 import { listWebhookEventsRoute, replayWebhookEventsRoute } from '../../../shared/http/routes/operations';
 
 const ports = {
@@ -31,5 +31,4 @@ const replay = httpHandler(replayWebhookEventsRoute, async ({ auth, body }) => (
   replayed: (await replayWebhookEvents(ports, { projectId: auth.projectId }, body)).replayed,
 }));
 
-export const handler = (event: APIGatewayProxyEventV2, context: Context) =>
-  (event.requestContext.http.method === 'GET' ? list : replay)(event, context);
+export const handler = httpRouter(list, replay);

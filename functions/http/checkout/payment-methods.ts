@@ -1,7 +1,7 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { syncPorts } from '../../../shared/adapters/wiring';
 import { createSetupIntent, detachPaymentMethod, listPaymentMethods, setDefaultPaymentMethod } from '../../../shared/domain/checkout/service';
 import { httpHandler } from '../../../shared/http/handler';
+import { httpRouter } from '../../../shared/http/router';
 import { defaultPaymentMethodRoute, detachPaymentMethodRoute, listPaymentMethodsRoute, setupIntentRoute } from '../../../shared/http/routes/checkout';
 
 const ports = syncPorts();
@@ -16,10 +16,4 @@ const detach = httpHandler(detachPaymentMethodRoute, async ({ auth, params, head
 );
 
 /** The four payment-method routes share one function (same grants, same Stripe client). */
-export const handler = (event: APIGatewayProxyEventV2, context: Context) => {
-  const route = event.routeKey;
-  if (route === `GET ${listPaymentMethodsRoute.path}`) return list(event, context);
-  if (route === `POST ${setupIntentRoute.path}`) return setup(event, context);
-  if (route === `POST ${defaultPaymentMethodRoute.path}`) return makeDefault(event, context);
-  return detach(event, context);
-};
+export const handler = httpRouter(list, setup, makeDefault, detach);

@@ -1,9 +1,9 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { tableFromConfig } from '../../../shared/adapters/dynamodb/client';
 import { paymentRepository } from '../../../shared/adapters/dynamodb/payment-repository';
 import { listAttention, resolveAttention } from '../../../shared/domain/payments/attention';
 import { openCursor, sealCursor } from '../../../shared/http/cursor';
 import { httpHandler } from '../../../shared/http/handler';
+import { httpRouter } from '../../../shared/http/router';
 import { listAttentionRoute, resolveAttentionRoute } from '../../../shared/http/routes/reconciliation';
 
 const ports = { payments: paymentRepository(tableFromConfig()), clock: () => new Date() };
@@ -16,5 +16,4 @@ const list = httpHandler(listAttentionRoute, async ({ auth, query }) => {
 const resolve = httpHandler(resolveAttentionRoute, async ({ auth, params, body }) => resolveAttention(ports, auth.projectId, params.attention_id, body.note));
 
 /** Listing and resolving share one function: the same table grant, nothing else. */
-export const handler = (event: APIGatewayProxyEventV2, context: Context) =>
-  event.routeKey === `GET ${listAttentionRoute.path}` ? list(event, context) : resolve(event, context);
+export const handler = httpRouter(list, resolve);

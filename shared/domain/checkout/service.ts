@@ -132,5 +132,5 @@ export async function detachPaymentMethod(ports: SyncPorts, projectId: string, w
   const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
   await ownedPaymentMethod(stripe, customer, id);
   const pm = await stripeCall(() => stripe.paymentMethods.detach(id, {}, key(projectId, workspaceId, requestKey, 'pm-detach')));
-  return { id: pm.id, detached: true };
+  return { id: pm.id, detached: true as const };
 }

@@ -111,7 +111,7 @@ export function toRunDto(run: RunRecord, projectId?: string) {
   const scoped = run.scope === '*' && projectId !== undefined;
   return {
     run_id: run.run_id,
-    scope: run.scope === '*' ? 'all_projects' : 'project',
+    scope: run.scope === '*' ? ('all_projects' as const) : ('project' as const),
     trigger: run.trigger,
     dry_run: run.dry_run,
     status: run.status,

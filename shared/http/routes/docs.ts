@@ -21,6 +21,7 @@ export const docsPage = defineRoute({
   tag: 'Docs',
   auth: 'none',
   scopes: [],
+  produces: ['text/html'],
   handler: 'functions/http/docs/page.ts',
   access: { table: 'none' },
 });
@@ -34,6 +35,7 @@ export const docsAsset = defineRoute({
   auth: 'none',
   scopes: [],
   params: z.strictObject({ asset: z.enum(['swagger-ui.css', 'swagger-ui-bundle.js']) }),
+  produces: ['text/css', 'application/javascript'],
   handler: 'functions/http/docs/page.ts',
   access: { table: 'none' },
 });

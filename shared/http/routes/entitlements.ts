@@ -39,6 +39,11 @@ export const EntitlementsDto = z.object({
   as_of: z.string(),
 });
 
+/** The stored snapshot, as a grant's creation answers it: limits without live usage. */
+export const EntitlementSnapshotDto = EntitlementsDto.omit({ meters: true, as_of: true }).extend({
+  limits: z.record(z.string(), MeterStatusDto.pick({ limit: true, window: true, mode: true })),
+});
+
 const read = {
   tag: 'Entitlements',
   auth: 'api-key' as const,

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { UsageValue } from '../../domain/usage/event';
 import { defineRoute } from '../route';
 import { WorkspaceId } from '../schemas';
-import { EntitlementsDto, GrantDto } from './entitlements';
+import { EntitlementSnapshotDto, GrantDto } from './entitlements';
 
 const admin = {
   tag: 'Admin',
@@ -34,7 +34,7 @@ export const createGrantRoute = defineRoute({
   summary: 'Grant a feature, or extra quantity on a meter, to a workspace (recomputes its entitlements)',
   body: GrantBody,
   status: 201,
-  response: z.object({ grant: GrantDto, entitlements: EntitlementsDto.pick({ plan: true, features: true }).extend({ limits: z.record(z.string(), z.unknown()) }) }),
+  response: z.object({ grant: GrantDto, entitlements: EntitlementSnapshotDto }),
   handler: 'functions/http/grants/create.ts',
   errors: [400, 404],
 });

@@ -10,7 +10,8 @@ export const InvoiceDto = z.object({
   workspace_id: z.string().nullable(),
   number: z.string().nullable(),
   status: z.string().nullable(),
-  collection_method: z.enum(['charge_automatically', 'send_invoice']),
+  // Stripe documents that it may add values; Tollgate passes on what Stripe says.
+  collection_method: z.string().meta({ description: 'charge_automatically or send_invoice (Stripe may add values)' }),
   currency: z.string(),
   amount_due: z.number().int(),
   amount_paid: z.number().int(),

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { apiGatewayEvent, lambdaContext, type ApiGatewayEventInit } from '../../../dev/gateway';
 import type { BeginOptions, BeginResult, IdempotencyStore, StoredResponse } from '../../../shared/adapters/dynamodb/repositories/idempotency';
 import type { ErrorBody } from '../../../shared/http/errors';
+import type { RouteDef } from '../../../shared/http/route';
 
 /** An API Gateway HTTP API payload 2.0 event, built as the local gateway builds it. */
 export function apiEvent(opts: Omit<ApiGatewayEventInit, 'headers'> & { headers?: Record<string, string> }): APIGatewayProxyEventV2 {
@@ -27,6 +28,12 @@ export function workspaceEvent(
 }
 
 export const context = (name = 'test'): Context => lambdaContext(name);
+
+/**
+ * The same route without its response schema, for tests that drive the pipeline with stand-in
+ * answers: a handler's result is typed against the route's schema, and these answer other shapes.
+ */
+export const withStandInAnswers = <R extends RouteDef>(route: R) => route as Omit<R, 'response'> & { response?: RouteDef['response'] };
 
 export type Invoke = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 

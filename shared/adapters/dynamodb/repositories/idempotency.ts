@@ -5,32 +5,9 @@ import { fromAvItem, type AvItem } from '../attribute-values';
 import { attributes, defineEntity } from '../codec';
 import { isConditionFailure } from '../conditions';
 import { keys } from '../keys';
+import type { IdempotencyStore, StoredResponse } from '../../../http/ports';
 
-export interface StoredResponse {
-  statusCode: number;
-  body: string;
-  headers?: Record<string, string>;
-}
-
-export type BeginResult =
-  | { state: 'started' }
-  | { state: 'replay'; response: StoredResponse }
-  /** Another attempt holds the key until `leaseUntil` (epoch seconds); after that a retry takes over. */
-  | { state: 'in_progress'; leaseUntil?: number }
-  | { state: 'mismatch' };
-
-export interface BeginOptions {
-  /** Seconds an unanswered attempt holds the key (default: an HTTP function's timeout plus a little). */
-  leaseSeconds?: number;
-  /** Names this attempt: only it may complete or abandon the record (a late answer of an attempt whose lease ran out is dropped). */
-  attempt?: string;
-}
-
-export interface IdempotencyStore {
-  begin(projectId: string, key: string, fingerprint: string, nowSec: number, opts?: BeginOptions): Promise<BeginResult>;
-  complete(projectId: string, key: string, response: StoredResponse, attempt?: string): Promise<void>;
-  abandon(projectId: string, key: string, attempt?: string): Promise<void>;
-}
+export type { BeginOptions, BeginResult, IdempotencyStore, StoredResponse } from '../../../http/ports';
 
 /** Records live 24 h, like Stripe's idempotency keys. */
 const TTL_SECONDS = 24 * 3600;
