@@ -86,3 +86,11 @@ export class ServiceUnavailableError extends AppError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** Thrown by a consumer for a message that will never succeed: it is recorded and acknowledged. */
+export class PoisonMessageError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'PoisonMessageError';
+  }
+}

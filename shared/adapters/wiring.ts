@@ -1,17 +1,16 @@
 import { config } from '../config';
-import { billingRepository } from './dynamodb/billing-repository';
 import { tableFromConfig } from './dynamodb/client';
 import { planCacheRepository } from './dynamodb/plan-cache-repository';
+import { entitlementSnapshotRepository } from './dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from './dynamodb/repositories/grants';
+import { subscriptionRepository } from './dynamodb/repositories/subscriptions';
 import { workspaceRepository } from './dynamodb/workspace-repository';
 import { readPlans } from './stripe/catalog-reader';
 import { stripeFromConfig } from './stripe/client';
 import { stripeCall } from './stripe/errors';
 import { listPlans } from '../domain/catalog/service';
 import type { CatalogPorts } from '../domain/catalog/service';
-import type { RecomputePorts } from '../domain/entitlements/service';
-import type { SyncPorts } from '../domain/subscriptions/sync';
-import { historyRepository } from './dynamodb/history-repository';
-import { eventBusFromConfig } from './events/eventbridge';
+import type { RecomputePorts } from '../domain/entitlements/recompute';
 
 /**
  * Real adapters, composed once per container. Handlers take what they need from here so the
@@ -27,8 +26,12 @@ export function catalogPorts(): CatalogPorts {
 
 export function recomputePorts(): RecomputePorts {
   const catalog = catalogPorts();
+  const table = tableFromConfig();
+  const subscriptions = subscriptionRepository(table);
+  const grants = grantRepository(table);
+  const snapshots = entitlementSnapshotRepository(table);
   return {
-    billing: billingRepository(tableFromConfig()),
+    billing: { getSubscription: subscriptions.getSubscription, listGrants: grants.listGrants, putEntitlements: snapshots.putEntitlements },
     plans: () => listPlans(catalog),
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
@@ -37,22 +40,5 @@ export function recomputePorts(): RecomputePorts {
 
 export const repositories = () => ({
   workspaces: workspaceRepository(tableFromConfig()),
-  billing: billingRepository(tableFromConfig()),
+  billing: grantRepository(tableFromConfig()),
 });
-
-/** Everything the Stripe sync and the subscription API need. */
-export function syncPorts(): SyncPorts {
-  const table = tableFromConfig();
-  const catalog = catalogPorts();
-  return {
-    stripe: stripeFromConfig,
-    billing: billingRepository(table),
-    workspaces: workspaceRepository(table),
-    history: historyRepository(table),
-    bus: eventBusFromConfig(),
-    plans: () => listPlans(catalog),
-    recompute: recomputePorts(),
-    clock: () => new Date(),
-    graceDays: config().PAST_DUE_GRACE_DAYS,
-  };
-}

@@ -2,16 +2,11 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { z } from 'zod';
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { poisonRepository, type PoisonStore } from '../adapters/dynamodb/poison-repository';
+import { PoisonMessageError } from '../errors';
 import { logger, METRIC, metrics, MetricUnit } from '../observability';
 import { observeInvocation } from '../observability/invocation';
 
-/** Thrown by a consumer for a message that will never succeed: it is recorded and acknowledged. */
-export class PoisonMessageError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'PoisonMessageError';
-  }
-}
+export { PoisonMessageError } from '../errors';
 
 export interface ParsedMessage<T> {
   messageId: string;

@@ -1,7 +1,7 @@
 import { recomputePorts, repositories } from '../../../shared/adapters/wiring';
 import { entitlementReadPorts } from '../../../shared/domain/entitlements/read-ports';
 import { readEntitlements } from '../../../shared/domain/entitlements/read';
-import { recomputeEntitlements } from '../../../shared/domain/entitlements/service';
+import { recomputeEntitlements } from '../../../shared/domain/entitlements/recompute';
 import { requireWorkspace } from '../../../shared/domain/workspaces/service';
 import { httpHandler } from '../../../shared/http/handler';
 import { invalidateEntitlementsRoute } from '../../../shared/http/routes/entitlements';

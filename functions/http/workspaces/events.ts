@@ -1,5 +1,5 @@
 import { tableFromConfig } from '../../../shared/adapters/dynamodb/client';
-import { historyRepository } from '../../../shared/adapters/dynamodb/history-repository';
+import { historyRepository } from '../../../shared/adapters/dynamodb/repositories/history';
 import { workspaceRepository } from '../../../shared/adapters/dynamodb/workspace-repository';
 import { requireWorkspace } from '../../../shared/domain/workspaces/service';
 import { openCursor, sealCursor } from '../../../shared/http/cursor';

@@ -1,15 +1,15 @@
 import { ulid } from 'ulid';
-import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
 import type { WorkspaceRepository } from '../../adapters/dynamodb/workspace-repository';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { isPurchaseGrant } from '../checkout/purchases';
 import { resolveMeter } from '../usage/event';
 import { requireWorkspace } from '../workspaces/service';
-import { recomputeEntitlements, type RecomputePorts } from './service';
+import type { GrantStore, RecomputePorts } from './ports';
+import { recomputeEntitlements } from './recompute';
 import { isGrantActive, type EntitlementSnapshot, type Grant } from './snapshot';
 
 export interface GrantPorts {
-  billing: Pick<BillingRepository, 'putGrant' | 'listGrants' | 'findGrant' | 'deleteGrant'>;
+  billing: GrantStore;
   workspaces: Pick<WorkspaceRepository, 'get'>;
   recompute: RecomputePorts;
   clock: () => Date;
