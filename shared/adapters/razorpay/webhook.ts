@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import type { WebhookVerifier } from '../../domain/webhooks/ports';
-import { razorpayEventId, type RazorpayEvent } from '../../domain/webhooks/razorpay';
+import type { RazorpayEvent } from '../../domain/webhooks/razorpay';
 import { ValidationError } from '../../errors';
 import { RazorpayOrderEntity, RazorpayPaymentEntity, toRazorpayPayment } from './schemas';
 
@@ -59,6 +59,15 @@ export const RazorpayWebhookEvent = z
     }
   });
 export type RazorpayWebhookEvent = z.infer<typeof RazorpayWebhookEvent>;
+
+/**
+ * The inbox id of a Razorpay event: a digest of the exact bytes the signature covers. Razorpay's
+ * `x-razorpay-event-id` header is not signed, so anyone who captured one delivery could replay its
+ * body under fresh ids; the body itself cannot change without breaking the signature, and
+ * Razorpay's own retries resend the same bytes. Razorpay signs no timestamp, so a replayed body
+ * is caught by this id alone: a known body is acknowledged without a second enqueue.
+ */
+export const razorpayEventId = (rawBody: string) => `rzp_${createHash('sha256').update(rawBody, 'utf8').digest('hex').slice(0, 40)}`;
 
 function objectIdOf(e: RazorpayWebhookEvent): string | null {
   return e.payload.payment?.entity.id ?? e.payload.order?.entity.id ?? null;

@@ -1,18 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { RazorpayPayment } from '../payments/ports';
 import { applyRazorpayPayment } from '../payments/razorpay-payments';
 import type { WorkspaceRef } from '../subscriptions/sync';
 import { processStored, type StoredEventHandler } from './inbox';
 import type { RazorpayEventPorts } from './ports';
-
-/**
- * The inbox id of a Razorpay event: a digest of the exact bytes the signature covers. Razorpay's
- * `x-razorpay-event-id` header is not signed, so anyone who captured one delivery could replay its
- * body under fresh ids; the body itself cannot change without breaking the signature, and
- * Razorpay's own retries resend the same bytes. Razorpay signs no timestamp, so a replayed body
- * is caught by this id alone: a known body is acknowledged without a second enqueue.
- */
-export const razorpayEventId = (rawBody: string) => `rzp_${createHash('sha256').update(rawBody, 'utf8').digest('hex').slice(0, 40)}`;
 
 /** What Tollgate reads of a stored Razorpay webhook event. */
 export interface RazorpayEvent {
