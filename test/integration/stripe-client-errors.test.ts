@@ -97,7 +97,7 @@ describe('the translating Stripe client', () => {
     expect(err).toBeInstanceOf(ServiceUnavailableError);
   });
 
-  it('leaves the webhook helpers’ own errors alone and follows a client patched after it was wrapped', async () => {
+  it('leaves the webhook signature functions’ own errors alone and follows a client patched after it was wrapped', async () => {
     // Prepare
     const client = createStripeClient({ secretKey: 'sk_test_patch', apiBase: emulator.url, maxNetworkRetries: 0 });
     const stripe = translatingStripe(client);

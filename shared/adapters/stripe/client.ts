@@ -41,7 +41,7 @@ export function createStripeClient(opts: {
   });
 }
 
-/** Not wrapped: the webhook signature helpers throw Stripe's own errors, read by the receiver. */
+/** Not wrapped: the webhook signature functions throw Stripe's own errors, which the receiver reads. */
 const UNTRANSLATED = new Set<PropertyKey>(['webhooks', 'errors']);
 
 const translatingViews = new WeakMap<object, object>();
