@@ -26,7 +26,6 @@ export const keys = {
     GSI1PK: `WSLIST#${projectId}`,
     GSI1SK: workspaceId,
   }),
-  // Billing: the subscription snapshot (in the workspace collection) and the customer link.
   subscription: (projectId: string, workspaceId: string) => ({
     PK: keys.workspacePk(projectId, workspaceId),
     SK: 'X#SUBSCRIPTION',
@@ -57,7 +56,8 @@ export const keys = {
   }),
   workspaceEventsPk: (projectId: string, workspaceId: string) => `WE#${projectId}#${workspaceId}`,
 
-  /** The Stripe customer → workspace link that webhooks are routed by. */
+  // Billing: the Stripe customer → workspace link that webhooks are routed by (the subscription
+  // snapshot is an item of the workspace collection, above).
   stripeCustomer: (customerId: string) => ({ PK: `CUS#${customerId}`, SK: 'CUS' }),
 
   httpIdempotency: (projectId: string, key: string) => ({ PK: `IDEM#${projectId}#${key}`, SK: 'IDEM' }),
