@@ -9,7 +9,9 @@ import { apiGatewayEvent, lambdaContext } from '../dev/gateway';
 import { esbuildOptions } from '../lib/constructs/billing-function';
 import { ROOT } from '../dev/local-stack';
 import { DEMO } from '../dev/seed';
-import { billingRepository } from '../shared/adapters/dynamodb/billing-repository';
+import { entitlementSnapshotRepository } from '../shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '../shared/adapters/dynamodb/repositories/grants';
+import { subscriptionRepository } from '../shared/adapters/dynamodb/repositories/subscriptions';
 import { tableFromConfig } from '../shared/adapters/dynamodb/client';
 import { keys } from '../shared/adapters/dynamodb/keys';
 import { usageStore } from '../shared/adapters/dynamodb/repositories/usage-store';
@@ -114,12 +116,11 @@ async function seedTypicalWorkspace() {
     current_period_end: new Date(start.getTime() + 30 * 86_400_000).toISOString(),
     version: now.getTime(),
   });
-  const billing = billingRepository(table);
-  await billing.putSubscriptionIfNewer(DEMO.projectId, WORKSPACE, sub);
+  await subscriptionRepository(table).putSubscriptionIfNewer(DEMO.projectId, WORKSPACE, sub);
   const grant = { grant_id: 'grt_bench', workspace_id: WORKSPACE, feature: 'sso', meter: null, quantity: null, expires_at: null, reason: 'bench', created_at: now.toISOString() };
-  await billing.putGrant(DEMO.projectId, grant).catch(() => undefined);
+  await grantRepository(table).putGrant(DEMO.projectId, grant).catch(() => undefined);
   const snapshot = computeEntitlements({ workspaceId: WORKSPACE, subscription: sub, plans: catalogPlans(), grants: [grant], now, graceDays: 7 });
-  await billing.putEntitlements(DEMO.projectId, WORKSPACE, snapshot);
+  await entitlementSnapshotRepository(table).putEntitlements(DEMO.projectId, WORKSPACE, snapshot);
   const store = usageStore(table);
   for (const meter of ['ai_credits', 'whatsapp_messages', 'email_sends']) {
     for (let d = 0; d < 3; d++) {

@@ -3,9 +3,10 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import Stripe from 'stripe';
 import { createTableContext } from '../shared/adapters/dynamodb/client';
-import { inboxRepository } from '../shared/adapters/dynamodb/inbox-repository';
+import { inboxRepository } from '../shared/adapters/dynamodb/repositories/inbox';
 import { createSqsClient, queuePublisher } from '../shared/adapters/sqs/client';
-import { receiveStripeWebhook } from '../shared/domain/webhooks/stripe-receiver';
+import { stripeWebhookVerifier } from '../shared/adapters/stripe/webhook-signature';
+import { receiveWebhook } from '../shared/domain/webhooks/inbox';
 import { countRequests, measure, summarize, type Benchmark, type LatencySummary } from './harness';
 
 /**
@@ -35,7 +36,7 @@ export const webhooks: Benchmark = {
     // into the floor's queue (so no consumer competes for DynamoDB Local while it runs).
     const table = createTableContext({ tableName: stack.tableName, endpoint: stack.dynamodbEndpoint });
     const counter = countRequests(table.doc);
-    const receiverPorts = { inbox: inboxRepository(table), queue: queuePublisher(sqs, floorQueue), webhookSecret: async () => secret, clock: () => new Date() };
+    const receiverPorts = { inbox: inboxRepository(table), queue: queuePublisher(sqs, floorQueue), verifier: stripeWebhookVerifier(async () => secret), clock: () => new Date() };
 
     const cases: { id: string; label: string; call: () => Promise<void> }[] = [
       {
@@ -53,7 +54,7 @@ export const webhooks: Benchmark = {
         label: 'receiver in-process (verify, inbox, enqueue), quiet queue',
         call: async () => {
           const { body, signature } = signed();
-          const r = await receiveStripeWebhook(receiverPorts, body, signature);
+          const r = await receiveWebhook(receiverPorts, body, { 'stripe-signature': signature });
           if (r.duplicate) throw new Error('a fresh event was taken for a duplicate');
         },
       },

@@ -119,7 +119,7 @@ async function directPorts(io: CliIo) {
   Object.assign(process.env, { LOG_LEVEL: io.env.LOG_LEVEL ?? 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true', ...directEnvironment(io) });
   const { reloadConfig } = await import('../../shared/config');
   reloadConfig();
-  const { driftPorts } = await import('../../shared/domain/reconciliation/wiring');
+  const { driftPorts } = await import('../../shared/wiring/reconciliation');
   return driftPorts();
 }
 

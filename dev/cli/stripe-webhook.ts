@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStripeClient, STRIPE_API_VERSION } from '../../shared/adapters/stripe/client';
 import { createWebhookEndpoint } from '../../shared/adapters/stripe/webhook-endpoint';
-import { STRIPE_WEBHOOK_EVENTS } from '../../shared/domain/webhooks/stripe-events';
+import { STRIPE_WEBHOOK_EVENTS } from '../../shared/domain/webhooks/stripe/events';
 import { parseFlags, readDemoFile, UsageError } from './common';
 
 export const HELP = `npm run stripe-webhook -- create --url <https://…/api/v1/webhooks/stripe> [--api-base URL] [--key sk_...] [--json]

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTableContext } from '../../shared/adapters/dynamodb/client';
-import { inboxRepository, type InboxStatus } from '../../shared/adapters/dynamodb/inbox-repository';
+import { inboxRepository } from '../../shared/adapters/dynamodb/repositories/inbox';
 import { createSqsClient, queuePublisher } from '../../shared/adapters/sqs/client';
 import { listWebhookEvents, replayWebhookEvents, type Provider, type WebhookOpsPorts, type WebhookScope } from '../../shared/domain/operations/webhook-events';
+import type { InboxStatus } from '../../shared/domain/webhooks/ports';
 import { DEFAULT_LOCAL_TABLE, resolveTarget } from './keys';
 import { parseFlags, readDemoFile, UsageError, type DemoFile } from './common';
 

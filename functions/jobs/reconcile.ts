@@ -5,10 +5,8 @@ import { recordManualPayment } from '../../shared/domain/payments/manual';
 import { runDrift } from '../../shared/domain/reconciliation/drift';
 import { toRunDto } from '../../shared/domain/reconciliation/report';
 import { isScheduledEvent } from '../../shared/domain/reconciliation/schedule';
-import { driftPorts } from '../../shared/domain/reconciliation/wiring';
 import { jobHandler } from '../../shared/observability/invocation';
-
-const ports = driftPorts();
+import { driftPorts } from '../../shared/wiring/reconciliation';
 
 /** Stop with time to store the report before Lambda's own timeout. */
 const deadlineOf = (context?: Context) => (context?.getRemainingTimeInMillis ? Date.now() + context.getRemainingTimeInMillis() - 15_000 : undefined);
@@ -29,6 +27,7 @@ export class DriftRunFailedError extends Error {
  * them instead of a bare FunctionError.
  */
 async function reconcile(event: unknown, context?: Context) {
+  const ports = driftPorts();
   if (isScheduledEvent(event)) {
     const run = await runDrift(ports, { trigger: 'schedule', deadline: deadlineOf(context) });
     if (run.status === 'failed') throw new DriftRunFailedError(toRunDto(run));

@@ -1,19 +1,6 @@
-import { config } from '../../shared/config';
-import { tableFromConfig } from '../../shared/adapters/dynamodb/client';
-import { inboxRepository } from '../../shared/adapters/dynamodb/inbox-repository';
-import { queuePublisher, sqsFromConfig } from '../../shared/adapters/sqs/client';
-import { stripeWebhookSecret } from '../../shared/adapters/stripe/client';
-import { receiveStripeWebhook } from '../../shared/domain/webhooks/stripe-receiver';
+import { receiveWebhook } from '../../shared/domain/webhooks/inbox';
 import { httpHandler } from '../../shared/http/handler';
 import { stripeWebhook } from '../../shared/http/routes/webhooks';
+import { stripeReceiverPorts } from '../../shared/wiring/billing';
 
-const ports = {
-  inbox: inboxRepository(tableFromConfig()),
-  queue: queuePublisher(sqsFromConfig(), config().STRIPE_QUEUE_URL),
-  webhookSecret: stripeWebhookSecret,
-  clock: () => new Date(),
-};
-
-export const handler = httpHandler(stripeWebhook, async ({ rawBody, headers }) =>
-  receiveStripeWebhook(ports, rawBody, headers['stripe-signature']),
-);
+export const handler = httpHandler(stripeWebhook, async ({ rawBody, headers }) => receiveWebhook(stripeReceiverPorts(), rawBody, headers));

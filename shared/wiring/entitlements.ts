@@ -1,5 +1,7 @@
-import { billingRepository } from '../adapters/dynamodb/billing-repository';
 import { tableFromConfig } from '../adapters/dynamodb/client';
+import { entitlementSnapshotRepository } from '../adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '../adapters/dynamodb/repositories/grants';
+import { subscriptionRepository } from '../adapters/dynamodb/repositories/subscriptions';
 import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
 import { config } from '../config';
 import { listPlans } from '../domain/catalog/listing';
@@ -8,19 +10,23 @@ import { catalogPorts } from './catalog';
 import { lazy } from './lazy';
 
 /** Rebuilding a snapshot: the subscription, grants and the plans (from Stripe when the cache is stale). */
-export const recomputePorts = lazy(
-  (): RecomputePorts => ({
-    billing: billingRepository(tableFromConfig()),
+export const recomputePorts = lazy((): RecomputePorts => {
+  const table = tableFromConfig();
+  const subscriptions = subscriptionRepository(table);
+  const grants = grantRepository(table);
+  const snapshots = entitlementSnapshotRepository(table);
+  return {
+    billing: { getSubscription: subscriptions.getSubscription, listGrants: grants.listGrants, putEntitlements: snapshots.putEntitlements },
     plans: () => listPlans(catalogPorts()),
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
-  }),
-);
+  };
+});
 
 /** Admin grants: each write recomputes the workspace's snapshot. */
 export const grantPorts = lazy(
   (): GrantPorts => ({
-    billing: billingRepository(tableFromConfig()),
+    billing: grantRepository(tableFromConfig()),
     workspaces: workspaceRepository(tableFromConfig()),
     recompute: recomputePorts(),
     clock: () => new Date(),

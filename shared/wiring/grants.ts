@@ -1,5 +1,5 @@
-import { billingRepository } from '../adapters/dynamodb/billing-repository';
 import { tableFromConfig } from '../adapters/dynamodb/client';
+import { grantRepository } from '../adapters/dynamodb/repositories/grants';
 import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
 import type { GrantPorts } from '../domain/entitlements/ports';
 import { lazy } from './lazy';
@@ -11,7 +11,7 @@ import { lazy } from './lazy';
  */
 export const grantReadPorts = lazy(
   (): Pick<GrantPorts, 'billing' | 'workspaces' | 'clock'> => ({
-    billing: billingRepository(tableFromConfig()),
+    billing: grantRepository(tableFromConfig()),
     workspaces: workspaceRepository(tableFromConfig()),
     clock: () => new Date(),
   }),

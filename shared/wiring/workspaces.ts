@@ -1,5 +1,5 @@
 import { tableFromConfig } from '../adapters/dynamodb/client';
-import { historyRepository } from '../adapters/dynamodb/history-repository';
+import { historyRepository } from '../adapters/dynamodb/repositories/history';
 import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
 import type { WorkspacePorts } from '../domain/workspaces/ports';
 import { lazy } from './lazy';

@@ -60,14 +60,15 @@ describe('Lambda bundles load and answer in a fresh Node process', () => {
   }, SLOW);
 
   it('fails an ESM bundle of CommonJS dependencies that has no require', async () => {
-    // Prepare: the Razorpay SDK is CommonJS and requires Node built-ins.
-    const razorpayReceiver = BUNDLE_CASES.find((c) => c.entry === 'functions/webhooks/razorpay.ts')!;
+    // Prepare: the Razorpay SDK is CommonJS and requires Node built-ins; the payment-events
+    // consumer carries it (the receiver checks an HMAC and needs no SDK).
+    const paymentConsumer = BUNDLE_CASES.find((c) => c.entry === 'functions/consumers/payment-events.ts')!;
     // Act
     const [report] = await verifyBundles({
       node: process.execPath,
       target: TARGET,
       backing,
-      cases: [razorpayReceiver],
+      cases: [paymentConsumer],
       adjustBuild: (o) => ({ ...o, banner: undefined }),
     });
     // Assess

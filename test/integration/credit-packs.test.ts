@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
-import { createCheckoutSession } from '../../shared/domain/checkout/service';
+import { grantRepository } from '../../shared/adapters/dynamodb/repositories/grants';
+import { createCheckoutSession } from '../../shared/domain/checkout/sessions';
 import { creditsHeld, purchaseGrantId, refundState, syncPurchase } from '../../shared/domain/checkout/purchases';
 import { revokeGrant } from '../../shared/domain/entitlements/grants';
-import { processStripeEvent } from '../../shared/domain/webhooks/stripe-processor';
+import { processStripeEvent } from '../../shared/domain/webhooks/stripe/process';
 import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 
 const PROJECT = 'proj_packs';
@@ -172,7 +172,7 @@ describe('credit packs: bought through Checkout, taken back by refunds', () => {
 
   it('orders stored writes by the purchase version', async () => {
     // Prepare
-    const billing = billingRepository(h.table);
+    const billing = grantRepository(h.table);
     const grant = { grant_id: 'grt_pi_race', workspace_id: 'ws_race', feature: null, meter: 'ai_credits', quantity: '0', expires_at: '2026-01-01T00:00:00.000Z', reason: 'credit pack credits_1000', created_at: '2026-01-01T00:00:00.000Z' };
     const windowEnd = '2026-02-01T00:00:00.000Z';
     // Act

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
+import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { planCacheRepository } from '../../shared/adapters/dynamodb/repositories/plan-cache';
 import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
@@ -155,7 +155,7 @@ describe('entitlement and grant handlers (the deployed modules) on DynamoDB Loca
     await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 100));
     // Act
     const readAfterExpiry = await feature('ws_inv', 'audit_log');
-    const stored = () => billingRepository(table).getEntitlements('p1', 'ws_inv');
+    const stored = () => entitlementSnapshotRepository(table).getEntitlements('p1', 'ws_inv');
     const snapshotBefore = await stored();
     const byReader = await post('invalidate', '/api/v1/entitlements/{workspace_id}/invalidate', '/api/v1/entitlements/ws_inv/invalidate', {}, { key: READER, pathParameters: { workspace_id: 'ws_inv' } });
     const staleAfterReader = await stored();

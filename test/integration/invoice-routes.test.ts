@@ -5,14 +5,14 @@ import { lambdaContext } from '../../dev/gateway';
 import { startRazorpayEmulator, type RazorpayEmulator } from '../../dev/razorpay-emulator/index';
 import { startStripeEmulator, type StripeEmulator } from '../../dev/stripe-emulator/index';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { historyRepository } from '../../shared/adapters/dynamodb/history-repository';
+import { historyRepository } from '../../shared/adapters/dynamodb/repositories/history';
 import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
 import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { createStripeClient } from '../../shared/adapters/stripe/client';
 import { reloadConfig } from '../../shared/config';
 import { catalog } from '../../shared/domain/catalog/catalog';
-import type { PaymentPorts } from '../../shared/domain/payments/ports';
-import { createSubscription } from '../../shared/domain/subscriptions/service';
+import type { paymentPorts } from '../../shared/wiring/payments';
+import { createSubscription } from '../../shared/domain/subscriptions/lifecycle';
 import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
 import type { Scope } from '../../shared/domain/tenancy/scopes';
 import type { RouteDef } from '../../shared/http/route';
@@ -35,7 +35,7 @@ describe('invoice, payment and reconciliation routes', () => {
   let table: TableContext;
   let stripeEmulator: StripeEmulator;
   let razorpayEmulator: RazorpayEmulator;
-  let ports: PaymentPorts;
+  let ports: ReturnType<typeof paymentPorts>;
 
   beforeAll(async () => {
     table = await freshTable('routes');
@@ -60,7 +60,7 @@ describe('invoice, payment and reconciliation routes', () => {
     await key(KEYS.all, 'proj_routes', ['admin']);
     await key(KEYS.finance, 'proj_routes', ['finance']);
     await key(KEYS.other, 'proj_elsewhere', ['admin']);
-    ports = (await import('../../shared/domain/payments/wiring')).paymentPorts();
+    ports = (await import('../../shared/wiring/payments')).paymentPorts();
   });
   afterAll(async () => {
     await razorpayEmulator?.close();
@@ -192,7 +192,7 @@ describe('invoice, payment and reconciliation routes', () => {
     const { invoice } = await openInvoice('ws_attention');
     const order = await call(razorpayOrderRoute, { body: { invoice_id: invoice.id } });
     const paid = await razorpayEmulator.payOrderSilently(order.body.order_id, { amount: 100 });
-    const { applyRazorpayPayment } = await import('../../shared/domain/payments/razorpay-processor');
+    const { applyRazorpayPayment } = await import('../../shared/domain/payments/razorpay-payments');
     const { toRazorpayPayment, RazorpayPaymentEntity } = await import('../../shared/adapters/razorpay/schemas');
     await applyRazorpayPayment(ports, toRazorpayPayment(RazorpayPaymentEntity.parse(paid.payment)));
     // Act

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRazorpayOrder } from '../../shared/domain/payments/razorpay-orders';
 import { settleInvoice } from '../../shared/domain/payments/settlement';
-import { razorpayEventId } from '../../shared/domain/payments/razorpay-receiver';
+import { razorpayEventId } from '../../shared/adapters/razorpay/webhook';
 import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { razorpayEventId } from '../../shared/domain/payments/razorpay-receiver';
+import { razorpayEventId } from '../../shared/adapters/razorpay/webhook';
 import { localSqs } from '../support/local';
 import { RZP_WEBHOOK_SECRET, startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 

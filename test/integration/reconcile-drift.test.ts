@@ -6,7 +6,7 @@ import { createRazorpayOrder } from '../../shared/domain/payments/razorpay-order
 import { settleInvoice } from '../../shared/domain/payments/settlement';
 import { runDrift, type DriftProgress } from '../../shared/domain/reconciliation/drift';
 import { toRunDto } from '../../shared/domain/reconciliation/report';
-import { getRun } from '../../shared/domain/reconciliation/service';
+import { getRun } from '../../shared/domain/reconciliation/runs';
 import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 
 /**

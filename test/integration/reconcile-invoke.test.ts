@@ -5,8 +5,8 @@ import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { createStripeClient } from '../../shared/adapters/stripe/client';
 import { reloadConfig } from '../../shared/config';
 import { catalog } from '../../shared/domain/catalog/catalog';
-import type { PaymentPorts } from '../../shared/domain/payments/ports';
-import { createSubscription } from '../../shared/domain/subscriptions/service';
+import type { paymentPorts } from '../../shared/wiring/payments';
+import { createSubscription } from '../../shared/domain/subscriptions/lifecycle';
 import { freshTable } from '../support/local';
 
 /**
@@ -16,7 +16,7 @@ import { freshTable } from '../support/local';
 describe('reconcile function (direct invoke, schedule) and CLI', () => {
   let stripeEmulator: StripeEmulator;
   let razorpayEmulator: RazorpayEmulator;
-  let ports: PaymentPorts;
+  let ports: ReturnType<typeof paymentPorts>;
   let job: typeof import('../../functions/jobs/reconcile');
   let cli: typeof import('../../dev/cli/reconcile');
   const env: Record<string, string> = {};
@@ -37,7 +37,7 @@ describe('reconcile function (direct invoke, schedule) and CLI', () => {
     });
     Object.assign(process.env, env);
     reloadConfig();
-    ports = (await import('../../shared/domain/payments/wiring')).paymentPorts();
+    ports = (await import('../../shared/wiring/payments')).paymentPorts();
     job = await import('../../functions/jobs/reconcile');
     cli = await import('../../dev/cli/reconcile');
   });

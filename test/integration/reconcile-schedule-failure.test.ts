@@ -1,6 +1,6 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { reconciliationRepository } from '../../shared/adapters/dynamodb/reconciliation-repository';
+import { reconciliationRepository } from '../../shared/adapters/dynamodb/repositories/reconciliation-runs';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { reloadConfig } from '../../shared/config';
 import { freePort } from '../../dev/free-port';

@@ -7,16 +7,15 @@ import { main as webhookCli } from '../../dev/cli/stripe-webhook';
 import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { stripeMeterSink } from '../../shared/adapters/stripe/meter-events';
 import { catalog } from '../../shared/domain/catalog/catalog';
-import {
-  createCheckoutSession, createPortalSession, createSetupIntent, detachPaymentMethod, listPaymentMethods, setDefaultPaymentMethod,
-} from '../../shared/domain/checkout/service';
+import { createSetupIntent, detachPaymentMethod, listPaymentMethods, setDefaultPaymentMethod } from '../../shared/domain/checkout/payment-methods';
+import { createCheckoutSession, createPortalSession } from '../../shared/domain/checkout/sessions';
 import { getInvoice, listInvoices, sendInvoice } from '../../shared/domain/payments/invoices';
 import { recordManualPayment } from '../../shared/domain/payments/manual';
 import { createRazorpayOrder } from '../../shared/domain/payments/razorpay-orders';
 import { runDrift } from '../../shared/domain/reconciliation/drift';
 import {
   cancelSubscription, changePlan, createSubscription, pauseSubscription, previewChange, resumeSubscription, revokeCancellation, updateSubscription,
-} from '../../shared/domain/subscriptions/service';
+} from '../../shared/domain/subscriptions/lifecycle';
 import { upsertWorkspace } from '../../shared/domain/workspaces/profiles';
 import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 
@@ -131,7 +130,8 @@ describe('Tollgate’s Stripe requests conform to the SDK’s parameter types', 
     await (await h.ports.stripe()).events.retrieve(someEvent.id);
 
     // Usage to meters (twice: Stripe refuses the repeat, which counts as delivered), and the webhook endpoint command.
-    const sink = stripeMeterSink(h.ports.stripe, { sleep: async () => undefined });
+    // The sink reads Stripe's own errors, so it is given the SDK client itself, as the usage wiring does.
+    const sink = stripeMeterSink(async () => h.stripe, { sleep: async () => undefined });
     const event = { eventName: 'ai_credits', customerId: paying.customer.id, value: '2.5', identifier: `conform-${randomUUID()}`, timestamp: Math.floor(Date.now() / 1000) };
     expect(await sink.send([event, event])).toEqual([{ ok: true }, { ok: true }]);
     const io = { env: { STRIPE_SECRET_KEY: 'sk_test_conform', STRIPE_API_BASE: h.stripeEmulator.url }, out: () => undefined, err: () => undefined };

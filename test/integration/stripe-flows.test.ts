@@ -6,7 +6,7 @@ import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { STRIPE_API_VERSION } from '../../shared/adapters/stripe/client';
 import { catalog, priceLookupKey } from '../../shared/domain/catalog/catalog';
 import { findPrice } from '../../shared/domain/catalog/plans';
-import { createCheckoutSession } from '../../shared/domain/checkout/service';
+import { createCheckoutSession } from '../../shared/domain/checkout/sessions';
 import { getInvoice } from '../../shared/domain/payments/invoices';
 import { recordManualPayment } from '../../shared/domain/payments/manual';
 import { createRazorpayOrder } from '../../shared/domain/payments/razorpay-orders';
@@ -14,8 +14,8 @@ import { settleInvoice } from '../../shared/domain/payments/settlement';
 import { runDrift } from '../../shared/domain/reconciliation/drift';
 import {
   cancelSubscription, changePlan, createSubscription, getSubscription, pauseSubscription, previewChange, revokeCancellation, toSubscriptionDto, updateSubscription,
-} from '../../shared/domain/subscriptions/service';
-import { API_VERSION_REFUSED, STRIPE_WEBHOOK_EVENTS } from '../../shared/domain/webhooks/stripe-events';
+} from '../../shared/domain/subscriptions/lifecycle';
+import { API_VERSION_REFUSED, STRIPE_WEBHOOK_EVENTS } from '../../shared/domain/webhooks/stripe/events';
 import { upsertWorkspace } from '../../shared/domain/workspaces/profiles';
 import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/keys';
 import { MAX_STORED_PAYLOAD_BYTES } from '../../shared/adapters/dynamodb/table-definition';
 import { queuePublisher } from '../../shared/adapters/sqs/client';
-import { processStripeEvent } from '../../shared/domain/webhooks/stripe-processor';
-import { receiveStripeWebhook } from '../../shared/domain/webhooks/stripe-receiver';
+import { processStripeEvent } from '../../shared/domain/webhooks/stripe/process';
+import { stripeWebhookVerifier } from '../../shared/adapters/stripe/webhook-signature';
+import { receiveWebhook } from '../../shared/domain/webhooks/inbox';
 import { httpHandler } from '../../shared/http/handler';
 import { stripeWebhook } from '../../shared/http/routes/webhooks';
 import { lambdaContext } from '../../dev/gateway';
@@ -39,7 +40,7 @@ describe('a Stripe event larger than a DynamoDB item', () => {
     const sqs = localSqs();
     const queue = await freshQueue(sqs);
     const receiver = httpHandler(stripeWebhook, async ({ rawBody: raw, headers }) =>
-      receiveStripeWebhook({ inbox: h.inbox, queue: queuePublisher(sqs, queue.url), webhookSecret: async () => SECRET, clock: () => new Date() }, raw, headers['stripe-signature']),
+      receiveWebhook({ inbox: h.inbox, queue: queuePublisher(sqs, queue.url), verifier: stripeWebhookVerifier(async () => SECRET), clock: () => new Date() }, raw, headers),
     );
     const signature = Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET });
     // Act
@@ -70,10 +71,10 @@ describe('a Stripe event larger than a DynamoDB item', () => {
     const sqs = localSqs();
     const queue = await freshQueue(sqs);
     // Act
-    const r = await receiveStripeWebhook(
-      { inbox: h.inbox, queue: queuePublisher(sqs, queue.url), webhookSecret: async () => SECRET, clock: () => new Date() },
+    const r = await receiveWebhook(
+      { inbox: h.inbox, queue: queuePublisher(sqs, queue.url), verifier: stripeWebhookVerifier(async () => SECRET), clock: () => new Date() },
       rawBody,
-      Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET }),
+      { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET }) },
     );
     // Assess
     expect((await h.inbox.get('stripe', r.event_id))?.payload).toBe(rawBody);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
+import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '../../shared/adapters/dynamodb/repositories/grants';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { workspaceCollectionRepository } from '../../shared/adapters/dynamodb/repositories/workspace-collection';
 import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
@@ -86,8 +87,8 @@ describe('usage repository on DynamoDB Local', () => {
     // Prepare
     const now = new Date();
     await seedWorkspace(table, 'p1', 'ws_read', { customerId: 'cus_read', plan: 'pro', now });
-    await billingRepository(table).putGrant('p1', { grant_id: 'grt_1', workspace_id: 'ws_read', feature: 'sso', meter: null, quantity: null, expires_at: null, reason: 'pilot', created_at: now.toISOString() });
-    const period = (await billingRepository(table).getEntitlements('p1', 'ws_read'))!.billing_period!;
+    await grantRepository(table).putGrant('p1', { grant_id: 'grt_1', workspace_id: 'ws_read', feature: 'sso', meter: null, quantity: null, expires_at: null, reason: 'pilot', created_at: now.toISOString() });
+    const period = (await entitlementSnapshotRepository(table).getEntitlements('p1', 'ws_read'))!.billing_period!;
     for (const meter of ['ai_credits', 'whatsapp_messages', 'email_sends']) {
       const evs = [{ meter, idempotencyKey: `k-${meter}`, value: '12.5', timestamp: now.toISOString() }];
       await repo.commitGroup({ projectId: 'p1', workspaceId: 'ws_read', delta: buildDelta(meter, period, evs, now), events: evs, countedAt: now.toISOString() });

@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../../dev/cli/webhooks';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { inboxRepository, type InboxRepository } from '../../shared/adapters/dynamodb/inbox-repository';
+import { inboxRepository, type InboxRepository } from '../../shared/adapters/dynamodb/repositories/inbox';
 import { queuePublisher } from '../../shared/adapters/sqs/client';
 import { listWebhookEvents, replayWebhookEvents, type WebhookOpsPorts } from '../../shared/domain/operations/webhook-events';
 import { freshQueue, freshTable, localSqs } from '../support/local';

@@ -6,32 +6,39 @@ import Stripe from 'stripe';
 import { lambdaContext } from '../../dev/gateway';
 import { startRazorpayEmulator, type RazorpayEmulator } from '../../dev/razorpay-emulator/index';
 import { startStripeEmulator } from '../../dev/stripe-emulator/index';
-import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { historyRepository } from '../../shared/adapters/dynamodb/history-repository';
-import { inboxRepository } from '../../shared/adapters/dynamodb/inbox-repository';
-import { paymentRepository } from '../../shared/adapters/dynamodb/payment-repository';
 import { planCacheRepository } from '../../shared/adapters/dynamodb/repositories/plan-cache';
 import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
-import { reconciliationRepository } from '../../shared/adapters/dynamodb/reconciliation-repository';
+import { attentionRepository } from '../../shared/adapters/dynamodb/repositories/attention';
+import { customerLinkRepository } from '../../shared/adapters/dynamodb/repositories/customer-links';
+import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '../../shared/adapters/dynamodb/repositories/grants';
+import { historyRepository } from '../../shared/adapters/dynamodb/repositories/history';
+import { inboxRepository } from '../../shared/adapters/dynamodb/repositories/inbox';
+import { manualPaymentRepository } from '../../shared/adapters/dynamodb/repositories/manual-payments';
+import { razorpayOrderRepository } from '../../shared/adapters/dynamodb/repositories/razorpay-orders';
+import { reconciliationRepository } from '../../shared/adapters/dynamodb/repositories/reconciliation-runs';
+import { settlementRepository } from '../../shared/adapters/dynamodb/repositories/settlements';
+import { subscriptionRepository } from '../../shared/adapters/dynamodb/repositories/subscriptions';
 import { workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
 import { createRazorpayPort } from '../../shared/adapters/razorpay/adapter';
+import { razorpayWebhookVerifier, readRazorpayEvent } from '../../shared/adapters/razorpay/webhook';
 import { queuePublisher } from '../../shared/adapters/sqs/client';
 import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { readPlans } from '../../shared/adapters/stripe/catalog-reader';
-import { createStripeClient } from '../../shared/adapters/stripe/client';
+import { createStripeClient, translatingStripe } from '../../shared/adapters/stripe/client';
+import { stripeWebhookVerifier } from '../../shared/adapters/stripe/webhook-signature';
 import { catalog } from '../../shared/domain/catalog/catalog';
 import { listPlans } from '../../shared/domain/catalog/listing';
 import { paymentEventsConsumer } from '../../shared/sqs/consumers/payment-events';
-import { receiveRazorpayWebhook } from '../../shared/domain/payments/razorpay-receiver';
-import type { RazorpayProcessorPorts } from '../../shared/domain/payments/razorpay-processor';
-import type { DriftPorts } from '../../shared/domain/reconciliation/drift';
-import { createSubscription } from '../../shared/domain/subscriptions/service';
+import type { DriftPorts } from '../../shared/domain/reconciliation/ports';
+import { createSubscription } from '../../shared/domain/subscriptions/lifecycle';
 import { httpHandler } from '../../shared/http/handler';
 import { razorpayWebhook, stripeWebhook } from '../../shared/http/routes/webhooks';
 import { createWebhookEndpoint } from '../../shared/adapters/stripe/webhook-endpoint';
-import { processStripeEvent } from '../../shared/domain/webhooks/stripe-processor';
-import { receiveStripeWebhook, type StripeEventMessage } from '../../shared/domain/webhooks/stripe-receiver';
+import { receiveWebhook, type WebhookEventMessage } from '../../shared/domain/webhooks/inbox';
+import type { RazorpayEventPorts, StripeEventPorts } from '../../shared/domain/webhooks/ports';
+import { processStripeEvent } from '../../shared/domain/webhooks/stripe/process';
 import { apiEvent } from '../unit/support/apigw';
 import { freshQueue, freshTable, localSqs } from './local';
 import { PATIENCE_MS } from './until';
@@ -41,7 +48,17 @@ export const RZP_KEY_SECRET = 'harness_key_secret';
 export const RZP_WEBHOOK_SECRET = 'harness_webhook_secret';
 export const STRIPE_WEBHOOK_SECRET = 'whsec_harness_stripe';
 
-export type HarnessPorts = RazorpayProcessorPorts & DriftPorts & { workspaces: ReturnType<typeof workspaceRepository> };
+/**
+ * Every port the payment side uses, plus `billing` and `payments`: each groups the repositories
+ * of its old single store, for tests to inspect what was written.
+ */
+export type HarnessPorts = RazorpayEventPorts &
+  DriftPorts &
+  Omit<StripeEventPorts, 'refreshPlans'> & {
+    workspaces: ReturnType<typeof workspaceRepository>;
+    billing: ReturnType<typeof subscriptionRepository> & ReturnType<typeof customerLinkRepository> & ReturnType<typeof grantRepository> & ReturnType<typeof entitlementSnapshotRepository>;
+    payments: ReturnType<typeof settlementRepository> & ReturnType<typeof razorpayOrderRepository> & ReturnType<typeof manualPaymentRepository> & ReturnType<typeof attentionRepository>;
+  };
 
 /**
  * Tollgate's payment side over real local servers: DynamoDB Local (a fresh table), the SQS
@@ -82,28 +99,45 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
   const clock = () => new Date();
   const planCache = planCacheRepository(table);
   const plans = () => listPlans({ planCache, fetchPlans: () => readPlans(stripe), clock });
-  const billing = billingRepository(table);
+  const subscriptions = subscriptionRepository(table);
+  const customers = customerLinkRepository(table);
+  const grants = grantRepository(table);
+  const entitlements = entitlementSnapshotRepository(table);
+  const settlements = settlementRepository(table);
+  const razorpayOrders = razorpayOrderRepository(table);
+  const manualPayments = manualPaymentRepository(table);
+  const attention = attentionRepository(table);
   const inbox = inboxRepository(table);
   const razorpayEmulatorRef: { current?: RazorpayEmulator } = {};
   const ports: HarnessPorts = {
-    stripe: async () => stripe,
-    billing,
+    // Tollgate's view of the client: failures translated; `stripe` itself stays the SDK's for the tests.
+    stripe: async () => translatingStripe(stripe),
+    subscriptions,
+    customers,
+    grants,
+    entitlements,
+    billing: { ...subscriptions, ...customers, ...grants, ...entitlements },
     workspaces: workspaceRepository(table),
     history: historyRepository(table),
     bus,
     plans,
-    recompute: { billing, plans, clock, graceDays: 7 },
+    recompute: { billing: { getSubscription: subscriptions.getSubscription, listGrants: grants.listGrants, putEntitlements: entitlements.putEntitlements }, plans, clock, graceDays: 7 },
     clock,
     graceDays: 7,
-    payments: paymentRepository(table),
+    settlements,
+    razorpayOrders,
+    manualPayments,
+    attention,
+    payments: { ...settlements, ...razorpayOrders, ...manualPayments, ...attention },
     razorpay: async () => createRazorpayPort({ keyId: RZP_KEY_ID, keySecret: RZP_KEY_SECRET, baseUrl: razorpayEmulatorRef.current!.url }),
     razorpayKeyId: () => RZP_KEY_ID,
     inbox,
+    readEvent: readRazorpayEvent,
     runs: reconciliationRepository(table),
   };
 
-  const receiverPorts = { inbox, queue: queuePublisher(sqs, queue.url), webhookSecret: async () => RZP_WEBHOOK_SECRET, clock };
-  const receiver = httpHandler(razorpayWebhook, async ({ rawBody, headers }) => receiveRazorpayWebhook(receiverPorts, rawBody, headers));
+  const receiverPorts = { inbox, queue: queuePublisher(sqs, queue.url), verifier: razorpayWebhookVerifier(async () => RZP_WEBHOOK_SECRET), clock };
+  const receiver = httpHandler(razorpayWebhook, async ({ rawBody, headers }) => receiveWebhook(receiverPorts, rawBody, headers));
   /** Calls the receiver as its Function URL would. */
   const receive = async (rawBody: string, headers: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2> =>
     (await receiver(
@@ -113,9 +147,13 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
 
   // Stripe's webhooks (with `stripeWebhooks`) reach the real receiver too; its queue is kept in
   // memory and `settleStripe()` hands each stored event to the real processor.
-  const stripeQueue: StripeEventMessage[] = [];
+  const stripeQueue: WebhookEventMessage[] = [];
   const stripeReceiver = httpHandler(stripeWebhook, async ({ rawBody, headers }) =>
-    receiveStripeWebhook({ inbox, queue: { send: async (m: unknown) => String(stripeQueue.push(m as StripeEventMessage)) }, webhookSecret: async () => STRIPE_WEBHOOK_SECRET, clock }, rawBody, headers['stripe-signature']),
+    receiveWebhook(
+      { inbox, queue: { send: async (m: unknown) => String(stripeQueue.push(m as WebhookEventMessage)) }, verifier: stripeWebhookVerifier(async () => STRIPE_WEBHOOK_SECRET), clock },
+      rawBody,
+      headers,
+    ),
   );
   const receiveStripe = async (rawBody: string, headers: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2> =>
     (await stripeReceiver(
@@ -149,7 +187,7 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
   razorpayEmulatorRef.current = razorpayEmulator;
   const stripeWebhookUrl = webhookUrl.replace(/razorpay$/, 'stripe');
   if (opts.stripeWebhooks) await createWebhookEndpoint(stripe, stripeWebhookUrl);
-  const processorPorts = { ...ports, refreshPlans: async () => undefined };
+  const processorPorts: StripeEventPorts = { ...ports, refreshPlans: async () => undefined };
   /** Delivers Stripe's pending webhooks and processes every event they stored, until nothing is left. */
   const settleStripe = async () => {
     for (let round = 0; round < 50; round++) {
@@ -161,7 +199,7 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     throw new Error('Stripe events kept coming for 50 rounds');
   };
 
-  const consumer = paymentEventsConsumer(ports, { consumer: { poison: poisonRepository(table), now: clock } });
+  const consumer = paymentEventsConsumer(() => ports, { consumer: { poison: poisonRepository(table), now: clock } });
   const toRecord = (m: Message) => ({
     messageId: m.MessageId!,
     receiptHandle: m.ReceiptHandle!,

@@ -223,7 +223,7 @@ export async function startTwoProjects(): Promise<TwoProjects> {
   if (f.event_ids.length < 2) throw new Error(`project A has ${f.event_ids.length} webhook events`);
   f.run_id = (await asA('startReconciliationRun', { body: { dry_run: true } })).run_id;
   const { flagAttention } = await import('../../shared/domain/payments/attention');
-  const { paymentPorts } = await import('../../shared/domain/payments/wiring');
+  const { paymentPorts } = await import('../../shared/wiring/payments');
   const attention = (ref: string) =>
     flagAttention(paymentPorts(), { projectId: PROJECT_A.project, workspaceId: WS, reason: 'amount_mismatch', message: 'fixture', source: 'manual:manual', reference: ref, invoiceId: invoice.id, amount: 5, currency: 'inr' });
   f.attention_id = (await attention('UTRATTN1')).id;

@@ -1,6 +1,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { isConditionFailure } from '../../shared/adapters/dynamodb/conditions';
-import { billingRepository } from '../../shared/adapters/dynamodb/billing-repository';
+import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { subscriptionRepository } from '../../shared/adapters/dynamodb/repositories/subscriptions';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
 import { workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
@@ -36,10 +37,9 @@ export async function seedWorkspace(
         version: now.getTime(),
       })
     : undefined;
-  const billing = billingRepository(table);
-  if (subscription) await billing.putSubscriptionIfNewer(projectId, workspaceId, subscription);
+  if (subscription) await subscriptionRepository(table).putSubscriptionIfNewer(projectId, workspaceId, subscription);
   const snapshot = computeEntitlements({ workspaceId, subscription, plans: catalogPlans(), grants: [], now, graceDays: 7 });
-  await billing.putEntitlements(projectId, workspaceId, snapshot);
+  await entitlementSnapshotRepository(table).putEntitlements(projectId, workspaceId, snapshot);
   return snapshot;
 }
 

@@ -22,7 +22,8 @@ import { lambdaContext } from '../../dev/gateway';
 import { config } from '../../shared/config';
 import { PoisonMessageError, UnauthorizedError } from '../../shared/errors';
 import type { AuthContext } from '../../shared/domain/tenancy/types';
-import { receiveStripeWebhook } from '../../shared/domain/webhooks/stripe-receiver';
+import { stripeWebhookVerifier } from '../../shared/adapters/stripe/webhook-signature';
+import { receiveWebhook } from '../../shared/domain/webhooks/inbox';
 import { httpHandler } from '../../shared/http/handler';
 import { putWorkspace } from '../../shared/http/routes/workspaces';
 import { stripeWebhook } from '../../shared/http/routes/webhooks';
@@ -144,10 +145,10 @@ describe('metrics are flushed once per invocation', () => {
         markQueued: async () => undefined,
       },
       queue: { send: async () => 'msg_1' },
-      webhookSecret: async () => secret,
+      verifier: stripeWebhookVerifier(async () => secret),
       clock: () => new Date(),
     };
-    const handler = httpHandler(stripeWebhook, async ({ rawBody, headers }) => receiveStripeWebhook(ports, rawBody, headers['stripe-signature']));
+    const handler = httpHandler(stripeWebhook, async ({ rawBody, headers }) => receiveWebhook(ports, rawBody, headers));
     const body = JSON.stringify({ id: 'evt_obs', object: 'event', type: 'customer.created', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cus_1' } } });
     const post = (signature?: string) =>
       apiEvent({

@@ -1,10 +1,8 @@
-import { syncPorts } from '../../../shared/adapters/wiring';
-import { createPortalSession } from '../../../shared/domain/checkout/service';
+import { createPortalSession } from '../../../shared/domain/checkout/sessions';
 import { httpHandler } from '../../../shared/http/handler';
 import { portalSessionRoute } from '../../../shared/http/routes/checkout';
-
-const ports = syncPorts();
+import { syncPorts } from '../../../shared/wiring/billing';
 
 export const handler = httpHandler(portalSessionRoute, async ({ auth, body, headers }) =>
-  createPortalSession(ports, auth.projectId, body, headers['idempotency-key']),
+  createPortalSession(syncPorts(), auth.projectId, body, headers['idempotency-key']),
 );

@@ -1,10 +1,8 @@
-import { syncPorts } from '../../../shared/adapters/wiring';
-import { createCheckoutSession } from '../../../shared/domain/checkout/service';
+import { createCheckoutSession } from '../../../shared/domain/checkout/sessions';
 import { httpHandler } from '../../../shared/http/handler';
 import { checkoutSessionRoute } from '../../../shared/http/routes/checkout';
-
-const ports = syncPorts();
+import { syncPorts } from '../../../shared/wiring/billing';
 
 export const handler = httpHandler(checkoutSessionRoute, async ({ auth, body, headers }) =>
-  createCheckoutSession(ports, auth.projectId, body, headers['idempotency-key']),
+  createCheckoutSession(syncPorts(), auth.projectId, body, headers['idempotency-key']),
 );

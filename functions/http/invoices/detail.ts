@@ -1,8 +1,6 @@
-import { paymentPorts } from '../../../shared/domain/payments/wiring';
 import { getInvoice } from '../../../shared/domain/payments/invoices';
 import { httpHandler } from '../../../shared/http/handler';
 import { getInvoiceRoute } from '../../../shared/http/routes/invoices';
+import { paymentPorts } from '../../../shared/wiring/payments';
 
-const ports = paymentPorts();
-
-export const handler = httpHandler(getInvoiceRoute, async ({ auth, params }) => getInvoice(ports, auth.projectId, params.invoice_id));
+export const handler = httpHandler(getInvoiceRoute, async ({ auth, params }) => getInvoice(paymentPorts(), auth.projectId, params.invoice_id));

@@ -1,11 +1,9 @@
 import { recordManualPayment } from '../../../shared/domain/payments/manual';
-import { paymentPorts } from '../../../shared/domain/payments/wiring';
 import { httpHandler, HttpResult } from '../../../shared/http/handler';
 import { reconcilePaymentRoute } from '../../../shared/http/routes/payments';
-
-const ports = paymentPorts();
+import { paymentPorts } from '../../../shared/wiring/payments';
 
 export const handler = httpHandler(reconcilePaymentRoute, async ({ auth, body }) => {
-  const { result, replayed } = await recordManualPayment(ports, body, { origin: 'api', projectId: auth.projectId });
+  const { result, replayed } = await recordManualPayment(paymentPorts(), body, { origin: 'api', projectId: auth.projectId });
   return new HttpResult(replayed ? 200 : 201, result, replayed ? { 'idempotent-replayed': 'true' } : {});
 });

@@ -1,19 +1,16 @@
-import { tableFromConfig } from '../../../shared/adapters/dynamodb/client';
-import { paymentRepository } from '../../../shared/adapters/dynamodb/payment-repository';
 import { listAttention, resolveAttention } from '../../../shared/domain/payments/attention';
 import { openCursor, sealCursor } from '../../../shared/http/cursor';
 import { httpHandler } from '../../../shared/http/handler';
 import { httpRouter } from '../../../shared/http/router';
 import { listAttentionRoute, resolveAttentionRoute } from '../../../shared/http/routes/reconciliation';
-
-const ports = { payments: paymentRepository(tableFromConfig()), clock: () => new Date() };
+import { attentionPorts } from '../../../shared/wiring/finance';
 
 const list = httpHandler(listAttentionRoute, async ({ auth, query }) => {
   const binding = { list: 'payment-attention', projectId: auth.projectId };
-  const page = await listAttention(ports, auth.projectId, { limit: query.limit, cursor: await openCursor(binding, query.cursor) });
+  const page = await listAttention(attentionPorts(), auth.projectId, { limit: query.limit, cursor: await openCursor(binding, query.cursor) });
   return { ...page, next_cursor: await sealCursor(binding, page.next_cursor) };
 });
-const resolve = httpHandler(resolveAttentionRoute, async ({ auth, params, body }) => resolveAttention(ports, auth.projectId, params.attention_id, body.note));
+const resolve = httpHandler(resolveAttentionRoute, async ({ auth, params, body }) => resolveAttention(attentionPorts(), auth.projectId, params.attention_id, body.note));
 
 /** Listing and resolving share one function: the same table grant, nothing else. */
 export const handler = httpRouter(list, resolve);

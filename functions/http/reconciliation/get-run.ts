@@ -1,9 +1,6 @@
-import { tableFromConfig } from '../../../shared/adapters/dynamodb/client';
-import { reconciliationRepository } from '../../../shared/adapters/dynamodb/reconciliation-repository';
-import { getRun } from '../../../shared/domain/reconciliation/service';
+import { getRun } from '../../../shared/domain/reconciliation/runs';
 import { httpHandler } from '../../../shared/http/handler';
 import { getRunRoute } from '../../../shared/http/routes/reconciliation';
+import { runReportPorts } from '../../../shared/wiring/finance';
 
-const ports = { runs: reconciliationRepository(tableFromConfig()) };
-
-export const handler = httpHandler(getRunRoute, async ({ auth, params }) => getRun(ports, auth.projectId, params.run_id));
+export const handler = httpHandler(getRunRoute, async ({ auth, params }) => getRun(runReportPorts(), auth.projectId, params.run_id));

@@ -1,8 +1,6 @@
-import { syncPorts } from '../../../shared/adapters/wiring';
-import { previewChange } from '../../../shared/domain/subscriptions/service';
+import { previewChange } from '../../../shared/domain/subscriptions/lifecycle';
 import { httpHandler } from '../../../shared/http/handler';
 import { previewRoute } from '../../../shared/http/routes/subscriptions';
+import { syncPorts } from '../../../shared/wiring/billing';
 
-const ports = syncPorts();
-
-export const handler = httpHandler(previewRoute, async ({ auth, params, body }) => previewChange(ports, auth.projectId, params.workspace_id, body));
+export const handler = httpHandler(previewRoute, async ({ auth, params, body }) => previewChange(syncPorts(), auth.projectId, params.workspace_id, body));

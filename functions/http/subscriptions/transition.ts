@@ -1,20 +1,19 @@
-import { syncPorts } from '../../../shared/adapters/wiring';
-import { pauseSubscription, resumeSubscription, revokeCancellation, toSubscriptionDto } from '../../../shared/domain/subscriptions/service';
+import { pauseSubscription, resumeSubscription, revokeCancellation, toSubscriptionDto } from '../../../shared/domain/subscriptions/lifecycle';
 import { httpHandler } from '../../../shared/http/handler';
 import { httpRouter } from '../../../shared/http/router';
 import { pauseRoute, resumeRoute, revokeRoute } from '../../../shared/http/routes/subscriptions';
+import { syncPorts } from '../../../shared/wiring/billing';
 
-const ports = syncPorts();
-const dto = (ws: string) => (s: Parameters<typeof toSubscriptionDto>[1]) => toSubscriptionDto(ws, s, ports.clock(), ports.graceDays);
+const dto = (ws: string) => (s: Parameters<typeof toSubscriptionDto>[1]) => toSubscriptionDto(ws, s, syncPorts().clock(), syncPorts().graceDays);
 
 const pause = httpHandler(pauseRoute, async ({ auth, params, headers }) =>
-  pauseSubscription(ports, auth.projectId, params.workspace_id, headers['idempotency-key']).then(dto(params.workspace_id)),
+  pauseSubscription(syncPorts(), auth.projectId, params.workspace_id, headers['idempotency-key']).then(dto(params.workspace_id)),
 );
 const resume = httpHandler(resumeRoute, async ({ auth, params, headers }) =>
-  resumeSubscription(ports, auth.projectId, params.workspace_id, headers['idempotency-key']).then(dto(params.workspace_id)),
+  resumeSubscription(syncPorts(), auth.projectId, params.workspace_id, headers['idempotency-key']).then(dto(params.workspace_id)),
 );
 const revoke = httpHandler(revokeRoute, async ({ auth, params, headers }) =>
-  revokeCancellation(ports, auth.projectId, params.workspace_id, headers['idempotency-key']).then(dto(params.workspace_id)),
+  revokeCancellation(syncPorts(), auth.projectId, params.workspace_id, headers['idempotency-key']).then(dto(params.workspace_id)),
 );
 
 /** Pause, resume and revoke-cancellation share one function: same inputs, same answer. */

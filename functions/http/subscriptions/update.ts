@@ -1,15 +1,14 @@
-import { syncPorts } from '../../../shared/adapters/wiring';
-import { toSubscriptionDto, updateSubscription } from '../../../shared/domain/subscriptions/service';
+import { toSubscriptionDto, updateSubscription } from '../../../shared/domain/subscriptions/lifecycle';
 import { httpHandler } from '../../../shared/http/handler';
 import { updateSubscriptionRoute } from '../../../shared/http/routes/subscriptions';
+import { syncPorts } from '../../../shared/wiring/billing';
 
-const ports = syncPorts();
-
-export const handler = httpHandler(updateSubscriptionRoute, async ({ auth, params, body, headers }) =>
-  toSubscriptionDto(
+export const handler = httpHandler(updateSubscriptionRoute, async ({ auth, params, body, headers }) => {
+  const ports = syncPorts();
+  return toSubscriptionDto(
     params.workspace_id,
     await updateSubscription(ports, auth.projectId, params.workspace_id, body, headers['idempotency-key']),
     ports.clock(),
     ports.graceDays,
-  ),
-);
+  );
+});

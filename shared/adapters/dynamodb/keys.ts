@@ -59,12 +59,15 @@ export const keys = {
     SK: `D#${meter}#${idempotencyKey}`,
   }),
 
+  // History: a workspace's billing events, newest first by time.
   workspaceEvent: (projectId: string, workspaceId: string, eventId: string) => ({
     PK: `WE#${projectId}#${workspaceId}`,
     SK: eventId,
   }),
   workspaceEventsPk: (projectId: string, workspaceId: string) => `WE#${projectId}#${workspaceId}`,
 
+  // Billing: the Stripe customer → workspace link that webhooks are routed by (the subscription
+  // snapshot is an item of the workspace collection, above).
   stripeCustomer: (customerId: string) => ({ PK: `CUS#${customerId}`, SK: 'CUS' }),
 
   // Idempotency-Key records of HTTP mutations, per project.
@@ -73,9 +76,11 @@ export const keys = {
   poison: (queue: string, id: string) => ({ PK: `POISON#${queue}`, SK: id }),
   poisonPk: (queue: string) => `POISON#${queue}`,
 
+  // Inbox: each provider event once by its id, listed by provider and time (GSI1).
   inbox: (provider: string, eventId: string) => ({ PK: `INBOX#${provider}#${eventId}`, SK: 'INBOX' }),
+  inboxIndexPk: (provider: string) => `INBOX#${provider}`,
   inboxIndex: (provider: string, createdIso: string, eventId: string) => ({
-    GSI1PK: `INBOX#${provider}`,
+    GSI1PK: keys.inboxIndexPk(provider),
     GSI1SK: `${createdIso}#${eventId}`,
   }),
 
@@ -98,7 +103,8 @@ export const keys = {
   invoicePk: (invoiceId: string) => `INV#${invoiceId}`,
   settlement: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'SETTLEMENT' }),
   /** Only unfinished settlements are indexed: the drift job resumes them. */
-  settlementIndex: (status: string, atIso: string, invoiceId: string) => ({ GSI1PK: `SETTLEMENTS#${status}`, GSI1SK: `${atIso}#${invoiceId}` }),
+  settlementIndexPk: (status: string) => `SETTLEMENTS#${status}`,
+  settlementIndex: (status: string, atIso: string, invoiceId: string) => ({ GSI1PK: keys.settlementIndexPk(status), GSI1SK: `${atIso}#${invoiceId}` }),
   paymentLedger: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'LEDGER' }),
   invoicePayment: (invoiceId: string, paymentId: string) => ({ PK: `INV#${invoiceId}`, SK: `PAY#${paymentId}` }),
   invoiceRazorpayOrder: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'RZP_ORDER' }),
@@ -106,11 +112,15 @@ export const keys = {
   paymentReference: (projectId: string, gateway: string, reference: string) => ({ PK: `PAYREF#${projectId}#${gateway}#${reference}`, SK: 'PAYREF' }),
   razorpayOrder: (orderId: string) => ({ PK: `RZPORDER#${orderId}`, SK: 'RZPORDER' }),
   /** Open orders only, oldest first: the drift job asks Razorpay whether any was paid unseen. */
-  razorpayOpenOrderIndex: (createdIso: string, orderId: string) => ({ GSI1PK: 'RZPORDERS#open', GSI1SK: `${createdIso}#${orderId}` }),
+  razorpayOpenOrdersPk: () => 'RZPORDERS#open',
+  razorpayOpenOrderIndex: (createdIso: string, orderId: string) => ({ GSI1PK: keys.razorpayOpenOrdersPk(), GSI1SK: `${createdIso}#${orderId}` }),
   attention: (id: string) => ({ PK: `ATTN#${id}`, SK: 'ATTN' }),
   /** Open items per project (`-` when the project is unknown, e.g. an unknown order), newest last. */
-  attentionIndex: (projectId: string | null, createdIso: string, id: string) => ({ GSI1PK: `ATTN#open#${projectId ?? '-'}`, GSI1SK: `${createdIso}#${id}` }),
+  attentionIndexPk: (projectId: string | null) => `ATTN#open#${projectId ?? '-'}`,
+  attentionIndex: (projectId: string | null, createdIso: string, id: string) => ({ GSI1PK: keys.attentionIndexPk(projectId), GSI1SK: `${createdIso}#${id}` }),
 
+  // Reconciliation: drift runs, listed per scope newest first (GSI1).
   reconcileRun: (runId: string) => ({ PK: `RUN#${runId}`, SK: 'RUN' }),
-  reconcileRunIndex: (scope: string, startedIso: string, runId: string) => ({ GSI1PK: `RUNS#${scope}`, GSI1SK: `${startedIso}#${runId}` }),
+  reconcileRunsPk: (scope: string) => `RUNS#${scope}`,
+  reconcileRunIndex: (scope: string, startedIso: string, runId: string) => ({ GSI1PK: keys.reconcileRunsPk(scope), GSI1SK: `${startedIso}#${runId}` }),
 } as const;

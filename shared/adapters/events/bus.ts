@@ -1,4 +1,4 @@
-import type { BillingEvent } from '../dynamodb/history-repository';
+import type { BillingEvent } from '../../domain/subscriptions/ports';
 import { logger } from '../../observability';
 
 /**

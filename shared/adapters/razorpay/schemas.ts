@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import type { RazorpayOrder, RazorpayPayment } from '../../domain/payments/ports';
+
+export type { RazorpayOrder, RazorpayPayment } from '../../domain/payments/ports';
 
 /**
  * Razorpay's entities as they arrive over the wire (REST responses and webhook payloads alike),
@@ -55,38 +58,6 @@ export type RazorpayPaymentEntity = z.infer<typeof RazorpayPaymentEntity>;
 
 export const RazorpayCollection = <T extends z.ZodType>(item: T) =>
   z.looseObject({ entity: z.literal('collection'), count: z.number().int().nonnegative(), items: z.array(item) });
-
-/** A Razorpay order as Tollgate uses it; amounts are integer paise (minor units). */
-export interface RazorpayOrder {
-  id: string;
-  amountPaise: number;
-  amountPaidPaise: number;
-  amountDuePaise: number;
-  currency: string;
-  receipt: string | null;
-  status: 'created' | 'attempted' | 'paid';
-  attempts: number;
-  notes: Record<string, string>;
-  createdAt: string;
-}
-
-/** A Razorpay payment as Tollgate uses it; amounts are integer paise (minor units). */
-export interface RazorpayPayment {
-  id: string;
-  orderId: string | null;
-  amountPaise: number;
-  amountRefundedPaise: number;
-  currency: string;
-  status: 'created' | 'authorized' | 'captured' | 'refunded' | 'failed';
-  captured: boolean;
-  method: string;
-  notes: Record<string, string>;
-  email: string | null;
-  contact: string | null;
-  errorCode: string | null;
-  errorDescription: string | null;
-  createdAt: string;
-}
 
 const iso = (unixSeconds: number) => new Date(unixSeconds * 1000).toISOString();
 

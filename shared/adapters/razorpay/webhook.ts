@@ -1,6 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { RazorpayOrderEntity, RazorpayPaymentEntity } from './schemas';
+import type { WebhookVerifier } from '../../domain/webhooks/ports';
+import type { RazorpayEvent } from '../../domain/webhooks/razorpay';
+import { ValidationError } from '../../errors';
+import { RazorpayOrderEntity, RazorpayPaymentEntity, toRazorpayPayment } from './schemas';
 
 /** Header names as Razorpay sends them (HTTP headers are case-insensitive; these are lower-cased). */
 export const RAZORPAY_SIGNATURE_HEADER = 'x-razorpay-signature';
@@ -56,3 +59,59 @@ export const RazorpayWebhookEvent = z
     }
   });
 export type RazorpayWebhookEvent = z.infer<typeof RazorpayWebhookEvent>;
+
+/**
+ * The inbox id of a Razorpay event: a digest of the exact bytes the signature covers. Razorpay's
+ * `x-razorpay-event-id` header is not signed, so anyone who captured one delivery could replay its
+ * body under fresh ids; the body itself cannot change without breaking the signature, and
+ * Razorpay's own retries resend the same bytes. Razorpay signs no timestamp, so a replayed body
+ * is caught by this id alone: a known body is acknowledged without a second enqueue.
+ */
+export const razorpayEventId = (rawBody: string) => `rzp_${createHash('sha256').update(rawBody, 'utf8').digest('hex').slice(0, 40)}`;
+
+function objectIdOf(e: RazorpayWebhookEvent): string | null {
+  return e.payload.payment?.entity.id ?? e.payload.order?.entity.id ?? null;
+}
+
+/**
+ * Razorpay's signature check for the inbox: the HMAC on the exact bytes received before anything
+ * is parsed or stored. A signed event Tollgate cannot read is still stored (and later ignored)
+ * rather than refused: refusing would make Razorpay retry it for a day and then disable the
+ * webhook for every event. Its id is a digest of the signed body (see `razorpayEventId`).
+ */
+export function razorpayWebhookVerifier(webhookSecret: () => Promise<string>): WebhookVerifier {
+  return {
+    provider: 'razorpay',
+    async verify(rawBody, headers) {
+      const signature = headers[RAZORPAY_SIGNATURE_HEADER];
+      if (!signature) throw new ValidationError('Missing X-Razorpay-Signature header', { field: `header.${RAZORPAY_SIGNATURE_HEADER}` }, 'invalid_signature');
+      if (!verifyRazorpaySignature(rawBody, signature, await webhookSecret())) {
+        throw new ValidationError('Invalid Razorpay signature', { field: `header.${RAZORPAY_SIGNATURE_HEADER}` }, 'invalid_signature');
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(rawBody);
+      } catch {
+        throw new ValidationError('Razorpay webhook body is not JSON', undefined, 'invalid_json');
+      }
+      const parsed = RazorpayWebhookEvent.safeParse(json);
+      const loose = (json ?? {}) as { event?: unknown; created_at?: unknown };
+      const type = parsed.success ? parsed.data.event : typeof loose.event === 'string' ? loose.event.slice(0, 100) : 'unknown';
+      const createdAt = parsed.success ? parsed.data.created_at : typeof loose.created_at === 'number' ? loose.created_at : undefined;
+      return {
+        eventId: razorpayEventId(rawBody),
+        type,
+        created: createdAt !== undefined && Number.isInteger(createdAt) && createdAt > 0 && createdAt < 1e11 ? new Date(createdAt * 1000).toISOString() : null,
+        objectId: parsed.success ? objectIdOf(parsed.data) : null,
+      };
+    },
+  };
+}
+
+/** A stored Razorpay body as the processor reads it; undefined for a signed event Tollgate cannot read. */
+export function readRazorpayEvent(payload: string): RazorpayEvent | undefined {
+  const parsed = RazorpayWebhookEvent.safeParse(JSON.parse(payload));
+  if (!parsed.success) return undefined;
+  const payment = parsed.data.payload.payment;
+  return { event: parsed.data.event, payment: payment ? toRazorpayPayment(payment.entity) : null };
+}

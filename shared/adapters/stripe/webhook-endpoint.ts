@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { STRIPE_WEBHOOK_EVENTS } from '../../domain/webhooks/stripe-events';
+import { STRIPE_WEBHOOK_EVENTS } from '../../domain/webhooks/stripe/events';
 import { STRIPE_API_VERSION } from './client';
 import { stripeCall } from './errors';
 

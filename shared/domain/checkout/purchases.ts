@@ -1,21 +1,15 @@
 import type Stripe from 'stripe';
 import * as z from 'zod';
-import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
-import { stripeCall } from '../../adapters/stripe/errors';
 import { CREDITS_METER } from '../catalog/catalog';
-import { purchaseGrantId } from '../entitlements/grants';
-import { recomputeEntitlements, type RecomputePorts } from '../entitlements/recompute';
 import type { Grant } from '../entitlements/snapshot';
 import { windowBounds } from '../metering/windows';
+import { purchaseGrantId } from '../entitlements/grants';
+import { recomputeEntitlements } from '../entitlements/recompute';
 import { money } from '../money';
 import type { WorkspaceRef } from '../subscriptions/sync';
+import type { PurchasePorts } from './ports';
 
-export interface PurchasePorts {
-  stripe: () => Promise<Stripe>;
-  billing: Pick<BillingRepository, 'getPurchaseGrant' | 'putPurchaseGrant' | 'getEntitlements'>;
-  recompute: RecomputePorts;
-  clock: () => Date;
-}
+export type { PurchasePorts } from './ports';
 
 export { isPurchaseGrant, purchaseGrantId } from '../entitlements/grants';
 
@@ -63,15 +57,15 @@ export function creditsHeld(credits: number, amount: number, refunded: number): 
  */
 export async function syncPurchase(ports: PurchasePorts, ref: WorkspaceRef, paymentIntentId: string): Promise<Grant | null> {
   const stripe = await ports.stripe();
-  const intent = await stripeCall(() => stripe.paymentIntents.retrieve(paymentIntentId));
+  const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
   const md = PackMetadata.safeParse(intent.metadata);
   if (!md.success || md.data.workspace_id !== ref.workspaceId || md.data.project_id !== ref.projectId) return null;
   if (intent.status !== 'succeeded') return null; // not paid (yet): nothing to grant or take back
-  const refunds = await stripeCall(() => stripe.refunds.list({ payment_intent: intent.id, limit: 100 }).autoPagingToArray({ limit: 10_000 }));
+  const refunds = await stripe.refunds.list({ payment_intent: intent.id, limit: 100 }).autoPagingToArray({ limit: 10_000 });
 
   const grantId = purchaseGrantId(intent.id);
   const now = ports.clock();
-  const stored = await ports.billing.getPurchaseGrant(ref.projectId, ref.workspaceId, grantId);
+  const stored = await ports.grants.getPurchaseGrant(ref.projectId, ref.workspaceId, grantId);
   const windowEnd = stored?.windowEnd ?? (await currentWindowEnd(ports, ref, now));
   // Quantity and version come from the same read of the refund list, so they always agree.
   const { refunded, version } = refundState(refunds);
@@ -87,7 +81,7 @@ export async function syncPurchase(ports: PurchasePorts, ref: WorkspaceRef, paym
     reason: `credit pack ${md.data.pack}${refunded ? ` (${money(refunded, intent.currency)} of ${money(intent.amount_received, intent.currency)} refunded)` : ''}`,
     created_at: new Date(intent.created * 1000).toISOString(),
   };
-  if (await ports.billing.putPurchaseGrant(ref.projectId, { grant, version, windowEnd })) {
+  if (await ports.grants.putPurchaseGrant(ref.projectId, { grant, version, windowEnd })) {
     await recomputeEntitlements(ports.recompute, ref.projectId, ref.workspaceId);
   }
   return grant;
@@ -98,7 +92,7 @@ export async function syncPurchase(ports: PurchasePorts, ref: WorkspaceRef, paym
  * the plan leaves out is counted per billing period, as `computeEntitlements` treats a grant on it.
  */
 async function currentWindowEnd(ports: PurchasePorts, ref: WorkspaceRef, now: Date): Promise<string> {
-  const current = await ports.billing.getEntitlements(ref.projectId, ref.workspaceId);
+  const current = await ports.entitlements.getEntitlements(ref.projectId, ref.workspaceId);
   const window = current?.limits[CREDITS_METER]?.window ?? 'billing_period';
   return windowBounds(window, now, current?.billing_period ?? null).end;
 }

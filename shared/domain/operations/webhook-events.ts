@@ -1,11 +1,8 @@
-import type { InboxFilter, InboxRecord, InboxRepository } from '../../adapters/dynamodb/inbox-repository';
-import type { QueuePublisher } from '../../adapters/sqs/client';
 import { NotFoundError, ValidationError } from '../../errors';
+import type { InboxFilter, InboxRecord, WebhookProvider } from '../webhooks/ports';
+import type { WebhookOpsPorts } from './ports';
 
-export interface WebhookOpsPorts {
-  inbox: Pick<InboxRepository, 'list' | 'listForProject' | 'get'>;
-  queues: { stripe: Pick<QueuePublisher, 'send'>; razorpay: Pick<QueuePublisher, 'send'> };
-}
+export type { WebhookOpsPorts } from './ports';
 
 /**
  * Whose events a caller reaches. An API key reaches its own project's events only: those whose
@@ -14,7 +11,7 @@ export interface WebhookOpsPorts {
  */
 export type WebhookScope = { projectId: string } | 'all';
 
-export type Provider = 'stripe' | 'razorpay';
+export type Provider = WebhookProvider;
 
 export const toWebhookEventDto = (r: InboxRecord) => ({
   provider: r.provider,

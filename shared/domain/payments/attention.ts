@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { PaymentRepository } from '../../adapters/dynamodb/payment-repository';
 import { NotFoundError } from '../../errors';
-import { emit, type SyncPorts } from '../subscriptions/sync';
+import type { SyncPorts } from '../subscriptions/ports';
+import { emit } from '../subscriptions/sync';
+import type { AttentionStore } from './ports';
 import type { AttentionItem, AttentionReason } from './types';
 
 export interface AttentionInput {
@@ -30,11 +31,11 @@ export function attentionId(a: Pick<AttentionInput, 'reason' | 'source' | 'refer
  * the first time. Nothing is paid on this path: flagging is the alternative to paying.
  */
 export async function flagAttention(
-  ports: Pick<SyncPorts, 'history' | 'bus' | 'clock'> & { payments: Pick<PaymentRepository, 'raiseAttention'> },
+  ports: Pick<SyncPorts, 'history' | 'bus' | 'clock'> & { attention: Pick<AttentionStore, 'raiseAttention'> },
   a: AttentionInput,
 ): Promise<AttentionItem> {
   const at = ports.clock().toISOString();
-  const item = await ports.payments.raiseAttention({
+  const item = await ports.attention.raiseAttention({
     id: attentionId(a),
     reason: a.reason,
     message: a.message,
@@ -78,20 +79,20 @@ export function toAttentionDto(a: AttentionItem) {
   };
 }
 
-export async function listAttention(ports: { payments: Pick<PaymentRepository, 'listAttention'> }, projectId: string, page: { limit: number; cursor?: string }) {
-  const r = await ports.payments.listAttention(projectId, page);
+export async function listAttention(ports: { attention: Pick<AttentionStore, 'listAttention'> }, projectId: string, page: { limit: number; cursor?: string }) {
+  const r = await ports.attention.listAttention(projectId, page);
   return { items: r.items.map(toAttentionDto), next_cursor: r.cursor };
 }
 
 /** Only the item's own project may resolve it; another project's item is "not found". */
 export async function resolveAttention(
-  ports: { payments: Pick<PaymentRepository, 'getAttention' | 'resolveAttention'>; clock: () => Date },
+  ports: { attention: Pick<AttentionStore, 'getAttention' | 'resolveAttention'>; clock: () => Date },
   projectId: string,
   id: string,
   note: string | undefined,
 ) {
-  const item = await ports.payments.getAttention(id);
+  const item = await ports.attention.getAttention(id);
   if (!item || item.projectId !== projectId) throw new NotFoundError('Attention item', id);
-  const resolved = await ports.payments.resolveAttention(id, ports.clock().toISOString(), note ?? null);
+  const resolved = await ports.attention.resolveAttention(id, ports.clock().toISOString(), note ?? null);
   return toAttentionDto(resolved ?? item);
 }

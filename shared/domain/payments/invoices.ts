@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { stripeCall } from '../../adapters/stripe/errors';
 import { NotFoundError } from '../../errors';
-import { emit, workspaceForCustomer, type SyncPorts, type WorkspaceRef } from '../subscriptions/sync';
+import type { SyncPorts } from '../subscriptions/ports';
+import { emit, workspaceForCustomer, type WorkspaceRef } from '../subscriptions/sync';
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import { requireWorkspace } from '../workspaces/profiles';
-import type { PaymentRepository } from '../../adapters/dynamodb/payment-repository';
+import type { ManualPaymentStore } from './ports';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
 
@@ -63,7 +63,7 @@ export async function ownedInvoice(
   const stripe = await ports.stripe();
   let invoice: Stripe.Invoice;
   try {
-    invoice = await stripeCall(() => stripe.invoices.retrieve(invoiceId));
+    invoice = await stripe.invoices.retrieve(invoiceId);
   } catch (e) {
     if (e instanceof NotFoundError) throw new NotFoundError('Invoice', invoiceId);
     throw e;
@@ -83,21 +83,19 @@ export async function listInvoices(
   const ws = await requireWorkspace(ports, projectId, workspaceId);
   if (!ws.stripeCustomerId) return { invoices: [], next_cursor: null };
   const stripe = await ports.stripe();
-  const page = await stripeCall(() =>
-    stripe.invoices.list({
-      customer: ws.stripeCustomerId,
-      limit: query.limit,
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.cursor ? { starting_after: query.cursor } : {}),
-    }),
-  );
+  const page = await stripe.invoices.list({
+    customer: ws.stripeCustomerId,
+    limit: query.limit,
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.cursor ? { starting_after: query.cursor } : {}),
+  });
   const invoices = page.data.map((i) => toInvoiceDto(i, workspaceId));
   return { invoices, next_cursor: page.has_more && invoices.length ? invoices[invoices.length - 1].id : null };
 }
 
-export async function getInvoice(ports: SyncPorts & { payments: Pick<PaymentRepository, 'listInvoicePayments'> }, projectId: string, invoiceId: string) {
+export async function getInvoice(ports: SyncPorts & { manualPayments: Pick<ManualPaymentStore, 'listInvoicePayments'> }, projectId: string, invoiceId: string) {
   const { invoice, ref } = await ownedInvoice(ports, invoiceId, projectId);
-  const recorded = (await ports.payments.listInvoicePayments(invoice.id)).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  const recorded = (await ports.manualPayments.listInvoicePayments(invoice.id)).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   const amountRecorded = recorded.filter((p) => p.currency === invoice.currency).reduce((s, p) => s + p.amount, 0);
   return {
     ...toInvoiceDto(invoice, ref?.workspaceId ?? null),
@@ -132,7 +130,7 @@ export async function sendInvoice(
   const key = requestKey ?? randomUUID();
   if (channel === 'email') {
     const stripe = await ports.stripe();
-    const sent = await stripeCall(() => stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: stripeIdempotencyKey(projectId, `invoice-send:${invoice.id}`, key) }));
+    const sent = await stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: stripeIdempotencyKey(projectId, `invoice-send:${invoice.id}`, key) });
     return { channel, delivery: 'stripe_email' as const, invoice: toInvoiceDto(sent, ref!.workspaceId) };
   }
   const ws = await requireWorkspace(ports, projectId, ref!.workspaceId);

@@ -56,7 +56,7 @@ export async function recordManualPayment(
   let owned = ctx.projectId === undefined ? await ownedInvoice(ports, input.invoice_id) : undefined;
   const projectId = ctx.projectId ?? owned?.ref?.projectId;
   if (owned && !owned.ref) throw new UnprocessableError(`Invoice ${owned.invoice.id} bills a customer that is not linked to a workspace`, 'workspace_unlinked');
-  const prior = await ports.payments.findPaymentByReference(projectId!, gateway, input.reference);
+  const prior = await ports.manualPayments.findPaymentByReference(projectId!, gateway, input.reference);
   if (prior) return { result: await replay(ports, prior, { ...input, currency }), replayed: true };
 
   owned ??= await ownedInvoice(ports, input.invoice_id, projectId);
@@ -68,7 +68,7 @@ export async function recordManualPayment(
   if (currency !== invoice.currency) {
     throw new UnprocessableError(`Payment in ${currency.toUpperCase()} for an invoice in ${invoice.currency.toUpperCase()}`, 'currency_mismatch', { invoice_currency: invoice.currency });
   }
-  const ledger = await ports.payments.getLedger(invoice.id);
+  const ledger = await ports.manualPayments.getLedger(invoice.id);
   const target = ledger?.target ?? invoice.amount_remaining;
   const outstanding = target - (ledger?.recorded ?? 0);
   if (input.amount > outstanding) {
@@ -99,10 +99,10 @@ export async function recordManualPayment(
     origin: ctx.origin,
     result: null,
   };
-  const written = await ports.payments.recordPayment(record, target);
+  const written = await ports.manualPayments.recordPayment(record, target);
   if (!written.recorded) {
     if (written.reason === 'reference_exists') {
-      const winner = await ports.payments.findPaymentByReference(ref.projectId, gateway, input.reference);
+      const winner = await ports.manualPayments.findPaymentByReference(ref.projectId, gateway, input.reference);
       if (winner) return { result: await replay(ports, winner, { ...input, currency }), replayed: true };
       throw new ConflictError(`Reference ${input.reference} is being recorded by a concurrent request; retry`, 'reference_in_progress');
     }
@@ -118,7 +118,7 @@ async function replay(ports: PaymentPorts, prior: ManualPaymentRecord, input: Ma
     throw new ConflictError(`Reference ${input.reference} was already recorded for another payment`, 'reference_reused');
   }
   if (prior.result) return prior.result;
-  const ledger = await ports.payments.getLedger(prior.invoiceId);
+  const ledger = await ports.manualPayments.getLedger(prior.invoiceId);
   return finish(ports, prior, ledger!, null);
 }
 
@@ -158,7 +158,7 @@ async function finish(ports: PaymentPorts, record: ManualPaymentRecord, ledger: 
     attention_id: attentionId,
     recorded_at: record.recordedAt,
   };
-  await ports.payments.setPaymentResult(record.invoiceId, record.paymentId, result);
+  await ports.manualPayments.setPaymentResult(record.invoiceId, record.paymentId, result);
   await emit(ports, { projectId: record.projectId, workspaceId: record.workspaceId }, record.paymentId, record.recordedAt, [
     {
       type: 'payment.recorded',

@@ -1,10 +1,133 @@
-import type { PaymentRepository } from '../../adapters/dynamodb/payment-repository';
-import type { RazorpayPort } from '../../adapters/razorpay/port';
-import type { SyncPorts } from '../subscriptions/sync';
+import type { SyncPorts } from '../subscriptions/ports';
+import type { AttentionItem, ManualPaymentRecord, ManualPaymentResult, PaymentLedger, RazorpayOrderRecord, Settlement } from './types';
 
-/** Everything the payment flows need: the subscription sync's ports plus payments and Razorpay. */
+/** One page of a stored list; `cursor` continues it (null at the end). */
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+export type ClaimResult = { claimed: true; settlement: Settlement } | { claimed: false; existing: Settlement };
+
+/** The "paid once" guard of each invoice. */
+export interface SettlementStore {
+  getSettlement(invoiceId: string): Promise<Settlement | undefined>;
+  /**
+   * Claims the right to pay an invoice. A new claim, a retry of the same reference's claim
+   * (same attempt, so the same Stripe idempotency key), or a re-claim after a failed attempt
+   * (next attempt) succeed; anything else returns the settlement that holds the invoice.
+   */
+  claimSettlement(s: Omit<Settlement, 'status' | 'attempt' | 'settledAt' | 'lastError'>): Promise<ClaimResult>;
+  markSettled(invoiceId: string, attempt: number, at: string): Promise<void>;
+  /** Releases a claim whose Stripe call was refused, so a later, valid payment can settle. */
+  markSettlementFailed(invoiceId: string, attempt: number, error: string): Promise<void>;
+  listSettlements(status: 'pending' | 'failed', page: { limit: number; cursor?: string }): Promise<Page<Settlement>>;
+}
+
+export interface InvoiceOrderPointer {
+  orderId: string;
+  amount: number;
+  currency: string;
+}
+
+/** Razorpay orders Tollgate made, and which one each invoice currently points at. */
+export interface RazorpayOrderStore {
+  putOrder(o: RazorpayOrderRecord): Promise<void>;
+  getOrder(orderId: string): Promise<RazorpayOrderRecord | undefined>;
+  getInvoiceOrder(invoiceId: string): Promise<InvoiceOrderPointer | undefined>;
+  /** Points the invoice at an order unless another order for the same amount got there first; returns the order it points at afterwards. */
+  pointInvoiceAtOrder(invoiceId: string, order: InvoiceOrderPointer): Promise<InvoiceOrderPointer>;
+  /** Closes an open order; false if it was already closed (by a concurrent delivery). */
+  closeOrder(orderId: string, status: 'paid' | 'attention' | 'superseded', paymentId: string | null, at: string): Promise<boolean>;
+  listOpenOrders(page: { limit: number; cursor?: string }): Promise<Page<RazorpayOrderRecord>>;
+}
+
+export type RecordPaymentResult = { recorded: true; ledger: PaymentLedger } | { recorded: false; reason: 'reference_exists' | 'overpayment' };
+
+/** Manual payments, their references (claimed once per project and gateway) and each invoice's ledger. */
+export interface ManualPaymentStore {
+  findPaymentByReference(projectId: string, gateway: string, reference: string): Promise<ManualPaymentRecord | undefined>;
+  getLedger(invoiceId: string): Promise<PaymentLedger | undefined>;
+  /** Claims the reference, stores the payment and raises the ledger within `target`, all or nothing. */
+  recordPayment(p: ManualPaymentRecord, target: number): Promise<RecordPaymentResult>;
+  setPaymentResult(invoiceId: string, paymentId: string, result: ManualPaymentResult): Promise<void>;
+  listInvoicePayments(invoiceId: string): Promise<ManualPaymentRecord[]>;
+}
+
+/** Items finance must look at; the same id seen again counts an occurrence. */
+export interface AttentionStore {
+  raiseAttention(a: Omit<AttentionItem, 'status' | 'occurrences' | 'lastSeenAt'>): Promise<AttentionItem>;
+  getAttention(id: string): Promise<AttentionItem | undefined>;
+  /** Open items of a project (or of no known project, with `null`), oldest first. */
+  listAttention(projectId: string | null, page: { limit: number; cursor?: string }): Promise<Page<AttentionItem>>;
+  /** Takes an item off the open list, keeping it for the record; undefined if there is none. */
+  resolveAttention(id: string, at: string, note: string | null): Promise<AttentionItem | undefined>;
+}
+
+/** A Razorpay order as Tollgate uses it; amounts are integer paise (minor units). */
+export interface RazorpayOrder {
+  id: string;
+  amountPaise: number;
+  amountPaidPaise: number;
+  amountDuePaise: number;
+  currency: string;
+  receipt: string | null;
+  status: 'created' | 'attempted' | 'paid';
+  attempts: number;
+  notes: Record<string, string>;
+  createdAt: string;
+}
+
+/** A Razorpay payment as Tollgate uses it; amounts are integer paise (minor units). */
+export interface RazorpayPayment {
+  id: string;
+  orderId: string | null;
+  amountPaise: number;
+  amountRefundedPaise: number;
+  currency: string;
+  status: 'created' | 'authorized' | 'captured' | 'refunded' | 'failed';
+  captured: boolean;
+  method: string;
+  notes: Record<string, string>;
+  email: string | null;
+  contact: string | null;
+  errorCode: string | null;
+  errorDescription: string | null;
+  createdAt: string;
+}
+
+export interface CreateRazorpayOrderInput {
+  /** Integer paise; Razorpay's minimum is 100 (₹1.00). */
+  amountPaise: number;
+  currency: string;
+  /** Up to 40 characters; Tollgate puts the invoice id here so the Razorpay dashboard shows it. */
+  receipt?: string;
+  /** Up to 15 keys (one is used by the idempotency key when given), values up to 256 characters. */
+  notes?: Record<string, string>;
+}
+
+/**
+ * What Tollgate needs from Razorpay. Failures are AppErrors: Razorpay refused (do not retry) or
+ * Razorpay unavailable (retry later).
+ */
+export interface RazorpayPort {
+  /**
+   * Creates an order. With an idempotency key, an order already created under the same key is
+   * returned instead of a second one (Razorpay has no idempotency header for orders).
+   */
+  createOrder(input: CreateRazorpayOrderInput, idempotencyKey?: string): Promise<RazorpayOrder>;
+  fetchOrder(orderId: string): Promise<RazorpayOrder>;
+  /** Every payment attempt on the order, failed ones included. */
+  fetchOrderPayments(orderId: string): Promise<RazorpayPayment[]>;
+  fetchPayment(paymentId: string): Promise<RazorpayPayment>;
+}
+
+/** Everything the payment flows need: the subscription sync's ports plus the payment records and Razorpay. */
 export interface PaymentPorts extends SyncPorts {
-  payments: PaymentRepository;
+  settlements: SettlementStore;
+  razorpayOrders: RazorpayOrderStore;
+  manualPayments: ManualPaymentStore;
+  attention: AttentionStore;
   razorpay: () => Promise<RazorpayPort>;
   /** The public key id Razorpay Checkout is opened with. */
   razorpayKeyId: () => string;

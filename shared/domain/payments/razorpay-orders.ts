@@ -38,7 +38,7 @@ export async function createRazorpayOrder(ports: PaymentPorts, projectId: string
   }
   // Part-payments recorded against the invoice (bank transfers, cheques) are not on the Stripe
   // invoice until it settles: the order asks only for what is still outstanding.
-  const ledger = await ports.payments.getLedger(invoice.id);
+  const ledger = await ports.manualPayments.getLedger(invoice.id);
   const amount = invoice.amount_remaining - (ledger && ledger.currency === invoice.currency ? ledger.recorded : 0);
   if (amount <= 0) throw new ConflictError(`Recorded payments already cover invoice ${invoice.id}; it is being settled`, 'payment_in_progress', { recorded: ledger?.recorded ?? 0 });
   if (amount < MIN_ORDER_PAISE) throw new UnprocessableError(`Razorpay's minimum order is ₹1.00; ${amount} paise remain on invoice ${invoice.id}`, 'amount_too_small', { amount_remaining: amount });
@@ -53,9 +53,9 @@ export async function createRazorpayOrder(ports: PaymentPorts, projectId: string
     created,
   });
 
-  const current = await ports.payments.getInvoiceOrder(invoice.id);
+  const current = await ports.razorpayOrders.getInvoiceOrder(invoice.id);
   if (current && current.amount === amount && current.currency === 'inr') {
-    const order = await ports.payments.getOrder(current.orderId);
+    const order = await ports.razorpayOrders.getOrder(current.orderId);
     if (order?.status === 'open') return answer(order.orderId, false);
     if (order?.status === 'paid') throw new ConflictError(`Order ${order.orderId} for invoice ${invoice.id} is already paid; the invoice is being settled`, 'payment_in_progress');
   }
@@ -79,11 +79,11 @@ export async function createRazorpayOrder(ports: PaymentPorts, projectId: string
     createdAt: now,
     closedAt: null,
   };
-  await ports.payments.putOrder(record);
-  const winner = await ports.payments.pointInvoiceAtOrder(invoice.id, { orderId: order.id, amount, currency: 'inr' });
+  await ports.razorpayOrders.putOrder(record);
+  const winner = await ports.razorpayOrders.pointInvoiceAtOrder(invoice.id, { orderId: order.id, amount, currency: 'inr' });
   if (winner.orderId !== order.id) {
     // A concurrent request for the same invoice and amount won; its order is the one to pay.
-    await ports.payments.closeOrder(order.id, 'superseded', null, now);
+    await ports.razorpayOrders.closeOrder(order.id, 'superseded', null, now);
     return answer(winner.orderId, false);
   }
   return answer(order.id, true);

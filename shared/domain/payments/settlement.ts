@@ -1,5 +1,4 @@
 import type Stripe from 'stripe';
-import { stripeCall } from '../../adapters/stripe/errors';
 import { AppError, NotFoundError } from '../../errors';
 import { logger } from '../../observability';
 import { emit, syncSubscription, workspaceForCustomer, type WorkspaceRef } from '../subscriptions/sync';
@@ -74,16 +73,16 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
     }).then((attention) => ({ outcome: 'attention' as const, attention, invoice }));
 
   const stripe = await ports.stripe();
-  const existing = await ports.payments.getSettlement(req.invoiceId);
+  const existing = await ports.settlements.getSettlement(req.invoiceId);
   const own = existing?.source === req.source && existing.reference === req.reference;
   if (existing?.status === 'settled' && own) {
-    const invoice = await stripeCall(() => stripe.invoices.retrieve(req.invoiceId));
+    const invoice = await stripe.invoices.retrieve(req.invoiceId);
     return { outcome: 'settled', duplicate: true, invoice, settlement: existing };
   }
 
   let invoice: Stripe.Invoice;
   try {
-    invoice = await stripeCall(() => stripe.invoices.retrieve(req.invoiceId, PAID_OFF_STRIPE));
+    invoice = await stripe.invoices.retrieve(req.invoiceId, PAID_OFF_STRIPE);
   } catch (e) {
     if (e instanceof NotFoundError) return flag({ reason: 'invoice_not_found', message: `Stripe has no invoice ${req.invoiceId}; ${money(req.amount, req.currency)} was not applied` });
     throw e;
@@ -143,7 +142,7 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
     return flag({ ...at, reason: 'workspace_mismatch', message: `Invoice ${invoice.id} now bills another workspace than the payment was taken for; not applied`, details: { expected: req.expected } }, invoice);
   }
 
-  const claim = await ports.payments.claimSettlement({
+  const claim = await ports.settlements.claimSettlement({
     invoiceId: invoice.id,
     source: req.source,
     reference: req.reference,
@@ -167,24 +166,24 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
   // died before recording it. Nothing to call; only the record is missing.
   if (!paidUnrecorded) {
     try {
-      paid = await stripeCall(() => stripe.invoices.pay(invoice.id, { paid_out_of_band: true }, { idempotencyKey: settlementIdempotencyKey(claim.settlement.projectId, invoice.id, attempt) }));
+      paid = await stripe.invoices.pay(invoice.id, { paid_out_of_band: true }, { idempotencyKey: settlementIdempotencyKey(claim.settlement.projectId, invoice.id, attempt) });
     } catch (e) {
       if (!isRefusal(e)) throw e; // transient: the claim stays pending, a retry replays the same key
       // A concurrent delivery of this same payment holds the same claim and may have paid first.
-      const now = await stripeCall(() => stripe.invoices.retrieve(invoice.id, PAID_OFF_STRIPE));
+      const now = await stripe.invoices.retrieve(invoice.id, PAID_OFF_STRIPE);
       if (now.status === 'paid' && (now.amount_paid_off_stripe ?? 0) > 0) paid = now;
       else {
-        await ports.payments.markSettlementFailed(invoice.id, attempt, (e as Error).message);
+        await ports.settlements.markSettlementFailed(invoice.id, attempt, (e as Error).message);
         return flag({ ...at, reason: 'settlement_failed', message: `Stripe refused to mark invoice ${invoice.id} paid: ${(e as Error).message}`, details: { code: (e as AppError).code } }, invoice);
       }
     }
   }
   if (paid.status !== 'paid') {
-    await ports.payments.markSettlementFailed(invoice.id, attempt, `invoice is ${paid.status} after pay`);
+    await ports.settlements.markSettlementFailed(invoice.id, attempt, `invoice is ${paid.status} after pay`);
     return flag({ ...at, reason: 'settlement_failed', message: `Invoice ${invoice.id} is ${paid.status} after Stripe's pay`, details: { invoice_status: paid.status } }, paid);
   }
   const settledAt = ports.clock().toISOString();
-  await ports.payments.markSettled(invoice.id, attempt, settledAt);
+  await ports.settlements.markSettled(invoice.id, attempt, settledAt);
   const settlement: Settlement = { ...claim.settlement, status: 'settled', settledAt };
 
   if (ref) {

@@ -1,25 +1,11 @@
 import type Stripe from 'stripe';
-import type { EventBusPort } from '../../adapters/events/bus';
-import type { BillingRepository } from '../../adapters/dynamodb/billing-repository';
-import type { BillingEvent, HistoryRepository } from '../../adapters/dynamodb/history-repository';
-import type { WorkspaceStore } from '../workspaces/ports';
-import { stripeCall } from '../../adapters/stripe/errors';
 import type { Plan } from '../catalog/plans';
 import { planForPrice } from '../catalog/plans';
-import { recomputeEntitlements, type RecomputePorts } from '../entitlements/recompute';
+import { recomputeEntitlements } from '../entitlements/recompute';
+import type { BillingEvent, SyncPorts } from './ports';
 import { newerSnapshot, snapshotFromStripe, subscriptionAccess, type PendingPayment, type SubscriptionSnapshot } from './snapshot';
 
-export interface SyncPorts {
-  stripe: () => Promise<Stripe>;
-  billing: BillingRepository;
-  workspaces: Pick<WorkspaceStore, 'get' | 'upsert' | 'setStripeCustomer' | 'setEmail'>;
-  history: Pick<HistoryRepository, 'recordOnce'>;
-  bus: EventBusPort;
-  plans: () => Promise<Plan[]>;
-  recompute: RecomputePorts;
-  clock: () => Date;
-  graceDays: number;
-}
+export type { SyncPorts } from './ports';
 
 export interface WorkspaceRef {
   projectId: string;
@@ -28,23 +14,23 @@ export interface WorkspaceRef {
 
 /** Finds the workspace a Stripe customer bills: our link first, the customer's metadata second. */
 export async function workspaceForCustomer(ports: SyncPorts, customerId: string): Promise<WorkspaceRef | undefined> {
-  const link = await ports.billing.findCustomer(customerId);
+  const link = await ports.customers.findCustomer(customerId);
   if (link) return { projectId: link.projectId, workspaceId: link.workspaceId };
   const stripe = await ports.stripe();
-  const customer = await stripeCall(() => stripe.customers.retrieve(customerId));
+  const customer = await stripe.customers.retrieve(customerId);
   if ((customer as Stripe.DeletedCustomer).deleted) return undefined;
   const md = (customer as Stripe.Customer).metadata;
   if (!md?.workspace_id || !md?.project_id) return undefined;
   const ref = { projectId: md.project_id, workspaceId: md.workspace_id };
   if (!(await ports.workspaces.get(ref.projectId, ref.workspaceId))) return undefined;
-  await ports.billing.linkCustomer({ customerId, ...ref });
+  await ports.customers.linkCustomer({ customerId, ...ref });
   return ref;
 }
 
 async function pendingPlanOf(stripe: Stripe, sub: Stripe.Subscription, plans: Plan[]): Promise<string | null> {
   if (!sub.schedule) return null;
   const id = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id;
-  const schedule = await stripeCall(() => stripe.subscriptionSchedules.retrieve(id));
+  const schedule = await stripe.subscriptionSchedules.retrieve(id);
   if (schedule.status !== 'active' && schedule.status !== 'not_started') return null;
   // The subscription's own period start is "now" for it (a test clock may differ from ours).
   const now = sub.items.data[0]?.current_period_start ?? Math.floor(Date.now() / 1000);
@@ -59,7 +45,7 @@ export async function pendingPaymentOf(stripe: Stripe, sub: Stripe.Subscription)
   if (sub.status !== 'incomplete' && sub.status !== 'past_due' && sub.status !== 'unpaid') return null;
   const latest = sub.latest_invoice;
   if (!latest) return null;
-  const inv = typeof latest === 'string' ? await stripeCall(() => stripe.invoices.retrieve(latest)) : latest;
+  const inv = typeof latest === 'string' ? await stripe.invoices.retrieve(latest) : latest;
   if (inv.status !== 'open') return null;
   return { invoice_id: inv.id, amount_due: inv.amount_remaining, currency: inv.currency, hosted_invoice_url: inv.hosted_invoice_url ?? null };
 }
@@ -106,12 +92,12 @@ export async function syncSubscription(
 ): Promise<{ ref: WorkspaceRef; snapshot: SubscriptionSnapshot } | undefined> {
   const stripe = await ports.stripe();
   const version = ports.clock().getTime();
-  const sub = typeof subscriptionOrId === 'string' ? await stripeCall(() => stripe.subscriptions.retrieve(subscriptionOrId)) : subscriptionOrId;
+  const sub = typeof subscriptionOrId === 'string' ? await stripe.subscriptions.retrieve(subscriptionOrId) : subscriptionOrId;
   const customerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
   const ref = await workspaceForCustomer(ports, customerId);
   if (!ref) return undefined;
   const plans = await ports.plans();
-  const before = await ports.billing.getSubscription(ref.projectId, ref.workspaceId);
+  const before = await ports.subscriptions.getSubscription(ref.projectId, ref.workspaceId);
   // Another subscription of the same customer: only the newest live one drives entitlements.
   if (before && before.subscription_id !== sub.id && before.status !== 'canceled' && before.status !== 'incomplete_expired' && sub.status === 'canceled') {
     return { ref, snapshot: before };
@@ -122,9 +108,11 @@ export async function syncSubscription(
     pendingPlan: await pendingPlanOf(stripe, sub, plans),
     pendingPayment: await pendingPaymentOf(stripe, sub),
   });
-  const written = await ports.billing.putSubscriptionIfNewer(ref.projectId, ref.workspaceId, next);
+  const written = await ports.subscriptions.putSubscriptionIfNewer(ref.projectId, ref.workspaceId, next);
   const current = written ? next : newerSnapshot(before, next);
-  await recomputeEntitlements(ports.recompute, ref.projectId, ref.workspaceId);
+  // What was just written and the plans just loaded are the recompute's inputs; when a newer
+  // state won the write, the recompute reads that one instead.
+  await recomputeEntitlements(ports.recompute, ref.projectId, ref.workspaceId, written ? { subscription: next, plans } : { plans });
   if (written) await emit(ports, ref, sourceId, ports.clock().toISOString(), transitions(before, next, ports.clock(), ports.graceDays));
   return { ref, snapshot: current };
 }

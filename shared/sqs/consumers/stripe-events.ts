@@ -1,12 +1,13 @@
 import * as z from 'zod';
-import { processStripeEvent, type ProcessorPorts } from '../../domain/webhooks/stripe-processor';
+import type { StripeEventPorts } from '../../domain/webhooks/ports';
+import { processStripeEvent } from '../../domain/webhooks/stripe/process';
 import { resolvePorts, sqsHandler, type ConsumerPorts, type PortSource } from '../consumer';
 
 /** What the Stripe webhook receiver (and a replay) puts on the stripe-events queue: the inbox id. */
 export const StripeEventMessage = z.object({ provider: z.literal('stripe'), event_id: z.string().min(1).max(255), replay: z.boolean().optional() });
 
 /** The stripe-events consumer: each stored Stripe event processed on its own. */
-export function stripeEventsConsumer(ports: PortSource<ProcessorPorts>, opts: { consumer: PortSource<ConsumerPorts> }) {
+export function stripeEventsConsumer(ports: PortSource<StripeEventPorts>, opts: { consumer: PortSource<ConsumerPorts> }) {
   return sqsHandler({
     queue: 'stripe-events',
     schema: StripeEventMessage,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { billingRepository, type BillingRepository } from '../../../shared/adapters/dynamodb/billing-repository';
+import { subscriptionRepository, type SubscriptionRepository } from '../../../shared/adapters/dynamodb/repositories/subscriptions';
 import type { SubscriptionSnapshot } from '../../../shared/domain/subscriptions/snapshot';
 import { freshTable } from '../../support/local';
 import { subscriptionSnapshot } from '../../support/snapshots';
@@ -19,9 +19,9 @@ const stateStream = fc
   );
 
 describe('subscription snapshots follow the newest state whatever the delivery order', () => {
-  let repo: BillingRepository;
+  let repo: SubscriptionRepository;
   beforeAll(async () => {
-    repo = billingRepository(await freshTable('order'));
+    repo = subscriptionRepository(await freshTable('order'));
   });
 
   it('duplicated and shuffled deliveries end on the same snapshot as the in-order stream (DynamoDB conditions)', async () => {

@@ -1,12 +1,12 @@
 import type Stripe from 'stripe';
-import { stripeCall } from '../../adapters/stripe/errors';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
 import { findPrice, type Plan } from '../catalog/plans';
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import type { Workspace } from '../tenancy/types';
 import { requireWorkspace } from '../workspaces/profiles';
 import { subscriptionAccess, type SubscriptionSnapshot } from './snapshot';
-import { syncSubscription, type SyncPorts } from './sync';
+import type { SyncPorts } from './ports';
+import { syncSubscription } from './sync';
 
 export type Interval = 'month' | 'year';
 
@@ -19,13 +19,11 @@ export async function ensureCustomer(ports: SyncPorts, ws: Workspace): Promise<s
   if (ws.stripeCustomerId) return ws.stripeCustomerId;
   const stripe = await ports.stripe();
   // Deterministic key: two concurrent first subscriptions still create one customer.
-  const customer = await stripeCall(() =>
-    stripe.customers.create(
-      { email: ws.email, name: ws.name, metadata: { workspace_id: ws.workspaceId, project_id: ws.projectId } },
-      { idempotencyKey: `customer:${ws.projectId}:${ws.workspaceId}` },
-    ),
+  const customer = await stripe.customers.create(
+    { email: ws.email, name: ws.name, metadata: { workspace_id: ws.workspaceId, project_id: ws.projectId } },
+    { idempotencyKey: `customer:${ws.projectId}:${ws.workspaceId}` },
   );
-  await ports.billing.linkCustomer({ customerId: customer.id, projectId: ws.projectId, workspaceId: ws.workspaceId });
+  await ports.customers.linkCustomer({ customerId: customer.id, projectId: ws.projectId, workspaceId: ws.workspaceId });
   await ports.workspaces.setStripeCustomer(ws.projectId, ws.workspaceId, customer.id);
   return customer.id;
 }
@@ -42,7 +40,7 @@ const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused', 'inc
 
 async function current(ports: SyncPorts, projectId: string, workspaceId: string): Promise<SubscriptionSnapshot> {
   await requireWorkspace(ports, projectId, workspaceId);
-  const s = await ports.billing.getSubscription(projectId, workspaceId);
+  const s = await ports.subscriptions.getSubscription(projectId, workspaceId);
   if (!s || !LIVE.has(s.status)) throw new NotFoundError('Active subscription for workspace', workspaceId);
   return s;
 }
@@ -55,7 +53,7 @@ async function applied(ports: SyncPorts, sub: Stripe.Subscription, source: strin
 
 export async function getSubscription(ports: SyncPorts, projectId: string, workspaceId: string): Promise<SubscriptionSnapshot> {
   await requireWorkspace(ports, projectId, workspaceId);
-  const s = await ports.billing.getSubscription(projectId, workspaceId);
+  const s = await ports.subscriptions.getSubscription(projectId, workspaceId);
   if (!s) throw new NotFoundError('Subscription for workspace', workspaceId);
   return s;
 }
@@ -79,18 +77,18 @@ export type CreatedSubscription = SubscriptionSnapshot & { payment: PaymentAnswe
 
 export async function createSubscription(ports: SyncPorts, projectId: string, input: CreateSubscription, requestKey?: string): Promise<CreatedSubscription> {
   const ws = await requireWorkspace(ports, projectId, input.workspace_id);
-  const existing = await ports.billing.getSubscription(projectId, ws.workspaceId);
+  const existing = await ports.subscriptions.getSubscription(projectId, ws.workspaceId);
   const { price } = planPrice(await ports.plans(), input.plan, input.interval, ws.currency);
   const stripe = await ports.stripe();
   if (existing?.status === 'incomplete') {
     // A retry while the first payment is outstanding: the same plan answers the same subscription
     // and how to pay it; another plan replaces the unpaid one (Stripe lets it expire otherwise).
-    const live = await stripeCall(() => stripe.subscriptions.retrieve(existing.subscription_id, { expand: ['latest_invoice.confirmation_secret'] }));
+    const live = await stripe.subscriptions.retrieve(existing.subscription_id, { expand: ['latest_invoice.confirmation_secret'] });
     const item = live.items.data[0];
     if (live.status === 'incomplete' && item?.price.id === price.id && (item.quantity ?? 1) === input.seats) {
       return { ...(await applied(ports, live, `api:create:${live.id}`)), payment: paymentAnswer(live) };
     }
-    if (live.status === 'incomplete') await stripeCall(() => stripe.subscriptions.cancel(live.id, {}, idem(projectId, ws.workspaceId, requestKey, `sub-replace:${live.id}`)));
+    if (live.status === 'incomplete') await stripe.subscriptions.cancel(live.id, {}, idem(projectId, ws.workspaceId, requestKey, `sub-replace:${live.id}`));
     // Paid meanwhile (its webhook not processed yet): it is the workspace's subscription now.
     else if (LIVE.has(live.status)) throw new ConflictError(`Workspace already has a ${live.status} subscription; change its plan instead`, 'subscription_exists', { subscription_id: live.id });
   } else if (existing && LIVE.has(existing.status)) {
@@ -99,19 +97,17 @@ export async function createSubscription(ports: SyncPorts, projectId: string, in
   const customer = await ensureCustomer(ports, ws);
   // Without a payment method on file, Stripe leaves a paid subscription incomplete with an open
   // invoice; the answer carries its hosted page and the PaymentIntent's client secret.
-  const sub = await stripeCall(() =>
-    stripe.subscriptions.create(
-      {
-        customer,
-        items: [{ price: price.id, quantity: input.seats }],
-        ...(input.trial_days ? { trial_period_days: input.trial_days } : {}),
-        collection_method: input.collection_method,
-        ...(input.collection_method === 'send_invoice' ? { days_until_due: input.days_until_due ?? 7 } : {}),
-        metadata: { workspace_id: ws.workspaceId, project_id: projectId, plan: input.plan },
-        expand: ['latest_invoice.confirmation_secret'],
-      },
-      idem(projectId, ws.workspaceId, requestKey, 'sub-create'),
-    ),
+  const sub = await stripe.subscriptions.create(
+    {
+      customer,
+      items: [{ price: price.id, quantity: input.seats }],
+      ...(input.trial_days ? { trial_period_days: input.trial_days } : {}),
+      collection_method: input.collection_method,
+      ...(input.collection_method === 'send_invoice' ? { days_until_due: input.days_until_due ?? 7 } : {}),
+      metadata: { workspace_id: ws.workspaceId, project_id: projectId, plan: input.plan },
+      expand: ['latest_invoice.confirmation_secret'],
+    },
+    idem(projectId, ws.workspaceId, requestKey, 'sub-create'),
   );
   return { ...(await applied(ports, sub, `api:create:${sub.id}`)), payment: paymentAnswer(sub) };
 }
@@ -126,7 +122,7 @@ function paymentAnswer(sub: Stripe.Subscription): PaymentAnswer {
 async function scheduleOf(stripe: Stripe, sub: Stripe.Subscription): Promise<Stripe.SubscriptionSchedule | null> {
   if (!sub.schedule) return null;
   const id = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id;
-  const schedule = await stripeCall(() => stripe.subscriptionSchedules.retrieve(id));
+  const schedule = await stripe.subscriptionSchedules.retrieve(id);
   return schedule.status === 'active' || schedule.status === 'not_started' ? schedule : null;
 }
 
@@ -152,26 +148,24 @@ export async function cancelSubscription(ports: SyncPorts, projectId: string, wo
   const stripe = await ports.stripe();
   if (atPeriodEnd) {
     if (s.cancel_at_period_end) throw new ConflictError('The subscription is already set to cancel at period end', 'invalid_transition');
-    const live = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
+    const live = await stripe.subscriptions.retrieve(s.subscription_id);
     const schedule = await scheduleOf(stripe, live);
     if (schedule) {
       // Stripe refuses cancellation changes on a schedule-managed subscription: the schedule ends
       // with the current phase and cancels; the phases after it are kept aside for a revoke.
       const [now, ...later] = phasesFromNow(schedule);
-      await stripeCall(() =>
-        stripe.subscriptionSchedules.update(
-          schedule.id,
-          { end_behavior: 'cancel', phases: [now], metadata: { [DROPPED_PHASES]: JSON.stringify(later) } },
-          idem(projectId, workspaceId, requestKey, `sched-cancel:${schedule.id}`),
-        ),
+      await stripe.subscriptionSchedules.update(
+        schedule.id,
+        { end_behavior: 'cancel', phases: [now], metadata: { [DROPPED_PHASES]: JSON.stringify(later) } },
+        idem(projectId, workspaceId, requestKey, `sched-cancel:${schedule.id}`),
       );
-      const after = await stripeCall(() => stripe.subscriptions.retrieve(live.id));
+      const after = await stripe.subscriptions.retrieve(live.id);
       return applied(ports, after, `api:cancel_later:${after.id}:${Date.now()}`);
     }
-    const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: true }, idem(projectId, workspaceId, requestKey, 'sub-cancel-later')));
+    const sub = await stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: true }, idem(projectId, workspaceId, requestKey, 'sub-cancel-later'));
     return applied(ports, sub, `api:cancel_later:${sub.id}:${Date.now()}`);
   }
-  const sub = await stripeCall(() => stripe.subscriptions.cancel(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-cancel-now')));
+  const sub = await stripe.subscriptions.cancel(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-cancel-now'));
   return applied(ports, sub, `api:cancel_now:${sub.id}`);
 }
 
@@ -179,22 +173,20 @@ export async function revokeCancellation(ports: SyncPorts, projectId: string, wo
   const s = await current(ports, projectId, workspaceId);
   if (!s.cancel_at_period_end) throw new ConflictError('No cancellation is pending for this subscription', 'invalid_transition');
   const stripe = await ports.stripe();
-  const live = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
+  const live = await stripe.subscriptions.retrieve(s.subscription_id);
   const schedule = await scheduleOf(stripe, live);
   if (schedule) {
     const dropped = schedule.metadata?.[DROPPED_PHASES];
     const later = dropped ? (JSON.parse(dropped) as PhaseInput[]) : [];
-    await stripeCall(() =>
-      stripe.subscriptionSchedules.update(
-        schedule.id,
-        { end_behavior: 'release', phases: [...phasesFromNow(schedule), ...later], metadata: { [DROPPED_PHASES]: '' } },
-        idem(projectId, workspaceId, requestKey, `sched-revoke:${schedule.id}`),
-      ),
+    await stripe.subscriptionSchedules.update(
+      schedule.id,
+      { end_behavior: 'release', phases: [...phasesFromNow(schedule), ...later], metadata: { [DROPPED_PHASES]: '' } },
+      idem(projectId, workspaceId, requestKey, `sched-revoke:${schedule.id}`),
     );
-    const after = await stripeCall(() => stripe.subscriptions.retrieve(live.id));
+    const after = await stripe.subscriptions.retrieve(live.id);
     return applied(ports, after, `api:revoke:${after.id}:${Date.now()}`);
   }
-  const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: false }, idem(projectId, workspaceId, requestKey, 'sub-revoke')));
+  const sub = await stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: false }, idem(projectId, workspaceId, requestKey, 'sub-revoke'));
   return applied(ports, sub, `api:revoke:${sub.id}:${Date.now()}`);
 }
 
@@ -203,7 +195,7 @@ export async function pauseSubscription(ports: SyncPorts, projectId: string, wor
   if (s.paused) throw new ConflictError('The subscription is already paused', 'invalid_transition');
   if (s.status === 'canceled') throw new ConflictError('A canceled subscription cannot be paused', 'invalid_transition');
   const stripe = await ports.stripe();
-  const sub = await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { pause_collection: { behavior: 'void' } }, idem(projectId, workspaceId, requestKey, 'sub-pause')));
+  const sub = await stripe.subscriptions.update(s.subscription_id, { pause_collection: { behavior: 'void' } }, idem(projectId, workspaceId, requestKey, 'sub-pause'));
   return applied(ports, sub, `api:pause:${sub.id}:${Date.now()}`);
 }
 
@@ -213,8 +205,8 @@ export async function resumeSubscription(ports: SyncPorts, projectId: string, wo
   const stripe = await ports.stripe();
   const sub =
     s.status === 'paused'
-      ? await stripeCall(() => stripe.subscriptions.resume(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-resume')))
-      : await stripeCall(() => stripe.subscriptions.update(s.subscription_id, { pause_collection: '' }, idem(projectId, workspaceId, requestKey, 'sub-unpause')));
+      ? await stripe.subscriptions.resume(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-resume'))
+      : await stripe.subscriptions.update(s.subscription_id, { pause_collection: '' }, idem(projectId, workspaceId, requestKey, 'sub-unpause'));
   return applied(ports, sub, `api:resume:${sub.id}:${Date.now()}`);
 }
 
@@ -231,36 +223,32 @@ export async function changePlan(ports: SyncPorts, projectId: string, workspaceI
   if (input.at_period_end && input.plan === s.pending_plan) throw new ConflictError(`A change to ${input.plan} is already scheduled`, 'invalid_transition');
   const { price } = planPrice(await ports.plans(), input.plan, interval, s.currency);
   const stripe = await ports.stripe();
-  const sub = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
+  const sub = await stripe.subscriptions.retrieve(s.subscription_id);
   const item = sub.items.data[0];
   if (!input.at_period_end) {
-    const updated = await stripeCall(() =>
-      stripe.subscriptions.update(
-        sub.id,
-        { items: [{ id: item.id, price: price.id }], proration_behavior: 'create_prorations', metadata: { ...sub.metadata, plan: input.plan } },
-        idem(projectId, workspaceId, requestKey, 'sub-change-now'),
-      ),
+    const updated = await stripe.subscriptions.update(
+      sub.id,
+      { items: [{ id: item.id, price: price.id }], proration_behavior: 'create_prorations', metadata: { ...sub.metadata, plan: input.plan } },
+      idem(projectId, workspaceId, requestKey, 'sub-change-now'),
     );
     return applied(ports, updated, `api:change:${sub.id}:${price.id}:${Date.now()}`);
   }
   // At period end: a schedule with the current phase until the period ends, then the new price.
   const scheduleId = sub.schedule
     ? (typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id)
-    : (await stripeCall(() => stripe.subscriptionSchedules.create({ from_subscription: sub.id }, idem(projectId, workspaceId, requestKey, 'sched-create')))).id;
-  await stripeCall(() =>
-    stripe.subscriptionSchedules.update(
-      scheduleId,
-      {
-        end_behavior: 'release',
-        phases: [
-          { items: [{ price: item.price.id, quantity: item.quantity ?? 1 }], start_date: item.current_period_start, end_date: item.current_period_end },
-          { items: [{ price: price.id, quantity: item.quantity ?? 1 }], duration: { interval, interval_count: 1 } },
-        ],
-      },
-      idem(projectId, workspaceId, requestKey, 'sched-update'),
-    ),
+    : (await stripe.subscriptionSchedules.create({ from_subscription: sub.id }, idem(projectId, workspaceId, requestKey, 'sched-create'))).id;
+  await stripe.subscriptionSchedules.update(
+    scheduleId,
+    {
+      end_behavior: 'release',
+      phases: [
+        { items: [{ price: item.price.id, quantity: item.quantity ?? 1 }], start_date: item.current_period_start, end_date: item.current_period_end },
+        { items: [{ price: price.id, quantity: item.quantity ?? 1 }], duration: { interval, interval_count: 1 } },
+      ],
+    },
+    idem(projectId, workspaceId, requestKey, 'sched-update'),
   );
-  const after = await stripeCall(() => stripe.subscriptions.retrieve(sub.id));
+  const after = await stripe.subscriptions.retrieve(sub.id);
   return applied(ports, after, `api:schedule:${sub.id}:${price.id}:${Date.now()}`);
 }
 
@@ -268,33 +256,29 @@ export async function updateSubscription(ports: SyncPorts, projectId: string, wo
   const s = await current(ports, projectId, workspaceId);
   const stripe = await ports.stripe();
   if (input.billing_email) {
-    await stripeCall(() => stripe.customers.update(s.customer_id, { email: input.billing_email }, idem(projectId, workspaceId, requestKey, 'cus-email')));
+    await stripe.customers.update(s.customer_id, { email: input.billing_email }, idem(projectId, workspaceId, requestKey, 'cus-email'));
     await ports.workspaces.setEmail(projectId, workspaceId, input.billing_email, ports.clock().toISOString());
   }
   let sub: Stripe.Subscription;
   if (input.seats !== undefined && input.seats !== s.seats) {
-    const live = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
+    const live = await stripe.subscriptions.retrieve(s.subscription_id);
     const schedule = await scheduleOf(stripe, live);
     if (schedule) {
       // A scheduled plan change would put the old seat count back at the period end: the seats
       // change in every phase from now on, prorated for the current one.
-      await stripeCall(() =>
-        stripe.subscriptionSchedules.update(schedule.id, { phases: phasesFromNow(schedule, input.seats), proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sched-seats')),
-      );
-      sub = await stripeCall(() => stripe.subscriptions.retrieve(live.id));
+      await stripe.subscriptionSchedules.update(schedule.id, { phases: phasesFromNow(schedule, input.seats), proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sched-seats'));
+      sub = await stripe.subscriptions.retrieve(live.id);
     } else {
-      sub = await stripeCall(() =>
-        stripe.subscriptions.update(live.id, { items: [{ id: live.items.data[0].id, quantity: input.seats }], proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sub-seats')),
-      );
+      sub = await stripe.subscriptions.update(live.id, { items: [{ id: live.items.data[0].id, quantity: input.seats }], proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sub-seats'));
     }
-  } else sub = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
+  } else sub = await stripe.subscriptions.retrieve(s.subscription_id);
   return applied(ports, sub, `api:update:${sub.id}:${Date.now()}`);
 }
 
 export async function previewChange(ports: SyncPorts, projectId: string, workspaceId: string, input: { plan?: string; interval?: Interval; seats?: number }) {
   const s = await current(ports, projectId, workspaceId);
   const stripe = await ports.stripe();
-  const sub = await stripeCall(() => stripe.subscriptions.retrieve(s.subscription_id));
+  const sub = await stripe.subscriptions.retrieve(s.subscription_id);
   const item = sub.items.data[0];
   const priceId = input.plan || input.interval ? planPrice(await ports.plans(), input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency).price.id : item.price.id;
   const schedule = await scheduleOf(stripe, sub);
@@ -302,20 +286,16 @@ export async function previewChange(ports: SyncPorts, projectId: string, workspa
   // phase, so the next period shows the scheduled plan with the new seats.
   const inv =
     schedule && priceId === item.price.id
-      ? await stripeCall(() =>
-          stripe.invoices.createPreview({
-            customer: s.customer_id,
-            schedule: schedule.id,
-            schedule_details: { phases: phasesFromNow(schedule, input.seats ?? item.quantity ?? 1), proration_behavior: 'create_prorations' },
-          }),
-        )
-      : await stripeCall(() =>
-          stripe.invoices.createPreview({
-            customer: s.customer_id,
-            subscription: sub.id,
-            subscription_details: { items: [{ id: item.id, price: priceId, quantity: input.seats ?? item.quantity ?? 1 }], proration_behavior: 'create_prorations' },
-          }),
-        );
+      ? await stripe.invoices.createPreview({
+          customer: s.customer_id,
+          schedule: schedule.id,
+          schedule_details: { phases: phasesFromNow(schedule, input.seats ?? item.quantity ?? 1), proration_behavior: 'create_prorations' },
+        })
+      : await stripe.invoices.createPreview({
+          customer: s.customer_id,
+          subscription: sub.id,
+          subscription_details: { items: [{ id: item.id, price: priceId, quantity: input.seats ?? item.quantity ?? 1 }], proration_behavior: 'create_prorations' },
+        });
   return {
     currency: inv.currency,
     subtotal: inv.subtotal,

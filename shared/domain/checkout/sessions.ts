@@ -1,11 +1,10 @@
 import type Stripe from 'stripe';
-import { stripeCall } from '../../adapters/stripe/errors';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
 import { packLookupKey, packProductId } from '../catalog/catalog';
 import { findPrice } from '../catalog/plans';
 import type { PackMetadata } from './purchases';
-import { ensureCustomer } from '../subscriptions/service';
-import type { SyncPorts } from '../subscriptions/sync';
+import type { SyncPorts } from '../subscriptions/ports';
+import { ensureCustomer } from '../subscriptions/lifecycle';
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import { requireWorkspace } from '../workspaces/profiles';
 
@@ -29,11 +28,9 @@ export async function createCheckoutSession(ports: SyncPorts, projectId: string,
   const params = input.pack ? await packCheckout(ports, projectId, ws, input.pack, input.quantity ?? 1) : await planCheckout(ports, projectId, ws, input);
   const customer = await ensureCustomer(ports, ws);
   const stripe = await ports.stripe();
-  const session = await stripeCall(() =>
-    stripe.checkout.sessions.create(
-      { ...params, customer, client_reference_id: ws.workspaceId, success_url: input.success_url, cancel_url: input.cancel_url },
-      key(projectId, ws.workspaceId, requestKey, `checkout-${params.mode}`),
-    ),
+  const session = await stripe.checkout.sessions.create(
+    { ...params, customer, client_reference_id: ws.workspaceId, success_url: input.success_url, cancel_url: input.cancel_url },
+    key(projectId, ws.workspaceId, requestKey, `checkout-${params.mode}`),
   );
   return { id: session.id, url: session.url! };
 }
@@ -41,7 +38,7 @@ export async function createCheckoutSession(ports: SyncPorts, projectId: string,
 type Workspace = Awaited<ReturnType<typeof requireWorkspace>>;
 
 async function planCheckout(ports: SyncPorts, projectId: string, ws: Workspace, input: CheckoutInput): Promise<Stripe.Checkout.SessionCreateParams> {
-  const existing = await ports.billing.getSubscription(projectId, ws.workspaceId);
+  const existing = await ports.subscriptions.getSubscription(projectId, ws.workspaceId);
   if (existing && LIVE.has(existing.status)) throw new ConflictError('Workspace already has a subscription; change its plan instead', 'subscription_exists');
   const plan = (await ports.plans()).find((p) => p.plan === input.plan);
   if (!plan) throw new NotFoundError('Plan', input.plan!);
@@ -55,12 +52,12 @@ async function planCheckout(ports: SyncPorts, projectId: string, ws: Workspace, 
 /** The pack's product and price come from Stripe (the catalog's home), its credits from the product. */
 async function packCheckout(ports: SyncPorts, projectId: string, ws: Workspace, pack: string, quantity: number): Promise<Stripe.Checkout.SessionCreateParams> {
   const stripe = await ports.stripe();
-  const product = await stripeCall(() => stripe.products.retrieve(packProductId(pack))).catch((e) => {
+  const product = await stripe.products.retrieve(packProductId(pack)).catch((e) => {
     throw e instanceof NotFoundError ? new NotFoundError('Credit pack', pack) : e;
   });
   const perPack = Number(product.metadata.tollgate_credits);
   if (product.metadata.tollgate_kind !== 'credit_pack' || !product.active || !Number.isSafeInteger(perPack) || perPack <= 0) throw new NotFoundError('Credit pack', pack);
-  const prices = await stripeCall(() => stripe.prices.list({ lookup_keys: [packLookupKey(pack, ws.currency)], active: true, limit: 1 }));
+  const prices = await stripe.prices.list({ lookup_keys: [packLookupKey(pack, ws.currency)], active: true, limit: 1 });
   // The credits come from the product, so the price must be this product's one-time price.
   const price = prices.data.find((p) => (typeof p.product === 'string' ? p.product : p.product.id) === product.id && p.type === 'one_time');
   if (!price) throw new UnprocessableError(`Credit pack '${pack}' has no price in ${ws.currency.toUpperCase()}`, 'price_unavailable');
@@ -72,65 +69,6 @@ export async function createPortalSession(ports: SyncPorts, projectId: string, i
   const ws = await requireWorkspace(ports, projectId, input.workspace_id);
   const customer = await ensureCustomer(ports, ws);
   const stripe = await ports.stripe();
-  const s = await stripeCall(() => stripe.billingPortal.sessions.create({ customer, return_url: input.return_url }, key(projectId, ws.workspaceId, requestKey, 'portal')));
+  const s = await stripe.billingPortal.sessions.create({ customer, return_url: input.return_url }, key(projectId, ws.workspaceId, requestKey, 'portal'));
   return { url: s.url };
-}
-
-const pmDto = (pm: Stripe.PaymentMethod, defaultId: string | null) => ({
-  id: pm.id,
-  type: pm.type,
-  brand: pm.card?.brand ?? null,
-  last4: pm.card?.last4 ?? null,
-  exp_month: pm.card?.exp_month ?? null,
-  exp_year: pm.card?.exp_year ?? null,
-  is_default: pm.id === defaultId,
-});
-
-async function customerOf(ports: SyncPorts, projectId: string, workspaceId: string) {
-  const ws = await requireWorkspace(ports, projectId, workspaceId);
-  const stripe = await ports.stripe();
-  return { ws, stripe, customer: await ensureCustomer(ports, ws) };
-}
-
-async function defaultPaymentMethod(stripe: Stripe, customer: string): Promise<string | null> {
-  const c = (await stripeCall(() => stripe.customers.retrieve(customer))) as Stripe.Customer;
-  const d = c.invoice_settings?.default_payment_method;
-  return typeof d === 'string' ? d : (d?.id ?? null);
-}
-
-export async function listPaymentMethods(ports: SyncPorts, projectId: string, workspaceId: string) {
-  const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
-  const [list, def] = await Promise.all([
-    stripeCall(() => stripe.paymentMethods.list({ customer, type: 'card', limit: 100 })),
-    defaultPaymentMethod(stripe, customer),
-  ]);
-  return { payment_methods: list.data.map((pm) => pmDto(pm, def)) };
-}
-
-export async function createSetupIntent(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
-  const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
-  const si = await stripeCall(() => stripe.setupIntents.create({ customer, usage: 'off_session' }, key(projectId, workspaceId, requestKey, 'setup-intent')));
-  return { id: si.id, client_secret: si.client_secret };
-}
-
-/** A payment method of another customer is "not found": ids must not leak across workspaces. */
-async function ownedPaymentMethod(stripe: Stripe, customer: string, id: string) {
-  const pm = await stripeCall(() => stripe.paymentMethods.retrieve(id));
-  const owner = typeof pm.customer === 'string' ? pm.customer : pm.customer?.id;
-  if (owner !== customer) throw new NotFoundError('Payment method', id);
-  return pm;
-}
-
-export async function setDefaultPaymentMethod(ports: SyncPorts, projectId: string, workspaceId: string, id: string, requestKey?: string) {
-  const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
-  const pm = await ownedPaymentMethod(stripe, customer, id);
-  await stripeCall(() => stripe.customers.update(customer, { invoice_settings: { default_payment_method: pm.id } }, key(projectId, workspaceId, requestKey, 'pm-default')));
-  return pmDto(pm, pm.id);
-}
-
-export async function detachPaymentMethod(ports: SyncPorts, projectId: string, workspaceId: string, id: string, requestKey?: string) {
-  const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
-  await ownedPaymentMethod(stripe, customer, id);
-  const pm = await stripeCall(() => stripe.paymentMethods.detach(id, {}, key(projectId, workspaceId, requestKey, 'pm-detach')));
-  return { id: pm.id, detached: true as const };
 }

@@ -1,59 +1,66 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TableContext } from './client';
-import { isConditionFailure } from './conditions';
-import { keys } from './keys';
-import { MAX_STORED_PAYLOAD_BYTES } from './table-definition';
+import type { InboxFilter, InboxOutcome, InboxRecord, InboxStatus, InboxStore, NewInboxRecord, WebhookProvider } from '../../../domain/webhooks/ports';
+import type { TableContext } from '../client';
+import { attributes, defineEntity, type Item } from '../codec';
+import { isConditionFailure } from '../conditions';
+import { keys } from '../keys';
+import { MAX_STORED_PAYLOAD_BYTES } from '../table-definition';
 
-export type InboxStatus = 'received' | 'queued' | 'processed' | 'failed' | 'ignored';
+type StoredEvent = InboxRecord & { payloadBytes?: number };
 
-export interface InboxRecord {
-  provider: 'stripe' | 'razorpay';
-  eventId: string;
-  type: string;
-  /** When the provider created the event (ISO). */
-  created: string;
-  objectId: string | null;
-  projectId: string | null;
-  workspaceId: string | null;
-  status: InboxStatus;
-  attempts: number;
-  lastError: string | null;
-  receivedAt: string;
-  processedAt: string | null;
-  /**
-   * The exact body the provider signed; null when it was too large for a DynamoDB item (the
-   * processor then fetches the event from the provider by its id).
-   */
-  payload: string | null;
-}
+/** A provider event, stored once by its id; listed by provider and time through GSI1. */
+export const webhookEventItem = defineEntity<StoredEvent>({
+  entity: 'webhook_event',
+  version: 1,
+  keys: (r) => ({ ...keys.inbox(r.provider, r.eventId), ...keys.inboxIndex(r.provider, r.created, r.eventId) }),
+  encode: (r) => ({
+    provider: r.provider,
+    event_id: r.eventId,
+    type: r.type,
+    created: r.created,
+    object_id: r.objectId ?? undefined,
+    project_id: r.projectId ?? undefined,
+    workspace_id: r.workspaceId ?? undefined,
+    status: r.status,
+    attempts: r.attempts,
+    received_at: r.receivedAt,
+    ...(r.payload !== null ? { payload: r.payload } : { payload_bytes: r.payloadBytes }),
+  }),
+  decode: (i) => {
+    const a = attributes('webhook_event', i);
+    return {
+      provider: a.str('provider') as WebhookProvider,
+      eventId: a.str('event_id'),
+      type: a.str('type'),
+      created: a.str('created'),
+      objectId: a.optStr('object_id') ?? null,
+      projectId: a.optStr('project_id') ?? null,
+      workspaceId: a.optStr('workspace_id') ?? null,
+      status: a.str('status') as InboxStatus,
+      attempts: a.optNum('attempts') ?? 0,
+      lastError: a.optStr('last_error') ?? null,
+      receivedAt: a.str('received_at'),
+      processedAt: a.optStr('processed_at') ?? null,
+      payload: a.optStr('payload') ?? null,
+    };
+  },
+});
 
+type ProjectEntry = { projectId: string; workspaceId: string; provider: string; eventId: string; type: string; created: string };
 
-export interface InboxFilter {
-  type?: string;
-  status?: InboxStatus;
-  workspaceId?: string;
-  from?: string;
-  to?: string;
-  /** Operator listings only: events no project has claimed (yet). */
-  unowned?: boolean;
-}
-
-type Item = Record<string, unknown>;
-
-const fromItem = (i: Item): InboxRecord => ({
-  provider: i.provider as InboxRecord['provider'],
-  eventId: i.event_id as string,
-  type: i.type as string,
-  created: i.created as string,
-  objectId: (i.object_id as string) ?? null,
-  projectId: (i.project_id as string) ?? null,
-  workspaceId: (i.workspace_id as string) ?? null,
-  status: i.status as InboxStatus,
-  attempts: (i.attempts as number) ?? 0,
-  lastError: (i.last_error as string) ?? null,
-  receivedAt: i.received_at as string,
-  processedAt: (i.processed_at as string) ?? null,
-  payload: (i.payload as string | undefined) ?? null,
+/**
+ * An event's entry in its project's list, written once processing has found the project: a
+ * project key lists and replays only what sits under its own partition.
+ */
+export const webhookEventEntryItem = defineEntity<ProjectEntry>({
+  entity: 'webhook_event_entry',
+  version: 1,
+  keys: (e) => keys.inboxProjectEntry(e.projectId, e.provider, e.created, e.eventId),
+  encode: (e) => ({ provider: e.provider, event_id: e.eventId, type: e.type, created: e.created, project_id: e.projectId, workspace_id: e.workspaceId }),
+  decode: (i) => {
+    const a = attributes('webhook_event_entry', i);
+    return { projectId: a.str('project_id'), workspaceId: a.str('workspace_id'), provider: a.str('provider'), eventId: a.str('event_id'), type: a.str('type'), created: a.str('created') };
+  },
 });
 
 /**
@@ -80,50 +87,46 @@ export function inboxRepository({ doc, tableName }: TableContext) {
       }),
     );
   };
+
+  const get = async (provider: string, eventId: string): Promise<InboxRecord | undefined> => {
+    const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.inbox(provider, eventId), ConsistentRead: true }));
+    return r.Item ? webhookEventItem.fromItem(r.Item) : undefined;
+  };
+
+  const getMany = async (provider: string, eventIds: string[]): Promise<Map<string, InboxRecord>> => {
+    const out = new Map<string, InboxRecord>();
+    let pending: Item[] = [...new Set(eventIds)].map((id) => keys.inbox(provider, id));
+    while (pending.length) {
+      const r = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      for (const i of r.Responses?.[tableName] ?? []) {
+        const row = webhookEventItem.fromItem(i);
+        out.set(row.eventId, row);
+      }
+      pending = (r.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
+    }
+    return out;
+  };
+
   return {
-    /** Stores the event unless its id is already there; returns the stored record either way. */
-    async putIfNew(r: Omit<InboxRecord, 'status' | 'attempts' | 'lastError' | 'processedAt' | 'payload'> & { payload: string }): Promise<{ isNew: boolean; record: InboxRecord }> {
+    async putIfNew(r: NewInboxRecord) {
       const bytes = Buffer.byteLength(r.payload, 'utf8');
       const payload = bytes <= MAX_STORED_PAYLOAD_BYTES ? r.payload : null;
       const record: InboxRecord = { ...r, payload, status: 'received', attempts: 0, lastError: null, processedAt: null };
       try {
         await doc.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...keys.inbox(r.provider, r.eventId),
-              ...keys.inboxIndex(r.provider, r.created, r.eventId),
-              entity: 'webhook_event',
-              provider: r.provider,
-              event_id: r.eventId,
-              type: r.type,
-              created: r.created,
-              object_id: r.objectId ?? undefined,
-              project_id: r.projectId ?? undefined,
-              workspace_id: r.workspaceId ?? undefined,
-              status: 'received',
-              attempts: 0,
-              received_at: r.receivedAt,
-              ...(payload !== null ? { payload } : { payload_bytes: bytes }),
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
+          new PutCommand({ TableName: tableName, Item: webhookEventItem.toItem({ ...record, payloadBytes: bytes }), ConditionExpression: 'attribute_not_exists(PK)' }),
         );
         return { isNew: true, record };
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
-        const existing = await this.get(r.provider, r.eventId);
+        const existing = await get(r.provider, r.eventId);
         return { isNew: false, record: existing ?? record };
       }
     },
 
-    async get(provider: string, eventId: string): Promise<InboxRecord | undefined> {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.inbox(provider, eventId), ConsistentRead: true }));
-      return r.Item ? fromItem(r.Item) : undefined;
-    },
+    get,
 
-    /** Only a row still `received` becomes `queued`: the consumer may already have finished it. */
-    async markQueued(provider: string, eventId: string): Promise<void> {
+    async markQueued(provider: string, eventId: string) {
       await doc
         .send(
           new UpdateCommand({
@@ -146,7 +149,7 @@ export function inboxRepository({ doc, tableName }: TableContext) {
      * Settles the row. Once processing has found the event's project, the row says so and the
      * event is entered in that project's list, in the same transaction.
      */
-    async markDone(provider: string, eventId: string, outcome: { status: 'processed' | 'ignored'; projectId?: string | null; workspaceId?: string | null; at: string }) {
+    async markDone(provider: string, eventId: string, outcome: InboxOutcome) {
       const owned = Boolean(outcome.workspaceId && outcome.projectId);
       const update = {
         TableName: tableName,
@@ -160,43 +163,19 @@ export function inboxRepository({ doc, tableName }: TableContext) {
         await doc.send(new UpdateCommand(update));
         return;
       }
-      const row = await this.get(provider, eventId);
+      const row = await get(provider, eventId);
       if (!row) throw new Error(`no stored ${provider} event ${eventId}`);
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: update },
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...keys.inboxProjectEntry(outcome.projectId!, provider, row.created, eventId),
-                  entity: 'webhook_event_entry',
-                  provider,
-                  event_id: eventId,
-                  type: row.type,
-                  created: row.created,
-                  project_id: outcome.projectId,
-                  workspace_id: outcome.workspaceId,
-                },
-              },
-            },
-          ],
-        }),
-      );
+      const entry = { projectId: outcome.projectId!, workspaceId: outcome.workspaceId!, provider, eventId, type: row.type, created: row.created };
+      await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Put: { TableName: tableName, Item: webhookEventEntryItem.toItem(entry) } }] }));
     },
 
     markFailed: (provider: string, eventId: string, error: string) =>
       set(provider, eventId, 'SET #s = :s, last_error = :e', { ':s': 'failed', ':e': error.slice(0, 1000) }, { '#s': 'status' }),
 
     /** Newest first, by provider and time range, with optional filters; cursor = last key. */
-    async list(
-      provider: string,
-      filter: InboxFilter,
-      page: { limit: number; cursor?: string },
-    ): Promise<{ items: InboxRecord[]; cursor: string | null }> {
+    async list(provider: string, filter: InboxFilter, page: { limit: number; cursor?: string }) {
       const names: Record<string, string> = {};
-      const values: Item = { ':pk': `INBOX#${provider}`, ...timeRange(filter) };
+      const values: Item = { ':pk': keys.inboxIndexPk(provider), ...timeRange(filter) };
       const filters: string[] = [];
       if (filter.type) (filters.push('#t = :t'), (names['#t'] = 'type'), (values[':t'] = filter.type));
       if (filter.status) (filters.push('#s = :s'), (names['#s'] = 'status'), (values[':s'] = filter.status));
@@ -218,14 +197,12 @@ export function inboxRepository({ doc, tableName }: TableContext) {
             ExclusiveStartKey: start,
           }),
         );
-        items.push(...(r.Items ?? []).map(fromItem));
+        items.push(...(r.Items ?? []).map(webhookEventItem.fromItem));
         start = r.LastEvaluatedKey;
       } while (start && items.length < page.limit);
       const last = items.length > page.limit ? items[page.limit - 1] : undefined;
       const trimmed = items.slice(0, page.limit);
-      const lastKey = last
-        ? { ...keys.inbox(provider, last.eventId), ...keys.inboxIndex(provider, last.created, last.eventId) }
-        : start;
+      const lastKey = last ? webhookEventItem.keys(last) : start;
       return { items: trimmed, cursor: lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : null };
     },
 
@@ -233,12 +210,7 @@ export function inboxRepository({ doc, tableName }: TableContext) {
      * One project's events, newest first: its own list (see `markDone`), then the rows themselves
      * for their current status. `cursor` is the last entry's key, as JSON.
      */
-    async listForProject(
-      projectId: string,
-      provider: string,
-      filter: Omit<InboxFilter, 'unowned'>,
-      page: { limit: number; cursor?: string },
-    ): Promise<{ items: InboxRecord[]; cursor: string | null }> {
+    async listForProject(projectId: string, provider: string, filter: Omit<InboxFilter, 'unowned'>, page: { limit: number; cursor?: string }) {
       const pk = keys.inboxProjectPk(projectId, provider);
       const names: Record<string, string> = {};
       const values: Item = { ':pk': pk, ...timeRange(filter) };
@@ -264,9 +236,9 @@ export function inboxRepository({ doc, tableName }: TableContext) {
         );
         start = r.LastEvaluatedKey;
         const entries = r.Items ?? [];
-        const rows = await this.getMany(provider, entries.map((e) => e.event_id as string));
+        const rows = await getMany(provider, entries.map((e) => webhookEventEntryItem.fromItem(e).eventId));
         for (const e of entries) {
-          const row = rows.get(e.event_id as string);
+          const row = rows.get(webhookEventEntryItem.fromItem(e).eventId);
           if (!row || row.projectId !== projectId || (filter.status && row.status !== filter.status)) continue;
           items.push(row);
           if (items.length === page.limit) {
@@ -279,18 +251,8 @@ export function inboxRepository({ doc, tableName }: TableContext) {
       return { items, cursor: more ? JSON.stringify({ PK: more.PK, SK: more.SK }) : null };
     },
 
-    /** Rows by id (at most 100), read strongly; ids not stored are simply absent. */
-    async getMany(provider: string, eventIds: string[]): Promise<Map<string, InboxRecord>> {
-      const out = new Map<string, InboxRecord>();
-      let pending: Item[] = [...new Set(eventIds)].map((id) => keys.inbox(provider, id));
-      while (pending.length) {
-        const r = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
-        for (const i of r.Responses?.[tableName] ?? []) out.set(i.event_id as string, fromItem(i));
-        pending = (r.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined) ?? [];
-      }
-      return out;
-    },
-  };
+    getMany,
+  } satisfies InboxStore;
 }
 
 export type InboxRepository = ReturnType<typeof inboxRepository>;

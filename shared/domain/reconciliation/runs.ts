@@ -1,6 +1,6 @@
-import type { ReconciliationRepository } from '../../adapters/dynamodb/reconciliation-repository';
 import { NotFoundError } from '../../errors';
-import { runDrift, type DriftPorts } from './drift';
+import { runDrift } from './drift';
+import type { DriftPorts, RunStore } from './ports';
 import { toRunDto, type RunDto } from './report';
 
 /**
@@ -14,7 +14,7 @@ export async function startProjectRun(ports: DriftPorts, projectId: string, inpu
 }
 
 /** A project sees its own runs, and its own share of the runs over every project. */
-export async function getRun(ports: { runs: Pick<ReconciliationRepository, 'getRun'> }, projectId: string, runId: string): Promise<RunDto> {
+export async function getRun(ports: { runs: Pick<RunStore, 'getRun'> }, projectId: string, runId: string): Promise<RunDto> {
   const run = await ports.runs.getRun(runId);
   if (!run || (run.scope !== '*' && run.scope !== projectId)) throw new NotFoundError('Reconciliation run', runId);
   return toRunDto(run, projectId);

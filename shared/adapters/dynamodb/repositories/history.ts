@@ -1,0 +1,50 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { BillingEvent, HistoryStore } from '../../../domain/subscriptions/ports';
+import type { TableContext } from '../client';
+import { attributes, defineEntity } from '../codec';
+import { isConditionFailure } from '../conditions';
+import { keys } from '../keys';
+import { decodeCursor, encodeCursor } from '../page-cursor';
+
+/**
+ * The sort key starts with the time so a Query reads the history in order; the id makes a
+ * replayed source event land on the same item (recorded once).
+ */
+export const billingEventItem = defineEntity<BillingEvent>({
+  entity: 'billing_event',
+  version: 1,
+  keys: (e) => keys.workspaceEvent(e.project_id, e.workspace_id, `${e.occurred_at}#${e.id}`),
+  encode: (e) => ({ event: e }),
+  decode: (item) => attributes('billing_event', item).doc<BillingEvent>('event'),
+});
+
+/** Per-workspace history, newest first. */
+export function historyRepository({ doc, tableName }: TableContext) {
+  return {
+    async recordOnce(e: BillingEvent) {
+      try {
+        await doc.send(new PutCommand({ TableName: tableName, Item: billingEventItem.toItem(e), ConditionExpression: 'attribute_not_exists(PK)' }));
+        return true;
+      } catch (err) {
+        if (isConditionFailure(err)) return false;
+        throw err;
+      }
+    },
+
+    async list(projectId: string, workspaceId: string, page: { limit: number; cursor?: string }) {
+      const r = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.workspaceEventsPk(projectId, workspaceId) },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor),
+        }),
+      );
+      return { events: (r.Items ?? []).map(billingEventItem.fromItem), cursor: encodeCursor(r.LastEvaluatedKey) };
+    },
+  } satisfies HistoryStore;
+}
+
+export type HistoryRepository = ReturnType<typeof historyRepository>;

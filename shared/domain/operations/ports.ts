@@ -1,0 +1,6 @@
+import type { InboxStore, QueuePort } from '../webhooks/ports';
+
+export interface WebhookOpsPorts {
+  inbox: Pick<InboxStore, 'list' | 'listForProject' | 'get'>;
+  queues: { stripe: QueuePort; razorpay: QueuePort };
+}

@@ -1,0 +1,16 @@
+import type { PaymentPorts } from '../payments/ports';
+import type { InboxStore } from '../webhooks/ports';
+import type { RunRecord } from './report';
+
+/** Drift reconciliation runs and their reports. */
+export interface RunStore {
+  putRun(run: RunRecord): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /** Newest first. */
+  listRuns(scope: string, limit: number): Promise<RunRecord[]>;
+}
+
+export interface DriftPorts extends PaymentPorts {
+  runs: Pick<RunStore, 'putRun' | 'getRun'>;
+  inbox: Pick<InboxStore, 'list'>;
+}

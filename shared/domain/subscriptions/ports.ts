@@ -1,0 +1,73 @@
+import type Stripe from 'stripe';
+import type { Plan } from '../catalog/plans';
+import type { RecomputePorts } from '../entitlements/ports';
+import type { Workspace } from '../tenancy/types';
+import type { SubscriptionSnapshot } from './snapshot';
+
+/** The Stripe SDK client. The one wired in fails with Tollgate's AppErrors (its errors are translated at the boundary). */
+export type StripeClient = () => Promise<Stripe>;
+
+export interface SubscriptionStore {
+  getSubscription(projectId: string, workspaceId: string): Promise<SubscriptionSnapshot | undefined>;
+  /**
+   * Writes the snapshot only if it is newer than the stored one (by `version`), or if it is the
+   * same subscription re-read. Returns false when a newer state was already there.
+   */
+  putSubscriptionIfNewer(projectId: string, workspaceId: string, s: SubscriptionSnapshot): Promise<boolean>;
+}
+
+/** The Stripe customer → workspace link that webhooks are routed by. */
+export interface CustomerLink {
+  customerId: string;
+  projectId: string;
+  workspaceId: string;
+}
+
+export interface CustomerLinkStore {
+  /** A customer bills exactly one workspace: linking it to another one is a 409 (ConflictError). */
+  linkCustomer(link: CustomerLink): Promise<void>;
+  findCustomer(customerId: string): Promise<CustomerLink | undefined>;
+}
+
+/** A normalised billing event as apps see it on the bus and in a workspace's history. */
+export interface BillingEvent {
+  id: string;
+  type: string;
+  project_id: string;
+  workspace_id: string;
+  occurred_at: string;
+  data: Record<string, unknown>;
+}
+
+export interface HistoryStore {
+  /** True when the event was new; a replayed source event lands on its own entry and is false. */
+  recordOnce(e: BillingEvent): Promise<boolean>;
+  /** Newest first. */
+  list(projectId: string, workspaceId: string, page: { limit: number; cursor?: string }): Promise<{ events: BillingEvent[]; cursor: string | null }>;
+}
+
+/** The billing events bus (EventBridge in AWS). */
+export interface BillingEventBus {
+  publish(events: BillingEvent[]): Promise<void>;
+}
+
+/** What billing reads and writes of a workspace's profile. */
+export interface BillingWorkspaces {
+  get(projectId: string, workspaceId: string, opts?: { consistent?: boolean }): Promise<Workspace | undefined>;
+  setStripeCustomer(projectId: string, workspaceId: string, customerId: string): Promise<void>;
+  setEmail(projectId: string, workspaceId: string, email: string, now: string): Promise<void>;
+}
+
+/** Everything the Stripe sync and the subscription API need. */
+export interface SyncPorts {
+  stripe: StripeClient;
+  subscriptions: SubscriptionStore;
+  customers: CustomerLinkStore;
+  workspaces: BillingWorkspaces;
+  history: Pick<HistoryStore, 'recordOnce'>;
+  bus: BillingEventBus;
+  plans: () => Promise<Plan[]>;
+  recompute: RecomputePorts;
+  clock: () => Date;
+  graceDays: number;
+}

@@ -1,0 +1,77 @@
+import { catalogPorts } from './catalog';
+import { recomputePorts } from './entitlements';
+import { tableFromConfig } from '../adapters/dynamodb/client';
+import { customerLinkRepository } from '../adapters/dynamodb/repositories/customer-links';
+import { entitlementSnapshotRepository } from '../adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '../adapters/dynamodb/repositories/grants';
+import { historyRepository } from '../adapters/dynamodb/repositories/history';
+import { inboxRepository } from '../adapters/dynamodb/repositories/inbox';
+import { subscriptionRepository } from '../adapters/dynamodb/repositories/subscriptions';
+import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
+import { eventBusFromConfig } from '../adapters/events/eventbridge';
+import { queuePublisher, sqsFromConfig } from '../adapters/sqs/client';
+import { stripeWebhookSecret, translatingStripeFromConfig } from '../adapters/stripe/client';
+import { stripeWebhookVerifier } from '../adapters/stripe/webhook-signature';
+import { config } from '../config';
+import { listPlans, refreshPlans } from '../domain/catalog/listing';
+import type { SyncPorts } from '../domain/subscriptions/ports';
+import type { ReceiverPorts, StripeEventPorts } from '../domain/webhooks/ports';
+import { lazy } from './lazy';
+
+/*
+ * The Stripe side of billing: subscriptions, checkout, invoices, and Stripe's webhooks (received
+ * and processed). Every port set is built once per container, on first use.
+ */
+
+/** The Stripe client the domain sees: its failures are already Tollgate's errors. */
+const stripe = translatingStripeFromConfig;
+const clock = () => new Date();
+
+const repositories = lazy(() => {
+  const table = tableFromConfig();
+  return {
+    subscriptions: subscriptionRepository(table),
+    customers: customerLinkRepository(table),
+    workspaces: workspaceRepository(table),
+    history: historyRepository(table),
+    grants: grantRepository(table),
+    entitlements: entitlementSnapshotRepository(table),
+    inbox: inboxRepository(table),
+  };
+});
+
+/** Everything the Stripe sync and the subscription, checkout and invoice APIs need. */
+export const syncPorts = lazy(() => {
+  const { subscriptions, customers, workspaces, history } = repositories();
+  const catalog = catalogPorts();
+  const ports = {
+    stripe,
+    subscriptions,
+    customers,
+    workspaces,
+    history,
+    bus: eventBusFromConfig(),
+    plans: () => listPlans(catalog),
+    recompute: recomputePorts(),
+    clock,
+    graceDays: config().PAST_DUE_GRACE_DAYS,
+  } satisfies SyncPorts;
+  return ports;
+});
+
+/** The stripe-events consumer: the sync, the credit-pack grants, the inbox and the catalog refresh. */
+export const stripeEventPorts = lazy((): StripeEventPorts => {
+  const { grants, entitlements, inbox } = repositories();
+  const catalog = catalogPorts();
+  return { ...syncPorts(), grants, entitlements, inbox, refreshPlans: () => refreshPlans(catalog) };
+});
+
+/** Stripe's webhook receiver: its signature, the inbox and the stripe-events queue. */
+export const stripeReceiverPorts = lazy(
+  (): ReceiverPorts => ({
+    inbox: repositories().inbox,
+    queue: queuePublisher(sqsFromConfig(), config().STRIPE_QUEUE_URL),
+    verifier: stripeWebhookVerifier(stripeWebhookSecret),
+    clock,
+  }),
+);

@@ -1,0 +1,13 @@
+import { tableFromConfig } from '../adapters/dynamodb/client';
+import { attentionRepository } from '../adapters/dynamodb/repositories/attention';
+import { reconciliationRepository } from '../adapters/dynamodb/repositories/reconciliation-runs';
+import { lazy } from './lazy';
+
+/*
+ * Finance's records that need only the table: the attention list and the stored drift reports.
+ * Kept apart from payments.ts and reconciliation.ts so their functions carry no provider SDK.
+ */
+
+export const attentionPorts = lazy(() => ({ attention: attentionRepository(tableFromConfig()), clock: () => new Date() }));
+
+export const runReportPorts = lazy(() => ({ runs: reconciliationRepository(tableFromConfig()) }));
