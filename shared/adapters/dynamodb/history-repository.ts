@@ -1,4 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
 import type { TableContext } from './client';
 import { isConditionFailure } from './conditions';
 import { keys } from './keys';
@@ -13,6 +14,9 @@ export interface BillingEvent {
   data: Record<string, unknown>;
 }
 
+/** Orders entries as they are recorded (the live stream's sequence, shared/domain/outbound/stream.ts). */
+const feedSeq = monotonicFactory();
+
 /**
  * Per-workspace history, newest first. The sort key starts with the time so a Query reads it in
  * order; the id makes a replayed source event land on the same item (recorded once).
@@ -24,7 +28,7 @@ export function historyRepository({ doc, tableName }: TableContext) {
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.workspaceEvent(e.project_id, e.workspace_id, `${e.occurred_at}#${e.id}`), entity: 'billing_event', event: e },
+            Item: { ...keys.workspaceEvent(e.project_id, e.workspace_id, `${e.occurred_at}#${e.id}`), ...keys.workspaceFeedIndex(e.project_id, e.workspace_id, feedSeq()), entity: 'billing_event', event: e },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         );
