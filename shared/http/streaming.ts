@@ -72,6 +72,8 @@ export interface StreamRequest<R extends RouteDef> {
   query: Infer<R['query']>;
   headers: Record<string, string | undefined>;
   requestId: string;
+  /** Time left before the function is stopped. */
+  remainingMs: () => number;
 }
 
 /**
@@ -99,7 +101,8 @@ export function streamingHandler<R extends RouteDef>(
         try {
           auth = await ports().authenticate(headers, route.scopes);
           const query = (route.query ? validatePart(route.query, event.queryStringParameters ?? {}, 'query') : undefined) as Infer<R['query']>;
-          await fn({ auth, query, headers, requestId }, (meta) => {
+          const remainingMs = () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
+          await fn({ auth, query, headers, requestId, remainingMs }, (meta) => {
             status = meta.statusCode;
             writer = writerOf(openResponse(responseStream, { ...meta, headers: { ...meta.headers, 'x-request-id': requestId } }));
             return writer;

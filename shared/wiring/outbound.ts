@@ -20,7 +20,6 @@ import type { EndpointPorts } from '../domain/outbound/endpoints';
 import type { FanOutPorts } from '../domain/outbound/fan-out';
 import { DEFAULT_STREAM_OPTIONS, type StreamOptions, type StreamPorts } from '../domain/outbound/stream';
 import { apiKeyAuthenticator } from '../http/auth';
-import { ANSWER_MARGIN_MS } from '../time-budgets';
 import { lazy } from './lazy';
 
 /**
@@ -64,14 +63,12 @@ export const attemptPorts = lazy((): AttemptPorts => {
 export const streamPorts = lazy((): StreamPorts & { options: StreamOptions; workspaces: ReturnType<typeof workspaceRepository> } => {
   const c = config();
   const table = tableFromConfig();
-  // A connection ends before its function's timeout, with time to say goodbye.
-  const maxSeconds = Math.min(c.STREAM_MAX_SECONDS, c.FUNCTION_TIMEOUT_SECONDS - Math.ceil((ANSWER_MARGIN_MS * 5) / 1000));
   return {
     feed: workspaceFeedRepository(table),
     workspaces: workspaceRepository(table),
     clock,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    options: { ...DEFAULT_STREAM_OPTIONS, maxSeconds: Math.max(1, maxSeconds), heartbeatSeconds: c.STREAM_HEARTBEAT_SECONDS, pollMs: c.STREAM_POLL_MS },
+    options: { ...DEFAULT_STREAM_OPTIONS, maxSeconds: c.STREAM_MAX_SECONDS, heartbeatSeconds: c.STREAM_HEARTBEAT_SECONDS, pollMs: c.STREAM_POLL_MS },
   };
 });
 
