@@ -61,7 +61,7 @@ export async function runEventStream(
   sink: SseSink,
 ): Promise<{ sent: number; lastEventId: string; reason: 'client_closed' | 'max_duration' }> {
   const started = ports.clock().getTime();
-  let cursor = lastEventId ?? seqAt(started - opts.settleMs);
+  let cursor = lastEventId ?? seqAt(started);
   let sent = 0;
   let lastWrite = started;
   await sink.write(`retry: ${opts.retryMs}\n: connected to ${ref.workspaceId}\n\n`);
