@@ -4,6 +4,7 @@ import { routes } from '../../shared/http/manifest';
 import { buildOpenApi } from '../../shared/http/openapi';
 import { contractSchemas, jsonSchemaOf } from '../../shared/domain/payments/contracts';
 import { usageEventJsonSchema } from '../../shared/domain/usage/event';
+import { billingEventJsonSchema } from '../../shared/domain/outbound/event-catalog';
 import { ROOT } from '../local-stack';
 import { clientTypes } from '../client-gen/generate';
 
@@ -22,4 +23,5 @@ writeFileSync(join(ROOT, 'client/schema.ts'), await clientTypes(openapi));
 written.push('client/schema.ts');
 for (const [path, schema] of Object.entries(contractSchemas)) write(path, jsonSchemaOf(schema, path.replace('docs/', '')));
 write('docs/usage-event.schema.json', usageEventJsonSchema());
+write('docs/billing-event.schema.json', billingEventJsonSchema());
 process.stdout.write(`wrote ${written.join(', ')}\n`);
