@@ -32,6 +32,9 @@ export async function* billingEvents(
     const res = await fetchImpl(new Request(url, { headers: { ...headers, accept: 'text/event-stream', ...(last !== undefined ? { 'last-event-id': last } : {}) }, signal: opts.signal }));
     if (!res.ok || !res.body) await onError(res);
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    // Leaving (an abort) cancels the read in progress, whatever the fetch implementation does with the signal.
+    const onAbort = () => void reader.cancel().catch(() => undefined);
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     let buffer = '';
     try {
       for (;;) {
@@ -61,6 +64,7 @@ export async function* billingEvents(
       if (opts.signal?.aborted) return;
       throw e;
     } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
       reader.releaseLock();
     }
     if (opts.reconnect === false) return;
