@@ -44,7 +44,13 @@ export const endpointPorts = lazy((): EndpointPorts => ({ endpoints: stores().en
 
 export const deliveryPorts = lazy((): DeliveryPorts => ({ ...stores(), clock }));
 
-export const fanOutPorts = lazy((): FanOutPorts => ({ ...stores(), clock }));
+/** An attempt holds its claim this long: the sender's timeout and time to record the result. */
+const leaseMs = () => config().WEBHOOK_TIMEOUT_MS + 20_000;
+
+export const fanOutPorts = lazy((): FanOutPorts => ({ ...stores(), clock, backstopSeconds: Math.ceil(leaseMs() / 1000) + 30 }));
+
+/** Attempts to one endpoint that one consumer runs at once (the slots bound all consumers together). */
+export const perEndpointConcurrency = () => config().WEBHOOK_ENDPOINT_CONCURRENCY;
 
 export const attemptPorts = lazy((): AttemptPorts => {
   const c = config();
@@ -54,7 +60,7 @@ export const attemptPorts = lazy((): AttemptPorts => {
     sender: httpWebhookSender({ policy: addressPolicy(), timeoutMs: c.WEBHOOK_TIMEOUT_MS, maxResponseBytes: 4096 }),
     clock,
     retry: { baseSeconds: c.WEBHOOK_RETRY_BASE_SECONDS, capSeconds: 12 * 3600, windowSeconds: c.WEBHOOK_RETRY_WINDOW_SECONDS },
-    leaseMs: c.WEBHOOK_TIMEOUT_MS + 20_000,
+    leaseMs: leaseMs(),
     maxQueueDelaySeconds: MAX_SQS_DELAY_SECONDS,
     busyDelaySeconds: 2,
   };

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpoint, rotateSecret, updateEndpoint, deleteEndpoint } from '../../shared/domain/outbound/endpoints';
 import { retryDelivery } from '../../shared/domain/outbound/deliveries';
+import { fanOut } from '../../shared/domain/outbound/fan-out';
 import { parseSignatureHeader, verifySignature } from '../../shared/domain/outbound/signing';
 import { startOutbound } from '../support/outbound-harness';
 import { startReceiver } from '../support/webhook-receiver';
@@ -94,13 +95,14 @@ describe('outbound webhooks through the queue, the consumer and a real receiver'
   });
 
   it('keeps a slow endpoint to its concurrency slots while another endpoint is served', async () => {
-    // Prepare: two slots per endpoint (the harness's default is four); a slow and a fast receiver.
+    // Prepare: two slots per endpoint, and a consumer that would run eight at once to one endpoint
+    // (as several consumers together would); a slow and a fast receiver.
     const slow = await startReceiver({ delayMs: 1500 });
     const fast = await startReceiver();
     closers.push(slow.close, fast.close);
     const s = await createEndpoint(h.endpointPorts, 'proj_slow', { url: slow.url, events: ['*'] });
     const f = await createEndpoint(h.endpointPorts, 'proj_slow', { url: fast.url, events: ['invoice.*'] });
-    const bounded = await startOutbound({ slots: 2 });
+    const bounded = await startOutbound({ slots: 2, perEndpoint: 8 });
     closers.push(bounded.stop);
     await bounded.endpoints.create(s.endpoint);
     await bounded.endpoints.create(f.endpoint);
@@ -139,6 +141,20 @@ describe('outbound webhooks through the queue, the consumer and a real receiver'
     expect(reopened.status).toBe('pending');
     expect(retried).toMatchObject({ attempts: failed.attempts + 1, lastStatusCode: 200 });
     expect(up.delivered()).toHaveLength(1);
+  });
+
+  it('makes a first attempt from its queued backstop when the consumer that fanned out died before making it', async () => {
+    // Prepare
+    const rx = await startReceiver();
+    closers.push(rx.close);
+    const { endpoint } = await createEndpoint(h.endpointPorts, 'proj_backstop', { url: rx.url, events: ['*'] });
+    // Act: fanned out, and the first attempts it answers are never made.
+    const r = await fanOut({ ...h.fanOut, backstopSeconds: 1 }, h.event('proj_backstop', 'invoice.paid'));
+    const [d] = await h.waitFor('the delivery made from its backstop', 'proj_backstop', endpoint.endpointId, (ds) => ds[0]?.status === 'succeeded');
+    // Assess
+    expect(r.attempts).toHaveLength(1);
+    expect(d.attempts).toBe(1);
+    expect(rx.delivered()).toHaveLength(1);
   });
 
   it('does not attempt deliveries of an endpoint deleted while they waited', async () => {

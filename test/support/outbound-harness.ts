@@ -24,6 +24,8 @@ export interface HarnessOptions {
   retryBaseSeconds?: number;
   retryWindowSeconds?: number;
   slots?: number;
+  /** Attempts to one endpoint this consumer runs at once; more than `slots` stands for several consumers. */
+  perEndpoint?: number;
   timeoutMs?: number;
 }
 
@@ -54,7 +56,7 @@ export async function startOutbound(opts: HarnessOptions = {}) {
     maxQueueDelaySeconds: 900,
     busyDelaySeconds: 1,
   };
-  const fanOut: FanOutPorts = { endpoints, deliveries, queue, clock };
+  const fanOut: FanOutPorts = { endpoints, deliveries, queue, clock, backstopSeconds: Math.ceil(attempt.leaseMs / 1000) + 30 };
   const endpointPorts: EndpointPorts = { endpoints, clock, policy };
   const outcomes: string[] = [];
   const handler = sqsBatchHandler({
@@ -62,7 +64,7 @@ export async function startOutbound(opts: HarnessOptions = {}) {
     schema: OutboundMessageSchema,
     ports: { poison: poisonRepository(table), now: clock },
     handleBatch: async (messages) => {
-      const r = await processOutboundBatch({ fanOut, attempt }, messages);
+      const r = await processOutboundBatch({ fanOut, attempt, perEndpoint: opts.perEndpoint ?? opts.slots ?? 4 }, messages);
       outcomes.push(...r.outcomes);
       return { failed: r.failed };
     },

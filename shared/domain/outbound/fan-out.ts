@@ -7,6 +7,12 @@ export interface FanOutPorts {
   deliveries: Pick<DeliveryStore, 'createOnce' | 'get'>;
   queue: DeliveryQueue;
   clock: () => Date;
+  /**
+   * The first attempts are made at once by the consumer that fans out; their queue messages are
+   * a backstop, delayed past an attempt's lease, that finds the attempt made (and is dropped)
+   * unless the consumer died before making it.
+   */
+  backstopSeconds: number;
 }
 
 /**
@@ -22,12 +28,13 @@ export function firstAttempt(d: Pick<Delivery, 'projectId' | 'endpointId' | 'del
 
 /**
  * Creates a delivery of `event` for every enabled endpoint of its project that subscribes to its
- * type, and queues each one's first attempt. Another project's endpoints are never read: the
+ * type, queues each one's first attempt as a backstop and answers those attempts, for the caller
+ * to make now. Another project's endpoints are never read: the
  * list is keyed by the event's own project.
  */
-export async function fanOut(ports: FanOutPorts, event: BillingEvent): Promise<{ deliveries: number }> {
+export async function fanOut(ports: FanOutPorts, event: BillingEvent): Promise<{ deliveries: number; attempts: AttemptMessage[] }> {
   const endpoints = (await ports.endpoints.list(event.project_id)).filter((e) => !e.disabled && matchesEventType(e.events, event.type));
-  if (!endpoints.length) return { deliveries: 0 };
+  if (!endpoints.length) return { deliveries: 0, attempts: [] };
   const at = ports.clock().toISOString();
   const attempts: AttemptMessage[] = [];
   for (const e of endpoints) {
@@ -56,6 +63,6 @@ export async function fanOut(ports: FanOutPorts, event: BillingEvent): Promise<{
       if (existing?.status === 'pending' && existing.attempts === 0) attempts.push(firstAttempt(d, at));
     }
   }
-  if (attempts.length) await ports.queue.schedule(attempts, 0);
-  return { deliveries: endpoints.length };
+  if (attempts.length) await ports.queue.schedule(attempts, ports.backstopSeconds);
+  return { deliveries: endpoints.length, attempts };
 }
