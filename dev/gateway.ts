@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { RouteDef } from '../shared/http/route';
 import { type CompiledRoute, compileRoute } from '../shared/http/router';
+import type { StreamingLambdaHandler } from '../shared/http/streaming';
+import { nodeResponseStream } from './response-stream';
 import { functionTimeoutSeconds } from '../shared/time-budgets';
 
 export { type CompiledRoute, compileRoute };
@@ -170,6 +172,9 @@ export function createGateway(opts: { routes: RouteDef[]; root: string; onError?
       const handler = await load(match.c.route.handler);
       // The timeout the stack gives the route's function (shared/time-budgets.ts).
       const context = lambdaContext(match.c.route.id, functionTimeoutSeconds([match.c.route]) * 1000);
+      // A streaming route (Server-Sent Events) writes its answer as it goes, as a Function URL in
+      // response-streaming mode passes it on.
+      if (match.c.route.streaming) return await (handler as unknown as StreamingLambdaHandler)(event, nodeResponseStream(res), context);
       send(res, await handler(event, context));
     } catch (e) {
       opts.onError?.(e);

@@ -18,6 +18,7 @@ import { startSqsLocal } from './sqs-local';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const LOCAL_TABLE = 'tollgate-local';
 const RECONCILE_JOB = 'functions/jobs/reconcile.ts';
+const AGGREGATE_JOB = 'functions/jobs/usage-aggregate.ts';
 
 export interface LocalStackOptions {
   ports: { http: number; dynamodb: number; sqs: number; stripe: number; razorpay: number };
@@ -97,9 +98,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       TABLE_NAME: LOCAL_TABLE,
       DYNAMODB_ENDPOINT: ddb.endpoint,
       SQS_ENDPOINT: sqs.endpoint,
-      USAGE_QUEUE_URL: sqs.urls.usage,
-      STRIPE_QUEUE_URL: sqs.urls.stripe,
-      PAYMENT_QUEUE_URL: sqs.urls.payment,
+      ...Object.fromEntries(queues.map((q) => [q.urlEnv, sqs.urls[q.id]])),
       ...Object.fromEntries(queues.map((q) => [q.dlqUrlEnv, sqs.dlqUrls[q.id]])),
       POWERTOOLS_METRICS_DISABLED: 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
@@ -138,6 +137,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
     });
     stops.push(() => drift.stop());
+
+    // The stack's daily `usage.aggregated` schedule: yesterday's totals, hourly here (a run that
+    // finds them reported already publishes nothing).
+    const aggregate = startDriftTimer({
+      everyMs: Number(process.env.AGGREGATE_EVERY_MINUTES ?? 60) * 60_000,
+      onError: (e) => log(`[usage-aggregate] ${(e as Error).message}`),
+      run: async () => (await load(AGGREGATE_JOB))(scheduledEvent() as never, lambdaContext('usage-aggregate', 300_000)),
+    });
+    stops.push(() => aggregate.stop());
 
     const gateway: Server = createGateway({ routes, root: ROOT, onError: (e) => log(`gateway error: ${(e as Error).stack}`) });
     await piece(`HTTP gateway on port ${opts.ports.http}`, () =>

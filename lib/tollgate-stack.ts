@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { routes as manifestRoutes } from '../shared/http/manifest';
 import type { RouteDef } from '../shared/http/route';
@@ -32,6 +32,17 @@ export const RECONCILE_JOB = {
   schedule: Schedule.rate(Duration.hours(1)),
 } as const;
 
+/**
+ * The daily `usage.aggregated` events (yesterday's usage per workspace and meter), shortly after
+ * midnight UTC. It records history and publishes on the bus, which fans out to webhooks.
+ */
+export const AGGREGATE_JOB = {
+  entry: 'functions/jobs/usage-aggregate.ts',
+  access: { table: 'write', bus: true } satisfies FunctionAccess,
+  timeout: Duration.minutes(15),
+  schedule: Schedule.cron({ minute: '30', hour: '0' }),
+} as const;
+
 export interface TollgateStackProps extends StackProps {
   settings: TollgateSettings;
   /** @default the route manifest */
@@ -54,8 +65,11 @@ export class TollgateStack extends Stack {
   /** One function per handler file, keyed by that file. */
   readonly functions = new Map<string, BillingFunction>();
   readonly reconcile?: BillingFunction;
-  /** Functions behind Function URLs (the webhook receivers). */
+  readonly aggregate?: BillingFunction;
+  /** Functions behind Function URLs that answer at once (the webhook receivers). */
   readonly receivers: BillingFunction[] = [];
+  /** Every function behind a Function URL: the receivers and the live stream. */
+  readonly urlFunctions: BillingFunction[] = [];
   readonly alarms: BillingAlarms;
 
   constructor(scope: Construct, id: string, props: TollgateStackProps) {
@@ -93,6 +107,9 @@ export class TollgateStack extends Stack {
     const bindings: ApiRouteBinding[] = [];
     for (const [handler, group] of byHandler) {
       const urlRoute = group.find((r) => r.exposure === 'function-url');
+      // The live stream holds a connection open for minutes: it shares the account's pool
+      // instead of the receivers' small reservation, and each connection is bounded in time.
+      const receiver = urlRoute && !urlRoute.streaming;
       const fn = wiring.createFunction(functionsScope, functionIdFor(handler), {
         entry: handler,
         // The health probe reports every queue's depth.
@@ -101,7 +118,7 @@ export class TollgateStack extends Stack {
         timeout: Duration.seconds(functionTimeoutSeconds(group)),
         // A webhook flood is answered with 429s that the provider retries, instead of taking
         // the account's concurrency and the table's writes from the API.
-        reservedConcurrency: urlRoute && settings.reserveConcurrency ? settings.webhookConcurrency : undefined,
+        reservedConcurrency: receiver && settings.reserveConcurrency ? settings.webhookConcurrency : undefined,
       });
       this.functions.set(handler, fn);
 
@@ -109,9 +126,11 @@ export class TollgateStack extends Stack {
 
       // Webhook senders cannot present AWS credentials; the handler verifies the provider's
       // signature over the raw body before it trusts or stores anything.
+      // The stream's function authenticates the API key itself, and answers in response-streaming mode.
       if (urlRoute) {
-        this.receivers.push(fn);
-        const url = fn.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+        if (receiver) this.receivers.push(fn);
+        this.urlFunctions.push(fn);
+        const url = fn.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: urlRoute.streaming ? InvokeMode.RESPONSE_STREAM : InvokeMode.BUFFERED });
         new CfnOutput(this, `${outputId(pascal(urlRoute.id))}Url`, {
           value: url.url,
           description: `Function URL for ${urlRoute.summary || urlRoute.id}`,
@@ -145,6 +164,20 @@ export class TollgateStack extends Stack {
       });
     }
 
+    if (existsSync(join(projectRoot, AGGREGATE_JOB.entry))) {
+      this.aggregate = wiring.createFunction(this, 'UsageAggregateJob', {
+        entry: AGGREGATE_JOB.entry,
+        access: AGGREGATE_JOB.access,
+        description: 'Daily usage.aggregated events per workspace and meter',
+        timeout: AGGREGATE_JOB.timeout,
+      });
+      new Rule(this, 'UsageAggregateSchedule', {
+        description: "Yesterday's usage per workspace and meter, as usage.aggregated events",
+        schedule: AGGREGATE_JOB.schedule,
+        targets: [new LambdaFunction(this.aggregate.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+      });
+    }
+
     this.alarms = new BillingAlarms(this, 'Alarms', {
       stage: settings.stage,
       emails: settings.alarmEmails,
@@ -153,7 +186,7 @@ export class TollgateStack extends Stack {
       api: this.api.api,
       table: this.table.table,
       queues: this.queues.queues,
-      receivers: this.receivers,
+      receivers: this.urlFunctions,
       reconcile: this.reconcile,
     });
 

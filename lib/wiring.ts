@@ -140,6 +140,12 @@ export class ServiceWiring {
     if (access.bus) {
       fn.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
       bus.grantPutEventsTo(fn.role);
+      // What is published is also delivered to webhook endpoints, through their queue.
+      const outbound = this.queues.get('outbound');
+      if (outbound) {
+        fn.addEnvironment(outbound.urlEnv, outbound.queue.queueUrl);
+        outbound.queue.grantSendMessages(fn.role);
+      }
     }
 
     const params: string[] = [];

@@ -20,6 +20,21 @@ const ConfigSchema = z.object({
   USAGE_DLQ_URL: z.string().default(''),
   STRIPE_DLQ_URL: z.string().default(''),
   PAYMENT_DLQ_URL: z.string().default(''),
+  /** Outbound webhooks: the webhook-deliveries queue; unset, events are not delivered to endpoints. */
+  OUTBOUND_QUEUE_URL: z.string().default(''),
+  OUTBOUND_DLQ_URL: z.string().default(''),
+  /** First retry of a failed delivery after this long, doubling per attempt (capped at 12 h). */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Retries stop this long after the first attempt (3 days); the delivery is then failed. */
+  WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(14 * 86_400).default(3 * 86_400),
+  /** One delivery attempt, from resolving the host to the end of the answer. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
+  /** Attempts in flight to one endpoint at most, across every consumer. */
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+  /** The live stream: connection length, heartbeat interval and how often it looks for new events. */
+  STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(880).default(300),
+  STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  STREAM_POLL_MS: z.coerce.number().int().min(50).max(10_000).default(1000),
   EVENT_BUS_NAME: z.string().default(''),
   STRIPE_API_BASE: optionalUrl,
   STRIPE_SECRET_KEY: z.string().optional(),

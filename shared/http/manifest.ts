@@ -31,6 +31,18 @@ import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute, invalidate
 import { recordUsageAsyncRoute, recordUsageRoute, usageReportRoute } from './routes/usage';
 import { createGrantRoute, deleteGrantRoute, listGrantsRoute } from './routes/grants';
 import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
+import { billingStreamRoute } from './routes/stream';
+import {
+  createWebhookEndpointRoute,
+  deleteWebhookEndpointRoute,
+  getWebhookDeliveryRoute,
+  getWebhookEndpointRoute,
+  listWebhookDeliveriesRoute,
+  listWebhookEndpointsRoute,
+  retryWebhookDeliveryRoute,
+  rotateWebhookSecretRoute,
+  updateWebhookEndpointRoute,
+} from './routes/webhook-endpoints';
 
 /**
  * The route manifest: the one list of HTTP routes. lib/ turns it into API Gateway routes and
@@ -87,4 +99,14 @@ export const routes: RouteDef[] = [
   deleteGrantRoute,
   listDlqsRoute,
   redriveDlqRoute,
+  createWebhookEndpointRoute,
+  listWebhookEndpointsRoute,
+  getWebhookEndpointRoute,
+  updateWebhookEndpointRoute,
+  deleteWebhookEndpointRoute,
+  rotateWebhookSecretRoute,
+  listWebhookDeliveriesRoute,
+  getWebhookDeliveryRoute,
+  retryWebhookDeliveryRoute,
+  billingStreamRoute,
 ];

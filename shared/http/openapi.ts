@@ -59,19 +59,29 @@ export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
             'x-scopes': r.scopes,
           }
         : { security: [] }),
-      parameters: parametersOf(r),
+      parameters: [
+        ...parametersOf(r),
+        ...(r.streaming
+          ? [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' }, description: 'Resume after this event id; `0` replays from the start' }]
+          : []),
+      ],
       ...(r.body && !r.rawBody
         ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } }
         : {}),
       responses: {
-        [status]: {
-          description: 'Success',
-          ...(r.response
-            ? { content: { 'application/json': { schema: schemaOf(r.response, 'output') } } }
-            : r.produces
-              ? { content: Object.fromEntries(r.produces.map((m) => [m, { schema: { type: 'string' } }])) }
-              : {}),
-        },
+        [status]: r.streaming
+          ? {
+              description: 'An event stream (text/event-stream): `id`, `event` (the type) and `data` (the event as JSON) per event; comments as heartbeats',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            }
+          : {
+              description: 'Success',
+              ...(r.response
+                ? { content: { 'application/json': { schema: schemaOf(r.response, 'output') } } }
+                : r.produces
+                  ? { content: Object.fromEntries(r.produces.map((m) => [m, { schema: { type: 'string' } }])) }
+                  : {}),
+            },
         ...Object.fromEntries(
           [...new Set(errors)].map((code) => [
             code,

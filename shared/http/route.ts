@@ -14,7 +14,7 @@ export type MediaType = TextMediaType | 'text/event-stream';
  */
 export interface RouteAccess {
   table: 'none' | 'read' | 'write';
-  queues?: ('usage' | 'stripe' | 'payment')[];
+  queues?: ('usage' | 'stripe' | 'payment' | 'outbound')[];
   bus?: boolean;
   stripe?: boolean;
   stripeWebhookSecret?: boolean;
@@ -60,6 +60,12 @@ export interface RouteDef<
   access: RouteAccess;
   /** Webhook receivers are exposed on Function URLs in AWS; everything else on the HTTP API. */
   exposure?: 'api' | 'function-url';
+  /**
+   * The answer is streamed (Server-Sent Events): the handler writes to a response stream. In AWS
+   * the function sits behind a Function URL in response-streaming mode; locally the gateway
+   * streams it the same way. Implies `exposure: 'function-url'`.
+   */
+  streaming?: boolean;
   /** Webhooks need the exact bytes to verify a signature, so they skip JSON parsing. */
   rawBody?: boolean;
   maxBodyBytes?: number;

@@ -3,7 +3,7 @@
  * the SQS queues and event source mappings from it; dev/ builds the local queues and pollers.
  */
 export interface QueueDef {
-  id: 'usage' | 'stripe' | 'payment';
+  id: 'usage' | 'stripe' | 'payment' | 'outbound';
   name: string;
   dlqName: string;
   /** Consumer entry file, relative to the project root. */
@@ -14,9 +14,9 @@ export interface QueueDef {
   /** Receives before a message moves to the DLQ. */
   maxReceiveCount: number;
   /** Environment variable that carries the queue URL to functions. */
-  urlEnv: 'USAGE_QUEUE_URL' | 'STRIPE_QUEUE_URL' | 'PAYMENT_QUEUE_URL';
+  urlEnv: 'USAGE_QUEUE_URL' | 'STRIPE_QUEUE_URL' | 'PAYMENT_QUEUE_URL' | 'OUTBOUND_QUEUE_URL';
   /** And the DLQ's URL, to the functions that report and redrive DLQs. */
-  dlqUrlEnv: 'USAGE_DLQ_URL' | 'STRIPE_DLQ_URL' | 'PAYMENT_DLQ_URL';
+  dlqUrlEnv: 'USAGE_DLQ_URL' | 'STRIPE_DLQ_URL' | 'PAYMENT_DLQ_URL' | 'OUTBOUND_DLQ_URL';
   access: { table: 'read' | 'write'; bus?: boolean; stripe?: boolean; razorpay?: boolean; queues?: QueueDef['id'][] };
 }
 
@@ -59,6 +59,21 @@ export const queues: QueueDef[] = [
     urlEnv: 'PAYMENT_QUEUE_URL',
     dlqUrlEnv: 'PAYMENT_DLQ_URL',
     access: { table: 'write', bus: true, stripe: true, razorpay: true },
+  },
+  {
+    // Outbound webhooks: billing events to fan out, and delivery attempts (a failed attempt is
+    // sent again as a new, delayed message, so receives count real failures only).
+    id: 'outbound',
+    name: 'webhook-deliveries',
+    dlqName: 'webhook-deliveries-dlq',
+    handler: 'functions/consumers/webhook-deliveries.ts',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    urlEnv: 'OUTBOUND_QUEUE_URL',
+    dlqUrlEnv: 'OUTBOUND_DLQ_URL',
+    access: { table: 'write', queues: ['outbound'] },
   },
 ];
 

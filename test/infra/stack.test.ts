@@ -12,7 +12,7 @@ import type { RouteDef } from '../../shared/http/route';
 import { queues as manifestQueues, visibilityTimeoutSeconds, type QueueDef } from '../../shared/sqs/queues';
 import { apiRoutePath } from '../../lib/constructs/http-api';
 import { settingsFromContext } from '../../lib/settings';
-import { PROJECT_ROOT, RECONCILE_JOB, TollgateStack } from '../../lib/tollgate-stack';
+import { AGGREGATE_JOB, PROJECT_ROOT, RECONCILE_JOB, TollgateStack } from '../../lib/tollgate-stack';
 import { accessOfRoutes } from '../../lib/wiring';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; [k: string]: any }>;
@@ -56,9 +56,12 @@ function roleActions(s: Synth, handler: string): string[] {
 
 const apiRoutes = manifestRoutes.filter((r) => (r.exposure ?? 'api') === 'api');
 const urlRoutes = manifestRoutes.filter((r) => r.exposure === 'function-url');
+/** Webhook receivers: the Function URL routes that answer at once (the live stream is not one). */
+const receiverRoutes = urlRoutes.filter((r) => !r.streaming);
 const handlers = [...new Set(manifestRoutes.map((r) => r.handler))];
 const consumersPresent = manifestQueues.filter((q) => existsSync(join(PROJECT_ROOT, q.handler)));
 const reconcilePresent = existsSync(join(PROJECT_ROOT, RECONCILE_JOB.entry));
+const aggregatePresent = existsSync(join(PROJECT_ROOT, AGGREGATE_JOB.entry));
 
 describe('TollgateStack from the manifests', () => {
   let s: Synth;
@@ -224,7 +227,7 @@ describe('TollgateStack from the manifests', () => {
 
   it('runs every function as a Node 24 arm64 ESM BillingFunction with tracing and its own log group', () => {
     // Prepare
-    const expectedCount = handlers.length + consumersPresent.length + (reconcilePresent ? 1 : 0);
+    const expectedCount = handlers.length + consumersPresent.length + (reconcilePresent ? 1 : 0) + (aggregatePresent ? 1 : 0);
     // Act
     const fns = ofType(s.resources, 'AWS::Lambda::Function').map(([, f]) => f.Properties);
     // Assess
@@ -325,6 +328,33 @@ describe('TollgateStack from the manifests', () => {
       expect(r).toContain(':parameter/tollgate/test/');
       expect(r).not.toContain('*');
     }
+  });
+
+  it('serves the live stream from a Function URL in response-streaming mode, the receivers buffered', () => {
+    // Prepare
+    const stream = urlRoutes.filter((r) => r.streaming);
+    // Act
+    const urls = ofType(s.resources, 'AWS::Lambda::Url').map(([, u]) => u.Properties);
+    const byFunction = new Map(urls.map((u) => [u.TargetFunctionArn['Fn::GetAtt'][0], u.InvokeMode]));
+    // Assess
+    expect(stream.map((r) => r.id)).toEqual(['streamBillingEvents']);
+    for (const r of urlRoutes) {
+      expect(byFunction.get(logicalId(s.stack.functions.get(r.handler)!.fn.node.defaultChild as CfnElement))).toBe(r.streaming ? 'RESPONSE_STREAM' : 'BUFFERED');
+    }
+  });
+
+  it('schedules the daily usage aggregation and lets every publisher send to the webhook-deliveries queue', () => {
+    // Prepare
+    const rules = ofType(s.resources, 'AWS::Events::Rule').map(([, r]) => r.Properties);
+    const outbound = s.stack.queues.queues.find((q) => q.def.id === 'outbound')!;
+    const outboundRef = { Ref: logicalId(outbound.queue.node.defaultChild as CfnElement) };
+    // Act
+    const daily = rules.filter((r) => r.ScheduleExpression === 'cron(30 0 * * ? *)');
+    const fns = ofType(s.resources, 'AWS::Lambda::Function').map(([, f]) => f.Properties.Environment.Variables as Record<string, unknown>);
+    // Assess
+    expect(daily).toHaveLength(aggregatePresent ? 1 : 0);
+    for (const env of fns) if ('EVENT_BUS_NAME' in env) expect(env.OUTBOUND_QUEUE_URL).toEqual(outboundRef);
+    expect(fns.filter((env) => 'OUTBOUND_QUEUE_URL' in env).length).toBeGreaterThan(3);
   });
 
   it('schedules the reconcile job hourly when its entry exists', () => {
@@ -469,8 +499,8 @@ describe('TollgateStack operations: alarms, their topic and reserved concurrency
     const fns = ofType(s.resources, 'AWS::Lambda::Function');
     const mappings = ofType(s.resources, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
     // Assess
-    expect(s.stack.receivers.map((f) => f.entry).sort()).toEqual(urlRoutes.map((r) => r.handler).sort());
-    expect(reservedIds.size).toBe(urlRoutes.length + consumersPresent.length);
+    expect(s.stack.receivers.map((f) => f.entry).sort()).toEqual(receiverRoutes.map((r) => r.handler).sort());
+    expect(reservedIds.size).toBe(receiverRoutes.length + consumersPresent.length);
     for (const [id, f] of fns) expect(f.Properties.ReservedConcurrentExecutions).toBe(reservedIds.has(id) ? 10 : undefined);
     for (const m of mappings) expect(m.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
   });

@@ -56,10 +56,15 @@ const variants = (f: Record<string, string | string[]>): Record<string, BodyVari
     { name: 'meter', body: { workspace_id: f.workspace_id, meter: 'ai_credits', quantity: '100', reason: 'probe' } },
   ],
   resolvePaymentAttention: [{ name: 'resolve', body: { note: 'probe' } }],
+  updateWebhookEndpoint: [
+    { name: 'disable', body: { disabled: true } },
+    { name: 'redirect its deliveries', body: { url: 'https://rival.example/hook', events: ['*'] } },
+  ],
+  rotateWebhookSecret: [{ name: 'rotate without grace', body: { grace_seconds: 0 } }],
 });
 
 describe('the probe plan is derived from the manifest', () => {
-  const fixtures = { workspace_id: WS, invoice_id: 'in_x', grant_id: 'grt_x', payment_method_id: 'pm_x', run_id: 'run_x', attention_id: 'att_x', feature: 'sso', meter: 'ai_credits', event_ids: ['evt_x'], reference: 'UTR' };
+  const fixtures = { workspace_id: WS, invoice_id: 'in_x', grant_id: 'grt_x', payment_method_id: 'pm_x', run_id: 'run_x', attention_id: 'att_x', feature: 'sso', meter: 'ai_credits', event_ids: ['evt_x'], reference: 'UTR', endpoint_id: 'we_x', delivery_id: 'dlv_x' };
 
   it('covers every workspace-, invoice- and event-scoped route and every paginated list', () => {
     // Act
@@ -69,9 +74,11 @@ describe('the probe plan is derived from the manifest', () => {
     const probed = new Set(plan.probes.map((p) => p.route.id));
     for (const r of routes.filter((x) => isResourceScoped(x) || isProjectList(x))) expect(probed).toContain(r.id);
     for (const id of ['getEntitlements', 'listWebhookEvents', 'replayWebhookEvents', 'getInvoice', 'sendInvoice', 'reconcilePayment', 'listPaymentAttention', 'deleteGrant']) expect(probed).toContain(id);
+    for (const id of ['listWebhookEndpoints', 'getWebhookEndpoint', 'updateWebhookEndpoint', 'deleteWebhookEndpoint', 'rotateWebhookSecret', 'listWebhookDeliveries', 'getWebhookDelivery', 'retryWebhookDelivery', 'streamBillingEvents']) expect(probed).toContain(id);
     // What no probe reaches names no resource and lists nothing of a project. The DLQ routes
     // act on queues every project shares and answer counts only, never message contents.
-    expect(plan.unscoped.sort()).toEqual(['listDlqs', 'listPlans', 'redriveDlq', 'startReconciliationRun']);
+    // Registering a webhook endpoint creates the caller's own, in its own project.
+    expect(plan.unscoped.sort()).toEqual(['createWebhookEndpoint', 'listDlqs', 'listPlans', 'redriveDlq', 'startReconciliationRun']);
   });
 
   it('fails on a new route that names a workspace, an invoice or an event the probe list cannot reach', () => {
@@ -137,7 +144,7 @@ describe('another project reaches nothing of this project through any route', ()
       const params = Object.fromEntries(Object.keys((route.params as unknown as { shape?: object })?.shape ?? {}).map((k) => [k, f[k] as string]));
       const body = route.body ? (variants(f)[route.id]?.[0]?.body ?? {}) : undefined;
       const before = await t.snapshot();
-      const res = await t.call(route, { key: READER_A.key, params, body, query: route.id === 'listGrants' ? { workspace_id: WS } : undefined });
+      const res = await t.call(route, { key: READER_A.key, params, body, query: ['listGrants', 'streamBillingEvents'].includes(route.id) ? { workspace_id: WS } : undefined });
       const after = await t.snapshot();
       const problems = allowed ? (res.status >= 300 ? [`answered ${res.status}: ${res.text.slice(0, 200)}`] : []) : res.status === 403 ? [] : [`answered ${res.status} (want 403)`];
       // The one item a reader may cause: the catalog cache, filled from Stripe (no project's state).

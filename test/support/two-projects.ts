@@ -1,9 +1,11 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSEvent } from 'aws-lambda';
 import Stripe from 'stripe';
 import { inject } from 'vitest';
 import { lambdaContext } from '../../dev/gateway';
+import { collectingResponseStream } from '../../dev/response-stream';
+import type { StreamingLambdaHandler } from '../../shared/http/streaming';
 import { startRazorpayEmulator, type RazorpayEmulator } from '../../dev/razorpay-emulator/index';
 import { startStripeEmulator, type StripeEmulator } from '../../dev/stripe-emulator/index';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
@@ -50,7 +52,7 @@ export interface Answer {
 /** Everything a request could change: the table, the queues, Stripe's and Razorpay's state. */
 export interface Snapshot {
   items: Map<string, string>;
-  queues: Record<'stripe' | 'payment' | 'usage', number>;
+  queues: Record<'stripe' | 'payment' | 'usage' | 'outbound', number>;
   /** Stripe's objects and meter events. */
   stripe: string;
   /** The Idempotency-Keys Stripe has seen (a POST that changes nothing, like a preview, adds one). */
@@ -63,7 +65,7 @@ export interface TwoProjects {
   stripe: Stripe;
   stripeEmulator: StripeEmulator;
   razorpay: RazorpayEmulator;
-  queues: Record<'stripe' | 'payment' | 'usage', string>;
+  queues: Record<'stripe' | 'payment' | 'usage' | 'outbound', string>;
   /** Project A's ids by field name (`workspace_id`, `invoice_id`, `event_ids`, …). */
   fixtures: Record<string, string | string[]>;
   /** Every id of project A that another project must never be shown. */
@@ -104,7 +106,7 @@ export function snapshotDiff(
 export async function startTwoProjects(): Promise<TwoProjects> {
   const table = await freshTable('iso');
   const sqs = localSqs();
-  const queues = { stripe: (await freshQueue(sqs)).url, payment: (await freshQueue(sqs)).url, usage: (await freshQueue(sqs)).url };
+  const queues = { stripe: (await freshQueue(sqs)).url, payment: (await freshQueue(sqs)).url, usage: (await freshQueue(sqs)).url, outbound: (await freshQueue(sqs)).url };
   const stripeEmulator = await startStripeEmulator({ port: 0 });
   const razorpay = await startRazorpayEmulator({ port: 0, keyId: 'rzp_test_Isolation01', keySecret: 'iso_secret' });
   const stripe = createStripeClient({ secretKey: 'sk_test_iso', apiBase: stripeEmulator.url });
@@ -116,6 +118,7 @@ export async function startTwoProjects(): Promise<TwoProjects> {
     STRIPE_QUEUE_URL: queues.stripe,
     PAYMENT_QUEUE_URL: queues.payment,
     USAGE_QUEUE_URL: queues.usage,
+    OUTBOUND_QUEUE_URL: queues.outbound,
     STRIPE_API_BASE: stripeEmulator.url,
     STRIPE_SECRET_KEY: 'sk_test_iso',
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -134,8 +137,7 @@ export async function startTwoProjects(): Promise<TwoProjects> {
   const call = async (route: RouteDef, opts: CallOptions): Promise<Answer> => {
     const { handler } = (await import(/* @vite-ignore */ `../../${route.handler}`)) as { handler: Handler };
     const rawPath = route.path.replace(/\{(\w+)\}/g, (_m, n: string) => encodeURIComponent(opts.params?.[n] ?? ''));
-    const res = await handler(
-      apiEvent({
+    const event = apiEvent({
         method: route.method,
         routePath: route.path,
         rawPath,
@@ -143,9 +145,20 @@ export async function startTwoProjects(): Promise<TwoProjects> {
         query: opts.query,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.key}`, ...opts.headers },
         body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
-      }),
-      lambdaContext(route.id),
-    );
+      });
+    // A streaming route answers through a response stream; the caller leaves after the first bytes.
+    if (route.streaming) {
+      const { stream, out } = collectingResponseStream({ destroyAfter: 1 });
+      await (handler as unknown as StreamingLambdaHandler)(event, stream, lambdaContext(route.id, 60_000));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(out.body);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: out.meta?.statusCode ?? 500, headers: out.meta?.headers ?? {}, text: out.body, json: parsed };
+    }
+    const res = await handler(event, lambdaContext(route.id));
     let json: unknown;
     try {
       json = res.body ? JSON.parse(res.body) : undefined;
@@ -187,7 +200,7 @@ export async function startTwoProjects(): Promise<TwoProjects> {
     const { maps: { idempotency, ...maps }, meterEvents } = stripeEmulator.state.snapshot();
     return {
       items,
-      queues: { stripe: await depth(queues.stripe), payment: await depth(queues.payment), usage: await depth(queues.usage) },
+      queues: { stripe: await depth(queues.stripe), payment: await depth(queues.payment), usage: await depth(queues.usage), outbound: await depth(queues.outbound) },
       stripe: JSON.stringify({ maps, meterEvents }),
       stripeKeys: JSON.stringify(idempotency.map(([k]) => k)),
       razorpay: JSON.stringify({ orders: razorpay.orders(), payments: razorpay.payments() }),
@@ -197,6 +210,7 @@ export async function startTwoProjects(): Promise<TwoProjects> {
   // Project A's state, made through A's own requests where there is a route for it.
   const f: Record<string, string | string[]> = { workspace_id: WS, feature: 'sso', meter: 'ai_credits', reference: 'UTRISOA0001' };
   await asA('putWorkspace', { params: { workspace_id: WS }, body: { name: 'Victim', email: 'v@example.com', country: 'IN', currency: 'inr' } });
+  f.endpoint_id = (await asA('createWebhookEndpoint', { body: { url: 'http://127.0.0.1:9/hook', events: ['*'], description: 'victim' } })).id;
   const sub = await asA('createSubscription', { body: { workspace_id: WS, plan: 'pro', collection_method: 'send_invoice', days_until_due: 7 } });
   const invoice = (await stripe.invoices.list({ customer: sub.customer_id, status: 'open', limit: 1 })).data[0];
   f.invoice_id = invoice.id;
@@ -219,6 +233,20 @@ export async function startTwoProjects(): Promise<TwoProjects> {
   const consumer = (await import('../../functions/consumers/stripe-events')).handler as unknown as (e: SQSEvent, c: Context) => Promise<{ batchItemFailures: unknown[] }>;
   const out = await consumer({ Records: events.map((e) => sqsRecord({ provider: 'stripe', event_id: e.id })) }, lambdaContext('stripe-events'));
   if (out.batchItemFailures.length) throw new Error(`processing A's events failed: ${JSON.stringify(out)}`);
+  // A's webhook endpoint was registered before its events were processed: fanning them out
+  // (the webhook-deliveries consumer, over what the bus queued) makes A's deliveries.
+  const outboundConsumer = (await import('../../functions/consumers/webhook-deliveries')).handler as unknown as (e: SQSEvent, c: Context) => Promise<{ batchItemFailures: unknown[] }>;
+  for (;;) {
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.outbound, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const fanOut = (got.Messages ?? []).filter((m) => JSON.parse(m.Body!).kind === 'event');
+    if (!got.Messages?.length) break;
+    const r = await outboundConsumer({ Records: fanOut.map((m) => sqsRecord(JSON.parse(m.Body!))) }, lambdaContext('webhook-deliveries'));
+    if (r.batchItemFailures.length) throw new Error(`fanning out A's events failed: ${JSON.stringify(r)}`);
+    for (const m of got.Messages) await sqs.send(new DeleteMessageCommand({ QueueUrl: queues.outbound, ReceiptHandle: m.ReceiptHandle! }));
+  }
+  const deliveries = (await asA('listWebhookDeliveries', { params: { endpoint_id: f.endpoint_id as string }, query: { limit: '100' } })).deliveries as { id: string }[];
+  if (!deliveries.length) throw new Error("project A's endpoint has no deliveries");
+  f.delivery_id = deliveries[0].id;
   f.event_ids = ((await asA('listWebhookEvents', { query: { limit: '100' } })).events as { event_id: string }[]).map((e) => e.event_id);
   if (f.event_ids.length < 2) throw new Error(`project A has ${f.event_ids.length} webhook events`);
   f.run_id = (await asA('startReconciliationRun', { body: { dry_run: true } })).run_id;
@@ -228,7 +256,7 @@ export async function startTwoProjects(): Promise<TwoProjects> {
     flagAttention(paymentPorts(), { projectId: PROJECT_A.project, workspaceId: WS, reason: 'amount_mismatch', message: 'fixture', source: 'manual:manual', reference: ref, invoiceId: invoice.id, amount: 5, currency: 'inr' });
   f.attention_id = (await attention('UTRATTN1')).id;
   await attention('UTRATTN2');
-  const victimIds = [WS, invoice.id, extra.id, sub.subscription_id, sub.customer_id, pm.id, f.grant_id, f.run_id, f.attention_id, f.reference as string, ...f.event_ids];
+  const victimIds = [WS, invoice.id, extra.id, sub.subscription_id, sub.customer_id, pm.id, f.grant_id, f.run_id, f.attention_id, f.reference as string, ...f.event_ids, f.endpoint_id as string, f.delivery_id];
 
   return {
     table,

@@ -123,4 +123,21 @@ export const keys = {
   reconcileRun: (runId: string) => ({ PK: `RUN#${runId}`, SK: 'RUN' }),
   reconcileRunsPk: (scope: string) => `RUNS#${scope}`,
   reconcileRunIndex: (scope: string, startedIso: string, runId: string) => ({ GSI1PK: keys.reconcileRunsPk(scope), GSI1SK: `${startedIso}#${runId}` }),
+
+  // Outbound integrations. A project's webhook endpoints sit in its own partition (listed whole
+  // when an event fans out); each endpoint's deliveries share a partition, listed newest first
+  // through GSI1; an endpoint's concurrency slots are items of their own. A workspace's history
+  // entries are also indexed by the sequence they were recorded in (`WEF#`), which the live
+  // stream reads.
+  webhookEndpoint: (projectId: string, endpointId: string) => ({ PK: `P#${projectId}`, SK: `WHE#${endpointId}` }),
+  webhookEndpointPrefix: 'WHE#',
+  webhookDelivery: (projectId: string, endpointId: string, deliveryId: string) => ({ PK: `WHD#${projectId}#${endpointId}`, SK: deliveryId }),
+  webhookDeliveryIndex: (projectId: string, endpointId: string, createdIso: string, deliveryId: string) => ({
+    GSI1PK: keys.webhookDeliveryIndexPk(projectId, endpointId),
+    GSI1SK: `${createdIso}#${deliveryId}`,
+  }),
+  webhookDeliveryIndexPk: (projectId: string, endpointId: string) => `WHDL#${projectId}#${endpointId}`,
+  endpointSlot: (projectId: string, endpointId: string, slot: number) => ({ PK: `WHS#${projectId}#${endpointId}`, SK: `SLOT#${slot}` }),
+  workspaceFeedIndex: (projectId: string, workspaceId: string, seq: string) => ({ GSI1PK: keys.workspaceFeedPk(projectId, workspaceId), GSI1SK: seq }),
+  workspaceFeedPk: (projectId: string, workspaceId: string) => `WEF#${projectId}#${workspaceId}`,
 } as const;

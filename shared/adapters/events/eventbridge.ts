@@ -2,7 +2,10 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { config } from '../../config';
 import { AWS_CLIENT } from '../../time-budgets';
 import { awsRequestHandler, reportOutagesAs } from '../outages';
+import { createSqsClient } from '../sqs/client';
+import { deliveryQueue } from '../sqs/delivery-queue';
 import { envelope, logBus, type BusEvent, type EventBusPort } from './bus';
+import { withWebhookDelivery } from './outbound-bus';
 
 /** PutEvents takes at most 10 entries per call. */
 const CHUNK = 10;
@@ -49,7 +52,9 @@ export function eventBusFromConfig(): EventBusPort {
     const c = config();
     const client = () =>
       reportOutagesAs(new EventBridgeClient({ region: c.AWS_REGION, maxAttempts: AWS_CLIENT.maxAttempts, requestHandler: awsRequestHandler() }), 'EventBridge');
-    shared = c.EVENT_BUS_NAME ? eventBridgeBus(client(), c.EVENT_BUS_NAME) : logBus;
+    const bus = c.EVENT_BUS_NAME ? eventBridgeBus(client(), c.EVENT_BUS_NAME) : logBus;
+    // Outbound webhooks: every published event is also fanned out to the project's endpoints.
+    shared = c.OUTBOUND_QUEUE_URL ? withWebhookDelivery(bus, deliveryQueue(createSqsClient({ endpoint: c.SQS_ENDPOINT, region: c.AWS_REGION }), c.OUTBOUND_QUEUE_URL)) : bus;
   }
   return shared;
 }

@@ -1,4 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { monotonicFactory } from 'ulid';
 import type { BillingEvent, HistoryStore } from '../../../domain/subscriptions/ports';
 import type { TableContext } from '../client';
 import { attributes, defineEntity } from '../codec';
@@ -18,12 +19,15 @@ export const billingEventItem = defineEntity<BillingEvent>({
   decode: (item) => attributes('billing_event', item).doc<BillingEvent>('event'),
 });
 
-/** Per-workspace history, newest first. */
+/** Orders entries as they are recorded (the live stream's sequence, shared/domain/outbound/stream.ts). */
+const feedSeq = monotonicFactory();
+
+/** Per-workspace history, newest first; each entry also indexed by the sequence it was recorded in (`WEF#`). */
 export function historyRepository({ doc, tableName }: TableContext) {
   return {
     async recordOnce(e: BillingEvent) {
       try {
-        await doc.send(new PutCommand({ TableName: tableName, Item: billingEventItem.toItem(e), ConditionExpression: 'attribute_not_exists(PK)' }));
+        await doc.send(new PutCommand({ TableName: tableName, Item: { ...billingEventItem.toItem(e), ...keys.workspaceFeedIndex(e.project_id, e.workspace_id, feedSeq()) }, ConditionExpression: 'attribute_not_exists(PK)' }));
         return true;
       } catch (err) {
         if (isConditionFailure(err)) return false;
