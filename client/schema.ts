@@ -1312,11 +1312,38 @@ export interface operations {
                 content: {
                     "application/json": {
                         entitlements: {
+                            access_reason: string;
+                            billing_period: {
+                                end: string;
+                                start: string;
+                            } | null;
+                            computed_at: string;
                             features: string[];
+                            grants: {
+                                created_at: string;
+                                expires_at: string | null;
+                                feature: string | null;
+                                grant_id: string;
+                                meter: string | null;
+                                quantity: string | null;
+                                reason: string;
+                                workspace_id: string;
+                            }[];
                             limits: {
-                                [key: string]: unknown;
+                                [key: string]: {
+                                    /** @description Exact decimal; null = unlimited. */
+                                    limit: string | null;
+                                    /** @enum {string} */
+                                    mode: "soft" | "hard";
+                                    /** @enum {string} */
+                                    window: "day" | "month" | "billing_period";
+                                };
                             };
                             plan: string;
+                            /** @enum {string} */
+                            plan_source: "subscription" | "default";
+                            subscription_status: string | null;
+                            workspace_id: string;
                         };
                         grant: {
                             created_at: string;
@@ -2206,8 +2233,8 @@ export interface operations {
                             amount_due: number;
                             amount_paid: number;
                             amount_remaining: number;
-                            /** @enum {string} */
-                            collection_method: "charge_automatically" | "send_invoice";
+                            /** @description charge_automatically or send_invoice (Stripe may add values) */
+                            collection_method: string;
                             created: string;
                             currency: string;
                             due_date: string | null;
@@ -2350,8 +2377,8 @@ export interface operations {
                             amount_due: number;
                             amount_paid: number;
                             amount_remaining: number;
-                            /** @enum {string} */
-                            collection_method: "charge_automatically" | "send_invoice";
+                            /** @description charge_automatically or send_invoice (Stripe may add values) */
+                            collection_method: string;
                             created: string;
                             currency: string;
                             due_date: string | null;
@@ -2458,8 +2485,8 @@ export interface operations {
                         /** @description Sum of recorded_payments */
                         amount_recorded: number;
                         amount_remaining: number;
-                        /** @enum {string} */
-                        collection_method: "charge_automatically" | "send_invoice";
+                        /** @description charge_automatically or send_invoice (Stripe may add values) */
+                        collection_method: string;
                         created: string;
                         currency: string;
                         due_date: string | null;
