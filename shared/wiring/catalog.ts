@@ -3,7 +3,8 @@ import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cach
 import { readPlans } from '../adapters/stripe/catalog-reader';
 import { stripeFromConfig } from '../adapters/stripe/client';
 import { stripeCall } from '../adapters/stripe/errors';
-import type { CatalogPorts } from '../domain/catalog/ports';
+import { catalog } from '../domain/catalog/catalog';
+import type { CatalogPorts, CatalogSource } from '../domain/catalog/ports';
 import { lazy } from './lazy';
 
 /** Plans from the table cache while fresh, else read from Stripe, the source of truth (and cached). */
@@ -14,3 +15,6 @@ export const catalogPorts = lazy(
     clock: () => new Date(),
   }),
 );
+
+/** Every project reads the catalog in code (shared/domain/catalog/catalog.ts). */
+export const catalogSource = lazy((): CatalogSource => ({ forProject: async () => catalog }));

@@ -1,3 +1,4 @@
+import type { Catalog } from './schema';
 import type { Plan } from './plans';
 
 /** The plans as last read from Stripe, kept in the table. */
@@ -11,4 +12,13 @@ export interface CatalogPorts {
   /** Reads the plans from Stripe, the source of truth. */
   fetchPlans: () => Promise<Plan[]>;
   clock: () => Date;
+}
+
+/**
+ * Each project's catalog document (meters, plans, limits, credit events, packs): what the domain
+ * consults for the rules the catalog declares. Plans as served (with their Stripe prices) come
+ * from `CatalogPorts`; this is the document they were applied from.
+ */
+export interface CatalogSource {
+  forProject(projectId: string): Promise<Catalog>;
 }
