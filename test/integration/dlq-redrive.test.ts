@@ -44,7 +44,7 @@ describe('DLQ redrive on the SQS server', () => {
     // The functions' configuration first: modules keep what they read from it for the container.
     table = await freshTable('dlq');
     const sqs = localSqs();
-    const [q, stripe, payment] = await Promise.all([freshQueue(sqs), freshQueue(sqs), freshQueue(sqs)]);
+    const [q, stripe, payment, outbound] = await Promise.all([freshQueue(sqs), freshQueue(sqs), freshQueue(sqs), freshQueue(sqs)]);
     admin = { q };
     Object.assign(process.env, {
       TABLE_NAME: table.tableName,
@@ -56,6 +56,8 @@ describe('DLQ redrive on the SQS server', () => {
       STRIPE_DLQ_URL: stripe.dlqUrl,
       PAYMENT_QUEUE_URL: payment.url,
       PAYMENT_DLQ_URL: payment.dlqUrl,
+      OUTBOUND_QUEUE_URL: outbound.url,
+      OUTBOUND_DLQ_URL: outbound.dlqUrl,
     });
     reloadConfig();
   });

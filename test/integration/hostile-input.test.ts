@@ -35,6 +35,10 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
   let t: TwoProjects;
   const cursors: Record<string, string> = {};
   const PAGINATED = routes.filter(isProjectList).map((r) => r.id);
+  const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices']);
+  /** The path parameters of a paginated list: project A's workspace, or its endpoint. */
+  const paramsOf = (id: string): Record<string, string> | undefined =>
+    wsRoutes.has(id) ? { workspace_id: WS } : id === 'listWebhookDeliveries' ? { endpoint_id: t.fixtures.endpoint_id as string } : undefined;
 
   beforeAll(async () => {
     t = await startTwoProjects();
@@ -47,6 +51,10 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
     cursors.listWorkspaceEvents = (await t.asA('listWorkspaceEvents', { params: ws, query: q })).next_cursor;
     cursors.listInvoices = (await t.asA('listInvoices', { params: ws, query: q })).next_cursor;
     cursors.listPaymentAttention = (await t.asA('listPaymentAttention', { query: q })).next_cursor;
+    // A second endpoint, so the endpoint list has a next page; the first one's deliveries are many.
+    await t.asA('createWebhookEndpoint', { body: { url: 'http://127.0.0.1:9/second', events: ['*'], description: 'second' } });
+    cursors.listWebhookEndpoints = (await t.asA('listWebhookEndpoints', { query: q })).next_cursor;
+    cursors.listWebhookDeliveries = (await t.asA('listWebhookDeliveries', { params: paramsOf('listWebhookDeliveries'), query: q })).next_cursor;
     for (const [k, v] of Object.entries(cursors)) if (!v) throw new Error(`project A's ${k} has one page only`);
     await t.asA('putWorkspace', { params: { workspace_id: 'ws_iso_second' }, body: { name: 'Second', email: 's@example.com', country: 'IN', currency: 'inr' } });
     const own = await t.call(t.route('putWorkspace'), { key: PROJECT_B.key, params: ws, body: { name: 'Rival', email: 'r@example.com', country: 'IN', currency: 'inr' } });
@@ -58,9 +66,8 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
 
   it('refuses forged, foreign and malformed cursors on every paginated route with a 400', async () => {
     // Prepare: each paginated route of the manifest gets every kind of bad cursor.
-    const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices']);
     const cases: Hostile[] = PAGINATED.flatMap((id) => {
-      const params = wsRoutes.has(id) ? { workspace_id: WS } : undefined;
+      const params = paramsOf(id);
       const mine = cursors[id];
       const other = Object.entries(cursors).find(([k]) => k !== id && !k.startsWith(id))![1];
       const flipped = mine.slice(0, -2) + (mine.at(-2) === 'A' ? 'B' : 'A') + mine.at(-1);
@@ -93,7 +100,7 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
     const r = await runAll(cases);
     // The cursors themselves work for their own list and caller.
     for (const id of PAGINATED) {
-      const params = wsRoutes.has(id) ? { workspace_id: WS } : undefined;
+      const params = paramsOf(id);
       expect((await t.call(t.route(id), { key: PROJECT_A.key, params, query: { cursor: cursors[id], limit: '1' } })).status).toBe(200);
     }
     expect(r.failures).toEqual([]);
