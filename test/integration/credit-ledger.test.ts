@@ -10,7 +10,7 @@ import { catalog } from '../../shared/domain/catalog/catalog';
 import { Catalog } from '../../shared/domain/catalog/schema';
 import { adjustCredits } from '../../shared/domain/credits/adjust';
 import { allocatePeriod } from '../../shared/domain/credits/allocate';
-import { readCredits } from '../../shared/domain/credits/balance';
+import { readCredits, settleCredits } from '../../shared/domain/credits/balance';
 import { consumeCredits } from '../../shared/domain/credits/consume';
 import { replay } from '../../shared/domain/credits/ledger';
 import type { CreditPorts } from '../../shared/domain/credits/ports';
@@ -156,7 +156,7 @@ describe('credit ledger on DynamoDB Local', () => {
   it('allocates each paid period once whatever the order, and expires it at the period end', async () => {
     // Prepare: a Pro subscription (5000 a period) whose December and January events arrive shuffled and twice.
     const ref = await newWorkspace();
-    await readCredits(ports, ref); // on the default plan: 100 for January
+    await settleCredits(ports, ref); // on the default plan: 100 for January
     const dec = subscriptionFor(ref, 'pro', '2026-12-15T00:00:00.000Z', '2027-01-15T00:00:00.000Z');
     const jan = subscriptionFor(ref, 'pro', '2027-01-15T00:00:00.000Z', '2027-02-15T00:00:00.000Z');
     await subscriptionRepository(table).putSubscriptionIfNewer(ref.projectId, ref.workspaceId, dec);
@@ -180,6 +180,8 @@ describe('credit ledger on DynamoDB Local', () => {
     // The period ends with no renewal paid: its credits expire, and none are allocated in their place.
     now = new Date('2027-02-15T00:00:01Z');
     expect(await readCredits(ports, ref)).toMatchObject({ balance: 0, subscription: { balance: 0, expires_at: null } });
+    expect((await entriesOf(ref)).at(-1)).toMatchObject({ type: 'allocated', amount: 5000 }); // a read writes nothing
+    await settleCredits(ports, ref);
     expect((await entriesOf(ref)).at(-1)).toMatchObject({ type: 'expired', amount: -5000, balance_after: 0 });
     now = new Date('2027-01-10T12:00:00Z');
   });

@@ -1,4 +1,4 @@
-import { ConflictError, ValidationError } from '../../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import type { WorkspaceRef } from '../subscriptions/sync';
 import { debitMovements, InsufficientCreditsError, splitDebit, totalOf, type Movement } from './ledger';
 import { changeLedger } from './movements';
@@ -25,6 +25,8 @@ export interface AdjustResult {
  * zero (402 with nothing written). The entry names the key id that made it.
  */
 export async function adjustCredits(ports: CreditPorts, projectId: string, input: AdjustInput, actor: { keyId: string; idempotencyKey: string | undefined }): Promise<AdjustResult> {
+  // Another project's workspace is not found, whatever else the request lacks.
+  if (!(await ports.credits.read(projectId, input.workspace_id)).exists) throw new NotFoundError('Workspace', input.workspace_id);
   if (!actor.idempotencyKey) throw new ValidationError('Idempotency-Key header is required', [{ field: 'header.idempotency-key', message: 'required' }]);
   const ref: WorkspaceRef = { projectId, workspaceId: input.workspace_id };
   const markerId = `adjust#${actor.idempotencyKey}`;

@@ -2,7 +2,7 @@ import { NotFoundError } from '../../errors';
 import type { Catalog } from '../catalog/schema';
 import type { WorkspaceRef } from '../subscriptions/sync';
 import { totalOf, type CreditState, type EntryType, type LedgerEntry } from './ledger';
-import { changeLedger } from './movements';
+import { changeLedger, viewLedger } from './movements';
 import type { CreditPorts } from './ports';
 
 export interface CreditBalanceView {
@@ -29,15 +29,18 @@ export function balanceView(workspaceId: string, state: CreditState, threshold: 
 }
 
 /**
- * A workspace's credits now. What time owes the ledger is written first (subscription credits
- * past their period expire; the default plan's month is allocated on first use), so the balance
- * shown is always the sum of the entries listed.
+ * A workspace's credits now, without writing (a read-only key changes nothing): what time owes
+ * the ledger (subscription credits past their period expire; the default plan's month is
+ * allocated on first use) is counted here and written as entries by the next change.
  */
 export async function readCredits(ports: CreditPorts, ref: WorkspaceRef): Promise<CreditBalanceView> {
-  return changeLedger(ports, ref, (view) => ({
-    movements: [],
-    result: ({ state }) => balanceView(ref.workspaceId, state, view.plan?.low_balance_threshold ?? 0, view.plan?.key ?? null, view.now),
-  }));
+  const view = await viewLedger(ports, ref);
+  return balanceView(ref.workspaceId, view.state, view.plan?.low_balance_threshold ?? 0, view.plan?.key ?? null, view.now);
+}
+
+/** Writes what time owes a workspace's ledger (an expiry, the default plan's month), if anything. */
+export async function settleCredits(ports: CreditPorts, ref: WorkspaceRef): Promise<CreditState> {
+  return changeLedger(ports, ref, () => ({ movements: [], result: ({ state }) => state }));
 }
 
 export async function listCreditTransactions(

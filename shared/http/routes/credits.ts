@@ -72,8 +72,7 @@ export const getCreditsRoute = defineRoute({
   params: WorkspaceParams,
   response: BalanceDto,
   handler: 'functions/http/credits/balance.ts',
-  // Reading writes what time owes the ledger first (an expiry, the default plan's month).
-  access: { table: 'write', bus: true, cursorSecret: true },
+  access: { table: 'read', cursorSecret: true }, // one function with the transactions list, which seals cursors
   errors: [404],
 });
 
@@ -100,7 +99,7 @@ export const listCreditTransactionsRoute = defineRoute({
   query: z.strictObject({ type: z.enum(ENTRY_TYPES).optional(), ...CursorQuery }),
   response: z.object({ data: z.array(EntryDto), next_cursor: z.string().nullable() }),
   handler: 'functions/http/credits/balance.ts',
-  access: { table: 'write', bus: true, cursorSecret: true },
+  access: { table: 'read', cursorSecret: true },
   errors: [404],
 });
 
