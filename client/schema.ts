@@ -3132,7 +3132,7 @@ export interface operations {
                      * @enum {string}
                      */
                     interval?: "month" | "year";
-                    /** @description A credit pack to buy once (Checkout in payment mode); its credits raise the ai_credits limit once paid, and a refund takes them back. */
+                    /** @description A credit pack to buy once (Checkout in payment mode); once paid its credits land in the purchased credits of the workspace (never expiring), and a refund takes back what is unconsumed. */
                     pack?: string;
                     /** @description A plan to subscribe to (Checkout in subscription mode). */
                     plan?: string;
