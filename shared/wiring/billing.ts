@@ -1,4 +1,4 @@
-import { catalogPorts } from './catalog';
+import { catalogPorts, projectCatalogs, propagateCatalog } from './catalog';
 import { recomputePorts } from './entitlements';
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { customerLinkRepository } from '../adapters/dynamodb/repositories/customer-links';
@@ -51,7 +51,8 @@ export const syncPorts = lazy(() => {
     workspaces,
     history,
     bus: eventBusFromConfig(),
-    plans: () => listPlans(catalog),
+    plans: (projectId: string) => listPlans(catalog, projectId),
+    stripeNames: async (projectId: string) => (await projectCatalogs()(projectId)).names,
     recompute: recomputePorts(),
     clock,
     graceDays: config().PAST_DUE_GRACE_DAYS,
@@ -63,7 +64,7 @@ export const syncPorts = lazy(() => {
 export const stripeEventPorts = lazy((): StripeEventPorts => {
   const { grants, entitlements, inbox } = repositories();
   const catalog = catalogPorts();
-  return { ...syncPorts(), grants, entitlements, inbox, refreshPlans: () => refreshPlans(catalog) };
+  return { ...syncPorts(), grants, entitlements, inbox, refreshPlans: (projectId) => refreshPlans(catalog, projectId), propagateCatalog };
 });
 
 /** Stripe's webhook receiver: its signature, the inbox and the stripe-events queue. */

@@ -90,7 +90,7 @@ describe('Tollgate’s Stripe requests conform to the SDK’s parameter types', 
     await cancelSubscription(h.ports, PROJECT, plain.workspaceId, false);
     // Stripe's own `paused` (a trial ended without a card) is resumed with /resume.
     const trial = await workspace(false);
-    const plans = await h.ports.plans();
+    const plans = await h.ports.plans(PROJECT);
     const proPrice = plans.find((p) => p.plan === 'pro')!.prices.find((p) => p.interval === 'month' && p.currency === 'usd')!;
     await outside.subscriptions.create({ customer: trial.customer.id, items: [{ price: proPrice.id }], trial_period_days: 3, trial_settings: { end_behavior: { missing_payment_method: 'pause' } }, metadata: { workspace_id: trial.workspaceId, project_id: PROJECT } });
     await outside.testHelpers.testClocks.advance(trial.clock.id, { frozen_time: trial.start + 4 * DAY });

@@ -94,7 +94,7 @@ export const keys = {
   }),
   inboxProjectPk: (projectId: string, provider: string) => `INBOXP#${projectId}#${provider}`,
 
-  // Catalog: the plans as last read from Stripe.
+  // Catalog: the plans as last read from Stripe, before catalogs were per project (no longer written).
   planCache: () => ({ PK: 'CATALOG', SK: 'PLANS' }),
 
   // Payments. Everything about one Stripe invoice shares the partition `INV#<invoice>`: the
@@ -140,4 +140,12 @@ export const keys = {
   endpointSlot: (projectId: string, endpointId: string, slot: number) => ({ PK: `WHS#${projectId}#${endpointId}`, SK: `SLOT#${slot}` }),
   workspaceFeedIndex: (projectId: string, workspaceId: string, seq: string) => ({ GSI1PK: keys.workspaceFeedPk(projectId, workspaceId), GSI1SK: seq }),
   workspaceFeedPk: (projectId: string, workspaceId: string) => `WEF#${projectId}#${workspaceId}`,
+
+  // Per-project catalogs, in the project's partition: the document the project pushed, its plans
+  // as last read from Stripe, and the run that brings a catalog change to its workspaces'
+  // entitlements. A project's workspaces are listed through `workspaceIndex` (GSI1 `WSLIST#`).
+  catalogDocument: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'CATALOG' }),
+  projectPlanCache: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'CATALOG#PLANS' }),
+  catalogPropagation: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'CATALOG#PROPAGATION' }),
+  workspaceListPk: (projectId: string) => `WSLIST#${projectId}`,
 } as const;

@@ -1,3 +1,4 @@
+import type { CatalogEventPorts } from './stripe/catalog';
 import type { PurchasePorts } from '../checkout/ports';
 import type { Page, PaymentPorts } from '../payments/ports';
 import type { SyncPorts } from '../subscriptions/ports';
@@ -103,9 +104,7 @@ export interface ProcessorInboxPorts {
 }
 
 /** Processing a stored Stripe event: the sync's ports, the purchase grants, the inbox, and the catalog refresh. */
-export interface StripeEventPorts extends SyncPorts, PurchasePorts, ProcessorInboxPorts {
-  refreshPlans: () => Promise<unknown>;
-}
+export interface StripeEventPorts extends SyncPorts, PurchasePorts, ProcessorInboxPorts, CatalogEventPorts {}
 
 /** Processing a stored Razorpay event: the payment flows' ports, the inbox, and a reader of stored bodies. */
 export interface RazorpayEventPorts extends PaymentPorts, ProcessorInboxPorts {
