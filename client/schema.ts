@@ -476,7 +476,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The plans, read from Stripe and cached for 10 minutes
+         * The caller's project's plans, read from Stripe and cached for 10 minutes
          * @description Needs an API key with the scope `entitlements:read` (a key with `admin` has every scope).
          */
         get: operations["listPlans"];
@@ -3707,6 +3707,8 @@ export interface operations {
                             default: boolean;
                             description: string;
                             features: string[];
+                            /** @description The plan's key in the project's catalog document (the same as `plan`) */
+                            key: string;
                             limits: {
                                 [key: string]: {
                                     limit: string | null;

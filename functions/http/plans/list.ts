@@ -6,5 +6,5 @@ import { catalogPorts } from '../../../shared/wiring/catalog';
 
 export const handler = httpHandler(listPlansRoute, async ({ auth }) => {
   const plans = await listPlans(catalogPorts(), auth.projectId);
-  return { plans, default_plan: defaultPlan(plans)?.plan ?? null };
+  return { plans: plans.map((p) => ({ key: p.plan, ...p })), default_plan: defaultPlan(plans)?.plan ?? null };
 });
