@@ -28,6 +28,8 @@ export const getCatalogRoute = defineRoute({
   response: Catalog,
   handler: 'functions/http/admin/catalog.ts',
   access: { table: 'read' },
+  // One function serves GET and PUT, whose Stripe apply may take this long.
+  timeoutSeconds: 29,
 });
 
 export const putCatalogRoute = defineRoute({
