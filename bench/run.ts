@@ -11,11 +11,12 @@ import { usage } from './usage';
 import { webhooks } from './webhooks';
 import { outbound } from './outbound';
 import { credits } from './credits';
+import { catalogPropagation } from './catalog';
 import { freePort } from '../dev/free-port';
 import { formatTable, type Benchmark, type BenchContext } from './harness';
 
 /** Every benchmark of `npm run bench`, in the order they run; add new ones here. */
-const benchmarks: Benchmark[] = [foundation, entitlements, usage, webhooks, outbound, credits];
+const benchmarks: Benchmark[] = [foundation, entitlements, usage, webhooks, outbound, credits, catalogPropagation];
 
 const HELP = `npm run bench -- [--only name[,name]] [--iterations N] [--warmup N] [--out file]
 

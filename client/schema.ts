@@ -3,6 +3,30 @@
  */
 
 export interface paths {
+    "/api/v1/admin/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's project's catalog document, in exactly the format PUT takes
+         * @description Needs an API key with the scope `admin` (a key with `admin` has every scope).
+         */
+        get: operations["getCatalog"];
+        /**
+         * Push the project's catalog: Stripe is made to match it (the project's own objects only), existing workspaces' entitlements follow. `dry_run=true` answers the diff and writes nothing; removing a plan still subscribed to or a meter with usage this period is a 409 listing what uses it, unless `force=true`
+         * @description Needs an API key with the scope `admin` (a key with `admin` has every scope).
+         */
+        put: operations["putCatalog"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/credits/adjust": {
         parameters: {
             query?: never;
@@ -592,7 +616,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The plans, read from Stripe and cached for 10 minutes
+         * The caller's project's plans, read from Stripe and cached for 10 minutes
          * @description Needs an API key with the scope `entitlements:read` (a key with `admin` has every scope).
          */
         get: operations["listPlans"];
@@ -1210,6 +1234,279 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        credit_events: {
+                            /** @default true */
+                            active: boolean;
+                            category: string;
+                            credit_cost: number;
+                            description: string;
+                            name: string;
+                        }[];
+                        credit_packs: {
+                            credits: number;
+                            key: string;
+                            name: string;
+                            prices: {
+                                [key: string]: number;
+                            };
+                        }[];
+                        meters: {
+                            /** @default false */
+                            credit_backed: boolean;
+                            event_types: string[];
+                            key: string;
+                            name: string;
+                        }[];
+                        plans: {
+                            credits_per_period: number;
+                            /** @default false */
+                            default: boolean;
+                            description: string;
+                            features: string[];
+                            key: string;
+                            limits: {
+                                [key: string]: {
+                                    limit: string | null;
+                                    /** @enum {string} */
+                                    mode: "soft" | "hard";
+                                    /** @enum {string} */
+                                    window: "day" | "month" | "billing_period";
+                                };
+                            };
+                            /** @default 0 */
+                            low_balance_threshold: number;
+                            name: string;
+                            prices: {
+                                month: {
+                                    [key: string]: number;
+                                };
+                                year: {
+                                    [key: string]: number;
+                                };
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putCatalog: {
+        parameters: {
+            query?: {
+                dry_run?: "true" | "false";
+                force?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default [] */
+                    credit_events?: {
+                        /** @default true */
+                        active?: boolean;
+                        category: string;
+                        credit_cost: number;
+                        description: string;
+                        name: string;
+                    }[];
+                    credit_packs: {
+                        credits: number;
+                        key: string;
+                        name: string;
+                        prices: {
+                            [key: string]: number;
+                        };
+                    }[];
+                    meters: {
+                        /** @default false */
+                        credit_backed?: boolean;
+                        event_types: string[];
+                        key: string;
+                        name: string;
+                    }[];
+                    plans: {
+                        credits_per_period: number;
+                        /** @default false */
+                        default?: boolean;
+                        description: string;
+                        features: string[];
+                        key: string;
+                        limits: {
+                            [key: string]: {
+                                limit: string | null;
+                                /** @enum {string} */
+                                mode: "soft" | "hard";
+                                /** @enum {string} */
+                                window: "day" | "month" | "billing_period";
+                            };
+                        };
+                        /** @default 0 */
+                        low_balance_threshold?: number;
+                        name: string;
+                        prices: {
+                            month: {
+                                [key: string]: number;
+                            };
+                            year: {
+                                [key: string]: number;
+                            };
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applied: boolean;
+                        /** @description What the push changes in Stripe, one line per object */
+                        changes: string[];
+                        consequences: string[];
+                        dry_run: boolean;
+                        /** @description Removed plans still subscribed to and removed meters with usage this period */
+                        in_use: {
+                            count: number;
+                            key: string;
+                            /** @enum {string} */
+                            kind: "plan" | "meter";
+                            workspaces: string[];
+                        }[];
+                        project_id: string;
+                        removed: {
+                            credit_packs: string[];
+                            meters: string[];
+                            plans: string[];
+                        };
+                        version: number;
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: invalid transition, reused Idempotency-Key, or one still in progress (then Retry-After says when its lease ends) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Semantically invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     adjustCredits: {
         parameters: {
             query?: never;
@@ -1358,7 +1655,7 @@ export interface operations {
                             } | null;
                             messages: number;
                             /** @enum {string} */
-                            queue: "usage" | "stripe" | "payment" | "outbound";
+                            queue: "usage" | "stripe" | "payment" | "outbound" | "catalog";
                         }[];
                     };
                 };
@@ -1397,7 +1694,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                queue: "usage" | "stripe" | "payment" | "outbound";
+                queue: "usage" | "stripe" | "payment" | "outbound" | "catalog";
             };
             cookie?: never;
         };
@@ -1415,7 +1712,7 @@ export interface operations {
                         method: "message-move-task" | "receive-send-delete";
                         moved: number;
                         /** @enum {string} */
-                        queue: "usage" | "stripe" | "payment" | "outbound";
+                        queue: "usage" | "stripe" | "payment" | "outbound" | "catalog";
                         remaining: number;
                         /** @enum {string} */
                         status: "completed" | "running" | "failed" | "cancelled" | "empty";
@@ -4221,6 +4518,8 @@ export interface operations {
                             default: boolean;
                             description: string;
                             features: string[];
+                            /** @description The plan's key in the project's catalog document (the same as `plan`) */
+                            key: string;
                             limits: {
                                 [key: string]: {
                                     limit: string | null;

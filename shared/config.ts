@@ -23,6 +23,9 @@ const ConfigSchema = z.object({
   /** Outbound webhooks: the webhook-deliveries queue; unset, events are not delivered to endpoints. */
   OUTBOUND_QUEUE_URL: z.string().default(''),
   OUTBOUND_DLQ_URL: z.string().default(''),
+  /** Catalog changes reaching existing workspaces; unset, a push refreshes the plans but recomputes no workspace. */
+  CATALOG_QUEUE_URL: z.string().default(''),
+  CATALOG_DLQ_URL: z.string().default(''),
   /** First retry of a failed delivery after this long, doubling per attempt (capped at 12 h). */
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Retries stop this long after the first attempt (3 days); the delivery is then failed. */

@@ -9,7 +9,12 @@ import { dec, type State } from './state';
 const INTERVALS = ['day', 'week', 'month', 'year'] as const;
 
 export function createProduct(state: State, p: Params): Stripe.Product {
-  const id = p.str('id') || state.id('prod', 14);
+  const custom = p.str('id');
+  // Custom product ids may hold only letters, digits, `_` and `-` (Stripe, since 2018-05-21).
+  if (custom && !/^[a-zA-Z0-9_-]+$/.test(custom)) {
+    throw errors.invalid(`This value must match the regex pattern. (/\\A[a-zA-Z0-9_\\-]+\\z/ does not match for the value ${custom}).`, 'id');
+  }
+  const id = custom || state.id('prod', 14);
   if (state.products.has(id)) throw errors.state(`Product already exists.`, 'resource_already_exists', 'id');
   const now = state.now();
   const product: Stripe.Product = {
@@ -156,6 +161,9 @@ export function registerCatalog(r: Router): void {
   r.get('/v1/products', ({ state, params }) => {
     const active = params.bool('active');
     const ids = params.strings('ids');
+    if (ids.length && (params.has('starting_after') || params.has('ending_before'))) {
+      throw errors.invalid('You cannot use `ids` with `starting_after` or `ending_before`.', 'ids');
+    }
     const items = newestFirst(state.products).filter(
       (x) => (active === undefined || x.active === active) && (!ids.length || ids.includes(x.id)) && inRange(params, 'created', x.created),
     );

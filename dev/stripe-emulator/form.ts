@@ -189,6 +189,9 @@ export class Params {
     if (typeof v !== 'object' || Array.isArray(v)) throw errors.invalid('Invalid hash', this.name('metadata'));
     for (const [k, val] of Object.entries(v)) {
       if (typeof val !== 'string') throw errors.invalid('Metadata values must be strings', `${this.name('metadata')}[${k}]`);
+      // Stripe's limits: keys up to 40 characters without square brackets, values up to 500.
+      if (k.length > 40) throw errors.invalid(`Metadata keys must be at most 40 characters; \`${k}\` is ${k.length}.`, `${this.name('metadata')}[${k}]`);
+      if (val.length > 500) throw errors.invalid(`Metadata values must be at most 500 characters; the value of \`${k}\` is ${val.length}.`, `${this.name('metadata')}[${k}]`);
       if (val === '') delete current[k];
       else current[k] = val;
     }

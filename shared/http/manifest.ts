@@ -11,6 +11,7 @@ import {
 } from './routes/checkout';
 import { listWebhookEventsRoute, replayWebhookEventsRoute, workspaceEventsRoute } from './routes/operations';
 import { listPlansRoute } from './routes/plans';
+import { getCatalogRoute, putCatalogRoute } from './routes/catalog';
 import {
   cancelSubscriptionRoute,
   changePlanRoute,
@@ -125,4 +126,6 @@ export const routes: RouteDef[] = [
   listCreditTransactionsRoute,
   consumeCreditsRoute,
   adjustCreditsRoute,
+  getCatalogRoute,
+  putCatalogRoute,
 ];

@@ -14,7 +14,7 @@ export type MediaType = TextMediaType | 'text/event-stream';
  */
 export interface RouteAccess {
   table: 'none' | 'read' | 'write';
-  queues?: ('usage' | 'stripe' | 'payment' | 'outbound')[];
+  queues?: ('usage' | 'stripe' | 'payment' | 'outbound' | 'catalog')[];
   bus?: boolean;
   stripe?: boolean;
   stripeWebhookSecret?: boolean;

@@ -3,7 +3,7 @@
  * the SQS queues and event source mappings from it; dev/ builds the local queues and pollers.
  */
 export interface QueueDef {
-  id: 'usage' | 'stripe' | 'payment' | 'outbound';
+  id: 'usage' | 'stripe' | 'payment' | 'outbound' | 'catalog';
   name: string;
   dlqName: string;
   /** Consumer entry file, relative to the project root. */
@@ -14,9 +14,9 @@ export interface QueueDef {
   /** Receives before a message moves to the DLQ. */
   maxReceiveCount: number;
   /** Environment variable that carries the queue URL to functions. */
-  urlEnv: 'USAGE_QUEUE_URL' | 'STRIPE_QUEUE_URL' | 'PAYMENT_QUEUE_URL' | 'OUTBOUND_QUEUE_URL';
+  urlEnv: 'USAGE_QUEUE_URL' | 'STRIPE_QUEUE_URL' | 'PAYMENT_QUEUE_URL' | 'OUTBOUND_QUEUE_URL' | 'CATALOG_QUEUE_URL';
   /** And the DLQ's URL, to the functions that report and redrive DLQs. */
-  dlqUrlEnv: 'USAGE_DLQ_URL' | 'STRIPE_DLQ_URL' | 'PAYMENT_DLQ_URL' | 'OUTBOUND_DLQ_URL';
+  dlqUrlEnv: 'USAGE_DLQ_URL' | 'STRIPE_DLQ_URL' | 'PAYMENT_DLQ_URL' | 'OUTBOUND_DLQ_URL' | 'CATALOG_DLQ_URL';
   access: { table: 'read' | 'write'; bus?: boolean; stripe?: boolean; razorpay?: boolean; queues?: QueueDef['id'][] };
 }
 
@@ -45,7 +45,7 @@ export const queues: QueueDef[] = [
     maxReceiveCount: 5,
     urlEnv: 'STRIPE_QUEUE_URL',
     dlqUrlEnv: 'STRIPE_DLQ_URL',
-    access: { table: 'write', bus: true, stripe: true },
+    access: { table: 'write', bus: true, stripe: true, queues: ['catalog'] },
   },
   {
     id: 'payment',
@@ -74,6 +74,21 @@ export const queues: QueueDef[] = [
     urlEnv: 'OUTBOUND_QUEUE_URL',
     dlqUrlEnv: 'OUTBOUND_DLQ_URL',
     access: { table: 'write', queues: ['outbound'] },
+  },
+  {
+    // A catalog change reaching existing workspaces: each message recomputes one page of a
+    // project's workspaces and queues the next page.
+    id: 'catalog',
+    name: 'catalog-propagation',
+    dlqName: 'catalog-propagation-dlq',
+    handler: 'functions/consumers/catalog-propagation.ts',
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    consumerTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    urlEnv: 'CATALOG_QUEUE_URL',
+    dlqUrlEnv: 'CATALOG_DLQ_URL',
+    access: { table: 'write', stripe: true, queues: ['catalog'] },
   },
 ];
 

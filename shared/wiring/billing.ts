@@ -1,4 +1,4 @@
-import { catalogPorts } from './catalog';
+import { catalogPorts, projectCatalogs, propagateCatalog } from './catalog';
 import { creditPorts } from './credits';
 import { recomputePorts } from './entitlements';
 import { tableFromConfig } from '../adapters/dynamodb/client';
@@ -52,7 +52,8 @@ export const syncPorts = lazy(() => {
     workspaces,
     history,
     bus: eventBusFromConfig(),
-    plans: () => listPlans(catalog),
+    plans: (projectId: string) => listPlans(catalog, projectId),
+    stripeNames: async (projectId: string) => (await projectCatalogs()(projectId)).names,
     recompute: recomputePorts(),
     clock,
     graceDays: config().PAST_DUE_GRACE_DAYS,
@@ -65,7 +66,7 @@ export const stripeEventPorts = lazy((): StripeEventPorts => {
   const { inbox } = repositories();
   const catalog = catalogPorts();
   const { credits, catalog: catalogDocuments } = creditPorts();
-  return { ...syncPorts(), credits, catalog: catalogDocuments, inbox, refreshPlans: () => refreshPlans(catalog) };
+  return { ...syncPorts(), credits, catalog: catalogDocuments, inbox, refreshPlans: (projectId) => refreshPlans(catalog, projectId), propagateCatalog };
 });
 
 /** Stripe's webhook receiver: its signature, the inbox and the stripe-events queue. */

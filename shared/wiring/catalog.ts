@@ -1,20 +1,77 @@
+import { randomUUID } from 'node:crypto';
 import { tableFromConfig } from '../adapters/dynamodb/client';
+import { catalogPropagationRunRepository } from '../adapters/dynamodb/repositories/catalog-propagation';
+import { catalogUsageRepository } from '../adapters/dynamodb/repositories/catalog-usage';
+import { catalogRepository } from '../adapters/dynamodb/repositories/catalogs';
 import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cache';
+import { projectWorkspaceRepository } from '../adapters/dynamodb/repositories/project-workspaces';
+import { queuePublisher, sqsFromConfig } from '../adapters/sqs/client';
 import { readPlans } from '../adapters/stripe/catalog-reader';
-import { stripeFromConfig } from '../adapters/stripe/client';
+import { stripeCatalogPlanner } from '../adapters/stripe/catalog-sync';
+import { stripeFromConfig, translatingStripeFromConfig } from '../adapters/stripe/client';
 import { stripeCall } from '../adapters/stripe/errors';
-import { catalog } from '../domain/catalog/catalog';
+import { config } from '../config';
+import { refreshPlans } from '../domain/catalog/listing';
 import type { CatalogPorts, CatalogSource } from '../domain/catalog/ports';
+import { cachedProjectCatalogs, projectCatalog } from '../domain/catalog/projects';
+import { startPropagation, type PropagationPorts } from '../domain/catalog/propagation';
+import type { CatalogPushPorts } from '../domain/catalog/push';
+import { logger } from '../observability';
+import { recomputePorts } from './entitlements';
 import { lazy } from './lazy';
 
-/** Plans from the table cache while fresh, else read from Stripe, the source of truth (and cached). */
+/*
+ * Per-project catalogs: the documents projects push, their plans as read from Stripe, pushing a
+ * document, and the run that brings a change to every workspace of the project.
+ */
+
+export const catalogStore = lazy(() => catalogRepository(tableFromConfig()));
+
+/** A project's plans from the table cache while fresh, else read from Stripe, the source of truth (and cached). */
 export const catalogPorts = lazy(
   (): CatalogPorts => ({
     planCache: planCacheRepository(tableFromConfig()),
-    fetchPlans: async () => stripeCall(async () => readPlans(await stripeFromConfig())),
+    fetchPlans: async (projectId) => {
+      const c = await projectCatalog(catalogStore(), projectId);
+      return stripeCall(async () => readPlans(await stripeFromConfig(), { names: c.names, document: c.document }));
+    },
     clock: () => new Date(),
   }),
 );
 
-/** Every project reads the catalog in code (shared/domain/catalog/catalog.ts). */
-export const catalogSource = lazy((): CatalogSource => ({ forProject: async () => catalog }));
+/** Each project's catalog (its own, else the built-in one) and its Stripe names, kept per container for 30 s. */
+export const projectCatalogs = lazy(() => cachedProjectCatalogs(catalogStore()));
+
+export const catalogSource = lazy((): CatalogSource => ({ forProject: async (projectId) => (await projectCatalogs()(projectId)).document }));
+
+export const propagationPorts = lazy(
+  (): PropagationPorts => ({
+    workspaces: projectWorkspaceRepository(tableFromConfig()),
+    runs: catalogPropagationRunRepository(tableFromConfig()),
+    queue: queuePublisher(sqsFromConfig(), config().CATALOG_QUEUE_URL),
+    recompute: recomputePorts(),
+    clock: () => new Date(),
+    newId: () => `cpr_${randomUUID().replace(/-/g, '')}`,
+  }),
+);
+
+/** Starts a propagation run for the project; without a catalog queue (a bare test setup) only the plans are refreshed. */
+export async function propagateCatalog(projectId: string, reason: string): Promise<void> {
+  if (!config().CATALOG_QUEUE_URL) {
+    logger.warn('no catalog queue configured: existing workspaces keep their entitlements until recomputed', { project_id: projectId });
+    return;
+  }
+  await startPropagation(propagationPorts(), projectId, reason);
+}
+
+/** Pushing a catalog (the admin route and `npm run catalog`). */
+export const catalogPushPorts = lazy(
+  (): CatalogPushPorts => ({
+    store: catalogStore(),
+    stripe: stripeCatalogPlanner(translatingStripeFromConfig),
+    usage: catalogUsageRepository(tableFromConfig()),
+    refreshPlans: (projectId) => refreshPlans(catalogPorts(), projectId),
+    propagate: propagateCatalog,
+    clock: () => new Date(),
+  }),
+);

@@ -17,7 +17,7 @@ export const recomputePorts = lazy((): RecomputePorts => {
   const snapshots = entitlementSnapshotRepository(table);
   return {
     billing: { getSubscription: subscriptions.getSubscription, listGrants: grants.listGrants, putEntitlements: snapshots.putEntitlements },
-    plans: () => listPlans(catalogPorts()),
+    plans: (projectId) => listPlans(catalogPorts(), projectId),
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
   };

@@ -3,7 +3,10 @@ import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cach
 import { usageCounterRepository } from '../adapters/dynamodb/repositories/usage-counters';
 import { workspaceCollectionRepository } from '../adapters/dynamodb/repositories/workspace-collection';
 import { config } from '../config';
-import { cachedPlanLoader } from '../domain/catalog/cached-plans';
+import { cachedPlanLoader, catalogPlans } from '../domain/catalog/cached-plans';
+import { PLAN_CACHE_TTL_MS } from '../domain/catalog/listing';
+import { cachedProjectCatalogs } from '../domain/catalog/projects';
+import { catalogRepository } from '../adapters/dynamodb/repositories/catalogs';
 import type { EntitlementReadPorts, PlanLoader } from '../domain/entitlements/ports';
 import type { UsageReadPorts } from '../domain/usage/ports';
 import { lazy } from './lazy';
@@ -14,10 +17,19 @@ import { lazy } from './lazy';
  * entitlement functions' bundles are checked for it in test/infra/bundles.test.ts).
  */
 
-/** Plans without Stripe: the table's plan cache, else the catalog in code; kept per container. */
+/** Plans without Stripe: the project's plan cache in the table, else its catalog document; kept per container. */
 export const readPlans = lazy((): PlanLoader => {
   const cache = planCacheRepository(tableFromConfig());
-  return cachedPlanLoader(async () => (await cache.get())?.plans);
+  const catalogs = cachedProjectCatalogs(catalogRepository(tableFromConfig()));
+  return cachedPlanLoader(
+    async (projectId) => (await cache.get(projectId))?.plans,
+    () => new Date(),
+    PLAN_CACHE_TTL_MS,
+    async (projectId) => {
+      const c = await catalogs(projectId);
+      return catalogPlans(c.document, c.names);
+    },
+  );
 });
 
 export const entitlementReadPorts = lazy(

@@ -7,6 +7,10 @@ import { config } from '../config';
 import type { UsagePorts } from '../domain/usage/ports';
 import { lazy } from './lazy';
 import { readPlans } from './read';
+import { cachedProjectCatalogs } from '../domain/catalog/projects';
+import { catalogRepository } from '../adapters/dynamodb/repositories/catalogs';
+
+const projectCatalogs = lazy(() => cachedProjectCatalogs(catalogRepository(tableFromConfig())));
 
 /** Counting usage (the usage-events consumer and the synchronous API): the table, the Stripe meter, the bus. */
 export const usagePorts = lazy(
@@ -17,5 +21,6 @@ export const usagePorts = lazy(
     clock: () => new Date(),
     plans: readPlans(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
+    meterEventName: async (projectId, meter) => (await projectCatalogs()(projectId)).names.meterEventName(meter),
   }),
 );

@@ -44,7 +44,7 @@ describe('entitlement and grant handlers (the deployed modules) on DynamoDB Loca
     await tenancy.putApiKey({ keyId: 'key_reader', hash: hashApiKey(READER), prefix: 'tg_test_ent', projectId: 'p1', appId: 'a', name: 'reader', scopes: ['entitlements:read'], createdAt: '2026-01-01T00:00:00Z' });
     await tenancy.putApiKey({ keyId: 'key_other', hash: hashApiKey(OTHER), prefix: 'tg_test_ent', projectId: 'p2', appId: 'a', name: 'other', scopes: ['admin'], createdAt: '2026-01-01T00:00:00Z' });
     // Fresh plans in the table's cache: recomputing never needs Stripe here.
-    await planCacheRepository(table).put(catalogPlans(), Date.now());
+    for (const p of ['p1', 'p2']) await planCacheRepository(table).put(p, catalogPlans(), Date.now());
     Object.assign(process.env, { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'), STRIPE_SECRET_KEY: 'sk_test_unused', STRIPE_API_BASE: 'http://127.0.0.1:9' });
     reloadConfig();
     h.get = (await import('../../functions/http/entitlements/get')).handler as Invoke;

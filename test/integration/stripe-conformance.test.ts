@@ -7,6 +7,7 @@ import { main as webhookCli } from '../../dev/cli/stripe-webhook';
 import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
 import { stripeMeterSink } from '../../shared/adapters/stripe/meter-events';
 import { catalog } from '../../shared/domain/catalog/catalog';
+import { stripeNames } from '../../shared/domain/catalog/namespace';
 import { createSetupIntent, detachPaymentMethod, listPaymentMethods, setDefaultPaymentMethod } from '../../shared/domain/checkout/payment-methods';
 import { createCheckoutSession, createPortalSession } from '../../shared/domain/checkout/sessions';
 import { getInvoice, listInvoices, sendInvoice } from '../../shared/domain/payments/invoices';
@@ -65,6 +66,14 @@ describe('Tollgate’s Stripe requests conform to the SDK’s parameter types', 
     renamed.plans[1].prices.month.usd += 100;
     await applyCatalog(h.stripe, renamed);
     await applyCatalog(h.stripe, catalog);
+    // A project's own catalog, then pushed without a plan and a meter (archived, deactivated).
+    const scope = { names: stripeNames('proj_conform_own') };
+    await applyCatalog(h.stripe, catalog, undefined, scope);
+    const smaller = structuredClone(catalog);
+    smaller.plans = smaller.plans.filter((p) => p.key !== 'enterprise');
+    smaller.meters = smaller.meters.filter((m) => m.key !== 'email_sends');
+    for (const p of smaller.plans) delete p.limits.email_sends;
+    await applyCatalog(h.stripe, smaller, undefined, { ...scope, previous: catalog });
 
     // Subscriptions: card-less (incomplete, then replaced), with a card, scheduled changes, seats, cancel/revoke, pause/resume.
     const cardless = await workspace(false);
@@ -90,7 +99,7 @@ describe('Tollgate’s Stripe requests conform to the SDK’s parameter types', 
     await cancelSubscription(h.ports, PROJECT, plain.workspaceId, false);
     // Stripe's own `paused` (a trial ended without a card) is resumed with /resume.
     const trial = await workspace(false);
-    const plans = await h.ports.plans();
+    const plans = await h.ports.plans(PROJECT);
     const proPrice = plans.find((p) => p.plan === 'pro')!.prices.find((p) => p.interval === 'month' && p.currency === 'usd')!;
     await outside.subscriptions.create({ customer: trial.customer.id, items: [{ price: proPrice.id }], trial_period_days: 3, trial_settings: { end_behavior: { missing_payment_method: 'pause' } }, metadata: { workspace_id: trial.workspaceId, project_id: PROJECT } });
     await outside.testHelpers.testClocks.advance(trial.clock.id, { frozen_time: trial.start + 4 * DAY });

@@ -254,7 +254,7 @@ describe('Stripe flows that must hold on real Stripe', () => {
     const bad = await h.stripe.paymentMethods.attach('pm_card_chargeDeclined', { customer: sub.customer_id });
     await h.stripe.customers.update(sub.customer_id, { invoice_settings: { default_payment_method: bad.id } });
     const live = await h.stripe.subscriptions.retrieve(sub.subscription_id);
-    const enterprise = findPrice((await h.ports.plans()).find((p) => p.plan === 'enterprise')!, 'month', 'usd')!;
+    const enterprise = findPrice((await h.ports.plans(PROJECT)).find((p) => p.plan === 'enterprise')!, 'month', 'usd')!;
     const pending = await h.stripe.subscriptions.update(live.id, {
       items: [{ id: live.items.data[0].id, price: enterprise.id }],
       proration_behavior: 'always_invoice',

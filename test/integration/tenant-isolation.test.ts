@@ -5,7 +5,7 @@ import { defineRoute, type RouteDef } from '../../shared/http/route';
 import { WorkspaceId } from '../../shared/http/schemas';
 import { isProjectList, isResourceScoped, planProbes, type BodyVariant, type Probe } from '../support/isolation-probes';
 import { hasScopes } from '../../shared/domain/tenancy/scopes';
-import { PROJECT_B, READER_A, snapshotDiff, startTwoProjects, WS, type Answer, type Snapshot, type TwoProjects } from '../support/two-projects';
+import { PROJECT_A, PROJECT_B, READER_A, snapshotDiff, startTwoProjects, WS, type Answer, type Snapshot, type TwoProjects } from '../support/two-projects';
 
 /**
  * The requests each body-taking route gets from project B's key, built from project A's ids.
@@ -87,8 +87,10 @@ describe('the probe plan is derived from the manifest', () => {
     for (const id of ['listWebhookEndpoints', 'getWebhookEndpoint', 'updateWebhookEndpoint', 'deleteWebhookEndpoint', 'rotateWebhookSecret', 'listWebhookDeliveries', 'getWebhookDelivery', 'retryWebhookDelivery', 'streamBillingEvents']) expect(probed).toContain(id);
     // What no probe reaches names no resource and lists nothing of a project. The DLQ routes
     // act on queues every project shares and answer counts only, never message contents.
-    // Registering a webhook endpoint creates the caller's own, in its own project.
-    expect(plan.unscoped.sort()).toEqual(['createWebhookEndpoint', 'listCreditEvents', 'listCreditProducts', 'listDlqs', 'listPlans', 'redriveDlq', 'startReconciliationRun']);
+    // Registering a webhook endpoint creates the caller's own, in its own project; the plans,
+    // the credit events and products, and the catalog routes are always the caller's own
+    // project's (see the catalog test below).
+    expect(plan.unscoped.sort()).toEqual(['createWebhookEndpoint', 'getCatalog', 'listCreditEvents', 'listCreditProducts', 'listDlqs', 'listPlans', 'putCatalog', 'redriveDlq', 'startReconciliationRun']);
   });
 
   it('fails on a new route that names a workspace, an invoice or an event the probe list cannot reach', () => {
@@ -157,13 +159,45 @@ describe('another project reaches nothing of this project through any route', ()
       const res = await t.call(route, { key: READER_A.key, params, body, query: ['listGrants', 'streamBillingEvents'].includes(route.id) ? { workspace_id: WS } : undefined });
       const after = await t.snapshot();
       const problems = allowed ? (res.status >= 300 ? [`answered ${res.status}: ${res.text.slice(0, 200)}`] : []) : res.status === 403 ? [] : [`answered ${res.status} (want 403)`];
-      // The one item a reader may cause: the catalog cache, filled from Stripe (no project's state).
-      problems.push(...snapshotDiff(before, after, (k) => k === 'CATALOG|PLANS', { stripeReads: true }).filter((p) => !(route.id === 'listPlans' && p === 'changed table item CATALOG|PLANS')));
+      // The one item a reader may cause: its own project's plan cache, filled from Stripe.
+      const planCache = `P#${PROJECT_A.project}|CATALOG#PLANS`;
+      problems.push(...snapshotDiff(before, after, (k) => k === planCache, { stripeReads: true }).filter((p) => !(route.id === 'listPlans' && p === `changed table item ${planCache}`)));
       if (problems.length) failures.push(`${route.method} ${route.path}: ${problems.join('; ')}`);
     }
     // Assess
     console.log(`read-only key: ${keyed.length} routes tried, ${keyed.length - failures.length} held (${keyed.filter((r) => hasScopes(['entitlements:read'], r.scopes)).length} callable, none writing)`);
     expect(failures).toEqual([]);
+  });
+
+  it("lets project B push its own catalog and see only its plans, changing nothing of A's: items, plans, catalog or Stripe objects", async () => {
+    // Prepare
+    const aItems = (s: Snapshot) => [...s.items].filter(([k]) => !k.includes(PROJECT_B.project));
+    const aStripe = async () => {
+      const products = (await t.stripe.products.list({ limit: 100 })).data.filter((p) => !p.id.startsWith(`tg-${PROJECT_B.project}-`));
+      const prices = (await t.stripe.prices.list({ limit: 100 })).data.filter((p) => p.metadata.tollgate_project !== PROJECT_B.project);
+      return JSON.stringify([products.map((p) => [p.id, p.active, p.name, p.metadata]), prices.map((p) => [p.id, p.active, p.lookup_key])]);
+    };
+    const aCatalog = await t.asA('getCatalog');
+    const aPlans = await t.asA('listPlans');
+    const own = structuredClone(aCatalog);
+    for (const p of own.plans) Object.assign(p, { key: `b${p.key}`, name: `B ${p.name}` });
+    const before = await t.snapshot();
+    const stripeBefore = await aStripe();
+    // Act
+    const pushed = await t.call(t.route('putCatalog'), { key: PROJECT_B.key, body: own });
+    const bPlans = await t.call(t.route('listPlans'), { key: PROJECT_B.key });
+    const bCatalog = await t.call(t.route('getCatalog'), { key: PROJECT_B.key });
+    const after = await t.snapshot();
+    // Assess
+    expect(pushed.status, pushed.text.slice(0, 300)).toBe(200);
+    expect(bPlans.json.plans.map((p: { plan: string }) => p.plan)).toEqual(['bfree', 'bpro', 'benterprise']);
+    expect(bPlans.text).not.toContain('"plan":"pro"');
+    expect(bCatalog.json).toEqual(own);
+    expect(aItems(after)).toEqual(aItems(before));
+    expect(await aStripe()).toBe(stripeBefore);
+    expect(await t.asA('getCatalog')).toEqual(aCatalog);
+    expect(await t.asA('listPlans')).toEqual(aPlans);
+    expect(JSON.stringify(await t.asA('listPlans'))).not.toContain('bpro');
   });
 
   /** What a probe must not do: answer other than expected, show A's ids, or change anything of A's. */

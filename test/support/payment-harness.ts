@@ -31,6 +31,7 @@ import { createStripeClient, translatingStripe } from '../../shared/adapters/str
 import { stripeWebhookVerifier } from '../../shared/adapters/stripe/webhook-signature';
 import { catalog } from '../../shared/domain/catalog/catalog';
 import { listPlans } from '../../shared/domain/catalog/listing';
+import { stripeNames } from '../../shared/domain/catalog/namespace';
 import { paymentEventsConsumer } from '../../shared/sqs/consumers/payment-events';
 import type { DriftPorts } from '../../shared/domain/reconciliation/ports';
 import { createSubscription } from '../../shared/domain/subscriptions/lifecycle';
@@ -99,7 +100,7 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
   const bus = memoryBus();
   const clock = () => new Date();
   const planCache = planCacheRepository(table);
-  const plans = () => listPlans({ planCache, fetchPlans: () => readPlans(stripe), clock });
+  const plans = (projectId: string) => listPlans({ planCache, fetchPlans: () => readPlans(stripe, { names: stripeNames('demo'), document: catalog }), clock }, projectId);
   const subscriptions = subscriptionRepository(table);
   const customers = customerLinkRepository(table);
   const grants = grantRepository(table);

@@ -10,7 +10,7 @@ import { hasScopes } from '../../shared/domain/tenancy/scopes';
  */
 const READ_EXCEPTIONS: Record<string, string> = {
   previewSubscription: 'a POST only because Stripe’s invoice preview is one; it creates nothing',
-  listPlans: 'fills the shared catalog cache from Stripe when it is stale; no project’s state',
+  listPlans: 'fills the caller’s project’s plan cache from Stripe when it is stale; no other state',
 };
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -4,7 +4,7 @@ import { httpHandler } from '../../../shared/http/handler';
 import { listPlansRoute } from '../../../shared/http/routes/plans';
 import { catalogPorts } from '../../../shared/wiring/catalog';
 
-export const handler = httpHandler(listPlansRoute, async () => {
-  const plans = await listPlans(catalogPorts());
-  return { plans, default_plan: defaultPlan(plans)?.plan ?? null };
+export const handler = httpHandler(listPlansRoute, async ({ auth }) => {
+  const plans = await listPlans(catalogPorts(), auth.projectId);
+  return { plans: plans.map((p) => ({ key: p.plan, ...p })), default_plan: defaultPlan(plans)?.plan ?? null };
 });

@@ -94,7 +94,7 @@ export const keys = {
   }),
   inboxProjectPk: (projectId: string, provider: string) => `INBOXP#${projectId}#${provider}`,
 
-  // Catalog: the plans as last read from Stripe.
+  // Catalog: the plans as last read from Stripe, before catalogs were per project (no longer written).
   planCache: () => ({ PK: 'CATALOG', SK: 'PLANS' }),
 
   // Payments. Everything about one Stripe invoice shares the partition `INV#<invoice>`: the
@@ -149,4 +149,11 @@ export const keys = {
   creditEntryPrefix: 'C#',
   creditEntry: (projectId: string, workspaceId: string, seq: number) => ({ PK: keys.workspacePk(projectId, workspaceId), SK: `C#${String(seq).padStart(12, '0')}` }),
   creditMarker: (projectId: string, workspaceId: string, id: string) => ({ PK: keys.workspacePk(projectId, workspaceId), SK: `D#~cr#${id}` }),
+  // Per-project catalogs, in the project's partition: the document the project pushed, its plans
+  // as last read from Stripe, and the run that brings a catalog change to its workspaces'
+  // entitlements. A project's workspaces are listed through `workspaceIndex` (GSI1 `WSLIST#`).
+  catalogDocument: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'CATALOG' }),
+  projectPlanCache: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'CATALOG#PLANS' }),
+  catalogPropagation: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'CATALOG#PROPAGATION' }),
+  workspaceListPk: (projectId: string) => `WSLIST#${projectId}`,
 } as const;

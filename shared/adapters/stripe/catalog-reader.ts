@@ -1,21 +1,36 @@
 import type Stripe from 'stripe';
-import { MeterLimit } from '../../domain/catalog/schema';
+import type { StripeNames } from '../../domain/catalog/namespace';
 import type { Plan } from '../../domain/catalog/plans';
+import { MeterLimit, type Catalog } from '../../domain/catalog/schema';
 import * as z from 'zod';
 import { listAll } from './pagination';
 
 const Limits = z.record(z.string(), MeterLimit);
 
+/** Which project's objects to read: its Stripe names and the document that says which plans it has. */
+export interface CatalogScope {
+  names: StripeNames;
+  document: Catalog;
+}
 
-/** Normalises Tollgate's plan products (metadata `tollgate_kind=plan`) and their active prices. */
-export async function readPlans(stripe: Stripe): Promise<Plan[]> {
-  const products = (await listAll((a) => stripe.products.list({ active: true, limit: 100, starting_after: a }))).filter(
-    (p) => p.metadata.tollgate_kind === 'plan',
+/**
+ * Normalises one project's plan products (metadata `tollgate_kind=plan`, ids from its names) and
+ * their active prices. Only that project's objects are read: the products by id, then each
+ * product's prices and features.
+ */
+export async function readPlans(stripe: Stripe, scope: CatalogScope): Promise<Plan[]> {
+  const ids = scope.document.plans.map((p) => scope.names.planProductId(p.key));
+  // Stripe refuses `ids` together with `starting_after`: pages of at most 100 ids instead.
+  const pages = await Promise.all(
+    Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => stripe.products.list({ ids: ids.slice(i * 100, i * 100 + 100), active: true, limit: 100 })),
   );
-  const prices = await listAll((a) => stripe.prices.list({ active: true, type: 'recurring', limit: 100, starting_after: a }));
+  const products = pages.flatMap((page) => page.data).filter((p) => p.metadata.tollgate_kind === 'plan');
   const plans = await Promise.all(
     products.map(async (p): Promise<Plan> => {
-      const features = await listAll((a) => stripe.products.listFeatures(p.id, { limit: 100, starting_after: a }));
+      const [features, prices] = await Promise.all([
+        listAll((a) => stripe.products.listFeatures(p.id, { limit: 100, starting_after: a })),
+        listAll((a) => stripe.prices.list({ product: p.id, active: true, type: 'recurring', limit: 100, starting_after: a })),
+      ]);
       const limits = Limits.safeParse(JSON.parse(p.metadata.tollgate_limits ?? '{}'));
       return {
         plan: p.metadata.tollgate_plan,
@@ -23,11 +38,11 @@ export async function readPlans(stripe: Stripe): Promise<Plan[]> {
         description: p.description ?? '',
         default: p.metadata.tollgate_default === 'true',
         product_id: p.id,
-        features: features.map((f) => f.entitlement_feature.lookup_key).sort(),
+        features: features.flatMap((f) => scope.names.featureKey(f.entitlement_feature.lookup_key) ?? []).sort(),
         limits: limits.success ? limits.data : {},
         credits_per_period: Number(p.metadata.tollgate_credits_per_period ?? 0),
         prices: prices
-          .filter((x) => (typeof x.product === 'string' ? x.product : x.product.id) === p.id && x.recurring && x.unit_amount !== null)
+          .filter((x) => x.recurring && x.unit_amount !== null)
           .map((x) => ({
             id: x.id,
             lookup_key: x.lookup_key,

@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { Catalog } from '../../domain/catalog/schema';
-import { packLookupKey, packProductId, planProductId, priceLookupKey } from '../../domain/catalog/catalog';
+import { stripeNames, type StripeNames } from '../../domain/catalog/namespace';
+import type { CatalogStripe } from '../../domain/catalog/push';
+import { ValidationError } from '../../errors';
 import { stripeCall } from './errors';
 import { listAll } from './pagination';
 
 export type CatalogChange =
   | { op: 'create_meter'; key: string; name: string }
+  | { op: 'deactivate_meter'; key: string; meterId: string }
   | { op: 'create_feature'; key: string; name: string }
+  | { op: 'archive_product'; id: string; prices: string[] }
   | { op: 'create_product'; id: string; name: string; description: string; metadata: Record<string, string> }
   | { op: 'update_product'; id: string; name: string; description: string; metadata: Record<string, string>; fields: string[] }
   | { op: 'attach_feature'; productId: string; feature: string }
@@ -27,6 +31,10 @@ export function describeChange(c: CatalogChange): string {
   switch (c.op) {
     case 'create_meter':
       return `+ meter ${c.key}`;
+    case 'deactivate_meter':
+      return `- meter ${c.key} (deactivated)`;
+    case 'archive_product':
+      return `- product ${c.id} (archived with ${c.prices.length} price(s))`;
     case 'create_feature':
       return `+ feature ${c.key}`;
     case 'create_product':
@@ -52,12 +60,23 @@ interface DesiredProduct {
   prices: { lookupKey: string; currency: string; unitAmount: number; interval?: 'month' | 'year'; metadata: Record<string, string> }[];
 }
 
-function desiredProducts(catalog: Catalog): DesiredProduct[] {
+/** Whose objects a diff or an apply touches: one project's names (the built-in catalog's by default). */
+export interface SyncScope {
+  names: StripeNames;
+  /** The document the project pushed before: plans, packs and meters it no longer has are retired. */
+  previous?: Catalog;
+}
+
+const builtInScope = (): SyncScope => ({ names: stripeNames('demo') });
+
+function desiredProducts(catalog: Catalog, names: StripeNames): DesiredProduct[] {
+  const project = { tollgate_project: names.project };
   const plans = catalog.plans.map((p) => ({
-    id: planProductId(p.key),
+    id: names.planProductId(p.key),
     name: p.name,
     description: p.description,
     metadata: {
+      ...project,
       tollgate_kind: 'plan',
       tollgate_plan: p.key,
       tollgate_default: String(p.default),
@@ -67,45 +86,77 @@ function desiredProducts(catalog: Catalog): DesiredProduct[] {
     features: p.features,
     prices: (['month', 'year'] as const).flatMap((interval) =>
       Object.entries(p.prices[interval]).map(([currency, unitAmount]) => ({
-        lookupKey: priceLookupKey(p.key, interval, currency),
+        lookupKey: names.priceLookupKey(p.key, interval, currency),
         currency,
         unitAmount,
         interval,
-        metadata: { tollgate_plan: p.key, tollgate_interval: interval },
+        metadata: { ...project, tollgate_plan: p.key, tollgate_interval: interval },
       })),
     ),
   }));
   const packs = catalog.credit_packs.map((k) => ({
-    id: packProductId(k.key),
+    id: names.packProductId(k.key),
     name: k.name,
     description: `${k.credits} AI credits, one-time`,
-    metadata: { tollgate_kind: 'credit_pack', tollgate_pack: k.key, tollgate_credits: String(k.credits) },
-    features: [],
+    metadata: { ...project, tollgate_kind: 'credit_pack', tollgate_pack: k.key, tollgate_credits: String(k.credits) },
+    features: [] as string[],
     prices: Object.entries(k.prices).map(([currency, unitAmount]) => ({
-      lookupKey: packLookupKey(k.key, currency),
+      lookupKey: names.packLookupKey(k.key, currency),
       currency,
       unitAmount,
-      metadata: { tollgate_pack: k.key },
+      metadata: { ...project, tollgate_pack: k.key },
     })),
   }));
   return [...plans, ...packs];
 }
 
-/** Compares the catalog with what the Stripe account holds; nothing is written. */
-export async function diffCatalog(stripe: Stripe, catalog: Catalog): Promise<CatalogChange[]> {
+/** The metadata Stripe would refuse (keys over 40 characters, values over 500): a catalog that cannot be applied. */
+export function metadataProblems(catalog: Catalog, names: StripeNames = stripeNames('demo')): string[] {
+  const out: string[] = [];
+  for (const d of desiredProducts(catalog, names)) {
+    for (const [k, v] of Object.entries(d.metadata)) {
+      if (k.length > 40) out.push(`${d.id}: metadata key ${k} is longer than 40 characters`);
+      if (v.length > 500) out.push(`${d.id}: metadata ${k} is ${v.length} characters, Stripe keeps at most 500`);
+    }
+  }
+  return out;
+}
+
+/** Compares the catalog with the project's objects in the Stripe account; nothing is written. */
+export async function diffCatalog(stripe: Stripe, catalog: Catalog, scope: SyncScope = builtInScope()): Promise<CatalogChange[]> {
+  const { names } = scope;
   const changes: CatalogChange[] = [];
   const meters = await listAll((a) => stripe.billing.meters.list({ limit: 100, starting_after: a }));
+  const liveMeter = (key: string) => meters.find((x) => x.event_name === names.meterEventName(key) && x.status !== 'inactive');
   for (const m of catalog.meters) {
-    if (!meters.some((x) => x.event_name === m.key && x.status !== 'inactive')) changes.push({ op: 'create_meter', key: m.key, name: m.name });
+    if (!liveMeter(m.key)) changes.push({ op: 'create_meter', key: m.key, name: m.name });
+  }
+  for (const m of scope.previous?.meters ?? []) {
+    const live = liveMeter(m.key);
+    if (live && !catalog.meters.some((x) => x.key === m.key)) changes.push({ op: 'deactivate_meter', key: m.key, meterId: live.id });
   }
   const features = await listAll((a) => stripe.entitlements.features.list({ limit: 100, starting_after: a }));
   const allFeatures = [...new Set(catalog.plans.flatMap((p) => p.features))];
   for (const f of allFeatures) {
-    if (!features.some((x) => x.lookup_key === f)) changes.push({ op: 'create_feature', key: f, name: f.replace(/_/g, ' ') });
+    if (!features.some((x) => x.lookup_key === names.featureLookupKey(f))) changes.push({ op: 'create_feature', key: f, name: f.replace(/_/g, ' ') });
   }
-  const products = await listAll((a) => stripe.products.list({ limit: 100, starting_after: a }));
-  const prices = await listAll((a) => stripe.prices.list({ limit: 100, active: true, starting_after: a }));
-  for (const d of desiredProducts(catalog)) {
+  const desired = desiredProducts(catalog, names);
+  const retired = scope.previous
+    ? [...scope.previous.plans.map((p) => names.planProductId(p.key)), ...scope.previous.credit_packs.map((k) => names.packProductId(k.key))].filter(
+        (id) => !desired.some((d) => d.id === id),
+      )
+    : [];
+  const ids = [...desired.map((d) => d.id), ...retired];
+  // Only this project's products, by id (Stripe refuses `ids` with `starting_after`: pages of 100 ids).
+  const products = (
+    await Promise.all(Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => stripe.products.list({ ids: ids.slice(i * 100, i * 100 + 100), limit: 100 })))
+  ).flatMap((page) => page.data);
+  const pricesOf = (productId: string) => listAll((a) => stripe.prices.list({ product: productId, active: true, limit: 100, starting_after: a }));
+  for (const id of retired) {
+    const existing = products.find((p) => p.id === id);
+    if (existing?.active) changes.push({ op: 'archive_product', id, prices: (await pricesOf(id)).map((x) => x.id) });
+  }
+  for (const d of desired) {
     const existing = products.find((p) => p.id === d.id);
     if (!existing) changes.push({ op: 'create_product', id: d.id, name: d.name, description: d.description, metadata: d.metadata });
     else {
@@ -118,14 +169,17 @@ export async function diffCatalog(stripe: Stripe, catalog: Catalog): Promise<Cat
       if (fields.length) changes.push({ op: 'update_product', id: d.id, name: d.name, description: d.description, metadata: d.metadata, fields });
     }
     const attached = existing ? await listAll((a) => stripe.products.listFeatures(d.id, { limit: 100, starting_after: a })) : [];
+    const attachedKey = (x: (typeof attached)[number]) => names.featureKey(x.entitlement_feature.lookup_key);
     for (const f of d.features) {
-      if (!attached.some((x) => x.entitlement_feature.lookup_key === f)) changes.push({ op: 'attach_feature', productId: d.id, feature: f });
+      if (!attached.some((x) => attachedKey(x) === f)) changes.push({ op: 'attach_feature', productId: d.id, feature: f });
     }
     for (const x of attached) {
-      if (!d.features.includes(x.entitlement_feature.lookup_key)) {
-        changes.push({ op: 'detach_feature', productId: d.id, feature: x.entitlement_feature.lookup_key, attachmentId: x.id });
+      const key = attachedKey(x);
+      if (key === undefined || !d.features.includes(key)) {
+        changes.push({ op: 'detach_feature', productId: d.id, feature: key ?? x.entitlement_feature.lookup_key, attachmentId: x.id });
       }
     }
+    const prices = existing ? await pricesOf(d.id) : [];
     for (const p of d.prices) {
       const current = prices.find((x) => x.lookup_key === p.lookupKey);
       if (current && current.unit_amount === p.unitAmount && current.currency === p.currency) continue;
@@ -146,8 +200,11 @@ export async function applyCatalog(
   stripe: Stripe,
   catalog: Catalog,
   onProgress: (done: number, total: number, change: CatalogChange) => void = () => undefined,
+  scope: SyncScope = builtInScope(),
+  planned?: CatalogChange[],
 ): Promise<CatalogChange[]> {
-  const changes = await diffCatalog(stripe, catalog);
+  const { names } = scope;
+  const changes = planned ?? (await diffCatalog(stripe, catalog, scope));
   const featureIds = new Map<string, string>();
   const ensureFeatureIds = async () => {
     if (featureIds.size) return;
@@ -163,7 +220,7 @@ export async function applyCatalog(
           stripe.billing.meters.create(
             {
               display_name: c.name,
-              event_name: c.key,
+              event_name: names.meterEventName(c.key),
               default_aggregation: { formula: 'sum' },
               customer_mapping: { type: 'by_id', event_payload_key: 'stripe_customer_id' },
               value_settings: { event_payload_key: 'value' },
@@ -172,8 +229,17 @@ export async function applyCatalog(
           ),
         );
         break;
+      case 'deactivate_meter':
+        await stripeCall(() => stripe.billing.meters.deactivate(c.meterId));
+        break;
       case 'create_feature':
-        await stripeCall(() => stripe.entitlements.features.create({ lookup_key: c.key, name: c.name }, key(`feature:${c.key}`)));
+        await stripeCall(() =>
+          stripe.entitlements.features.create({ lookup_key: names.featureLookupKey(c.key), name: c.name, metadata: { tollgate_project: names.project } }, key(`feature:${c.key}`)),
+        );
+        break;
+      case 'archive_product':
+        for (const price of c.prices) await stripeCall(() => stripe.prices.update(price, { active: false }));
+        await stripeCall(() => stripe.products.update(c.id, { active: false }));
         break;
       case 'create_product':
         await stripeCall(() =>
@@ -186,7 +252,7 @@ export async function applyCatalog(
       case 'attach_feature':
         await ensureFeatureIds();
         await stripeCall(() =>
-          stripe.products.createFeature(c.productId, { entitlement_feature: featureIds.get(c.feature)! }, key(`pf:${c.productId}:${c.feature}`)),
+          stripe.products.createFeature(c.productId, { entitlement_feature: featureIds.get(names.featureLookupKey(c.feature))! }, key(`pf:${c.productId}:${c.feature}`)),
         );
         break;
       case 'detach_feature':
@@ -214,4 +280,22 @@ export async function applyCatalog(
     onProgress(++done, changes.length, c);
   }
   return changes;
+}
+
+/** The push's Stripe side (shared/domain/catalog/push.ts): a project's diff, described, and applying exactly it. */
+export function stripeCatalogPlanner(client: () => Promise<Stripe>): CatalogStripe {
+  return {
+    async plan(document, scope) {
+      const problems = metadataProblems(document, scope.names);
+      if (problems.length) throw new ValidationError(`The catalog cannot be written to Stripe: ${problems.join('; ')}`, problems.map((message) => ({ field: 'catalog', message })));
+      const stripe = await client();
+      const changes = await diffCatalog(stripe, document, scope);
+      return {
+        changes: changes.map(describeChange),
+        apply: async () => {
+          await applyCatalog(stripe, document, undefined, scope, changes);
+        },
+      };
+    },
+  };
 }

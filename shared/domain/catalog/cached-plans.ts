@@ -1,18 +1,21 @@
-import { catalog, planProductId } from './catalog';
+import { catalog } from './catalog';
+import { stripeNames, type StripeNames } from './namespace';
 import type { Plan } from './plans';
+import type { Catalog } from './schema';
 
 /**
- * The plans as the catalog in code defines them, in the shape read back from Stripe. Only a
- * fallback for a workspace without an entitlement snapshot when the plan cache is empty too
- * (a fresh table): features and limits match what `npm run catalog -- apply` wrote to Stripe.
+ * The plans as a catalog document defines them, in the shape read back from Stripe (the built-in
+ * catalog when none is given). Only a fallback for a workspace without an entitlement snapshot
+ * when the plan cache is empty too (a fresh table): features and limits match what the apply
+ * wrote to Stripe.
  */
-export function catalogPlans(): Plan[] {
-  return catalog.plans.map((p) => ({
+export function catalogPlans(doc: Catalog = catalog, names: StripeNames = stripeNames('demo')): Plan[] {
+  return doc.plans.map((p) => ({
     plan: p.key,
     name: p.name,
     description: p.description,
     default: p.default,
-    product_id: planProductId(p.key),
+    product_id: names.planProductId(p.key),
     features: p.features,
     limits: p.limits,
     credits_per_period: p.credits_per_period,
@@ -21,16 +24,22 @@ export function catalogPlans(): Plan[] {
 }
 
 /**
- * Plans for the read paths, which never call Stripe: the table's plan cache, else the catalog
- * in code. Kept per container for the cache's own lifetime.
+ * Plans for the read paths, which never call Stripe: the project's plan cache in the table, else
+ * its catalog document. Kept per container and project for the cache's own lifetime.
  */
-export function cachedPlanLoader(readCache: () => Promise<Plan[] | undefined>, clock: () => Date = () => new Date(), ttlMs = 10 * 60_000) {
-  let held: { plans: Plan[]; at: number } | undefined;
-  return async (): Promise<Plan[]> => {
+export function cachedPlanLoader(
+  readCache: (projectId: string) => Promise<Plan[] | undefined>,
+  clock: () => Date = () => new Date(),
+  ttlMs = 10 * 60_000,
+  fallback: (projectId: string) => Promise<Plan[]> = async () => catalogPlans(),
+) {
+  const held = new Map<string, { plans: Plan[]; at: number }>();
+  return async (projectId: string): Promise<Plan[]> => {
     const now = clock().getTime();
-    if (held && now - held.at < ttlMs) return held.plans;
-    const plans = (await readCache()) ?? catalogPlans();
-    held = { plans, at: now };
+    const h = held.get(projectId);
+    if (h && now - h.at < ttlMs) return h.plans;
+    const plans = (await readCache(projectId)) ?? (await fallback(projectId));
+    held.set(projectId, { plans, at: now });
     return plans;
   };
 }

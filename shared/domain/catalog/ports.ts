@@ -1,16 +1,16 @@
 import type { Catalog } from './schema';
 import type { Plan } from './plans';
 
-/** The plans as last read from Stripe, kept in the table. */
+/** A project's plans as last read from Stripe, kept in the table (one item per project). */
 export interface PlanCache {
-  get(): Promise<{ plans: Plan[]; fetchedAt: number } | undefined>;
-  put(plans: Plan[], fetchedAt: number): Promise<void>;
+  get(projectId: string): Promise<{ plans: Plan[]; fetchedAt: number } | undefined>;
+  put(projectId: string, plans: Plan[], fetchedAt: number): Promise<void>;
 }
 
 export interface CatalogPorts {
   planCache: PlanCache;
-  /** Reads the plans from Stripe, the source of truth. */
-  fetchPlans: () => Promise<Plan[]>;
+  /** Reads a project's plans from Stripe, the source of truth. */
+  fetchPlans: (projectId: string) => Promise<Plan[]>;
   clock: () => Date;
 }
 
@@ -21,4 +21,19 @@ export interface CatalogPorts {
  */
 export interface CatalogSource {
   forProject(projectId: string): Promise<Catalog>;
+}
+
+/** A catalog document a project pushed, as stored. */
+export interface StoredCatalog {
+  projectId: string;
+  document: Catalog;
+  /** 1 for the first push, +1 per push: a push only replaces the version it was checked against. */
+  version: number;
+  updatedAt: string;
+}
+
+export interface CatalogStore {
+  get(projectId: string): Promise<StoredCatalog | undefined>;
+  /** Refuses with a ConflictError when the stored version is not `expectedVersion` (0: none stored yet). */
+  put(record: StoredCatalog, expectedVersion: number): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
-import { packLookupKey, packProductId } from '../catalog/catalog';
+import { BUILT_IN_CATALOG_PROJECT, stripeNames } from '../catalog/namespace';
 import { findPrice } from '../catalog/plans';
 import type { PackMetadata } from './purchases';
 import type { SyncPorts } from '../subscriptions/ports';
@@ -40,7 +40,7 @@ type Workspace = Awaited<ReturnType<typeof requireWorkspace>>;
 async function planCheckout(ports: SyncPorts, projectId: string, ws: Workspace, input: CheckoutInput): Promise<Stripe.Checkout.SessionCreateParams> {
   const existing = await ports.subscriptions.getSubscription(projectId, ws.workspaceId);
   if (existing && LIVE.has(existing.status)) throw new ConflictError('Workspace already has a subscription; change its plan instead', 'subscription_exists');
-  const plan = (await ports.plans()).find((p) => p.plan === input.plan);
+  const plan = (await ports.plans(projectId)).find((p) => p.plan === input.plan);
   if (!plan) throw new NotFoundError('Plan', input.plan!);
   const interval = input.interval ?? 'month';
   const price = findPrice(plan, interval, ws.currency);
@@ -52,12 +52,13 @@ async function planCheckout(ports: SyncPorts, projectId: string, ws: Workspace, 
 /** The pack's product and price come from Stripe (the catalog's home), its credits from the product. */
 async function packCheckout(ports: SyncPorts, projectId: string, ws: Workspace, pack: string, quantity: number): Promise<Stripe.Checkout.SessionCreateParams> {
   const stripe = await ports.stripe();
-  const product = await stripe.products.retrieve(packProductId(pack)).catch((e) => {
+  const names = (await ports.stripeNames?.(projectId)) ?? stripeNames(BUILT_IN_CATALOG_PROJECT);
+  const product = await stripe.products.retrieve(names.packProductId(pack)).catch((e) => {
     throw e instanceof NotFoundError ? new NotFoundError('Credit pack', pack) : e;
   });
   const perPack = Number(product.metadata.tollgate_credits);
   if (product.metadata.tollgate_kind !== 'credit_pack' || !product.active || !Number.isSafeInteger(perPack) || perPack <= 0) throw new NotFoundError('Credit pack', pack);
-  const prices = await stripe.prices.list({ lookup_keys: [packLookupKey(pack, ws.currency)], active: true, limit: 1 });
+  const prices = await stripe.prices.list({ lookup_keys: [names.packLookupKey(pack, ws.currency)], active: true, limit: 1 });
   // The credits come from the product, so the price must be this product's one-time price.
   const price = prices.data.find((p) => (typeof p.product === 'string' ? p.product : p.product.id) === product.id && p.type === 'one_time');
   if (!price) throw new UnprocessableError(`Credit pack '${pack}' has no price in ${ws.currency.toUpperCase()}`, 'price_unavailable');

@@ -32,7 +32,7 @@ export async function createGrant(ports: GrantPorts, projectId: string, input: G
   }
   if (input.feature) {
     // A grant of a feature no plan has would gate nothing an app checks for: a typo, refused.
-    const known = new Set((await ports.recompute.plans()).flatMap((p) => p.features));
+    const known = new Set((await ports.recompute.plans(projectId)).flatMap((p) => p.features));
     if (!known.has(input.feature)) {
       throw new ValidationError(`body.feature: unknown feature '${input.feature}'`, [{ field: 'body.feature', message: 'not a feature of any plan in the catalog' }], 'feature_not_found');
     }

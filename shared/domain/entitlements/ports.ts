@@ -21,8 +21,8 @@ export interface WorkspaceCollectionReader {
   readWorkspace(projectId: string, workspaceId: string, opts: { cutOff: string; consistent?: boolean }): Promise<WorkspaceCollection>;
 }
 
-/** Plans without Stripe: the table's plan cache, else the catalog in code. */
-export type PlanLoader = () => Promise<Plan[]>;
+/** A project's plans (its own catalog's, or the built-in catalog's when it has pushed none). */
+export type PlanLoader = (projectId: string) => Promise<Plan[]>;
 
 export interface EntitlementReadPorts {
   reads: WorkspaceCollectionReader;

@@ -34,13 +34,14 @@ export function snapshotIsCurrent(
 
 export async function effectiveSnapshot(
   ports: Pick<EntitlementReadPorts, 'plans' | 'graceDays'>,
+  projectId: string,
   workspaceId: string,
   c: Pick<WorkspaceCollection, 'entitlements' | 'grants' | 'subscription'> & { grantsKnown?: boolean },
   now: Date,
 ): Promise<EntitlementSnapshot> {
   const granted = c.subscription ? subscriptionAccess(c.subscription, now, ports.graceDays).granted : undefined;
   if (snapshotIsCurrent(c.entitlements, c.grantsKnown === false ? undefined : c.grants, granted, now)) return c.entitlements;
-  return computeEntitlements({ workspaceId, subscription: c.subscription, plans: await ports.plans(), grants: c.grants, now, graceDays: ports.graceDays });
+  return computeEntitlements({ workspaceId, subscription: c.subscription, plans: await ports.plans(projectId), grants: c.grants, now, graceDays: ports.graceDays });
 }
 
 export interface EntitlementView {
@@ -68,7 +69,7 @@ async function load(ports: EntitlementReadPorts, projectId: string, workspaceId:
   const now = ports.clock();
   const c = await ports.reads.readWorkspace(projectId, workspaceId, { cutOff: counterCutOff(now) });
   if (!c.profile) throw new NotFoundError('Workspace', workspaceId);
-  return { snapshot: await effectiveSnapshot(ports, workspaceId, c, now), counters: c.counters, now };
+  return { snapshot: await effectiveSnapshot(ports, projectId, workspaceId, c, now), counters: c.counters, now };
 }
 
 export async function readEntitlements(ports: EntitlementReadPorts, projectId: string, workspaceId: string): Promise<EntitlementView> {

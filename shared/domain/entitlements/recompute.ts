@@ -19,7 +19,7 @@ export async function recomputeEntitlements(ports: RecomputePorts, projectId: st
   const [subscription, grants, plans] = await Promise.all([
     loaded.subscription !== undefined ? (loaded.subscription ?? undefined) : ports.billing.getSubscription(projectId, workspaceId),
     ports.billing.listGrants(projectId, workspaceId),
-    loaded.plans ?? ports.plans(),
+    loaded.plans ?? ports.plans(projectId),
   ]);
   const snapshot = computeEntitlements({ workspaceId, subscription, plans, grants, now: ports.clock(), graceDays: ports.graceDays });
   await ports.billing.putEntitlements(projectId, workspaceId, snapshot);

@@ -78,7 +78,7 @@ export type CreatedSubscription = SubscriptionSnapshot & { payment: PaymentAnswe
 export async function createSubscription(ports: SyncPorts, projectId: string, input: CreateSubscription, requestKey?: string): Promise<CreatedSubscription> {
   const ws = await requireWorkspace(ports, projectId, input.workspace_id);
   const existing = await ports.subscriptions.getSubscription(projectId, ws.workspaceId);
-  const { price } = planPrice(await ports.plans(), input.plan, input.interval, ws.currency);
+  const { price } = planPrice(await ports.plans(projectId), input.plan, input.interval, ws.currency);
   const stripe = await ports.stripe();
   if (existing?.status === 'incomplete') {
     // A retry while the first payment is outstanding: the same plan answers the same subscription
@@ -221,7 +221,7 @@ export async function changePlan(ports: SyncPorts, projectId: string, workspaceI
   const interval = input.interval ?? s.interval ?? 'month';
   if (input.plan === s.plan && interval === s.interval) throw new ConflictError(`The workspace is already on ${input.plan} (${interval}ly)`, 'invalid_transition');
   if (input.at_period_end && input.plan === s.pending_plan) throw new ConflictError(`A change to ${input.plan} is already scheduled`, 'invalid_transition');
-  const { price } = planPrice(await ports.plans(), input.plan, interval, s.currency);
+  const { price } = planPrice(await ports.plans(projectId), input.plan, interval, s.currency);
   const stripe = await ports.stripe();
   const sub = await stripe.subscriptions.retrieve(s.subscription_id);
   const item = sub.items.data[0];
@@ -280,7 +280,7 @@ export async function previewChange(ports: SyncPorts, projectId: string, workspa
   const stripe = await ports.stripe();
   const sub = await stripe.subscriptions.retrieve(s.subscription_id);
   const item = sub.items.data[0];
-  const priceId = input.plan || input.interval ? planPrice(await ports.plans(), input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency).price.id : item.price.id;
+  const priceId = input.plan || input.interval ? planPrice(await ports.plans(projectId), input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency).price.id : item.price.id;
   const schedule = await scheduleOf(stripe, sub);
   // On a schedule, a seat change is previewed as the schedule change it will be: seats in every
   // phase, so the next period shows the scheduled plan with the new seats.

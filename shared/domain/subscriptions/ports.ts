@@ -1,3 +1,4 @@
+import type { StripeNames } from '../catalog/namespace';
 import type Stripe from 'stripe';
 import type { Plan } from '../catalog/plans';
 import type { RecomputePorts } from '../entitlements/ports';
@@ -66,7 +67,10 @@ export interface SyncPorts {
   workspaces: BillingWorkspaces;
   history: Pick<HistoryStore, 'recordOnce'>;
   bus: BillingEventBus;
-  plans: () => Promise<Plan[]>;
+  /** A project's plans. */
+  plans: (projectId: string) => Promise<Plan[]>;
+  /** How a project's catalog is named in Stripe (absent: the built-in catalog's names). */
+  stripeNames?: (projectId: string) => Promise<StripeNames>;
   recompute: RecomputePorts;
   clock: () => Date;
   graceDays: number;

@@ -96,7 +96,7 @@ export async function syncSubscription(
   const customerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
   const ref = await workspaceForCustomer(ports, customerId);
   if (!ref) return undefined;
-  const plans = await ports.plans();
+  const plans = await ports.plans(ref.projectId);
   const before = await ports.subscriptions.getSubscription(ref.projectId, ref.workspaceId);
   // Another subscription of the same customer: only the newest live one drives entitlements.
   if (before && before.subscription_id !== sub.id && before.status !== 'canceled' && before.status !== 'incomplete_expired' && sub.status === 'canceled') {

@@ -156,9 +156,11 @@ export interface UsagePorts {
   meters: MeterSink;
   bus: EventPublisher;
   clock: () => Date;
-  /** Plans for a workspace that has no entitlement snapshot yet (the default plan applies). */
-  plans: () => Promise<Plan[]>;
+  /** A project's plans, for a workspace that has no entitlement snapshot yet (the default plan applies). */
+  plans: (projectId: string) => Promise<Plan[]>;
   graceDays: number;
+  /** The Stripe meter event name of a project's meter (absent: the meter key, as the built-in catalog names it). */
+  meterEventName?: (projectId: string, meter: string) => Promise<string>;
 }
 
 /** The usage report reads the table only. */

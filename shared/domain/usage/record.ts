@@ -49,7 +49,7 @@ async function context(ports: UsagePorts, event: UsageEvent, now: Date): Promise
   const earliest = new Date(Math.min(Date.parse(event.timestamp), now.getTime()));
   const c = await ports.store.readWorkspace(event.projectId, event.workspaceId, { cutOff: counterCutOff(earliest), consistent: true });
   if (!c.profile) throw unknownWorkspace(event.workspaceId);
-  const snapshot = await effectiveSnapshot(ports, event.workspaceId, c, now);
+  const snapshot = await effectiveSnapshot(ports, event.projectId, event.workspaceId, c, now);
   const thresholds = new Map(c.thresholds.map((t) => [`${t.meter}|${t.window.start}|${t.window.end}`, t.flags]));
   return { snapshot, counters: c.counters, thresholds, customerId: c.profile.stripeCustomerId };
 }
@@ -199,7 +199,7 @@ async function pushToMeter(ports: UsagePorts, e: UsageEvent, ctx: Context, what:
   const [o] = await ports.meters.send([
     {
       identifier: meterEventIdentifier(e.projectId, e.workspaceId, e.meter, e.idempotencyKey),
-      eventName: e.meter,
+      eventName: ports.meterEventName ? await ports.meterEventName(e.projectId, e.meter) : e.meter,
       customerId: ctx.customerId,
       value: what.value,
       timestamp: Math.floor(Date.parse(what.timestamp) / 1000),

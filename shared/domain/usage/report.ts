@@ -24,7 +24,7 @@ export async function usageReport(ports: UsageReadPorts, projectId: string, work
   const now = ports.clock();
   const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: counterCutOff(now) });
   if (!c.profile) throw new AppError(404, 'not_found', `Workspace '${workspaceId}' was not found`);
-  const snapshot = await effectiveSnapshot(ports, workspaceId, c, now);
+  const snapshot = await effectiveSnapshot(ports, projectId, workspaceId, c, now);
   const ref = { projectId, workspaceId };
   let bounds: Bounds;
   let kind: UsageReport['period']['kind'] = 'billing_period';

@@ -1,4 +1,5 @@
 import type { CreditPorts } from '../credits/ports';
+import type { CatalogEventPorts } from './stripe/catalog';
 import type { Page, PaymentPorts } from '../payments/ports';
 import type { SyncPorts } from '../subscriptions/ports';
 import type { RazorpayEvent } from './razorpay';
@@ -102,10 +103,8 @@ export interface ProcessorInboxPorts {
   clock: () => Date;
 }
 
-/** Processing a stored Stripe event: the sync's ports, the credit ledger, the inbox, and the catalog refresh. */
-export interface StripeEventPorts extends SyncPorts, Pick<CreditPorts, 'credits' | 'catalog'>, ProcessorInboxPorts {
-  refreshPlans: () => Promise<unknown>;
-}
+/** Processing a stored Stripe event: the sync's ports, the credit ledger, the inbox, and the catalog refresh and propagation. */
+export interface StripeEventPorts extends SyncPorts, Pick<CreditPorts, 'credits' | 'catalog'>, ProcessorInboxPorts, CatalogEventPorts {}
 
 /** Processing a stored Razorpay event: the payment flows' ports, the inbox, and a reader of stored bodies. */
 export interface RazorpayEventPorts extends PaymentPorts, ProcessorInboxPorts {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { defineRoute } from '../route';
 
-const QueueId = z.enum(['usage', 'stripe', 'payment', 'outbound']);
+const QueueId = z.enum(['usage', 'stripe', 'payment', 'outbound', 'catalog']);
 const MoveTask = z.object({ status: z.string(), moved: z.number(), to_move: z.number(), started_at: z.string(), failure_reason: z.string().optional() });
 
 export const listDlqsRoute = defineRoute({

@@ -6,11 +6,14 @@ export const listPlansRoute = defineRoute({
   id: 'listPlans',
   method: 'GET',
   path: '/api/v1/plans',
-  summary: 'The plans, read from Stripe and cached for 10 minutes',
+  summary: "The caller's project's plans, read from Stripe and cached for 10 minutes",
   tag: 'Plans',
   auth: 'api-key',
   scopes: ['entitlements:read'],
-  response: z.object({ plans: z.array(Plan), default_plan: z.string().nullable() }),
+  response: z.object({
+    plans: z.array(Plan.extend({ key: z.string().meta({ description: "The plan's key in the project's catalog document (the same as `plan`)" }) })),
+    default_plan: z.string().nullable(),
+  }),
   handler: 'functions/http/plans/list.ts',
   access: { table: 'write', stripe: true },
 });

@@ -6,30 +6,31 @@ import { attributes, defineEntity } from '../codec';
 import { keys } from '../keys';
 
 interface CachedPlans {
+  projectId: string;
   plans: Plan[];
   fetchedAt: number;
 }
 
-/** The plans as last read from Stripe: one item, the plans kept as JSON text. */
+/** A project's plans as last read from Stripe: one item per project, the plans kept as JSON text. */
 export const planCacheItem = defineEntity<CachedPlans>({
   entity: 'plan_cache',
-  version: 1,
-  keys: () => keys.planCache(),
-  encode: (c) => ({ plans: JSON.stringify(c.plans), fetched_at: c.fetchedAt }),
+  version: 2,
+  keys: (c) => keys.projectPlanCache(c.projectId),
+  encode: (c) => ({ project_id: c.projectId, plans: JSON.stringify(c.plans), fetched_at: c.fetchedAt }),
   decode: (item) => {
     const a = attributes('plan_cache', item);
-    return { plans: a.json<Plan[]>('plans'), fetchedAt: a.num('fetched_at') };
+    return { projectId: a.str('project_id'), plans: a.json<Plan[]>('plans'), fetchedAt: a.num('fetched_at') };
   },
 });
 
 export function planCacheRepository({ doc, tableName }: TableContext) {
   return {
-    async get() {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.planCache() }));
+    async get(projectId) {
+      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.projectPlanCache(projectId) }));
       return r.Item ? planCacheItem.fromItem(r.Item) : undefined;
     },
-    async put(plans, fetchedAt) {
-      await doc.send(new PutCommand({ TableName: tableName, Item: planCacheItem.toItem({ plans, fetchedAt }) }));
+    async put(projectId, plans, fetchedAt) {
+      await doc.send(new PutCommand({ TableName: tableName, Item: planCacheItem.toItem({ projectId, plans, fetchedAt }) }));
     },
   } satisfies PlanCache;
 }

@@ -43,7 +43,7 @@ export async function sendToMeter(
       u,
       out: {
         identifier: meterEventIdentifier(u.event.projectId, u.event.workspaceId, u.event.meter, u.event.idempotencyKey),
-        eventName: u.event.meter,
+        eventName: ports.meterEventName ? await ports.meterEventName(u.event.projectId, u.event.meter) : u.event.meter,
         customerId,
         value: source.value,
         timestamp: Math.floor(Date.parse(source.timestamp) / 1000),

@@ -171,9 +171,12 @@ export async function loadBatch(ports: UsagePorts, uniques: Map<string, Unique>,
 
   // Unknown workspaces are guessed to be on the default plan without a subscription (calendar
   // month windows), which is what most workspaces are; a wrong guess costs a second read.
-  const plans = await ports.plans();
-  const guess: Snap = { billing_period: null, limits: (plans.find((p) => p.default) ?? plans[0])?.limits ?? {} };
-  const predicted = limitRefs(contexts((k) => predictions.get(k) ?? guess));
+  const guesses = new Map<string, Snap>();
+  for (const projectId of new Set([...refs.values()].map((r) => r.projectId))) {
+    const plans = await ports.plans(projectId);
+    guesses.set(projectId, { billing_period: null, limits: (plans.find((p) => p.default) ?? plans[0])?.limits ?? {} });
+  }
+  const predicted = limitRefs(contexts((k) => predictions.get(k) ?? guesses.get(refs.get(k)!.projectId)));
   const loaded = await ports.store.load({
     workspaces: [...refs].map(([id, r]) => ({ ...r, id })),
     dedupe: [...uniques.values()].map(dedupeRef),
@@ -199,7 +202,7 @@ export async function loadBatch(ports: UsagePorts, uniques: Map<string, Unique>,
   for (const [wsKey, ref] of refs) {
     const state = loaded.workspaces.get(wsKey);
     if (!state) continue;
-    const snapshot = await effectiveSnapshot(ports, ref.workspaceId, { entitlements: state.entitlements, grants: [], grantsKnown: false }, now);
+    const snapshot = await effectiveSnapshot(ports, ref.projectId, ref.workspaceId, { entitlements: state.entitlements, grants: [], grantsKnown: false }, now);
     predictions.set(wsKey, snapshot);
     states.set(wsKey, { state, snapshot });
   }

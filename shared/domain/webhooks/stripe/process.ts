@@ -50,7 +50,7 @@ async function handle(ports: StripeEventPorts, event: Stripe.Event): Promise<Han
     case 'entitlements.active_entitlement_summary.updated':
       return onCustomerEvent(ports, event);
     default:
-      return isCatalogEvent(event) ? onCatalogEvent(ports) : { status: 'ignored' };
+      return isCatalogEvent(event) ? onCatalogEvent(ports, event) : { status: 'ignored' };
   }
 }
 
