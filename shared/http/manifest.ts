@@ -32,6 +32,7 @@ import { recordUsageAsyncRoute, recordUsageRoute, usageReportRoute } from './rou
 import { createGrantRoute, deleteGrantRoute, listGrantsRoute } from './routes/grants';
 import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
 import { billingStreamRoute } from './routes/stream';
+import { revenueMetricsRoute, subscriptionMetricsRoute } from './routes/metrics';
 import {
   createWebhookEndpointRoute,
   deleteWebhookEndpointRoute,
@@ -109,4 +110,6 @@ export const routes: RouteDef[] = [
   getWebhookDeliveryRoute,
   retryWebhookDeliveryRoute,
   billingStreamRoute,
+  subscriptionMetricsRoute,
+  revenueMetricsRoute,
 ];

@@ -17,6 +17,7 @@ import { listPlans, refreshPlans } from '../domain/catalog/listing';
 import type { SyncPorts } from '../domain/subscriptions/ports';
 import type { ReceiverPorts, StripeEventPorts } from '../domain/webhooks/ports';
 import { lazy } from './lazy';
+import { metricsPorts } from './metrics';
 
 /*
  * The Stripe side of billing: subscriptions, checkout, invoices, and Stripe's webhooks (received
@@ -55,6 +56,7 @@ export const syncPorts = lazy(() => {
     recompute: recomputePorts(),
     clock,
     graceDays: config().PAST_DUE_GRACE_DAYS,
+    metrics: metricsPorts(),
   } satisfies SyncPorts;
   return ports;
 });

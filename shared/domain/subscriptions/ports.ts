@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Plan } from '../catalog/plans';
 import type { RecomputePorts } from '../entitlements/ports';
+import type { MetricsPorts } from '../metrics/ports';
 import type { Workspace } from '../tenancy/types';
 import type { SubscriptionSnapshot } from './snapshot';
 
@@ -70,4 +71,6 @@ export interface SyncPorts {
   recompute: RecomputePorts;
   clock: () => Date;
   graceDays: number;
+  /** The project metrics a synced subscription keeps current (absent: none are kept). */
+  metrics?: MetricsPorts;
 }
