@@ -17,6 +17,7 @@ import { listPlans, refreshPlans } from '../domain/catalog/listing';
 import type { SyncPorts } from '../domain/subscriptions/ports';
 import type { ReceiverPorts, StripeEventPorts } from '../domain/webhooks/ports';
 import { lazy } from './lazy';
+import { implicitPorts } from './implicit';
 import { metricsPorts } from './metrics';
 
 /*
@@ -57,6 +58,7 @@ export const syncPorts = lazy(() => {
     clock,
     graceDays: config().PAST_DUE_GRACE_DAYS,
     metrics: metricsPorts(),
+    implicit: implicitPorts(),
   } satisfies SyncPorts;
   return ports;
 });

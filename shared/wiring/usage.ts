@@ -5,6 +5,7 @@ import { stripeFromConfig } from '../adapters/stripe/client';
 import { stripeMeterSink } from '../adapters/stripe/meter-events';
 import { config } from '../config';
 import type { UsagePorts } from '../domain/usage/ports';
+import { implicitPorts } from './implicit';
 import { lazy } from './lazy';
 import { readPlans } from './read';
 
@@ -17,5 +18,6 @@ export const usagePorts = lazy(
     clock: () => new Date(),
     plans: readPlans(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
+    implicit: implicitPorts(),
   }),
 );

@@ -152,4 +152,6 @@ export const keys = {
   metricsRevenueDay: (projectId: string, day: string, currency: string) => ({ PK: keys.metricsPk(projectId), SK: `R#${day}#${currency}` }),
   metricsMembership: (projectId: string, workspaceId: string) => ({ PK: `PMS#${projectId}`, SK: `W#${workspaceId}` }),
   metricsSource: (projectId: string, sourceKey: string) => ({ PK: `PMS#${projectId}`, SK: `SRC#${sourceKey}` }),
+  // Project settings (implicit workspaces, bank details): one item beside the project's.
+  projectSettings: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'SETTINGS' }),
 } as const;

@@ -1,3 +1,4 @@
+import type { ImplicitWorkspacePorts } from '../workspaces/implicit';
 import type { Plan } from '../catalog/plans';
 import type { WorkspaceCollection } from '../entitlements/ports';
 import type { EntitlementSnapshot } from '../entitlements/snapshot';
@@ -159,6 +160,8 @@ export interface UsagePorts {
   /** Plans for a workspace that has no entitlement snapshot yet (the default plan applies). */
   plans: () => Promise<Plan[]>;
   graceDays: number;
+  /** Registers an unknown workspace of a project with implicit workspaces on its first event; absent: never. */
+  implicit?: ImplicitWorkspacePorts;
 }
 
 /** The usage report reads the table only. */
@@ -174,4 +177,5 @@ export interface UsagePublishPorts {
   queue: UsageQueue;
   workspaces: WorkspaceLookup;
   clock: () => Date;
+  implicit?: ImplicitWorkspacePorts;
 }

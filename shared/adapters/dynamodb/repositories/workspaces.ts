@@ -1,10 +1,10 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Workspace } from '../../../domain/tenancy/types';
 import type { WorkspaceProfile, WorkspaceStore } from '../../../domain/workspaces/ports';
 import { ConflictError } from '../../../errors';
 import type { TableContext } from '../client';
 import { attributes, defineEntity } from '../codec';
-import { isTransactionCanceled } from '../conditions';
+import { isConditionFailure, isTransactionCanceled } from '../conditions';
 import { keys } from '../keys';
 
 /** The workspace profile (`X#PROFILE`), listed per project through GSI1. */
@@ -69,6 +69,17 @@ export function workspaceRepository({ doc, tableName }: TableContext) {
     async get(projectId: string, workspaceId: string, opts: { consistent?: boolean } = {}): Promise<Workspace | undefined> {
       const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.workspace(projectId, workspaceId), ...(opts.consistent ? { ConsistentRead: true } : {}) }));
       return r.Item ? workspaceItem.fromItem(r.Item) : undefined;
+    },
+
+    /** Writes the profile only if none exists; answers the stored one either way (implicit workspaces). */
+    async createIfAbsent(w: Workspace): Promise<Workspace> {
+      try {
+        await doc.send(new PutCommand({ TableName: tableName, Item: workspaceItem.toItem(w), ConditionExpression: 'attribute_not_exists(PK)' }));
+        return w;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+        return (await repo.get(w.projectId, w.workspaceId, { consistent: true }))!;
+      }
     },
 
     async upsert(projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string): Promise<{ workspace: Workspace; created: boolean }> {
