@@ -34,6 +34,7 @@ import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
 import { billingStreamRoute } from './routes/stream';
 import { revenueMetricsRoute, subscriptionMetricsRoute } from './routes/metrics';
 import { getSettingsRoute, patchSettingsRoute } from './routes/settings';
+import { billingHistoryRoute, billingSummaryRoute } from './routes/billing';
 import {
   createWebhookEndpointRoute,
   deleteWebhookEndpointRoute,
@@ -120,4 +121,6 @@ export const routes: RouteDef[] = [
   revokeAliasRoute,
   getSettingsRoute,
   patchSettingsRoute,
+  billingSummaryRoute,
+  billingHistoryRoute,
 ];
