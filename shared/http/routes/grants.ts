@@ -72,16 +72,21 @@ export const grantAliasRoute = defineRoute({
   summary: 'Grant a feature or extra meter quantity (same as POST /api/v1/admin/grants)',
 });
 
-export const RevokeBody = z.union([
-  z.strictObject({ grant_id: z.string().regex(/^grt_[A-Za-z0-9]{1,40}$/, 'must be a grant id such as grt_01J...') }),
-  z
-    .strictObject({
-      workspace_id: WorkspaceId,
-      feature: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a feature key such as sso').optional(),
-      meter: z.string().min(1).max(100).optional(),
-    })
-    .refine((b) => !b.feature !== !b.meter, { path: ['feature'], message: 'give either feature or meter' }),
-]);
+export const RevokeBody = z
+  .strictObject({
+    grant_id: z.string().regex(/^grt_[A-Za-z0-9]{1,40}$/, 'must be a grant id such as grt_01J...').optional(),
+    workspace_id: WorkspaceId.optional(),
+    feature: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a feature key such as sso').optional(),
+    meter: z.string().min(1).max(100).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.grant_id) {
+      if (b.workspace_id || b.feature || b.meter) ctx.addIssue({ code: 'custom', path: ['grant_id'], message: 'give grant_id alone, or workspace_id with feature or meter' });
+      return;
+    }
+    if (!b.workspace_id) ctx.addIssue({ code: 'custom', path: ['workspace_id'], message: 'required without grant_id' });
+    if (!b.feature === !b.meter) ctx.addIssue({ code: 'custom', path: ['feature'], message: 'give either feature or meter' });
+  });
 
 export const revokeAliasRoute = defineRoute({
   ...admin,
