@@ -7,6 +7,7 @@ import type { MetricsPorts } from '../../shared/domain/metrics/ports';
 import { assertOwnProject, resolvePeriod, revenueMetrics, subscriptionMetrics } from '../../shared/domain/metrics/read';
 import { monthlyAmount, trackSubscription } from '../../shared/domain/metrics/subscriptions';
 import { settleInvoice } from '../../shared/domain/payments/settlement';
+import { runDrift } from '../../shared/domain/reconciliation/drift';
 import { cancelSubscription, createSubscription } from '../../shared/domain/subscriptions/lifecycle';
 import type { SubscriptionSnapshot } from '../../shared/domain/subscriptions/snapshot';
 import { processStripeEvent } from '../../shared/domain/webhooks/stripe/process';
@@ -161,5 +162,28 @@ describe('project metrics', () => {
     expect(again).toBeNull();
     expect(result).toMatchObject({ total: 201, by_status: { active: 201 } });
     expect((await revenueOf(P)).currencies.usd).toMatchObject({ mrr: 201 * pro.unit_amount, mrr_subscriptions: 201 });
+  });
+
+  it('has the drift job find and fix a subscription the metrics do not count, once', async () => {
+    // Prepare: a subscription synced by a process that kept no metrics (its webhooks not yet delivered).
+    const P = `proj_d_${randomUUID().slice(0, 6)}`;
+    const { workspaceId } = await workspace(P);
+    const { metrics: _none, ...withoutMetrics } = h.ports;
+    await createSubscription(withoutMetrics, P, { workspace_id: workspaceId, plan: 'pro', interval: 'month', seats: 1, collection_method: 'charge_automatically' });
+    const before = await subsOf(P);
+    // Act
+    const dry = await runDrift(h.ports, { trigger: 'api', projectId: P, dryRun: true });
+    const run = await runDrift(h.ports, { trigger: 'api', projectId: P });
+    const fixed = await subsOf(P);
+    const again = await runDrift(h.ports, { trigger: 'api', projectId: P });
+    await h.settleStripe();
+    // Assess
+    const kinds = (r: typeof run) => r.drifts.filter((i) => i.kind === 'metrics_subscription');
+    expect(before.total).toBe(0);
+    expect(kinds(dry)).toEqual([expect.objectContaining({ workspace_id: workspaceId, fixed: false })]);
+    expect(kinds(run)).toEqual([expect.objectContaining({ workspace_id: workspaceId, fixed: true, detail: expect.stringContaining('active/pro') })]);
+    expect(fixed).toMatchObject({ total: 1, by_status: { active: 1 } });
+    expect(kinds(again)).toEqual([]);
+    expect(await subsOf(P)).toMatchObject({ total: 1, by_status: { active: 1 } });
   });
 });
