@@ -7430,6 +7430,7 @@ export interface operations {
                         currency: string;
                         email: string;
                         name: string;
+                        phone: string | null;
                         stripe_customer_id: string | null;
                         updated_at: string;
                         workspace_id: string;
@@ -7500,6 +7501,8 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     name: string;
+                    /** @description E.164; used where a channel needs a number (invoices sent by WhatsApp) */
+                    phone?: string;
                     stripe_customer_id?: string;
                 };
             };
@@ -7517,6 +7520,7 @@ export interface operations {
                         currency: string;
                         email: string;
                         name: string;
+                        phone: string | null;
                         stripe_customer_id: string | null;
                         updated_at: string;
                         workspace_id: string;

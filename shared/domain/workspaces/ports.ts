@@ -5,6 +5,8 @@ export interface WorkspaceProfile {
   email: string;
   country: string;
   currency: string;
+  /** E.164 (+919876543210); kept when an update leaves it out. */
+  phone?: string;
 }
 
 export interface WorkspaceLookup {
