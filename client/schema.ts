@@ -87,6 +87,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant a feature or extra meter quantity (same as POST /api/v1/admin/grants)
+         * @description Needs an API key with the scope `admin` (a key with `admin` has every scope).
+         */
+        post: operations["grantAlias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/grants": {
         parameters: {
             query?: never;
@@ -211,6 +231,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a grant by id, or a workspace's active grants of a feature or meter (recomputes its entitlements)
+         * @description Needs an API key with the scope `admin` (a key with `admin` has every scope).
+         */
+        post: operations["revokeAlias"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The key's project's settings: implicit workspaces and the bank details printed on bank-transfer invoices
+         * @description Needs an API key with the scope `admin` (a key with `admin` has every scope).
+         */
+        get: operations["getProjectSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the key's project's settings (only the fields given)
+         * @description Needs an API key with the scope `admin` (a key with `admin` has every scope).
+         */
+        patch: operations["updateProjectSettings"];
+        trace?: never;
+    };
     "/api/v1/admin/webhook-events": {
         parameters: {
             query?: never;
@@ -251,6 +315,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/history/{workspace_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workspace's billing timeline, newest first: invoices, credit packs and refunds, out-of-band settlements, plan changes
+         * @description Needs an API key with the scope `subscriptions:manage` (a key with `admin` has every scope).
+         */
+        get: operations["billingHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/stream": {
         parameters: {
             query?: never;
@@ -263,6 +347,26 @@ export interface paths {
          * @description Needs an API key with the scope `entitlements:read` (a key with `admin` has every scope).
          */
         get: operations["streamBillingEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/summary/{workspace_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workspace's billing at a glance: plan, status, period, next invoice, usage vs limits, credits, payment method, open invoices
+         * @description Needs an API key with the scope `subscriptions:manage` (a key with `admin` has every scope).
+         */
+        get: operations["billingSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -591,6 +695,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reachability of each dependency (table, queues), each checked within 1.5 s; 503 with the reason per dependency when any is down */
+        get: operations["healthV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up (no dependency checks) */
+        get: operations["liveV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/project/{project_id}/revenue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The key's project's revenue per currency in a period (collected, refunds, net, with a daily series) and MRR now
+         * @description Needs an API key with the scope `finance` (a key with `admin` has every scope).
+         */
+        get: operations["revenueMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics/project/{project_id}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The key's project's subscriptions by status and plan, trials, conversions, cancellations and churn in a period
+         * @description Needs an API key with the scope `finance` (a key with `admin` has every scope).
+         */
+        get: operations["subscriptionMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -642,6 +820,23 @@ export interface paths {
          * @description Needs an API key with the scope `subscriptions:manage` (a key with `admin` has every scope).
          */
         post: operations["createPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready to serve: configuration parsed and the table reachable within 1.5 s (else 503 with the reason) */
+        get: operations["readyV1"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1758,6 +1953,148 @@ export interface operations {
             };
         };
     };
+    grantAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    expires_at?: string;
+                    feature?: string;
+                    /** @description A meter key or event type alias; the grant adds `quantity` to its limit. */
+                    meter?: string;
+                    /** @description Positive exact decimal, at most 1000000000000 with at most 12 decimal places and 15 significant digits (Stripe's meters take no more). Prefer a string ("2.5"). */
+                    quantity?: number | string;
+                    reason: string;
+                    workspace_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entitlements: {
+                            access_reason: string;
+                            billing_period: {
+                                end: string;
+                                start: string;
+                            } | null;
+                            computed_at: string;
+                            features: string[];
+                            grants: {
+                                created_at: string;
+                                expires_at: string | null;
+                                feature: string | null;
+                                grant_id: string;
+                                meter: string | null;
+                                quantity: string | null;
+                                reason: string;
+                                workspace_id: string;
+                            }[];
+                            limits: {
+                                [key: string]: {
+                                    /** @description Exact decimal; null = unlimited. */
+                                    limit: string | null;
+                                    /** @enum {string} */
+                                    mode: "soft" | "hard";
+                                    /** @enum {string} */
+                                    window: "day" | "month" | "billing_period";
+                                };
+                            };
+                            plan: string;
+                            /** @enum {string} */
+                            plan_source: "subscription" | "default";
+                            subscription_status: string | null;
+                            workspace_id: string;
+                        };
+                        grant: {
+                            created_at: string;
+                            expires_at: string | null;
+                            feature: string | null;
+                            grant_id: string;
+                            meter: string | null;
+                            quantity: string | null;
+                            reason: string;
+                            workspace_id: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (including workspaces of another project) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listGrants: {
         parameters: {
             query: {
@@ -2495,6 +2832,276 @@ export interface operations {
             };
         };
     };
+    revokeAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    feature?: string;
+                    grant_id?: string;
+                    meter?: string;
+                    workspace_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        revoked: {
+                            created_at: string;
+                            expires_at: string | null;
+                            feature: string | null;
+                            grant_id: string;
+                            meter: string | null;
+                            quantity: string | null;
+                            reason: string;
+                            workspace_id: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (including workspaces of another project) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: invalid transition, reused Idempotency-Key, or one still in progress (then Retry-After says when its lease ends) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProjectSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bank_details: {
+                            account_name: string;
+                            account_number: string;
+                            bank_name: string | null;
+                            ifsc: string;
+                        } | null;
+                        implicit_country: string;
+                        implicit_currency: string;
+                        implicit_workspaces: boolean;
+                        updated_at: string | null;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateProjectSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    bank_details?: {
+                        account_name: string;
+                        account_number: string;
+                        /** @default null */
+                        bank_name?: string | null;
+                        ifsc: string;
+                    } | null;
+                    implicit_country?: string;
+                    implicit_currency?: string;
+                    implicit_workspaces?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bank_details: {
+                            account_name: string;
+                            account_number: string;
+                            bank_name: string | null;
+                            ifsc: string;
+                        } | null;
+                        implicit_country: string;
+                        implicit_currency: string;
+                        implicit_workspaces: boolean;
+                        updated_at: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listWebhookEvents: {
         parameters: {
             query?: {
@@ -2686,6 +3293,93 @@ export interface operations {
             };
         };
     };
+    billingHistory: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            amount: number | null;
+                            currency: string | null;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            description: string;
+                            id: string;
+                            invoice_id: string | null;
+                            /** @enum {string} */
+                            kind: "invoice" | "settlement" | "credit_pack" | "refund" | "plan_change";
+                            occurred_at: string;
+                            type: string;
+                        }[];
+                        next_cursor: string | null;
+                        workspace_id: string;
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (including workspaces of another project) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     streamBillingEvents: {
         parameters: {
             query: {
@@ -2738,6 +3432,148 @@ export interface operations {
             };
             /** @description Not found (including workspaces of another project) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    billingSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        access_reason: string;
+                        credits: {
+                            balance: string;
+                            expires_at: string | null;
+                        } | null;
+                        default_payment_method: {
+                            brand: string | null;
+                            exp_month: number | null;
+                            exp_year: number | null;
+                            id: string;
+                            last4: string | null;
+                            type: string;
+                        } | null;
+                        has_access: boolean;
+                        /** @description Stripe's preview of the next invoice (null when none is coming) */
+                        next_invoice: {
+                            amount_due: number;
+                            currency: string;
+                            next_payment_attempt: string | null;
+                            period_end: string | null;
+                            period_start: string | null;
+                            total: number;
+                        } | null;
+                        open_invoices: {
+                            amount_due: number;
+                            amount_remaining: number;
+                            currency: string;
+                            due_date: string | null;
+                            /** @description Where the customer pays it */
+                            hosted_invoice_url: string | null;
+                            id: string;
+                            number: string | null;
+                            subscription_id: string | null;
+                        }[];
+                        period: {
+                            end: string;
+                            start: string;
+                        } | null;
+                        plan: string;
+                        /** @enum {string} */
+                        plan_source: "subscription" | "default";
+                        /** @description The subscription's Stripe status (null without one) */
+                        status: string | null;
+                        subscription: {
+                            cancel_at: string | null;
+                            cancel_at_period_end: boolean;
+                            currency: string;
+                            interval: ("month" | "year") | null;
+                            pending_plan: string | null;
+                            plan: string | null;
+                            seats: number;
+                            subscription_id: string;
+                            trial_end: string | null;
+                        } | null;
+                        usage: {
+                            [key: string]: {
+                                exceeded: boolean;
+                                limit: string | null;
+                                remaining: string | null;
+                                resets_at: string;
+                                used: string;
+                                window: string;
+                            };
+                        };
+                        workspace_id: string;
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (including workspaces of another project) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A provider (Stripe, Razorpay) failed */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4478,6 +5314,276 @@ export interface operations {
             };
         };
     };
+    healthV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: {
+                            [key: string]: {
+                                error?: string;
+                                latency_ms: number;
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "degraded";
+                        time: string;
+                    };
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    liveV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "live";
+                    };
+                };
+            };
+        };
+    };
+    revenueMetrics: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currencies: {
+                            [key: string]: {
+                                /** @description Paid invoices (out-of-band settlements included) and credit packs, minor units */
+                                collected: number;
+                                /** @description Of collected: credit packs */
+                                credit_packs: number;
+                                /** @description Invoices paid in the period */
+                                invoices: number;
+                                /** @description Monthly recurring revenue now (annual prices / 12), minor units */
+                                mrr: number;
+                                mrr_subscriptions: number;
+                                /** @description collected - refunds */
+                                net: number;
+                                /** @description Of collected: invoices paid outside Stripe (Razorpay, bank transfer) */
+                                out_of_band: number;
+                                refunds: number;
+                            };
+                        };
+                        daily: {
+                            collected: number;
+                            credit_packs: number;
+                            currency: string;
+                            day: string;
+                            invoices: number;
+                            net: number;
+                            out_of_band: number;
+                            refunds: number;
+                        }[];
+                        from: string;
+                        project_id: string;
+                        to: string;
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (including workspaces of another project) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    subscriptionMetrics: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Subscriptions now, by plan then status */
+                        by_plan: {
+                            [key: string]: {
+                                [key: string]: number;
+                            };
+                        };
+                        /** @description Subscriptions now, by Stripe status */
+                        by_status: {
+                            [key: string]: number;
+                        };
+                        /** @description Subscriptions canceled in the period */
+                        cancellations: number;
+                        /** @description cancellations / live_at_start (null when none were live) */
+                        churn_rate: number | null;
+                        daily: {
+                            cancellations: number;
+                            day: string;
+                            live_delta: number;
+                            trial_conversions: number;
+                            trials_started: number;
+                        }[];
+                        from: string;
+                        /** @description Active, trialing or past-due subscriptions when the period started */
+                        live_at_start: number;
+                        project_id: string;
+                        to: string;
+                        total: number;
+                        /** @description Trials that became active in the period */
+                        trial_conversions: number;
+                        /** @description Trialing now */
+                        trials: number;
+                        /** @description Trials started in the period */
+                        trials_started: number;
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (including workspaces of another project) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     openapi: {
         parameters: {
             query?: never;
@@ -4662,6 +5768,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    readyV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ready";
+                    };
                 };
             };
             /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
@@ -7376,6 +8514,7 @@ export interface operations {
                         currency: string;
                         email: string;
                         name: string;
+                        phone: string | null;
                         stripe_customer_id: string | null;
                         updated_at: string;
                         workspace_id: string;
@@ -7446,6 +8585,8 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     name: string;
+                    /** @description E.164; used where a channel needs a number (invoices sent by WhatsApp) */
+                    phone?: string;
                     stripe_customer_id?: string;
                 };
             };
@@ -7463,6 +8604,7 @@ export interface operations {
                         currency: string;
                         email: string;
                         name: string;
+                        phone: string | null;
                         stripe_customer_id: string | null;
                         updated_at: string;
                         workspace_id: string;

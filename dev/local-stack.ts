@@ -11,7 +11,7 @@ import { ensureTable, superviseDynamoLocal } from './dynamodb-local';
 import { scheduledEvent, startDriftTimer } from './drift-timer';
 import { createGateway, handlerLoader, lambdaContext } from './gateway';
 import { startProviders } from './providers';
-import { seedDemo, tenancyStore } from './seed';
+import { seedDemo, seedDemoSettings, tenancyStore } from './seed';
 import { startPoller } from './sqs-poller';
 import { startSqsLocal } from './sqs-local';
 
@@ -77,7 +77,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       // After a crash: the table again (a no-op with --persist), and in memory the demo key too.
       afterRestart: async (db) => {
         await ensureTable(db.client, LOCAL_TABLE);
-        if (!opts.persistDir) await seedDemo(tenancyStore(createTableContext({ tableName: LOCAL_TABLE, endpoint: db.endpoint })), { apiKey: demoApiKey, now: new Date() });
+        if (!opts.persistDir) {
+          const restarted = createTableContext({ tableName: LOCAL_TABLE, endpoint: db.endpoint });
+          await seedDemo(tenancyStore(restarted), { apiKey: demoApiKey, now: new Date() });
+          await seedDemoSettings(restarted, new Date());
+        }
       },
     });
     stops.push(() => ddb.stop());
@@ -110,6 +114,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const table = createTableContext({ tableName: LOCAL_TABLE, endpoint: ddb.endpoint });
     const { apiKey } = await piece('Seeding the demo project', () => seedDemo(tenancyStore(table), { apiKey: opts.demoApiKey, now: new Date() }));
     demoApiKey = apiKey;
+    await seedDemoSettings(table, new Date());
 
     const sqsClient = createSqsClient({ endpoint: sqs.endpoint });
     const load = handlerLoader(ROOT);

@@ -5,6 +5,8 @@ import { apiKeyRepository } from '../shared/adapters/dynamodb/repositories/api-k
 import { appRepository } from '../shared/adapters/dynamodb/repositories/apps';
 import { projectRepository } from '../shared/adapters/dynamodb/repositories/projects';
 import type { TenancyStore } from '../shared/domain/tenancy/ports';
+import { projectSettingsRepository } from '../shared/adapters/dynamodb/repositories/project-settings';
+import { DEFAULT_SETTINGS } from '../shared/domain/settings/project-settings';
 
 export const DEMO = { projectId: 'demo', appId: 'demo-app', keyId: 'key_demo' } as const;
 
@@ -29,4 +31,20 @@ export async function seedDemo(repo: TenancyStore, opts: { apiKey?: string; now:
     createdAt: at,
   });
   return { apiKey, created: result === 'created' };
+}
+
+/**
+ * The demo project's settings, unless an operator set them already: implicit workspaces on (so
+ * the integration guide works with only an API key added) and example bank details for
+ * bank-transfer invoices.
+ */
+export async function seedDemoSettings(table: TableContext, now: Date): Promise<void> {
+  const settings = projectSettingsRepository(table);
+  if (await settings.get(DEMO.projectId)) return;
+  await settings.put(DEMO.projectId, {
+    ...DEFAULT_SETTINGS,
+    implicit_workspaces: true,
+    bank_details: { account_name: 'Demo Project Pvt Ltd', account_number: '000123456789', ifsc: 'HDFC0000123', bank_name: 'HDFC Bank' },
+    updated_at: now.toISOString(),
+  });
 }

@@ -1,6 +1,6 @@
 import type { RouteDef } from './route';
 import { docsAsset, docsPage, openapiJson } from './routes/docs';
-import { health, live, ready } from './routes/health';
+import { health, healthV1, live, liveV1, ready, readyV1 } from './routes/health';
 import {
   checkoutSessionRoute,
   defaultPaymentMethodRoute,
@@ -30,9 +30,12 @@ import { razorpayOrderRoute, reconcilePaymentRoute } from './routes/payments';
 import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
 import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute, invalidateEntitlementsRoute } from './routes/entitlements';
 import { recordUsageAsyncRoute, recordUsageRoute, usageReportRoute } from './routes/usage';
-import { createGrantRoute, deleteGrantRoute, listGrantsRoute } from './routes/grants';
+import { createGrantRoute, deleteGrantRoute, grantAliasRoute, listGrantsRoute, revokeAliasRoute } from './routes/grants';
 import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
 import { billingStreamRoute } from './routes/stream';
+import { revenueMetricsRoute, subscriptionMetricsRoute } from './routes/metrics';
+import { getSettingsRoute, patchSettingsRoute } from './routes/settings';
+import { billingHistoryRoute, billingSummaryRoute } from './routes/billing';
 import {
   adjustCreditsRoute,
   consumeCreditsRoute,
@@ -128,4 +131,15 @@ export const routes: RouteDef[] = [
   adjustCreditsRoute,
   getCatalogRoute,
   putCatalogRoute,
+  subscriptionMetricsRoute,
+  revenueMetricsRoute,
+  healthV1,
+  readyV1,
+  liveV1,
+  grantAliasRoute,
+  revokeAliasRoute,
+  getSettingsRoute,
+  patchSettingsRoute,
+  billingSummaryRoute,
+  billingHistoryRoute,
 ];

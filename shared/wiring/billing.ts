@@ -18,6 +18,8 @@ import { listPlans, refreshPlans } from '../domain/catalog/listing';
 import type { SyncPorts } from '../domain/subscriptions/ports';
 import type { ReceiverPorts, StripeEventPorts } from '../domain/webhooks/ports';
 import { lazy } from './lazy';
+import { implicitPorts } from './implicit';
+import { metricsPorts } from './metrics';
 
 /*
  * The Stripe side of billing: subscriptions, checkout, invoices, and Stripe's webhooks (received
@@ -57,6 +59,8 @@ export const syncPorts = lazy(() => {
     recompute: recomputePorts(),
     clock,
     graceDays: config().PAST_DUE_GRACE_DAYS,
+    metrics: metricsPorts(),
+    implicit: implicitPorts(),
   } satisfies SyncPorts;
   return ports;
 });

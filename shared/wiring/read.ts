@@ -2,6 +2,8 @@ import { tableFromConfig } from '../adapters/dynamodb/client';
 import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cache';
 import { usageCounterRepository } from '../adapters/dynamodb/repositories/usage-counters';
 import { workspaceCollectionRepository } from '../adapters/dynamodb/repositories/workspace-collection';
+import { projectSettingsRepository } from '../adapters/dynamodb/repositories/project-settings';
+import { implicitWorkspaces } from '../domain/workspaces/implicit';
 import { config } from '../config';
 import { cachedPlanLoader, catalogPlans } from '../domain/catalog/cached-plans';
 import { PLAN_CACHE_TTL_MS } from '../domain/catalog/listing';
@@ -38,6 +40,7 @@ export const entitlementReadPorts = lazy(
     plans: readPlans(),
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
+    implicitWorkspaces: (projectId) => implicitWorkspaces({ settings: projectSettingsRepository(tableFromConfig()) }, projectId),
   }),
 );
 

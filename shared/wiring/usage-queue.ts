@@ -3,6 +3,7 @@ import { workspaceRepository } from '../adapters/dynamodb/repositories/workspace
 import { queuePublisher, sqsFromConfig } from '../adapters/sqs/client';
 import { config } from '../config';
 import type { UsagePublishPorts } from '../domain/usage/ports';
+import { implicitPorts } from './implicit';
 import { lazy } from './lazy';
 
 /** Queuing usage for the consumer: SQS and the workspace check only (no Stripe SDK in this function). */
@@ -11,5 +12,6 @@ export const usagePublishPorts = lazy(
     queue: queuePublisher(sqsFromConfig(), config().USAGE_QUEUE_URL),
     workspaces: workspaceRepository(tableFromConfig()),
     clock: () => new Date(),
+    implicit: implicitPorts(),
   }),
 );

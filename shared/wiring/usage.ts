@@ -5,6 +5,7 @@ import { stripeFromConfig } from '../adapters/stripe/client';
 import { stripeMeterSink } from '../adapters/stripe/meter-events';
 import { config } from '../config';
 import type { UsagePorts } from '../domain/usage/ports';
+import { implicitPorts } from './implicit';
 import { lazy } from './lazy';
 import { readPlans } from './read';
 import { cachedProjectCatalogs } from '../domain/catalog/projects';
@@ -22,5 +23,6 @@ export const usagePorts = lazy(
     plans: readPlans(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
     meterEventName: async (projectId, meter) => (await projectCatalogs()(projectId)).names.meterEventName(meter),
+    implicit: implicitPorts(),
   }),
 );

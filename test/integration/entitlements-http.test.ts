@@ -3,6 +3,9 @@ import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/re
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { planCacheRepository } from '../../shared/adapters/dynamodb/repositories/plan-cache';
 import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
+import { projectSettingsRepository } from '../../shared/adapters/dynamodb/repositories/project-settings';
+import { workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
+import { DEFAULT_SETTINGS } from '../../shared/domain/settings/project-settings';
 import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
 import { reloadConfig } from '../../shared/config';
 import { catalogPlans } from '../../shared/domain/catalog/cached-plans';
@@ -54,6 +57,7 @@ describe('entitlement and grant handlers (the deployed modules) on DynamoDB Loca
     h.createGrant = (await import('../../functions/http/grants/create')).handler as Invoke;
     h.listGrants = (await import('../../functions/http/grants/list')).handler as Invoke;
     h.deleteGrant = (await import('../../functions/http/grants/delete')).handler as Invoke;
+    h.recordUsage = (await import('../../functions/http/usage/record')).handler as Invoke;
   });
 
   it('answers the full snapshot with live usage per meter, from the default plan when no snapshot exists yet', async () => {
@@ -169,5 +173,57 @@ describe('entitlement and grant handlers (the deployed modules) on DynamoDB Loca
     expect(inv.status).toBe(200);
     expect(inv.json).toMatchObject({ workspace_id: 'ws_inv', grants: [] });
     expect(inv.json.features).not.toContain('audit_log');
+  });
+
+  it("answers seed 004's POST /admin/grant and /admin/revoke (by feature, by id) like the grants routes, recomputing each time", async () => {
+    // Prepare
+    await seedWorkspace(table, 'p1', 'ws_alias');
+    // Act
+    const granted = await post('createGrant', '/api/v1/admin/grant', '/api/v1/admin/grant', { workspace_id: 'ws_alias', feature: 'sso', reason: 'pilot' });
+    const withSso = await feature('ws_alias', 'sso');
+    const byFeature = await post('deleteGrant', '/api/v1/admin/revoke', '/api/v1/admin/revoke', { workspace_id: 'ws_alias', feature: 'sso' });
+    const withoutSso = await feature('ws_alias', 'sso');
+    const again = await post('deleteGrant', '/api/v1/admin/revoke', '/api/v1/admin/revoke', { workspace_id: 'ws_alias', feature: 'sso' });
+    const meter = await post('createGrant', '/api/v1/admin/grant', '/api/v1/admin/grant', { workspace_id: 'ws_alias', meter: 'ai_credits', quantity: '10', reason: 'goodwill' });
+    const byId = await post('deleteGrant', '/api/v1/admin/revoke', '/api/v1/admin/revoke', { grant_id: meter.json.grant.grant_id });
+    const mixed = await post('deleteGrant', '/api/v1/admin/revoke', '/api/v1/admin/revoke', { grant_id: meter.json.grant.grant_id, feature: 'sso' });
+    const foreign = await post('deleteGrant', '/api/v1/admin/revoke', '/api/v1/admin/revoke', { workspace_id: 'ws_alias', feature: 'sso' }, { key: OTHER });
+    // Assess
+    expect(granted.status).toBe(201);
+    expect(granted.json.entitlements.features).toContain('sso');
+    expect(withSso.json).toMatchObject({ has_access: true, reason: 'grant' });
+    expect(byFeature.status).toBe(200);
+    expect(byFeature.json.revoked).toEqual([expect.objectContaining({ feature: 'sso', workspace_id: 'ws_alias' })]);
+    expect(withoutSso.json.has_access).toBe(false);
+    expect(again.status).toBe(404);
+    expect(byId.json.revoked).toEqual([expect.objectContaining({ grant_id: meter.json.grant.grant_id, meter: 'ai_credits' })]);
+    expect(mixed.status).toBe(400);
+    expect(foreign.status).toBe(404);
+  });
+
+  it('answers an unknown workspace of a project with implicit workspaces on the default plan without writing; its first usage event registers it; off, it is a 404', async () => {
+    // Prepare: project p3 turns implicit workspaces on; p1 keeps the default (off).
+    const KEY3 = 'tg_test_entitlements_implicit_key_00';
+    await apiKeyRepository(table).putApiKey({ keyId: 'key_p3', hash: hashApiKey(KEY3), prefix: 'tg_test_ent', projectId: 'p3', appId: 'a', name: 'p3', scopes: ['admin'], createdAt: '2026-01-01T00:00:00Z' });
+    await projectSettingsRepository(table).put('p3', { ...DEFAULT_SETTINGS, implicit_workspaces: true, implicit_currency: 'inr', implicit_country: 'IN', updated_at: new Date().toISOString() });
+    const workspaces = workspaceRepository(table);
+    // Act
+    const checked = await entitlements('ws_first_contact', KEY3);
+    const writtenByCheck = await workspaces.get('p3', 'ws_first_contact', { consistent: true });
+    const off = await entitlements('ws_first_contact', READER);
+    const used = await post('recordUsage', '/api/v1/usage/events', '/api/v1/usage/events', { event_type: 'ai_credits', workspace_id: 'ws_first_contact', value: 2, idempotency_key: 'first-1' }, { key: KEY3 });
+    const registered = await workspaces.get('p3', 'ws_first_contact', { consistent: true });
+    const after = await entitlements('ws_first_contact', KEY3);
+    const offUse = await post('recordUsage', '/api/v1/usage/events', '/api/v1/usage/events', { event_type: 'ai_credits', workspace_id: 'ws_not_implicit', value: 2, idempotency_key: 'first-2' });
+    // Assess
+    expect(checked.status).toBe(200);
+    expect(checked.json).toMatchObject({ workspace_id: 'ws_first_contact', plan: 'free', plan_source: 'default', subscription_status: null, grants: [] });
+    expect(writtenByCheck).toBeUndefined();
+    expect(off.status).toBe(404);
+    expect(used.status).toBe(200);
+    expect(registered).toMatchObject({ projectId: 'p3', workspaceId: 'ws_first_contact', name: 'ws_first_contact', email: '', country: 'IN', currency: 'inr' });
+    expect(after.json.meters.ai_credits).toMatchObject({ used: '2' });
+    expect(offUse.status).toBe(404);
+    expect(await workspaces.get('p1', 'ws_not_implicit', { consistent: true })).toBeUndefined();
   });
 });

@@ -48,10 +48,27 @@ describe('workspace handlers (the deployed modules) on DynamoDB Local', () => {
       email: 'billing@acme.example',
       country: 'IN',
       currency: 'inr',
+      phone: null,
       stripe_customer_id: null,
       created_at: created.json.created_at,
       updated_at: updated.json.updated_at,
     });
+  });
+
+  it('keeps an E.164 phone (kept when an update leaves it out) and refuses any other form, writing nothing', async () => {
+    // Act
+    const created = await call(put, workspaceEvent('PUT', 'ws_phone', { body: JSON.stringify({ ...PROFILE, phone: '+919876543210' }), headers: bearer(ALPHA) }));
+    const updated = await call(put, workspaceEvent('PUT', 'ws_phone', { body: JSON.stringify({ ...PROFILE, name: 'Acme Phone' }), headers: bearer(ALPHA) }));
+    const local = await call(put, workspaceEvent('PUT', 'ws_phone2', { body: JSON.stringify({ ...PROFILE, phone: '09876543210' }), headers: bearer(ALPHA) }));
+    const spaced = await call(put, workspaceEvent('PUT', 'ws_phone2', { body: JSON.stringify({ ...PROFILE, phone: '+91 98765 43210' }), headers: bearer(ALPHA) }));
+    const read = await call(get, workspaceEvent('GET', 'ws_phone', { headers: bearer(ALPHA) }));
+    // Assess
+    expect(created.json.phone).toBe('+919876543210');
+    expect(updated.json).toMatchObject({ name: 'Acme Phone', phone: '+919876543210' });
+    expect(read.json.phone).toBe('+919876543210');
+    expect([local.status, spaced.status]).toEqual([400, 400]);
+    expect(errorOf(local).message).toMatch(/E\.164/);
+    expect((await items()).filter((i) => i.workspace_id === 'ws_phone2')).toEqual([]);
   });
 
   it("answers another project's workspace with 404 and never changes it", async () => {

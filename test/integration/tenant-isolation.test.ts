@@ -55,6 +55,11 @@ const variants = (f: Record<string, string | string[]>): Record<string, BodyVari
     { name: 'feature', body: { workspace_id: f.workspace_id, feature: 'sso', reason: 'probe' } },
     { name: 'meter', body: { workspace_id: f.workspace_id, meter: 'ai_credits', quantity: '100', reason: 'probe' } },
   ],
+  grantAlias: [{ name: 'feature', body: { workspace_id: f.workspace_id, feature: 'sso', reason: 'probe' } }],
+  revokeAlias: [
+    { name: 'by grant id', body: { grant_id: f.grant_id } },
+    { name: 'by feature', body: { workspace_id: f.workspace_id, feature: 'sso' } },
+  ],
   resolvePaymentAttention: [{ name: 'resolve', body: { note: 'probe' } }],
   updateWebhookEndpoint: [
     { name: 'disable', body: { disabled: true } },
@@ -73,7 +78,7 @@ const variants = (f: Record<string, string | string[]>): Record<string, BodyVari
 });
 
 describe('the probe plan is derived from the manifest', () => {
-  const fixtures = { workspace_id: WS, invoice_id: 'in_x', grant_id: 'grt_x', payment_method_id: 'pm_x', run_id: 'run_x', attention_id: 'att_x', feature: 'sso', meter: 'ai_credits', event_ids: ['evt_x'], reference: 'UTR', endpoint_id: 'we_x', delivery_id: 'dlv_x' };
+  const fixtures = { project_id: 'proj_x', workspace_id: WS, invoice_id: 'in_x', grant_id: 'grt_x', payment_method_id: 'pm_x', run_id: 'run_x', attention_id: 'att_x', feature: 'sso', meter: 'ai_credits', event_ids: ['evt_x'], reference: 'UTR', endpoint_id: 'we_x', delivery_id: 'dlv_x' };
 
   it('covers every workspace-, invoice- and event-scoped route and every paginated list', () => {
     // Act
@@ -84,13 +89,14 @@ describe('the probe plan is derived from the manifest', () => {
     for (const r of routes.filter((x) => isResourceScoped(x) || isProjectList(x))) expect(probed).toContain(r.id);
     for (const id of ['getEntitlements', 'listWebhookEvents', 'replayWebhookEvents', 'getInvoice', 'sendInvoice', 'reconcilePayment', 'listPaymentAttention', 'deleteGrant']) expect(probed).toContain(id);
     for (const id of ['getCredits', 'listCreditTransactions', 'consumeCredits', 'adjustCredits', 'createCreditCheckout']) expect(probed).toContain(id);
+    for (const id of ['subscriptionMetrics', 'revenueMetrics', 'billingSummary', 'billingHistory', 'grantAlias', 'revokeAlias']) expect(probed).toContain(id);
     for (const id of ['listWebhookEndpoints', 'getWebhookEndpoint', 'updateWebhookEndpoint', 'deleteWebhookEndpoint', 'rotateWebhookSecret', 'listWebhookDeliveries', 'getWebhookDelivery', 'retryWebhookDelivery', 'streamBillingEvents']) expect(probed).toContain(id);
     // What no probe reaches names no resource and lists nothing of a project. The DLQ routes
     // act on queues every project shares and answer counts only, never message contents.
     // Registering a webhook endpoint creates the caller's own, in its own project; the plans,
-    // the credit events and products, and the catalog routes are always the caller's own
-    // project's (see the catalog test below).
-    expect(plan.unscoped.sort()).toEqual(['createWebhookEndpoint', 'getCatalog', 'listCreditEvents', 'listCreditProducts', 'listDlqs', 'listPlans', 'putCatalog', 'redriveDlq', 'startReconciliationRun']);
+    // the credit events and products, the catalog and the settings routes are always the
+    // caller's own project's (see the catalog test below).
+    expect(plan.unscoped.sort()).toEqual(['createWebhookEndpoint', 'getCatalog', 'getProjectSettings', 'listCreditEvents', 'listCreditProducts', 'listDlqs', 'listPlans', 'putCatalog', 'redriveDlq', 'startReconciliationRun', 'updateProjectSettings']);
   });
 
   it('fails on a new route that names a workspace, an invoice or an event the probe list cannot reach', () => {

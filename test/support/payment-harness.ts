@@ -9,6 +9,7 @@ import { startStripeEmulator } from '../../dev/stripe-emulator/index';
 import type { TableContext } from '../../shared/adapters/dynamodb/client';
 import { planCacheRepository } from '../../shared/adapters/dynamodb/repositories/plan-cache';
 import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
+import { projectMetricsRepository } from '../../shared/adapters/dynamodb/repositories/project-metrics';
 import { attentionRepository } from '../../shared/adapters/dynamodb/repositories/attention';
 import { customerLinkRepository } from '../../shared/adapters/dynamodb/repositories/customer-links';
 import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
@@ -69,7 +70,7 @@ export type HarnessPorts = RazorpayEventPorts &
  * process, which enqueues; `drain()` feeds the queue to the real consumer the way Lambda's event
  * source mapping does. Every `invoices.pay` call Tollgate makes is counted.
  */
-export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {}) {
+export async function startPaymentHarness(opts: { stripeWebhooks?: boolean; metrics?: boolean } = {}) {
   const table: TableContext = await freshTable('pay');
   const sqs = localSqs();
   const queue = await freshQueue(sqs, { maxReceiveCount: 5, visibility: 1 });
@@ -136,6 +137,10 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     inbox,
     readEvent: readRazorpayEvent,
     runs: reconciliationRepository(table),
+    // With `metrics`, the sync and the Stripe events keep the project metrics (as wired in the service).
+    ...(opts.metrics
+      ? { metrics: { store: projectMetricsRepository(table), prices: { priceAmount: async (p: string, id: string) => (await plans(p)).flatMap((x) => x.prices).find((x) => x.id === id) }, clock } }
+      : {}),
   };
 
   const receiverPorts = { inbox, queue: queuePublisher(sqs, queue.url), verifier: razorpayWebhookVerifier(async () => RZP_WEBHOOK_SECRET), clock };

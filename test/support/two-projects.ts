@@ -252,6 +252,8 @@ export async function startTwoProjects(): Promise<TwoProjects> {
   f.event_ids = ((await asA('listWebhookEvents', { query: { limit: '100' } })).events as { event_id: string }[]).map((e) => e.event_id);
   if (f.event_ids.length < 2) throw new Error(`project A has ${f.event_ids.length} webhook events`);
   f.run_id = (await asA('startReconciliationRun', { body: { dry_run: true } })).run_id;
+  // Project metrics are addressed by the project's own id.
+  f.project_id = PROJECT_A.project;
   const { flagAttention } = await import('../../shared/domain/payments/attention');
   const { paymentPorts } = await import('../../shared/wiring/payments');
   const attention = (ref: string) =>

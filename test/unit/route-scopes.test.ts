@@ -23,7 +23,7 @@ describe('scopes mean what they say (the route manifest)', () => {
     const open = routes.filter((r) => r.auth === 'none').map((r) => r.id);
     // Assess
     for (const r of keyed) expect(r.scopes.length, r.id).toBeGreaterThan(0);
-    expect(open.sort()).toEqual(['docsAsset', 'docsPage', 'health', 'live', 'openapi', 'razorpayWebhook', 'ready', 'stripeWebhook']);
+    expect(open.sort()).toEqual(['docsAsset', 'docsPage', 'health', 'healthV1', 'live', 'liveV1', 'openapi', 'razorpayWebhook', 'ready', 'readyV1', 'stripeWebhook']);
   });
 
   it('lets a read-only key reach no route that writes, queues, publishes or changes Stripe', () => {
@@ -54,7 +54,7 @@ describe('scopes mean what they say (the route manifest)', () => {
     // Act
     const paginated = routes.filter((r) => 'cursor' in (((r.query as unknown as { shape?: object })?.shape ?? {}) as object));
     // Assess
-    expect(paginated.map((r) => r.id).sort()).toEqual(['listCreditTransactions', 'listInvoices', 'listPaymentAttention', 'listWebhookDeliveries', 'listWebhookEndpoints', 'listWebhookEvents', 'listWorkspaceEvents']);
+    expect(paginated.map((r) => r.id).sort()).toEqual(['billingHistory', 'listCreditTransactions', 'listInvoices', 'listPaymentAttention', 'listWebhookDeliveries', 'listWebhookEndpoints', 'listWebhookEvents', 'listWorkspaceEvents']);
     for (const r of paginated) expect(r.access.cursorSecret, r.id).toBe(true);
   });
 

@@ -1,6 +1,11 @@
 import { createGrant } from '../../../shared/domain/entitlements/grants';
 import { httpHandler } from '../../../shared/http/handler';
-import { createGrantRoute } from '../../../shared/http/routes/grants';
+import { httpRouter } from '../../../shared/http/router';
+import { createGrantRoute, grantAliasRoute } from '../../../shared/http/routes/grants';
 import { grantPorts } from '../../../shared/wiring/entitlements';
 
-export const handler = httpHandler(createGrantRoute, async ({ auth, body }) => createGrant(grantPorts(), auth.projectId, body));
+const create = httpHandler(createGrantRoute, async ({ auth, body }) => createGrant(grantPorts(), auth.projectId, body));
+const alias = httpHandler(grantAliasRoute, async ({ auth, body }) => createGrant(grantPorts(), auth.projectId, body));
+
+/** `POST /admin/grants` and its alias `POST /admin/grant` (seed 004's path). */
+export const handler = httpRouter(create, alias);

@@ -1,4 +1,8 @@
 import { httpHandler } from '../../../shared/http/handler';
-import { live } from '../../../shared/http/routes/health';
+import { httpRouter } from '../../../shared/http/router';
+import { live, liveV1 } from '../../../shared/http/routes/health';
 
-export const handler = httpHandler(live, async () => ({ status: 'live' as const }));
+const answer = async () => ({ status: 'live' as const });
+
+/** `/live` and `/api/v1/live`. */
+export const handler = httpRouter(httpHandler(live, answer), httpHandler(liveV1, answer));

@@ -156,4 +156,18 @@ export const keys = {
   projectPlanCache: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'CATALOG#PLANS' }),
   catalogPropagation: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'CATALOG#PROPAGATION' }),
   workspaceListPk: (projectId: string) => `WSLIST#${projectId}`,
+  // Project metrics. A project's counters share the partition `PM#<project>`: subscriptions by
+  // status and plan (`C#`), MRR per currency (`M#`), each day's subscription movements (`S#<day>`)
+  // and each day's revenue per currency (`R#<day>#<currency>`), so each metrics answer is a Query
+  // or two over items that grow with plans, currencies and days, never with workspaces. What each
+  // workspace contributes and which revenue sources were counted sit apart, in `PMS#<project>`.
+  metricsPk: (projectId: string) => `PM#${projectId}`,
+  metricsCount: (projectId: string, status: string, plan: string) => ({ PK: keys.metricsPk(projectId), SK: `C#${status}#${plan}` }),
+  metricsMrr: (projectId: string, currency: string) => ({ PK: keys.metricsPk(projectId), SK: `M#${currency}` }),
+  metricsSubscriptionDay: (projectId: string, day: string) => ({ PK: keys.metricsPk(projectId), SK: `S#${day}` }),
+  metricsRevenueDay: (projectId: string, day: string, currency: string) => ({ PK: keys.metricsPk(projectId), SK: `R#${day}#${currency}` }),
+  metricsMembership: (projectId: string, workspaceId: string) => ({ PK: `PMS#${projectId}`, SK: `W#${workspaceId}` }),
+  metricsSource: (projectId: string, sourceKey: string) => ({ PK: `PMS#${projectId}`, SK: `SRC#${sourceKey}` }),
+  // Project settings (implicit workspaces, bank details): one item beside the project's.
+  projectSettings: (projectId: string) => ({ PK: `P#${projectId}`, SK: 'SETTINGS' }),
 } as const;

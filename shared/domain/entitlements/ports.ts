@@ -29,6 +29,8 @@ export interface EntitlementReadPorts {
   plans: PlanLoader;
   clock: () => Date;
   graceDays: number;
+  /** Whether a project treats unknown workspaces as implicit (asked only for an unknown one); absent: never. */
+  implicitWorkspaces?: (projectId: string) => Promise<boolean>;
 }
 
 /** What a recompute reads and writes. */

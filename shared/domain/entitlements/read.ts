@@ -68,7 +68,12 @@ interface Loaded {
 async function load(ports: EntitlementReadPorts, projectId: string, workspaceId: string): Promise<Loaded> {
   const now = ports.clock();
   const c = await ports.reads.readWorkspace(projectId, workspaceId, { cutOff: counterCutOff(now) });
-  if (!c.profile) throw new NotFoundError('Workspace', workspaceId);
+  if (!c.profile) {
+    // An implicit workspace is answered on the default plan and nothing is written: it is
+    // registered by its first usage event or subscription call.
+    if (!(await ports.implicitWorkspaces?.(projectId))) throw new NotFoundError('Workspace', workspaceId);
+    return { snapshot: computeEntitlements({ workspaceId, plans: await ports.plans(projectId), grants: [], now, graceDays: ports.graceDays }), counters: [], now };
+  }
   return { snapshot: await effectiveSnapshot(ports, projectId, workspaceId, c, now), counters: c.counters, now };
 }
 

@@ -34,6 +34,7 @@ export const EVENT_DATA = {
   'invoice.voided': z.object(invoice),
   'invoice.paid_out_of_band': z.object({ invoice_id: z.string(), source: z.string(), reference: z.string(), amount: z.number().int(), currency: z.string() }),
   'invoice.send_requested': z.object({ invoice_id: z.string(), channel: z.string(), number: nullableStr, status: nullableStr, currency: z.string(), amount_remaining: z.number().int() }).loose(),
+  'credit_pack.paid': z.object({ payment_intent_id: z.string(), pack: z.string(), credits: z.string(), amount: z.number().int(), currency: z.string() }),
   'charge.refunded': z.object({ charge_id: z.string(), amount_refunded: z.number().int(), currency: z.string() }),
   'customer.deleted': z.object({ customer_id: z.string() }),
   'payment.recorded': z.object({ payment_id: z.string(), invoice_id: z.string(), gateway: z.string(), method: z.string(), reference: z.string(), amount: z.number().int(), currency: z.string(), status: z.string() }),

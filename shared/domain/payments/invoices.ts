@@ -147,7 +147,7 @@ export async function sendInvoice(
         due_date: iso(invoice.due_date),
         hosted_invoice_url: invoice.hosted_invoice_url ?? null,
         customer_email: invoice.customer_email ?? ws.email,
-        customer_phone: invoice.customer_phone ?? null,
+        customer_phone: invoice.customer_phone ?? ws.phone ?? null,
         workspace_name: ws.name,
       },
     },

@@ -11,6 +11,8 @@ export type DriftKind =
   | 'subscription_plan'
   /** Period end or cancel-at-period-end differ. */
   | 'subscription_period'
+  /** The project metrics count the workspace's subscription otherwise than the table has it. */
+  | 'metrics_subscription'
   /** The customer → workspace link is missing or points elsewhere. */
   | 'customer_link'
   /** The workspace does not name the customer Stripe says bills it. */

@@ -4,6 +4,7 @@ import { syncSubscription, type WorkspaceRef } from '../subscriptions/sync';
 import type { DriftOptions } from './drift';
 import type { DriftPorts } from './ports';
 import type { DriftKind } from './report';
+import { checkMetrics } from './metrics-checks';
 import { stripePages, type RunLog } from './run-log';
 
 const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete']);
@@ -42,6 +43,7 @@ export async function checkSubscriptions(ports: DriftPorts, log: RunLog, opts: D
     if (!(await ports.workspaces.get(ref.projectId, ref.workspaceId))) continue; // not this deployment's
     log.checked(ref.projectId);
     const drifts = subscriptionDrift(sub, await ports.subscriptions.getSubscription(ref.projectId, ref.workspaceId));
+    await checkMetrics(ports, log, ref, sub.id, opts);
     if (!drifts.length) continue;
     let fixed = false;
     if (!opts.dryRun) {

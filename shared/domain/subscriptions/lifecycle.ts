@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
 import { findPrice, type Plan } from '../catalog/plans';
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import type { Workspace } from '../tenancy/types';
+import { requireOrRegister } from '../workspaces/implicit';
 import { requireWorkspace } from '../workspaces/profiles';
 import { subscriptionAccess, type SubscriptionSnapshot } from './snapshot';
 import type { SyncPorts } from './ports';
@@ -20,7 +21,7 @@ export async function ensureCustomer(ports: SyncPorts, ws: Workspace): Promise<s
   const stripe = await ports.stripe();
   // Deterministic key: two concurrent first subscriptions still create one customer.
   const customer = await stripe.customers.create(
-    { email: ws.email, name: ws.name, metadata: { workspace_id: ws.workspaceId, project_id: ws.projectId } },
+    { email: ws.email || undefined, name: ws.name, metadata: { workspace_id: ws.workspaceId, project_id: ws.projectId } },
     { idempotencyKey: `customer:${ws.projectId}:${ws.workspaceId}` },
   );
   await ports.customers.linkCustomer({ customerId: customer.id, projectId: ws.projectId, workspaceId: ws.workspaceId });
@@ -76,7 +77,7 @@ export interface PaymentAnswer {
 export type CreatedSubscription = SubscriptionSnapshot & { payment: PaymentAnswer };
 
 export async function createSubscription(ports: SyncPorts, projectId: string, input: CreateSubscription, requestKey?: string): Promise<CreatedSubscription> {
-  const ws = await requireWorkspace(ports, projectId, input.workspace_id);
+  const ws = await requireOrRegister(ports, projectId, input.workspace_id);
   const existing = await ports.subscriptions.getSubscription(projectId, ws.workspaceId);
   const { price } = planPrice(await ports.plans(projectId), input.plan, input.interval, ws.currency);
   const stripe = await ports.stripe();

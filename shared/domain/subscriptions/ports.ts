@@ -2,6 +2,8 @@ import type { StripeNames } from '../catalog/namespace';
 import type Stripe from 'stripe';
 import type { Plan } from '../catalog/plans';
 import type { RecomputePorts } from '../entitlements/ports';
+import type { MetricsPorts } from '../metrics/ports';
+import type { ImplicitWorkspacePorts } from '../workspaces/implicit';
 import type { Workspace } from '../tenancy/types';
 import type { SubscriptionSnapshot } from './snapshot';
 
@@ -74,4 +76,8 @@ export interface SyncPorts {
   recompute: RecomputePorts;
   clock: () => Date;
   graceDays: number;
+  /** The project metrics a synced subscription keeps current (absent: none are kept). */
+  metrics?: MetricsPorts;
+  /** Registers an unknown workspace of a project with implicit workspaces on its first subscription call; absent: never. */
+  implicit?: ImplicitWorkspacePorts;
 }

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Plan } from '../catalog/plans';
 import { planForPrice } from '../catalog/plans';
 import { recomputeEntitlements } from '../entitlements/recompute';
+import { trackSubscription } from '../metrics/subscriptions';
 import type { BillingEvent, SyncPorts } from './ports';
 import { newerSnapshot, snapshotFromStripe, subscriptionAccess, type PendingPayment, type SubscriptionSnapshot } from './snapshot';
 
@@ -114,5 +115,6 @@ export async function syncSubscription(
   // state won the write, the recompute reads that one instead.
   await recomputeEntitlements(ports.recompute, ref.projectId, ref.workspaceId, written ? { subscription: next, plans } : { plans });
   if (written) await emit(ports, ref, sourceId, ports.clock().toISOString(), transitions(before, next, ports.clock(), ports.graceDays));
+  if (ports.metrics) await trackSubscription(ports.metrics, ref.projectId, ref.workspaceId, current);
   return { ref, snapshot: current };
 }

@@ -40,6 +40,8 @@ export interface Workspace {
   email: string;
   country: string;
   currency: string;
+  /** E.164, for channels that need a number (WhatsApp). */
+  phone?: string;
   stripeCustomerId?: string;
   createdAt: string;
   updatedAt: string;

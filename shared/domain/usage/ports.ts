@@ -1,3 +1,4 @@
+import type { ImplicitWorkspacePorts } from '../workspaces/implicit';
 import type { Plan } from '../catalog/plans';
 import type { WorkspaceCollection } from '../entitlements/ports';
 import type { EntitlementSnapshot } from '../entitlements/snapshot';
@@ -161,6 +162,8 @@ export interface UsagePorts {
   graceDays: number;
   /** The Stripe meter event name of a project's meter (absent: the meter key, as the built-in catalog names it). */
   meterEventName?: (projectId: string, meter: string) => Promise<string>;
+  /** Registers an unknown workspace of a project with implicit workspaces on its first event; absent: never. */
+  implicit?: ImplicitWorkspacePorts;
 }
 
 /** The usage report reads the table only. */
@@ -176,4 +179,5 @@ export interface UsagePublishPorts {
   queue: UsageQueue;
   workspaces: WorkspaceLookup;
   clock: () => Date;
+  implicit?: ImplicitWorkspacePorts;
 }

@@ -7,7 +7,7 @@ import { attributeValue, buildDelta, contributes, viewAttribute, type CounterIte
 import { enforceLimit, meterStatus, remainingOf, type MeterStatus } from '../metering/limits';
 import { meterEventIdentifier } from '../metering/meters';
 import { billingWindow, counterCutOff, viewBounds, type Bounds } from '../metering/windows';
-import { requireWorkspace } from '../workspaces/profiles';
+import { registerImplicit, requireOrRegister } from '../workspaces/implicit';
 import { checkUsageEvent, type UsageEvent, type UsageEventBody, type UsageEventMessage } from './event';
 import { METER_RESEND_WINDOW_MS } from './ingest/meter';
 import type { LimitGuard, UsagePorts, UsagePublishPorts } from './ports';
@@ -47,7 +47,10 @@ interface Context {
 
 async function context(ports: UsagePorts, event: UsageEvent, now: Date): Promise<Context> {
   const earliest = new Date(Math.min(Date.parse(event.timestamp), now.getTime()));
-  const c = await ports.store.readWorkspace(event.projectId, event.workspaceId, { cutOff: counterCutOff(earliest), consistent: true });
+  const read = () => ports.store.readWorkspace(event.projectId, event.workspaceId, { cutOff: counterCutOff(earliest), consistent: true });
+  let c = await read();
+  // The first event of an implicit workspace registers it.
+  if (!c.profile && ports.implicit && (await registerImplicit(ports.implicit, event.projectId, event.workspaceId))) c = await read();
   if (!c.profile) throw unknownWorkspace(event.workspaceId);
   const snapshot = await effectiveSnapshot(ports, event.projectId, event.workspaceId, c, now);
   const thresholds = new Map(c.thresholds.map((t) => [`${t.meter}|${t.window.start}|${t.window.end}`, t.flags]));
@@ -230,7 +233,7 @@ export async function publishUsage(
   const check = checkUsageEvent(body, projectId, now);
   if (!check.ok) rejectField(check.field, check.reason);
   // One read now saves the producer a message that could only end as a recorded rejection.
-  await requireWorkspace(ports, projectId, body.workspace_id);
+  await requireOrRegister(ports, projectId, body.workspace_id);
   // The timestamp is fixed now, so a retry of the message counts in the window of this request.
   const message: UsageEventMessage = { project_id: projectId, ...body, value: check.event.value, timestamp: check.event.timestamp };
   const messageId = await ports.queue.send(message);

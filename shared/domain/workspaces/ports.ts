@@ -5,6 +5,8 @@ export interface WorkspaceProfile {
   email: string;
   country: string;
   currency: string;
+  /** E.164 (+919876543210); kept when an update leaves it out. */
+  phone?: string;
 }
 
 export interface WorkspaceLookup {
@@ -16,6 +18,8 @@ export interface WorkspaceStore extends WorkspaceLookup {
   upsert(projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string): Promise<{ workspace: Workspace; created: boolean }>;
   /** Create-or-update and adopt a Stripe customer, all or nothing; a customer billing another workspace is a 409. */
   upsertWithCustomer(projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string, customerId: string): Promise<{ workspace: Workspace; created: boolean }>;
+  /** Writes the profile only if none exists; answers the stored one either way. */
+  createIfAbsent(w: Workspace): Promise<Workspace>;
   setEmail(projectId: string, workspaceId: string, email: string, now: string): Promise<void>;
   setStripeCustomer(projectId: string, workspaceId: string, customerId: string): Promise<void>;
 }

@@ -36,6 +36,7 @@ export function toWorkspaceDto(w: Workspace) {
     email: w.email,
     country: w.country,
     currency: w.currency,
+    phone: w.phone ?? null,
     stripe_customer_id: w.stripeCustomerId ?? null,
     created_at: w.createdAt,
     updated_at: w.updatedAt,

@@ -63,3 +63,39 @@ export const deleteGrantRoute = defineRoute({
   handler: 'functions/http/grants/delete.ts',
   errors: [404],
 });
+
+/** Seed 004's paths: `POST /admin/grant` creates a grant as `POST /admin/grants` does. */
+export const grantAliasRoute = defineRoute({
+  ...createGrantRoute,
+  id: 'grantAlias',
+  path: '/api/v1/admin/grant',
+  summary: 'Grant a feature or extra meter quantity (same as POST /api/v1/admin/grants)',
+});
+
+export const RevokeBody = z
+  .strictObject({
+    grant_id: z.string().regex(/^grt_[A-Za-z0-9]{1,40}$/, 'must be a grant id such as grt_01J...').optional(),
+    workspace_id: WorkspaceId.optional(),
+    feature: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a feature key such as sso').optional(),
+    meter: z.string().min(1).max(100).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.grant_id) {
+      if (b.workspace_id || b.feature || b.meter) ctx.addIssue({ code: 'custom', path: ['grant_id'], message: 'give grant_id alone, or workspace_id with feature or meter' });
+      return;
+    }
+    if (!b.workspace_id) ctx.addIssue({ code: 'custom', path: ['workspace_id'], message: 'required without grant_id' });
+    if (!b.feature === !b.meter) ctx.addIssue({ code: 'custom', path: ['feature'], message: 'give either feature or meter' });
+  });
+
+export const revokeAliasRoute = defineRoute({
+  ...admin,
+  id: 'revokeAlias',
+  method: 'POST',
+  path: '/api/v1/admin/revoke',
+  summary: "Revoke a grant by id, or a workspace's active grants of a feature or meter (recomputes its entitlements)",
+  body: RevokeBody,
+  response: z.object({ revoked: z.array(GrantDto) }),
+  handler: 'functions/http/grants/delete.ts',
+  errors: [400, 404, 409],
+});

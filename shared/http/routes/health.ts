@@ -48,3 +48,8 @@ export const live = defineRoute({
   handler: 'functions/http/health/live.ts',
   access: { table: 'none' },
 });
+
+/** The probes also under the API's base path (seed 004), answered by the same functions. */
+export const healthV1 = defineRoute({ ...health, id: 'healthV1', path: '/api/v1/health' });
+export const readyV1 = defineRoute({ ...ready, id: 'readyV1', path: '/api/v1/ready' });
+export const liveV1 = defineRoute({ ...live, id: 'liveV1', path: '/api/v1/live' });

@@ -10,6 +10,11 @@ export const WorkspaceBody = z.strictObject({
     .string()
     .regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code such as inr or usd')
     .transform((c) => c.toLowerCase()),
+  phone: z
+    .string()
+    .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +919876543210')
+    .optional()
+    .meta({ description: 'E.164; used where a channel needs a number (invoices sent by WhatsApp)' }),
   /** Adopt an existing Stripe customer instead of letting Tollgate create one. */
   stripe_customer_id: z.string().regex(/^cus_[A-Za-z0-9]{1,64}$/, 'must be a Stripe customer id (cus_…)').optional(),
 });
@@ -20,6 +25,7 @@ export const WorkspaceDto = z.object({
   email: z.string(),
   country: z.string(),
   currency: z.string(),
+  phone: z.string().nullable(),
   stripe_customer_id: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),

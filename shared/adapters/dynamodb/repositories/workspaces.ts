@@ -1,10 +1,10 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Workspace } from '../../../domain/tenancy/types';
 import type { WorkspaceProfile, WorkspaceStore } from '../../../domain/workspaces/ports';
 import { ConflictError } from '../../../errors';
 import type { TableContext } from '../client';
 import { attributes, defineEntity } from '../codec';
-import { isTransactionCanceled } from '../conditions';
+import { isConditionFailure, isTransactionCanceled } from '../conditions';
 import { keys } from '../keys';
 
 /** The workspace profile (`X#PROFILE`), listed per project through GSI1. */
@@ -19,6 +19,7 @@ export const workspaceItem = defineEntity<Workspace>({
     email: w.email,
     country: w.country,
     currency: w.currency,
+    phone: w.phone,
     stripe_customer_id: w.stripeCustomerId,
     created_at: w.createdAt,
     updated_at: w.updatedAt,
@@ -32,6 +33,7 @@ export const workspaceItem = defineEntity<Workspace>({
       email: a.str('email'),
       country: a.str('country'),
       currency: a.str('currency'),
+      phone: a.optStr('phone'),
       stripeCustomerId: a.optStr('stripe_customer_id'),
       createdAt: a.str('created_at'),
       updatedAt: a.str('updated_at'),
@@ -46,7 +48,8 @@ function upsertUpdate(projectId: string, workspaceId: string, profile: Workspace
     Key: keys.workspace(projectId, workspaceId),
     UpdateExpression:
       'SET entity = :e, v = :v, project_id = :p, workspace_id = :w, #n = :name, email = :email, country = :country, ' +
-      'currency = :currency, created_at = if_not_exists(created_at, :now), updated_at = :now, GSI1PK = :g1, GSI1SK = :g2',
+      'currency = :currency, created_at = if_not_exists(created_at, :now), updated_at = :now, GSI1PK = :g1, GSI1SK = :g2' +
+      (profile.phone ? ', phone = :phone' : ''),
     ExpressionAttributeNames: { '#n': 'name' },
     ExpressionAttributeValues: {
       ':e': workspaceItem.entity,
@@ -60,6 +63,7 @@ function upsertUpdate(projectId: string, workspaceId: string, profile: Workspace
       ':now': now,
       ':g1': index.GSI1PK,
       ':g2': index.GSI1SK,
+      ...(profile.phone ? { ':phone': profile.phone } : {}),
     } satisfies Record<string, unknown>,
   };
 }
@@ -69,6 +73,17 @@ export function workspaceRepository({ doc, tableName }: TableContext) {
     async get(projectId: string, workspaceId: string, opts: { consistent?: boolean } = {}): Promise<Workspace | undefined> {
       const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.workspace(projectId, workspaceId), ...(opts.consistent ? { ConsistentRead: true } : {}) }));
       return r.Item ? workspaceItem.fromItem(r.Item) : undefined;
+    },
+
+    /** Writes the profile only if none exists; answers the stored one either way (implicit workspaces). */
+    async createIfAbsent(w: Workspace): Promise<Workspace> {
+      try {
+        await doc.send(new PutCommand({ TableName: tableName, Item: workspaceItem.toItem(w), ConditionExpression: 'attribute_not_exists(PK)' }));
+        return w;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+        return (await repo.get(w.projectId, w.workspaceId, { consistent: true }))!;
+      }
     },
 
     async upsert(projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string): Promise<{ workspace: Workspace; created: boolean }> {

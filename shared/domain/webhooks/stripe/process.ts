@@ -8,10 +8,18 @@ import { onCheckoutEvent } from './checkout';
 import { onCustomerEvent } from './customer';
 import { API_VERSION_REFUSED, STRIPE_API_VERSION } from './events';
 import { onInvoiceEvent } from './invoice';
+import { onMetricsEvent } from './metrics';
 import { onSubscriptionEvent } from './subscription';
 
-/** What each event type means for Tollgate, by family. Unknown types are stored and ignored. */
+/** What each event type means for Tollgate, by family, then for its project's metrics. */
 async function handle(ports: StripeEventPorts, event: Stripe.Event): Promise<HandledEvent> {
+  const r = await handleByType(ports, event);
+  if (r.status === 'processed' && r.ref) await onMetricsEvent(ports, event, r.ref);
+  return r;
+}
+
+/** What each event type means for Tollgate, by family. Unknown types are stored and ignored. */
+async function handleByType(ports: StripeEventPorts, event: Stripe.Event): Promise<HandledEvent> {
   // Stripe renders an event in the endpoint's API version (or the account's default): another
   // version has other shapes, so it is refused, not half-read. It cannot succeed on a retry.
   if (event.api_version && event.api_version !== STRIPE_API_VERSION) {

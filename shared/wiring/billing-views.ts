@@ -1,0 +1,23 @@
+import { tableFromConfig } from '../adapters/dynamodb/client';
+import { billingTimelineRepository } from '../adapters/dynamodb/repositories/billing-timeline';
+import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
+import { meterCreditBalance } from '../domain/billing/credits';
+import type { SummaryPorts } from '../domain/billing/summary';
+import { syncPorts } from './billing';
+import { lazy } from './lazy';
+import { entitlementReadPorts } from './read';
+
+/**
+ * The billing summary: Stripe (next invoice, payment method, open invoices), the table's
+ * subscription and entitlements, and the credit balance. The balance is read through
+ * `CreditBalanceReader`; re-point `credits` here to read another credits store.
+ */
+export const summaryPorts = lazy(
+  (): SummaryPorts => ({ sync: syncPorts(), entitlements: entitlementReadPorts(), credits: meterCreditBalance(entitlementReadPorts()) }),
+);
+
+/** The billing history: the workspace's recorded billing events (table only). */
+export const historyPorts = lazy(() => {
+  const table = tableFromConfig();
+  return { workspaces: workspaceRepository(table), timeline: billingTimelineRepository(table) };
+});

@@ -1,0 +1,21 @@
+import { tableFromConfig } from '../adapters/dynamodb/client';
+import { projectMetricsRepository } from '../adapters/dynamodb/repositories/project-metrics';
+import { listPlans } from '../domain/catalog/listing';
+import type { MetricsPorts } from '../domain/metrics/ports';
+import { catalogPorts } from './catalog';
+import { lazy } from './lazy';
+
+/** Project metrics: the counters and the plans' prices (for MRR). */
+export const metricsPorts = lazy((): MetricsPorts => {
+  const catalog = catalogPorts();
+  return {
+    store: projectMetricsRepository(tableFromConfig()),
+    prices: {
+      priceAmount: async (projectId, priceId) => (await listPlans(catalog, projectId)).flatMap((p) => p.prices).find((p) => p.id === priceId),
+    },
+    clock: () => new Date(),
+  };
+});
+
+/** The metrics routes read the counters only (no plans, no Stripe). */
+export const metricsReadPorts = lazy(() => ({ store: projectMetricsRepository(tableFromConfig()), clock: () => new Date() }));
