@@ -33,6 +33,16 @@ import { createGrantRoute, deleteGrantRoute, listGrantsRoute } from './routes/gr
 import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
 import { billingStreamRoute } from './routes/stream';
 import {
+  billingActionRoute,
+  billingCancelRoute,
+  billingEventsRoute,
+  billingPageRoute,
+  billingPageSessionRoute,
+  billingPlanChangeRoute,
+  consoleRoute,
+  pageAssetRoute,
+} from './routes/billing-page';
+import {
   createWebhookEndpointRoute,
   deleteWebhookEndpointRoute,
   getWebhookDeliveryRoute,
@@ -109,4 +119,12 @@ export const routes: RouteDef[] = [
   getWebhookDeliveryRoute,
   retryWebhookDeliveryRoute,
   billingStreamRoute,
+  billingPageSessionRoute,
+  billingPageRoute,
+  billingPlanChangeRoute,
+  billingCancelRoute,
+  billingEventsRoute,
+  billingActionRoute,
+  pageAssetRoute,
+  consoleRoute,
 ];
