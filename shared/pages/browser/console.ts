@@ -17,10 +17,10 @@ class ApiError extends Error {
   }
 }
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function api<T>(method: string, path: string, body?: unknown, key = sessionStorage.getItem(KEY) ?? ''): Promise<T> {
   const res = await fetch(path, {
     method,
-    headers: { authorization: `Bearer ${sessionStorage.getItem(KEY) ?? ''}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
     credentials: 'omit',
     cache: 'no-store',
@@ -44,12 +44,13 @@ function keyForm(): void {
     {
       onsubmit: async (e: Event) => {
         e.preventDefault();
-        sessionStorage.setItem(KEY, input.value.trim());
+        const key = input.value.trim();
         try {
-          await api('GET', '/api/v1/admin/dlq');
+          // Kept only once the API accepts it for an admin route.
+          await api('GET', '/api/v1/admin/dlq', undefined, key);
+          sessionStorage.setItem(KEY, key);
           start();
         } catch (err) {
-          sessionStorage.removeItem(KEY);
           fail(err);
         }
       },
