@@ -71,9 +71,10 @@ export async function readBillingPage(ports: BillingPagePorts, projectId: string
     sync.plans(),
     ports.catalog.forProject(projectId),
     ports.credits ? ports.credits.balance(projectId, workspaceId) : Promise.resolve(null),
-    live && subscription.stripe_status !== 'incomplete'
+    // A subscription ending at the period end has no next invoice; Stripe's preview is skipped.
+    live && subscription.stripe_status !== 'incomplete' && !subscription.cancel_at_period_end
       ? previewChange(sync, projectId, workspaceId, {}).then(
-          (p) => ({ amount_due: p.amount_due, currency: p.currency, at: subscription.cancel_at_period_end ? '' : subscription.current_period_end }),
+          (p) => ({ amount_due: p.amount_due, currency: p.currency, at: subscription.current_period_end }),
           () => null,
         )
       : Promise.resolve(null),
@@ -88,6 +89,6 @@ export async function readBillingPage(ports: BillingPagePorts, projectId: string
       .filter((p) => p.prices[currency] !== undefined)
       .map((p) => ({ key: p.key, name: p.name, credits: p.credits, amount: p.prices[currency], currency })),
     credits,
-    upcoming: upcoming && !subscription?.cancel_at_period_end ? upcoming : null,
+    upcoming,
   };
 }
