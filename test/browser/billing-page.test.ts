@@ -8,7 +8,7 @@ import { LOCAL_TABLE } from '../../dev/local-stack';
 import { formatMoney } from '../../shared/pages/format';
 import { startStackProcess, type StackProcess } from '../support/stack-process';
 import { until } from '../support/until';
-import { apiOf, launchChromium, stackTable, type Api } from './support';
+import { apiOf, launchChromium, screenshot, stackTable, type Api } from './support';
 
 const WS = 'ws_browser';
 const RETURN = 'https://app.example/settings';
@@ -62,6 +62,7 @@ describe('the billing page in chromium', () => {
     // In the page (strings: this file is compiled without the DOM's types).
     const weight = await page.evaluate<number>('performance.getEntries().reduce((n, e) => n + (e.transferSize ?? 0), 0)');
     const fcp = await page.evaluate<number>("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1");
+    await screenshot(page, 'billing-page');
     process.stdout.write(`billing page first load: ${weight} bytes transferred, first contentful paint ${fcp.toFixed(0)} ms\n`);
     // Assess
     expect(Date.parse(expires_at) - Date.now()).toBeGreaterThan(50 * 60_000);
@@ -115,6 +116,7 @@ describe('the billing page in chromium', () => {
     await page.waitForURL(/change-plan\?plan=enterprise/);
     const heading = await page.getByRole('heading', { level: 1 }).textContent();
     const shown = await page.locator('[data-preview-total]').textContent();
+    await screenshot(page, 'billing-change-plan');
     await page.getByRole('button', { name: 'Confirm switch to Enterprise' }).click();
     await page.waitForURL(/done=plan_changed/);
     // Assess
@@ -216,6 +218,7 @@ describe('the billing page in chromium', () => {
     const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-IN' });
     const page = await phone.newPage();
     await page.goto((await mint()).url);
+    await screenshot(page, 'billing-page-phone');
     // Act
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     await page.keyboard.press('Tab');

@@ -5,7 +5,7 @@ import { attentionRepository } from '../../shared/adapters/dynamodb/repositories
 import { inboxRepository } from '../../shared/adapters/dynamodb/repositories/inbox';
 import { startStackProcess, type StackProcess } from '../support/stack-process';
 import { until } from '../support/until';
-import { apiOf, launchChromium, stackTable, type Api } from './support';
+import { apiOf, launchChromium, screenshot, stackTable, type Api } from './support';
 
 const WS = 'ws_console';
 
@@ -100,6 +100,7 @@ describe('the operator console in chromium', () => {
     await section.getByRole('button', { name: 'Show events' }).click();
     const row = section.locator('tr', { hasText: failedId });
     await row.waitFor();
+    await screenshot(page, 'console');
     // Assess
     expect(said).toBe(`Replayed 1 event(s): ${failedId}`);
     expect(settled.status).toBe('processed');
@@ -122,6 +123,7 @@ describe('the operator console in chromium', () => {
   it('shows the queues and their dead letters, and runs a drift check', async () => {
     // Act
     await page.locator('#dlq').getByRole('button', { name: 'Show queues' }).click();
+    await page.locator('#dlq tbody tr').first().waitFor();
     const queues = await page.locator('#dlq tbody tr').allTextContents();
     await page.getByRole('button', { name: 'Run drift check' }).click();
     await page.getByRole('status').filter({ hasText: 'Run finished.' }).waitFor({ timeout: 120_000 });

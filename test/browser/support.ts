@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTableContext, type TableContext } from '../../shared/adapters/dynamodb/client';
 import { LOCAL_TABLE } from '../../dev/local-stack';
 import type { StackProcess } from '../support/stack-process';
@@ -37,3 +38,12 @@ export function apiOf(stack: StackProcess): Api {
 
 /** The stack's own table, for what a test must arrange that no API offers (a failed event, an attention item). */
 export const stackTable = (stack: StackProcess): TableContext => createTableContext({ tableName: LOCAL_TABLE, endpoint: stack.dynamodbEndpoint });
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+/** `UPDATE_SCREENSHOTS=1 npx vitest run test/browser` refreshes the README's screenshots; other runs take none. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.UPDATE_SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

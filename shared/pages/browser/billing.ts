@@ -33,14 +33,22 @@ if (new URLSearchParams(location.search).get('done') === 'checkout_complete') {
   window.setTimeout(() => void poll(), 2000);
 }
 
+// The stream resumes from where the page was read (its URL carries that position), so it may
+// connect a little later without missing anything: at the reader's first interaction, or after
+// ten seconds. Until then the page makes no long-lived request (headless renderers wait for
+// those to finish).
 const events = document.body.dataset.events;
-if (events && 'EventSource' in window) {
-  const source = new EventSource(events);
+let source: EventSource | undefined;
+const connect = () => {
+  if (source || !events || !('EventSource' in window)) return;
+  source = new EventSource(events);
   source.onmessage = () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(() => void refresh().catch(() => false), 300);
   };
-}
+};
+for (const type of ['pointerdown', 'keydown', 'focusin']) window.addEventListener(type, connect, { once: true, passive: true });
+window.setTimeout(connect, 10_000);
 
 document.addEventListener('submit', (e) => {
   const form = e.target as HTMLFormElement;
