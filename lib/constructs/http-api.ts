@@ -98,7 +98,9 @@ export class BillingHttpApi extends Construct {
         reason:
           route.auth === 'api-key'
             ? `${route.method} ${route.path} authenticates in the function: the bearer or x-api-key key is hashed and looked up in the billing table, which also yields its project and scopes.`
-            : `${route.method} ${route.path} is public by design (probe or API docs) and returns no tenant data.`,
+            : route.path.includes('{token}')
+              ? `${route.method} ${route.path} authenticates in the function: the token in its path is a signed, expiring link to one workspace, verified before anything is read.`
+              : `${route.method} ${route.path} is public by design (probe, API docs, the pages' shell and assets) and returns no tenant data.`,
       });
       this.routes.push(httpRoute);
     }

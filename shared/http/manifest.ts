@@ -46,6 +46,16 @@ import {
   listCreditTransactionsRoute,
 } from './routes/credits';
 import {
+  billingActionRoute,
+  billingCancelRoute,
+  billingEventsRoute,
+  billingPageRoute,
+  billingPageSessionRoute,
+  billingPlanChangeRoute,
+  consoleRoute,
+  pageAssetRoute,
+} from './routes/billing-page';
+import {
   createWebhookEndpointRoute,
   deleteWebhookEndpointRoute,
   getWebhookDeliveryRoute,
@@ -142,4 +152,12 @@ export const routes: RouteDef[] = [
   patchSettingsRoute,
   billingSummaryRoute,
   billingHistoryRoute,
+  billingPageSessionRoute,
+  billingPageRoute,
+  billingPlanChangeRoute,
+  billingCancelRoute,
+  billingEventsRoute,
+  billingActionRoute,
+  pageAssetRoute,
+  consoleRoute,
 ];

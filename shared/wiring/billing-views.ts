@@ -1,7 +1,8 @@
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { billingTimelineRepository } from '../adapters/dynamodb/repositories/billing-timeline';
 import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
-import { meterCreditBalance } from '../domain/billing/credits';
+import { ledgerCreditBalance } from '../domain/billing/credits';
+import { creditPorts } from './credits';
 import type { SummaryPorts } from '../domain/billing/summary';
 import { syncPorts } from './billing';
 import { lazy } from './lazy';
@@ -10,10 +11,10 @@ import { entitlementReadPorts } from './read';
 /**
  * The billing summary: Stripe (next invoice, payment method, open invoices), the table's
  * subscription and entitlements, and the credit balance. The balance is read through
- * `CreditBalanceReader`; re-point `credits` here to read another credits store.
+ * `CreditBalanceReader`, over the credit ledger.
  */
 export const summaryPorts = lazy(
-  (): SummaryPorts => ({ sync: syncPorts(), entitlements: entitlementReadPorts(), credits: meterCreditBalance(entitlementReadPorts()) }),
+  (): SummaryPorts => ({ sync: syncPorts(), entitlements: entitlementReadPorts(), credits: ledgerCreditBalance(creditPorts()) }),
 );
 
 /** The billing history: the workspace's recorded billing events (table only). */

@@ -3,7 +3,8 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingTimelineRepository } from '../../shared/adapters/dynamodb/repositories/billing-timeline';
 import { workspaceCollectionRepository } from '../../shared/adapters/dynamodb/repositories/workspace-collection';
-import { meterCreditBalance } from '../../shared/domain/billing/credits';
+import { ledgerCreditBalance } from '../../shared/domain/billing/credits';
+import { readCredits } from '../../shared/domain/credits/balance';
 import { billingHistory, type TimelineEntry } from '../../shared/domain/billing/history';
 import { billingSummary, type SummaryPorts } from '../../shared/domain/billing/summary';
 import { createCheckoutSession } from '../../shared/domain/checkout/sessions';
@@ -29,7 +30,7 @@ describe('billing summary and history', () => {
   beforeAll(async () => {
     h = await startPaymentHarness({ stripeWebhooks: true, metrics: true });
     const entitlements: EntitlementReadPorts = { reads: workspaceCollectionRepository(h.table), plans: h.ports.plans, clock: () => new Date(), graceDays: 7 };
-    ports = { sync: h.ports, entitlements, credits: meterCreditBalance(entitlements) };
+    ports = { sync: h.ports, entitlements, credits: ledgerCreditBalance(h.ports) };
   });
   afterAll(async () => {
     await h?.close();
@@ -70,7 +71,9 @@ describe('billing summary and history', () => {
     expect(s.period?.end).toBe(s.subscription && (await h.ports.subscriptions.getSubscription(P, workspaceId))?.current_period_end);
     expect(s.next_invoice).toMatchObject({ amount_due: 4900, currency: 'usd' });
     expect(s.usage.ai_credits).toMatchObject({ used: '0', exceeded: false });
-    expect(s.credits).toEqual({ balance: s.usage.ai_credits.remaining, expires_at: s.usage.ai_credits.resets_at });
+    const ledger = await readCredits(h.ports, { projectId: P, workspaceId });
+    expect(s.credits).toEqual({ balance: String(ledger.balance), expires_at: ledger.subscription.balance > 0 ? ledger.subscription.expires_at : null });
+    expect(Number(s.credits?.balance)).toBeGreaterThan(0);
     expect(s.default_payment_method).toMatchObject({ id: pm.id, type: 'card', last4: '4242' });
   });
 

@@ -29,6 +29,7 @@ const variants = (f: Record<string, string | string[]>): Record<string, BodyVari
     { name: 'pack', body: { workspace_id: f.workspace_id, pack: 'credits_1000', success_url: 'https://r.example/ok', cancel_url: 'https://r.example/no' } },
   ],
   createPortalSession: [{ name: 'portal', body: { workspace_id: f.workspace_id, return_url: 'https://r.example/back' } }],
+  createBillingPageSession: [{ name: 'billing page link', body: { workspace_id: f.workspace_id, return_url: 'https://r.example/back' } }],
   createSetupIntent: [{ name: 'setup intent', body: {} }],
   setDefaultPaymentMethod: [{ name: 'default', body: {} }],
   replayWebhookEvents: [

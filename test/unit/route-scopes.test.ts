@@ -17,13 +17,34 @@ const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const readOnly = routes.filter((r) => r.auth === 'api-key' && hasScopes(['entitlements:read'], r.scopes));
 
 describe('scopes mean what they say (the route manifest)', () => {
-  it('gives every api-key route at least one scope, and every unauthenticated route a reason (probes, docs, signed webhooks)', () => {
+  it('gives every api-key route at least one scope, and every unauthenticated route a reason (probes, docs, signed webhooks, signed page links, the page shells)', () => {
     // Act
     const keyed = routes.filter((r) => r.auth === 'api-key');
     const open = routes.filter((r) => r.auth === 'none').map((r) => r.id);
     // Assess
     for (const r of keyed) expect(r.scopes.length, r.id).toBeGreaterThan(0);
-    expect(open.sort()).toEqual(['docsAsset', 'docsPage', 'health', 'healthV1', 'live', 'liveV1', 'openapi', 'razorpayWebhook', 'ready', 'readyV1', 'stripeWebhook']);
+    expect(open.sort()).toEqual([
+      'billingPage',
+      'billingPageAction',
+      'billingPageCancel',
+      'billingPageEvents',
+      'billingPagePlanChange',
+      'docsAsset',
+      'docsPage',
+      'health',
+      'healthV1',
+      'live',
+      'liveV1',
+      'openapi',
+      'operatorConsole',
+      'pageAsset',
+      'razorpayWebhook',
+      'ready',
+      'readyV1',
+      'stripeWebhook',
+    ]);
+    // The billing page's routes are opened by the signed link in their path, checked by the handler.
+    for (const r of routes.filter((x) => x.id.startsWith('billingPage'))) expect(r.path, r.id).toMatch(/^\/billing\/\{token\}/);
   });
 
   it('lets a read-only key reach no route that writes, queues, publishes or changes Stripe', () => {

@@ -1,19 +1,16 @@
-import { CREDITS_METER } from '../catalog/catalog';
-import type { EntitlementReadPorts } from '../entitlements/ports';
-import { readEntitlements } from '../entitlements/read';
+import { readCredits } from '../credits/balance';
+import type { CreditPorts } from '../credits/ports';
 import type { CreditBalanceReader } from './ports';
 
 /**
- * Credits as this service keeps them today: what remains of the `ai_credits` meter's limit
- * (the plan's allowance plus credit-pack grants) in its current window, which lapses when the
- * window ends. Null when the meter is unlimited.
+ * The summary's credits, read from the credit ledger without writing: the total of both buckets,
+ * and when the subscription credits among them lapse (purchased credits never do).
  */
-export function meterCreditBalance(ports: EntitlementReadPorts): CreditBalanceReader {
+export function ledgerCreditBalance(ports: CreditPorts): CreditBalanceReader {
   return {
     async balanceOf(projectId, workspaceId) {
-      const m = (await readEntitlements(ports, projectId, workspaceId)).meters[CREDITS_METER];
-      if (!m || m.remaining === null) return null;
-      return { balance: m.remaining, expires_at: m.resets_at };
+      const v = await readCredits(ports, { projectId, workspaceId });
+      return { balance: String(v.balance), expires_at: v.subscription.balance > 0 ? v.subscription.expires_at : null };
     },
   };
 }

@@ -12,7 +12,7 @@ export interface CreditBalanceReader {
 export interface CreditBalance {
   /** Exact decimal. */
   balance: string;
-  /** When what is left now lapses (the end of its window), if it does. */
+  /** When the subscription credits in it lapse (the end of their period), if there are any. */
   expires_at: string | null;
 }
 

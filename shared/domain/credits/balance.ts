@@ -28,6 +28,16 @@ export function balanceView(workspaceId: string, state: CreditState, threshold: 
   };
 }
 
+/** The balance per bucket as exact decimal text: the billing page's credit section. */
+export async function creditBuckets(ports: CreditPorts, projectId: string, workspaceId: string) {
+  const v = await readCredits(ports, { projectId, workspaceId });
+  return {
+    balance: String(v.balance),
+    purchased: { balance: String(v.purchased.balance) },
+    subscription: { balance: String(v.subscription.balance), expires_at: v.subscription.expires_at },
+  };
+}
+
 /**
  * A workspace's credits now, without writing (a read-only key changes nothing): what time owes
  * the ledger (subscription credits past their period expire; the default plan's month is

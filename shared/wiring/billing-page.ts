@@ -1,0 +1,38 @@
+import { pageLinkKey } from '../domain/billing-page/link';
+import { creditBuckets } from '../domain/credits/balance';
+import type { PageLinkPorts } from '../domain/billing-page/session';
+import type { BillingPagePorts } from '../domain/billing-page/view';
+import { syncPorts } from './billing';
+import { catalogSource } from './catalog';
+import { creditPorts } from './credits';
+import { cursorKeyMaterial } from './cursors';
+import { lazy } from './lazy';
+import { streamPorts } from './outbound';
+import { usageReadPorts } from './read';
+
+/*
+ * The billing page: links signed with a key derived from the service's cursor secret (one secret
+ * to provision and rotate; rotating it ends the links in flight, which live an hour by default),
+ * the reads and Stripe calls the page makes, and the event feed behind its live updates.
+ */
+
+const clock = () => new Date();
+
+export const pageLinkPorts = lazy(
+  (): PageLinkPorts => ({
+    workspaces: syncPorts().workspaces,
+    signingKey: async () => pageLinkKey(await cursorKeyMaterial()),
+    clock,
+  }),
+);
+
+export const billingPagePorts = lazy(
+  (): BillingPagePorts => ({
+    sync: syncPorts(),
+    usage: usageReadPorts(),
+    catalog: catalogSource(),
+    credits: { balance: (projectId, workspaceId) => creditBuckets(creditPorts(), projectId, workspaceId) },
+  }),
+);
+
+export const pageEventPorts = streamPorts;
