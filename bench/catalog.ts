@@ -54,9 +54,10 @@ export const catalogPropagation: Benchmark = {
     const workspaces = workspaceRepository(table);
     const at = new Date().toISOString();
     const ids = Array.from({ length: WORKSPACES }, (_, i) => `ws_${String(i).padStart(5, '0')}`);
-    for (let i = 0; i < ids.length; i += 50) {
-      await Promise.all(ids.slice(i, i + 50).map((id) => workspaces.upsert(PROJECT, id, { name: id, email: `${id}@bench.example`, country: 'US', currency: 'usd' }, at)));
-    }
+    // Set up 10 at a time, each retried: a loaded DynamoDB Local answers late now and then.
+    const upsert = async (id: string, tries = 5): Promise<unknown> =>
+      workspaces.upsert(PROJECT, id, { name: id, email: `${id}@bench.example`, country: 'US', currency: 'usd' }, at).catch((e) => (tries > 1 ? upsert(id, tries - 1) : Promise.reject(e)));
+    for (let i = 0; i < ids.length; i += 10) await Promise.all(ids.slice(i, i + 10).map((id) => upsert(id)));
     await put(doc);
     const first = await completed();
     ctx.log(`  first push recomputed ${first.workspaces} workspaces`);
