@@ -46,6 +46,7 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
     cursors.listWebhookEventsOfWs = (await t.asA('listWebhookEvents', { query: { ...q, ...ws } })).next_cursor;
     cursors.listWorkspaceEvents = (await t.asA('listWorkspaceEvents', { params: ws, query: q })).next_cursor;
     cursors.listInvoices = (await t.asA('listInvoices', { params: ws, query: q })).next_cursor;
+    cursors.billingHistory = (await t.asA('billingHistory', { params: ws, query: q })).next_cursor;
     cursors.listPaymentAttention = (await t.asA('listPaymentAttention', { query: q })).next_cursor;
     for (const [k, v] of Object.entries(cursors)) if (!v) throw new Error(`project A's ${k} has one page only`);
     await t.asA('putWorkspace', { params: { workspace_id: 'ws_iso_second' }, body: { name: 'Second', email: 's@example.com', country: 'IN', currency: 'inr' } });
@@ -58,7 +59,7 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
 
   it('refuses forged, foreign and malformed cursors on every paginated route with a 400', async () => {
     // Prepare: each paginated route of the manifest gets every kind of bad cursor.
-    const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices']);
+    const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices', 'billingHistory']);
     const cases: Hostile[] = PAGINATED.flatMap((id) => {
       const params = wsRoutes.has(id) ? { workspace_id: WS } : undefined;
       const mine = cursors[id];
