@@ -1,11 +1,12 @@
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cache';
 import { usageCounterRepository } from '../adapters/dynamodb/repositories/usage-counters';
+import { usageRecordRepository } from '../adapters/dynamodb/repositories/usage-records';
 import { workspaceCollectionRepository } from '../adapters/dynamodb/repositories/workspace-collection';
 import { config } from '../config';
 import { cachedPlanLoader } from '../domain/catalog/cached-plans';
 import type { EntitlementReadPorts, PlanLoader } from '../domain/entitlements/ports';
-import type { UsageReadPorts } from '../domain/usage/ports';
+import type { UsageExplorerPorts, UsageReadPorts } from '../domain/usage/ports';
 import { lazy } from './lazy';
 
 /*
@@ -38,3 +39,6 @@ export const usageReadPorts = lazy((): UsageReadPorts => {
     graceDays: config().PAST_DUE_GRACE_DAYS,
   };
 });
+
+/** The usage report's ports and the event explorer's record reads. */
+export const usageExplorerPorts = lazy((): UsageExplorerPorts => ({ ...usageReadPorts(), events: usageRecordRepository(tableFromConfig()) }));

@@ -17,6 +17,7 @@ export function catalogPlans(): Plan[] {
     limits: p.limits,
     credits_per_period: p.credits_per_period,
     prices: [],
+    usage_prices: [],
   }));
 }
 

@@ -7,7 +7,7 @@ import { Catalog } from './schema';
  */
 export const catalog = Catalog.parse({
   meters: [
-    { key: 'ai_credits', name: 'AI credits', event_types: ['ai_credits', 'ai_credit'] },
+    { key: 'ai_credits', name: 'AI credits', event_types: ['ai_credits', 'ai_credit'], credit_backed: true },
     { key: 'whatsapp_messages', name: 'WhatsApp messages', event_types: ['whatsapp_message', 'whatsapp_messages'] },
     { key: 'email_sends', name: 'Email sends', event_types: ['email_send', 'email_sends'] },
   ],
@@ -38,6 +38,10 @@ export const catalog = Catalog.parse({
         email_sends: { limit: '20000', window: 'billing_period', mode: 'soft' },
       },
       credits_per_period: 5000,
+      usage_prices: {
+        whatsapp_messages: { included: '30000', unit_amount_decimal: { usd: '0.5', inr: '40' } },
+        email_sends: { included: '20000', unit_amount_decimal: { usd: '0.1', inr: '8' } },
+      },
     },
     {
       key: 'enterprise',
@@ -51,6 +55,10 @@ export const catalog = Catalog.parse({
         email_sends: { limit: null, window: 'billing_period', mode: 'soft' },
       },
       credits_per_period: 100000,
+      usage_prices: {
+        whatsapp_messages: { included: '500000', unit_amount_decimal: { usd: '0.4', inr: '32' } },
+        email_sends: { included: '1000000', unit_amount_decimal: { usd: '0.05', inr: '4' } },
+      },
     },
   ],
   credit_packs: [
@@ -65,6 +73,9 @@ export const CREDITS_METER = 'ai_credits';
 /** Lookup keys are how Tollgate finds its prices again; they never change for a given price. */
 export const priceLookupKey = (plan: string, interval: 'month' | 'year', currency: string) =>
   `tollgate_${plan}_${interval}_${currency}`;
+/** A plan's metered price for one meter, interval and currency. */
+export const usagePriceLookupKey = (plan: string, meter: string, interval: 'month' | 'year', currency: string) =>
+  `tollgate_usage_${plan}_${meter}_${interval}_${currency}`;
 export const packLookupKey = (pack: string, currency: string) => `tollgate_pack_${pack}_${currency}`;
 export const planProductId = (plan: string) => `tollgate_plan_${plan}`;
 export const packProductId = (pack: string) => `tollgate_pack_${pack}`;

@@ -28,7 +28,7 @@ describe('stripe emulator: tiered metered prices, quantities on metered items, u
       tiers_mode: 'graduated',
       tiers: [
         { up_to: 1000, unit_amount: 0 },
-        { up_to: 'inf', unit_amount_decimal: '0.5' },
+        { up_to: 'inf', unit_amount_decimal: '0.5' as unknown as Stripe.Decimal },
       ],
       recurring: { interval: 'month', usage_type: 'metered', meter: meter.id },
       ...extra,
