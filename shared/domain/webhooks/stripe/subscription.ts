@@ -1,3 +1,4 @@
+import { alignUsageItems, planUsageItems } from '../../subscriptions/align-usage';
 import type { SyncPorts } from '../../subscriptions/ports';
 import { emit, syncSubscription } from '../../subscriptions/sync';
 import type { HandledEvent } from '../inbox';
@@ -16,6 +17,11 @@ export type SubscriptionEvent = StripeEventOf<
 /** Any change to a subscription: it is read again from Stripe (the newest truth) and synced. */
 export async function onSubscriptionEvent(ports: SyncPorts, event: SubscriptionEvent): Promise<HandledEvent> {
   const r = await syncSubscription(ports, event.data.object.id, event.id);
+  // A plan changed outside Tollgate (the portal) keeps the licensed price only: the metered items
+  // of the new plan follow. The update this makes comes back as an event that then matches.
+  if (r && (event.type === 'customer.subscription.created' || event.type === 'customer.subscription.updated')) {
+    if (planUsageItems(await ports.plans(), event.data.object).action === 'update') await alignUsageItems(ports, event.data.object.id);
+  }
   if (r && event.type === 'customer.subscription.trial_will_end') {
     const at = new Date(event.created * 1000).toISOString();
     await emit(ports, r.ref, event.id, at, [{ type: 'subscription.trial_will_end', data: { subscription_id: event.data.object.id, trial_end: r.snapshot.trial_end } }]);
