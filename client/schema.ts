@@ -5237,7 +5237,7 @@ export interface operations {
                     event_type: string;
                     /** @description Unique per workspace and meter: the same key is counted once, however often it is sent. */
                     idempotency_key: string;
-                    /** @description Free-form annotations for the producer's own tracing (at most 20 keys): validated, not stored, never counted. */
+                    /** @description Free-form annotations for the producer's own tracing (at most 20 keys): kept with the counted event (the event explorer lists it), never counted. */
                     metadata?: {
                         [key: string]: string | number | boolean | null;
                     };
@@ -5402,7 +5402,7 @@ export interface operations {
                     event_type: string;
                     /** @description Unique per workspace and meter: the same key is counted once, however often it is sent. */
                     idempotency_key: string;
-                    /** @description Free-form annotations for the producer's own tracing (at most 20 keys): validated, not stored, never counted. */
+                    /** @description Free-form annotations for the producer's own tracing (at most 20 keys): kept with the counted event (the event explorer lists it), never counted. */
                     metadata?: {
                         [key: string]: string | number | boolean | null;
                     };
