@@ -47,6 +47,9 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
     cursors.listWorkspaceEvents = (await t.asA('listWorkspaceEvents', { params: ws, query: q })).next_cursor;
     cursors.listInvoices = (await t.asA('listInvoices', { params: ws, query: q })).next_cursor;
     cursors.listPaymentAttention = (await t.asA('listPaymentAttention', { query: q })).next_cursor;
+    await t.asA('recordUsage', { body: { event_type: 'email_sends', workspace_id: WS, value: 3, idempotency_key: 'victim-cursor' } });
+    cursors.usageReport = (await t.asA('usageReport', { params: ws, query: { ...q, granularity: 'day' } })).next_cursor;
+    cursors.usageEvents = (await t.asA('usageEvents', { params: ws, query: q })).next_cursor;
     for (const [k, v] of Object.entries(cursors)) if (!v) throw new Error(`project A's ${k} has one page only`);
     await t.asA('putWorkspace', { params: { workspace_id: 'ws_iso_second' }, body: { name: 'Second', email: 's@example.com', country: 'IN', currency: 'inr' } });
     const own = await t.call(t.route('putWorkspace'), { key: PROJECT_B.key, params: ws, body: { name: 'Rival', email: 'r@example.com', country: 'IN', currency: 'inr' } });
@@ -58,7 +61,7 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
 
   it('refuses forged, foreign and malformed cursors on every paginated route with a 400', async () => {
     // Prepare: each paginated route of the manifest gets every kind of bad cursor.
-    const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices']);
+    const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices', 'usageReport', 'usageEvents']);
     const cases: Hostile[] = PAGINATED.flatMap((id) => {
       const params = wsRoutes.has(id) ? { workspace_id: WS } : undefined;
       const mine = cursors[id];
@@ -93,7 +96,7 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
     const r = await runAll(cases);
     // The cursors themselves work for their own list and caller.
     for (const id of PAGINATED) {
-      const params = wsRoutes.has(id) ? { workspace_id: WS } : undefined;
+      const params = ['listWorkspaceEvents', 'listInvoices', 'usageReport', 'usageEvents'].includes(id) ? { workspace_id: WS } : undefined;
       expect((await t.call(t.route(id), { key: PROJECT_A.key, params, query: { cursor: cursors[id], limit: '1' } })).status).toBe(200);
     }
     expect(r.failures).toEqual([]);
