@@ -109,7 +109,7 @@ export const usageReportRoute = defineRoute({
   }),
   response: z.union([PeriodReportDto, UsageSeriesDto]),
   handler: 'functions/http/usage/report.ts',
-  access: { table: 'read' },
+  access: { table: 'read', cursorSecret: true },
   errors: [404],
 });
 
@@ -143,6 +143,6 @@ export const usageEventsRoute = defineRoute({
     next_cursor: z.string().nullable(),
   }),
   handler: 'functions/http/usage/events.ts',
-  access: { table: 'read' },
+  access: { table: 'read', cursorSecret: true },
   errors: [400, 404],
 });
