@@ -1035,10 +1035,30 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Usage per meter for the current or previous billing period, or a calendar month
+         * Usage per meter: with `granularity`, totals per day, calendar month or billing period (days kept 400 days; periods that start in [from, to), paged); without it, the current or previous billing period or a calendar month (`period`)
          * @description Needs an API key with the scope `entitlements:read` (a key with `admin` has every scope).
          */
         get: operations["usageReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/usage/{workspace_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The usage events counted for a workspace (the last 40 days), with their idempotency key, value, time, billing window and metadata
+         * @description Needs an API key with the scope `entitlements:read` (a key with `admin` has every scope).
+         */
+        get: operations["usageEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1635,6 +1655,15 @@ export interface operations {
                                     [key: string]: number;
                                 };
                             };
+                            /** @default {} */
+                            usage_prices: {
+                                [key: string]: {
+                                    included: string;
+                                    unit_amount_decimal: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            };
                         }[];
                     };
                 };
@@ -1730,6 +1759,15 @@ export interface operations {
                             };
                             year: {
                                 [key: string]: number;
+                            };
+                        };
+                        /** @default {} */
+                        usage_prices?: {
+                            [key: string]: {
+                                included: string;
+                                unit_amount_decimal: {
+                                    [key: string]: string;
+                                };
                             };
                         };
                     }[];
@@ -3878,9 +3916,13 @@ export interface operations {
                                 currency: string;
                                 description: string | null;
                                 id: string;
+                                /** @description The meter a usage line bills; null for other lines. */
+                                meter: string | null;
                                 period_end: string | null;
                                 period_start: string | null;
                                 quantity: number | null;
+                                /** @description The exact quantity (a usage line's usage for its period). */
+                                quantity_decimal: string | null;
                             }[];
                             number: string | null;
                             paid_at: string | null;
@@ -4022,9 +4064,13 @@ export interface operations {
                                 currency: string;
                                 description: string | null;
                                 id: string;
+                                /** @description The meter a usage line bills; null for other lines. */
+                                meter: string | null;
                                 period_end: string | null;
                                 period_start: string | null;
                                 quantity: number | null;
+                                /** @description The exact quantity (a usage line's usage for its period). */
+                                quantity_decimal: string | null;
                             }[];
                             number: string | null;
                             paid_at: string | null;
@@ -4130,9 +4176,13 @@ export interface operations {
                             currency: string;
                             description: string | null;
                             id: string;
+                            /** @description The meter a usage line bills; null for other lines. */
+                            meter: string | null;
                             period_end: string | null;
                             period_start: string | null;
                             quantity: number | null;
+                            /** @description The exact quantity (a usage line's usage for its period). */
+                            quantity_decimal: string | null;
                         }[];
                         number: string | null;
                         paid_at: string | null;
@@ -5887,6 +5937,16 @@ export interface operations {
                                 unit_amount: number;
                             }[];
                             product_id: string;
+                            /** @default [] */
+                            usage_prices: {
+                                currency: string;
+                                id: string;
+                                included: string;
+                                /** @enum {string} */
+                                interval: "month" | "year";
+                                meter: string;
+                                unit_amount_decimal: string;
+                            }[];
                         }[];
                     };
                 };
@@ -6859,9 +6919,13 @@ export interface operations {
                         lines: {
                             amount: number;
                             description: string | null;
+                            /** @description The meter a usage line bills (its usage over the included quantity, at the plan's unit price); null for other lines. */
+                            meter: string | null;
                             period_end: string;
                             period_start: string;
                             proration: boolean;
+                            /** @description Exact decimal quantity: seats, or the usage of the period so far on a usage line. */
+                            quantity: string | null;
                         }[];
                         subtotal: number;
                         total: number;
@@ -7427,7 +7491,13 @@ export interface operations {
     usageReport: {
         parameters: {
             query?: {
+                cursor?: string;
+                from?: string;
+                granularity?: "day" | "month" | "billing_period";
+                limit?: number;
+                meter?: string;
                 period?: ("current" | "previous") | string;
+                to?: string;
             };
             header?: never;
             path: {
@@ -7474,6 +7544,111 @@ export interface operations {
                         };
                         plan: string;
                         workspace_id: string;
+                    } | {
+                        data: {
+                            /** @enum {string} */
+                            granularity: "day" | "month" | "billing_period";
+                            meter: string;
+                            period_end: string;
+                            period_start: string;
+                            /** @description Exact decimal: the usage counted in the period. */
+                            total: string;
+                        }[];
+                        from: string;
+                        /** @enum {string} */
+                        granularity: "day" | "month" | "billing_period";
+                        next_cursor: string | null;
+                        to: string;
+                        workspace_id: string;
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (including workspaces of another project) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    usageEvents: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                meter?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            counted_at: string;
+                            idempotency_key: string;
+                            metadata: {
+                                [key: string]: unknown;
+                            } | null;
+                            meter: string;
+                            timestamp: string;
+                            value: string;
+                            window: {
+                                end: string;
+                                start: string | null;
+                            };
+                        }[];
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -7543,7 +7718,7 @@ export interface operations {
                     event_type: string;
                     /** @description Unique per workspace and meter: the same key is counted once, however often it is sent. */
                     idempotency_key: string;
-                    /** @description Free-form annotations for the producer's own tracing (at most 20 keys): validated, not stored, never counted. */
+                    /** @description Free-form annotations for the producer's own tracing (at most 20 keys): kept with the counted event (the event explorer lists it), never counted. */
                     metadata?: {
                         [key: string]: string | number | boolean | null;
                     };
@@ -7708,7 +7883,7 @@ export interface operations {
                     event_type: string;
                     /** @description Unique per workspace and meter: the same key is counted once, however often it is sent. */
                     idempotency_key: string;
-                    /** @description Free-form annotations for the producer's own tracing (at most 20 keys): validated, not stored, never counted. */
+                    /** @description Free-form annotations for the producer's own tracing (at most 20 keys): kept with the counted event (the event explorer lists it), never counted. */
                     metadata?: {
                         [key: string]: string | number | boolean | null;
                     };

@@ -15,17 +15,24 @@ import { refreshPlans } from '../../shared/domain/catalog/listing';
 import { projectCatalog } from '../../shared/domain/catalog/projects';
 import { startPropagation } from '../../shared/domain/catalog/propagation';
 import { pushCatalog, type CatalogPushPorts } from '../../shared/domain/catalog/push';
+import { stripeNames } from '../../shared/domain/catalog/namespace';
 import { Catalog } from '../../shared/domain/catalog/schema';
+import { applyUsageItems, planUsageItems } from '../../shared/domain/subscriptions/align-usage';
+import { listAll } from '../../shared/adapters/stripe/pagination';
 import { AppError } from '../../shared/errors';
 import { ROOT, readDemoFile } from './common';
 import { resolveTarget } from './keys';
 
-const HELP = `npm run catalog -- <diff|apply> [--project P] [--file catalog.json] [--force] [--api-base URL] [--key sk_...]
+const HELP = `npm run catalog -- <diff|apply|migrate-usage> [--project P] [--file catalog.json] [--force] [--dry-run] [--api-base URL] [--key sk_...]
 
   diff    show what would change (nothing is written); with --project also what still uses
           the plans and meters the file removes
   apply   make Stripe match the catalog; re-running it changes nothing. Changed amounts create a
           new price and archive the old one.
+  migrate-usage
+          give every live subscription the metered items of its plan (one per billed meter, on
+          the plan's metered price; items of meters the plan no longer bills are removed), without
+          proration; --dry-run lists what would change and writes nothing. Re-running changes nothing.
 
   --project P   push P's catalog: its own Stripe objects (lookup keys, product ids, features
                 and meters named for P), the document stored in the table, the project's
@@ -48,11 +55,12 @@ const { values, positionals } = parseArgs({
     project: { type: 'string' },
     file: { type: 'string' },
     force: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 const command = positionals[0];
-if (values.help || !command || !['diff', 'apply'].includes(command)) {
+if (values.help || !command || !['diff', 'apply', 'migrate-usage'].includes(command)) {
   process.stdout.write(`${HELP}\n`);
   process.exit(values.help ? 0 : 2);
 }
@@ -87,6 +95,19 @@ async function withoutProject() {
   if (command === 'diff') {
     const changes = await diffCatalog(stripe, document);
     process.stdout.write(changes.length ? `${changes.length} change(s) for ${t.label}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n` : `${t.label} matches the catalog.\n`);
+  } else if (command === 'migrate-usage') {
+    const plans = await readPlans(stripe, { names: stripeNames('demo'), document });
+    const subs = await listAll((a) => stripe.subscriptions.list({ limit: 100, starting_after: a }));
+    let changed = 0;
+    for (const sub of subs) {
+      const p = planUsageItems(plans, sub);
+      if (p.action === 'none') continue;
+      changed++;
+      const what = p.updates.map((u) => (u.deleted ? `- ${u.id}` : u.id ? `~ ${u.id} → ${u.price}` : `+ ${u.price}`)).join(', ');
+      if (!values['dry-run']) await applyUsageItems(stripe, p);
+      process.stdout.write(`  ${values['dry-run'] ? 'would update' : 'updated'} ${sub.id} (${p.plan}): ${what}\n`);
+    }
+    process.stdout.write(`${changed} of ${subs.length} live subscription(s) ${values['dry-run'] ? 'need' : 'got'} their metered items at ${t.label}.\n`);
   } else {
     const applied = await applyCatalog(stripe, document, (done, total, c) => process.stdout.write(`  [${done}/${total}] ${describeChange(c)}\n`));
     process.stdout.write(applied.length ? `Applied ${applied.length} change(s) to ${t.label}.\n` : `${t.label} already matches the catalog; nothing to do.\n`);

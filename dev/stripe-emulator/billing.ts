@@ -44,6 +44,34 @@ export function amountFor(price: Pick<Stripe.Price, 'unit_amount' | 'unit_amount
   return Number(new Big(unit).times(quantity).round(0, Big.roundHalfUp).toString());
 }
 
+/**
+ * What `quantity` of a price costs, rounded half-up to the minor unit: per unit, or by its tiers
+ * (graduated: each tier prices the units that fall in it; volume: the tier the whole quantity
+ * reaches prices all of it). A tier's flat amount is charged once its tier is reached.
+ */
+export function chargeFor(state: State, price: Stripe.Price, quantity: Big.BigSource): number {
+  if (price.billing_scheme !== 'tiered') return amountFor(price, quantity);
+  const tiers = state.priceTiers.get(price.id) ?? [];
+  const qty = new Big(quantity);
+  const unitOf = (t: Stripe.Price.Tier) => new Big(decStr(t.unit_amount_decimal) ?? '0');
+  const flatOf = (t: Stripe.Price.Tier) => new Big(decStr(t.flat_amount_decimal) ?? '0');
+  let total = new Big(0);
+  if (price.tiers_mode === 'volume') {
+    const tier = tiers.find((t) => t.up_to === null || qty.lte(t.up_to)) ?? tiers[tiers.length - 1];
+    if (tier) total = qty.times(unitOf(tier)).plus(flatOf(tier));
+  } else {
+    let below = new Big(0);
+    for (const [i, t] of tiers.entries()) {
+      if (i > 0 && qty.lte(below)) break;
+      const top = t.up_to === null || qty.lt(t.up_to) ? qty : new Big(t.up_to);
+      total = total.plus(top.minus(below).times(unitOf(t))).plus(flatOf(t));
+      if (t.up_to === null) break;
+      below = new Big(t.up_to);
+    }
+  }
+  return Number(total.round(0, Big.roundHalfUp).toString());
+}
+
 function productName(state: State, price: Stripe.Price): string {
   return state.products.get(idOf(price.product as string)!)?.name ?? 'Product';
 }
@@ -69,7 +97,7 @@ export function licensedLine(state: State, sub: Pick<Stripe.Subscription, 'id'>,
   const qty = item.quantity ?? 1;
   return {
     ...base(state, sub, item, price),
-    amount: trial ? 0 : amountFor(price, qty),
+    amount: trial ? 0 : chargeFor(state, price, qty),
     description: trial ? `Trial period for ${productName(state, price)}` : `${qty} × ${productName(state, price)}`,
     quantity: qty,
     period: { start, end },
@@ -85,7 +113,7 @@ export function usageLine(state: State, sub: Stripe.Subscription, item: Stripe.S
   const usageStr = usage.toString();
   return {
     ...base(state, sub, item, price),
-    amount: amountFor(price, usage),
+    amount: chargeFor(state, price, usage),
     description: `${usageStr} × ${productName(state, price)} (usage)`,
     quantity: usage.round(0, Big.roundDown).eq(usage) ? Number(usageStr) : null,
     quantityDecimal: usageStr,
@@ -116,7 +144,7 @@ export function prorationLines(state: State, sub: Stripe.Subscription, changes: 
     const fraction = new Big(end - Math.max(at, start)).div(end - start);
     const when = formatDate(at);
     if (c.oldPrice && !isMetered(c.oldPrice)) {
-      const full = amountFor(c.oldPrice, c.oldQuantity);
+      const full = chargeFor(state, c.oldPrice, c.oldQuantity);
       lines.push({
         ...base(state, sub, c.item, c.oldPrice),
         amount: -Number(new Big(full).times(fraction).round(0, Big.roundHalfUp).toString()),
@@ -127,7 +155,7 @@ export function prorationLines(state: State, sub: Stripe.Subscription, changes: 
       });
     }
     if (c.newPrice && !isMetered(c.newPrice)) {
-      const full = amountFor(c.newPrice, c.newQuantity);
+      const full = chargeFor(state, c.newPrice, c.newQuantity);
       lines.push({
         ...base(state, sub, c.item, c.newPrice),
         amount: Number(new Big(full).times(fraction).round(0, Big.roundHalfUp).toString()),

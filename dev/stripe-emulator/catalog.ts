@@ -78,7 +78,12 @@ export function createPriceFrom(state: State, p: Params, productId: string, opts
   const unitAmount = p.int('unit_amount');
   const unitDecimal = p.decimal('unit_amount_decimal');
   if (unitAmount !== undefined && unitDecimal !== undefined) throw errors.invalid('You may only specify one of these parameters: unit_amount, unit_amount_decimal.');
-  if (unitAmount === undefined && unitDecimal === undefined && !p.has('custom_unit_amount')) throw errors.paramMissing(p.name('unit_amount'));
+  const scheme = p.oneOf('billing_scheme', ['per_unit', 'tiered'] as const) ?? 'per_unit';
+  const tiered = scheme === 'tiered' ? parseTiers(p) : null;
+  if (!tiered && (p.has('tiers') || p.has('tiers_mode'))) throw errors.invalid('`tiers` and `tiers_mode` are only allowed when `billing_scheme=tiered`.', p.name(p.has('tiers') ? 'tiers' : 'tiers_mode'));
+  if (tiered && (unitAmount !== undefined || unitDecimal !== undefined)) throw errors.invalid('You may not specify `unit_amount` or `unit_amount_decimal` when `billing_scheme=tiered`; set the amounts on the tiers.', p.name('unit_amount'));
+  if (tiered && p.has('transform_quantity')) throw errors.invalid('You may not specify `transform_quantity` when `billing_scheme=tiered`.', p.name('transform_quantity'));
+  if (!tiered && unitAmount === undefined && unitDecimal === undefined && !p.has('custom_unit_amount')) throw errors.paramMissing(p.name('unit_amount'));
   if (unitAmount !== undefined && unitAmount < 0) throw errors.invalid('This value must be greater than or equal to 0.', p.name('unit_amount'));
   const rec = p.obj('recurring');
   let recurring: Stripe.Price.Recurring | null = null;
@@ -93,12 +98,13 @@ export function createPriceFrom(state: State, p: Params, productId: string, opts
     if (intervalCount < 1) throw errors.invalid('Invalid interval_count', rec.name('interval_count'));
     recurring = { interval, interval_count: intervalCount, meter, trial_period_days: rec.int('trial_period_days') ?? null, usage_type: usageType };
   }
+  if (tiered && !recurring) throw errors.invalid('Tiered pricing is only available for recurring prices: pass `recurring`.', p.name('billing_scheme'));
   const decimal = unitDecimal ?? (unitAmount !== undefined ? String(unitAmount) : null);
   const price: Stripe.Price = {
     id: state.id('price'),
     object: 'price',
     active: opts.inline ? false : (p.bool('active') ?? true),
-    billing_scheme: 'per_unit',
+    billing_scheme: scheme,
     created: state.now(),
     currency,
     custom_unit_amount: null,
@@ -109,7 +115,7 @@ export function createPriceFrom(state: State, p: Params, productId: string, opts
     product: productId,
     recurring,
     tax_behavior: p.oneOf('tax_behavior', ['exclusive', 'inclusive', 'unspecified'] as const) ?? 'unspecified',
-    tiers_mode: null,
+    tiers_mode: tiered?.mode ?? null,
     transform_quantity: null,
     type: recurring ? 'recurring' : 'one_time',
     unit_amount: unitAmount ?? (decimal !== null && /^\d+$/.test(decimal) ? Number(decimal) : null),
@@ -117,9 +123,58 @@ export function createPriceFrom(state: State, p: Params, productId: string, opts
   };
   const lookupKey = p.str('lookup_key');
   if (lookupKey) claimLookupKey(state, price, lookupKey, p.bool('transfer_lookup_key') ?? false);
+  if (tiered) state.priceTiers.set(price.id, tiered.tiers);
   state.prices.set(price.id, price);
   if (!opts.inline) emit(state, 'price.created', price);
   return price;
+}
+
+/**
+ * `tiers[n][up_to]` (a positive integer, increasing; the last one `inf`) with one of
+ * `unit_amount` / `unit_amount_decimal` and one of `flat_amount` / `flat_amount_decimal` (at
+ * least one of the four), and `tiers_mode` (graduated or volume), as Stripe requires them.
+ */
+function parseTiers(p: Params): { mode: Stripe.Price.TiersMode; tiers: Stripe.Price.Tier[] } {
+  const mode = p.oneOf('tiers_mode', ['graduated', 'volume'] as const);
+  if (!mode) throw errors.paramMissing(p.name('tiers_mode'));
+  const list = p.list('tiers');
+  if (!list.length) throw errors.paramMissing(p.name('tiers'));
+  let previous = 0;
+  const tiers = list.map((t, i): Stripe.Price.Tier => {
+    const name = (k: string) => `${p.name('tiers')}[${i}][${k}]`;
+    const raw = t.str('up_to');
+    if (raw === undefined) throw errors.paramMissing(name('up_to'));
+    const last = i === list.length - 1;
+    let upTo: number | null = null;
+    if (raw === 'inf') {
+      if (!last) throw errors.invalid('Only the last tier may have `up_to=inf`.', name('up_to'));
+    } else {
+      if (!/^\d+$/.test(raw) || Number(raw) <= previous) throw errors.invalid('`up_to` must be a positive integer greater than the previous tier\'s `up_to`, or `inf`.', name('up_to'));
+      if (last) throw errors.invalid('The last tier must have `up_to=inf`.', name('up_to'));
+      upTo = Number(raw);
+      previous = upTo;
+    }
+    const unit = t.int('unit_amount');
+    const unitDecimal = t.decimal('unit_amount_decimal');
+    const flat = t.int('flat_amount');
+    const flatDecimal = t.decimal('flat_amount_decimal');
+    if (unit !== undefined && unitDecimal !== undefined) throw errors.invalid('You may only specify one of these parameters: unit_amount, unit_amount_decimal.', name('unit_amount'));
+    if (flat !== undefined && flatDecimal !== undefined) throw errors.invalid('You may only specify one of these parameters: flat_amount, flat_amount_decimal.', name('flat_amount'));
+    if ([unit, unitDecimal, flat, flatDecimal].every((x) => x === undefined)) throw errors.paramMissing(name('unit_amount'));
+    for (const [k, v] of [['unit_amount', unit], ['flat_amount', flat]] as const) {
+      if (v !== undefined && v < 0) throw errors.invalid('This value must be greater than or equal to 0.', name(k));
+    }
+    const unitStr = unitDecimal ?? (unit !== undefined ? String(unit) : null);
+    const flatStr = flatDecimal ?? (flat !== undefined ? String(flat) : null);
+    return {
+      flat_amount: flatStr !== null && /^\d+$/.test(flatStr) ? Number(flatStr) : null,
+      flat_amount_decimal: flatStr === null ? null : dec(flatStr),
+      unit_amount: unitStr !== null && /^\d+$/.test(unitStr) ? Number(unitStr) : null,
+      unit_amount_decimal: unitStr === null ? null : dec(unitStr),
+      up_to: upTo,
+    };
+  });
+  return { mode, tiers };
 }
 
 function claimLookupKey(state: State, price: Stripe.Price, key: string, transfer: boolean): void {

@@ -29,6 +29,9 @@ function lineItems(state: State, p: Params, mode: string): Stripe.LineItem[] {
     if (mode === 'payment' && price.type === 'recurring') {
       throw errors.invalid('You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.', `line_items[${i}][price]`);
     }
+    if (isMetered(price) && li.has('quantity')) {
+      throw errors.invalid('Quantity should not be defined when `recurring.usage_type=metered`.', `line_items[${i}][quantity]`);
+    }
     const quantity = isMetered(price) ? null : (li.int('quantity') ?? 1);
     const amount = quantity === null ? 0 : amountFor(price, quantity);
     return {
@@ -181,7 +184,7 @@ export function completeCheckoutSession(state: State, id: string, p: Params): St
     const now = state.nowFor(customerId);
     const sub = createSubscription(state, {
       customer: customerId!,
-      items: items.filter((li) => li.price?.type === 'recurring').map((li) => ({ price: li.price!.id, quantity: li.quantity ?? 1 })),
+      items: items.filter((li) => li.price?.type === 'recurring').map((li) => ({ price: li.price!.id, quantity: li.quantity ?? undefined })),
       trialEnd: extra.trialDays ? now + extra.trialDays * DAY : null,
       metadata: extra.subscriptionMetadata,
       defaultPaymentMethod: pm.id,

@@ -81,6 +81,9 @@ function includable(state: State, o: Json, field: string): unknown {
   if (o.object === 'checkout.session' && field === 'line_items') {
     return state.checkoutLineItems.get(String(o.id)) ?? null;
   }
+  if (o.object === 'price' && field === 'tiers') {
+    return state.priceTiers.get(String(o.id)) ?? [];
+  }
   if (o.object === 'invoice' && field === 'confirmation_secret') {
     const pi = state.invoiceExtra.get(String(o.id))?.paymentIntent;
     const secret = pi ? state.paymentIntents.get(pi)?.client_secret : null;

@@ -6,10 +6,10 @@ import type { Params } from './form';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
 import { idOf, type State } from './state';
-import { cancelSubscription, changeItems, createSubscription, periodOf, PRORATION_BEHAVIORS, recurringPrice, type ItemUpdate, type ProrationBehavior } from './subscriptions';
+import { cancelSubscription, changeItems, createSubscription, periodOf, PRORATION_BEHAVIORS, recurringPrice, refuseMeteredQuantity, type ItemUpdate, type ProrationBehavior } from './subscriptions';
 
 type Phase = Stripe.SubscriptionSchedule.Phase;
-interface PhaseItemInput { price: string; quantity: number }
+interface PhaseItemInput { price: string; quantity?: number }
 
 function phase(state: State, items: PhaseItemInput[], start: number, end: number, behavior: ProrationBehavior, metadata: Stripe.Metadata | null, currency: string): Phase {
   return {
@@ -88,7 +88,9 @@ export function parsePhases(state: State, p: Params, firstStart: number, currenc
   list.forEach((ph, i) => {
     const items = ph.list('items').map((it, j) => {
       const price = recurringPrice(state, it.str('price') ?? it.req('plan'), `phases[${i}][items][${j}][price]`);
-      return { price: price.id, quantity: it.int('quantity') ?? 1, recurring: recurringOf(price) };
+      const quantity = it.int('quantity');
+      refuseMeteredQuantity(price, quantity, `phases[${i}][items][${j}]`);
+      return { price: price.id, quantity: price.recurring?.usage_type === 'metered' ? undefined : (quantity ?? 1), recurring: recurringOf(price) };
     });
     if (!items.length) throw errors.paramMissing(`phases[${i}][items]`);
     if (i === 0 && ph.has('start_date') && ph.str('start_date') !== 'now') start = ph.reqInt('start_date');
@@ -110,11 +112,11 @@ export function parsePhases(state: State, p: Params, firstStart: number, currenc
 /** The item updates that make the subscription's items match a phase's (same positions change price; extras are added or removed). */
 export function phaseUpdates(sub: Stripe.Subscription, ph: Phase): ItemUpdate[] {
   const updates: ItemUpdate[] = [];
-  const wanted = ph.items.map((it) => ({ price: idOf(it.price as string)!, quantity: it.quantity ?? 1 }));
+  const wanted = ph.items.map((it) => ({ price: idOf(it.price as string)!, quantity: it.quantity }));
   sub.items.data.forEach((item, i) => {
     const w = wanted[i];
     if (!w) updates.push({ id: item.id, deleted: true });
-    else if (w.price !== item.price.id || w.quantity !== (item.quantity ?? 1)) updates.push({ id: item.id, price: w.price, quantity: w.quantity });
+    else if (w.price !== item.price.id || (w.quantity ?? 1) !== (item.quantity ?? 1)) updates.push({ id: item.id, price: w.price, quantity: w.quantity });
   });
   for (const w of wanted.slice(sub.items.data.length)) updates.push({ price: w.price, quantity: w.quantity });
   return updates;
@@ -178,7 +180,7 @@ function create(state: State, p: Params): Stripe.SubscriptionSchedule {
     const now = state.nowFor(customerId);
     const s = blank(state, customerId, now);
     const { start, end } = periodOf(sub);
-    s.phases = [phase(state, sub.items.data.map((it) => ({ price: it.price.id, quantity: it.quantity ?? 1 })), start, end, 'create_prorations', {}, sub.currency)];
+    s.phases = [phase(state, sub.items.data.map((it) => ({ price: it.price.id, quantity: it.quantity })), start, end, 'create_prorations', {}, sub.currency)];
     s.subscription = sub.id;
     s.metadata = p.metadata();
     s.default_settings.collection_method = sub.collection_method;

@@ -103,6 +103,7 @@ export const PERSISTED_MAPS = [
   'invoiceItems', 'invoicePayments', 'paymentIntents', 'charges', 'refunds', 'paymentMethods', 'setupIntents',
   'checkoutSessions', 'checkoutLineItems', 'checkoutExtra', 'portalSessions', 'testClocks', 'events', 'webhookEndpoints',
   'webhookSecrets', 'paymentMethodExtra', 'invoiceExtra', 'refundExtra', 'entitlementSnapshot', 'activeEntitlementIds', 'idempotency',
+  'priceTiers',
 ] as const satisfies readonly (keyof State)[];
 
 type PersistedMap = (typeof PERSISTED_MAPS)[number];
@@ -132,6 +133,8 @@ export class State {
   readonly customers = new Map<string, Stripe.Customer | Stripe.DeletedCustomer>();
   readonly products = new Map<string, Stripe.Product>();
   readonly prices = new Map<string, Stripe.Price>();
+  /** Tiers of `billing_scheme=tiered` prices: expand-only on Stripe (`expand[]=tiers`), so kept beside the price. */
+  readonly priceTiers = new Map<string, Stripe.Price.Tier[]>();
   readonly features = new Map<string, Stripe.Entitlements.Feature>();
   readonly productFeatures = new Map<string, ProductFeatureRecord>();
   readonly meters = new Map<string, Stripe.Billing.Meter>();

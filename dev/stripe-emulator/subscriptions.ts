@@ -37,6 +37,13 @@ export function recurringPrice(state: State, id: string, param: string): Stripe.
   return price;
 }
 
+/** Stripe bills a metered item on its meter's usage: a quantity on it is refused, not ignored. */
+export function refuseMeteredQuantity(price: Stripe.Price, quantity: number | undefined, param: string): void {
+  if (quantity !== undefined && isMetered(price)) {
+    throw errors.invalid(`Quantity should not be specified where usage_type is \`metered\`. Remove quantity from \`${param}\`.`, `${param}[quantity]`);
+  }
+}
+
 function checkCompatible(prices: Stripe.Price[]): void {
   const [first] = prices;
   for (const p of prices) {
@@ -77,6 +84,7 @@ export function createSubscription(state: State, spec: CreateSpec): Stripe.Subsc
   const customer = state.customer(spec.customer);
   if (!spec.items.length) throw errors.paramMissing('items');
   const prices = spec.items.map((it, i) => recurringPrice(state, it.price, `items[${i}][price]`));
+  spec.items.forEach((it, i) => refuseMeteredQuantity(prices[i], it.quantity, `items[${i}]`));
   checkCompatible(prices);
   const collection = spec.collectionMethod ?? 'charge_automatically';
   if (collection === 'send_invoice' && spec.daysUntilDue == null) throw errors.paramMissing('days_until_due');
@@ -201,12 +209,14 @@ export function planItemChanges(state: State, sub: Stripe.Subscription, updates:
         return;
       }
       const newPrice = u.price ? recurringPrice(state, u.price, `items[${i}][price]`) : oldPrice;
+      refuseMeteredQuantity(newPrice, u.quantity, `items[${i}]`);
       const newQuantity = u.quantity ?? item.quantity ?? 1;
       if (u.metadata) metadata.set(item.id, u.metadata);
       if (newPrice.id !== oldPrice.id || newQuantity !== (item.quantity ?? 1)) changes.push({ item, oldPrice, oldQuantity: item.quantity ?? 1, newPrice, newQuantity });
     } else {
       if (!u.price) throw errors.paramMissing(`items[${i}][price]`);
       const price = recurringPrice(state, u.price, `items[${i}][price]`);
+      refuseMeteredQuantity(price, u.quantity, `items[${i}]`);
       const item = makeItem(state, sub.id, price, u.quantity ?? 1, start, end, u.metadata?.metadata() ?? {});
       changes.push({ item, oldPrice: null, oldQuantity: 0, newPrice: price, newQuantity: u.quantity ?? 1 });
     }

@@ -29,7 +29,7 @@ import { getInvoiceRoute, listInvoicesRoute, sendInvoiceRoute } from './routes/i
 import { razorpayOrderRoute, reconcilePaymentRoute } from './routes/payments';
 import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
 import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute, invalidateEntitlementsRoute } from './routes/entitlements';
-import { recordUsageAsyncRoute, recordUsageRoute, usageReportRoute } from './routes/usage';
+import { recordUsageAsyncRoute, recordUsageRoute, usageEventsRoute, usageReportRoute } from './routes/usage';
 import { createGrantRoute, deleteGrantRoute, grantAliasRoute, listGrantsRoute, revokeAliasRoute } from './routes/grants';
 import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
 import { billingStreamRoute } from './routes/stream';
@@ -117,6 +117,7 @@ export const routes: RouteDef[] = [
   recordUsageRoute,
   recordUsageAsyncRoute,
   usageReportRoute,
+  usageEventsRoute,
   createGrantRoute,
   listGrantsRoute,
   deleteGrantRoute,

@@ -1,6 +1,7 @@
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cache';
 import { usageCounterRepository } from '../adapters/dynamodb/repositories/usage-counters';
+import { usageRecordRepository } from '../adapters/dynamodb/repositories/usage-records';
 import { workspaceCollectionRepository } from '../adapters/dynamodb/repositories/workspace-collection';
 import { projectSettingsRepository } from '../adapters/dynamodb/repositories/project-settings';
 import { implicitWorkspaces } from '../domain/workspaces/implicit';
@@ -10,7 +11,7 @@ import { PLAN_CACHE_TTL_MS } from '../domain/catalog/listing';
 import { cachedProjectCatalogs } from '../domain/catalog/projects';
 import { catalogRepository } from '../adapters/dynamodb/repositories/catalogs';
 import type { EntitlementReadPorts, PlanLoader } from '../domain/entitlements/ports';
-import type { UsageReadPorts } from '../domain/usage/ports';
+import type { UsageExplorerPorts, UsageReadPorts } from '../domain/usage/ports';
 import { lazy } from './lazy';
 
 /*
@@ -53,3 +54,6 @@ export const usageReadPorts = lazy((): UsageReadPorts => {
     graceDays: config().PAST_DUE_GRACE_DAYS,
   };
 });
+
+/** The usage report's ports and the event explorer's record reads. */
+export const usageExplorerPorts = lazy((): UsageExplorerPorts => ({ ...usageReadPorts(), events: usageRecordRepository(tableFromConfig()) }));

@@ -35,7 +35,7 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
   let t: TwoProjects;
   const cursors: Record<string, string> = {};
   const PAGINATED = routes.filter(isProjectList).map((r) => r.id);
-  const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices', 'billingHistory', 'listCreditTransactions']);
+  const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices', 'billingHistory', 'listCreditTransactions', 'usageReport', 'usageEvents']);
   /** The path parameters of a paginated list: project A's workspace, or its endpoint. */
   const paramsOf = (id: string): Record<string, string> | undefined =>
     wsRoutes.has(id) ? { workspace_id: WS } : id === 'listWebhookDeliveries' ? { endpoint_id: t.fixtures.endpoint_id as string } : undefined;
@@ -57,6 +57,9 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
     await t.asA('createWebhookEndpoint', { body: { url: 'http://127.0.0.1:9/second', events: ['*'], description: 'second' } });
     cursors.listWebhookEndpoints = (await t.asA('listWebhookEndpoints', { query: q })).next_cursor;
     cursors.listWebhookDeliveries = (await t.asA('listWebhookDeliveries', { params: paramsOf('listWebhookDeliveries'), query: q })).next_cursor;
+    await t.asA('recordUsage', { body: { event_type: 'email_sends', workspace_id: WS, value: 3, idempotency_key: 'victim-cursor' } });
+    cursors.usageReport = (await t.asA('usageReport', { params: ws, query: { ...q, granularity: 'day' } })).next_cursor;
+    cursors.usageEvents = (await t.asA('usageEvents', { params: ws, query: q })).next_cursor;
     for (const [k, v] of Object.entries(cursors)) if (!v) throw new Error(`project A's ${k} has one page only`);
     await t.asA('putWorkspace', { params: { workspace_id: 'ws_iso_second' }, body: { name: 'Second', email: 's@example.com', country: 'IN', currency: 'inr' } });
     const own = await t.call(t.route('putWorkspace'), { key: PROJECT_B.key, params: ws, body: { name: 'Rival', email: 'r@example.com', country: 'IN', currency: 'inr' } });

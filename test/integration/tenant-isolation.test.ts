@@ -51,6 +51,12 @@ const variants = (f: Record<string, string | string[]>): Record<string, BodyVari
     { name: 'count', body: { event_type: 'ai_credits', workspace_id: f.workspace_id, value: 1, idempotency_key: 'probe-1' } },
     { name: 'enforce', body: { event_type: 'ai_credits', workspace_id: f.workspace_id, value: 1, idempotency_key: 'probe-2', enforce: true } },
   ],
+  usageReport: [
+    { name: 'period', query: {} },
+    { name: 'by day', query: { granularity: 'day' } },
+    { name: 'by billing period, one meter', query: { granularity: 'billing_period', meter: 'ai_credits' } },
+  ],
+  usageEvents: [{ name: 'counted events', query: {} }, { name: 'one meter', query: { meter: 'ai_credits' } }],
   recordUsageAsync: [{ name: 'queue', body: { event_type: 'ai_credits', workspace_id: f.workspace_id, value: 1, idempotency_key: 'probe-3' } }],
   createGrant: [
     { name: 'feature', body: { workspace_id: f.workspace_id, feature: 'sso', reason: 'probe' } },

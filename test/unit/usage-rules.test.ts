@@ -130,7 +130,7 @@ describe('windows and the counter layout', () => {
     expect(billingWindow(at('2026-03-01T00:00:00Z'), p('2026-03-04T00:00:00.000Z', '2026-03-11T00:00:00.000Z'))).toEqual(p('2026-02-25T00:00:00.000Z', '2026-03-04T00:00:00.000Z'));
   });
 
-  it('adds month sub-totals always and day sub-totals only near the processing day, pruning the week before', () => {
+  it('adds month and day sub-totals for every event, late ones too, and prunes no day', () => {
     // Act
     const d = buildDelta('ai_credits', period, [
       { value: '1.5', timestamp: '2026-03-15T10:00:00Z' },
@@ -140,9 +140,8 @@ describe('windows and the counter layout', () => {
     // Assess
     expect(d.total).toBe('7.5');
     expect(d.months).toEqual({ '2026-03': '7.5' });
-    expect(d.days).toEqual({ '2026-03-15': '1.5', '2026-03-14': '2' });
-    expect(d.pruneDays).toEqual(['2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13']);
-    expect(d.pruneDays.some((x) => x in d.days)).toBe(false);
+    expect(d.days).toEqual({ '2026-03-15': '1.5', '2026-03-14': '2', '2026-03-11': '4' });
+    expect(d.pruneDays).toEqual([]);
   });
 
   it('sums a month or a day across the two billing windows a renewal cuts it into', () => {

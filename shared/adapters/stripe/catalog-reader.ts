@@ -51,6 +51,17 @@ export async function readPlans(stripe: Stripe, scope: CatalogScope): Promise<Pl
             unit_amount: x.unit_amount!,
           }))
           .sort((a, b) => a.interval.localeCompare(b.interval) || a.currency.localeCompare(b.currency)),
+        usage_prices: prices
+          .filter((x) => (typeof x.product === 'string' ? x.product : x.product.id) === p.id && x.recurring?.usage_type === 'metered' && x.metadata.tollgate_meter)
+          .map((x) => ({
+            id: x.id,
+            meter: x.metadata.tollgate_meter,
+            interval: x.recurring!.interval as 'month' | 'year',
+            currency: x.currency,
+            included: x.metadata.tollgate_included ?? '0',
+            unit_amount_decimal: x.metadata.tollgate_unit_amount_decimal ?? '0',
+          }))
+          .sort((a, b) => a.meter.localeCompare(b.meter) || a.interval.localeCompare(b.interval) || a.currency.localeCompare(b.currency)),
       };
     }),
   );

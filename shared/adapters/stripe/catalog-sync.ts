@@ -25,7 +25,41 @@ export type CatalogChange =
       interval?: 'month' | 'year';
       metadata: Record<string, string>;
       replaces?: string;
-    };
+    }
+  | ({ op: 'create_usage_price'; productId: string; replaces?: string } & DesiredUsagePrice);
+
+/** A plan's metered price for one meter: graduated, `included` units at 0, then the unit price. */
+interface DesiredUsagePrice {
+  lookupKey: string;
+  currency: string;
+  interval: 'month' | 'year';
+  meter: string;
+  included: string;
+  unitAmountDecimal: string;
+  metadata: Record<string, string>;
+}
+
+/** Stripe's tiers for a usage price: the included units free (when there are any), then every unit at the unit price. */
+export function usageTiers(u: Pick<DesiredUsagePrice, 'included' | 'unitAmountDecimal'>): { up_to: number | 'inf'; unit_amount_decimal: string }[] {
+  const rest = { up_to: 'inf' as const, unit_amount_decimal: u.unitAmountDecimal };
+  return u.included === '0' ? [rest] : [{ up_to: Number(u.included), unit_amount_decimal: '0' }, rest];
+}
+
+/** Whether a price in Stripe already is this usage price (tiers expanded). */
+function sameUsagePrice(x: Stripe.Price, u: DesiredUsagePrice, meterIds: Map<string, string>): boolean {
+  const want = usageTiers(u);
+  const tiers = x.tiers ?? [];
+  return (
+    x.currency === u.currency &&
+    x.billing_scheme === 'tiered' &&
+    x.tiers_mode === 'graduated' &&
+    x.recurring?.usage_type === 'metered' &&
+    x.recurring.interval === u.interval &&
+    x.recurring.meter === meterIds.get(u.meter) &&
+    tiers.length === want.length &&
+    want.every((t, i) => (tiers[i].up_to ?? 'inf') === t.up_to && String(tiers[i].unit_amount_decimal ?? tiers[i].unit_amount ?? '0') === t.unit_amount_decimal)
+  );
+}
 
 export function describeChange(c: CatalogChange): string {
   switch (c.op) {
@@ -45,6 +79,8 @@ export function describeChange(c: CatalogChange): string {
       return `+ feature ${c.feature} on ${c.productId}`;
     case 'detach_feature':
       return `- feature ${c.feature} from ${c.productId}`;
+    case 'create_usage_price':
+      return `${c.replaces ? '~' : '+'} usage price ${c.lookupKey}: ${c.included} ${c.meter} included, then ${c.unitAmountDecimal} ${c.currency} minor units each${c.replaces ? ` (archives ${c.replaces})` : ''}`;
     case 'create_price':
       return `${c.replaces ? `~ price ${c.lookupKey}: new amount ${c.unitAmount} ${c.currency} (archives ${c.replaces})` : `+ price ${c.lookupKey}: ${c.unitAmount} ${c.currency}${c.interval ? `/${c.interval}` : ' one-time'}`}`;
   }
@@ -58,6 +94,7 @@ interface DesiredProduct {
   metadata: Record<string, string>;
   features: string[];
   prices: { lookupKey: string; currency: string; unitAmount: number; interval?: 'month' | 'year'; metadata: Record<string, string> }[];
+  usagePrices: DesiredUsagePrice[];
 }
 
 /** Whose objects a diff or an apply touches: one project's names (the built-in catalog's by default). */
@@ -82,8 +119,22 @@ function desiredProducts(catalog: Catalog, names: StripeNames): DesiredProduct[]
       tollgate_default: String(p.default),
       tollgate_limits: JSON.stringify(p.limits),
       tollgate_credits_per_period: String(p.credits_per_period),
+      tollgate_usage_prices: JSON.stringify(p.usage_prices),
     },
     features: p.features,
+    usagePrices: (['month', 'year'] as const).flatMap((interval) =>
+      Object.entries(p.usage_prices).flatMap(([meter, u]) =>
+        Object.entries(u.unit_amount_decimal).map(([currency, unitAmountDecimal]) => ({
+          lookupKey: names.usagePriceLookupKey(p.key, meter, interval, currency),
+          currency,
+          interval,
+          meter,
+          included: u.included,
+          unitAmountDecimal,
+          metadata: { tollgate_plan: p.key, tollgate_interval: interval, tollgate_meter: meter, tollgate_included: u.included, tollgate_unit_amount_decimal: unitAmountDecimal },
+        })),
+      ),
+    ),
     prices: (['month', 'year'] as const).flatMap((interval) =>
       Object.entries(p.prices[interval]).map(([currency, unitAmount]) => ({
         lookupKey: names.priceLookupKey(p.key, interval, currency),
@@ -100,6 +151,7 @@ function desiredProducts(catalog: Catalog, names: StripeNames): DesiredProduct[]
     description: `${k.credits} AI credits, one-time`,
     metadata: { ...project, tollgate_kind: 'credit_pack', tollgate_pack: k.key, tollgate_credits: String(k.credits) },
     features: [] as string[],
+    usagePrices: [],
     prices: Object.entries(k.prices).map(([currency, unitAmount]) => ({
       lookupKey: names.packLookupKey(k.key, currency),
       currency,
@@ -151,7 +203,11 @@ export async function diffCatalog(stripe: Stripe, catalog: Catalog, scope: SyncS
   const products = (
     await Promise.all(Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => stripe.products.list({ ids: ids.slice(i * 100, i * 100 + 100), limit: 100 })))
   ).flatMap((page) => page.data);
-  const pricesOf = (productId: string) => listAll((a) => stripe.prices.list({ product: productId, active: true, limit: 100, starting_after: a }));
+  // Tiers are expand-only: a metered price is compared by them.
+  const pricesOf = (productId: string) =>
+    listAll((a) => stripe.prices.list({ product: productId, active: true, limit: 100, starting_after: a, expand: ['data.tiers'] }));
+  // The live Stripe meter of each catalog meter key (a metered price is attached to it).
+  const meterIds = new Map(catalog.meters.flatMap((m) => { const live = liveMeter(m.key); return live && live.status === 'active' ? [[m.key, live.id] as const] : []; }));
   for (const id of retired) {
     const existing = products.find((p) => p.id === id);
     if (existing?.active) changes.push({ op: 'archive_product', id, prices: (await pricesOf(id)).map((x) => x.id) });
@@ -186,6 +242,11 @@ export async function diffCatalog(stripe: Stripe, catalog: Catalog, scope: SyncS
       // Prices are immutable in Stripe: a new amount is a new price that takes over the lookup key.
       changes.push({ op: 'create_price', productId: d.id, ...p, replaces: current?.id });
     }
+    for (const u of d.usagePrices) {
+      const current = prices.find((x) => x.lookup_key === u.lookupKey);
+      if (current && sameUsagePrice(current, u, meterIds)) continue;
+      changes.push({ op: 'create_usage_price', productId: d.id, ...u, replaces: current?.id });
+    }
   }
   return changes;
 }
@@ -209,6 +270,11 @@ export async function applyCatalog(
   const ensureFeatureIds = async () => {
     if (featureIds.size) return;
     for (const f of await listAll((a) => stripe.entitlements.features.list({ limit: 100, starting_after: a }))) featureIds.set(f.lookup_key, f.id);
+  };
+  const meterIds = new Map<string, string>();
+  const ensureMeterIds = async () => {
+    if (meterIds.size) return;
+    for (const m of await listAll((a) => stripe.billing.meters.list({ limit: 100, status: 'active', starting_after: a }))) meterIds.set(m.event_name, m.id);
   };
   const run = randomUUID();
   let done = 0;
@@ -271,6 +337,30 @@ export async function applyCatalog(
               ...(c.interval ? { recurring: { interval: c.interval, usage_type: 'licensed' } } : {}),
             },
             key(`price:${c.lookupKey}:${c.unitAmount}`),
+          ),
+        );
+        if (c.replaces) await stripeCall(() => stripe.prices.update(c.replaces!, { active: false }));
+        break;
+      }
+      case 'create_usage_price': {
+        await ensureMeterIds();
+        const meter = meterIds.get(names.meterEventName(c.meter));
+        if (!meter) throw new Error(`meter ${c.meter} is not in Stripe`);
+        await stripeCall(() =>
+          stripe.prices.create(
+            {
+              product: c.productId,
+              currency: c.currency,
+              billing_scheme: 'tiered',
+              tiers_mode: 'graduated',
+              // Stripe's SDK types decimals as its Decimal class; on the wire they are decimal strings.
+              tiers: usageTiers(c).map((t) => ({ up_to: t.up_to, unit_amount_decimal: t.unit_amount_decimal as unknown as Stripe.Decimal })),
+              recurring: { interval: c.interval, usage_type: 'metered', meter },
+              lookup_key: c.lookupKey,
+              transfer_lookup_key: true,
+              metadata: c.metadata,
+            },
+            key(`usage-price:${c.lookupKey}:${c.included}:${c.unitAmountDecimal}`),
           ),
         );
         if (c.replaces) await stripeCall(() => stripe.prices.update(c.replaces!, { active: false }));

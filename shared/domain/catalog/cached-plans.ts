@@ -20,6 +20,7 @@ export function catalogPlans(doc: Catalog = catalog, names: StripeNames = stripe
     limits: p.limits,
     credits_per_period: p.credits_per_period,
     prices: [],
+    usage_prices: [],
   }));
 }
 

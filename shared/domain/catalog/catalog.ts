@@ -40,6 +40,10 @@ export const catalog = Catalog.parse({
       },
       credits_per_period: 5000,
       low_balance_threshold: 1000,
+      usage_prices: {
+        whatsapp_messages: { included: '30000', unit_amount_decimal: { usd: '0.5', inr: '40' } },
+        email_sends: { included: '20000', unit_amount_decimal: { usd: '0.1', inr: '8' } },
+      },
     },
     {
       key: 'enterprise',
@@ -54,6 +58,10 @@ export const catalog = Catalog.parse({
       },
       credits_per_period: 100000,
       low_balance_threshold: 1000,
+      usage_prices: {
+        whatsapp_messages: { included: '500000', unit_amount_decimal: { usd: '0.4', inr: '32' } },
+        email_sends: { included: '1000000', unit_amount_decimal: { usd: '0.05', inr: '4' } },
+      },
     },
   ],
   credit_packs: [
@@ -74,6 +82,9 @@ export const CREDITS_METER = 'ai_credits';
 /** Lookup keys are how Tollgate finds its prices again; they never change for a given price. */
 export const priceLookupKey = (plan: string, interval: 'month' | 'year', currency: string) =>
   `tollgate_${plan}_${interval}_${currency}`;
+/** A plan's metered price for one meter, interval and currency. */
+export const usagePriceLookupKey = (plan: string, meter: string, interval: 'month' | 'year', currency: string) =>
+  `tollgate_usage_${plan}_${meter}_${interval}_${currency}`;
 export const packLookupKey = (pack: string, currency: string) => `tollgate_pack_${pack}_${currency}`;
 export const planProductId = (plan: string) => `tollgate_plan_${plan}`;
 export const packProductId = (pack: string) => `tollgate_pack_${pack}`;

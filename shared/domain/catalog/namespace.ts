@@ -1,4 +1,4 @@
-import { packLookupKey, packProductId, planProductId, priceLookupKey } from './catalog';
+import { packLookupKey, packProductId, planProductId, priceLookupKey, usagePriceLookupKey } from './catalog';
 
 /**
  * The project whose catalog is the one in code (shared/domain/catalog/catalog.ts). Its Stripe
@@ -24,6 +24,8 @@ export interface StripeNames {
   packProductId(pack: string): string;
   priceLookupKey(plan: string, interval: 'month' | 'year', currency: string): string;
   packLookupKey(pack: string, currency: string): string;
+  /** A plan's metered price for one meter. */
+  usagePriceLookupKey(plan: string, meter: string, interval: 'month' | 'year', currency: string): string;
   featureLookupKey(feature: string): string;
   /** The catalog's feature key of a Stripe feature lookup key, or undefined when it is not this project's. */
   featureKey(lookupKey: string): string | undefined;
@@ -36,6 +38,7 @@ const builtIn: StripeNames = {
   packProductId,
   priceLookupKey,
   packLookupKey,
+  usagePriceLookupKey,
   featureLookupKey: (f) => f,
   featureKey: (k) => (k.startsWith('tg:') ? undefined : k),
   meterEventName: (m) => m,
@@ -50,6 +53,7 @@ export function stripeNames(projectId: string): StripeNames {
     packProductId: (pack) => `tg-${projectId}-pack-${pack}`,
     priceLookupKey: (plan, interval, currency) => `${p}plan:${plan}:${interval}:${currency}`,
     packLookupKey: (pack, currency) => `${p}pack:${pack}:${currency}`,
+    usagePriceLookupKey: (plan, meter, interval, currency) => `${p}usage:${plan}:${meter}:${interval}:${currency}`,
     featureLookupKey: (f) => `${p}${f}`,
     featureKey: (k) => (k.startsWith(p) ? k.slice(p.length) : undefined),
     meterEventName: (m) => `${p}${m}`,

@@ -14,6 +14,19 @@ export type MeterLimit = z.infer<typeof MeterLimit>;
 
 const MinorAmounts = z.record(z.string().regex(/^[a-z]{3}$/), z.number().int().nonnegative());
 
+const Decimal = z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string');
+
+/**
+ * How a plan bills a meter: `included` units a period at no charge, then `unit_amount_decimal`
+ * minor units per unit (per currency, a decimal string so fractions of a cent stay exact). Stripe
+ * holds it as a graduated metered price: up to `included` at 0, the rest at the unit price.
+ */
+export const UsagePriceDef = z.strictObject({
+  included: z.string().regex(/^\d+$/, 'must be a whole number of units'),
+  unit_amount_decimal: z.record(z.string().regex(/^[a-z]{3}$/), Decimal),
+});
+export type UsagePriceDef = z.infer<typeof UsagePriceDef>;
+
 export const PlanDef = z.strictObject({
   key: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/),
   name: z.string(),
@@ -26,6 +39,8 @@ export const PlanDef = z.strictObject({
   credits_per_period: z.number().int().nonnegative(),
   /** A workspace on this plan is told once its credit balance falls below this (`credits.low_balance`). */
   low_balance_threshold: z.number().int().nonnegative().default(0),
+  /** Meters billed as overage on this plan; a meter not named here is not billed. */
+  usage_prices: z.record(z.string(), UsagePriceDef).default({}),
 });
 export type PlanDef = z.infer<typeof PlanDef>;
 
@@ -34,7 +49,7 @@ export const MeterDef = z.strictObject({
   name: z.string(),
   /** Names producers may send as `event_type` for this meter. */
   event_types: z.array(z.string()).min(1),
-  /** Usage of this meter is paid in credits: each unit debits one credit from the workspace's ledger. */
+  /** Units are paid from the credit ledger (each unit debits one credit), never billed again as overage by a metered price. */
   credit_backed: z.boolean().default(false),
 });
 export type MeterDef = z.infer<typeof MeterDef>;
@@ -72,5 +87,22 @@ export const Catalog = z
         if (!meters.has(m)) ctx.addIssue({ code: 'custom', message: `plan ${p.key} limits unknown meter ${m}` });
     const names = c.credit_events.map((e) => e.name);
     for (const n of names.filter((x, i) => names.indexOf(x) !== i)) ctx.addIssue({ code: 'custom', message: `credit event ${n} is declared twice` });
+    const creditBacked = new Set(c.meters.filter((m) => m.credit_backed).map((m) => m.key));
+    for (const p of c.plans) {
+      const currencies = Object.keys(p.prices.month);
+      for (const [m, u] of Object.entries(p.usage_prices)) {
+        const path = ['plans', c.plans.indexOf(p), 'usage_prices', m];
+        if (!meters.has(m)) ctx.addIssue({ code: 'custom', path, message: `plan ${p.key} prices unknown meter ${m}` });
+        if (creditBacked.has(m)) {
+          ctx.addIssue({ code: 'custom', path, message: `meter ${m} is credit-backed: its units are paid from the credit ledger, so plan ${p.key} may not also bill it by a metered price` });
+        }
+        for (const cur of currencies) {
+          if (!(cur in u.unit_amount_decimal)) ctx.addIssue({ code: 'custom', path, message: `plan ${p.key} bills ${m} without a unit price in ${cur}` });
+        }
+        for (const cur of Object.keys(u.unit_amount_decimal)) {
+          if (!currencies.includes(cur)) ctx.addIssue({ code: 'custom', path, message: `plan ${p.key} has no ${cur} price for the ${m} unit price to sit beside` });
+        }
+      }
+    }
   });
 export type Catalog = z.infer<typeof Catalog>;

@@ -5,6 +5,7 @@ import { findPrice } from '../catalog/plans';
 import type { PackMetadata } from './purchases';
 import type { SyncPorts } from '../subscriptions/ports';
 import { ensureCustomer } from '../subscriptions/lifecycle';
+import { subscriptionItems } from '../subscriptions/usage-items';
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import { requireWorkspace } from '../workspaces/profiles';
 
@@ -46,7 +47,8 @@ async function planCheckout(ports: SyncPorts, projectId: string, ws: Workspace, 
   const price = findPrice(plan, interval, ws.currency);
   if (!price) throw new UnprocessableError(`Plan '${plan.plan}' has no ${interval}ly price in ${ws.currency.toUpperCase()}`, 'price_unavailable');
   const metadata = { workspace_id: ws.workspaceId, project_id: projectId, plan: plan.plan };
-  return { mode: 'subscription', line_items: [{ price: price.id, quantity: input.seats ?? 1 }], metadata, subscription_data: { metadata } };
+  // The plan's metered prices ride along (no quantity: their usage comes from the meters).
+  return { mode: 'subscription', line_items: subscriptionItems(plan, price.id, input.seats ?? 1, interval, ws.currency), metadata, subscription_data: { metadata } };
 }
 
 /** The pack's product and price come from Stripe (the catalog's home), its credits from the product. */

@@ -20,9 +20,9 @@ import type { Bounds } from './windows';
  * (`U#<end>#…`), so one Query from the start of the current month returns every item that can
  * contribute to a current view.
  *
- * Day sub-totals only matter while the day is current: they are written for events dated within
- * a day of processing and the previous week's are removed by the same update, which keeps the
- * item (and the entitlement read) small even for yearly periods.
+ * Day sub-totals are written for every event and kept as long as the item (400 days past its
+ * window), so the daily usage report reads a year of days from the items one Query returns. A
+ * monthly window holds at most 31 of them; a yearly one up to 366, which makes that item larger.
  */
 export interface CounterItem {
   meter: string;
@@ -43,33 +43,27 @@ export interface CounterDelta {
   pruneDays: string[];
 }
 
-const DAY_MS = 86_400_000;
 
 export const monthKey = (at: Date | string): string => new Date(at).toISOString().slice(0, 7);
 export const dayKey = (at: Date | string): string => new Date(at).toISOString().slice(0, 10);
 export const monthAttr = (key: string) => `m_${key}`;
 export const dayAttr = (key: string) => `d_${key}`;
 
-const DAY_WRITE_RANGE = { before: 1, after: 1 };
-const DAY_PRUNE_RANGE = { from: 9, to: 2 };
 
-export function buildDelta(meter: string, window: Bounds, events: { value: string; timestamp: string }[], now: Date): CounterDelta {
+export function buildDelta(meter: string, window: Bounds, events: { value: string; timestamp: string }[], _now?: Date): CounterDelta {
   let total = new Big(0);
   const months = new Map<string, Big>();
   const days = new Map<string, Big>();
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   for (const e of events) {
     total = total.plus(e.value);
     const m = monthKey(e.timestamp);
     months.set(m, (months.get(m) ?? new Big(0)).plus(e.value));
-    const at = Date.parse(e.timestamp);
-    if (at >= today - DAY_WRITE_RANGE.before * DAY_MS && at < today + (DAY_WRITE_RANGE.after + 1) * DAY_MS) {
-      const d = dayKey(e.timestamp);
-      days.set(d, (days.get(d) ?? new Big(0)).plus(e.value));
-    }
+    const d = dayKey(e.timestamp);
+    days.set(d, (days.get(d) ?? new Big(0)).plus(e.value));
   }
+  // Day sub-totals are kept with the window's item (as long as the item: 400 days past the
+  // window) for the daily usage report; nothing is pruned.
   const pruneDays: string[] = [];
-  for (let i = DAY_PRUNE_RANGE.from; i >= DAY_PRUNE_RANGE.to; i--) pruneDays.push(dayKey(new Date(today - i * DAY_MS)));
   const str = (m: Map<string, Big>) => Object.fromEntries([...m].map(([k, v]) => [k, v.toFixed()]));
   return { meter, window, total: total.toFixed(), months: str(months), days: str(days), pruneDays };
 }

@@ -6,6 +6,8 @@ import { emit, workspaceForCustomer, type WorkspaceRef } from '../subscriptions/
 import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import { requireWorkspace } from '../workspaces/profiles';
 import type { ManualPaymentStore } from './ports';
+import type { Plan } from '../catalog/plans';
+import { usageFields } from '../subscriptions/preview';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
 
@@ -20,7 +22,7 @@ export function invoiceCustomerId(inv: Stripe.Invoice): string | null {
   return idOf(inv.customer as string | { id: string } | null);
 }
 
-export function toInvoiceDto(inv: Stripe.Invoice, workspaceId: string | null) {
+export function toInvoiceDto(inv: Stripe.Invoice, workspaceId: string | null, plans: Plan[] = []) {
   return {
     id: inv.id,
     workspace_id: workspaceId,
@@ -43,6 +45,7 @@ export function toInvoiceDto(inv: Stripe.Invoice, workspaceId: string | null) {
       amount: l.amount,
       currency: l.currency,
       quantity: l.quantity ?? null,
+      ...usageFields(plans, l),
       period_start: iso(l.period?.start),
       period_end: iso(l.period?.end),
     })),
@@ -89,7 +92,8 @@ export async function listInvoices(
     ...(query.status ? { status: query.status } : {}),
     ...(query.cursor ? { starting_after: query.cursor } : {}),
   });
-  const invoices = page.data.map((i) => toInvoiceDto(i, workspaceId));
+  const plans = await ports.plans(projectId);
+  const invoices = page.data.map((i) => toInvoiceDto(i, workspaceId, plans));
   return { invoices, next_cursor: page.has_more && invoices.length ? invoices[invoices.length - 1].id : null };
 }
 
@@ -98,7 +102,7 @@ export async function getInvoice(ports: SyncPorts & { manualPayments: Pick<Manua
   const recorded = (await ports.manualPayments.listInvoicePayments(invoice.id)).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
   const amountRecorded = recorded.filter((p) => p.currency === invoice.currency).reduce((s, p) => s + p.amount, 0);
   return {
-    ...toInvoiceDto(invoice, ref?.workspaceId ?? null),
+    ...toInvoiceDto(invoice, ref?.workspaceId ?? null, await ports.plans(projectId)),
     recorded_payments: recorded.map((p) => ({
       payment_id: p.paymentId,
       gateway: p.gateway,
@@ -131,7 +135,7 @@ export async function sendInvoice(
   if (channel === 'email') {
     const stripe = await ports.stripe();
     const sent = await stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: stripeIdempotencyKey(projectId, `invoice-send:${invoice.id}`, key) });
-    return { channel, delivery: 'stripe_email' as const, invoice: toInvoiceDto(sent, ref!.workspaceId) };
+    return { channel, delivery: 'stripe_email' as const, invoice: toInvoiceDto(sent, ref!.workspaceId, await ports.plans(projectId)) };
   }
   const ws = await requireWorkspace(ports, projectId, ref!.workspaceId);
   await emit(ports, ref!, `api:invoice-send:${invoice.id}:${key}`, ports.clock().toISOString(), [
@@ -152,5 +156,5 @@ export async function sendInvoice(
       },
     },
   ]);
-  return { channel, delivery: 'event_published' as const, invoice: toInvoiceDto(invoice, ref!.workspaceId) };
+  return { channel, delivery: 'event_published' as const, invoice: toInvoiceDto(invoice, ref!.workspaceId, await ports.plans(projectId)) };
 }

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { cancelsAtPeriodEnd, type SubscriptionSnapshot } from '../subscriptions/snapshot';
+import { licensedItem } from '../subscriptions/usage-items';
 import { syncSubscription, type WorkspaceRef } from '../subscriptions/sync';
 import type { DriftOptions } from './drift';
 import type { DriftPorts } from './ports';
@@ -13,7 +14,7 @@ const idOf = (x: string | { id: string } | null | undefined) => (typeof x === 's
 
 /** How a table snapshot differs from the subscription Stripe has; empty when they agree. */
 export function subscriptionDrift(sub: Stripe.Subscription, snap: SubscriptionSnapshot | undefined): { kind: DriftKind; detail: string }[] {
-  const item = sub.items.data[0];
+  const item = licensedItem(sub);
   if (!snap || snap.subscription_id !== sub.id) {
     const tableLive = snap && LIVE.has(snap.status);
     return LIVE.has(sub.status) && !tableLive ? [{ kind: 'subscription_missing', detail: `Stripe has ${sub.status} subscription ${sub.id}; the table has ${snap ? `${snap.subscription_id} (${snap.status})` : 'none'}` }] : [];

@@ -8,6 +8,9 @@ import { requireWorkspace } from '../workspaces/profiles';
 import { subscriptionAccess, type SubscriptionSnapshot } from './snapshot';
 import type { SyncPorts } from './ports';
 import { syncSubscription } from './sync';
+import { isMeteredItem, itemUpdatesForPlan, licensedItem, phaseItemsForPlan, subscriptionItems } from './usage-items';
+
+export { previewChange } from './preview';
 
 export type Interval = 'month' | 'year';
 
@@ -29,7 +32,7 @@ export async function ensureCustomer(ports: SyncPorts, ws: Workspace): Promise<s
   return customer.id;
 }
 
-function planPrice(plans: Plan[], key: string, interval: Interval, currency: string) {
+export function planPrice(plans: Plan[], key: string, interval: Interval, currency: string) {
   const plan = plans.find((p) => p.plan === key);
   if (!plan) throw new NotFoundError('Plan', key);
   const price = findPrice(plan, interval, currency);
@@ -39,7 +42,7 @@ function planPrice(plans: Plan[], key: string, interval: Interval, currency: str
 
 const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete']);
 
-async function current(ports: SyncPorts, projectId: string, workspaceId: string): Promise<SubscriptionSnapshot> {
+export async function current(ports: SyncPorts, projectId: string, workspaceId: string): Promise<SubscriptionSnapshot> {
   await requireWorkspace(ports, projectId, workspaceId);
   const s = await ports.subscriptions.getSubscription(projectId, workspaceId);
   if (!s || !LIVE.has(s.status)) throw new NotFoundError('Active subscription for workspace', workspaceId);
@@ -79,13 +82,13 @@ export type CreatedSubscription = SubscriptionSnapshot & { payment: PaymentAnswe
 export async function createSubscription(ports: SyncPorts, projectId: string, input: CreateSubscription, requestKey?: string): Promise<CreatedSubscription> {
   const ws = await requireOrRegister(ports, projectId, input.workspace_id);
   const existing = await ports.subscriptions.getSubscription(projectId, ws.workspaceId);
-  const { price } = planPrice(await ports.plans(projectId), input.plan, input.interval, ws.currency);
+  const { plan, price } = planPrice(await ports.plans(projectId), input.plan, input.interval, ws.currency);
   const stripe = await ports.stripe();
   if (existing?.status === 'incomplete') {
     // A retry while the first payment is outstanding: the same plan answers the same subscription
     // and how to pay it; another plan replaces the unpaid one (Stripe lets it expire otherwise).
     const live = await stripe.subscriptions.retrieve(existing.subscription_id, { expand: ['latest_invoice.confirmation_secret'] });
-    const item = live.items.data[0];
+    const item = licensedItem(live);
     if (live.status === 'incomplete' && item?.price.id === price.id && (item.quantity ?? 1) === input.seats) {
       return { ...(await applied(ports, live, `api:create:${live.id}`)), payment: paymentAnswer(live) };
     }
@@ -101,7 +104,7 @@ export async function createSubscription(ports: SyncPorts, projectId: string, in
   const sub = await stripe.subscriptions.create(
     {
       customer,
-      items: [{ price: price.id, quantity: input.seats }],
+      items: subscriptionItems(plan, price.id, input.seats, input.interval, ws.currency),
       ...(input.trial_days ? { trial_period_days: input.trial_days } : {}),
       collection_method: input.collection_method,
       ...(input.collection_method === 'send_invoice' ? { days_until_due: input.days_until_due ?? 7 } : {}),
@@ -120,7 +123,7 @@ function paymentAnswer(sub: Stripe.Subscription): PaymentAnswer {
 }
 
 /** The subscription's schedule, when one manages it (a plan change waits for the period end). */
-async function scheduleOf(stripe: Stripe, sub: Stripe.Subscription): Promise<Stripe.SubscriptionSchedule | null> {
+export async function scheduleOf(stripe: Stripe, sub: Stripe.Subscription): Promise<Stripe.SubscriptionSchedule | null> {
   if (!sub.schedule) return null;
   const id = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id;
   const schedule = await stripe.subscriptionSchedules.retrieve(id);
@@ -130,14 +133,15 @@ async function scheduleOf(stripe: Stripe, sub: Stripe.Subscription): Promise<Str
 type PhaseInput = Stripe.SubscriptionScheduleUpdateParams.Phase;
 
 /** The schedule's phases from the current one on, as update parameters (items by price and quantity). */
-function phasesFromNow(schedule: Stripe.SubscriptionSchedule, seats?: number): PhaseInput[] {
+export function phasesFromNow(schedule: Stripe.SubscriptionSchedule, seats?: number): PhaseInput[] {
   const current = schedule.current_phase?.start_date ?? 0;
   return schedule.phases
     .filter((ph) => ph.end_date > current)
     .map((ph, i) => ({
       ...(i === 0 ? { start_date: ph.start_date } : {}),
       end_date: ph.end_date,
-      items: ph.items.map((it) => ({ price: typeof it.price === 'string' ? it.price : it.price.id, quantity: seats ?? it.quantity ?? 1 })),
+      // A metered item has no quantity (its usage comes from the meter), so it gets none.
+      items: ph.items.map((it) => ({ price: typeof it.price === 'string' ? it.price : it.price.id, ...(it.quantity === undefined ? {} : { quantity: seats ?? it.quantity }) })),
     }));
 }
 
@@ -222,14 +226,14 @@ export async function changePlan(ports: SyncPorts, projectId: string, workspaceI
   const interval = input.interval ?? s.interval ?? 'month';
   if (input.plan === s.plan && interval === s.interval) throw new ConflictError(`The workspace is already on ${input.plan} (${interval}ly)`, 'invalid_transition');
   if (input.at_period_end && input.plan === s.pending_plan) throw new ConflictError(`A change to ${input.plan} is already scheduled`, 'invalid_transition');
-  const { price } = planPrice(await ports.plans(projectId), input.plan, interval, s.currency);
+  const { plan, price } = planPrice(await ports.plans(projectId), input.plan, interval, s.currency);
   const stripe = await ports.stripe();
   const sub = await stripe.subscriptions.retrieve(s.subscription_id);
-  const item = sub.items.data[0];
+  const item = licensedItem(sub);
   if (!input.at_period_end) {
     const updated = await stripe.subscriptions.update(
       sub.id,
-      { items: [{ id: item.id, price: price.id }], proration_behavior: 'create_prorations', metadata: { ...sub.metadata, plan: input.plan } },
+      { items: itemUpdatesForPlan(sub, plan, price.id, interval, s.currency), proration_behavior: 'create_prorations', metadata: { ...sub.metadata, plan: input.plan } },
       idem(projectId, workspaceId, requestKey, 'sub-change-now'),
     );
     return applied(ports, updated, `api:change:${sub.id}:${price.id}:${Date.now()}`);
@@ -243,8 +247,12 @@ export async function changePlan(ports: SyncPorts, projectId: string, workspaceI
     {
       end_behavior: 'release',
       phases: [
-        { items: [{ price: item.price.id, quantity: item.quantity ?? 1 }], start_date: item.current_period_start, end_date: item.current_period_end },
-        { items: [{ price: price.id, quantity: item.quantity ?? 1 }], duration: { interval, interval_count: 1 } },
+        {
+          items: sub.items.data.map((it) => (isMeteredItem(it) ? { price: it.price.id } : { price: it.price.id, quantity: it.quantity ?? 1 })),
+          start_date: item.current_period_start,
+          end_date: item.current_period_end,
+        },
+        { items: phaseItemsForPlan(plan, price.id, item.quantity ?? 1, interval, s.currency), duration: { interval, interval_count: 1 } },
       ],
     },
     idem(projectId, workspaceId, requestKey, 'sched-update'),
@@ -270,46 +278,10 @@ export async function updateSubscription(ports: SyncPorts, projectId: string, wo
       await stripe.subscriptionSchedules.update(schedule.id, { phases: phasesFromNow(schedule, input.seats), proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sched-seats'));
       sub = await stripe.subscriptions.retrieve(live.id);
     } else {
-      sub = await stripe.subscriptions.update(live.id, { items: [{ id: live.items.data[0].id, quantity: input.seats }], proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sub-seats'));
+      sub = await stripe.subscriptions.update(live.id, { items: [{ id: licensedItem(live).id, quantity: input.seats }], proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sub-seats'));
     }
   } else sub = await stripe.subscriptions.retrieve(s.subscription_id);
   return applied(ports, sub, `api:update:${sub.id}:${Date.now()}`);
-}
-
-export async function previewChange(ports: SyncPorts, projectId: string, workspaceId: string, input: { plan?: string; interval?: Interval; seats?: number }) {
-  const s = await current(ports, projectId, workspaceId);
-  const stripe = await ports.stripe();
-  const sub = await stripe.subscriptions.retrieve(s.subscription_id);
-  const item = sub.items.data[0];
-  const priceId = input.plan || input.interval ? planPrice(await ports.plans(projectId), input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency).price.id : item.price.id;
-  const schedule = await scheduleOf(stripe, sub);
-  // On a schedule, a seat change is previewed as the schedule change it will be: seats in every
-  // phase, so the next period shows the scheduled plan with the new seats.
-  const inv =
-    schedule && priceId === item.price.id
-      ? await stripe.invoices.createPreview({
-          customer: s.customer_id,
-          schedule: schedule.id,
-          schedule_details: { phases: phasesFromNow(schedule, input.seats ?? item.quantity ?? 1), proration_behavior: 'create_prorations' },
-        })
-      : await stripe.invoices.createPreview({
-          customer: s.customer_id,
-          subscription: sub.id,
-          subscription_details: { items: [{ id: item.id, price: priceId, quantity: input.seats ?? item.quantity ?? 1 }], proration_behavior: 'create_prorations' },
-        });
-  return {
-    currency: inv.currency,
-    subtotal: inv.subtotal,
-    total: inv.total,
-    amount_due: inv.amount_due,
-    lines: inv.lines.data.map((l) => ({
-      description: l.description,
-      amount: l.amount,
-      proration: Boolean(l.parent?.subscription_item_details?.proration ?? l.parent?.invoice_item_details?.proration),
-      period_start: new Date(l.period.start * 1000).toISOString(),
-      period_end: new Date(l.period.end * 1000).toISOString(),
-    })),
-  };
 }
 
 /**

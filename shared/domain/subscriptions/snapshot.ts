@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Plan } from '../catalog/plans';
 import { planForPrice } from '../catalog/plans';
+import { licensedItem } from './usage-items';
 
 /** Tollgate's copy of a workspace's Stripe subscription: only what entitlements and the API need. */
 export interface SubscriptionSnapshot {
@@ -62,7 +63,7 @@ export function snapshotFromStripe(
   plans: Plan[],
   opts: { version: number; previous?: SubscriptionSnapshot; pendingPlan?: string | null; pendingPayment?: PendingPayment | null },
 ): SubscriptionSnapshot {
-  const item = sub.items.data[0];
+  const item = licensedItem(sub);
   const price = item?.price;
   const pastDueSince =
     sub.status === 'past_due'

@@ -31,7 +31,7 @@ export const UsageValue = z
 const Metadata = z
   .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
   .refine((m) => Object.keys(m).length <= 20, 'at most 20 keys')
-  .meta({ description: 'Free-form annotations for the producer\'s own tracing (at most 20 keys): validated, not stored, never counted.', maxProperties: 20 });
+  .meta({ description: 'Free-form annotations for the producer\'s own tracing (at most 20 keys): kept with the counted event (the event explorer lists it), never counted.', maxProperties: 20 });
 
 /** The fields of a usage event, shared by the HTTP API and the SQS contract. */
 export const usageEventFields = {

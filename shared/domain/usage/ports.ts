@@ -58,6 +58,8 @@ export interface CountedEvent {
   idempotencyKey: string;
   value: string;
   timestamp: string;
+  /** The producer's annotations, kept on the record for the event explorer. */
+  metadata?: Record<string, unknown>;
 }
 
 /** Check-and-consume: the counter's `attr` must be at most `maxBefore` when written, and the other items holding part of the same view must still hold what was read. */
@@ -168,6 +170,25 @@ export interface UsagePorts {
 
 /** The usage report reads the table only. */
 export type UsageReadPorts = Pick<UsagePorts, 'plans' | 'clock' | 'graceDays'> & { store: Pick<UsageStore, 'readWorkspace' | 'countersEndingBetween'> };
+
+/** A counted event as its dedupe record keeps it: what the event explorer lists. */
+export interface CountedRecord {
+  meter: string;
+  idempotencyKey: string;
+  value: string;
+  timestamp: string;
+  countedAt: string;
+  /** The billing window it was counted in (`start` is unknown for records older than it). */
+  window: { start: string | null; end: string };
+  metadata: Record<string, unknown> | null;
+}
+
+/** The counted events of a workspace, in key order (meter, then idempotency key). */
+export interface CountedEventLog {
+  listCounted(ref: WorkspaceRef, q: { meter?: string; from?: string; to?: string; limit: number; cursor?: string }): Promise<{ events: CountedRecord[]; cursor: string | null }>;
+}
+
+export type UsageExplorerPorts = UsageReadPorts & { events: CountedEventLog };
 
 /** The usage-events queue, as a producer of it. */
 export interface UsageQueue {

@@ -110,7 +110,7 @@ export async function recordUsage(ports: UsagePorts, projectId: string, body: Us
       projectId,
       workspaceId: event.workspaceId,
       delta,
-      events: [{ meter: event.meter, idempotencyKey: event.idempotencyKey, value: event.value, timestamp: event.timestamp }],
+      events: [{ meter: event.meter, idempotencyKey: event.idempotencyKey, value: event.value, timestamp: event.timestamp, ...(event.metadata ? { metadata: event.metadata } : {}) }],
       countedAt: now.toISOString(),
       guard,
     });

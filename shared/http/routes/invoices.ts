@@ -29,6 +29,8 @@ export const InvoiceDto = z.object({
       amount: z.number().int(),
       currency: z.string(),
       quantity: z.number().nullable(),
+      meter: z.string().nullable().meta({ description: 'The meter a usage line bills; null for other lines.' }),
+      quantity_decimal: z.string().nullable().meta({ description: 'The exact quantity (a usage line\'s usage for its period).' }),
       period_start: z.string().nullable(),
       period_end: z.string().nullable(),
     }),

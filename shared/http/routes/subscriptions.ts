@@ -143,7 +143,17 @@ export const previewRoute = defineRoute({
     subtotal: z.number().int(),
     total: z.number().int(),
     amount_due: z.number().int(),
-    lines: z.array(z.object({ description: z.string().nullable(), amount: z.number().int(), proration: z.boolean(), period_start: z.string(), period_end: z.string() })),
+    lines: z.array(
+      z.object({
+        description: z.string().nullable(),
+        amount: z.number().int(),
+        meter: z.string().nullable().meta({ description: 'The meter a usage line bills (its usage over the included quantity, at the plan\'s unit price); null for other lines.' }),
+        quantity: z.string().nullable().meta({ description: 'Exact decimal quantity: seats, or the usage of the period so far on a usage line.' }),
+        proration: z.boolean(),
+        period_start: z.string(),
+        period_end: z.string(),
+      }),
+    ),
   }),
   handler: 'functions/http/subscriptions/preview.ts',
   access: { table: 'read', stripe: true },

@@ -8,7 +8,7 @@ import { subscriptionSnapshot } from '../../support/snapshots';
 const now = new Date('2026-11-21T12:00:00Z');
 const sub = (over: Partial<SubscriptionSnapshot> = {}) => subscriptionSnapshot({ version: now.getTime(), ...over });
 const plan = (key: string, isDefault: boolean, features: string[]): Plan => ({
-  plan: key, name: key, description: '', default: isDefault, product_id: `prod_${key}`, features, credits_per_period: 0, prices: [],
+  plan: key, name: key, description: '', default: isDefault, product_id: `prod_${key}`, features, credits_per_period: 0, prices: [], usage_prices: [],
   limits: { ai_credits: { limit: '100', window: 'month', mode: 'hard' } },
 });
 const plans = [plan('free', true, ['basic']), plan('pro', false, ['basic', 'campaigns'])];

@@ -1,6 +1,8 @@
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { DedupeRecord, WorkspaceRef } from '../../../domain/usage/ports';
-import { canonicalDecimal, exact, fromAvItem, toAvItem, type AvItem } from '../attribute-values';
+import { QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { CountedRecord, DedupeRecord, WorkspaceRef } from '../../../domain/usage/ports';
+import { canonicalDecimal, exact, fromAvItem, lowLevel, S, toAvItem, type AvItem } from '../attribute-values';
+import type { TableContext } from '../client';
+import { decodeCursor, encodeCursor } from '../page-cursor';
 import { attributes, defineEntity } from '../codec';
 import { keys } from '../keys';
 import { workspaceRefOf } from './usage-counters';
@@ -13,7 +15,7 @@ export const DEDUPE_TTL_SECONDS = 40 * 86_400;
 
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-export type StoredUsageRecord = DedupeRecord & WorkspaceRef & { windowEnd: string };
+export type StoredUsageRecord = DedupeRecord & WorkspaceRef & { windowStart?: string; windowEnd: string; metadata?: Record<string, unknown> };
 
 /**
  * One per counted (workspace, meter, idempotency key): its existence is what makes counting
@@ -29,7 +31,9 @@ export const usageRecordItem = defineEntity<StoredUsageRecord>({
     idempotency_key: r.idempotencyKey,
     value: exact(r.value),
     timestamp: r.timestamp,
+    ...(r.windowStart ? { window_start: r.windowStart } : {}),
     window_end: r.windowEnd,
+    ...(r.metadata ? { metadata: JSON.stringify(r.metadata) } : {}),
     counted_at: r.countedAt,
     expires_at: epoch(r.countedAt) + DEDUPE_TTL_SECONDS,
   }),
@@ -41,8 +45,10 @@ export const usageRecordItem = defineEntity<StoredUsageRecord>({
       idempotencyKey: a.str('idempotency_key'),
       value: canonicalDecimal(a.decimal('value')),
       timestamp: a.str('timestamp'),
+      windowStart: a.optStr('window_start'),
       windowEnd: a.str('window_end'),
       countedAt: a.str('counted_at'),
+      ...(a.optStr('metadata') !== undefined ? { metadata: JSON.parse(a.optStr('metadata')!) as Record<string, unknown> } : {}),
     };
   },
 });
@@ -56,4 +62,44 @@ export function usageRecordFromAv(item: AvItem): DedupeRecord {
 /** The record's conditional Put: it fails, cancelling the transaction, if the key was counted before. */
 export function usageRecordPut(table: string, r: StoredUsageRecord): TransactWriteItem {
   return { Put: { TableName: table, Item: toAvItem(usageRecordItem.toItem(r)), ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
+/** The counted events of a workspace (its dedupe records), for the event explorer. */
+export function usageRecordRepository(ctx: TableContext) {
+  const client = lowLevel(ctx);
+  return {
+    async listCounted(ref: WorkspaceRef, q: { meter?: string; from?: string; to?: string; limit: number; cursor?: string }): Promise<{ events: CountedRecord[]; cursor: string | null }> {
+      const filters: string[] = [];
+      const values: AvItem = { ':pk': S(keys.workspacePk(ref.projectId, ref.workspaceId)), ':sk': S(q.meter ? `D#${q.meter}#` : 'D#') };
+      if (q.from) {
+        filters.push('#ts >= :from');
+        values[':from'] = S(q.from);
+      }
+      if (q.to) {
+        filters.push('#ts < :to');
+        values[':to'] = S(q.to);
+      }
+      const events: CountedRecord[] = [];
+      let start = decodeCursor(q.cursor) as AvItem | undefined;
+      // A filter may leave a page short: read on until the page is full or the records end.
+      do {
+        const r = await client.send(
+          new QueryCommand({
+            TableName: ctx.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+            ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: { '#ts': 'timestamp' } } : {}),
+            ExpressionAttributeValues: values,
+            Limit: q.limit - events.length,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of r.Items ?? []) {
+          const rec = usageRecordItem.fromItem(fromAvItem(item, 'string'));
+          events.push({ meter: rec.meter, idempotencyKey: rec.idempotencyKey, value: rec.value, timestamp: rec.timestamp, countedAt: rec.countedAt, window: { start: rec.windowStart ?? null, end: rec.windowEnd }, metadata: rec.metadata ?? null });
+        }
+        start = r.LastEvaluatedKey;
+      } while (start && events.length < q.limit);
+      return { events, cursor: encodeCursor(start as never) };
+    },
+  };
 }

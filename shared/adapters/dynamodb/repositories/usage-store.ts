@@ -52,7 +52,7 @@ export function usageStore(ctx: TableContext) {
     const slots: ({ kind: 'event'; group: number; event: number } | { kind: 'counter' | 'check'; group: number })[] = [];
     groups.forEach((w, g) => {
       w.events.forEach((e, i) => {
-        items.push(usageRecordPut(table, { ...e, projectId: w.projectId, workspaceId: w.workspaceId, windowEnd: w.delta.window.end, countedAt: w.countedAt }));
+        items.push(usageRecordPut(table, { ...e, projectId: w.projectId, workspaceId: w.workspaceId, windowStart: w.delta.window.start, windowEnd: w.delta.window.end, countedAt: w.countedAt }));
         slots.push({ kind: 'event', group: g, event: i });
       });
       items.push(counterUpdate(table, w));

@@ -58,7 +58,7 @@ export async function commitBatch(
         const writes: GroupWrite[] = pending.map((u) => ({
           ...refs.get(u.wsKey)!,
           delta: buildDelta(u.meter, u.window, u.items.map((x) => x.event), now),
-          events: u.items.map((x) => ({ meter: x.event.meter, idempotencyKey: x.event.idempotencyKey, value: x.event.value, timestamp: x.event.timestamp })),
+          events: u.items.map((x) => ({ meter: x.event.meter, idempotencyKey: x.event.idempotencyKey, value: x.event.value, timestamp: x.event.timestamp, ...(x.event.metadata ? { metadata: x.event.metadata } : {}) })),
           countedAt: now.toISOString(),
         }));
         tally.stats.transactions++;
