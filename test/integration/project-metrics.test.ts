@@ -149,7 +149,7 @@ describe('project metrics', () => {
     await trackSubscription(metrics, P, 'ws_0', snap(0, 2));
     const one = await perCall();
     // Act
-    for (let i = 1; i < 200; i += 20) await Promise.all(Array.from({ length: 20 }, (_, k) => trackSubscription(metrics, P, `ws_${i + k}`, snap(i + k, 2))));
+    for (let i = 1; i <= 200; i += 4) await Promise.all(Array.from({ length: 4 }, (_, k) => trackSubscription(metrics, P, `ws_${i + k}`, snap(i + k, 2))));
     const many = await perCall();
     const stale = await trackSubscription(metrics, P, 'ws_0', snap(0, 1, 'canceled'));
     const again = await trackSubscription(metrics, P, 'ws_0', snap(0, 3));

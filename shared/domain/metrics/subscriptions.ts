@@ -4,7 +4,7 @@ import type { Membership, MembershipChange, MetricsPorts, StoredMembership } fro
 const LIVE = new Set(['active', 'trialing', 'past_due']);
 /** Statuses that bring recurring revenue now (a trial and a paused subscription do not). */
 const PAYING = new Set(['active', 'past_due']);
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 10;
 
 export const dayOf = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString()).slice(0, 10);
 

@@ -49,6 +49,10 @@ function addTo(tableName: string, key: Item, entity: string, deltas: Record<stri
   };
 }
 
+/** A condition that no longer holds, or another transaction on the same counters: read again and retry. */
+const retryable = (e: unknown) =>
+  isTransactionCanceled(e) && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+
 const n = (item: Item, k: string) => (typeof item[k] === 'number' ? (item[k] as number) : 0);
 
 /** Project metrics counters (see keys.ts, the metrics group); every change is one transaction. */
@@ -102,7 +106,7 @@ export function projectMetricsRepository({ doc, tableName }: TableContext) {
         await doc.send(new TransactWriteCommand({ TransactItems: items }));
         return true;
       } catch (e) {
-        if (isTransactionCanceled(e) && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        if (retryable(e)) return false;
         throw e;
       }
     },
@@ -133,7 +137,7 @@ export function projectMetricsRepository({ doc, tableName }: TableContext) {
           );
           return added;
         } catch (e) {
-          if (isTransactionCanceled(e) && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') continue;
+          if (retryable(e)) continue;
           throw e;
         }
       }
