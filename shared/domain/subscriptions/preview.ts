@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import type Stripe from 'stripe';
-import { current, phasesFromNow, planPrice, scheduleOf, type Interval } from './lifecycle';
+import { current, planPrice, type Interval } from './lifecycle';
+import { phasesFromNow, scheduleOf } from './transitions';
 import type { SyncPorts } from './ports';
 import { itemUpdatesForPlan, licensedItem, meterForPrice } from './usage-items';
 import type { Plan } from '../catalog/plans';
