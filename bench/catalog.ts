@@ -1,18 +1,18 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { createTableContext } from '../shared/adapters/dynamodb/client';
-import { apiKeyRepository } from '../shared/adapters/dynamodb/repositories/api-keys';
-import { catalogPropagationRunRepository } from '../shared/adapters/dynamodb/repositories/catalog-propagation';
-import { entitlementSnapshotRepository } from '../shared/adapters/dynamodb/repositories/entitlement-snapshots';
-import { grantRepository } from '../shared/adapters/dynamodb/repositories/grants';
-import { planCacheRepository } from '../shared/adapters/dynamodb/repositories/plan-cache';
-import { projectWorkspaceRepository } from '../shared/adapters/dynamodb/repositories/project-workspaces';
-import { subscriptionRepository } from '../shared/adapters/dynamodb/repositories/subscriptions';
-import { workspaceRepository } from '../shared/adapters/dynamodb/repositories/workspaces';
-import { keys } from '../shared/adapters/dynamodb/keys';
-import { catalog } from '../shared/domain/catalog/catalog';
-import type { Catalog } from '../shared/domain/catalog/schema';
-import { recomputeEntitlements } from '../shared/domain/entitlements/recompute';
-import { hashApiKey } from '../shared/domain/tenancy/api-keys';
+import { createTableContext } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
+import { catalogPropagationRunRepository } from '#shared/adapters/dynamodb/repositories/catalog-propagation';
+import { entitlementSnapshotRepository } from '#shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '#shared/adapters/dynamodb/repositories/grants';
+import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
+import { projectWorkspaceRepository } from '#shared/adapters/dynamodb/repositories/project-workspaces';
+import { subscriptionRepository } from '#shared/adapters/dynamodb/repositories/subscriptions';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { catalog } from '#shared/domain/catalog/catalog';
+import type { Catalog } from '#shared/domain/catalog/schema';
+import { recomputeEntitlements } from '#shared/domain/entitlements/recompute';
+import { hashApiKey } from '#shared/domain/tenancy/api-keys';
 import type { Benchmark } from './harness';
 
 const WORKSPACES = Number(process.env.BENCH_CATALOG_WORKSPACES ?? 1000);
@@ -33,9 +33,22 @@ export const catalogPropagation: Benchmark = {
   async run(ctx) {
     const stack = await ctx.stack();
     const table = createTableContext({ tableName: stack.tableName, endpoint: stack.dynamodbEndpoint });
-    await apiKeyRepository(table).putApiKey({ keyId: `key_${PROJECT}`, hash: hashApiKey(KEY), prefix: KEY.slice(0, 12), projectId: PROJECT, appId: 'bench', name: 'bench', scopes: ['admin'], createdAt: new Date().toISOString() });
+    await apiKeyRepository(table).putApiKey({
+      keyId: `key_${PROJECT}`,
+      hash: hashApiKey(KEY),
+      prefix: KEY.slice(0, 12),
+      projectId: PROJECT,
+      appId: 'bench',
+      name: 'bench',
+      scopes: ['admin'],
+      createdAt: new Date().toISOString(),
+    });
     const put = async (doc: Catalog) => {
-      const r = await fetch(`${stack.baseUrl}/api/v1/admin/catalog`, { method: 'PUT', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(doc) });
+      const r = await fetch(`${stack.baseUrl}/api/v1/admin/catalog`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(doc),
+      });
       const body = (await r.json()) as { version: number };
       if (r.status !== 200) throw new Error(`catalog push answered ${r.status}: ${JSON.stringify(body)}`);
       return body;
@@ -56,7 +69,9 @@ export const catalogPropagation: Benchmark = {
     const ids = Array.from({ length: WORKSPACES }, (_, i) => `ws_${String(i).padStart(5, '0')}`);
     // Set up 10 at a time, each retried: a loaded DynamoDB Local answers late now and then.
     const upsert = async (id: string, tries = 5): Promise<unknown> =>
-      workspaces.upsert(PROJECT, id, { name: id, email: `${id}@bench.example`, country: 'US', currency: 'usd' }, at).catch((e) => (tries > 1 ? upsert(id, tries - 1) : Promise.reject(e)));
+      workspaces
+        .upsert(PROJECT, id, { name: id, email: `${id}@bench.example`, country: 'US', currency: 'usd' }, at)
+        .catch((e) => (tries > 1 ? upsert(id, tries - 1) : Promise.reject(e)));
     for (let i = 0; i < ids.length; i += 10) await Promise.all(ids.slice(i, i + 10).map((id) => upsert(id)));
     await put(doc);
     const first = await completed();
@@ -66,8 +81,15 @@ export const catalogPropagation: Benchmark = {
     const limitOf = async (): Promise<string[]> => {
       const out: string[] = [];
       for (let i = 0; i < ids.length; i += 100) {
-        const r = await table.doc.send(new BatchGetCommand({ RequestItems: { [table.tableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.entitlements(PROJECT, id)) } } }));
-        for (const item of r.Responses?.[table.tableName] ?? []) out.push(String((item.snapshot as { limits: Record<string, { limit: string }> }).limits.ai_credits.limit));
+        const r = await table.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [table.tableName]: { Keys: ids.slice(i, i + 100).map((id) => keys.entitlements(PROJECT, id)) },
+            },
+          }),
+        );
+        for (const item of r.Responses?.[table.tableName] ?? [])
+          out.push(String((item.snapshot as { limits: Record<string, { limit: string }> }).limits.ai_credits.limit));
       }
       return out;
     };
@@ -79,7 +101,8 @@ export const catalogPropagation: Benchmark = {
     const doneMs = performance.now() - t0;
     const seen = await limitOf();
     const changed = seen.filter((l) => l === '777').length;
-    if (changed !== WORKSPACES) throw new Error(`${changed} of ${WORKSPACES} workspaces carry the new limit after the run completed`);
+    if (changed !== WORKSPACES)
+      throw new Error(`${changed} of ${WORKSPACES} workspaces carry the new limit after the run completed`);
 
     // Baseline: the same recomputes, one after another, in this process.
     const recompute = {
@@ -111,13 +134,28 @@ export const catalogPropagation: Benchmark = {
           columns: ['path', 'seconds', 'workspaces/s'],
           rows: [
             ['PUT /admin/catalog answered (Stripe diff + apply, document stored, run queued)', s(pushedMs), '-'],
-            ['every workspace sees the change (from the PUT, via catalog-propagation)', s(doneMs), Math.round(WORKSPACES / (doneMs / 1000))],
-            ['baseline: sequential recompute loop in-process, same DynamoDB Local', s(baselineMs), Math.round(WORKSPACES / (baselineMs / 1000))],
+            [
+              'every workspace sees the change (from the PUT, via catalog-propagation)',
+              s(doneMs),
+              Math.round(WORKSPACES / (doneMs / 1000)),
+            ],
+            [
+              'baseline: sequential recompute loop in-process, same DynamoDB Local',
+              s(baselineMs),
+              Math.round(WORKSPACES / (baselineMs / 1000)),
+            ],
           ],
-          notes: [`run ${run.runId}: ${run.workspaces} workspaces recomputed in pages of 100, 16 at once per page; all ${changed} snapshots verified after`],
+          notes: [
+            `run ${run.runId}: ${run.workspaces} workspaces recomputed in pages of 100, 16 at once per page; all ${changed} snapshots verified after`,
+          ],
         },
       ],
-      results: { workspaces: WORKSPACES, push_seconds: Number(s(pushedMs)), propagation_seconds: Number(s(doneMs)), baseline_sequential_seconds: Number(s(baselineMs)) },
+      results: {
+        workspaces: WORKSPACES,
+        push_seconds: Number(s(pushedMs)),
+        propagation_seconds: Number(s(doneMs)),
+        baseline_sequential_seconds: Number(s(baselineMs)),
+      },
     };
   },
 };

@@ -30,7 +30,10 @@ export async function buildPageAssets(root: string): Promise<{ module: string; s
     });
     assets[name] = out.outputFiles[0].text.trim();
   }
-  const css = await transform(readFileSync(join(root, PAGES_SOURCE_DIR, 'pages.css'), 'utf8'), { loader: 'css', minify: true });
+  const css = await transform(readFileSync(join(root, PAGES_SOURCE_DIR, 'pages.css'), 'utf8'), {
+    loader: 'css',
+    minify: true,
+  });
   assets['pages.css'] = css.code.trim();
   const entries = Object.entries(assets)
     .sort(([a], [b]) => a.localeCompare(b))

@@ -1,20 +1,27 @@
-import { generateApiKey, hashApiKey, visiblePrefix } from '../shared/domain/tenancy/api-keys';
-import { SCOPES } from '../shared/domain/tenancy/scopes';
-import type { TableContext } from '../shared/adapters/dynamodb/client';
-import { apiKeyRepository } from '../shared/adapters/dynamodb/repositories/api-keys';
-import { appRepository } from '../shared/adapters/dynamodb/repositories/apps';
-import { projectRepository } from '../shared/adapters/dynamodb/repositories/projects';
-import type { TenancyStore } from '../shared/domain/tenancy/ports';
-import { projectSettingsRepository } from '../shared/adapters/dynamodb/repositories/project-settings';
-import { DEFAULT_SETTINGS } from '../shared/domain/settings/project-settings';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
+import { appRepository } from '#shared/adapters/dynamodb/repositories/apps';
+import { projectSettingsRepository } from '#shared/adapters/dynamodb/repositories/project-settings';
+import { projectRepository } from '#shared/adapters/dynamodb/repositories/projects';
+import { DEFAULT_SETTINGS } from '#shared/domain/settings/project-settings';
+import { generateApiKey, hashApiKey, visiblePrefix } from '#shared/domain/tenancy/api-keys';
+import type { TenancyStore } from '#shared/domain/tenancy/ports';
+import { SCOPES } from '#shared/domain/tenancy/scopes';
 
 export const DEMO = { projectId: 'demo', appId: 'demo-app', keyId: 'key_demo' } as const;
 
 /** The demo project, app and an all-scopes key. A fixed key (env) makes re-runs reuse it. */
 /** Projects, apps and API keys over one table: what seeding and the keys CLI provision. */
-export const tenancyStore = (table: TableContext): TenancyStore => ({ ...projectRepository(table), ...appRepository(table), ...apiKeyRepository(table) });
+export const tenancyStore = (table: TableContext): TenancyStore => ({
+  ...projectRepository(table),
+  ...appRepository(table),
+  ...apiKeyRepository(table),
+});
 
-export async function seedDemo(repo: TenancyStore, opts: { apiKey?: string; now: Date }): Promise<{ apiKey: string; created: boolean }> {
+export async function seedDemo(
+  repo: TenancyStore,
+  opts: { apiKey?: string; now: Date },
+): Promise<{ apiKey: string; created: boolean }> {
   const at = opts.now.toISOString();
   await repo.putProject({ projectId: DEMO.projectId, name: 'Demo project', createdAt: at });
   await repo.putApp({ projectId: DEMO.projectId, appId: DEMO.appId, name: 'Demo app', createdAt: at });
@@ -44,7 +51,12 @@ export async function seedDemoSettings(table: TableContext, now: Date): Promise<
   await settings.put(DEMO.projectId, {
     ...DEFAULT_SETTINGS,
     implicit_workspaces: true,
-    bank_details: { account_name: 'Demo Project Pvt Ltd', account_number: '000123456789', ifsc: 'HDFC0000123', bank_name: 'HDFC Bank' },
+    bank_details: {
+      account_name: 'Demo Project Pvt Ltd',
+      account_number: '000123456789',
+      ifsc: 'HDFC0000123',
+      bank_name: 'HDFC Bank',
+    },
     updated_at: now.toISOString(),
   });
 }

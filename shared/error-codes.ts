@@ -22,7 +22,8 @@ export const ERROR_CODES = {
   forbidden: "The key's scopes do not allow this operation.",
   // Idempotency
   idempotency_key_reused: 'The Idempotency-Key was used with another body.',
-  idempotency_key_in_progress: 'The first attempt with this Idempotency-Key is still running; retry after `Retry-After`.',
+  idempotency_key_in_progress:
+    'The first attempt with this Idempotency-Key is still running; retry after `Retry-After`.',
   // Things that are not there (another project's are not there either)
   not_found: 'The workspace, invoice, grant, endpoint or event does not exist for this project.',
   feature_not_found: 'The feature is not in the catalog.',
@@ -38,7 +39,8 @@ export const ERROR_CODES = {
   endpoint_limit_reached: 'The project has the most webhook endpoints allowed.',
   delivery_in_progress: 'An attempt of this delivery is running.',
   catalog_changed: "Another push changed the project's catalog since it was read; read it again and retry.",
-  catalog_in_use: 'The catalog removes plans or meters still in use (`details.in_use`); `force=true` removes them anyway.',
+  catalog_in_use:
+    'The catalog removes plans or meters still in use (`details.in_use`); `force=true` removes them anyway.',
   usage_write_contended: 'Too many concurrent writes to this meter; retry with the same idempotency key.',
   invoice_already_paid: 'The invoice is paid already.',
   invoice_voided: 'The invoice is void.',
@@ -50,7 +52,8 @@ export const ERROR_CODES = {
   project_id_unusable: 'The project id cannot name Stripe objects (`[A-Za-z0-9_-]{1,64}`).',
   unknown_credit_event: 'The credit event is not in the project catalog.',
   inactive_credit_event: 'The credit event is in the catalog but not active.',
-  insufficient_credits: 'The credit balance does not cover the cost; nothing was debited (`details.balance`, `details.required`).',
+  insufficient_credits:
+    'The credit balance does not cover the cost; nothing was debited (`details.balance`, `details.required`).',
   price_unavailable: 'The plan or pack has no price for this interval and currency.',
   invoice_not_open: 'The invoice is not open for payment.',
   workspace_unlinked: "The invoice's customer is not linked to a workspace.",

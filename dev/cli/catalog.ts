@@ -1,25 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTableContext } from '../../shared/adapters/dynamodb/client';
-import { catalogPropagationRunRepository } from '../../shared/adapters/dynamodb/repositories/catalog-propagation';
-import { catalogUsageRepository } from '../../shared/adapters/dynamodb/repositories/catalog-usage';
-import { catalogRepository } from '../../shared/adapters/dynamodb/repositories/catalogs';
-import { planCacheRepository } from '../../shared/adapters/dynamodb/repositories/plan-cache';
-import { createSqsClient, queuePublisher } from '../../shared/adapters/sqs/client';
-import { readPlans } from '../../shared/adapters/stripe/catalog-reader';
-import { applyCatalog, describeChange, diffCatalog, stripeCatalogPlanner } from '../../shared/adapters/stripe/catalog-sync';
-import { createStripeClient } from '../../shared/adapters/stripe/client';
-import { catalog as builtInCatalog } from '../../shared/domain/catalog/catalog';
-import { refreshPlans } from '../../shared/domain/catalog/listing';
-import { projectCatalog } from '../../shared/domain/catalog/projects';
-import { startPropagation } from '../../shared/domain/catalog/propagation';
-import { pushCatalog, type CatalogPushPorts } from '../../shared/domain/catalog/push';
-import { stripeNames } from '../../shared/domain/catalog/namespace';
-import { Catalog } from '../../shared/domain/catalog/schema';
-import { applyUsageItems, planUsageItems } from '../../shared/domain/subscriptions/align-usage';
-import { listAll } from '../../shared/adapters/stripe/pagination';
-import { AppError } from '../../shared/errors';
+import { createTableContext } from '#shared/adapters/dynamodb/client';
+import { catalogPropagationRunRepository } from '#shared/adapters/dynamodb/repositories/catalog-propagation';
+import { catalogUsageRepository } from '#shared/adapters/dynamodb/repositories/catalog-usage';
+import { catalogRepository } from '#shared/adapters/dynamodb/repositories/catalogs';
+import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
+import { createSqsClient, queuePublisher } from '#shared/adapters/sqs/client';
+import { readPlans } from '#shared/adapters/stripe/catalog-reader';
+import { applyCatalog, describeChange, diffCatalog, stripeCatalogPlanner } from '#shared/adapters/stripe/catalog-sync';
+import { createStripeClient } from '#shared/adapters/stripe/client';
+import { listAll } from '#shared/adapters/stripe/pagination';
+import { catalog as builtInCatalog } from '#shared/domain/catalog/catalog';
+import { refreshPlans } from '#shared/domain/catalog/listing';
+import { stripeNames } from '#shared/domain/catalog/namespace';
+import { projectCatalog } from '#shared/domain/catalog/projects';
+import { startPropagation } from '#shared/domain/catalog/propagation';
+import { type CatalogPushPorts, pushCatalog } from '#shared/domain/catalog/push';
+import { Catalog } from '#shared/domain/catalog/schema';
+import { applyUsageItems, planUsageItems } from '#shared/domain/subscriptions/align-usage';
+import { AppError } from '#shared/errors';
 import { ROOT, readDemoFile } from './common';
 import { resolveTarget } from './keys';
 
@@ -81,7 +81,9 @@ function readDocument(): Catalog {
   if (!values.file) return builtInCatalog;
   const parsed = Catalog.safeParse(JSON.parse(readFileSync(values.file, 'utf8')));
   if (!parsed.success) {
-    process.stderr.write(`${values.file} is not a valid catalog:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}\n`);
+    process.stderr.write(
+      `${values.file} is not a valid catalog:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}\n`,
+    );
     process.exit(2);
   }
   return parsed.data;
@@ -94,7 +96,11 @@ const document = readDocument();
 async function withoutProject() {
   if (command === 'diff') {
     const changes = await diffCatalog(stripe, document);
-    process.stdout.write(changes.length ? `${changes.length} change(s) for ${t.label}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n` : `${t.label} matches the catalog.\n`);
+    process.stdout.write(
+      changes.length
+        ? `${changes.length} change(s) for ${t.label}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`
+        : `${t.label} matches the catalog.\n`,
+    );
   } else if (command === 'migrate-usage') {
     const plans = await readPlans(stripe, { names: stripeNames('demo'), document });
     const subs = await listAll((a) => stripe.subscriptions.list({ limit: 100, starting_after: a }));
@@ -103,14 +109,24 @@ async function withoutProject() {
       const p = planUsageItems(plans, sub);
       if (p.action === 'none') continue;
       changed++;
-      const what = p.updates.map((u) => (u.deleted ? `- ${u.id}` : u.id ? `~ ${u.id} → ${u.price}` : `+ ${u.price}`)).join(', ');
+      const what = p.updates
+        .map((u) => (u.deleted ? `- ${u.id}` : u.id ? `~ ${u.id} → ${u.price}` : `+ ${u.price}`))
+        .join(', ');
       if (!values['dry-run']) await applyUsageItems(stripe, p);
       process.stdout.write(`  ${values['dry-run'] ? 'would update' : 'updated'} ${sub.id} (${p.plan}): ${what}\n`);
     }
-    process.stdout.write(`${changed} of ${subs.length} live subscription(s) ${values['dry-run'] ? 'need' : 'got'} their metered items at ${t.label}.\n`);
+    process.stdout.write(
+      `${changed} of ${subs.length} live subscription(s) ${values['dry-run'] ? 'need' : 'got'} their metered items at ${t.label}.\n`,
+    );
   } else {
-    const applied = await applyCatalog(stripe, document, (done, total, c) => process.stdout.write(`  [${done}/${total}] ${describeChange(c)}\n`));
-    process.stdout.write(applied.length ? `Applied ${applied.length} change(s) to ${t.label}.\n` : `${t.label} already matches the catalog; nothing to do.\n`);
+    const applied = await applyCatalog(stripe, document, (done, total, c) =>
+      process.stdout.write(`  [${done}/${total}] ${describeChange(c)}\n`),
+    );
+    process.stdout.write(
+      applied.length
+        ? `Applied ${applied.length} change(s) to ${t.label}.\n`
+        : `${t.label} already matches the catalog; nothing to do.\n`,
+    );
   }
 }
 
@@ -127,13 +143,25 @@ async function withProject(projectId: string) {
     usage: catalogUsageRepository(table),
     refreshPlans: (p) =>
       refreshPlans(
-        { planCache: planCacheRepository(table), clock, fetchPlans: async (id) => readPlans(stripe, await projectCatalog(store, id)) },
+        {
+          planCache: planCacheRepository(table),
+          clock,
+          fetchPlans: async (id) => readPlans(stripe, await projectCatalog(store, id)),
+        },
         p,
       ),
     propagate: async (p, reason) => {
-      if (!queueUrl) return process.stdout.write('No catalog-propagation queue known: existing workspaces follow at their next recompute.\n');
+      if (!queueUrl)
+        return process.stdout.write(
+          'No catalog-propagation queue known: existing workspaces follow at their next recompute.\n',
+        );
       const run = await startPropagation(
-        { runs: catalogPropagationRunRepository(table), queue: queuePublisher(createSqsClient({ endpoint: sqsEndpoint, region: where.region }), queueUrl), clock, newId: () => `cpr_${Date.now().toString(36)}` },
+        {
+          runs: catalogPropagationRunRepository(table),
+          queue: queuePublisher(createSqsClient({ endpoint: sqsEndpoint, region: where.region }), queueUrl),
+          clock,
+          newId: () => `cpr_${Date.now().toString(36)}`,
+        },
         p,
         reason,
       );
@@ -143,9 +171,15 @@ async function withProject(projectId: string) {
   };
   const r = await pushCatalog(ports, projectId, document, { dryRun: command === 'diff', force: values.force });
   const lines = r.changes.length ? r.changes.map((c) => `  ${c}`).join('\n') : '  (Stripe already matches)';
-  process.stdout.write(`${command === 'diff' ? 'Would change' : 'Changed'} for project ${projectId} on ${t.label}:\n${lines}\n`);
-  for (const c of r.consequences) process.stdout.write(`${values.force || command === 'diff' ? 'consequence' : 'in use'}: ${c}\n`);
-  if (command === 'diff' && r.in_use.length && !values.force) process.stdout.write('apply would be refused: the catalog removes what is still in use (--force to remove it anyway).\n');
+  process.stdout.write(
+    `${command === 'diff' ? 'Would change' : 'Changed'} for project ${projectId} on ${t.label}:\n${lines}\n`,
+  );
+  for (const c of r.consequences)
+    process.stdout.write(`${values.force || command === 'diff' ? 'consequence' : 'in use'}: ${c}\n`);
+  if (command === 'diff' && r.in_use.length && !values.force)
+    process.stdout.write(
+      'apply would be refused: the catalog removes what is still in use (--force to remove it anyway).\n',
+    );
   if (r.applied) process.stdout.write(`Stored catalog version ${r.version} of project ${projectId}.\n`);
 }
 

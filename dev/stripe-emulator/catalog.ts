@@ -12,7 +12,10 @@ export function createProduct(state: State, p: Params): Stripe.Product {
   const custom = p.str('id');
   // Custom product ids may hold only letters, digits, `_` and `-` (Stripe, since 2018-05-21).
   if (custom && !/^[a-zA-Z0-9_-]+$/.test(custom)) {
-    throw errors.invalid(`This value must match the regex pattern. (/\\A[a-zA-Z0-9_\\-]+\\z/ does not match for the value ${custom}).`, 'id');
+    throw errors.invalid(
+      `This value must match the regex pattern. (/\\A[a-zA-Z0-9_\\-]+\\z/ does not match for the value ${custom}).`,
+      'id',
+    );
   }
   const id = custom || state.id('prod', 14);
   if (state.products.has(id)) throw errors.state(`Product already exists.`, 'resource_already_exists', 'id');
@@ -57,12 +60,14 @@ function updateProduct(state: State, product: Stripe.Product, p: Params): Stripe
     if (p.has('metadata')) product.metadata = p.metadata(product.metadata);
     if (p.has('unit_label')) product.unit_label = p.str('unit_label') || null;
     if (p.has('url')) product.url = p.str('url') || null;
-    if (p.has('marketing_features')) product.marketing_features = p.list('marketing_features').map((f) => ({ name: f.str('name') }));
+    if (p.has('marketing_features'))
+      product.marketing_features = p.list('marketing_features').map((f) => ({ name: f.str('name') }));
     if (p.has('default_price')) {
       const priceId = p.str('default_price') || null;
       if (priceId) {
         const price = state.get(state.prices, 'price', priceId, 'default_price');
-        if (price.product !== product.id) throw errors.invalid('The default price must belong to this product.', 'default_price');
+        if (price.product !== product.id)
+          throw errors.invalid('The default price must belong to this product.', 'default_price');
       }
       product.default_price = priceId;
     }
@@ -72,19 +77,39 @@ function updateProduct(state: State, product: Stripe.Product, p: Params): Stripe
 }
 
 /** Builds a price from `unit_amount` / `unit_amount_decimal` / `recurring` params (also used for `price_data`). */
-export function createPriceFrom(state: State, p: Params, productId: string, opts: { inline?: boolean } = {}): Stripe.Price {
+export function createPriceFrom(
+  state: State,
+  p: Params,
+  productId: string,
+  opts: { inline?: boolean } = {},
+): Stripe.Price {
   state.get(state.products, 'product', productId, p.name('product'));
   const currency = p.req('currency').toLowerCase();
   const unitAmount = p.int('unit_amount');
   const unitDecimal = p.decimal('unit_amount_decimal');
-  if (unitAmount !== undefined && unitDecimal !== undefined) throw errors.invalid('You may only specify one of these parameters: unit_amount, unit_amount_decimal.');
+  if (unitAmount !== undefined && unitDecimal !== undefined)
+    throw errors.invalid('You may only specify one of these parameters: unit_amount, unit_amount_decimal.');
   const scheme = p.oneOf('billing_scheme', ['per_unit', 'tiered'] as const) ?? 'per_unit';
   const tiered = scheme === 'tiered' ? parseTiers(p) : null;
-  if (!tiered && (p.has('tiers') || p.has('tiers_mode'))) throw errors.invalid('`tiers` and `tiers_mode` are only allowed when `billing_scheme=tiered`.', p.name(p.has('tiers') ? 'tiers' : 'tiers_mode'));
-  if (tiered && (unitAmount !== undefined || unitDecimal !== undefined)) throw errors.invalid('You may not specify `unit_amount` or `unit_amount_decimal` when `billing_scheme=tiered`; set the amounts on the tiers.', p.name('unit_amount'));
-  if (tiered && p.has('transform_quantity')) throw errors.invalid('You may not specify `transform_quantity` when `billing_scheme=tiered`.', p.name('transform_quantity'));
-  if (!tiered && unitAmount === undefined && unitDecimal === undefined && !p.has('custom_unit_amount')) throw errors.paramMissing(p.name('unit_amount'));
-  if (unitAmount !== undefined && unitAmount < 0) throw errors.invalid('This value must be greater than or equal to 0.', p.name('unit_amount'));
+  if (!tiered && (p.has('tiers') || p.has('tiers_mode')))
+    throw errors.invalid(
+      '`tiers` and `tiers_mode` are only allowed when `billing_scheme=tiered`.',
+      p.name(p.has('tiers') ? 'tiers' : 'tiers_mode'),
+    );
+  if (tiered && (unitAmount !== undefined || unitDecimal !== undefined))
+    throw errors.invalid(
+      'You may not specify `unit_amount` or `unit_amount_decimal` when `billing_scheme=tiered`; set the amounts on the tiers.',
+      p.name('unit_amount'),
+    );
+  if (tiered && p.has('transform_quantity'))
+    throw errors.invalid(
+      'You may not specify `transform_quantity` when `billing_scheme=tiered`.',
+      p.name('transform_quantity'),
+    );
+  if (!tiered && unitAmount === undefined && unitDecimal === undefined && !p.has('custom_unit_amount'))
+    throw errors.paramMissing(p.name('unit_amount'));
+  if (unitAmount !== undefined && unitAmount < 0)
+    throw errors.invalid('This value must be greater than or equal to 0.', p.name('unit_amount'));
   const rec = p.obj('recurring');
   let recurring: Stripe.Price.Recurring | null = null;
   if (rec) {
@@ -92,13 +117,24 @@ export function createPriceFrom(state: State, p: Params, productId: string, opts
     if (!interval) throw errors.paramMissing(rec.name('interval'));
     const usageType = rec.oneOf('usage_type', ['licensed', 'metered'] as const) ?? 'licensed';
     const meter = rec.str('meter') ?? null;
-    if (usageType === 'metered' && !meter) throw errors.invalid('Metered prices must be backed by a meter: pass `recurring[meter]`.', rec.name('meter'));
+    if (usageType === 'metered' && !meter)
+      throw errors.invalid('Metered prices must be backed by a meter: pass `recurring[meter]`.', rec.name('meter'));
     if (meter) state.get(state.meters, 'billing meter', meter, rec.name('meter'));
     const intervalCount = rec.int('interval_count') ?? 1;
     if (intervalCount < 1) throw errors.invalid('Invalid interval_count', rec.name('interval_count'));
-    recurring = { interval, interval_count: intervalCount, meter, trial_period_days: rec.int('trial_period_days') ?? null, usage_type: usageType };
+    recurring = {
+      interval,
+      interval_count: intervalCount,
+      meter,
+      trial_period_days: rec.int('trial_period_days') ?? null,
+      usage_type: usageType,
+    };
   }
-  if (tiered && !recurring) throw errors.invalid('Tiered pricing is only available for recurring prices: pass `recurring`.', p.name('billing_scheme'));
+  if (tiered && !recurring)
+    throw errors.invalid(
+      'Tiered pricing is only available for recurring prices: pass `recurring`.',
+      p.name('billing_scheme'),
+    );
   const decimal = unitDecimal ?? (unitAmount !== undefined ? String(unitAmount) : null);
   const price: Stripe.Price = {
     id: state.id('price'),
@@ -149,7 +185,11 @@ function parseTiers(p: Params): { mode: Stripe.Price.TiersMode; tiers: Stripe.Pr
     if (raw === 'inf') {
       if (!last) throw errors.invalid('Only the last tier may have `up_to=inf`.', name('up_to'));
     } else {
-      if (!/^\d+$/.test(raw) || Number(raw) <= previous) throw errors.invalid('`up_to` must be a positive integer greater than the previous tier\'s `up_to`, or `inf`.', name('up_to'));
+      if (!/^\d+$/.test(raw) || Number(raw) <= previous)
+        throw errors.invalid(
+          "`up_to` must be a positive integer greater than the previous tier's `up_to`, or `inf`.",
+          name('up_to'),
+        );
       if (last) throw errors.invalid('The last tier must have `up_to=inf`.', name('up_to'));
       upTo = Number(raw);
       previous = upTo;
@@ -158,10 +198,22 @@ function parseTiers(p: Params): { mode: Stripe.Price.TiersMode; tiers: Stripe.Pr
     const unitDecimal = t.decimal('unit_amount_decimal');
     const flat = t.int('flat_amount');
     const flatDecimal = t.decimal('flat_amount_decimal');
-    if (unit !== undefined && unitDecimal !== undefined) throw errors.invalid('You may only specify one of these parameters: unit_amount, unit_amount_decimal.', name('unit_amount'));
-    if (flat !== undefined && flatDecimal !== undefined) throw errors.invalid('You may only specify one of these parameters: flat_amount, flat_amount_decimal.', name('flat_amount'));
-    if ([unit, unitDecimal, flat, flatDecimal].every((x) => x === undefined)) throw errors.paramMissing(name('unit_amount'));
-    for (const [k, v] of [['unit_amount', unit], ['flat_amount', flat]] as const) {
+    if (unit !== undefined && unitDecimal !== undefined)
+      throw errors.invalid(
+        'You may only specify one of these parameters: unit_amount, unit_amount_decimal.',
+        name('unit_amount'),
+      );
+    if (flat !== undefined && flatDecimal !== undefined)
+      throw errors.invalid(
+        'You may only specify one of these parameters: flat_amount, flat_amount_decimal.',
+        name('flat_amount'),
+      );
+    if ([unit, unitDecimal, flat, flatDecimal].every((x) => x === undefined))
+      throw errors.paramMissing(name('unit_amount'));
+    for (const [k, v] of [
+      ['unit_amount', unit],
+      ['flat_amount', flat],
+    ] as const) {
       if (v !== undefined && v < 0) throw errors.invalid('This value must be greater than or equal to 0.', name(k));
     }
     const unitStr = unitDecimal ?? (unit !== undefined ? String(unit) : null);
@@ -181,7 +233,11 @@ function claimLookupKey(state: State, price: Stripe.Price, key: string, transfer
   const holder = [...state.prices.values()].find((x) => x.lookup_key === key && x.id !== price.id);
   if (holder) {
     if (!transfer) {
-      throw errors.invalid(`A price (\`${holder.id}\`) already uses that lookup key.`, 'lookup_key', 'lookup_key_already_exists');
+      throw errors.invalid(
+        `A price (\`${holder.id}\`) already uses that lookup key.`,
+        'lookup_key',
+        'lookup_key_already_exists',
+      );
     }
     updating(state, 'price.updated', holder, () => (holder.lookup_key = null));
   }
@@ -203,7 +259,9 @@ export function priceFromPriceData(state: State, pd: Params): Stripe.Price {
 export function registerCatalog(r: Router): void {
   r.post('/v1/products', ({ state, params }) => createProduct(state, params));
   r.get('/v1/products/:id', ({ state, path }) => state.get(state.products, 'product', path.id));
-  r.post('/v1/products/:id', ({ state, path, params }) => updateProduct(state, state.get(state.products, 'product', path.id), params));
+  r.post('/v1/products/:id', ({ state, path, params }) =>
+    updateProduct(state, state.get(state.products, 'product', path.id), params),
+  );
   r.delete('/v1/products/:id', ({ state, path }) => {
     const product = state.get(state.products, 'product', path.id);
     if ([...state.prices.values()].some((x) => x.product === product.id)) {
@@ -220,7 +278,10 @@ export function registerCatalog(r: Router): void {
       throw errors.invalid('You cannot use `ids` with `starting_after` or `ending_before`.', 'ids');
     }
     const items = newestFirst(state.products).filter(
-      (x) => (active === undefined || x.active === active) && (!ids.length || ids.includes(x.id)) && inRange(params, 'created', x.created),
+      (x) =>
+        (active === undefined || x.active === active) &&
+        (!ids.length || ids.includes(x.id)) &&
+        inRange(params, 'created', x.created),
     );
     return paginate(items, params, '/v1/products');
   });

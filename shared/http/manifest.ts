@@ -1,6 +1,16 @@
 import type { RouteDef } from './route';
-import { docsAsset, docsPage, openapiJson } from './routes/docs';
-import { health, healthV1, live, liveV1, ready, readyV1 } from './routes/health';
+import { billingHistoryRoute, billingSummaryRoute } from './routes/billing';
+import {
+  billingActionRoute,
+  billingCancelRoute,
+  billingEventsRoute,
+  billingPageRoute,
+  billingPageSessionRoute,
+  billingPlanChangeRoute,
+  consoleRoute,
+  pageAssetRoute,
+} from './routes/billing-page';
+import { getCatalogRoute, putCatalogRoute } from './routes/catalog';
 import {
   checkoutSessionRoute,
   defaultPaymentMethodRoute,
@@ -9,9 +19,39 @@ import {
   portalSessionRoute,
   setupIntentRoute,
 } from './routes/checkout';
+import {
+  adjustCreditsRoute,
+  consumeCreditsRoute,
+  creditCheckoutRoute,
+  getCreditsRoute,
+  listCreditEventsRoute,
+  listCreditProductsRoute,
+  listCreditTransactionsRoute,
+} from './routes/credits';
+import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
+import { docsAsset, docsPage, openapiJson } from './routes/docs';
+import {
+  checkExceededRoute,
+  checkFeatureRoute,
+  getEntitlementsRoute,
+  invalidateEntitlementsRoute,
+} from './routes/entitlements';
+import {
+  createGrantRoute,
+  deleteGrantRoute,
+  grantAliasRoute,
+  listGrantsRoute,
+  revokeAliasRoute,
+} from './routes/grants';
+import { health, healthV1, live, liveV1, ready, readyV1 } from './routes/health';
+import { getInvoiceRoute, listInvoicesRoute, sendInvoiceRoute } from './routes/invoices';
+import { revenueMetricsRoute, subscriptionMetricsRoute } from './routes/metrics';
 import { listWebhookEventsRoute, replayWebhookEventsRoute, workspaceEventsRoute } from './routes/operations';
+import { razorpayOrderRoute, reconcilePaymentRoute } from './routes/payments';
 import { listPlansRoute } from './routes/plans';
-import { getCatalogRoute, putCatalogRoute } from './routes/catalog';
+import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
+import { getSettingsRoute, patchSettingsRoute } from './routes/settings';
+import { billingStreamRoute } from './routes/stream';
 import {
   cancelSubscriptionRoute,
   changePlanRoute,
@@ -23,38 +63,7 @@ import {
   revokeRoute,
   updateSubscriptionRoute,
 } from './routes/subscriptions';
-import { razorpayWebhook, stripeWebhook } from './routes/webhooks';
-import { getWorkspace, putWorkspace } from './routes/workspaces';
-import { getInvoiceRoute, listInvoicesRoute, sendInvoiceRoute } from './routes/invoices';
-import { razorpayOrderRoute, reconcilePaymentRoute } from './routes/payments';
-import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
-import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute, invalidateEntitlementsRoute } from './routes/entitlements';
 import { recordUsageAsyncRoute, recordUsageRoute, usageEventsRoute, usageReportRoute } from './routes/usage';
-import { createGrantRoute, deleteGrantRoute, grantAliasRoute, listGrantsRoute, revokeAliasRoute } from './routes/grants';
-import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
-import { billingStreamRoute } from './routes/stream';
-import { revenueMetricsRoute, subscriptionMetricsRoute } from './routes/metrics';
-import { getSettingsRoute, patchSettingsRoute } from './routes/settings';
-import { billingHistoryRoute, billingSummaryRoute } from './routes/billing';
-import {
-  adjustCreditsRoute,
-  consumeCreditsRoute,
-  creditCheckoutRoute,
-  getCreditsRoute,
-  listCreditEventsRoute,
-  listCreditProductsRoute,
-  listCreditTransactionsRoute,
-} from './routes/credits';
-import {
-  billingActionRoute,
-  billingCancelRoute,
-  billingEventsRoute,
-  billingPageRoute,
-  billingPageSessionRoute,
-  billingPlanChangeRoute,
-  consoleRoute,
-  pageAssetRoute,
-} from './routes/billing-page';
 import {
   createWebhookEndpointRoute,
   deleteWebhookEndpointRoute,
@@ -66,6 +75,8 @@ import {
   rotateWebhookSecretRoute,
   updateWebhookEndpointRoute,
 } from './routes/webhook-endpoints';
+import { razorpayWebhook, stripeWebhook } from './routes/webhooks';
+import { getWorkspace, putWorkspace } from './routes/workspaces';
 
 /**
  * The route manifest: the one list of HTTP routes. lib/ turns it into API Gateway routes and

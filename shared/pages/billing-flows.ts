@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { PageLinkError, type PageGrant } from '../domain/billing-page/link';
-import { openPageGrant, type PageLinkPorts } from '../domain/billing-page/session';
-import { readBillingPage, type BillingPagePorts } from '../domain/billing-page/view';
-import { createCheckoutSession, createPortalSession } from '../domain/checkout/sessions';
-import { LAST_EVENT_ID, seqAt, type StreamOptions, type StreamPorts } from '../domain/outbound/stream';
-import { cancelSubscription, changePlan, previewChange, revokeCancellation } from '../domain/subscriptions/lifecycle';
-import { AppError, NotFoundError } from '../errors';
-import { eventStream, html, type ServerSentEvent } from '../http/response';
-import { billingPage, NOTICES, PROBLEMS, type NoticeCode, type ProblemCode } from './billing-render';
+import { type PageGrant, PageLinkError } from '#shared/domain/billing-page/link';
+import { openPageGrant, type PageLinkPorts } from '#shared/domain/billing-page/session';
+import { type BillingPagePorts, readBillingPage } from '#shared/domain/billing-page/view';
+import { createCheckoutSession, createPortalSession } from '#shared/domain/checkout/sessions';
+import { LAST_EVENT_ID, type StreamOptions, type StreamPorts, seqAt } from '#shared/domain/outbound/stream';
+import {
+  cancelSubscription,
+  changePlan,
+  previewChange,
+  revokeCancellation,
+} from '#shared/domain/subscriptions/lifecycle';
+import { AppError, NotFoundError } from '#shared/errors';
+import { eventStream, html, type ServerSentEvent } from '#shared/http/response';
+import { billingPage, NOTICES, type NoticeCode, PROBLEMS, type ProblemCode } from './billing-render';
 import { cancelPage, changePlanPage } from './confirm-render';
 import { localeFor } from './format';
 import { errorPage, pageHeaders } from './layout';
@@ -28,8 +33,14 @@ type Ports = { link: Pick<PageLinkPorts, 'signingKey' | 'clock'>; page: BillingP
 
 const refused = (e: PageLinkError) =>
   e.problem === 'expired'
-    ? html(errorPage('This link has expired', 'Billing links are short-lived. Go back to the app and open billing again.'), { status: 410, headers: pageHeaders() })
-    : html(errorPage('This link is not valid', 'Go back to the app and open billing again.'), { status: 404, headers: pageHeaders() });
+    ? html(
+        errorPage('This link has expired', 'Billing links are short-lived. Go back to the app and open billing again.'),
+        { status: 410, headers: pageHeaders() },
+      )
+    : html(errorPage('This link is not valid', 'Go back to the app and open billing again.'), {
+        status: 404,
+        headers: pageHeaders(),
+      });
 
 async function withGrant<T>(ports: Ports, req: PageRequest, fn: (g: PageGrant) => Promise<T>) {
   let grant: PageGrant;
@@ -43,7 +54,8 @@ async function withGrant<T>(ports: Ports, req: PageRequest, fn: (g: PageGrant) =
     return await fn(grant);
   } catch (e) {
     // The workspace was removed after the link was made: the link is simply no longer valid.
-    if (e instanceof NotFoundError && e.message.includes(grant.workspaceId)) return refused(new PageLinkError('invalid'));
+    if (e instanceof NotFoundError && e.message.includes(grant.workspaceId))
+      return refused(new PageLinkError('invalid'));
     throw e;
   }
 }
@@ -79,13 +91,16 @@ export function showPage(ports: Ports, req: PageRequest, query: { done?: string;
 export function showPlanChange(ports: Ports, req: PageRequest, plan: string) {
   return withGrant(ports, req, async (g) => {
     const view = await readBillingPage(ports.page, g.projectId, g.workspaceId);
-    if (!view.plans.some((p) => p.plan === plan) || !view.subscription) return redirect(`/billing/${req.token}?error=unavailable`);
+    if (!view.plans.some((p) => p.plan === plan) || !view.subscription)
+      return redirect(`/billing/${req.token}?error=unavailable`);
     const preview = await previewChange(ports.page.sync, g.projectId, g.workspaceId, { plan }).catch((e) => {
       if (e instanceof AppError && e.statusCode < 500) return undefined;
       throw e;
     });
     if (!preview) return redirect(`/billing/${req.token}?error=unavailable`);
-    return html(changePlanPage(view, plan, preview, context(req, g, view.workspace.country)), { headers: pageHeaders({ frameAncestors: frameAncestors(g) }) });
+    return html(changePlanPage(view, plan, preview, context(req, g, view.workspace.country)), {
+      headers: pageHeaders({ frameAncestors: frameAncestors(g) }),
+    });
   });
 }
 
@@ -93,11 +108,14 @@ export function showCancel(ports: Ports, req: PageRequest) {
   return withGrant(ports, req, async (g) => {
     const view = await readBillingPage(ports.page, g.projectId, g.workspaceId);
     if (!view.subscription || view.subscription.cancel_at_period_end) return redirect(`/billing/${req.token}`);
-    return html(cancelPage(view, context(req, g, view.workspace.country)), { headers: pageHeaders({ frameAncestors: frameAncestors(g) }) });
+    return html(cancelPage(view, context(req, g, view.workspace.country)), {
+      headers: pageHeaders({ frameAncestors: frameAncestors(g) }),
+    });
   });
 }
 
-const redirect = (location: string) => html('', { status: 303, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
+const redirect = (location: string) =>
+  html('', { status: 303, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
 
 const FORM_NONCE = /^[A-Za-z0-9_-]{8,64}$/;
 const KEY = /^[a-z][a-z0-9_]{1,30}$/;
@@ -126,7 +144,14 @@ export function pageAction(ports: Ports, req: PageRequest, action: string, rawBo
           const pack = form.get('pack');
           const plan = form.get('plan');
           const quantity = Number(form.get('quantity') ?? '1');
-          if ((pack && !KEY.test(pack)) || (plan && !KEY.test(plan)) || !pack === !plan || !Number.isInteger(quantity) || quantity < 1 || quantity > 100) {
+          if (
+            (pack && !KEY.test(pack)) ||
+            (plan && !KEY.test(plan)) ||
+            !pack === !plan ||
+            !Number.isInteger(quantity) ||
+            quantity < 1 ||
+            quantity > 100
+          ) {
             return redirect(`${page}?error=invalid`);
           }
           const session = await createCheckoutSession(
@@ -155,7 +180,12 @@ export function pageAction(ports: Ports, req: PageRequest, action: string, rawBo
           await revokeCancellation(sync, g.projectId, ws, key);
           return redirect(`${page}?done=cancel_undone`);
         case 'portal': {
-          const portal = await createPortalSession(sync, g.projectId, { workspace_id: ws, return_url: `${req.baseUrl}${page}` }, key);
+          const portal = await createPortalSession(
+            sync,
+            g.projectId,
+            { workspace_id: ws, return_url: `${req.baseUrl}${page}` },
+            key,
+          );
           return redirect(portal.url);
         }
         default:
@@ -174,14 +204,22 @@ export function pageAction(ports: Ports, req: PageRequest, action: string, rawBo
  * at once; with none it ends empty before the function's time is up. Either way the browser
  * reconnects and resumes. Only each event's type is sent: the page reads itself again.
  */
-export function pageEvents(ports: Ports & { events: StreamPorts & { options: StreamOptions } }, req: PageRequest, after: string | undefined) {
+export function pageEvents(
+  ports: Ports & { events: StreamPorts & { options: StreamOptions } },
+  req: PageRequest,
+  after: string | undefined,
+) {
   return withGrant(ports, req, async (g) => {
-    const last = [req.headers['last-event-id']?.trim(), after].find((x) => x && LAST_EVENT_ID.test(x)) ?? seqAt(ports.events.clock().getTime());
+    const last =
+      [req.headers['last-event-id']?.trim(), after].find((x) => x && LAST_EVENT_ID.test(x)) ??
+      seqAt(ports.events.clock().getTime());
     const { feed, clock, sleep, options } = ports.events;
     async function* events(): AsyncGenerator<ServerSentEvent> {
       for (;;) {
         const until = seqAt(clock().getTime() - options.settleMs);
-        const entries = (await feed.after(g.projectId, g.workspaceId, last, until, options.batch)).filter((e) => e.seq > last);
+        const entries = (await feed.after(g.projectId, g.workspaceId, last, until, options.batch)).filter(
+          (e) => e.seq > last,
+        );
         if (entries.length) {
           for (const e of entries) yield { id: e.seq, data: { type: e.event.type }, retry: options.retryMs };
           return;

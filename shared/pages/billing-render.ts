@@ -1,6 +1,6 @@
-import type { BillingPageView, PageSubscription } from '../domain/billing-page/view';
-import type { MeterStatus } from '../domain/metering/limits';
-import type { Plan } from '../domain/catalog/plans';
+import type { BillingPageView, PageSubscription } from '#shared/domain/billing-page/view';
+import type { Plan } from '#shared/domain/catalog/plans';
+import type { MeterStatus } from '#shared/domain/metering/limits';
 import { esc, formatDate, formatMoney, formatQuantity } from './format';
 import { layout } from './layout';
 
@@ -57,7 +57,8 @@ function planSection(v: BillingPageView, c: BillingPageContext): string {
 <p>Pick a plan below to subscribe.</p></section>`;
   }
   const facts: string[] = [];
-  if (s.stripe_status === 'trialing' && s.trial_end) facts.push(`Trial ends on <time datetime="${esc(s.trial_end)}">${esc(formatDate(s.trial_end, c.locale))}</time>.`);
+  if (s.stripe_status === 'trialing' && s.trial_end)
+    facts.push(`Trial ends on <time datetime="${esc(s.trial_end)}">${esc(formatDate(s.trial_end, c.locale))}</time>.`);
   if (s.stripe_status === 'past_due') {
     facts.push(
       s.grace_ends_at && s.has_access
@@ -66,15 +67,23 @@ function planSection(v: BillingPageView, c: BillingPageContext): string {
     );
   }
   if (s.pending_payment) {
-    const pay = s.pending_payment.hosted_invoice_url ? ` <a href="${esc(s.pending_payment.hosted_invoice_url)}">Pay now</a>` : '';
+    const pay = s.pending_payment.hosted_invoice_url
+      ? ` <a href="${esc(s.pending_payment.hosted_invoice_url)}">Pay now</a>`
+      : '';
     facts.push(`${esc(formatMoney(s.pending_payment.amount_due, s.pending_payment.currency, c.locale))} is due.${pay}`);
   }
   if (s.cancel_at_period_end) {
-    facts.push(`Ends on <time datetime="${esc(s.current_period_end)}">${esc(formatDate(s.current_period_end, c.locale))}</time>.`);
+    facts.push(
+      `Ends on <time datetime="${esc(s.current_period_end)}">${esc(formatDate(s.current_period_end, c.locale))}</time>.`,
+    );
   } else if (s.pending_plan && s.pending_plan !== s.plan) {
-    facts.push(`Changes to ${esc(planName(s.pending_plan))} on <time datetime="${esc(s.current_period_end)}">${esc(formatDate(s.current_period_end, c.locale))}</time>.`);
+    facts.push(
+      `Changes to ${esc(planName(s.pending_plan))} on <time datetime="${esc(s.current_period_end)}">${esc(formatDate(s.current_period_end, c.locale))}</time>.`,
+    );
   } else if (s.stripe_status !== 'incomplete' && s.stripe_status !== 'trialing') {
-    facts.push(`Renews on <time datetime="${esc(s.current_period_end)}">${esc(formatDate(s.current_period_end, c.locale))}</time>.`);
+    facts.push(
+      `Renews on <time datetime="${esc(s.current_period_end)}">${esc(formatDate(s.current_period_end, c.locale))}</time>.`,
+    );
   }
   const price = currentPrice(v, s, c.locale);
   const actions = s.cancel_at_period_end
@@ -140,9 +149,15 @@ function invoicesSection(v: BillingPageView, c: BillingPageContext): string {
   const next = v.upcoming
     ? `<p class="upcoming">Next invoice: <strong>${esc(formatMoney(v.upcoming.amount_due, v.upcoming.currency, c.locale))}</strong> on <time datetime="${esc(v.upcoming.at)}">${esc(formatDate(v.upcoming.at, c.locale))}</time></p>`
     : '';
-  if (!v.invoices.length) return `<section aria-labelledby="inv-h"><h2 id="inv-h">Invoices</h2>${next}<p class="muted">No invoices yet.</p></section>`;
+  if (!v.invoices.length)
+    return `<section aria-labelledby="inv-h"><h2 id="inv-h">Invoices</h2>${next}<p class="muted">No invoices yet.</p></section>`;
   const rows = v.invoices.map((i) => {
-    const pay = i.status === 'open' && i.amount_remaining > 0 && i.hosted_invoice_url ? `<a href="${esc(i.hosted_invoice_url)}">Pay ${esc(formatMoney(i.amount_remaining, i.currency, c.locale))}</a>` : i.hosted_invoice_url ? `<a href="${esc(i.hosted_invoice_url)}">View</a>` : '';
+    const pay =
+      i.status === 'open' && i.amount_remaining > 0 && i.hosted_invoice_url
+        ? `<a href="${esc(i.hosted_invoice_url)}">Pay ${esc(formatMoney(i.amount_remaining, i.currency, c.locale))}</a>`
+        : i.hosted_invoice_url
+          ? `<a href="${esc(i.hosted_invoice_url)}">View</a>`
+          : '';
     return `<tr><td>${esc(formatDate(i.created, c.locale))}</td><td>${esc(i.number ?? i.id)}</td><td class="num">${esc(formatMoney(i.total, i.currency, c.locale))}</td><td>${esc(i.status ?? '')}</td><td>${pay}</td></tr>`;
   });
   return `<section aria-labelledby="inv-h"><h2 id="inv-h">Invoices</h2>${next}

@@ -1,4 +1,4 @@
-import type { BillingPageView } from '../domain/billing-page/view';
+import type { BillingPageView } from '#shared/domain/billing-page/view';
 import { esc, formatDate, formatMoney } from './format';
 import { layout } from './layout';
 
@@ -16,7 +16,12 @@ interface ConfirmContext {
 }
 
 const frame = (title: string, c: ConfirmContext & { lang?: string }, body: string) =>
-  layout({ title, lang: c.locale, script: 'billing', body: `<main id="main" class="narrow" tabindex="-1"><h1>${esc(title)}</h1>${body}</main>` });
+  layout({
+    title,
+    lang: c.locale,
+    script: 'billing',
+    body: `<main id="main" class="narrow" tabindex="-1"><h1>${esc(title)}</h1>${body}</main>`,
+  });
 
 /** The change of plan, with Stripe's preview of what it costs, before the customer confirms it. */
 export function changePlanPage(v: BillingPageView, planKey: string, preview: PlanPreview, c: ConfirmContext): string {
@@ -25,7 +30,10 @@ export function changePlanPage(v: BillingPageView, planKey: string, preview: Pla
   const interval = v.subscription?.interval ?? 'month';
   const price = target?.prices.find((p) => p.currency === v.workspace.currency && p.interval === interval);
   const rows = preview.lines
-    .map((l) => `<tr><td>${esc(l.description ?? '')}</td><td class="num">${esc(formatMoney(l.amount, preview.currency, c.locale))}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${esc(l.description ?? '')}</td><td class="num">${esc(formatMoney(l.amount, preview.currency, c.locale))}</td></tr>`,
+    )
     .join('');
   const dueNow = preview.lines.some((l) => l.proration);
   return frame(

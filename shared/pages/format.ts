@@ -7,7 +7,11 @@ export const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (
 /** A locale for a workspace: its country with English (en-IN groups lakhs: ₹1,00,000.00). */
 export function localeFor(country: string | undefined, acceptLanguage?: string): string {
   const cc = (country ?? '').toUpperCase();
-  const candidates = [/^[A-Z]{2}$/.test(cc) ? `en-${cc}` : '', ...(acceptLanguage ?? '').split(',').map((l) => l.split(';')[0].trim()), 'en-US'];
+  const candidates = [
+    /^[A-Z]{2}$/.test(cc) ? `en-${cc}` : '',
+    ...(acceptLanguage ?? '').split(',').map((l) => l.split(';')[0].trim()),
+    'en-US',
+  ];
   for (const c of candidates) {
     if (!c) continue;
     try {

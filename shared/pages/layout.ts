@@ -1,5 +1,5 @@
-import { esc } from './format';
 import { PAGE_ASSETS } from './assets.generated';
+import { esc } from './format';
 
 export type PageScript = 'billing' | 'console';
 
@@ -28,7 +28,13 @@ export function pageHeaders(opts: { frameAncestors?: string } = {}): Record<stri
   };
 }
 
-export function layout(opts: { title: string; lang?: string; script?: PageScript; body: string; bodyAttrs?: Record<string, string> }): string {
+export function layout(opts: {
+  title: string;
+  lang?: string;
+  script?: PageScript;
+  body: string;
+  bodyAttrs?: Record<string, string>;
+}): string {
   const attrs = Object.entries(opts.bodyAttrs ?? {})
     .map(([k, v]) => ` ${k}="${esc(v)}"`)
     .join('');

@@ -1,7 +1,7 @@
-import { pageLinkKey } from '../domain/billing-page/link';
-import { creditBuckets } from '../domain/credits/balance';
-import type { PageLinkPorts } from '../domain/billing-page/session';
-import type { BillingPagePorts } from '../domain/billing-page/view';
+import { pageLinkKey } from '#shared/domain/billing-page/link';
+import type { PageLinkPorts } from '#shared/domain/billing-page/session';
+import type { BillingPagePorts } from '#shared/domain/billing-page/view';
+import { creditBuckets } from '#shared/domain/credits/balance';
 import { syncPorts } from './billing';
 import { catalogSource } from './catalog';
 import { creditPorts } from './credits';

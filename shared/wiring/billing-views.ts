@@ -1,10 +1,10 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { billingTimelineRepository } from '../adapters/dynamodb/repositories/billing-timeline';
-import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
-import { ledgerCreditBalance } from '../domain/billing/credits';
-import { creditPorts } from './credits';
-import type { SummaryPorts } from '../domain/billing/summary';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { billingTimelineRepository } from '#shared/adapters/dynamodb/repositories/billing-timeline';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { ledgerCreditBalance } from '#shared/domain/billing/credits';
+import type { SummaryPorts } from '#shared/domain/billing/summary';
 import { syncPorts } from './billing';
+import { creditPorts } from './credits';
 import { lazy } from './lazy';
 import { entitlementReadPorts } from './read';
 
@@ -14,7 +14,11 @@ import { entitlementReadPorts } from './read';
  * `CreditBalanceReader`, over the credit ledger.
  */
 export const summaryPorts = lazy(
-  (): SummaryPorts => ({ sync: syncPorts(), entitlements: entitlementReadPorts(), credits: ledgerCreditBalance(creditPorts()) }),
+  (): SummaryPorts => ({
+    sync: syncPorts(),
+    entitlements: entitlementReadPorts(),
+    credits: ledgerCreditBalance(creditPorts()),
+  }),
 );
 
 /** The billing history: the workspace's recorded billing events (table only). */

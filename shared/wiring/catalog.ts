@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { catalogPropagationRunRepository } from '../adapters/dynamodb/repositories/catalog-propagation';
-import { catalogUsageRepository } from '../adapters/dynamodb/repositories/catalog-usage';
-import { catalogRepository } from '../adapters/dynamodb/repositories/catalogs';
-import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cache';
-import { projectWorkspaceRepository } from '../adapters/dynamodb/repositories/project-workspaces';
-import { queuePublisher, sqsFromConfig } from '../adapters/sqs/client';
-import { readPlans } from '../adapters/stripe/catalog-reader';
-import { stripeCatalogPlanner } from '../adapters/stripe/catalog-sync';
-import { stripeFromConfig, translatingStripeFromConfig } from '../adapters/stripe/client';
-import { stripeCall } from '../adapters/stripe/errors';
-import { config } from '../config';
-import { refreshPlans } from '../domain/catalog/listing';
-import type { CatalogPorts, CatalogSource } from '../domain/catalog/ports';
-import { cachedProjectCatalogs, projectCatalog } from '../domain/catalog/projects';
-import { startPropagation, type PropagationPorts } from '../domain/catalog/propagation';
-import type { CatalogPushPorts } from '../domain/catalog/push';
-import { logger } from '../observability';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { catalogPropagationRunRepository } from '#shared/adapters/dynamodb/repositories/catalog-propagation';
+import { catalogUsageRepository } from '#shared/adapters/dynamodb/repositories/catalog-usage';
+import { catalogRepository } from '#shared/adapters/dynamodb/repositories/catalogs';
+import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
+import { projectWorkspaceRepository } from '#shared/adapters/dynamodb/repositories/project-workspaces';
+import { queuePublisher, sqsFromConfig } from '#shared/adapters/sqs/client';
+import { readPlans } from '#shared/adapters/stripe/catalog-reader';
+import { stripeCatalogPlanner } from '#shared/adapters/stripe/catalog-sync';
+import { stripeFromConfig, translatingStripeFromConfig } from '#shared/adapters/stripe/client';
+import { stripeCall } from '#shared/adapters/stripe/errors';
+import { config } from '#shared/config';
+import { refreshPlans } from '#shared/domain/catalog/listing';
+import type { CatalogPorts, CatalogSource } from '#shared/domain/catalog/ports';
+import { cachedProjectCatalogs, projectCatalog } from '#shared/domain/catalog/projects';
+import { type PropagationPorts, startPropagation } from '#shared/domain/catalog/propagation';
+import type { CatalogPushPorts } from '#shared/domain/catalog/push';
+import { logger } from '#shared/observability/index';
 import { recomputePorts } from './entitlements';
 import { lazy } from './lazy';
 
@@ -42,7 +42,9 @@ export const catalogPorts = lazy(
 /** Each project's catalog (its own, else the built-in one) and its Stripe names, kept per container for 30 s. */
 export const projectCatalogs = lazy(() => cachedProjectCatalogs(catalogStore()));
 
-export const catalogSource = lazy((): CatalogSource => ({ forProject: async (projectId) => (await projectCatalogs()(projectId)).document }));
+export const catalogSource = lazy(
+  (): CatalogSource => ({ forProject: async (projectId) => (await projectCatalogs()(projectId)).document }),
+);
 
 export const propagationPorts = lazy(
   (): PropagationPorts => ({
@@ -58,7 +60,9 @@ export const propagationPorts = lazy(
 /** Starts a propagation run for the project; without a catalog queue (a bare test setup) only the plans are refreshed. */
 export async function propagateCatalog(projectId: string, reason: string): Promise<void> {
   if (!config().CATALOG_QUEUE_URL) {
-    logger.warn('no catalog queue configured: existing workspaces keep their entitlements until recomputed', { project_id: projectId });
+    logger.warn('no catalog queue configured: existing workspaces keep their entitlements until recomputed', {
+      project_id: projectId,
+    });
     return;
   }
   await startPropagation(propagationPorts(), projectId, reason);

@@ -1,7 +1,7 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { projectSettingsRepository } from '../adapters/dynamodb/repositories/project-settings';
-import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
-import type { ImplicitWorkspacePorts } from '../domain/workspaces/implicit';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { projectSettingsRepository } from '#shared/adapters/dynamodb/repositories/project-settings';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import type { ImplicitWorkspacePorts } from '#shared/domain/workspaces/implicit';
 import { lazy } from './lazy';
 
 /** Registering implicit workspaces: the project's settings and the workspace profile (table only). */
@@ -14,4 +14,7 @@ export const implicitPorts = lazy(
 );
 
 /** Project settings as the settings routes read and write them. */
-export const settingsPorts = lazy(() => ({ settings: projectSettingsRepository(tableFromConfig()), clock: () => new Date() }));
+export const settingsPorts = lazy(() => ({
+  settings: projectSettingsRepository(tableFromConfig()),
+  clock: () => new Date(),
+}));

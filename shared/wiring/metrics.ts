@@ -1,7 +1,7 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { projectMetricsRepository } from '../adapters/dynamodb/repositories/project-metrics';
-import { listPlans } from '../domain/catalog/listing';
-import type { MetricsPorts } from '../domain/metrics/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { projectMetricsRepository } from '#shared/adapters/dynamodb/repositories/project-metrics';
+import { listPlans } from '#shared/domain/catalog/listing';
+import type { MetricsPorts } from '#shared/domain/metrics/ports';
 import { catalogPorts } from './catalog';
 import { lazy } from './lazy';
 
@@ -11,11 +11,15 @@ export const metricsPorts = lazy((): MetricsPorts => {
   return {
     store: projectMetricsRepository(tableFromConfig()),
     prices: {
-      priceAmount: async (projectId, priceId) => (await listPlans(catalog, projectId)).flatMap((p) => p.prices).find((p) => p.id === priceId),
+      priceAmount: async (projectId, priceId) =>
+        (await listPlans(catalog, projectId)).flatMap((p) => p.prices).find((p) => p.id === priceId),
     },
     clock: () => new Date(),
   };
 });
 
 /** The metrics routes read the counters only (no plans, no Stripe). */
-export const metricsReadPorts = lazy(() => ({ store: projectMetricsRepository(tableFromConfig()), clock: () => new Date() }));
+export const metricsReadPorts = lazy(() => ({
+  store: projectMetricsRepository(tableFromConfig()),
+  clock: () => new Date(),
+}));

@@ -1,17 +1,17 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cache';
-import { usageCounterRepository } from '../adapters/dynamodb/repositories/usage-counters';
-import { usageRecordRepository } from '../adapters/dynamodb/repositories/usage-records';
-import { workspaceCollectionRepository } from '../adapters/dynamodb/repositories/workspace-collection';
-import { projectSettingsRepository } from '../adapters/dynamodb/repositories/project-settings';
-import { implicitWorkspaces } from '../domain/workspaces/implicit';
-import { config } from '../config';
-import { cachedPlanLoader, catalogPlans } from '../domain/catalog/cached-plans';
-import { PLAN_CACHE_TTL_MS } from '../domain/catalog/listing';
-import { cachedProjectCatalogs } from '../domain/catalog/projects';
-import { catalogRepository } from '../adapters/dynamodb/repositories/catalogs';
-import type { EntitlementReadPorts, PlanLoader } from '../domain/entitlements/ports';
-import type { UsageExplorerPorts, UsageReadPorts } from '../domain/usage/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { catalogRepository } from '#shared/adapters/dynamodb/repositories/catalogs';
+import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
+import { projectSettingsRepository } from '#shared/adapters/dynamodb/repositories/project-settings';
+import { usageCounterRepository } from '#shared/adapters/dynamodb/repositories/usage-counters';
+import { usageRecordRepository } from '#shared/adapters/dynamodb/repositories/usage-records';
+import { workspaceCollectionRepository } from '#shared/adapters/dynamodb/repositories/workspace-collection';
+import { config } from '#shared/config';
+import { cachedPlanLoader, catalogPlans } from '#shared/domain/catalog/cached-plans';
+import { PLAN_CACHE_TTL_MS } from '#shared/domain/catalog/listing';
+import { cachedProjectCatalogs } from '#shared/domain/catalog/projects';
+import type { EntitlementReadPorts, PlanLoader } from '#shared/domain/entitlements/ports';
+import type { UsageExplorerPorts, UsageReadPorts } from '#shared/domain/usage/ports';
+import { implicitWorkspaces } from '#shared/domain/workspaces/implicit';
 import { lazy } from './lazy';
 
 /*
@@ -41,7 +41,8 @@ export const entitlementReadPorts = lazy(
     plans: readPlans(),
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
-    implicitWorkspaces: (projectId) => implicitWorkspaces({ settings: projectSettingsRepository(tableFromConfig()) }, projectId),
+    implicitWorkspaces: (projectId) =>
+      implicitWorkspaces({ settings: projectSettingsRepository(tableFromConfig()) }, projectId),
   }),
 );
 
@@ -56,4 +57,6 @@ export const usageReadPorts = lazy((): UsageReadPorts => {
 });
 
 /** The usage report's ports and the event explorer's record reads. */
-export const usageExplorerPorts = lazy((): UsageExplorerPorts => ({ ...usageReadPorts(), events: usageRecordRepository(tableFromConfig()) }));
+export const usageExplorerPorts = lazy(
+  (): UsageExplorerPorts => ({ ...usageReadPorts(), events: usageRecordRepository(tableFromConfig()) }),
+);

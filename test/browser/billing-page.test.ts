@@ -1,14 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageLinkKey, signPageLink } from '../../shared/domain/billing-page/link';
-import { SCOPES } from '../../shared/domain/tenancy/scopes';
-import { hashApiKey, visiblePrefix } from '../../shared/domain/tenancy/api-keys';
-import { tenancyStore } from '../../dev/seed';
+import { pageLinkKey, signPageLink } from '#shared/domain/billing-page/link';
+import { hashApiKey, visiblePrefix } from '#shared/domain/tenancy/api-keys';
+import { SCOPES } from '#shared/domain/tenancy/scopes';
+import { formatMoney } from '#shared/pages/format';
 import { LOCAL_TABLE } from '../../dev/local-stack';
-import { formatMoney } from '../../shared/pages/format';
-import { startStackProcess, type StackProcess } from '../support/stack-process';
+import { tenancyStore } from '../../dev/seed';
+import { type StackProcess, startStackProcess } from '../support/stack-process';
 import { until } from '../support/until';
-import { apiOf, launchChromium, screenshot, stackTable, type Api } from './support';
+import { type Api, apiOf, launchChromium, screenshot, stackTable } from './support';
 
 const WS = 'ws_browser';
 const RETURN = 'https://app.example/settings';
@@ -32,11 +32,15 @@ describe('the billing page in chromium', () => {
   const open = async (url: string): Promise<Page> => {
     const page = await ctx.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && !page.url().includes('/checkout/') && problems.push(`console: ${m.text()}`));
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !page.url().includes('/checkout/') && problems.push(`console: ${m.text()}`),
+    );
     await page.goto(url);
     return page;
   };
-  const subscription = async () => (await api('GET', `/api/v1/subscriptions/${WS}`)).body as { plan: string; cancel_at_period_end: boolean };
+  const subscription = async () =>
+    (await api('GET', `/api/v1/subscriptions/${WS}`)).body as { plan: string; cancel_at_period_end: boolean };
 
   beforeAll(async () => {
     stack = await startStackProcess({ STREAM_POLL_MS: '200' });
@@ -44,10 +48,32 @@ describe('the billing page in chromium', () => {
     browser = await launchChromium();
     ctx = await browser.newContext({ locale: 'en-IN' });
     // Prepare: an Indian workspace on a Pro trial that has used 42 AI credits.
-    expect((await api('PUT', `/api/v1/workspaces/${WS}`, { name: 'Browser Co', email: 'b@example.com', country: 'IN', currency: 'inr' })).status).toBeLessThan(300);
-    expect((await api('POST', '/api/v1/subscriptions/', { workspace_id: WS, plan: 'pro', trial_days: 14 })).status).toBe(201);
-    await until('the pro plan in the entitlements', async () => ((await api('GET', `/api/v1/entitlements/${WS}`)).body.plan === 'pro' ? true : undefined));
-    expect((await api('POST', '/api/v1/usage/events', { event_type: 'ai_credits', workspace_id: WS, value: 42, idempotency_key: 'b1' })).status).toBe(200);
+    expect(
+      (
+        await api('PUT', `/api/v1/workspaces/${WS}`, {
+          name: 'Browser Co',
+          email: 'b@example.com',
+          country: 'IN',
+          currency: 'inr',
+        })
+      ).status,
+    ).toBeLessThan(300);
+    expect(
+      (await api('POST', '/api/v1/subscriptions/', { workspace_id: WS, plan: 'pro', trial_days: 14 })).status,
+    ).toBe(201);
+    await until('the pro plan in the entitlements', async () =>
+      (await api('GET', `/api/v1/entitlements/${WS}`)).body.plan === 'pro' ? true : undefined,
+    );
+    expect(
+      (
+        await api('POST', '/api/v1/usage/events', {
+          event_type: 'ai_credits',
+          workspace_id: WS,
+          value: 42,
+          idempotency_key: 'b1',
+        })
+      ).status,
+    ).toBe(200);
   });
   afterAll(async () => {
     await browser?.close();
@@ -60,10 +86,16 @@ describe('the billing page in chromium', () => {
     const res = await fetch(url);
     const page = await open(url);
     // In the page (strings: this file is compiled without the DOM's types).
-    const weight = await page.evaluate<number>('performance.getEntries().reduce((n, e) => n + (e.transferSize ?? 0), 0)');
-    const fcp = await page.evaluate<number>("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1");
+    const weight = await page.evaluate<number>(
+      'performance.getEntries().reduce((n, e) => n + (e.transferSize ?? 0), 0)',
+    );
+    const fcp = await page.evaluate<number>(
+      "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1",
+    );
     await screenshot(page, 'billing-page');
-    process.stdout.write(`billing page first load: ${weight} bytes transferred, first contentful paint ${fcp.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `billing page first load: ${weight} bytes transferred, first contentful paint ${fcp.toFixed(0)} ms\n`,
+    );
     // Assess
     expect(Date.parse(expires_at) - Date.now()).toBeGreaterThan(50 * 60_000);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/billing\/v1\./);
@@ -110,7 +142,10 @@ describe('the billing page in chromium', () => {
   it("changes plan after showing the preview's amounts, then shows the new plan", async () => {
     // Prepare
     const page = await open((await mint()).url);
-    const preview = (await api('POST', `/api/v1/subscriptions/${WS}/preview`, { plan: 'enterprise' })).body as { amount_due: number; currency: string };
+    const preview = (await api('POST', `/api/v1/subscriptions/${WS}/preview`, { plan: 'enterprise' })).body as {
+      amount_due: number;
+      currency: string;
+    };
     // Act
     await page.getByRole('link', { name: 'Switch to Enterprise' }).click();
     await page.waitForURL(/change-plan\?plan=enterprise/);
@@ -136,7 +171,10 @@ describe('the billing page in chromium', () => {
     await page.getByRole('link', { name: 'Cancel subscription' }).click();
     await page.getByRole('button', { name: 'Cancel at period end' }).click();
     await page.waitForURL(/done=cancel_scheduled/);
-    const scheduled = { badge: await page.locator('.plan .badge').textContent(), api: (await subscription()).cancel_at_period_end };
+    const scheduled = {
+      badge: await page.locator('.plan .badge').textContent(),
+      api: (await subscription()).cancel_at_period_end,
+    };
     await page.getByRole('button', { name: 'Keep my subscription' }).click();
     await page.waitForURL(/done=cancel_undone/);
     // Assess
@@ -177,9 +215,18 @@ describe('the billing page in chromium', () => {
     const seen = [];
     for (const u of [tampered, readdressed, expired, `${tampered}/events`]) {
       const r = await page.goto(u);
-      seen.push({ status: r!.status(), h1: await page.getByRole('heading', { level: 1 }).textContent(), text: await page.content() });
+      seen.push({
+        status: r!.status(),
+        h1: await page.getByRole('heading', { level: 1 }).textContent(),
+        text: await page.content(),
+      });
     }
-    const action = await fetch(`${tampered.replace(/\/$/, '')}/cancel`, { method: 'POST', body: 'nonce=abcdefghij', headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+    const action = await fetch(`${tampered.replace(/\/$/, '')}/cancel`, {
+      method: 'POST',
+      body: 'nonce=abcdefghij',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
     // Assess
     expect(seen.map((s) => s.status)).toEqual([404, 404, 410, 404]);
     expect(seen[0].h1).toBe('This link is not valid');
@@ -202,11 +249,26 @@ describe('the billing page in chromium', () => {
     const at = new Date().toISOString();
     await tenancy.putProject({ projectId: 'proj_other', name: 'Other', createdAt: at });
     await tenancy.putApp({ projectId: 'proj_other', appId: 'app_other', name: 'Other app', createdAt: at });
-    await tenancy.putApiKey({ keyId: 'key_other', hash: hashApiKey(other), prefix: visiblePrefix(other), projectId: 'proj_other', appId: 'app_other', name: 'other', scopes: [...SCOPES], createdAt: at });
+    await tenancy.putApiKey({
+      keyId: 'key_other',
+      hash: hashApiKey(other),
+      prefix: visiblePrefix(other),
+      projectId: 'proj_other',
+      appId: 'app_other',
+      name: 'other',
+      scopes: [...SCOPES],
+      createdAt: at,
+    });
     // Act
     const foreign = await api('POST', '/api/v1/billing-page/session', { workspace_id: WS, return_url: RETURN }, other);
-    const missing = await api('POST', '/api/v1/billing-page/session', { workspace_id: 'ws_nobody', return_url: RETURN });
-    const badUrl = await api('POST', '/api/v1/billing-page/session', { workspace_id: WS, return_url: 'javascript:alert(1)' });
+    const missing = await api('POST', '/api/v1/billing-page/session', {
+      workspace_id: 'ws_nobody',
+      return_url: RETURN,
+    });
+    const badUrl = await api('POST', '/api/v1/billing-page/session', {
+      workspace_id: WS,
+      return_url: 'javascript:alert(1)',
+    });
     // Assess
     expect(foreign.status).toBe(404);
     expect(missing.status).toBe(404);
@@ -220,7 +282,9 @@ describe('the billing page in chromium', () => {
     await page.goto((await mint()).url);
     await screenshot(page, 'billing-page-phone');
     // Act
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
     await page.keyboard.press('Tab');
     const first = await page.evaluate('document.activeElement?.textContent');
     const unlabelled = await page.evaluate<number>(

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attentionRepository } from '../../shared/adapters/dynamodb/repositories/attention';
-import { inboxRepository } from '../../shared/adapters/dynamodb/repositories/inbox';
-import { startStackProcess, type StackProcess } from '../support/stack-process';
+import { attentionRepository } from '#shared/adapters/dynamodb/repositories/attention';
+import { inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
+import { type StackProcess, startStackProcess } from '../support/stack-process';
 import { until } from '../support/until';
-import { apiOf, launchChromium, screenshot, stackTable, type Api } from './support';
+import { type Api, apiOf, launchChromium, screenshot, stackTable } from './support';
 
 const WS = 'ws_console';
 
@@ -28,8 +28,19 @@ describe('the operator console in chromium', () => {
     api = apiOf(stack);
     browser = await launchChromium();
     // Prepare: a subscribed workspace whose Stripe events were processed for the demo project...
-    expect((await api('PUT', `/api/v1/workspaces/${WS}`, { name: 'Console Co', email: 'c@example.com', country: 'US', currency: 'usd' })).status).toBeLessThan(300);
-    expect((await api('POST', '/api/v1/subscriptions/', { workspace_id: WS, plan: 'pro', trial_days: 7 })).status).toBe(201);
+    expect(
+      (
+        await api('PUT', `/api/v1/workspaces/${WS}`, {
+          name: 'Console Co',
+          email: 'c@example.com',
+          country: 'US',
+          currency: 'usd',
+        })
+      ).status,
+    ).toBeLessThan(300);
+    expect((await api('POST', '/api/v1/subscriptions/', { workspace_id: WS, plan: 'pro', trial_days: 7 })).status).toBe(
+      201,
+    );
     const processed = await until('a processed subscription event of the workspace', async () => {
       const r = await api('GET', `/api/v1/admin/webhook-events?workspace_id=${WS}&type=customer.subscription.created`);
       return (r.body.events as { event_id: string; status: string }[]).find((e) => e.status === 'processed');
@@ -72,7 +83,9 @@ describe('the operator console in chromium', () => {
     await page.getByRole('heading', { name: 'Webhook events' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Webhook events' }).waitFor();
-    const stored = await page.evaluate<[string | null, number]>('[sessionStorage.getItem("tollgate.console.key"), localStorage.length]');
+    const stored = await page.evaluate<[string | null, number]>(
+      '[sessionStorage.getItem("tollgate.console.key"), localStorage.length]',
+    );
     const fresh = await (await browser.newContext()).newPage();
     await fresh.goto(`${stack.baseUrl}/console`);
     const asked = await fresh.getByLabel('Admin API key').count();
@@ -94,7 +107,9 @@ describe('the operator console in chromium', () => {
     const said = await page.getByRole('status').textContent();
     const settled = await until('the replayed event processed', async () => {
       const r = await api('GET', `/api/v1/admin/webhook-events?workspace_id=${WS}&type=customer.subscription.created`);
-      return (r.body.events as { event_id: string; status: string }[]).find((e) => e.event_id === failedId && e.status === 'processed');
+      return (r.body.events as { event_id: string; status: string }[]).find(
+        (e) => e.event_id === failedId && e.status === 'processed',
+      );
     });
     await section.getByLabel('Status').selectOption('');
     await section.getByRole('button', { name: 'Show events' }).click();
@@ -112,8 +127,14 @@ describe('the operator console in chromium', () => {
     const section = page.locator('#reconciliation');
     await section.getByRole('button', { name: 'Show attention items' }).click();
     await section.getByLabel(`Note for ${attentionId}`).fill('Customer paid the rest by card');
-    await section.getByRole('row', { name: /amount_mismatch/ }).getByRole('button', { name: 'Resolve' }).click();
-    await page.getByRole('status').filter({ hasText: `Resolved ${attentionId}` }).waitFor();
+    await section
+      .getByRole('row', { name: /amount_mismatch/ })
+      .getByRole('button', { name: 'Resolve' })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Resolved ${attentionId}` })
+      .waitFor();
     const open = (await api('GET', '/api/v1/admin/reconciliation/attention')).body.items as { id: string }[];
     // Assess
     expect(open.map((a) => a.id)).not.toContain(attentionId);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTableContext, type TableContext } from '../../shared/adapters/dynamodb/client';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { createTableContext, type TableContext } from '#shared/adapters/dynamodb/client';
 import { LOCAL_TABLE } from '../../dev/local-stack';
 import type { StackProcess } from '../support/stack-process';
 
@@ -12,17 +12,24 @@ export function chromiumPath(): string {
   return found;
 }
 
-export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu'] });
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu'] });
 
-export interface Api {
-  (method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any; headers: Headers }>;
-}
+export type Api = (
+  method: string,
+  path: string,
+  body?: unknown,
+  key?: string,
+) => Promise<{ status: number; body: any; headers: Headers }>;
 
 export function apiOf(stack: StackProcess): Api {
   return async (method, path, body, key = stack.apiKey) => {
     const res = await fetch(`${stack.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -37,7 +44,8 @@ export function apiOf(stack: StackProcess): Api {
 }
 
 /** The stack's own table, for what a test must arrange that no API offers (a failed event, an attention item). */
-export const stackTable = (stack: StackProcess): TableContext => createTableContext({ tableName: LOCAL_TABLE, endpoint: stack.dynamodbEndpoint });
+export const stackTable = (stack: StackProcess): TableContext =>
+  createTableContext({ tableName: LOCAL_TABLE, endpoint: stack.dynamodbEndpoint });
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 

@@ -1,26 +1,25 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
+import { entitlementSnapshotRepository } from '#shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { subscriptionRepository } from '#shared/adapters/dynamodb/repositories/subscriptions';
+import { applyCatalog } from '#shared/adapters/stripe/catalog-sync';
+import { createStripeClient } from '#shared/adapters/stripe/client';
+import { reloadConfig } from '#shared/config';
+import { catalog } from '#shared/domain/catalog/catalog';
+import type { Catalog } from '#shared/domain/catalog/schema';
+import { hashApiKey } from '#shared/domain/tenancy/api-keys';
+import { routes } from '#shared/http/manifest';
+import type { RouteDef } from '#shared/http/route';
 import { lambdaContext } from '../../dev/gateway';
-import { startStripeEmulator, type StripeEmulator } from '../../dev/stripe-emulator/index';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
-import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
-import { subscriptionRepository } from '../../shared/adapters/dynamodb/repositories/subscriptions';
-import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
-import { createStripeClient } from '../../shared/adapters/stripe/client';
-import { reloadConfig } from '../../shared/config';
-import { catalog } from '../../shared/domain/catalog/catalog';
-import type { Catalog } from '../../shared/domain/catalog/schema';
-import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
-import { routes } from '../../shared/http/manifest';
-import type { RouteDef } from '../../shared/http/route';
-import { apiEvent } from '../unit/support/apigw';
+import { type StripeEmulator, startStripeEmulator } from '../../dev/stripe-emulator/index';
 import { freshQueue, freshTable, localSqs } from '../support/local';
 import { subscriptionSnapshot } from '../support/snapshots';
 import { sqsRecord } from '../support/usage-fixtures';
-import type Stripe from 'stripe';
+import { apiEvent } from '../unit/support/apigw';
 
 type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -42,7 +41,11 @@ describe('per-project catalogs', () => {
   let queueUrl: string;
   const sqs = localSqs();
 
-  async function call(id: string, key: string, opts: { body?: unknown; query?: Record<string, string>; params?: Record<string, string> } = {}) {
+  async function call(
+    id: string,
+    key: string,
+    opts: { body?: unknown; query?: Record<string, string>; params?: Record<string, string> } = {},
+  ) {
     const route = routes.find((r) => r.id === id) as RouteDef;
     const { handler } = (await import(/* @vite-ignore */ `../../${route.handler}`)) as { handler: Handler };
     const rawPath = route.path.replace(/\{(\w+)\}/g, (_m, n: string) => opts.params?.[n] ?? '');
@@ -63,13 +66,20 @@ describe('per-project catalogs', () => {
 
   /** Runs the catalog-propagation consumer on what its queue holds until the queue is empty. */
   async function drainPropagation(): Promise<number> {
-    const { handler } = (await import('../../functions/consumers/catalog-propagation')) as { handler: (e: SQSEvent, c: Context) => Promise<unknown> };
+    const { handler } = (await import('../../functions/consumers/catalog-propagation')) as {
+      handler: (e: SQSEvent, c: Context) => Promise<unknown>;
+    };
     let handled = 0;
     for (;;) {
-      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      const r = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
       if (!r.Messages?.length) return handled;
       for (const m of r.Messages) {
-        await handler({ Records: [sqsRecord(m.Body!, { messageId: m.MessageId })] } as SQSEvent, lambdaContext('catalog-propagation'));
+        await handler(
+          { Records: [sqsRecord(m.Body!, { messageId: m.MessageId })] } as SQSEvent,
+          lambdaContext('catalog-propagation'),
+        );
         handled++;
       }
     }
@@ -78,8 +88,13 @@ describe('per-project catalogs', () => {
   /** Every Stripe product, price, feature and meter, for comparing before and after a push. */
   async function stripeState(filter: (id: string) => boolean) {
     const products = (await stripe.products.list({ limit: 100 })).data.filter((p) => filter(p.id));
-    const prices = (await stripe.prices.list({ limit: 100 })).data.filter((p) => filter(typeof p.product === 'string' ? p.product : p.product.id));
-    return JSON.stringify({ products: products.map((p) => [p.id, p.active, p.name, p.metadata]), prices: prices.map((p) => [p.id, p.active, p.lookup_key, p.unit_amount]) });
+    const prices = (await stripe.prices.list({ limit: 100 })).data.filter((p) =>
+      filter(typeof p.product === 'string' ? p.product : p.product.id),
+    );
+    return JSON.stringify({
+      products: products.map((p) => [p.id, p.active, p.name, p.metadata]),
+      prices: prices.map((p) => [p.id, p.active, p.lookup_key, p.unit_amount]),
+    });
   }
 
   beforeAll(async () => {
@@ -98,8 +113,21 @@ describe('per-project catalogs', () => {
     });
     reloadConfig();
     const keys = apiKeyRepository(table);
-    for (const [p, scopes] of [[DEMO, ['admin']], [ACME, ['admin']], [READER, ['entitlements:read']]] as const) {
-      await keys.putApiKey({ keyId: `key_${p.key.slice(-8)}`, hash: hashApiKey(p.key), prefix: p.key.slice(0, 12), projectId: p.project, appId: 'app', name: 'k', scopes: [...scopes], createdAt: new Date().toISOString() });
+    for (const [p, scopes] of [
+      [DEMO, ['admin']],
+      [ACME, ['admin']],
+      [READER, ['entitlements:read']],
+    ] as const) {
+      await keys.putApiKey({
+        keyId: `key_${p.key.slice(-8)}`,
+        hash: hashApiKey(p.key),
+        prefix: p.key.slice(0, 12),
+        projectId: p.project,
+        appId: 'app',
+        name: 'k',
+        scopes: [...scopes],
+        createdAt: new Date().toISOString(),
+      });
     }
   }, 120_000);
   afterAll(async () => {
@@ -131,7 +159,14 @@ describe('per-project catalogs', () => {
     // Assess
     expect(dry.status).toBe(200);
     expect(dry.json).toMatchObject({ dry_run: true, applied: false, version: 0 });
-    expect(dry.json.changes).toEqual(expect.arrayContaining(['+ product tg-acme-plan-xpro (X Pro)', '+ price tg:acme:plan:xpro:month:usd: 4900 usd/month', '+ meter ai_credits', '+ feature sso']));
+    expect(dry.json.changes).toEqual(
+      expect.arrayContaining([
+        '+ product tg-acme-plan-xpro (X Pro)',
+        '+ price tg:acme:plan:xpro:month:usd: 4900 usd/month',
+        '+ meter ai_credits',
+        '+ feature sso',
+      ]),
+    );
     expect(afterDry.json).toEqual(catalog);
     expect(pushed.status).toBe(200);
     expect(pushed.json).toMatchObject({ applied: true, version: 1, in_use: [] });
@@ -148,19 +183,46 @@ describe('per-project catalogs', () => {
     expect(JSON.stringify(demoPlans)).not.toContain('xpro');
     expect(await stripeState((id) => id.startsWith('tollgate_'))).toBe(demoBefore);
     const meters = (await stripe.billing.meters.list({ limit: 100 })).data.map((m) => m.event_name).sort();
-    expect(meters).toEqual(['ai_credits', 'email_sends', 'tg:acme:ai_credits', 'tg:acme:email_sends', 'tg:acme:whatsapp_messages', 'whatsapp_messages']);
+    expect(meters).toEqual([
+      'ai_credits',
+      'email_sends',
+      'tg:acme:ai_credits',
+      'tg:acme:email_sends',
+      'tg:acme:whatsapp_messages',
+      'whatsapp_messages',
+    ]);
     expect(readerPut.status).toBe(403);
   });
 
   it('refuses removing a plan still subscribed to and a meter used this period, naming what uses them; force removes them and says what follows', async () => {
     // Prepare: one workspace subscribed to xpro, another with email sends this month.
     for (const ws of ['ws_sub', 'ws_use']) {
-      expect((await call('putWorkspace', ACME.key, { params: { workspace_id: ws }, body: { name: ws, email: `${ws}@example.com`, country: 'US', currency: 'usd' } })).status).toBe(201);
+      expect(
+        (
+          await call('putWorkspace', ACME.key, {
+            params: { workspace_id: ws },
+            body: { name: ws, email: `${ws}@example.com`, country: 'US', currency: 'usd' },
+          })
+        ).status,
+      ).toBe(201);
     }
     const now = new Date();
-    const period = { current_period_start: new Date(now.getTime() - 86_400_000).toISOString(), current_period_end: new Date(now.getTime() + 20 * 86_400_000).toISOString() };
-    await subscriptionRepository(table).putSubscriptionIfNewer(ACME.project, 'ws_sub', subscriptionSnapshot({ plan: 'xpro', ...period }));
-    expect((await call('recordUsage', ACME.key, { body: { event_type: 'email_send', workspace_id: 'ws_use', value: 3, idempotency_key: 'cat-1' } })).status).toBeLessThan(300);
+    const period = {
+      current_period_start: new Date(now.getTime() - 86_400_000).toISOString(),
+      current_period_end: new Date(now.getTime() + 20 * 86_400_000).toISOString(),
+    };
+    await subscriptionRepository(table).putSubscriptionIfNewer(
+      ACME.project,
+      'ws_sub',
+      subscriptionSnapshot({ plan: 'xpro', ...period }),
+    );
+    expect(
+      (
+        await call('recordUsage', ACME.key, {
+          body: { event_type: 'email_send', workspace_id: 'ws_use', value: 3, idempotency_key: 'cat-1' },
+        })
+      ).status,
+    ).toBeLessThan(300);
     const smaller = renamed();
     smaller.plans = smaller.plans.filter((p) => p.key !== 'xpro');
     smaller.meters = smaller.meters.filter((m) => m.key !== 'email_sends');
@@ -187,9 +249,17 @@ describe('per-project catalogs', () => {
     expect(forced.status).toBe(200);
     expect(forced.json.removed).toEqual({ plans: ['xpro'], meters: ['email_sends'], credit_packs: [] });
     expect(forced.json.consequences.join('\n')).toMatch(/plan xpro: 1 workspace\(s\) \(ws_sub\).*default plan xfree/);
-    expect(forced.json.changes).toEqual(expect.arrayContaining(['- product tg-acme-plan-xpro (archived with 4 price(s))', '- meter email_sends (deactivated)']));
+    expect(forced.json.changes).toEqual(
+      expect.arrayContaining([
+        '- product tg-acme-plan-xpro (archived with 4 price(s))',
+        '- meter email_sends (deactivated)',
+      ]),
+    );
     expect((await stripe.products.retrieve('tg-acme-plan-xpro')).active).toBe(false);
-    expect((await call('listPlans', ACME.key)).json.plans.map((p: { plan: string }) => p.plan)).toEqual(['xfree', 'xenterprise']);
+    expect((await call('listPlans', ACME.key)).json.plans.map((p: { plan: string }) => p.plan)).toEqual([
+      'xfree',
+      'xenterprise',
+    ]);
   });
 
   it('brings a catalog change to every existing workspace of the project through the propagation queue', async () => {

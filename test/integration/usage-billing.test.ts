@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyCatalog, describeChange, diffCatalog } from '../../shared/adapters/stripe/catalog-sync';
-import { readPlans } from '../../shared/adapters/stripe/catalog-reader';
-import { catalog } from '../../shared/domain/catalog/catalog';
-import { stripeNames } from '../../shared/domain/catalog/namespace';
-import { Catalog } from '../../shared/domain/catalog/schema';
-import { createCheckoutSession } from '../../shared/domain/checkout/sessions';
-import { applyUsageItems, planUsageItems } from '../../shared/domain/subscriptions/align-usage';
-import { changePlan, createSubscription, previewChange } from '../../shared/domain/subscriptions/lifecycle';
-import { upsertWorkspace } from '../../shared/domain/workspaces/profiles';
-import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
+import { readPlans } from '#shared/adapters/stripe/catalog-reader';
+import { applyCatalog, describeChange, diffCatalog } from '#shared/adapters/stripe/catalog-sync';
+import { catalog } from '#shared/domain/catalog/catalog';
+import { stripeNames } from '#shared/domain/catalog/namespace';
+import { Catalog } from '#shared/domain/catalog/schema';
+import { createCheckoutSession } from '#shared/domain/checkout/sessions';
+import { applyUsageItems, planUsageItems } from '#shared/domain/subscriptions/align-usage';
+import { changePlan, createSubscription, previewChange } from '#shared/domain/subscriptions/lifecycle';
+import { upsertWorkspace } from '#shared/domain/workspaces/profiles';
+import { type PaymentHarness, startPaymentHarness } from '../support/payment-harness';
 import { until } from '../support/until';
 
 const PROJECT = 'proj_ubill';
@@ -32,10 +32,19 @@ describe('usage billed by metered prices: catalog, subscriptions, preview, migra
 
   async function workspace() {
     const workspaceId = `ws_${randomUUID().slice(0, 8)}`;
-    const customer = await h.stripe.customers.create({ email: `${workspaceId}@example.com`, metadata: { workspace_id: workspaceId, project_id: PROJECT } });
+    const customer = await h.stripe.customers.create({
+      email: `${workspaceId}@example.com`,
+      metadata: { workspace_id: workspaceId, project_id: PROJECT },
+    });
     const pm = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-    await upsertWorkspace(h.ports, PROJECT, workspaceId, { name: 'Usage Co', email: `${workspaceId}@example.com`, country: 'US', currency: 'usd', stripe_customer_id: customer.id });
+    await upsertWorkspace(h.ports, PROJECT, workspaceId, {
+      name: 'Usage Co',
+      email: `${workspaceId}@example.com`,
+      country: 'US',
+      currency: 'usd',
+      stripe_customer_id: customer.id,
+    });
     return { workspaceId, customer };
   }
 
@@ -61,26 +70,49 @@ describe('usage billed by metered prices: catalog, subscriptions, preview, migra
 
   it('catalog apply created a graduated metered price per plan, billed meter, interval and currency; diff is then empty; a new unit price replaces the price', async () => {
     // Act
-    const prices = (await h.stripe.prices.list({ active: true, limit: 100, expand: ['data.tiers'] })).data.filter((p) => p.recurring?.usage_type === 'metered');
+    const prices = (await h.stripe.prices.list({ active: true, limit: 100, expand: ['data.tiers'] })).data.filter(
+      (p) => p.recurring?.usage_type === 'metered',
+    );
     const diff = await diffCatalog(h.stripe, catalog);
     const changed = structuredClone(catalog);
     changed.plans.find((p) => p.key === 'enterprise')!.usage_prices.email_sends.unit_amount_decimal.usd = '0.04';
     const pending = await diffCatalog(h.stripe, changed);
     // Assess
-    const expected = catalog.plans.reduce((n, p) => n + Object.values(p.usage_prices).reduce((m, u) => m + Object.keys(u.unit_amount_decimal).length * 2, 0), 0);
+    const expected = catalog.plans.reduce(
+      (n, p) =>
+        n + Object.values(p.usage_prices).reduce((m, u) => m + Object.keys(u.unit_amount_decimal).length * 2, 0),
+      0,
+    );
     expect(prices).toHaveLength(expected);
     const proWa = prices.find((p) => p.lookup_key === 'tollgate_usage_pro_whatsapp_messages_month_usd')!;
-    expect(proWa).toMatchObject({ billing_scheme: 'tiered', tiers_mode: 'graduated', currency: 'usd', recurring: { interval: 'month', usage_type: 'metered' } });
-    expect(proWa.tiers!.map((t) => [t.up_to, String(t.unit_amount_decimal)])).toEqual([[30000, '0'], [null, '0.5']]);
+    expect(proWa).toMatchObject({
+      billing_scheme: 'tiered',
+      tiers_mode: 'graduated',
+      currency: 'usd',
+      recurring: { interval: 'month', usage_type: 'metered' },
+    });
+    expect(proWa.tiers!.map((t) => [t.up_to, String(t.unit_amount_decimal)])).toEqual([
+      [30000, '0'],
+      [null, '0.5'],
+    ]);
     expect(prices.some((p) => p.metadata.tollgate_meter === 'ai_credits')).toBe(false);
     expect(diff).toEqual([]);
     expect(pending.map(describeChange)).toEqual([
       '~ product tollgate_plan_enterprise: metadata.tollgate_usage_prices',
-      expect.stringMatching(/^~ usage price tollgate_usage_enterprise_email_sends_month_usd: 1000000 email_sends included, then 0.04 usd minor units each \(archives price_/),
-      expect.stringMatching(/^~ usage price tollgate_usage_enterprise_email_sends_year_usd: 1000000 email_sends included, then 0.04 usd minor units each \(archives price_/),
+      expect.stringMatching(
+        /^~ usage price tollgate_usage_enterprise_email_sends_month_usd: 1000000 email_sends included, then 0.04 usd minor units each \(archives price_/,
+      ),
+      expect.stringMatching(
+        /^~ usage price tollgate_usage_enterprise_email_sends_year_usd: 1000000 email_sends included, then 0.04 usd minor units each \(archives price_/,
+      ),
     ]);
     const plans = await readPlans(h.stripe, { names: stripeNames('demo'), document: catalog });
-    expect(plans.find((p) => p.plan === 'pro')!.usage_prices.filter((u) => u.interval === 'month' && u.currency === 'usd').map((u) => [u.meter, u.included, u.unit_amount_decimal])).toEqual([
+    expect(
+      plans
+        .find((p) => p.plan === 'pro')!
+        .usage_prices.filter((u) => u.interval === 'month' && u.currency === 'usd')
+        .map((u) => [u.meter, u.included, u.unit_amount_decimal]),
+    ).toEqual([
       ['email_sends', '20000', '0.1'],
       ['whatsapp_messages', '30000', '0.5'],
     ]);
@@ -90,7 +122,13 @@ describe('usage billed by metered prices: catalog, subscriptions, preview, migra
     // Prepare
     const { workspaceId } = await workspace();
     // Act
-    const created = await createSubscription(h.ports, PROJECT, { workspace_id: workspaceId, plan: 'pro', interval: 'month', seats: 2, collection_method: 'charge_automatically' });
+    const created = await createSubscription(h.ports, PROJECT, {
+      workspace_id: workspaceId,
+      plan: 'pro',
+      interval: 'month',
+      seats: 2,
+      collection_method: 'charge_automatically',
+    });
     const afterCreate = await h.stripe.subscriptions.retrieve(created.subscription_id);
     await changePlan(h.ports, PROJECT, workspaceId, { plan: 'enterprise', at_period_end: false });
     const afterNow = await h.stripe.subscriptions.retrieve(created.subscription_id);
@@ -98,21 +136,43 @@ describe('usage billed by metered prices: catalog, subscriptions, preview, migra
     const scheduled = await h.stripe.subscriptions.retrieve(created.subscription_id, { expand: ['schedule'] });
     const preview = await previewChange(h.ports, PROJECT, workspaceId, {});
     const other = await workspace();
-    const session = await createCheckoutSession(h.ports, PROJECT, { workspace_id: other.workspaceId, plan: 'pro', success_url: 'https://x.example/ok', cancel_url: 'https://x.example/no' });
+    const session = await createCheckoutSession(h.ports, PROJECT, {
+      workspace_id: other.workspaceId,
+      plan: 'pro',
+      success_url: 'https://x.example/ok',
+      cancel_url: 'https://x.example/no',
+    });
     const lineItems = await h.stripe.checkout.sessions.listLineItems(session.id);
     // Assess
     expect(meteredOf(afterCreate)).toEqual(['pro:email_sends', 'pro:whatsapp_messages']);
     expect(afterCreate.items.data.find((i) => i.price.recurring?.usage_type === 'licensed')?.quantity).toBe(2);
-    expect(afterCreate.items.data.filter((i) => i.price.recurring?.usage_type === 'metered').every((i) => i.quantity === undefined)).toBe(true);
+    expect(
+      afterCreate.items.data
+        .filter((i) => i.price.recurring?.usage_type === 'metered')
+        .every((i) => i.quantity === undefined),
+    ).toBe(true);
     expect(meteredOf(afterNow)).toEqual(['enterprise:email_sends', 'enterprise:whatsapp_messages']);
     const phases = (scheduled.schedule as Stripe.SubscriptionSchedule).phases;
-    const phasePrices = await Promise.all(phases.map((ph) => Promise.all(ph.items.map(async (it) => (await h.stripe.prices.retrieve(it.price as string)).metadata.tollgate_meter ?? 'licensed'))));
+    const phasePrices = await Promise.all(
+      phases.map((ph) =>
+        Promise.all(
+          ph.items.map(
+            async (it) => (await h.stripe.prices.retrieve(it.price as string)).metadata.tollgate_meter ?? 'licensed',
+          ),
+        ),
+      ),
+    );
     expect(phasePrices.map((p) => p.sort())).toEqual([
       ['email_sends', 'licensed', 'whatsapp_messages'],
       ['email_sends', 'licensed', 'whatsapp_messages'],
     ]);
     expect((await h.stripe.prices.retrieve(phases[1].items[1].price as string)).metadata.tollgate_plan).toBe('pro');
-    expect(preview.lines.filter((l) => l.meter).map((l) => l.meter).sort()).toEqual(['email_sends', 'whatsapp_messages']);
+    expect(
+      preview.lines
+        .filter((l) => l.meter)
+        .map((l) => l.meter)
+        .sort(),
+    ).toEqual(['email_sends', 'whatsapp_messages']);
     expect(lineItems.data.map((l) => [l.price?.metadata.tollgate_meter ?? 'licensed', l.quantity])).toEqual([
       ['licensed', 1],
       ['email_sends', null],
@@ -124,9 +184,17 @@ describe('usage billed by metered prices: catalog, subscriptions, preview, migra
     // Prepare: a Pro subscription with only its licensed price, as subscriptions were made before.
     const { workspaceId, customer } = await workspace();
     const plans = await readPlans(h.stripe, { names: stripeNames('demo'), document: catalog });
-    const proPrice = plans.find((p) => p.plan === 'pro')!.prices.find((p) => p.interval === 'month' && p.currency === 'usd')!;
-    const entPrice = plans.find((p) => p.plan === 'enterprise')!.prices.find((p) => p.interval === 'month' && p.currency === 'usd')!;
-    const old = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: proPrice.id }], metadata: { workspace_id: workspaceId, project_id: PROJECT } });
+    const proPrice = plans
+      .find((p) => p.plan === 'pro')!
+      .prices.find((p) => p.interval === 'month' && p.currency === 'usd')!;
+    const entPrice = plans
+      .find((p) => p.plan === 'enterprise')!
+      .prices.find((p) => p.interval === 'month' && p.currency === 'usd')!;
+    const old = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: proPrice.id }],
+      metadata: { workspace_id: workspaceId, project_id: PROJECT },
+    });
     // Act
     const dry = planUsageItems(plans, old);
     const unchanged = await h.stripe.subscriptions.retrieve(old.id);
@@ -134,7 +202,10 @@ describe('usage billed by metered prices: catalog, subscriptions, preview, migra
     const again = planUsageItems(plans, migrated!);
     // A plan change made in the portal swaps the licensed price only; the webhook brings the rest.
     const licensed = migrated!.items.data.find((i) => i.price.recurring?.usage_type === 'licensed')!;
-    await h.stripe.subscriptions.update(old.id, { items: [{ id: licensed.id, price: entPrice.id }], proration_behavior: 'none' });
+    await h.stripe.subscriptions.update(old.id, {
+      items: [{ id: licensed.id, price: entPrice.id }],
+      proration_behavior: 'none',
+    });
     await h.settleStripe();
     const aligned = await until('the enterprise metered items', async () => {
       const s = await h.stripe.subscriptions.retrieve(old.id);
@@ -154,7 +225,7 @@ describe('catalog apply on a fresh account', () => {
   it('is idempotent for metered prices', async () => {
     // Prepare
     const { startStripeEmulator } = await import('../../dev/stripe-emulator/index');
-    const { createStripeClient } = await import('../../shared/adapters/stripe/client');
+    const { createStripeClient } = await import('#shared/adapters/stripe/client');
     const emulator = await startStripeEmulator({ port: 0, webhookSecret: 'whsec_x' });
     const stripe = createStripeClient({ secretKey: 'sk_test_x', apiBase: emulator.url, maxNetworkRetries: 0 });
     try {

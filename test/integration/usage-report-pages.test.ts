@@ -1,13 +1,13 @@
 import Big from 'big.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { usageCounterRepository } from '#shared/adapters/dynamodb/repositories/usage-counters';
+import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
+import { workspaceCollectionRepository } from '#shared/adapters/dynamodb/repositories/workspace-collection';
+import { buildDelta } from '#shared/domain/metering/counters';
+import type { UsageReadPorts } from '#shared/domain/usage/ports';
+import { usageSeries } from '#shared/domain/usage/series';
 import { countRequests } from '../../bench/harness';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { usageCounterRepository } from '../../shared/adapters/dynamodb/repositories/usage-counters';
-import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
-import { workspaceCollectionRepository } from '../../shared/adapters/dynamodb/repositories/workspace-collection';
-import { buildDelta } from '../../shared/domain/metering/counters';
-import { usageSeries } from '../../shared/domain/usage/series';
-import type { UsageReadPorts } from '../../shared/domain/usage/ports';
 import { freshTable } from '../support/local';
 import { seedWorkspace } from '../support/usage-fixtures';
 
@@ -28,7 +28,10 @@ describe('the daily usage report over 400 days × 3 meters', () => {
     const store = usageStore(table);
     const first = Date.UTC(2025, 9, 27);
     for (let m = 0; m < 14; m++) {
-      const window = { start: new Date(Date.UTC(2025, 9 + m, 1)).toISOString(), end: new Date(Date.UTC(2025, 10 + m, 1)).toISOString() };
+      const window = {
+        start: new Date(Date.UTC(2025, 9 + m, 1)).toISOString(),
+        end: new Date(Date.UTC(2025, 10 + m, 1)).toISOString(),
+      };
       for (const [i, meter] of METERS.entries()) {
         const events: { value: string; timestamp: string }[] = [];
         for (let d = Date.parse(window.start); d < Date.parse(window.end); d += DAY_MS) {
@@ -38,7 +41,13 @@ describe('the daily usage report over 400 days × 3 meters', () => {
           expected.set(`${meter}|${new Date(d).toISOString()}`, value);
         }
         if (!events.length) continue;
-        const r = await store.commitGroup({ projectId: 'p1', workspaceId: 'ws_days', delta: buildDelta(meter, window, events), events: [], countedAt: NOW.toISOString() });
+        const r = await store.commitGroup({
+          projectId: 'p1',
+          workspaceId: 'ws_days',
+          delta: buildDelta(meter, window, events),
+          events: [],
+          countedAt: NOW.toISOString(),
+        });
         expect(r.ok).toBe(true);
       }
     }
@@ -74,6 +83,8 @@ describe('the daily usage report over 400 days × 3 meters', () => {
     expect(pages).toHaveLength(12);
     expect(Math.max(...pages.map((p) => p.requests))).toBe(1);
     const rcu = pages.map((p) => p.rcu);
-    process.stdout.write(`daily report, 400 days × 3 meters: ${pages.length} pages of ≤ 100 items, ${Math.max(...pages.map((p) => p.requests))} DynamoDB request per page, ${Math.min(...rcu)}–${Math.max(...rcu)} RCU per page\n`);
+    process.stdout.write(
+      `daily report, 400 days × 3 meters: ${pages.length} pages of ≤ 100 items, ${Math.max(...pages.map((p) => p.requests))} DynamoDB request per page, ${Math.min(...rcu)}–${Math.max(...rcu)} RCU per page\n`,
+    );
   });
 });

@@ -1,15 +1,28 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  openPageLink,
+  type PageGrant,
+  PageLinkError,
+  pageLinkKey,
+  signPageLink,
+} from '#shared/domain/billing-page/link';
+import type { BillingPageView } from '#shared/domain/billing-page/view';
+import { billingPage } from '#shared/pages/billing-render';
+import { formatMoney, formatQuantity, localeFor } from '#shared/pages/format';
 import { buildPageAssets, PAGES_ASSETS_MODULE } from '../../dev/pages-build';
-import { openPageLink, pageLinkKey, PageLinkError, signPageLink, type PageGrant } from '../../shared/domain/billing-page/link';
-import type { BillingPageView } from '../../shared/domain/billing-page/view';
-import { billingPage } from '../../shared/pages/billing-render';
-import { formatMoney, formatQuantity, localeFor } from '../../shared/pages/format';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const KEY = pageLinkKey('unit-test-material');
-const GRANT: PageGrant = { projectId: 'proj_a', workspaceId: 'ws_1', returnUrl: 'https://app.example/billing', expiresAt: 2_000_000_000, keyId: 'key_1', appId: 'app_1' };
+const GRANT: PageGrant = {
+  projectId: 'proj_a',
+  workspaceId: 'ws_1',
+  returnUrl: 'https://app.example/billing',
+  expiresAt: 2_000_000_000,
+  keyId: 'key_1',
+  appId: 'app_1',
+};
 const problem = (fn: () => unknown) => {
   try {
     fn();
@@ -63,7 +76,17 @@ describe('money, numbers and locales on the pages', () => {
 const view = (over: Partial<BillingPageView> = {}): BillingPageView => ({
   workspace: { id: 'ws_1', name: 'Acme <script>alert(1)</script>', country: 'US', currency: 'usd' },
   subscription: null,
-  usage: { workspace_id: 'ws_1', plan: 'free', period: { kind: 'billing_period', label: 'current', start: '2026-12-01T00:00:00.000Z', end: '2027-01-01T00:00:00.000Z' }, meters: [] },
+  usage: {
+    workspace_id: 'ws_1',
+    plan: 'free',
+    period: {
+      kind: 'billing_period',
+      label: 'current',
+      start: '2026-12-01T00:00:00.000Z',
+      end: '2027-01-01T00:00:00.000Z',
+    },
+    meters: [],
+  },
   invoices: [],
   plans: [],
   packs: [],
@@ -71,7 +94,13 @@ const view = (over: Partial<BillingPageView> = {}): BillingPageView => ({
   upcoming: null,
   ...over,
 });
-const ctx = { base: '/billing/t', locale: 'en-US', returnUrl: 'https://app.example/"x', eventsAfter: '0', nonce: 'abcdefghijkl' };
+const ctx = {
+  base: '/billing/t',
+  locale: 'en-US',
+  returnUrl: 'https://app.example/"x',
+  eventsAfter: '0',
+  nonce: 'abcdefghijkl',
+};
 
 describe('the billing page as rendered', () => {
   it('escapes what it prints', () => {
@@ -86,7 +115,16 @@ describe('the billing page as rendered', () => {
   it('shows the credit balance per bucket and the expiry of plan credits when the ledger answers', () => {
     // Act
     const without = billingPage(view(), ctx);
-    const html = billingPage(view({ credits: { balance: '1500', purchased: { balance: '1000' }, subscription: { balance: '500', expires_at: '2027-01-01T00:00:00.000Z' } } }), ctx);
+    const html = billingPage(
+      view({
+        credits: {
+          balance: '1500',
+          purchased: { balance: '1000' },
+          subscription: { balance: '500', expires_at: '2027-01-01T00:00:00.000Z' },
+        },
+      }),
+      ctx,
+    );
     // Assess
     expect(without).not.toContain('data-credits');
     expect(html).toContain('data-credits="total">1,500<');

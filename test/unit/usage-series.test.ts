@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CounterItem } from '../../shared/domain/metering/counters';
-import { seriesFrom } from '../../shared/domain/usage/series';
+import type { CounterItem } from '#shared/domain/metering/counters';
+import { seriesFrom } from '#shared/domain/usage/series';
 
 const at = (s: string) => Date.parse(s);
 
@@ -9,9 +9,27 @@ describe('usage series by day, month and billing period', () => {
   const previous = { start: '2026-02-10T14:23:00.000Z', end: '2026-03-10T14:23:00.000Z' };
   const current = { start: '2026-03-10T14:23:00.000Z', end: '2026-04-10T14:23:00.000Z' };
   const counters: CounterItem[] = [
-    { meter: 'email_sends', window: previous, total: '30.5', months: { '2026-02': '20', '2026-03': '10.5' }, days: { '2026-02-28': '20', '2026-03-10': '10.5' } },
-    { meter: 'email_sends', window: current, total: '5.25', months: { '2026-03': '5.25' }, days: { '2026-03-10': '0.25', '2026-03-11': '5' } },
-    { meter: 'whatsapp_messages', window: current, total: '7', months: { '2026-03': '7' }, days: { '2026-03-12': '7' } },
+    {
+      meter: 'email_sends',
+      window: previous,
+      total: '30.5',
+      months: { '2026-02': '20', '2026-03': '10.5' },
+      days: { '2026-02-28': '20', '2026-03-10': '10.5' },
+    },
+    {
+      meter: 'email_sends',
+      window: current,
+      total: '5.25',
+      months: { '2026-03': '5.25' },
+      days: { '2026-03-10': '0.25', '2026-03-11': '5' },
+    },
+    {
+      meter: 'whatsapp_messages',
+      window: current,
+      total: '7',
+      months: { '2026-03': '7' },
+      days: { '2026-03-12': '7' },
+    },
   ];
 
   it('sums a day a renewal cuts in two, exactly, and lists days that start in [from, to) per meter, oldest first', () => {
@@ -19,12 +37,24 @@ describe('usage series by day, month and billing period', () => {
     const days = seriesFrom(counters, 'day', at('2026-03-10T00:00:00Z'), at('2026-03-12T00:00:00Z'));
     // Assess
     expect(days).toEqual([
-      { meter: 'email_sends', period_start: '2026-03-10T00:00:00.000Z', period_end: '2026-03-11T00:00:00.000Z', granularity: 'day', total: '10.75' },
-      { meter: 'email_sends', period_start: '2026-03-11T00:00:00.000Z', period_end: '2026-03-12T00:00:00.000Z', granularity: 'day', total: '5' },
+      {
+        meter: 'email_sends',
+        period_start: '2026-03-10T00:00:00.000Z',
+        period_end: '2026-03-11T00:00:00.000Z',
+        granularity: 'day',
+        total: '10.75',
+      },
+      {
+        meter: 'email_sends',
+        period_start: '2026-03-11T00:00:00.000Z',
+        period_end: '2026-03-12T00:00:00.000Z',
+        granularity: 'day',
+        total: '5',
+      },
     ]);
   });
 
-  it('sums months across windows and lists billing periods as the subscription\'s own windows', () => {
+  it("sums months across windows and lists billing periods as the subscription's own windows", () => {
     // Act
     const months = seriesFrom(counters, 'month', at('2026-02-01T00:00:00Z'), at('2026-04-01T00:00:00Z'), 'email_sends');
     const periods = seriesFrom(counters, 'billing_period', at('2026-03-10T14:23:00Z'), at('2026-04-10T14:23:00Z'));

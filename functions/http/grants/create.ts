@@ -1,8 +1,8 @@
-import { createGrant } from '../../../shared/domain/entitlements/grants';
-import { httpHandler } from '../../../shared/http/handler';
-import { httpRouter } from '../../../shared/http/router';
-import { createGrantRoute, grantAliasRoute } from '../../../shared/http/routes/grants';
-import { grantPorts } from '../../../shared/wiring/entitlements';
+import { createGrant } from '#shared/domain/entitlements/grants';
+import { httpHandler } from '#shared/http/handler';
+import { httpRouter } from '#shared/http/router';
+import { createGrantRoute, grantAliasRoute } from '#shared/http/routes/grants';
+import { grantPorts } from '#shared/wiring/entitlements';
 
 const create = httpHandler(createGrantRoute, async ({ auth, body }) => createGrant(grantPorts(), auth.projectId, body));
 const alias = httpHandler(grantAliasRoute, async ({ auth, body }) => createGrant(grantPorts(), auth.projectId, body));

@@ -1,9 +1,9 @@
-import { runHealthChecks } from '../../../shared/domain/health/checks';
-import { httpHandler, HttpResult } from '../../../shared/http/handler';
-import { httpRouter } from '../../../shared/http/router';
-import { health, healthV1 } from '../../../shared/http/routes/health';
-import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../../shared/time-budgets';
-import { healthPorts } from '../../../shared/wiring/health';
+import { runHealthChecks } from '#shared/domain/health/checks';
+import { HttpResult, httpHandler } from '#shared/http/handler';
+import { httpRouter } from '#shared/http/router';
+import { health, healthV1 } from '#shared/http/routes/health';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '#shared/time-budgets';
+import { healthPorts } from '#shared/wiring/health';
 
 const check = async () => {
   const report = await runHealthChecks(healthPorts());

@@ -1,6 +1,6 @@
-import { httpHandler } from '../../../shared/http/handler';
-import { httpRouter } from '../../../shared/http/router';
-import { live, liveV1 } from '../../../shared/http/routes/health';
+import { httpHandler } from '#shared/http/handler';
+import { httpRouter } from '#shared/http/router';
+import { live, liveV1 } from '#shared/http/routes/health';
 
 const answer = async () => ({ status: 'live' as const });
 

@@ -1,8 +1,8 @@
-import { assertOwnProject, resolvePeriod, revenueMetrics, subscriptionMetrics } from '../../../shared/domain/metrics/read';
-import { httpHandler } from '../../../shared/http/handler';
-import { httpRouter } from '../../../shared/http/router';
-import { revenueMetricsRoute, subscriptionMetricsRoute } from '../../../shared/http/routes/metrics';
-import { metricsReadPorts } from '../../../shared/wiring/metrics';
+import { assertOwnProject, resolvePeriod, revenueMetrics, subscriptionMetrics } from '#shared/domain/metrics/read';
+import { httpHandler } from '#shared/http/handler';
+import { httpRouter } from '#shared/http/router';
+import { revenueMetricsRoute, subscriptionMetricsRoute } from '#shared/http/routes/metrics';
+import { metricsReadPorts } from '#shared/wiring/metrics';
 
 const subscriptions = httpHandler(subscriptionMetricsRoute, async ({ auth, params, query }) => {
   assertOwnProject(auth.projectId, params.project_id);

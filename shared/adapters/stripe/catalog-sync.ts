@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import type { Catalog } from '../../domain/catalog/schema';
-import { stripeNames, type StripeNames } from '../../domain/catalog/namespace';
-import type { CatalogStripe } from '../../domain/catalog/push';
-import { ValidationError } from '../../errors';
+import { type StripeNames, stripeNames } from '#shared/domain/catalog/namespace';
+import type { CatalogStripe } from '#shared/domain/catalog/push';
+import type { Catalog } from '#shared/domain/catalog/schema';
+import { ValidationError } from '#shared/errors';
 import { stripeCall } from './errors';
 import { listAll } from './pagination';
 
@@ -13,7 +13,14 @@ export type CatalogChange =
   | { op: 'create_feature'; key: string; name: string }
   | { op: 'archive_product'; id: string; prices: string[] }
   | { op: 'create_product'; id: string; name: string; description: string; metadata: Record<string, string> }
-  | { op: 'update_product'; id: string; name: string; description: string; metadata: Record<string, string>; fields: string[] }
+  | {
+      op: 'update_product';
+      id: string;
+      name: string;
+      description: string;
+      metadata: Record<string, string>;
+      fields: string[];
+    }
   | { op: 'attach_feature'; productId: string; feature: string }
   | { op: 'detach_feature'; productId: string; feature: string; attachmentId: string }
   | {
@@ -40,7 +47,9 @@ interface DesiredUsagePrice {
 }
 
 /** Stripe's tiers for a usage price: the included units free (when there are any), then every unit at the unit price. */
-export function usageTiers(u: Pick<DesiredUsagePrice, 'included' | 'unitAmountDecimal'>): { up_to: number | 'inf'; unit_amount_decimal: string }[] {
+export function usageTiers(
+  u: Pick<DesiredUsagePrice, 'included' | 'unitAmountDecimal'>,
+): { up_to: number | 'inf'; unit_amount_decimal: string }[] {
   const rest = { up_to: 'inf' as const, unit_amount_decimal: u.unitAmountDecimal };
   return u.included === '0' ? [rest] : [{ up_to: Number(u.included), unit_amount_decimal: '0' }, rest];
 }
@@ -57,7 +66,11 @@ function sameUsagePrice(x: Stripe.Price, u: DesiredUsagePrice, meterIds: Map<str
     x.recurring.interval === u.interval &&
     x.recurring.meter === meterIds.get(u.meter) &&
     tiers.length === want.length &&
-    want.every((t, i) => (tiers[i].up_to ?? 'inf') === t.up_to && String(tiers[i].unit_amount_decimal ?? tiers[i].unit_amount ?? '0') === t.unit_amount_decimal)
+    want.every(
+      (t, i) =>
+        (tiers[i].up_to ?? 'inf') === t.up_to &&
+        String(tiers[i].unit_amount_decimal ?? tiers[i].unit_amount ?? '0') === t.unit_amount_decimal,
+    )
   );
 }
 
@@ -86,14 +99,19 @@ export function describeChange(c: CatalogChange): string {
   }
 }
 
-
 interface DesiredProduct {
   id: string;
   name: string;
   description: string;
   metadata: Record<string, string>;
   features: string[];
-  prices: { lookupKey: string; currency: string; unitAmount: number; interval?: 'month' | 'year'; metadata: Record<string, string> }[];
+  prices: {
+    lookupKey: string;
+    currency: string;
+    unitAmount: number;
+    interval?: 'month' | 'year';
+    metadata: Record<string, string>;
+  }[];
   usagePrices: DesiredUsagePrice[];
 }
 
@@ -131,7 +149,13 @@ function desiredProducts(catalog: Catalog, names: StripeNames): DesiredProduct[]
           meter,
           included: u.included,
           unitAmountDecimal,
-          metadata: { tollgate_plan: p.key, tollgate_interval: interval, tollgate_meter: meter, tollgate_included: u.included, tollgate_unit_amount_decimal: unitAmountDecimal },
+          metadata: {
+            tollgate_plan: p.key,
+            tollgate_interval: interval,
+            tollgate_meter: meter,
+            tollgate_included: u.included,
+            tollgate_unit_amount_decimal: unitAmountDecimal,
+          },
         })),
       ),
     ),
@@ -175,64 +199,102 @@ export function metadataProblems(catalog: Catalog, names: StripeNames = stripeNa
 }
 
 /** Compares the catalog with the project's objects in the Stripe account; nothing is written. */
-export async function diffCatalog(stripe: Stripe, catalog: Catalog, scope: SyncScope = builtInScope()): Promise<CatalogChange[]> {
+export async function diffCatalog(
+  stripe: Stripe,
+  catalog: Catalog,
+  scope: SyncScope = builtInScope(),
+): Promise<CatalogChange[]> {
   const { names } = scope;
   const changes: CatalogChange[] = [];
   const meters = await listAll((a) => stripe.billing.meters.list({ limit: 100, starting_after: a }));
-  const liveMeter = (key: string) => meters.find((x) => x.event_name === names.meterEventName(key) && x.status !== 'inactive');
+  const liveMeter = (key: string) =>
+    meters.find((x) => x.event_name === names.meterEventName(key) && x.status !== 'inactive');
   for (const m of catalog.meters) {
     if (!liveMeter(m.key)) changes.push({ op: 'create_meter', key: m.key, name: m.name });
   }
   for (const m of scope.previous?.meters ?? []) {
     const live = liveMeter(m.key);
-    if (live && !catalog.meters.some((x) => x.key === m.key)) changes.push({ op: 'deactivate_meter', key: m.key, meterId: live.id });
+    if (live && !catalog.meters.some((x) => x.key === m.key))
+      changes.push({ op: 'deactivate_meter', key: m.key, meterId: live.id });
   }
   const features = await listAll((a) => stripe.entitlements.features.list({ limit: 100, starting_after: a }));
   const allFeatures = [...new Set(catalog.plans.flatMap((p) => p.features))];
   for (const f of allFeatures) {
-    if (!features.some((x) => x.lookup_key === names.featureLookupKey(f))) changes.push({ op: 'create_feature', key: f, name: f.replace(/_/g, ' ') });
+    if (!features.some((x) => x.lookup_key === names.featureLookupKey(f)))
+      changes.push({ op: 'create_feature', key: f, name: f.replace(/_/g, ' ') });
   }
   const desired = desiredProducts(catalog, names);
   const retired = scope.previous
-    ? [...scope.previous.plans.map((p) => names.planProductId(p.key)), ...scope.previous.credit_packs.map((k) => names.packProductId(k.key))].filter(
-        (id) => !desired.some((d) => d.id === id),
-      )
+    ? [
+        ...scope.previous.plans.map((p) => names.planProductId(p.key)),
+        ...scope.previous.credit_packs.map((k) => names.packProductId(k.key)),
+      ].filter((id) => !desired.some((d) => d.id === id))
     : [];
   const ids = [...desired.map((d) => d.id), ...retired];
   // Only this project's products, by id (Stripe refuses `ids` with `starting_after`: pages of 100 ids).
   const products = (
-    await Promise.all(Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => stripe.products.list({ ids: ids.slice(i * 100, i * 100 + 100), limit: 100 })))
+    await Promise.all(
+      Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) =>
+        stripe.products.list({ ids: ids.slice(i * 100, i * 100 + 100), limit: 100 }),
+      ),
+    )
   ).flatMap((page) => page.data);
   // Tiers are expand-only: a metered price is compared by them.
   const pricesOf = (productId: string) =>
-    listAll((a) => stripe.prices.list({ product: productId, active: true, limit: 100, starting_after: a, expand: ['data.tiers'] }));
+    listAll((a) =>
+      stripe.prices.list({ product: productId, active: true, limit: 100, starting_after: a, expand: ['data.tiers'] }),
+    );
   // The live Stripe meter of each catalog meter key (a metered price is attached to it).
-  const meterIds = new Map(catalog.meters.flatMap((m) => { const live = liveMeter(m.key); return live && live.status === 'active' ? [[m.key, live.id] as const] : []; }));
+  const meterIds = new Map(
+    catalog.meters.flatMap((m) => {
+      const live = liveMeter(m.key);
+      return live && live.status === 'active' ? [[m.key, live.id] as const] : [];
+    }),
+  );
   for (const id of retired) {
     const existing = products.find((p) => p.id === id);
     if (existing?.active) changes.push({ op: 'archive_product', id, prices: (await pricesOf(id)).map((x) => x.id) });
   }
   for (const d of desired) {
     const existing = products.find((p) => p.id === d.id);
-    if (!existing) changes.push({ op: 'create_product', id: d.id, name: d.name, description: d.description, metadata: d.metadata });
+    if (!existing)
+      changes.push({ op: 'create_product', id: d.id, name: d.name, description: d.description, metadata: d.metadata });
     else {
       const fields = [
         ...(existing.name !== d.name ? ['name'] : []),
         ...((existing.description ?? '') !== d.description ? ['description'] : []),
         ...(!existing.active ? ['active'] : []),
-        ...Object.entries(d.metadata).filter(([k, v]) => existing.metadata[k] !== v).map(([k]) => `metadata.${k}`),
+        ...Object.entries(d.metadata)
+          .filter(([k, v]) => existing.metadata[k] !== v)
+          .map(([k]) => `metadata.${k}`),
       ];
-      if (fields.length) changes.push({ op: 'update_product', id: d.id, name: d.name, description: d.description, metadata: d.metadata, fields });
+      if (fields.length)
+        changes.push({
+          op: 'update_product',
+          id: d.id,
+          name: d.name,
+          description: d.description,
+          metadata: d.metadata,
+          fields,
+        });
     }
-    const attached = existing ? await listAll((a) => stripe.products.listFeatures(d.id, { limit: 100, starting_after: a })) : [];
+    const attached = existing
+      ? await listAll((a) => stripe.products.listFeatures(d.id, { limit: 100, starting_after: a }))
+      : [];
     const attachedKey = (x: (typeof attached)[number]) => names.featureKey(x.entitlement_feature.lookup_key);
     for (const f of d.features) {
-      if (!attached.some((x) => attachedKey(x) === f)) changes.push({ op: 'attach_feature', productId: d.id, feature: f });
+      if (!attached.some((x) => attachedKey(x) === f))
+        changes.push({ op: 'attach_feature', productId: d.id, feature: f });
     }
     for (const x of attached) {
       const key = attachedKey(x);
       if (key === undefined || !d.features.includes(key)) {
-        changes.push({ op: 'detach_feature', productId: d.id, feature: key ?? x.entitlement_feature.lookup_key, attachmentId: x.id });
+        changes.push({
+          op: 'detach_feature',
+          productId: d.id,
+          feature: key ?? x.entitlement_feature.lookup_key,
+          attachmentId: x.id,
+        });
       }
     }
     const prices = existing ? await pricesOf(d.id) : [];
@@ -269,12 +331,16 @@ export async function applyCatalog(
   const featureIds = new Map<string, string>();
   const ensureFeatureIds = async () => {
     if (featureIds.size) return;
-    for (const f of await listAll((a) => stripe.entitlements.features.list({ limit: 100, starting_after: a }))) featureIds.set(f.lookup_key, f.id);
+    for (const f of await listAll((a) => stripe.entitlements.features.list({ limit: 100, starting_after: a })))
+      featureIds.set(f.lookup_key, f.id);
   };
   const meterIds = new Map<string, string>();
   const ensureMeterIds = async () => {
     if (meterIds.size) return;
-    for (const m of await listAll((a) => stripe.billing.meters.list({ limit: 100, status: 'active', starting_after: a }))) meterIds.set(m.event_name, m.id);
+    for (const m of await listAll((a) =>
+      stripe.billing.meters.list({ limit: 100, status: 'active', starting_after: a }),
+    ))
+      meterIds.set(m.event_name, m.id);
   };
   const run = randomUUID();
   let done = 0;
@@ -300,7 +366,10 @@ export async function applyCatalog(
         break;
       case 'create_feature':
         await stripeCall(() =>
-          stripe.entitlements.features.create({ lookup_key: names.featureLookupKey(c.key), name: c.name, metadata: { tollgate_project: names.project } }, key(`feature:${c.key}`)),
+          stripe.entitlements.features.create(
+            { lookup_key: names.featureLookupKey(c.key), name: c.name, metadata: { tollgate_project: names.project } },
+            key(`feature:${c.key}`),
+          ),
         );
         break;
       case 'archive_product':
@@ -309,16 +378,30 @@ export async function applyCatalog(
         break;
       case 'create_product':
         await stripeCall(() =>
-          stripe.products.create({ id: c.id, name: c.name, description: c.description, metadata: c.metadata }, key(`product:${c.id}`)),
+          stripe.products.create(
+            { id: c.id, name: c.name, description: c.description, metadata: c.metadata },
+            key(`product:${c.id}`),
+          ),
         );
         break;
       case 'update_product':
-        await stripeCall(() => stripe.products.update(c.id, { name: c.name, description: c.description, metadata: c.metadata, active: true }));
+        await stripeCall(() =>
+          stripe.products.update(c.id, {
+            name: c.name,
+            description: c.description,
+            metadata: c.metadata,
+            active: true,
+          }),
+        );
         break;
       case 'attach_feature':
         await ensureFeatureIds();
         await stripeCall(() =>
-          stripe.products.createFeature(c.productId, { entitlement_feature: featureIds.get(names.featureLookupKey(c.feature))! }, key(`pf:${c.productId}:${c.feature}`)),
+          stripe.products.createFeature(
+            c.productId,
+            { entitlement_feature: featureIds.get(names.featureLookupKey(c.feature))! },
+            key(`pf:${c.productId}:${c.feature}`),
+          ),
         );
         break;
       case 'detach_feature':
@@ -354,7 +437,10 @@ export async function applyCatalog(
               billing_scheme: 'tiered',
               tiers_mode: 'graduated',
               // Stripe's SDK types decimals as its Decimal class; on the wire they are decimal strings.
-              tiers: usageTiers(c).map((t) => ({ up_to: t.up_to, unit_amount_decimal: t.unit_amount_decimal as unknown as Stripe.Decimal })),
+              tiers: usageTiers(c).map((t) => ({
+                up_to: t.up_to,
+                unit_amount_decimal: t.unit_amount_decimal as unknown as Stripe.Decimal,
+              })),
               recurring: { interval: c.interval, usage_type: 'metered', meter },
               lookup_key: c.lookupKey,
               transfer_lookup_key: true,
@@ -377,7 +463,11 @@ export function stripeCatalogPlanner(client: () => Promise<Stripe>): CatalogStri
   return {
     async plan(document, scope) {
       const problems = metadataProblems(document, scope.names);
-      if (problems.length) throw new ValidationError(`The catalog cannot be written to Stripe: ${problems.join('; ')}`, problems.map((message) => ({ field: 'catalog', message })));
+      if (problems.length)
+        throw new ValidationError(
+          `The catalog cannot be written to Stripe: ${problems.join('; ')}`,
+          problems.map((message) => ({ field: 'catalog', message })),
+        );
       const stripe = await client();
       const changes = await diffCatalog(stripe, document, scope);
       return {

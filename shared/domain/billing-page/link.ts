@@ -62,7 +62,14 @@ export function openPageLink(key: Buffer, token: string, nowSeconds: number): Pa
     throw new PageLinkError('invalid');
   }
   const { p, w, r, e, k, a } = raw;
-  if (typeof p !== 'string' || typeof w !== 'string' || typeof r !== 'string' || typeof e !== 'number' || typeof k !== 'string' || typeof a !== 'string') {
+  if (
+    typeof p !== 'string' ||
+    typeof w !== 'string' ||
+    typeof r !== 'string' ||
+    typeof e !== 'number' ||
+    typeof k !== 'string' ||
+    typeof a !== 'string'
+  ) {
     throw new PageLinkError('invalid');
   }
   if (nowSeconds >= e) throw new PageLinkError('expired');

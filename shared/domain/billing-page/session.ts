@@ -1,6 +1,6 @@
-import type { AuthContext } from '../tenancy/types';
-import type { WorkspaceLookup } from '../workspaces/ports';
-import { requireWorkspace } from '../workspaces/profiles';
+import type { AuthContext } from '#shared/domain/tenancy/types';
+import type { WorkspaceLookup } from '#shared/domain/workspaces/ports';
+import { requireWorkspace } from '#shared/domain/workspaces/profiles';
 import { openPageLink, type PageGrant, signPageLink } from './link';
 
 export interface PageLinkPorts {
@@ -34,6 +34,9 @@ export async function createPageLink(
 }
 
 /** The grant behind a page request's token (PageLinkError when forged, malformed or expired). */
-export async function openPageGrant(ports: Pick<PageLinkPorts, 'signingKey' | 'clock'>, token: string): Promise<PageGrant> {
+export async function openPageGrant(
+  ports: Pick<PageLinkPorts, 'signingKey' | 'clock'>,
+  token: string,
+): Promise<PageGrant> {
   return openPageLink(await ports.signingKey(), token, Math.floor(ports.clock().getTime() / 1000));
 }

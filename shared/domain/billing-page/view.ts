@@ -1,12 +1,12 @@
-import { NotFoundError } from '../../errors';
-import type { CatalogSource } from '../catalog/ports';
-import type { Plan } from '../catalog/plans';
-import { listInvoices, type InvoiceDto } from '../payments/invoices';
-import { getSubscription, previewChange, toSubscriptionDto } from '../subscriptions/lifecycle';
-import type { SyncPorts } from '../subscriptions/ports';
-import type { UsageReadPorts } from '../usage/ports';
-import { usageReport, type UsageReport } from '../usage/report';
-import { requireWorkspace } from '../workspaces/profiles';
+import type { Plan } from '#shared/domain/catalog/plans';
+import type { CatalogSource } from '#shared/domain/catalog/ports';
+import { type InvoiceDto, listInvoices } from '#shared/domain/payments/invoices';
+import { getSubscription, previewChange, toSubscriptionDto } from '#shared/domain/subscriptions/lifecycle';
+import type { SyncPorts } from '#shared/domain/subscriptions/ports';
+import type { UsageReadPorts } from '#shared/domain/usage/ports';
+import { type UsageReport, usageReport } from '#shared/domain/usage/report';
+import { requireWorkspace } from '#shared/domain/workspaces/profiles';
+import { NotFoundError } from '#shared/errors';
 import type { CreditBalance, CreditBalanceSource } from './credits';
 
 export interface BillingPagePorts {
@@ -46,7 +46,11 @@ export interface BillingPageView {
 
 const INVOICES_SHOWN = 12;
 
-export async function readBillingPage(ports: BillingPagePorts, projectId: string, workspaceId: string): Promise<BillingPageView> {
+export async function readBillingPage(
+  ports: BillingPagePorts,
+  projectId: string,
+  workspaceId: string,
+): Promise<BillingPageView> {
   const { sync } = ports;
   const ws = await requireWorkspace(sync, projectId, workspaceId);
   const currency = ws.currency.toLowerCase();

@@ -1,5 +1,5 @@
-import { readCredits } from '../credits/balance';
-import type { CreditPorts } from '../credits/ports';
+import { readCredits } from '#shared/domain/credits/balance';
+import type { CreditPorts } from '#shared/domain/credits/ports';
 import type { CreditBalanceReader } from './ports';
 
 /**

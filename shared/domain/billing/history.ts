@@ -1,6 +1,6 @@
-import { requireWorkspace } from '../workspaces/profiles';
-import type { WorkspaceLookup } from '../workspaces/ports';
-import type { BillingEvent } from '../subscriptions/ports';
+import type { BillingEvent } from '#shared/domain/subscriptions/ports';
+import type { WorkspaceLookup } from '#shared/domain/workspaces/ports';
+import { requireWorkspace } from '#shared/domain/workspaces/profiles';
 import type { BillingTimelineReader } from './ports';
 
 /** What each recorded billing event is on the timeline. */
@@ -70,13 +70,17 @@ function describe(e: BillingEvent): string {
 
 export function toTimelineEntry(e: BillingEvent): TimelineEntry {
   const d = e.data;
-  const amount = e.type === 'invoice.finalized' || e.type === 'invoice.payment_failed' || e.type === 'invoice.voided' || e.type === 'invoice.uncollectible'
-    ? num(d.amount_due)
-    : e.type === 'invoice.paid'
-      ? num(d.amount_paid)
-      : e.type === 'charge.refunded'
-        ? num(d.amount_refunded)
-        : num(d.amount);
+  const amount =
+    e.type === 'invoice.finalized' ||
+    e.type === 'invoice.payment_failed' ||
+    e.type === 'invoice.voided' ||
+    e.type === 'invoice.uncollectible'
+      ? num(d.amount_due)
+      : e.type === 'invoice.paid'
+        ? num(d.amount_paid)
+        : e.type === 'charge.refunded'
+          ? num(d.amount_refunded)
+          : num(d.amount);
   return {
     id: e.id,
     kind: KIND[e.type as keyof typeof KIND],

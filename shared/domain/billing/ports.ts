@@ -1,4 +1,4 @@
-import type { BillingEvent } from '../subscriptions/ports';
+import type { BillingEvent } from '#shared/domain/subscriptions/ports';
 
 /**
  * A workspace's credit balance as the summary shows it. Today credits are the `ai_credits`
@@ -18,5 +18,10 @@ export interface CreditBalance {
 
 /** The billing events a workspace's billing history shows, newest first. */
 export interface BillingTimelineReader {
-  listOfTypes(projectId: string, workspaceId: string, types: readonly string[], page: { limit: number; cursor?: string }): Promise<{ events: BillingEvent[]; cursor: string | null }>;
+  listOfTypes(
+    projectId: string,
+    workspaceId: string,
+    types: readonly string[],
+    page: { limit: number; cursor?: string },
+  ): Promise<{ events: BillingEvent[]; cursor: string | null }>;
 }

@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
-import type { EntitlementReadPorts } from '../entitlements/ports';
-import { readEntitlements } from '../entitlements/read';
-import type { SyncPorts } from '../subscriptions/ports';
-import { subscriptionAccess } from '../subscriptions/snapshot';
-import { requireWorkspace } from '../workspaces/profiles';
+import type { EntitlementReadPorts } from '#shared/domain/entitlements/ports';
+import { readEntitlements } from '#shared/domain/entitlements/read';
+import type { SyncPorts } from '#shared/domain/subscriptions/ports';
+import { subscriptionAccess } from '#shared/domain/subscriptions/snapshot';
+import { requireWorkspace } from '#shared/domain/workspaces/profiles';
 import type { CreditBalanceReader } from './ports';
 
 export interface SummaryPorts {
@@ -20,22 +20,41 @@ const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'incomplete', 
 async function nextInvoice(stripe: Stripe, customer: string, subscriptionId: string) {
   try {
     const inv = await stripe.invoices.createPreview({ customer, subscription: subscriptionId });
-    return { amount_due: inv.amount_due, total: inv.total, currency: inv.currency, period_start: iso(inv.period_start), period_end: iso(inv.period_end), next_payment_attempt: iso(inv.next_payment_attempt) };
+    return {
+      amount_due: inv.amount_due,
+      total: inv.total,
+      currency: inv.currency,
+      period_start: iso(inv.period_start),
+      period_end: iso(inv.period_end),
+      next_payment_attempt: iso(inv.next_payment_attempt),
+    };
   } catch (e) {
     // Stripe has no upcoming invoice for a subscription that is ending or ended.
     // (the translated error keeps Stripe's code in its details).
-    const code = (e as { code?: string; details?: { stripe_code?: string } }).details?.stripe_code ?? (e as { code?: string }).code;
+    const code =
+      (e as { code?: string; details?: { stripe_code?: string } }).details?.stripe_code ??
+      (e as { code?: string }).code;
     if (code === 'invoice_upcoming_none') return null;
     throw e;
   }
 }
 
 async function defaultPaymentMethod(stripe: Stripe, customer: string) {
-  const c = (await stripe.customers.retrieve(customer, { expand: ['invoice_settings.default_payment_method'] })) as Stripe.Customer | Stripe.DeletedCustomer;
+  const c = (await stripe.customers.retrieve(customer, { expand: ['invoice_settings.default_payment_method'] })) as
+    | Stripe.Customer
+    | Stripe.DeletedCustomer;
   if ('deleted' in c && c.deleted) return null;
   const pm = (c as Stripe.Customer).invoice_settings?.default_payment_method;
-  if (!pm || typeof pm === 'string') return pm ? { id: pm, type: 'unknown', brand: null, last4: null, exp_month: null, exp_year: null } : null;
-  return { id: pm.id, type: pm.type, brand: pm.card?.brand ?? null, last4: pm.card?.last4 ?? null, exp_month: pm.card?.exp_month ?? null, exp_year: pm.card?.exp_year ?? null };
+  if (!pm || typeof pm === 'string')
+    return pm ? { id: pm, type: 'unknown', brand: null, last4: null, exp_month: null, exp_year: null } : null;
+  return {
+    id: pm.id,
+    type: pm.type,
+    brand: pm.card?.brand ?? null,
+    last4: pm.card?.last4 ?? null,
+    exp_month: pm.card?.exp_month ?? null,
+    exp_year: pm.card?.exp_year ?? null,
+  };
 }
 
 /**
@@ -53,13 +72,14 @@ export async function billingSummary(ports: SummaryPorts, projectId: string, wor
   ]);
   const customer = ws.stripeCustomerId;
   const stripe = customer ? await ports.sync.stripe() : undefined;
-  const [next, pm, open] = stripe && customer
-    ? await Promise.all([
-        sub && LIVE.has(sub.status) ? nextInvoice(stripe, customer, sub.subscription_id) : Promise.resolve(null),
-        defaultPaymentMethod(stripe, customer),
-        stripe.invoices.list({ customer, status: 'open', limit: 100 }),
-      ])
-    : [null, null, null];
+  const [next, pm, open] =
+    stripe && customer
+      ? await Promise.all([
+          sub && LIVE.has(sub.status) ? nextInvoice(stripe, customer, sub.subscription_id) : Promise.resolve(null),
+          defaultPaymentMethod(stripe, customer),
+          stripe.invoices.list({ customer, status: 'open', limit: 100 }),
+        ])
+      : [null, null, null];
   const access = subscriptionAccess(sub, ports.sync.clock(), ports.sync.graceDays);
   return {
     workspace_id: workspaceId,
@@ -84,7 +104,17 @@ export async function billingSummary(ports: SummaryPorts, projectId: string, wor
     period: sub ? { start: sub.current_period_start, end: sub.current_period_end } : view.billing_period,
     next_invoice: next,
     usage: Object.fromEntries(
-      Object.entries(view.meters).map(([meter, m]) => [meter, { used: m.used, limit: m.limit, remaining: m.remaining, exceeded: m.exceeded, window: m.window, resets_at: m.resets_at }]),
+      Object.entries(view.meters).map(([meter, m]) => [
+        meter,
+        {
+          used: m.used,
+          limit: m.limit,
+          remaining: m.remaining,
+          exceeded: m.exceeded,
+          window: m.window,
+          resets_at: m.resets_at,
+        },
+      ]),
     ),
     credits,
     default_payment_method: pm,

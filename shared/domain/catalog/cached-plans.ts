@@ -1,5 +1,5 @@
 import { catalog } from './catalog';
-import { stripeNames, type StripeNames } from './namespace';
+import { type StripeNames, stripeNames } from './namespace';
 import type { Plan } from './plans';
 import type { Catalog } from './schema';
 

@@ -65,7 +65,10 @@ export function stripeNames(projectId: string): StripeNames {
  * product id (`tg-<project>-…`, or the built-in catalog's `tollgate_…`); undefined when it is
  * not Tollgate's.
  */
-export function projectOfCatalogObject(metadata: Record<string, string> | null | undefined, productId: string | undefined): string | undefined {
+export function projectOfCatalogObject(
+  metadata: Record<string, string> | null | undefined,
+  productId: string | undefined,
+): string | undefined {
   if (metadata?.tollgate_project) return metadata.tollgate_project;
   if (!productId) return undefined;
   if (productId.startsWith('tollgate_')) return BUILT_IN_CATALOG_PROJECT;

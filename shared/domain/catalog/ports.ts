@@ -1,5 +1,5 @@
-import type { Catalog } from './schema';
 import type { Plan } from './plans';
+import type { Catalog } from './schema';
 
 /** A project's plans as last read from Stripe, kept in the table (one item per project). */
 export interface PlanCache {

@@ -1,5 +1,5 @@
 import { catalog as builtInCatalog } from './catalog';
-import { BUILT_IN_CATALOG_PROJECT, stripeNames, type StripeNames } from './namespace';
+import { BUILT_IN_CATALOG_PROJECT, type StripeNames, stripeNames } from './namespace';
 import type { CatalogStore } from './ports';
 import type { Catalog } from './schema';
 
@@ -20,7 +20,8 @@ export interface ProjectCatalog {
  */
 export async function projectCatalog(store: Pick<CatalogStore, 'get'>, projectId: string): Promise<ProjectCatalog> {
   const own = await store.get(projectId);
-  if (own) return { projectId, document: own.document, version: own.version, owner: projectId, names: stripeNames(projectId) };
+  if (own)
+    return { projectId, document: own.document, version: own.version, owner: projectId, names: stripeNames(projectId) };
   const builtIn = projectId === BUILT_IN_CATALOG_PROJECT ? undefined : await store.get(BUILT_IN_CATALOG_PROJECT);
   return {
     projectId,
@@ -32,7 +33,11 @@ export async function projectCatalog(store: Pick<CatalogStore, 'get'>, projectId
 }
 
 /** Per container: a project's catalog for `ttlMs`, so the rules it declares cost no read per request. */
-export function cachedProjectCatalogs(store: Pick<CatalogStore, 'get'>, clock: () => Date = () => new Date(), ttlMs = 30_000) {
+export function cachedProjectCatalogs(
+  store: Pick<CatalogStore, 'get'>,
+  clock: () => Date = () => new Date(),
+  ttlMs = 30_000,
+) {
   const held = new Map<string, { value: Promise<ProjectCatalog>; at: number }>();
   return (projectId: string): Promise<ProjectCatalog> => {
     const now = clock().getTime();

@@ -1,5 +1,5 @@
-import type { RecomputePorts } from '../entitlements/ports';
-import { recomputeEntitlements } from '../entitlements/recompute';
+import type { RecomputePorts } from '#shared/domain/entitlements/ports';
+import { recomputeEntitlements } from '#shared/domain/entitlements/recompute';
 
 /**
  * Bringing a catalog change to every workspace's entitlements. A run recomputes the project's
@@ -25,7 +25,12 @@ export interface PropagationRun {
 }
 
 export interface PropagationPorts {
-  workspaces: { listWorkspaceIds(projectId: string, opts: { cursor?: string; limit: number }): Promise<{ ids: string[]; cursor?: string }> };
+  workspaces: {
+    listWorkspaceIds(
+      projectId: string,
+      opts: { cursor?: string; limit: number },
+    ): Promise<{ ids: string[]; cursor?: string }>;
+  };
   runs: {
     /** Replaces the project's run: its older pages stop at their next message. */
     start(run: PropagationRun): Promise<void>;
@@ -42,8 +47,18 @@ export interface PropagationPorts {
   concurrency?: number;
 }
 
-export async function startPropagation(ports: Pick<PropagationPorts, 'runs' | 'queue' | 'clock' | 'newId'>, projectId: string, reason: string): Promise<PropagationRun> {
-  const run: PropagationRun = { projectId, runId: ports.newId(), reason, startedAt: ports.clock().toISOString(), workspaces: 0 };
+export async function startPropagation(
+  ports: Pick<PropagationPorts, 'runs' | 'queue' | 'clock' | 'newId'>,
+  projectId: string,
+  reason: string,
+): Promise<PropagationRun> {
+  const run: PropagationRun = {
+    projectId,
+    runId: ports.newId(),
+    reason,
+    startedAt: ports.clock().toISOString(),
+    workspaces: 0,
+  };
   await ports.runs.start(run);
   await ports.queue.send({ project_id: projectId, run_id: run.runId, cursor: null });
   return run;
@@ -55,7 +70,10 @@ export type PageOutcome = { status: 'superseded' } | { status: 'continued' | 'co
 export async function propagatePage(ports: PropagationPorts, message: PropagationMessage): Promise<PageOutcome> {
   const run = await ports.runs.get(message.project_id);
   if (!run || run.runId !== message.run_id) return { status: 'superseded' };
-  const page = await ports.workspaces.listWorkspaceIds(message.project_id, { cursor: message.cursor ?? undefined, limit: ports.pageSize ?? 100 });
+  const page = await ports.workspaces.listWorkspaceIds(message.project_id, {
+    cursor: message.cursor ?? undefined,
+    limit: ports.pageSize ?? 100,
+  });
   const plans = await ports.recompute.plans(message.project_id);
   let next = 0;
   const worker = async () => {

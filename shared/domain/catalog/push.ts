@@ -1,5 +1,5 @@
-import { ConflictError, UnprocessableError, ValidationError } from '../../errors';
-import { CATALOG_PROJECT_ID, stripeNames, type StripeNames } from './namespace';
+import { ConflictError, UnprocessableError, ValidationError } from '#shared/errors';
+import { CATALOG_PROJECT_ID, type StripeNames, stripeNames } from './namespace';
 import type { CatalogStore } from './ports';
 import { projectCatalog } from './projects';
 import type { Catalog } from './schema';
@@ -20,7 +20,10 @@ export interface CatalogUsage {
 
 /** The Stripe side of a push: what would change for this project, and doing it. */
 export interface CatalogStripe {
-  plan(document: Catalog, scope: { names: StripeNames; previous?: Catalog }): Promise<{ changes: string[]; apply(): Promise<void> }>;
+  plan(
+    document: Catalog,
+    scope: { names: StripeNames; previous?: Catalog },
+  ): Promise<{ changes: string[]; apply(): Promise<void> }>;
 }
 
 export interface CatalogPushPorts {
@@ -71,11 +74,17 @@ export async function pushCatalog(
   opts: { dryRun?: boolean; force?: boolean } = {},
 ): Promise<PushResult> {
   if (!CATALOG_PROJECT_ID.test(projectId)) {
-    throw new UnprocessableError(`Project id '${projectId}' cannot name Stripe objects: use letters, digits, _ and - only`, 'project_id_unusable');
+    throw new UnprocessableError(
+      `Project id '${projectId}' cannot name Stripe objects: use letters, digits, _ and - only`,
+      'project_id_unusable',
+    );
   }
   const tooLong = document.plans.filter((p) => JSON.stringify(p.limits).length > 500).map((p) => p.key);
   if (tooLong.length) {
-    throw new ValidationError(`plans ${tooLong.join(', ')}: limits take more than the 500 characters Stripe keeps in metadata`, tooLong.map((k) => ({ field: `plans.${k}.limits`, message: 'too many limits for Stripe metadata' })));
+    throw new ValidationError(
+      `plans ${tooLong.join(', ')}: limits take more than the 500 characters Stripe keeps in metadata`,
+      tooLong.map((k) => ({ field: `plans.${k}.limits`, message: 'too many limits for Stripe metadata' })),
+    );
   }
   const current = await projectCatalog(ports.store, projectId);
   const own = current.owner === projectId;
@@ -84,11 +93,26 @@ export async function pushCatalog(
     meters: minus(keysOf(current.document.meters), keysOf(document.meters)),
     credit_packs: minus(keysOf(current.document.credit_packs), keysOf(document.credit_packs)),
   };
-  const inUse = removed.plans.length || removed.meters.length ? await ports.usage.inUse(projectId, { plans: removed.plans, meters: removed.meters, now: ports.clock() }) : [];
+  const inUse =
+    removed.plans.length || removed.meters.length
+      ? await ports.usage.inUse(projectId, { plans: removed.plans, meters: removed.meters, now: ports.clock() })
+      : [];
   const defaultPlan = document.plans.find((p) => p.default)?.key ?? '';
   const consequences = inUse.map((u) => consequence(u, defaultPlan));
-  const planned = await ports.stripe.plan(document, { names: stripeNames(projectId), previous: own ? current.document : undefined });
-  const result: PushResult = { project_id: projectId, dry_run: Boolean(opts.dryRun), applied: false, version: current.version, changes: planned.changes, removed, in_use: inUse, consequences };
+  const planned = await ports.stripe.plan(document, {
+    names: stripeNames(projectId),
+    previous: own ? current.document : undefined,
+  });
+  const result: PushResult = {
+    project_id: projectId,
+    dry_run: Boolean(opts.dryRun),
+    applied: false,
+    version: current.version,
+    changes: planned.changes,
+    removed,
+    in_use: inUse,
+    consequences,
+  };
   if (opts.dryRun) return result;
   if (inUse.length && !opts.force) {
     throw new ConflictError(
@@ -99,7 +123,10 @@ export async function pushCatalog(
   }
   await planned.apply();
   const version = (own ? current.version : 0) + 1;
-  await ports.store.put({ projectId, document, version, updatedAt: ports.clock().toISOString() }, own ? current.version : 0);
+  await ports.store.put(
+    { projectId, document, version, updatedAt: ports.clock().toISOString() },
+    own ? current.version : 0,
+  );
   await ports.refreshPlans(projectId);
   await ports.propagate(projectId, `catalog version ${version}`);
   return { ...result, applied: true, version };

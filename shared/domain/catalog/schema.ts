@@ -6,7 +6,10 @@ export type Window = z.infer<typeof Window>;
 
 export const MeterLimit = z.strictObject({
   /** null = unlimited. Decimal string so fractional limits stay exact. */
-  limit: z.string().regex(/^\d+(\.\d+)?$/).nullable(),
+  limit: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .nullable(),
   window: Window,
   mode: z.enum(['soft', 'hard']),
 });
@@ -80,13 +83,15 @@ export const Catalog = z
     credit_events: z.array(CreditEventDef).default([]),
   })
   .superRefine((c, ctx) => {
-    if (c.plans.filter((p) => p.default).length !== 1) ctx.addIssue({ code: 'custom', message: 'exactly one plan must be the default' });
+    if (c.plans.filter((p) => p.default).length !== 1)
+      ctx.addIssue({ code: 'custom', message: 'exactly one plan must be the default' });
     const meters = new Set(c.meters.map((m) => m.key));
     for (const p of c.plans)
       for (const m of Object.keys(p.limits))
         if (!meters.has(m)) ctx.addIssue({ code: 'custom', message: `plan ${p.key} limits unknown meter ${m}` });
     const names = c.credit_events.map((e) => e.name);
-    for (const n of names.filter((x, i) => names.indexOf(x) !== i)) ctx.addIssue({ code: 'custom', message: `credit event ${n} is declared twice` });
+    for (const n of names.filter((x, i) => names.indexOf(x) !== i))
+      ctx.addIssue({ code: 'custom', message: `credit event ${n} is declared twice` });
     const creditBacked = new Set(c.meters.filter((m) => m.credit_backed).map((m) => m.key));
     for (const p of c.plans) {
       const currencies = Object.keys(p.prices.month);
@@ -94,13 +99,23 @@ export const Catalog = z
         const path = ['plans', c.plans.indexOf(p), 'usage_prices', m];
         if (!meters.has(m)) ctx.addIssue({ code: 'custom', path, message: `plan ${p.key} prices unknown meter ${m}` });
         if (creditBacked.has(m)) {
-          ctx.addIssue({ code: 'custom', path, message: `meter ${m} is credit-backed: its units are paid from the credit ledger, so plan ${p.key} may not also bill it by a metered price` });
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `meter ${m} is credit-backed: its units are paid from the credit ledger, so plan ${p.key} may not also bill it by a metered price`,
+          });
         }
         for (const cur of currencies) {
-          if (!(cur in u.unit_amount_decimal)) ctx.addIssue({ code: 'custom', path, message: `plan ${p.key} bills ${m} without a unit price in ${cur}` });
+          if (!(cur in u.unit_amount_decimal))
+            ctx.addIssue({ code: 'custom', path, message: `plan ${p.key} bills ${m} without a unit price in ${cur}` });
         }
         for (const cur of Object.keys(u.unit_amount_decimal)) {
-          if (!currencies.includes(cur)) ctx.addIssue({ code: 'custom', path, message: `plan ${p.key} has no ${cur} price for the ${m} unit price to sit beside` });
+          if (!currencies.includes(cur))
+            ctx.addIssue({
+              code: 'custom',
+              path,
+              message: `plan ${p.key} has no ${cur} price for the ${m} unit price to sit beside`,
+            });
         }
       }
     }

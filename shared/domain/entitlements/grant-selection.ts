@@ -1,5 +1,5 @@
-import { NotFoundError } from '../../errors';
-import { resolveMeter } from '../metering/meters';
+import { resolveMeter } from '#shared/domain/metering/meters';
+import { NotFoundError } from '#shared/errors';
 import { isPurchaseGrant, listWorkspaceGrants, revokeGrant } from './grants';
 import type { GrantPorts } from './ports';
 import type { Grant } from './snapshot';
@@ -12,7 +12,11 @@ export type GrantSelection = { grant_id: string } | { workspace_id: string; feat
  * A selection that matches no active grant is a 404; credit-pack grants follow their payment and
  * are never matched by feature or meter.
  */
-export async function revokeSelected(ports: GrantPorts, projectId: string, sel: GrantSelection): Promise<{ revoked: Grant[] }> {
+export async function revokeSelected(
+  ports: GrantPorts,
+  projectId: string,
+  sel: GrantSelection,
+): Promise<{ revoked: Grant[] }> {
   if ('grant_id' in sel) return { revoked: [(await revokeGrant(ports, projectId, sel.grant_id)).grant] };
   const meter = sel.meter ? (resolveMeter(sel.meter)?.key ?? sel.meter) : undefined;
   const matching = (await listWorkspaceGrants(ports, projectId, sel.workspace_id)).filter(

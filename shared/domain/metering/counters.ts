@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import type { Window } from '../catalog/schema';
+import type { Window } from '#shared/domain/catalog/schema';
 import type { Bounds } from './windows';
 
 /**
@@ -43,14 +43,17 @@ export interface CounterDelta {
   pruneDays: string[];
 }
 
-
 export const monthKey = (at: Date | string): string => new Date(at).toISOString().slice(0, 7);
 export const dayKey = (at: Date | string): string => new Date(at).toISOString().slice(0, 10);
 export const monthAttr = (key: string) => `m_${key}`;
 export const dayAttr = (key: string) => `d_${key}`;
 
-
-export function buildDelta(meter: string, window: Bounds, events: { value: string; timestamp: string }[], _now?: Date): CounterDelta {
+export function buildDelta(
+  meter: string,
+  window: Bounds,
+  events: { value: string; timestamp: string }[],
+  _now?: Date,
+): CounterDelta {
   let total = new Big(0);
   const months = new Map<string, Big>();
   const days = new Map<string, Big>();
@@ -76,7 +79,12 @@ export function viewAttribute(window: Window, bounds: Bounds): string {
   return window === 'month' ? monthAttr(monthKey(bounds.start)) : dayAttr(dayKey(bounds.start));
 }
 
-export function contributes(item: { meter: string; window: Bounds }, meter: string, window: Window, bounds: Bounds): boolean {
+export function contributes(
+  item: { meter: string; window: Bounds },
+  meter: string,
+  window: Window,
+  bounds: Bounds,
+): boolean {
   if (item.meter !== meter) return false;
   if (window === 'billing_period') return item.window.start === bounds.start && item.window.end === bounds.end;
   return overlaps(item.window, bounds);

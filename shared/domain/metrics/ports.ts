@@ -89,7 +89,14 @@ export interface MetricsStore {
    * level only grows (a charge's refunded amount) is counted by its level; others use level 1.
    * Returns the difference added (0 for a replay).
    */
-  countSource(projectId: string, sourceKey: string, level: number, day: string, currency: string, amounts: (added: number) => RevenueAmounts): Promise<number>;
+  countSource(
+    projectId: string,
+    sourceKey: string,
+    level: number,
+    day: string,
+    currency: string,
+    amounts: (added: number) => RevenueAmounts,
+  ): Promise<number>;
   readCounts(projectId: string): Promise<SubscriptionCount[]>;
   /** Days with activity, `from` and `to` included (YYYY-MM-DD). */
   readSubscriptionDays(projectId: string, from: string, to: string): Promise<SubscriptionDay[]>;
@@ -99,7 +106,10 @@ export interface MetricsStore {
 
 /** The price of a plan as the catalog serves it, for MRR. */
 export interface PriceLookup {
-  priceAmount(projectId: string, priceId: string): Promise<{ unit_amount: number; interval: 'month' | 'year'; currency: string } | undefined>;
+  priceAmount(
+    projectId: string,
+    priceId: string,
+  ): Promise<{ unit_amount: number; interval: 'month' | 'year'; currency: string } | undefined>;
 }
 
 export interface MetricsPorts {

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../../errors';
+import { NotFoundError, ValidationError } from '#shared/errors';
 import type { MetricsStore, RevenueDay } from './ports';
 import { dayOf } from './subscriptions';
 
@@ -27,13 +27,20 @@ export function assertOwnProject(callerProject: string, projectId: string) {
 
 const LIVE = new Set(['active', 'trialing', 'past_due']);
 
-export async function subscriptionMetrics(ports: { store: MetricsStore; clock: () => Date }, projectId: string, period: Period) {
+export async function subscriptionMetrics(
+  ports: { store: MetricsStore; clock: () => Date },
+  projectId: string,
+  period: Period,
+) {
   const today = dayOf(ports.clock());
   const from = dayOf(period.from);
   const to = dayOf(period.to);
   // One read from the period's start to today: the period's movements, and what happened since
   // its start, to rebuild how many were live then.
-  const [counts, days] = await Promise.all([ports.store.readCounts(projectId), ports.store.readSubscriptionDays(projectId, from, to > today ? to : today)]);
+  const [counts, days] = await Promise.all([
+    ports.store.readCounts(projectId),
+    ports.store.readSubscriptionDays(projectId, from, to > today ? to : today),
+  ]);
   const byStatus: Record<string, number> = {};
   const byPlan: Record<string, Record<string, number>> = {};
   let liveNow = 0;
@@ -74,10 +81,39 @@ export async function subscriptionMetrics(ports: { store: MetricsStore; clock: (
   };
 }
 
-export async function revenueMetrics(ports: { store: MetricsStore; clock: () => Date }, projectId: string, period: Period) {
-  const [mrr, days] = await Promise.all([ports.store.readMrr(projectId), ports.store.readRevenueDays(projectId, dayOf(period.from), dayOf(period.to))]);
-  const currencies: Record<string, { collected: number; refunds: number; net: number; credit_packs: number; out_of_band: number; invoices: number; mrr: number; mrr_subscriptions: number }> = {};
-  const of = (c: string) => (currencies[c] ??= { collected: 0, refunds: 0, net: 0, credit_packs: 0, out_of_band: 0, invoices: 0, mrr: 0, mrr_subscriptions: 0 });
+export async function revenueMetrics(
+  ports: { store: MetricsStore; clock: () => Date },
+  projectId: string,
+  period: Period,
+) {
+  const [mrr, days] = await Promise.all([
+    ports.store.readMrr(projectId),
+    ports.store.readRevenueDays(projectId, dayOf(period.from), dayOf(period.to)),
+  ]);
+  const currencies: Record<
+    string,
+    {
+      collected: number;
+      refunds: number;
+      net: number;
+      credit_packs: number;
+      out_of_band: number;
+      invoices: number;
+      mrr: number;
+      mrr_subscriptions: number;
+    }
+  > = {};
+  const of = (c: string) =>
+    (currencies[c] ??= {
+      collected: 0,
+      refunds: 0,
+      net: 0,
+      credit_packs: 0,
+      out_of_band: 0,
+      invoices: 0,
+      mrr: 0,
+      mrr_subscriptions: 0,
+    });
   for (const m of mrr) {
     if (!m.amount && !m.subscriptions) continue;
     Object.assign(of(m.currency), { mrr: m.amount, mrr_subscriptions: m.subscriptions });

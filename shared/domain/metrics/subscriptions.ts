@@ -1,4 +1,4 @@
-import type { SubscriptionSnapshot } from '../subscriptions/snapshot';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import type { Membership, MembershipChange, MetricsPorts, StoredMembership } from './ports';
 
 const LIVE = new Set(['active', 'trialing', 'past_due']);
@@ -14,7 +14,12 @@ export function monthlyAmount(unitAmount: number, seats: number, interval: 'mont
 }
 
 /** What a stored subscription snapshot contributes to its project's counters. */
-export async function membershipOf(ports: Pick<MetricsPorts, 'prices'>, projectId: string, s: SubscriptionSnapshot, previous: Membership | undefined): Promise<Membership> {
+export async function membershipOf(
+  ports: Pick<MetricsPorts, 'prices'>,
+  projectId: string,
+  s: SubscriptionSnapshot,
+  previous: Membership | undefined,
+): Promise<Membership> {
   let mrr: Membership['mrr'] = null;
   if (PAYING.has(s.status) && !s.paused) {
     const price = await ports.prices.priceAmount(projectId, s.price_id);
@@ -35,7 +40,13 @@ export async function membershipOf(ports: Pick<MetricsPorts, 'prices'>, projectI
 const countKey = (m: Pick<Membership, 'status' | 'plan'>) => `${m.status}#${m.plan}`;
 
 /** The counter changes moving a workspace from `previous` to `next` (both may be the same subscription or not). */
-export function membershipChange(projectId: string, workspaceId: string, previous: StoredMembership | undefined, next: Membership, now: Date): MembershipChange {
+export function membershipChange(
+  projectId: string,
+  workspaceId: string,
+  previous: StoredMembership | undefined,
+  next: Membership,
+  now: Date,
+): MembershipChange {
   const counts: Record<string, number> = {};
   const add = (k: string, d: number) => (counts[k] = (counts[k] ?? 0) + d);
   if (previous) add(countKey(previous), -1);
@@ -64,8 +75,13 @@ export function membershipChange(projectId: string, workspaceId: string, previou
 }
 
 const sameMembership = (a: Membership, b: Membership) =>
-  a.subscription_id === b.subscription_id && a.status === b.status && a.plan === b.plan && a.live === b.live && a.trialed === b.trialed &&
-  a.mrr?.amount === b.mrr?.amount && a.mrr?.currency === b.mrr?.currency;
+  a.subscription_id === b.subscription_id &&
+  a.status === b.status &&
+  a.plan === b.plan &&
+  a.live === b.live &&
+  a.trialed === b.trialed &&
+  a.mrr?.amount === b.mrr?.amount &&
+  a.mrr?.currency === b.mrr?.currency;
 
 /**
  * Brings a workspace's contribution to its project's counters in line with its stored
@@ -81,11 +97,13 @@ export async function trackSubscription(
 ): Promise<{ before: Membership | undefined; after: Membership } | null> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const previous = await ports.store.getMembership(projectId, workspaceId);
-    if (previous && previous.subscription_id === snapshot.subscription_id && previous.version > snapshot.version) return null;
+    if (previous && previous.subscription_id === snapshot.subscription_id && previous.version > snapshot.version)
+      return null;
     const next = await membershipOf(ports, projectId, snapshot, previous);
     if (previous && sameMembership(previous, next)) return null;
     if (opts.dryRun) return { before: previous, after: next };
-    if (await ports.store.applyMembership(membershipChange(projectId, workspaceId, previous, next, ports.clock()))) return { before: previous, after: next };
+    if (await ports.store.applyMembership(membershipChange(projectId, workspaceId, previous, next, ports.clock())))
+      return { before: previous, after: next };
   }
   throw new Error(`metrics of workspace ${workspaceId} kept moving during ${MAX_ATTEMPTS} attempts`);
 }

@@ -9,7 +9,10 @@ export const DEFAULT_SETTINGS: ProjectSettings = {
   updated_at: null,
 };
 
-export async function readSettings(ports: { settings: Pick<ProjectSettingsStore, 'get'> }, projectId: string): Promise<ProjectSettings> {
+export async function readSettings(
+  ports: { settings: Pick<ProjectSettingsStore, 'get'> },
+  projectId: string,
+): Promise<ProjectSettings> {
   return (await ports.settings.get(projectId)) ?? DEFAULT_SETTINGS;
 }
 
@@ -19,7 +22,11 @@ export async function updateSettings(
   projectId: string,
   patch: Partial<Omit<ProjectSettings, 'updated_at'>>,
 ): Promise<ProjectSettings> {
-  const next: ProjectSettings = { ...(await readSettings(ports, projectId)), ...patch, updated_at: ports.clock().toISOString() };
+  const next: ProjectSettings = {
+    ...(await readSettings(ports, projectId)),
+    ...patch,
+    updated_at: ports.clock().toISOString(),
+  };
   await ports.settings.put(projectId, next);
   return next;
 }

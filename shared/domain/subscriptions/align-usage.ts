@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { planForPrice, type Plan } from '../catalog/plans';
+import { type Plan, planForPrice } from '#shared/domain/catalog/plans';
 import type { StripeClient } from './ports';
 import { itemUpdatesForPlan, licensedItem, usageItemsMatch } from './usage-items';
 
@@ -33,11 +33,19 @@ export function planUsageItems(plans: Plan[], sub: Stripe.Subscription): UsageIt
 export async function applyUsageItems(stripe: Stripe, p: UsageItemsPlan): Promise<Stripe.Subscription | null> {
   if (p.action !== 'update') return null;
   const key = `usage-items:${p.subscription}:${p.updates.map((u) => `${u.id ?? ''}>${u.price ?? ''}${u.deleted ? 'x' : ''}`).join(',')}`;
-  return stripe.subscriptions.update(p.subscription, { items: p.updates, proration_behavior: 'none' }, { idempotencyKey: key });
+  return stripe.subscriptions.update(
+    p.subscription,
+    { items: p.updates, proration_behavior: 'none' },
+    { idempotencyKey: key },
+  );
 }
 
 /** Reads the subscription again and puts its metered items right; returns whether it changed. */
-export async function alignUsageItems(ports: { stripe: StripeClient; plans: (projectId: string) => Promise<Plan[]> }, projectId: string, subscriptionId: string): Promise<boolean> {
+export async function alignUsageItems(
+  ports: { stripe: StripeClient; plans: (projectId: string) => Promise<Plan[]> },
+  projectId: string,
+  subscriptionId: string,
+): Promise<boolean> {
   const stripe = await ports.stripe();
   const sub = await stripe.subscriptions.retrieve(subscriptionId);
   return (await applyUsageItems(stripe, planUsageItems(await ports.plans(projectId), sub))) !== null;

@@ -1,10 +1,10 @@
 import Big from 'big.js';
 import type Stripe from 'stripe';
-import { current, planPrice, type Interval } from './lifecycle';
-import { phasesFromNow, scheduleOf } from './transitions';
+import type { Plan } from '#shared/domain/catalog/plans';
+import { current, type Interval, planPrice } from './lifecycle';
 import type { SyncPorts } from './ports';
+import { phasesFromNow, scheduleOf } from './transitions';
 import { itemUpdatesForPlan, licensedItem, meterForPrice } from './usage-items';
-import type { Plan } from '../catalog/plans';
 
 const priceOfLine = (l: Stripe.InvoiceLineItem): string | null => {
   const p = l.pricing?.price_details?.price;
@@ -28,13 +28,21 @@ export function usageFields(plans: Plan[], l: Stripe.InvoiceLineItem) {
  * or seat change, the licensed items of the next period, and the usage of the current period so
  * far on each metered item, with the meter it bills.
  */
-export async function previewChange(ports: SyncPorts, projectId: string, workspaceId: string, input: { plan?: string; interval?: Interval; seats?: number }) {
+export async function previewChange(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  input: { plan?: string; interval?: Interval; seats?: number },
+) {
   const s = await current(ports, projectId, workspaceId);
   const stripe = await ports.stripe();
   const plans = await ports.plans(projectId);
   const sub = await stripe.subscriptions.retrieve(s.subscription_id);
   const item = licensedItem(sub);
-  const target = input.plan || input.interval ? planPrice(plans, input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency) : null;
+  const target =
+    input.plan || input.interval
+      ? planPrice(plans, input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency)
+      : null;
   const priceId = target?.price.id ?? item.price.id;
   const schedule = await scheduleOf(stripe, sub);
   const seats = input.seats ?? item.quantity ?? 1;
@@ -53,7 +61,14 @@ export async function previewChange(ports: SyncPorts, projectId: string, workspa
           subscription_details: {
             items:
               target && priceId !== item.price.id
-                ? itemUpdatesForPlan(sub, target.plan, priceId, input.interval ?? s.interval ?? 'month', s.currency, seats)
+                ? itemUpdatesForPlan(
+                    sub,
+                    target.plan,
+                    priceId,
+                    input.interval ?? s.interval ?? 'month',
+                    s.currency,
+                    seats,
+                  )
                 : [{ id: item.id, price: priceId, quantity: seats }],
             proration_behavior: 'create_prorations',
           },

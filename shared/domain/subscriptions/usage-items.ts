@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { meterOfPrice, usagePricesFor, type Plan } from '../catalog/plans';
+import { meterOfPrice, type Plan, usagePricesFor } from '#shared/domain/catalog/plans';
 
 /*
  * A subscription carries the plan's licensed item (the seats) and one metered item per meter the
@@ -9,7 +9,8 @@ import { meterOfPrice, usagePricesFor, type Plan } from '../catalog/plans';
 
 type ItemLike = { id: string; price: Pick<Stripe.Price, 'id' | 'recurring' | 'metadata'>; quantity?: number };
 
-export const isMeteredItem = (it: { price: Pick<Stripe.Price, 'recurring'> }): boolean => it.price.recurring?.usage_type === 'metered';
+export const isMeteredItem = (it: { price: Pick<Stripe.Price, 'recurring'> }): boolean =>
+  it.price.recurring?.usage_type === 'metered';
 
 /** The licensed (seats) item: the plan's price. Metered items sit beside it. */
 export function licensedItem<T extends ItemLike>(sub: { items: { data: T[] } }): T {
@@ -17,8 +18,17 @@ export function licensedItem<T extends ItemLike>(sub: { items: { data: T[] } }):
 }
 
 /** Items for a new subscription on `plan`: the licensed price with its seats, then each metered price. */
-export function subscriptionItems(plan: Plan, priceId: string, seats: number, interval: 'month' | 'year', currency: string) {
-  return [{ price: priceId, quantity: seats }, ...usagePricesFor(plan, interval, currency).map((u) => ({ price: u.id }))];
+export function subscriptionItems(
+  plan: Plan,
+  priceId: string,
+  seats: number,
+  interval: 'month' | 'year',
+  currency: string,
+) {
+  return [
+    { price: priceId, quantity: seats },
+    ...usagePricesFor(plan, interval, currency).map((u) => ({ price: u.id })),
+  ];
 }
 
 /**
@@ -35,7 +45,9 @@ export function itemUpdatesForPlan(
   seats?: number,
 ): Stripe.SubscriptionUpdateParams.Item[] {
   const licensed = licensedItem(sub);
-  const updates: Stripe.SubscriptionUpdateParams.Item[] = [{ id: licensed.id, price: priceId, ...(seats !== undefined ? { quantity: seats } : {}) }];
+  const updates: Stripe.SubscriptionUpdateParams.Item[] = [
+    { id: licensed.id, price: priceId, ...(seats !== undefined ? { quantity: seats } : {}) },
+  ];
   const metered = sub.items.data.filter(isMeteredItem);
   const kept = new Set<string>();
   for (const u of usagePricesFor(plan, interval, currency)) {
@@ -50,7 +62,13 @@ export function itemUpdatesForPlan(
 }
 
 /** Phase items for `plan` (a schedule's next phase): the licensed price with seats, then each metered price. */
-export function phaseItemsForPlan(plan: Plan, priceId: string, seats: number, interval: 'month' | 'year', currency: string) {
+export function phaseItemsForPlan(
+  plan: Plan,
+  priceId: string,
+  seats: number,
+  interval: 'month' | 'year',
+  currency: string,
+) {
   return subscriptionItems(plan, priceId, seats, interval, currency);
 }
 
@@ -60,8 +78,18 @@ export function meterForPrice(plans: Plan[], priceId: string | null | undefined)
 }
 
 /** Whether the subscription's metered items are exactly the plan's metered prices. */
-export function usageItemsMatch(sub: { items: { data: ItemLike[] } }, plan: Plan, interval: 'month' | 'year', currency: string): boolean {
-  const want = usagePricesFor(plan, interval, currency).map((u) => u.id).sort();
-  const have = sub.items.data.filter(isMeteredItem).map((it) => it.price.id).sort();
+export function usageItemsMatch(
+  sub: { items: { data: ItemLike[] } },
+  plan: Plan,
+  interval: 'month' | 'year',
+  currency: string,
+): boolean {
+  const want = usagePricesFor(plan, interval, currency)
+    .map((u) => u.id)
+    .sort();
+  const have = sub.items.data
+    .filter(isMeteredItem)
+    .map((it) => it.price.id)
+    .sort();
   return want.length === have.length && want.every((id, i) => id === have[i]);
 }

@@ -1,5 +1,5 @@
-import { AppError, ValidationError } from '../../errors';
-import { METERS } from '../metering/meters';
+import { METERS } from '#shared/domain/metering/meters';
+import { AppError, ValidationError } from '#shared/errors';
 import type { UsageExplorerPorts } from './ports';
 
 /**
@@ -14,7 +14,9 @@ export async function countedEvents(
   q: { meter?: string; from?: string; to?: string; limit: number; cursor?: string },
 ) {
   if (q.meter && !METERS.some((m) => m.key === q.meter)) {
-    throw new ValidationError(`query.meter: unknown meter '${q.meter}'`, [{ field: 'query.meter', message: 'unknown meter' }]);
+    throw new ValidationError(`query.meter: unknown meter '${q.meter}'`, [
+      { field: 'query.meter', message: 'unknown meter' },
+    ]);
   }
   const norm = (v: string | undefined) => (v === undefined ? undefined : new Date(v).toISOString());
   const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: '9999' });

@@ -1,12 +1,12 @@
-import type { ImplicitWorkspacePorts } from '../workspaces/implicit';
-import type { Plan } from '../catalog/plans';
-import type { WorkspaceCollection } from '../entitlements/ports';
-import type { EntitlementSnapshot } from '../entitlements/snapshot';
-import type { CounterDelta, CounterItem } from '../metering/counters';
-import type { ThresholdItem } from '../metering/limits';
-import type { Bounds } from '../metering/windows';
-import type { Workspace } from '../tenancy/types';
-import type { WorkspaceLookup } from '../workspaces/ports';
+import type { Plan } from '#shared/domain/catalog/plans';
+import type { WorkspaceCollection } from '#shared/domain/entitlements/ports';
+import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
+import type { CounterDelta, CounterItem } from '#shared/domain/metering/counters';
+import type { ThresholdItem } from '#shared/domain/metering/limits';
+import type { Bounds } from '#shared/domain/metering/windows';
+import type { Workspace } from '#shared/domain/tenancy/types';
+import type { ImplicitWorkspacePorts } from '#shared/domain/workspaces/implicit';
+import type { WorkspaceLookup } from '#shared/domain/workspaces/ports';
 import type { UsageEventMessage } from './event';
 
 /*
@@ -106,7 +106,11 @@ export type CommitResult =
 /** The workspace's counters, dedupe records and threshold flags. */
 export interface UsageStore {
   /** The entitlement read's item collection (ONE Query): profile, snapshots, grants, current counters. */
-  readWorkspace(projectId: string, workspaceId: string, opts: { cutOff: string; consistent?: boolean }): Promise<WorkspaceCollection>;
+  readWorkspace(
+    projectId: string,
+    workspaceId: string,
+    opts: { cutOff: string; consistent?: boolean },
+  ): Promise<WorkspaceCollection>;
   /** Every point read a batch needs, in as few requests as the store allows. */
   load(req: LoadRequest, opts?: { consistent?: boolean }): Promise<Loaded>;
   /** Groups of several workspaces in ONE all-or-nothing commit (at most MAX_TRANSACTION_ACTIONS writes). */
@@ -114,7 +118,14 @@ export interface UsageStore {
   /** One group in its own commit (the synchronous API's write). */
   commitGroup(w: GroupWrite): Promise<CommitResult>;
   /** Claims a threshold flag: set only if unset, or if a previous claim is older than `staleBefore`. */
-  claimThreshold(ref: WorkspaceRef, meter: string, view: Bounds, flag: string, now: Date, staleBefore: Date): Promise<boolean>;
+  claimThreshold(
+    ref: WorkspaceRef,
+    meter: string,
+    view: Bounds,
+    flag: string,
+    now: Date,
+    staleBefore: Date,
+  ): Promise<boolean>;
   confirmThreshold(ref: WorkspaceRef, meter: string, view: Bounds, flag: string, now: Date): Promise<void>;
   /** Counter items whose window ends in [fromEnd, toEnd], for reports. */
   countersEndingBetween(ref: WorkspaceRef, fromEnd: string, toEnd: string): Promise<CounterItem[]>;
@@ -169,7 +180,9 @@ export interface UsagePorts {
 }
 
 /** The usage report reads the table only. */
-export type UsageReadPorts = Pick<UsagePorts, 'plans' | 'clock' | 'graceDays'> & { store: Pick<UsageStore, 'readWorkspace' | 'countersEndingBetween'> };
+export type UsageReadPorts = Pick<UsagePorts, 'plans' | 'clock' | 'graceDays'> & {
+  store: Pick<UsageStore, 'readWorkspace' | 'countersEndingBetween'>;
+};
 
 /** A counted event as its dedupe record keeps it: what the event explorer lists. */
 export interface CountedRecord {
@@ -185,7 +198,10 @@ export interface CountedRecord {
 
 /** The counted events of a workspace, in key order (meter, then idempotency key). */
 export interface CountedEventLog {
-  listCounted(ref: WorkspaceRef, q: { meter?: string; from?: string; to?: string; limit: number; cursor?: string }): Promise<{ events: CountedRecord[]; cursor: string | null }>;
+  listCounted(
+    ref: WorkspaceRef,
+    q: { meter?: string; from?: string; to?: string; limit: number; cursor?: string },
+  ): Promise<{ events: CountedRecord[]; cursor: string | null }>;
 }
 
 export type UsageExplorerPorts = UsageReadPorts & { events: CountedEventLog };

@@ -1,7 +1,7 @@
 import Big from 'big.js';
-import { AppError, ValidationError } from '../../errors';
-import type { CounterItem } from '../metering/counters';
-import { METERS } from '../metering/meters';
+import type { CounterItem } from '#shared/domain/metering/counters';
+import { METERS } from '#shared/domain/metering/meters';
+import { AppError, ValidationError } from '#shared/errors';
 import type { UsageReadPorts } from './ports';
 
 export type Granularity = 'day' | 'month' | 'billing_period';
@@ -39,11 +39,24 @@ const monthStart = (ms: number, add = 0) => {
 
 /** The default range: the last 31 days, the last 12 months, or the billing periods of the last 400 days, up to now. */
 function range(q: UsageSeriesQuery, now: Date): { from: number; to: number } {
-  const to = q.to ? Date.parse(q.to) : q.granularity === 'day' ? dayStart(now.getTime()) + DAY_MS : q.granularity === 'month' ? monthStart(now.getTime(), 1) : now.getTime() + 1;
+  const to = q.to
+    ? Date.parse(q.to)
+    : q.granularity === 'day'
+      ? dayStart(now.getTime()) + DAY_MS
+      : q.granularity === 'month'
+        ? monthStart(now.getTime(), 1)
+        : now.getTime() + 1;
   const from = q.from
     ? Date.parse(q.from)
-    : q.granularity === 'day' ? to - 31 * DAY_MS : q.granularity === 'month' ? monthStart(to - 1, -11) : to - 400 * DAY_MS;
-  if (!(from < to)) throw new ValidationError('query.from: must be before `to`', [{ field: 'query.from', message: 'must be before `to`' }]);
+    : q.granularity === 'day'
+      ? to - 31 * DAY_MS
+      : q.granularity === 'month'
+        ? monthStart(to - 1, -11)
+        : to - 400 * DAY_MS;
+  if (!(from < to))
+    throw new ValidationError('query.from: must be before `to`', [
+      { field: 'query.from', message: 'must be before `to`' },
+    ]);
   return { from, to };
 }
 
@@ -60,24 +73,41 @@ function sums(items: CounterItem[], pick: (c: CounterItem) => Record<string, str
 }
 
 /** Builds every period of the range with usage, per meter, oldest first. */
-export function seriesFrom(counters: CounterItem[], granularity: Granularity, from: number, to: number, meter?: string): UsageSeriesItem[] {
+export function seriesFrom(
+  counters: CounterItem[],
+  granularity: Granularity,
+  from: number,
+  to: number,
+  meter?: string,
+): UsageSeriesItem[] {
   const items = counters.filter((c) => !meter || c.meter === meter);
   const out: UsageSeriesItem[] = [];
   if (granularity === 'billing_period') {
     for (const c of items) {
       const s = Date.parse(c.window.start);
-      if (s >= from && s < to) out.push({ meter: c.meter, period_start: c.window.start, period_end: c.window.end, granularity, total: new Big(c.total).toFixed() });
+      if (s >= from && s < to)
+        out.push({
+          meter: c.meter,
+          period_start: c.window.start,
+          period_end: c.window.end,
+          granularity,
+          total: new Big(c.total).toFixed(),
+        });
     }
   } else {
     for (const [key, total] of sums(items, (c) => (granularity === 'day' ? c.days : c.months))) {
       const [m, k] = key.split('|');
       const s = granularity === 'day' ? Date.parse(`${k}T00:00:00.000Z`) : Date.parse(`${k}-01T00:00:00.000Z`);
       const e = granularity === 'day' ? s + DAY_MS : monthStart(s, 1);
-      if (s >= from && s < to) out.push({ meter: m, period_start: iso(s), period_end: iso(e), granularity, total: total.toFixed() });
+      if (s >= from && s < to)
+        out.push({ meter: m, period_start: iso(s), period_end: iso(e), granularity, total: total.toFixed() });
     }
   }
   const order = (m: string) => METERS.findIndex((x) => x.key === m);
-  return out.sort((a, b) => order(a.meter) - order(b.meter) || a.meter.localeCompare(b.meter) || a.period_start.localeCompare(b.period_start));
+  return out.sort(
+    (a, b) =>
+      order(a.meter) - order(b.meter) || a.meter.localeCompare(b.meter) || a.period_start.localeCompare(b.period_start),
+  );
 }
 
 /**
@@ -89,7 +119,9 @@ export async function usageSeries(ports: UsageReadPorts, projectId: string, work
   const now = ports.clock();
   const { from, to } = range(q, now);
   if (q.meter && !METERS.some((m) => m.key === q.meter)) {
-    throw new ValidationError(`query.meter: unknown meter '${q.meter}'`, [{ field: 'query.meter', message: 'unknown meter' }]);
+    throw new ValidationError(`query.meter: unknown meter '${q.meter}'`, [
+      { field: 'query.meter', message: 'unknown meter' },
+    ]);
   }
   // A counter item holding a period that starts at `from` ends after it: read from there on.
   const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: iso(from + 1) });
@@ -97,5 +129,12 @@ export async function usageSeries(ports: UsageReadPorts, projectId: string, work
   const all = seriesFrom(c.counters, q.granularity, from, to, q.meter);
   const page = all.slice(q.offset, q.offset + q.limit);
   const next = q.offset + q.limit < all.length ? String(q.offset + q.limit) : null;
-  return { workspace_id: workspaceId, granularity: q.granularity, from: iso(from), to: iso(to), data: page, next_position: next };
+  return {
+    workspace_id: workspaceId,
+    granularity: q.granularity,
+    from: iso(from),
+    to: iso(to),
+    data: page,
+    next_position: next,
+  };
 }

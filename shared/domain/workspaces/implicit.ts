@@ -1,7 +1,7 @@
-import { NotFoundError } from '../../errors';
-import type { ProjectSettingsStore } from '../settings/ports';
-import { readSettings } from '../settings/project-settings';
-import type { Workspace } from '../tenancy/types';
+import type { ProjectSettingsStore } from '#shared/domain/settings/ports';
+import { readSettings } from '#shared/domain/settings/project-settings';
+import type { Workspace } from '#shared/domain/tenancy/types';
+import { NotFoundError } from '#shared/errors';
 import type { WorkspaceLookup, WorkspaceStore } from './ports';
 
 /** What registering an implicit workspace needs: the project's settings and a create-if-absent write. */
@@ -12,7 +12,10 @@ export interface ImplicitWorkspacePorts {
 }
 
 /** Whether the project treats unknown workspace ids as implicit (checked only when one is unknown). */
-export async function implicitWorkspaces(ports: Pick<ImplicitWorkspacePorts, 'settings'>, projectId: string): Promise<boolean> {
+export async function implicitWorkspaces(
+  ports: Pick<ImplicitWorkspacePorts, 'settings'>,
+  projectId: string,
+): Promise<boolean> {
   return (await readSettings(ports, projectId)).implicit_workspaces;
 }
 
@@ -21,7 +24,11 @@ export async function implicitWorkspaces(ports: Pick<ImplicitWorkspacePorts, 'se
  * by its id, no email, the project's default country and currency; PUT /workspaces completes
  * it). Concurrent first contacts register it once; a profile written meanwhile is kept.
  */
-export async function registerImplicit(ports: ImplicitWorkspacePorts, projectId: string, workspaceId: string): Promise<Workspace | undefined> {
+export async function registerImplicit(
+  ports: ImplicitWorkspacePorts,
+  projectId: string,
+  workspaceId: string,
+): Promise<Workspace | undefined> {
   const settings = await readSettings(ports, projectId);
   if (!settings.implicit_workspaces) return undefined;
   const now = ports.clock().toISOString();
@@ -38,8 +45,14 @@ export async function registerImplicit(ports: ImplicitWorkspacePorts, projectId:
 }
 
 /** `requireWorkspace`, except that an unknown id of a project with implicit workspaces is registered. */
-export async function requireOrRegister(ports: { workspaces: WorkspaceLookup; implicit?: ImplicitWorkspacePorts }, projectId: string, workspaceId: string): Promise<Workspace> {
-  const ws = (await ports.workspaces.get(projectId, workspaceId)) ?? (ports.implicit ? await registerImplicit(ports.implicit, projectId, workspaceId) : undefined);
+export async function requireOrRegister(
+  ports: { workspaces: WorkspaceLookup; implicit?: ImplicitWorkspacePorts },
+  projectId: string,
+  workspaceId: string,
+): Promise<Workspace> {
+  const ws =
+    (await ports.workspaces.get(projectId, workspaceId)) ??
+    (ports.implicit ? await registerImplicit(ports.implicit, projectId, workspaceId) : undefined);
   if (!ws) throw new NotFoundError('Workspace', workspaceId);
   return ws;
 }

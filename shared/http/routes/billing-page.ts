@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
-import { WorkspaceId } from '../schemas';
+import { defineRoute } from '#shared/http/route';
+import { WorkspaceId } from '#shared/http/schemas';
 
 /**
  * The customer billing page: an app asks for a short-lived signed link for one workspace and
@@ -22,8 +22,17 @@ export const billingPageSessionRoute = defineRoute({
   status: 201,
   body: z.strictObject({
     workspace_id: WorkspaceId,
-    return_url: z.url({ protocol: /^https?$/ }).max(2048).meta({ description: "Where the page's Back link goes; its origin may frame the page." }),
-    expires_in: z.number().int().min(60).max(PAGE_LINK_MAX_SECONDS).default(PAGE_LINK_DEFAULT_SECONDS).meta({ description: 'Seconds the link stays valid (default 3600).' }),
+    return_url: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .meta({ description: "Where the page's Back link goes; its origin may frame the page." }),
+    expires_in: z
+      .number()
+      .int()
+      .min(60)
+      .max(PAGE_LINK_MAX_SECONDS)
+      .default(PAGE_LINK_DEFAULT_SECONDS)
+      .meta({ description: 'Seconds the link stays valid (default 3600).' }),
   }),
   response: z.object({ url: z.string(), expires_at: z.string() }),
   handler: 'functions/http/pages/session.ts',
@@ -77,7 +86,8 @@ export const billingEventsRoute = defineRoute({
   id: 'billingPageEvents',
   method: 'GET',
   path: '/billing/{token}/events',
-  summary: "The workspace's billing events as Server-Sent Events, answered as soon as there are some (or empty before the function's time runs out); the browser reconnects with Last-Event-ID",
+  summary:
+    "The workspace's billing events as Server-Sent Events, answered as soon as there are some (or empty before the function's time runs out); the browser reconnects with Last-Event-ID",
   params: z.strictObject({ token: Token }),
   query: z.object({ after: z.string().max(40).optional() }),
   produces: ['text/event-stream', 'text/html'] as const,
@@ -90,7 +100,8 @@ export const billingActionRoute = defineRoute({
   id: 'billingPageAction',
   method: 'POST',
   path: '/billing/{token}/{action}',
-  summary: "A form of the billing page (application/x-www-form-urlencoded); answers 303 to the page or to Stripe's Checkout or portal",
+  summary:
+    "A form of the billing page (application/x-www-form-urlencoded); answers 303 to the page or to Stripe's Checkout or portal",
   params: z.strictObject({ token: Token, action: z.enum(PAGE_ACTIONS) }),
   rawBody: true,
   maxBodyBytes: 4096,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
-import { CursorQuery, WorkspaceParams } from '../schemas';
+import { defineRoute } from '#shared/http/route';
+import { CursorQuery, WorkspaceParams } from '#shared/http/schemas';
 
 const common = {
   tag: 'Billing',
@@ -35,16 +35,37 @@ export const BillingSummaryDto = z.object({
     .nullable(),
   period: z.object({ start: z.string(), end: z.string() }).nullable(),
   next_invoice: z
-    .object({ amount_due: int, total: int, currency: z.string(), period_start: nullableStr, period_end: nullableStr, next_payment_attempt: nullableStr })
+    .object({
+      amount_due: int,
+      total: int,
+      currency: z.string(),
+      period_start: nullableStr,
+      period_end: nullableStr,
+      next_payment_attempt: nullableStr,
+    })
     .nullable()
     .meta({ description: "Stripe's preview of the next invoice (null when none is coming)" }),
   usage: z.record(
     z.string(),
-    z.object({ used: z.string(), limit: nullableStr, remaining: nullableStr, exceeded: z.boolean(), window: z.string(), resets_at: z.string() }),
+    z.object({
+      used: z.string(),
+      limit: nullableStr,
+      remaining: nullableStr,
+      exceeded: z.boolean(),
+      window: z.string(),
+      resets_at: z.string(),
+    }),
   ),
   credits: z.object({ balance: z.string(), expires_at: nullableStr }).nullable(),
   default_payment_method: z
-    .object({ id: z.string(), type: z.string(), brand: nullableStr, last4: nullableStr, exp_month: int.nullable(), exp_year: int.nullable() })
+    .object({
+      id: z.string(),
+      type: z.string(),
+      brand: nullableStr,
+      last4: nullableStr,
+      exp_month: int.nullable(),
+      exp_year: int.nullable(),
+    })
     .nullable(),
   open_invoices: z.array(
     z.object({
@@ -77,7 +98,8 @@ export const billingSummaryRoute = defineRoute({
   id: 'billingSummary',
   method: 'GET',
   path: '/api/v1/billing/summary/{workspace_id}',
-  summary: 'A workspace\'s billing at a glance: plan, status, period, next invoice, usage vs limits, credits, payment method, open invoices',
+  summary:
+    "A workspace's billing at a glance: plan, status, period, next invoice, usage vs limits, credits, payment method, open invoices",
   response: BillingSummaryDto,
   handler: 'functions/http/billing/summary.ts',
   access: { table: 'read', stripe: true },
@@ -88,9 +110,14 @@ export const billingHistoryRoute = defineRoute({
   id: 'billingHistory',
   method: 'GET',
   path: '/api/v1/billing/history/{workspace_id}',
-  summary: "A workspace's billing timeline, newest first: invoices, credit packs and refunds, out-of-band settlements, plan changes",
+  summary:
+    "A workspace's billing timeline, newest first: invoices, credit packs and refunds, out-of-band settlements, plan changes",
   query: z.strictObject({ ...CursorQuery }),
-  response: z.object({ workspace_id: z.string(), entries: z.array(TimelineEntryDto), next_cursor: z.string().nullable() }),
+  response: z.object({
+    workspace_id: z.string(),
+    entries: z.array(TimelineEntryDto),
+    next_cursor: z.string().nullable(),
+  }),
   handler: 'functions/http/billing/history.ts',
   access: { table: 'read', cursorSecret: true },
   errors: [400, 404],

@@ -1,12 +1,17 @@
 import * as z from 'zod';
-import { Catalog } from '../../domain/catalog/schema';
-import { defineRoute } from '../route';
+import { Catalog } from '#shared/domain/catalog/schema';
+import { defineRoute } from '#shared/http/route';
 
 const admin = { tag: 'Catalog', auth: 'api-key' as const, scopes: ['admin' as const] };
 
 const Flag = z.enum(['true', 'false']).optional();
 
-const InUse = z.object({ kind: z.enum(['plan', 'meter']), key: z.string(), count: z.number().int(), workspaces: z.array(z.string()) });
+const InUse = z.object({
+  kind: z.enum(['plan', 'meter']),
+  key: z.string(),
+  count: z.number().int(),
+  workspaces: z.array(z.string()),
+});
 
 export const PushResultDto = z.object({
   project_id: z.string(),
@@ -15,7 +20,9 @@ export const PushResultDto = z.object({
   version: z.number().int(),
   changes: z.array(z.string()).meta({ description: 'What the push changes in Stripe, one line per object' }),
   removed: z.object({ plans: z.array(z.string()), meters: z.array(z.string()), credit_packs: z.array(z.string()) }),
-  in_use: z.array(InUse).meta({ description: 'Removed plans still subscribed to and removed meters with usage this period' }),
+  in_use: z
+    .array(InUse)
+    .meta({ description: 'Removed plans still subscribed to and removed meters with usage this period' }),
   consequences: z.array(z.string()),
 });
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
-import { IsoDateTime } from '../schemas';
+import { defineRoute } from '#shared/http/route';
+import { IsoDateTime } from '#shared/http/schemas';
 
 const common = {
   tag: 'Metrics',
@@ -25,18 +25,24 @@ export const SubscriptionMetricsDto = z.object({
   to: z.string(),
   total: int,
   by_status: z.record(z.string(), int).meta({ description: 'Subscriptions now, by Stripe status' }),
-  by_plan: z.record(z.string(), z.record(z.string(), int)).meta({ description: 'Subscriptions now, by plan then status' }),
+  by_plan: z
+    .record(z.string(), z.record(z.string(), int))
+    .meta({ description: 'Subscriptions now, by plan then status' }),
   trials: int.meta({ description: 'Trialing now' }),
   trials_started: int.meta({ description: 'Trials started in the period' }),
   trial_conversions: int.meta({ description: 'Trials that became active in the period' }),
   cancellations: int.meta({ description: 'Subscriptions canceled in the period' }),
   live_at_start: int.meta({ description: 'Active, trialing or past-due subscriptions when the period started' }),
   churn_rate: z.number().nullable().meta({ description: 'cancellations / live_at_start (null when none were live)' }),
-  daily: z.array(z.object({ day: z.string(), trials_started: int, trial_conversions: int, cancellations: int, live_delta: int })),
+  daily: z.array(
+    z.object({ day: z.string(), trials_started: int, trial_conversions: int, cancellations: int, live_delta: int }),
+  ),
 });
 
 const CurrencyRevenue = z.object({
-  collected: int.meta({ description: 'Paid invoices (out-of-band settlements included) and credit packs, minor units' }),
+  collected: int.meta({
+    description: 'Paid invoices (out-of-band settlements included) and credit packs, minor units',
+  }),
   refunds: int,
   net: int.meta({ description: 'collected - refunds' }),
   credit_packs: int.meta({ description: 'Of collected: credit packs' }),
@@ -52,7 +58,16 @@ export const RevenueMetricsDto = z.object({
   to: z.string(),
   currencies: z.record(z.string(), CurrencyRevenue),
   daily: z.array(
-    z.object({ day: z.string(), currency: z.string(), collected: int, refunds: int, net: int, credit_packs: int, out_of_band: int, invoices: int }),
+    z.object({
+      day: z.string(),
+      currency: z.string(),
+      collected: int,
+      refunds: int,
+      net: int,
+      credit_packs: int,
+      out_of_band: int,
+      invoices: int,
+    }),
   ),
 });
 
@@ -61,7 +76,8 @@ export const subscriptionMetricsRoute = defineRoute({
   id: 'subscriptionMetrics',
   method: 'GET',
   path: '/api/v1/metrics/project/{project_id}/subscriptions',
-  summary: "The key's project's subscriptions by status and plan, trials, conversions, cancellations and churn in a period",
+  summary:
+    "The key's project's subscriptions by status and plan, trials, conversions, cancellations and churn in a period",
   params: MetricsParams,
   query: PeriodQuery,
   response: SubscriptionMetricsDto,
@@ -73,7 +89,8 @@ export const revenueMetricsRoute = defineRoute({
   id: 'revenueMetrics',
   method: 'GET',
   path: '/api/v1/metrics/project/{project_id}/revenue',
-  summary: "The key's project's revenue per currency in a period (collected, refunds, net, with a daily series) and MRR now",
+  summary:
+    "The key's project's revenue per currency in a period (collected, refunds, net, with a daily series) and MRR now",
   params: MetricsParams,
   query: PeriodQuery,
   response: RevenueMetricsDto,

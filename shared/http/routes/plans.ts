@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { Plan } from '../../domain/catalog/plans';
-import { defineRoute } from '../route';
+import { Plan } from '#shared/domain/catalog/plans';
+import { defineRoute } from '#shared/http/route';
 
 export const listPlansRoute = defineRoute({
   id: 'listPlans',
@@ -11,7 +11,11 @@ export const listPlansRoute = defineRoute({
   auth: 'api-key',
   scopes: ['entitlements:read'],
   response: z.object({
-    plans: z.array(Plan.extend({ key: z.string().meta({ description: "The plan's key in the project's catalog document (the same as `plan`)" }) })),
+    plans: z.array(
+      Plan.extend({
+        key: z.string().meta({ description: "The plan's key in the project's catalog document (the same as `plan`)" }),
+      }),
+    ),
     default_plan: z.string().nullable(),
   }),
   handler: 'functions/http/plans/list.ts',

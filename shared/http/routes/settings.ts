@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
+import { defineRoute } from '#shared/http/route';
 
 const admin = { tag: 'Admin', auth: 'api-key' as const, scopes: ['admin' as const] };
 
@@ -14,7 +14,14 @@ export const SettingsDto = z.object({
   implicit_workspaces: z.boolean(),
   implicit_country: z.string(),
   implicit_currency: z.string(),
-  bank_details: z.object({ account_name: z.string(), account_number: z.string(), ifsc: z.string(), bank_name: z.string().nullable() }).nullable(),
+  bank_details: z
+    .object({
+      account_name: z.string(),
+      account_number: z.string(),
+      ifsc: z.string(),
+      bank_name: z.string().nullable(),
+    })
+    .nullable(),
   updated_at: z.string().nullable(),
 });
 
@@ -37,7 +44,10 @@ export const patchSettingsRoute = defineRoute({
   summary: "Change the key's project's settings (only the fields given)",
   body: z.strictObject({
     implicit_workspaces: z.boolean().optional(),
-    implicit_country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as IN or US').optional(),
+    implicit_country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as IN or US')
+      .optional(),
     implicit_currency: z
       .string()
       .regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code such as inr or usd')

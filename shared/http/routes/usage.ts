@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { UsageEventBody } from '../../domain/usage/event';
-import { defineRoute } from '../route';
-import { CursorQuery, WorkspaceId } from '../schemas';
+import { UsageEventBody } from '#shared/domain/usage/event';
+import { defineRoute } from '#shared/http/route';
+import { CursorQuery, WorkspaceId } from '#shared/http/schemas';
 import { MeterStatusDto } from './entitlements';
 
 const Window = z.object({ start: z.string(), end: z.string() });
@@ -17,7 +17,8 @@ export const RecordedUsageDto = z.object({
   counted_in: Window,
   usage: MeterStatusDto.extend({ meter: z.string() }),
   meter_event: z.enum(['sent', 'not_metered', 'already_sent']).meta({
-    description: 'sent: on the Stripe meter (Stripe keeps one per event); not_metered: the workspace has no subscription; already_sent: a duplicate older than Stripe\'s dedupe window, not re-sent.',
+    description:
+      "sent: on the Stripe meter (Stripe keeps one per event); not_metered: the workspace has no subscription; already_sent: a duplicate older than Stripe's dedupe window, not re-sent.",
   }),
 });
 
@@ -25,7 +26,8 @@ export const recordUsageRoute = defineRoute({
   id: 'recordUsage',
   method: 'POST',
   path: '/api/v1/usage/events',
-  summary: 'Count a usage event once, push it to the Stripe meter, answer the new usage; `enforce` checks and consumes a hard limit atomically',
+  summary:
+    'Count a usage event once, push it to the Stripe meter, answer the new usage; `enforce` checks and consumes a hard limit atomically',
   tag: 'Usage',
   auth: 'api-key',
   scopes: ['usage:write'],
@@ -52,7 +54,13 @@ export const recordUsageAsyncRoute = defineRoute({
   scopes: ['usage:write'],
   body: UsageEventBody,
   status: 202,
-  response: z.object({ accepted: z.literal(true), message_id: z.string(), meter: z.string(), timestamp: z.string(), idempotency_key: z.string() }),
+  response: z.object({
+    accepted: z.literal(true),
+    message_id: z.string(),
+    meter: z.string(),
+    timestamp: z.string(),
+    idempotency_key: z.string(),
+  }),
   handler: 'functions/http/usage/record-async.ts',
   access: { table: 'read', queues: ['usage'] },
   errors: [400, 404],
@@ -65,8 +73,20 @@ const DateOrTime = z
 export const PeriodReportDto = z.object({
   workspace_id: z.string(),
   plan: z.string(),
-  period: z.object({ kind: z.enum(['billing_period', 'month']), label: z.string(), start: z.string(), end: z.string() }),
-  meters: z.array(z.object({ meter: z.string(), name: z.string(), used: z.string(), limit: MeterStatusDto.extend({ meter: z.string() }).nullable() })),
+  period: z.object({
+    kind: z.enum(['billing_period', 'month']),
+    label: z.string(),
+    start: z.string(),
+    end: z.string(),
+  }),
+  meters: z.array(
+    z.object({
+      meter: z.string(),
+      name: z.string(),
+      used: z.string(),
+      limit: MeterStatusDto.extend({ meter: z.string() }).nullable(),
+    }),
+  ),
 });
 
 export const UsageSeriesDto = z.object({
@@ -98,7 +118,10 @@ export const usageReportRoute = defineRoute({
   params: z.strictObject({ workspace_id: WorkspaceId }),
   query: z.strictObject({
     period: z
-      .union([z.enum(['current', 'previous']), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be current, previous or YYYY-MM')])
+      .union([
+        z.enum(['current', 'previous']),
+        z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be current, previous or YYYY-MM'),
+      ])
       .optional()
       .meta({ description: 'The period form (default `current`); not combined with `granularity`.' }),
     granularity: z.enum(['day', 'month', 'billing_period']).optional(),
@@ -117,7 +140,8 @@ export const usageEventsRoute = defineRoute({
   id: 'usageEvents',
   method: 'GET',
   path: '/api/v1/usage/{workspace_id}/events',
-  summary: 'The usage events counted for a workspace (the last 40 days), with their idempotency key, value, time, billing window and metadata',
+  summary:
+    'The usage events counted for a workspace (the last 40 days), with their idempotency key, value, time, billing window and metadata',
   tag: 'Usage',
   auth: 'api-key',
   scopes: ['entitlements:read'],

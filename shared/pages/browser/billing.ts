@@ -6,11 +6,16 @@ const live = document.getElementById('live');
 let timer: number | undefined;
 
 /** What a refresh compares: the plan, the meters and the balances (forms carry a fresh nonce each time). */
-const state = (root: ParentNode) => [...root.querySelectorAll('.plan, [role=meter], [data-credits]')].map((e) => e.outerHTML).join('');
+const state = (root: ParentNode) =>
+  [...root.querySelectorAll('.plan, [role=meter], [data-credits]')].map((e) => e.outerHTML).join('');
 
 /** Reads the page again and puts its main part in place; true when something shown changed. */
 async function refresh(): Promise<boolean> {
-  const res = await fetch(location.pathname + location.search, { headers: { accept: 'text/html' }, cache: 'no-store', credentials: 'omit' });
+  const res = await fetch(location.pathname + location.search, {
+    headers: { accept: 'text/html' },
+    cache: 'no-store',
+    credentials: 'omit',
+  });
   if (!res.ok || !main) return false;
   const next = new DOMParser().parseFromString(await res.text(), 'text/html').getElementById('main');
   if (!next) return false;
@@ -47,7 +52,8 @@ const connect = () => {
     timer = window.setTimeout(() => void refresh().catch(() => false), 300);
   };
 };
-for (const type of ['pointerdown', 'keydown', 'focusin']) window.addEventListener(type, connect, { once: true, passive: true });
+for (const type of ['pointerdown', 'keydown', 'focusin'])
+  window.addEventListener(type, connect, { once: true, passive: true });
 window.setTimeout(connect, 10_000);
 
 document.addEventListener('submit', (e) => {

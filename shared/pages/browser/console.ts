@@ -17,7 +17,12 @@ class ApiError extends Error {
   }
 }
 
-async function api<T>(method: string, path: string, body?: unknown, key = sessionStorage.getItem(KEY) ?? ''): Promise<T> {
+async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  key = sessionStorage.getItem(KEY) ?? '',
+): Promise<T> {
   const res = await fetch(path, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -26,7 +31,8 @@ async function api<T>(method: string, path: string, body?: unknown, key = sessio
     cache: 'no-store',
   });
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'error', data?.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok)
+    throw new ApiError(res.status, data?.error?.code ?? 'error', data?.error?.message ?? `HTTP ${res.status}`);
   return data as T;
 }
 
@@ -34,7 +40,8 @@ const say = (msg: string) => (status.textContent = msg);
 const fail = (e: unknown) => say(e instanceof Error ? `Error: ${e.message}` : 'Error');
 const section = (id: string, title: string, ...children: (Node | string)[]) =>
   h('section', { id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, title), ...children);
-const btn = (label: string, onclick: () => void, extra: Record<string, string> = {}) => h('button', { type: 'button', onclick, ...extra }, label);
+const btn = (label: string, onclick: () => void, extra: Record<string, string> = {}) =>
+  h('button', { type: 'button', onclick, ...extra }, label);
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '');
 
 function keyForm(): void {
@@ -75,8 +82,17 @@ interface WebhookEvent {
 }
 
 function webhooks(): HTMLElement {
-  const provider = h('select', { name: 'provider' }, h('option', { value: 'stripe' }, 'Stripe'), h('option', { value: 'razorpay' }, 'Razorpay')) as HTMLSelectElement;
-  const st = h('select', { name: 'status' }, ...['', 'failed', 'processed', 'queued', 'received', 'ignored'].map((s) => h('option', { value: s }, s || 'any'))) as HTMLSelectElement;
+  const provider = h(
+    'select',
+    { name: 'provider' },
+    h('option', { value: 'stripe' }, 'Stripe'),
+    h('option', { value: 'razorpay' }, 'Razorpay'),
+  ) as HTMLSelectElement;
+  const st = h(
+    'select',
+    { name: 'status' },
+    ...['', 'failed', 'processed', 'queued', 'received', 'ignored'].map((s) => h('option', { value: s }, s || 'any')),
+  ) as HTMLSelectElement;
   const type = h('input', { name: 'type', placeholder: 'invoice.paid' }) as HTMLInputElement;
   const ws = h('input', { name: 'workspace_id' }) as HTMLInputElement;
   const out = h('div', { id: 'webhook-list' });
@@ -87,12 +103,18 @@ function webhooks(): HTMLElement {
     if (ws.value.trim()) q.set('workspace_id', ws.value.trim());
     try {
       const { events } = await api<{ events: WebhookEvent[] }>('GET', `/api/v1/admin/webhook-events?${q}`);
-      const boxes = events.map((e) => h('input', { type: 'checkbox', value: e.event_id, 'aria-label': `Select ${e.event_id}` }) as HTMLInputElement);
+      const boxes = events.map(
+        (e) =>
+          h('input', { type: 'checkbox', value: e.event_id, 'aria-label': `Select ${e.event_id}` }) as HTMLInputElement,
+      );
       const replay = btn('Replay selected', async () => {
         const ids = boxes.filter((b) => b.checked).map((b) => b.value);
         if (!ids.length) return say('Select events to replay first.');
         try {
-          const r = await api<{ replayed: string[] }>('POST', '/api/v1/admin/webhook-events/replay', { provider: provider.value, event_ids: ids });
+          const r = await api<{ replayed: string[] }>('POST', '/api/v1/admin/webhook-events/replay', {
+            provider: provider.value,
+            event_ids: ids,
+          });
           say(`Replayed ${r.replayed.length} event(s): ${r.replayed.join(', ')}`);
           window.setTimeout(() => void load(), 1500);
         } catch (err) {
@@ -103,7 +125,16 @@ function webhooks(): HTMLElement {
         table(
           `${events.length} event(s)`,
           ['', 'Event', 'Type', 'Status', 'Attempts', 'Workspace', 'Last error', 'Received'],
-          events.map((e, i) => [boxes[i], e.event_id, e.type, h('span', { 'data-status': e.status }, e.status), String(e.attempts), e.workspace_id ?? '', e.last_error ?? '', when(e.received_at)]),
+          events.map((e, i) => [
+            boxes[i],
+            e.event_id,
+            e.type,
+            h('span', { 'data-status': e.status }, e.status),
+            String(e.attempts),
+            e.workspace_id ?? '',
+            e.last_error ?? '',
+            when(e.received_at),
+          ]),
         ),
         replay,
       );
@@ -137,13 +168,20 @@ function reconciliation(): HTMLElement {
   const items = h('div', { id: 'attention' });
   const loadItems = async () => {
     try {
-      const { items: list } = await api<{ items: Attention[] }>('GET', '/api/v1/admin/reconciliation/attention?limit=50');
+      const { items: list } = await api<{ items: Attention[] }>(
+        'GET',
+        '/api/v1/admin/reconciliation/attention?limit=50',
+      );
       items.replaceChildren(
         table(
           `${list.length} open item(s)`,
           ['Reason', 'Message', 'Workspace', 'Invoice', 'Since', 'Resolve'],
           list.map((a) => {
-            const note = h('input', { name: 'note', maxlength: '500', 'aria-label': `Note for ${a.id}` }) as HTMLInputElement;
+            const note = h('input', {
+              name: 'note',
+              maxlength: '500',
+              'aria-label': `Note for ${a.id}`,
+            }) as HTMLInputElement;
             const resolve = h(
               'form',
               {
@@ -151,7 +189,11 @@ function reconciliation(): HTMLElement {
                 onsubmit: async (e: Event) => {
                   e.preventDefault();
                   try {
-                    await api('POST', `/api/v1/admin/reconciliation/attention/${encodeURIComponent(a.id)}/resolve`, note.value.trim() ? { note: note.value.trim() } : {});
+                    await api(
+                      'POST',
+                      `/api/v1/admin/reconciliation/attention/${encodeURIComponent(a.id)}/resolve`,
+                      note.value.trim() ? { note: note.value.trim() } : {},
+                    );
                     say(`Resolved ${a.id}`);
                     void loadItems();
                   } catch (err) {
@@ -173,15 +215,32 @@ function reconciliation(): HTMLElement {
   const start = btn('Run drift check', async () => {
     say('Running…');
     try {
-      const r = await api<{ run_id: string; status: string; drifts: { found: number; fixed: number } }>('POST', '/api/v1/admin/reconciliation/runs', { dry_run: false });
-      run.replaceChildren(h('p', {}, `Run ${r.run_id}: ${r.status}, ${r.drifts.found} drift(s) found, ${r.drifts.fixed} fixed.`));
+      const r = await api<{ run_id: string; status: string; drifts: { found: number; fixed: number } }>(
+        'POST',
+        '/api/v1/admin/reconciliation/runs',
+        { dry_run: false },
+      );
+      run.replaceChildren(
+        h('p', {}, `Run ${r.run_id}: ${r.status}, ${r.drifts.found} drift(s) found, ${r.drifts.fixed} fixed.`),
+      );
       say('Run finished.');
       void loadItems();
     } catch (err) {
       fail(err);
     }
   });
-  return section('reconciliation', 'Reconciliation', h('div', { class: 'actions' }, start, btn('Show attention items', () => void loadItems())), run, items);
+  return section(
+    'reconciliation',
+    'Reconciliation',
+    h(
+      'div',
+      { class: 'actions' },
+      start,
+      btn('Show attention items', () => void loadItems()),
+    ),
+    run,
+    items,
+  );
 }
 
 interface Queue {
@@ -208,7 +267,11 @@ function dlq(): HTMLElement {
             q.dlq_messages > 0
               ? btn(`Redrive ${q.queue}`, async () => {
                   try {
-                    const r = await api<{ moved: number; status: string }>('POST', `/api/v1/admin/dlq/${q.queue}/redrive`, {});
+                    const r = await api<{ moved: number; status: string }>(
+                      'POST',
+                      `/api/v1/admin/dlq/${q.queue}/redrive`,
+                      {},
+                    );
                     say(`Redrive of ${q.queue}: ${r.status}, ${r.moved} moved.`);
                     void load();
                   } catch (err) {
@@ -223,7 +286,12 @@ function dlq(): HTMLElement {
       fail(err);
     }
   };
-  return section('dlq', 'Dead-letter queues', btn('Show queues', () => void load()), out);
+  return section(
+    'dlq',
+    'Dead-letter queues',
+    btn('Show queues', () => void load()),
+    out,
+  );
 }
 
 interface Grant {
@@ -243,7 +311,10 @@ function grants(): HTMLElement {
   const out = h('div', { id: 'grant-list' });
   const load = async () => {
     try {
-      const { grants: list } = await api<{ grants: Grant[] }>('GET', `/api/v1/admin/grants?workspace_id=${encodeURIComponent(ws.value.trim())}`);
+      const { grants: list } = await api<{ grants: Grant[] }>(
+        'GET',
+        `/api/v1/admin/grants?workspace_id=${encodeURIComponent(ws.value.trim())}`,
+      );
       out.replaceChildren(
         table(
           `${list.length} grant(s)`,
@@ -271,15 +342,30 @@ function grants(): HTMLElement {
   };
   const grant = btn('Grant feature', async () => {
     try {
-      await api('POST', '/api/v1/admin/grants', { workspace_id: ws.value.trim(), feature: feature.value.trim(), reason: reason.value.trim() });
+      await api('POST', '/api/v1/admin/grants', {
+        workspace_id: ws.value.trim(),
+        feature: feature.value.trim(),
+        reason: reason.value.trim(),
+      });
       say('Granted.');
       void load();
     } catch (err) {
       fail(err);
     }
   });
-  const form = h('form', { class: 'filters', onsubmit: (e: Event) => (e.preventDefault(), void load()) }, field('Workspace', ws), h('button', { type: 'submit' }, 'Show grants'));
-  return section('grants', 'Grants', form, out, h('div', { class: 'filters' }, field('Feature', feature), field('Reason', reason), grant));
+  const form = h(
+    'form',
+    { class: 'filters', onsubmit: (e: Event) => (e.preventDefault(), void load()) },
+    field('Workspace', ws),
+    h('button', { type: 'submit' }, 'Show grants'),
+  );
+  return section(
+    'grants',
+    'Grants',
+    form,
+    out,
+    h('div', { class: 'filters' }, field('Feature', feature), field('Reason', reason), grant),
+  );
 }
 
 function metrics(): HTMLElement {
@@ -291,26 +377,64 @@ function metrics(): HTMLElement {
     const base = `/api/v1/metrics/project/${encodeURIComponent(project.value.trim())}`;
     try {
       const [rev, subs] = await Promise.all([
-        api<Parameters<typeof revenueSeries>[0]>('GET', `${base}/revenue?from=${from.toISOString()}&to=${to.toISOString()}`),
+        api<Parameters<typeof revenueSeries>[0]>(
+          'GET',
+          `${base}/revenue?from=${from.toISOString()}&to=${to.toISOString()}`,
+        ),
         api<Parameters<typeof subscriptionSeries>[0]>('GET', `${base}/subscriptions`),
       ]);
-      const money = (n: number) => new Intl.NumberFormat(undefined, { style: 'currency', currency: (rev.currency ?? 'usd').toUpperCase() }).format(n / 100);
-      out.replaceChildren(lineChart('MRR and revenue per day', revenueSeries(rev), money), lineChart('Active subscriptions by plan', subscriptionSeries(subs), String));
+      const money = (n: number) =>
+        new Intl.NumberFormat(undefined, { style: 'currency', currency: (rev.currency ?? 'usd').toUpperCase() }).format(
+          n / 100,
+        );
+      out.replaceChildren(
+        lineChart('MRR and revenue per day', revenueSeries(rev), money),
+        lineChart('Active subscriptions by plan', subscriptionSeries(subs), String),
+      );
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'route_not_found') out.replaceChildren(h('p', {}, 'Project metrics are not served by this deployment.'));
+      if (err instanceof ApiError && err.code === 'route_not_found')
+        out.replaceChildren(h('p', {}, 'Project metrics are not served by this deployment.'));
       else fail(err);
     }
   };
-  return section('metrics', 'Project metrics', h('form', { class: 'filters', onsubmit: (e: Event) => (e.preventDefault(), void load()) }, field('Project', project), h('button', { type: 'submit' }, 'Show charts')), out);
+  return section(
+    'metrics',
+    'Project metrics',
+    h(
+      'form',
+      { class: 'filters', onsubmit: (e: Event) => (e.preventDefault(), void load()) },
+      field('Project', project),
+      h('button', { type: 'submit' }, 'Show charts'),
+    ),
+    out,
+  );
 }
 
 function start(): void {
   say('');
-  const forget = btn('Forget key', () => {
-    sessionStorage.removeItem(KEY);
-    keyForm();
-  }, { class: 'secondary' });
-  const nav = h('nav', { 'aria-label': 'Console sections' }, h('ul', {}, ...[['webhooks', 'Webhook events'], ['reconciliation', 'Reconciliation'], ['dlq', 'DLQ'], ['grants', 'Grants'], ['metrics', 'Metrics']].map(([id, t]) => h('li', {}, h('a', { href: `#${id}` }, t)))));
+  const forget = btn(
+    'Forget key',
+    () => {
+      sessionStorage.removeItem(KEY);
+      keyForm();
+    },
+    { class: 'secondary' },
+  );
+  const nav = h(
+    'nav',
+    { 'aria-label': 'Console sections' },
+    h(
+      'ul',
+      {},
+      ...[
+        ['webhooks', 'Webhook events'],
+        ['reconciliation', 'Reconciliation'],
+        ['dlq', 'DLQ'],
+        ['grants', 'Grants'],
+        ['metrics', 'Metrics'],
+      ].map(([id, t]) => h('li', {}, h('a', { href: `#${id}` }, t))),
+    ),
+  );
   root.replaceChildren(nav, forget, webhooks(), reconciliation(), dlq(), grants(), metrics());
 }
 

@@ -34,7 +34,11 @@ export function lineChart(title: string, series: Series[], format: (n: number) =
     const d = s.points.map((p, j) => `${j ? 'L' : 'M'}${x(p.date).toFixed(1)},${y(p.value).toFixed(1)}`).join('');
     chart.append(svg('path', { d, stroke: COLORS[i % COLORS.length], 'data-series': s.name }));
   });
-  const legend = h('ul', { class: 'legend' }, ...series.map((s, i) => h('li', { style: `color:${COLORS[i % COLORS.length]}` }, s.name)));
+  const legend = h(
+    'ul',
+    { class: 'legend' },
+    ...series.map((s, i) => h('li', { style: `color:${COLORS[i % COLORS.length]}` }, s.name)),
+  );
   const last = h(
     'p',
     { class: 'muted' },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { propagatePage, type PropagationPorts } from '../../domain/catalog/propagation';
-import { resolvePorts, sqsHandler, type ConsumerPorts, type PortSource } from '../consumer';
+import { type PropagationPorts, propagatePage } from '#shared/domain/catalog/propagation';
+import { type ConsumerPorts, type PortSource, resolvePorts, sqsHandler } from '#shared/sqs/consumer';
 
 /** One page of a catalog propagation run: the project, the run and where the page starts. */
 export const PropagationMessageSchema = z.object({
@@ -10,7 +10,10 @@ export const PropagationMessageSchema = z.object({
 });
 
 /** The catalog-propagation consumer: each message recomputes one page of a project's workspaces. */
-export function catalogPropagationConsumer(ports: PortSource<PropagationPorts>, opts: { consumer: PortSource<ConsumerPorts> }) {
+export function catalogPropagationConsumer(
+  ports: PortSource<PropagationPorts>,
+  opts: { consumer: PortSource<ConsumerPorts> },
+) {
   return sqsHandler({
     queue: 'catalog-propagation',
     schema: PropagationMessageSchema,

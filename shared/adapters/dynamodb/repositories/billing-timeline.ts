@@ -1,10 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { BillingTimelineReader } from '../../../domain/billing/ports';
-import type { BillingEvent } from '../../../domain/subscriptions/ports';
-import type { TableContext } from '../client';
-import type { Item } from '../codec';
-import { keys } from '../keys';
-import { decodeCursor, encodeCursor } from '../page-cursor';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import type { Item } from '#shared/adapters/dynamodb/codec';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/page-cursor';
+import type { BillingTimelineReader } from '#shared/domain/billing/ports';
+import type { BillingEvent } from '#shared/domain/subscriptions/ports';
 import { billingEventItem } from './history';
 
 /** Items one call examines at most: the page may come back short, with a cursor to go on from. */
@@ -17,7 +17,12 @@ const MAX_SCANNED = 500;
  */
 export function billingTimelineRepository({ doc, tableName }: TableContext) {
   return {
-    async listOfTypes(projectId: string, workspaceId: string, types: readonly string[], page: { limit: number; cursor?: string }) {
+    async listOfTypes(
+      projectId: string,
+      workspaceId: string,
+      types: readonly string[],
+      page: { limit: number; cursor?: string },
+    ) {
       const names = { '#ev': 'event', '#t': 'type' };
       const values: Record<string, unknown> = { ':pk': keys.workspaceEventsPk(projectId, workspaceId) };
       types.forEach((t, i) => (values[`:t${i}`] = t));

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { PropagationPorts, PropagationRun } from '../../../domain/catalog/propagation';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { PropagationPorts, PropagationRun } from '#shared/domain/catalog/propagation';
 
 /** The project's current propagation run (one item; a new run replaces it). */
 export const propagationRunItem = defineEntity<PropagationRun>({
@@ -21,7 +21,14 @@ export const propagationRunItem = defineEntity<PropagationRun>({
   decode: (item) => {
     const a = attributes('catalog_propagation', item);
     const completedAt = a.optStr('completed_at');
-    return { projectId: a.str('project_id'), runId: a.str('run_id'), reason: a.str('reason'), startedAt: a.str('started_at'), workspaces: a.num('workspaces'), ...(completedAt ? { completedAt } : {}) };
+    return {
+      projectId: a.str('project_id'),
+      runId: a.str('run_id'),
+      reason: a.str('reason'),
+      startedAt: a.str('started_at'),
+      workspaces: a.num('workspaces'),
+      ...(completedAt ? { completedAt } : {}),
+    };
   },
 });
 
@@ -31,7 +38,9 @@ export function catalogPropagationRunRepository({ doc, tableName }: TableContext
       await doc.send(new PutCommand({ TableName: tableName, Item: propagationRunItem.toItem(run) }));
     },
     async get(projectId) {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.catalogPropagation(projectId), ConsistentRead: true }));
+      const r = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.catalogPropagation(projectId), ConsistentRead: true }),
+      );
       return r.Item ? propagationRunItem.fromItem(r.Item) : undefined;
     },
     async advance(projectId, runId, count, completedAt) {

@@ -1,5 +1,5 @@
-import type { CatalogUsage, InUse } from '../../../domain/catalog/push';
-import type { TableContext } from '../client';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import type { CatalogUsage, InUse } from '#shared/domain/catalog/push';
 import { projectWorkspaceRepository } from './project-workspaces';
 import { workspaceCollectionRepository } from './workspace-collection';
 
@@ -35,7 +35,11 @@ export function catalogUsageRepository(table: TableContext): CatalogUsage {
             const c = await collections.readWorkspace(projectId, ws, { cutOff: nowIso });
             const sub = c.subscription;
             if (sub?.plan && !ENDED.has(sub.status) && q.plans.includes(sub.plan)) note('plan', sub.plan, ws);
-            const used = new Set(c.counters.filter((x) => q.meters.includes(x.meter) && x.window.start <= nowIso && Number(x.total) > 0).map((x) => x.meter));
+            const used = new Set(
+              c.counters
+                .filter((x) => q.meters.includes(x.meter) && x.window.start <= nowIso && Number(x.total) > 0)
+                .map((x) => x.meter),
+            );
             for (const m of used) note('meter', m, ws);
           }
         };

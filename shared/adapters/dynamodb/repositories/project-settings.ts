@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { BankDetails, ProjectSettings, ProjectSettingsStore } from '../../../domain/settings/ports';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { BankDetails, ProjectSettings, ProjectSettingsStore } from '#shared/domain/settings/ports';
 
 export const projectSettingsItem = defineEntity<ProjectSettings & { projectId: string }>({
   entity: 'project_settings',

@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { PropagationPorts } from '../../../domain/catalog/propagation';
-import type { TableContext } from '../client';
-import { TABLE } from '../table-definition';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { TABLE } from '#shared/adapters/dynamodb/table-definition';
+import type { PropagationPorts } from '#shared/domain/catalog/propagation';
 
 /**
  * A project's workspace ids in id order, a page at a time, through the workspace index (GSI1
@@ -20,7 +20,14 @@ export function projectWorkspaceRepository({ doc, tableName }: TableContext): Pr
           ExpressionAttributeValues: { ':pk': keys.workspaceListPk(projectId) },
           ProjectionExpression: 'GSI1PK, GSI1SK, PK, SK',
           Limit: opts.limit,
-          ...(opts.cursor ? { ExclusiveStartKey: { ...keys.workspaceIndex(projectId, opts.cursor), ...keys.workspace(projectId, opts.cursor) } } : {}),
+          ...(opts.cursor
+            ? {
+                ExclusiveStartKey: {
+                  ...keys.workspaceIndex(projectId, opts.cursor),
+                  ...keys.workspace(projectId, opts.cursor),
+                },
+              }
+            : {}),
         }),
       );
       const ids = (r.Items ?? []).map((i) => String(i.GSI1SK));

@@ -1,10 +1,18 @@
 import { QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { CountedRecord, DedupeRecord, WorkspaceRef } from '../../../domain/usage/ports';
-import { canonicalDecimal, exact, fromAvItem, lowLevel, S, toAvItem, type AvItem } from '../attribute-values';
-import type { TableContext } from '../client';
-import { decodeCursor, encodeCursor } from '../page-cursor';
-import { attributes, defineEntity } from '../codec';
-import { keys } from '../keys';
+import {
+  type AvItem,
+  canonicalDecimal,
+  exact,
+  fromAvItem,
+  lowLevel,
+  S,
+  toAvItem,
+} from '#shared/adapters/dynamodb/attribute-values';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/page-cursor';
+import type { CountedRecord, DedupeRecord, WorkspaceRef } from '#shared/domain/usage/ports';
 import { workspaceRefOf } from './usage-counters';
 
 /**
@@ -15,7 +23,8 @@ export const DEDUPE_TTL_SECONDS = 40 * 86_400;
 
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-export type StoredUsageRecord = DedupeRecord & WorkspaceRef & { windowStart?: string; windowEnd: string; metadata?: Record<string, unknown> };
+export type StoredUsageRecord = DedupeRecord &
+  WorkspaceRef & { windowStart?: string; windowEnd: string; metadata?: Record<string, unknown> };
 
 /**
  * One per counted (workspace, meter, idempotency key): its existence is what makes counting
@@ -48,7 +57,9 @@ export const usageRecordItem = defineEntity<StoredUsageRecord>({
       windowStart: a.optStr('window_start'),
       windowEnd: a.str('window_end'),
       countedAt: a.str('counted_at'),
-      ...(a.optStr('metadata') !== undefined ? { metadata: JSON.parse(a.optStr('metadata')!) as Record<string, unknown> } : {}),
+      ...(a.optStr('metadata') !== undefined
+        ? { metadata: JSON.parse(a.optStr('metadata')!) as Record<string, unknown> }
+        : {}),
     };
   },
 });
@@ -61,16 +72,28 @@ export function usageRecordFromAv(item: AvItem): DedupeRecord {
 
 /** The record's conditional Put: it fails, cancelling the transaction, if the key was counted before. */
 export function usageRecordPut(table: string, r: StoredUsageRecord): TransactWriteItem {
-  return { Put: { TableName: table, Item: toAvItem(usageRecordItem.toItem(r)), ConditionExpression: 'attribute_not_exists(PK)' } };
+  return {
+    Put: {
+      TableName: table,
+      Item: toAvItem(usageRecordItem.toItem(r)),
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
 }
 
 /** The counted events of a workspace (its dedupe records), for the event explorer. */
 export function usageRecordRepository(ctx: TableContext) {
   const client = lowLevel(ctx);
   return {
-    async listCounted(ref: WorkspaceRef, q: { meter?: string; from?: string; to?: string; limit: number; cursor?: string }): Promise<{ events: CountedRecord[]; cursor: string | null }> {
+    async listCounted(
+      ref: WorkspaceRef,
+      q: { meter?: string; from?: string; to?: string; limit: number; cursor?: string },
+    ): Promise<{ events: CountedRecord[]; cursor: string | null }> {
       const filters: string[] = [];
-      const values: AvItem = { ':pk': S(keys.workspacePk(ref.projectId, ref.workspaceId)), ':sk': S(q.meter ? `D#${q.meter}#` : 'D#') };
+      const values: AvItem = {
+        ':pk': S(keys.workspacePk(ref.projectId, ref.workspaceId)),
+        ':sk': S(q.meter ? `D#${q.meter}#` : 'D#'),
+      };
       if (q.from) {
         filters.push('#ts >= :from');
         values[':from'] = S(q.from);
@@ -87,7 +110,9 @@ export function usageRecordRepository(ctx: TableContext) {
           new QueryCommand({
             TableName: ctx.tableName,
             KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-            ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: { '#ts': 'timestamp' } } : {}),
+            ...(filters.length
+              ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: { '#ts': 'timestamp' } }
+              : {}),
             ExpressionAttributeValues: values,
             Limit: q.limit - events.length,
             ExclusiveStartKey: start,
@@ -95,7 +120,15 @@ export function usageRecordRepository(ctx: TableContext) {
         );
         for (const item of r.Items ?? []) {
           const rec = usageRecordItem.fromItem(fromAvItem(item, 'string'));
-          events.push({ meter: rec.meter, idempotencyKey: rec.idempotencyKey, value: rec.value, timestamp: rec.timestamp, countedAt: rec.countedAt, window: { start: rec.windowStart ?? null, end: rec.windowEnd }, metadata: rec.metadata ?? null });
+          events.push({
+            meter: rec.meter,
+            idempotencyKey: rec.idempotencyKey,
+            value: rec.value,
+            timestamp: rec.timestamp,
+            countedAt: rec.countedAt,
+            window: { start: rec.windowStart ?? null, end: rec.windowEnd },
+            metadata: rec.metadata ?? null,
+          });
         }
         start = r.LastEvaluatedKey;
       } while (start && events.length < q.limit);

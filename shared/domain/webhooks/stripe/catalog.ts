@@ -1,9 +1,10 @@
 import type Stripe from 'stripe';
-import { projectOfCatalogObject } from '../../catalog/namespace';
-import type { HandledEvent } from '../inbox';
+import { projectOfCatalogObject } from '#shared/domain/catalog/namespace';
+import type { HandledEvent } from '#shared/domain/webhooks/inbox';
 
 /** Product and price events: the catalog changed at Stripe, so the project's cached plans are read again. */
-export const isCatalogEvent = (event: Stripe.Event) => event.type.startsWith('product.') || event.type.startsWith('price.');
+export const isCatalogEvent = (event: Stripe.Event) =>
+  event.type.startsWith('product.') || event.type.startsWith('price.');
 
 export interface CatalogEventPorts {
   refreshPlans: (projectId: string) => Promise<unknown>;
@@ -13,7 +14,12 @@ export interface CatalogEventPorts {
 
 /** The project whose catalog a product or price event is about, from its metadata or its product id. */
 export function catalogEventProject(event: Stripe.Event): string | undefined {
-  const o = event.data.object as { object?: string; id?: string; metadata?: Record<string, string> | null; product?: string | { id: string } | null };
+  const o = event.data.object as {
+    object?: string;
+    id?: string;
+    metadata?: Record<string, string> | null;
+    product?: string | { id: string } | null;
+  };
   const productId = o.object === 'product' ? o.id : typeof o.product === 'string' ? o.product : o.product?.id;
   return projectOfCatalogObject(o.metadata, productId);
 }

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
-import { PackMetadata } from '../../checkout/purchases';
-import { countPackPayment, countPaidInvoice, countRefunds } from '../../metrics/revenue';
-import { emit, type WorkspaceRef } from '../../subscriptions/sync';
-import type { StripeEventPorts } from '../ports';
+import { PackMetadata } from '#shared/domain/checkout/purchases';
+import { countPackPayment, countPaidInvoice, countRefunds } from '#shared/domain/metrics/revenue';
+import { emit, type WorkspaceRef } from '#shared/domain/subscriptions/sync';
+import type { StripeEventPorts } from '#shared/domain/webhooks/ports';
 import { idOf } from './events';
 
 /**
@@ -26,7 +26,16 @@ export async function onMetricsEvent(ports: StripeEventPorts, event: Stripe.Even
       await countPackPayment(metrics, ref.projectId, s, event.created);
       // The session's creation time keeps the entry one, whichever of its events arrives.
       await emit(ports, ref, `pack:${intent}`, new Date(s.created * 1000).toISOString(), [
-        { type: 'credit_pack.paid', data: { payment_intent_id: intent, pack: pack.data.pack, credits: pack.data.credits, amount: s.amount_total ?? 0, currency: s.currency ?? '' } },
+        {
+          type: 'credit_pack.paid',
+          data: {
+            payment_intent_id: intent,
+            pack: pack.data.pack,
+            credits: pack.data.credits,
+            amount: s.amount_total ?? 0,
+            currency: s.currency ?? '',
+          },
+        },
       ]);
       return;
     }
