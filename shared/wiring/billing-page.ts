@@ -1,12 +1,12 @@
-import { pageLinkKey } from '#shared/domain/billing-page/link';
-import type { PageLinkPorts } from '#shared/domain/billing-page/session';
 import type { BillingPagePorts } from '#shared/domain/billing-page/view';
 import { creditBuckets } from '#shared/domain/credits/balance';
 import { syncPorts } from './billing';
 import { catalogSource } from './catalog';
 import { creditPorts } from './credits';
-import { cursorKeyMaterial } from './cursors';
 import { lazy } from './lazy';
+
+export { pageLinkPorts } from './page-links';
+
 import { streamPorts } from './outbound';
 import { usageReadPorts } from './read';
 
@@ -17,14 +17,6 @@ import { usageReadPorts } from './read';
  */
 
 const clock = () => new Date();
-
-export const pageLinkPorts = lazy(
-  (): PageLinkPorts => ({
-    workspaces: syncPorts().workspaces,
-    signingKey: async () => pageLinkKey(await cursorKeyMaterial()),
-    clock,
-  }),
-);
 
 export const billingPagePorts = lazy(
   (): BillingPagePorts => ({

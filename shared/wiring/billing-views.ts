@@ -1,6 +1,3 @@
-import { tableFromConfig } from '#shared/adapters/dynamodb/client';
-import { billingTimelineRepository } from '#shared/adapters/dynamodb/repositories/billing-timeline';
-import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
 import { ledgerCreditBalance } from '#shared/domain/billing/credits';
 import type { SummaryPorts } from '#shared/domain/billing/summary';
 import { syncPorts } from './billing';
@@ -20,9 +17,3 @@ export const summaryPorts = lazy(
     credits: ledgerCreditBalance(creditPorts()),
   }),
 );
-
-/** The billing history: the workspace's recorded billing events (table only). */
-export const historyPorts = lazy(() => {
-  const table = tableFromConfig();
-  return { workspaces: workspaceRepository(table), timeline: billingTimelineRepository(table) };
-});

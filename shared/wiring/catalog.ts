@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { tableFromConfig } from '#shared/adapters/dynamodb/client';
 import { catalogPropagationRunRepository } from '#shared/adapters/dynamodb/repositories/catalog-propagation';
 import { catalogUsageRepository } from '#shared/adapters/dynamodb/repositories/catalog-usage';
-import { catalogRepository } from '#shared/adapters/dynamodb/repositories/catalogs';
 import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
 import { projectWorkspaceRepository } from '#shared/adapters/dynamodb/repositories/project-workspaces';
 import { queuePublisher, sqsFromConfig } from '#shared/adapters/sqs/client';
@@ -12,20 +11,21 @@ import { stripeFromConfig, translatingStripeFromConfig } from '#shared/adapters/
 import { stripeCall } from '#shared/adapters/stripe/errors';
 import { config } from '#shared/config';
 import { refreshPlans } from '#shared/domain/catalog/listing';
-import type { CatalogPorts, CatalogSource } from '#shared/domain/catalog/ports';
-import { cachedProjectCatalogs, projectCatalog } from '#shared/domain/catalog/projects';
+import type { CatalogPorts } from '#shared/domain/catalog/ports';
+import { projectCatalog } from '#shared/domain/catalog/projects';
 import { type PropagationPorts, startPropagation } from '#shared/domain/catalog/propagation';
 import type { CatalogPushPorts } from '#shared/domain/catalog/push';
 import { logger } from '#shared/observability/index';
+import { catalogStore } from './catalog-source';
 import { recomputePorts } from './entitlements';
 import { lazy } from './lazy';
+
+export { catalogSource, catalogStore, projectCatalogs } from './catalog-source';
 
 /*
  * Per-project catalogs: the documents projects push, their plans as read from Stripe, pushing a
  * document, and the run that brings a change to every workspace of the project.
  */
-
-export const catalogStore = lazy(() => catalogRepository(tableFromConfig()));
 
 /** A project's plans from the table cache while fresh, else read from Stripe, the source of truth (and cached). */
 export const catalogPorts = lazy(
@@ -37,13 +37,6 @@ export const catalogPorts = lazy(
     },
     clock: () => new Date(),
   }),
-);
-
-/** Each project's catalog (its own, else the built-in one) and its Stripe names, kept per container for 30 s. */
-export const projectCatalogs = lazy(() => cachedProjectCatalogs(catalogStore()));
-
-export const catalogSource = lazy(
-  (): CatalogSource => ({ forProject: async (projectId) => (await projectCatalogs()(projectId)).document }),
 );
 
 export const propagationPorts = lazy(

@@ -17,9 +17,3 @@ export const metricsPorts = lazy((): MetricsPorts => {
     clock: () => new Date(),
   };
 });
-
-/** The metrics routes read the counters only (no plans, no Stripe). */
-export const metricsReadPorts = lazy(() => ({
-  store: projectMetricsRepository(tableFromConfig()),
-  clock: () => new Date(),
-}));

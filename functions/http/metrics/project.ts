@@ -2,7 +2,7 @@ import { assertOwnProject, resolvePeriod, revenueMetrics, subscriptionMetrics } 
 import { httpHandler } from '#shared/http/handler';
 import { httpRouter } from '#shared/http/router';
 import { revenueMetricsRoute, subscriptionMetricsRoute } from '#shared/http/routes/metrics';
-import { metricsReadPorts } from '#shared/wiring/metrics';
+import { metricsReadPorts } from '#shared/wiring/metrics-read';
 
 const subscriptions = httpHandler(subscriptionMetricsRoute, async ({ auth, params, query }) => {
   assertOwnProject(auth.projectId, params.project_id);
