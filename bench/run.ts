@@ -10,11 +10,12 @@ import { entitlements } from './entitlements';
 import { usage } from './usage';
 import { webhooks } from './webhooks';
 import { outbound } from './outbound';
+import { credits } from './credits';
 import { freePort } from '../dev/free-port';
 import { formatTable, type Benchmark, type BenchContext } from './harness';
 
 /** Every benchmark of `npm run bench`, in the order they run; add new ones here. */
-const benchmarks: Benchmark[] = [foundation, entitlements, usage, webhooks, outbound];
+const benchmarks: Benchmark[] = [foundation, entitlements, usage, webhooks, outbound, credits];
 
 const HELP = `npm run bench -- [--only name[,name]] [--iterations N] [--warmup N] [--out file]
 

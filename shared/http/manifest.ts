@@ -33,6 +33,15 @@ import { createGrantRoute, deleteGrantRoute, listGrantsRoute } from './routes/gr
 import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
 import { billingStreamRoute } from './routes/stream';
 import {
+  adjustCreditsRoute,
+  consumeCreditsRoute,
+  creditCheckoutRoute,
+  getCreditsRoute,
+  listCreditEventsRoute,
+  listCreditProductsRoute,
+  listCreditTransactionsRoute,
+} from './routes/credits';
+import {
   createWebhookEndpointRoute,
   deleteWebhookEndpointRoute,
   getWebhookDeliveryRoute,
@@ -109,4 +118,11 @@ export const routes: RouteDef[] = [
   getWebhookDeliveryRoute,
   retryWebhookDeliveryRoute,
   billingStreamRoute,
+  listCreditEventsRoute,
+  listCreditProductsRoute,
+  creditCheckoutRoute,
+  getCreditsRoute,
+  listCreditTransactionsRoute,
+  consumeCreditsRoute,
+  adjustCreditsRoute,
 ];

@@ -1,4 +1,5 @@
 import { catalogPorts } from './catalog';
+import { creditPorts } from './credits';
 import { recomputePorts } from './entitlements';
 import { tableFromConfig } from '../adapters/dynamodb/client';
 import { customerLinkRepository } from '../adapters/dynamodb/repositories/customer-links';
@@ -59,11 +60,12 @@ export const syncPorts = lazy(() => {
   return ports;
 });
 
-/** The stripe-events consumer: the sync, the credit-pack grants, the inbox and the catalog refresh. */
+/** The stripe-events consumer: the sync, the credit ledger, the inbox and the catalog refresh. */
 export const stripeEventPorts = lazy((): StripeEventPorts => {
-  const { grants, entitlements, inbox } = repositories();
+  const { inbox } = repositories();
   const catalog = catalogPorts();
-  return { ...syncPorts(), grants, entitlements, inbox, refreshPlans: () => refreshPlans(catalog) };
+  const { credits, catalog: catalogDocuments } = creditPorts();
+  return { ...syncPorts(), credits, catalog: catalogDocuments, inbox, refreshPlans: () => refreshPlans(catalog) };
 });
 
 /** Stripe's webhook receiver: its signature, the inbox and the stripe-events queue. */

@@ -95,12 +95,12 @@ describe('subscription lifecycle through the local stack', () => {
     expect(invoices.data.filter((i) => i.status === 'paid').length).toBeGreaterThanOrEqual(2);
   });
 
-  it('a credit pack bought through Checkout raises the ai_credits limit; a refund takes it back', async () => {
+  it('a credit pack bought through Checkout lands as purchased credits; a refund takes them back', async () => {
     // Prepare
     const buyer = `ws_pack_${Date.now()}`;
     expect((await api('PUT', `/api/v1/workspaces/${buyer}`, { name: 'Pack', email: 'pack@example.com', country: 'US', currency: 'usd' })).status).toBe(201);
     const urls = { success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' };
-    const limit = async () => (await api('GET', `/api/v1/entitlements/${buyer}/usage/ai_credits/exceeded`)).body.limit as string;
+    const limit = async () => String((await api('GET', `/api/v1/credits/${buyer}`)).body.purchased.balance);
     const before = await limit();
     // Act
     const both = await api('POST', '/api/v1/checkout/session', { workspace_id: buyer, plan: 'pro', pack: 'credits_1000', ...urls });

@@ -3,8 +3,10 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRepository } from '../../shared/adapters/dynamodb/repositories/grants';
 import { createCheckoutSession } from '../../shared/domain/checkout/sessions';
-import { creditsHeld, purchaseGrantId, refundState, syncPurchase } from '../../shared/domain/checkout/purchases';
-import { revokeGrant } from '../../shared/domain/entitlements/grants';
+import { creditsHeld, refundState } from '../../shared/domain/checkout/purchases';
+import { readCredits } from '../../shared/domain/credits/balance';
+import { consumeCredits } from '../../shared/domain/credits/consume';
+import { syncPackPurchase } from '../../shared/domain/credits/purchases';
 import { processStripeEvent } from '../../shared/domain/webhooks/stripe/process';
 import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
 
@@ -13,10 +15,11 @@ const URLS = { success_url: 'https://app.example/ok', cancel_url: 'https://app.e
 
 /**
  * Credit packs bought through Checkout, on the Stripe emulator and DynamoDB Local: the pack's
- * credits raise the ai_credits limit once Stripe says it is paid, a refund takes back its share,
- * and the stored Stripe events give the same end state in any order, duplicated or concurrent.
+ * credits land in the ledger's purchased bucket once Stripe says it is paid, a refund takes back
+ * its share of what is unconsumed, and the stored Stripe events give the same ledger in any
+ * order, duplicated or concurrent.
  */
-describe('credit packs: bought through Checkout, taken back by refunds', () => {
+describe('credit packs: bought through Checkout into the ledger, taken back by refunds', () => {
   let h: PaymentHarness;
   let ports: Parameters<typeof processStripeEvent>[0];
   beforeAll(async () => {
@@ -53,8 +56,9 @@ describe('credit packs: bought through Checkout, taken back by refunds', () => {
     return mine.map((e) => e.id);
   }
 
-  const creditsLimit = async (workspaceId: string) => (await h.ports.billing.getEntitlements(PROJECT, workspaceId))?.limits.ai_credits?.limit;
-  const grantOf = async (intent: string) => h.ports.billing.findGrant(PROJECT, purchaseGrantId(intent));
+  const creditsLimit = async (workspaceId: string) => (await h.ports.billing.getEntitlements(PROJECT, workspaceId))?.limits.ai_credits?.limit ?? '100';
+  const balance = async (workspaceId: string) => readCredits(h.ports, { projectId: PROJECT, workspaceId });
+  const entries = async (workspaceId: string) => (await h.ports.credits.allEntries(PROJECT, workspaceId)).map((e) => `${e.type}:${e.bucket}:${e.amount}`);
 
   it('refuses an unknown pack (404) and a pack with no price in the workspace currency (422), creating nothing', async () => {
     // Prepare
@@ -68,35 +72,34 @@ describe('credit packs: bought through Checkout, taken back by refunds', () => {
     expect((await h.ports.workspaces.get(PROJECT, workspaceId))?.stripeCustomerId ?? null).toBeNull();
   });
 
-  it('adds the credits when the payment lands, and takes back each refund’s share', async () => {
+  it('adds purchased credits once paid; refunds take back only unconsumed credits and show the shortfall', async () => {
     // Prepare
     const { workspaceId, intent, customer, session } = await buyPacks(2);
     expect(session).toMatchObject({ mode: 'payment', payment_status: 'paid', metadata: { pack: 'credits_1000', credits: '2000', workspace_id: workspaceId } });
     // Act: the completion event alone.
     for (const id of await storedEvents(customer, ['checkout.session.completed'])) await processStripeEvent(ports, id);
-    // Assess
-    expect(await creditsLimit(workspaceId)).toBe('2100');
-    const first = await grantOf(intent);
-    expect(first).toMatchObject({ meter: 'ai_credits', quantity: '2000', reason: 'credit pack credits_1000' });
-    const now = new Date();
-    expect(first!.expires_at).toBe(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString());
+    // Assess: never expiring purchased credits beside the free plan's month.
+    const bought = await balance(workspaceId);
+    expect(bought).toMatchObject({ balance: 2100, purchased: { balance: 2000 }, subscription: { balance: 100 } });
+    expect(await creditsLimit(workspaceId)).toBe('100'); // no grant raises the meter's limit any more
 
-    // Act: a third refunded, then the rest.
+    // Act: a third refunded; 1500 consumed; then the rest refunded.
     await h.stripe.refunds.create({ payment_intent: intent, amount: 667 });
     for (const id of await storedEvents(customer, ['charge.refunded'])) await processStripeEvent(ports, id);
-    const third = { limit: await creditsLimit(workspaceId), grant: await grantOf(intent) };
+    const third = await balance(workspaceId);
+    await consumeCredits(h.ports, PROJECT, { workspace_id: workspaceId, event_name: 'api_call_basic', quantity: 1000, idempotency_key: 'use-1000' });
     await h.stripe.refunds.create({ payment_intent: intent });
     for (const id of await storedEvents(customer, ['charge.refunded'])) await processStripeEvent(ports, id);
-    // Assess: 2000 − floor(2000 × 667 / 2000) = 1333 held, and the window end never moves.
-    expect(third.limit).toBe('1433');
-    expect(third.grant).toMatchObject({ quantity: '1333', expires_at: first!.expires_at, reason: 'credit pack credits_1000 (667 USD of 2000 USD refunded)' });
-    expect(await creditsLimit(workspaceId)).toBe('100');
-    const emptied = await grantOf(intent);
-    expect(emptied).toMatchObject({ quantity: '0', reason: 'credit pack credits_1000 (2000 USD of 2000 USD refunded)' });
-    expect(Date.parse(emptied!.expires_at!)).toBeLessThanOrEqual(Date.now());
+    // Assess: 2000 − floor(2000 × 667 / 2000) = 1333 held; of the last 1333 owed, 333 were unconsumed.
+    expect(third.purchased.balance).toBe(1333);
+    const after = await balance(workspaceId);
+    expect(after).toMatchObject({ balance: 100, purchased: { balance: 0 }, subscription: { balance: 100 } });
+    expect(await entries(workspaceId)).toEqual(['allocated:subscription:100', 'purchased:purchased:2000', 'refunded:purchased:-667', 'consumed:purchased:-1000', 'refunded:purchased:-333', 'adjusted:purchased:0']);
+    const shortfall = (await h.ports.credits.allEntries(PROJECT, workspaceId)).at(-1)!;
+    expect(shortfall.reason).toContain('1000 of its credits were already consumed');
   });
 
-  it('ends on the same grant whatever order, duplication or concurrency the events come in', async () => {
+  it('ends on the same ledger whatever order, duplication or concurrency the events come in', async () => {
     // Prepare: Stripe is ahead (paid, then 400 of 1000 refunded) before Tollgate processes anything.
     const orders: ((ids: string[]) => string[][])[] = [
       (ids) => ids.map((id) => [id]),
@@ -105,19 +108,19 @@ describe('credit packs: bought through Checkout, taken back by refunds', () => {
       (ids) => [ids, ids],
     ];
     for (const order of orders) {
-      const { workspaceId, intent, customer } = await buyPacks(1);
+      const { workspaceId, customer, intent } = await buyPacks(1);
       await h.stripe.refunds.create({ payment_intent: intent, amount: 400 });
       const ids = await storedEvents(customer, ['checkout.session.completed', 'charge.refunded']);
       expect(ids).toHaveLength(2);
       // Act: each step runs its events concurrently; replays go through `force`.
       for (const step of order(ids)) await Promise.all(step.map((id) => processStripeEvent(ports, id, { force: true })));
       // Assess
-      expect(await creditsLimit(workspaceId)).toBe('700');
-      expect(await grantOf(intent)).toMatchObject({ quantity: '600' });
+      expect((await balance(workspaceId)).purchased.balance).toBe(600);
+      expect((await entries(workspaceId)).filter((e) => !e.startsWith('allocated'))).toEqual(['purchased:purchased:1000', 'refunded:purchased:-400']);
     }
   });
 
-  it('never lets a sync that read Stripe before a refund overwrite what the refund’s sync wrote', async () => {
+  it('never lets a sync that read Stripe before a refund undo what the refund’s sync wrote', async () => {
     // Prepare: a sync whose Stripe reads complete, then stall until the refund has been synced.
     const { workspaceId, ref, intent } = await buyPacks(1);
     let release!: () => void;
@@ -140,34 +143,35 @@ describe('credit packs: bought through Checkout, taken back by refunds', () => {
       },
     });
     // Act
-    const early = syncPurchase({ ...h.ports, stripe: async () => slowStripe }, ref, intent);
+    const early = syncPackPurchase({ ...h.ports, stripe: async () => slowStripe }, ref, intent);
     await read; // the early sync has read "nothing refunded", however long that took
     await h.stripe.refunds.create({ payment_intent: intent, amount: 250 });
-    const late = await syncPurchase(h.ports, ref, intent);
+    const late = await syncPackPurchase(h.ports, ref, intent);
     release();
-    const earlyGrant = await early;
+    const earlySync = await early;
     // Assess
-    expect(earlyGrant?.quantity).toBe('1000');
-    expect(late?.quantity).toBe('750');
-    expect(await grantOf(intent)).toMatchObject({ quantity: '750' });
-    expect(await creditsLimit(workspaceId)).toBe('850');
+    expect(earlySync?.held).toBe(1000);
+    expect(late?.held).toBe(750);
+    expect((await balance(workspaceId)).purchased.balance).toBe(750);
+    expect((await entries(workspaceId)).filter((e) => !e.startsWith('allocated'))).toEqual(['purchased:purchased:1000', 'refunded:purchased:-250']);
   });
 
-  it('leaves alone what is not a paid pack of this workspace, and keeps admins from revoking a purchase', async () => {
+  it('leaves alone what is not a paid pack of this workspace', async () => {
     // Prepare
     const { ref, intent } = await buyPacks(1);
     const other = { projectId: PROJECT, workspaceId: await newWorkspace() };
     const plain = await h.stripe.paymentIntents.create({ amount: 500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
     // Act
-    const foreign = await syncPurchase(h.ports, other, intent);
-    const notAPack = await syncPurchase(h.ports, ref, plain.id);
-    const granted = await syncPurchase(h.ports, ref, intent);
-    const revoke = await revokeGrant({ ...h.ports, clock: () => new Date() }, PROJECT, purchaseGrantId(intent)).catch((e: unknown) => e);
+    const foreign = await syncPackPurchase(h.ports, other, intent);
+    const notAPack = await syncPackPurchase(h.ports, ref, plain.id);
+    const bought = await syncPackPurchase(h.ports, ref, intent);
+    const again = await syncPackPurchase(h.ports, ref, intent);
     // Assess
     expect([foreign, notAPack]).toEqual([null, null]);
-    expect(granted).toMatchObject({ quantity: '1000' });
-    expect(await h.ports.billing.listGrants(PROJECT, other.workspaceId)).toEqual([]);
-    expect(revoke).toMatchObject({ statusCode: 409, code: 'purchase_grant' });
+    expect(bought).toMatchObject({ credits: 1000, held: 1000 });
+    expect(again).toMatchObject({ credits: 1000, held: 1000 });
+    expect(await h.ports.credits.allEntries(PROJECT, other.workspaceId)).toEqual([]);
+    expect((await entries(ref.workspaceId)).filter((e) => e.startsWith('purchased'))).toHaveLength(1);
   });
 
   it('orders stored writes by the purchase version', async () => {

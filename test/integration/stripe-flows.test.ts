@@ -7,6 +7,7 @@ import { STRIPE_API_VERSION } from '../../shared/adapters/stripe/client';
 import { catalog, priceLookupKey } from '../../shared/domain/catalog/catalog';
 import { findPrice } from '../../shared/domain/catalog/plans';
 import { createCheckoutSession } from '../../shared/domain/checkout/sessions';
+import { readCredits } from '../../shared/domain/credits/balance';
 import { getInvoice } from '../../shared/domain/payments/invoices';
 import { recordManualPayment } from '../../shared/domain/payments/manual';
 import { createRazorpayOrder } from '../../shared/domain/payments/razorpay-orders';
@@ -223,7 +224,8 @@ describe('Stripe flows that must hold on real Stripe', () => {
     // Prepare
     const urls = { success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' };
     const { workspaceId, clock, start } = await workspace();
-    const credits = async () => (await h.ports.billing.getEntitlements(PROJECT, workspaceId))?.limits.ai_credits?.limit;
+    // A pack's credits land in the purchased bucket of the credit ledger.
+    const credits = async () => String((await readCredits(h.ports, { projectId: PROJECT, workspaceId })).purchased.balance);
     const complete = (id: string, pm: string) =>
       fetch(`${h.stripeEmulator.url}/v1/test_helpers/checkout/sessions/${id}/complete`, {
         method: 'POST',

@@ -61,6 +61,15 @@ const variants = (f: Record<string, string | string[]>): Record<string, BodyVari
     { name: 'redirect its deliveries', body: { url: 'https://rival.example/hook', events: ['*'] } },
   ],
   rotateWebhookSecret: [{ name: 'rotate without grace', body: { grace_seconds: 0 } }],
+  createCreditCheckout: [{ name: 'pack', body: { workspace_id: f.workspace_id, product: 'credits_1000', quantity: 1, success_url: 'https://r.example/ok', cancel_url: 'https://r.example/no' } }],
+  consumeCredits: [
+    { name: 'consume', body: { workspace_id: f.workspace_id, event_name: 'api_call_basic', quantity: 1, idempotency_key: 'probe-c1' } },
+    { name: 'replay the victim key', body: { workspace_id: f.workspace_id, event_name: 'api_call_basic', quantity: 3, idempotency_key: 'victim-consume' } },
+  ],
+  adjustCredits: [
+    { name: 'add', body: { workspace_id: f.workspace_id, amount: 1000, reason: 'probe' } },
+    { name: 'take', body: { workspace_id: f.workspace_id, amount: -100, reason: 'probe' } },
+  ],
 });
 
 describe('the probe plan is derived from the manifest', () => {
@@ -74,11 +83,12 @@ describe('the probe plan is derived from the manifest', () => {
     const probed = new Set(plan.probes.map((p) => p.route.id));
     for (const r of routes.filter((x) => isResourceScoped(x) || isProjectList(x))) expect(probed).toContain(r.id);
     for (const id of ['getEntitlements', 'listWebhookEvents', 'replayWebhookEvents', 'getInvoice', 'sendInvoice', 'reconcilePayment', 'listPaymentAttention', 'deleteGrant']) expect(probed).toContain(id);
+    for (const id of ['getCredits', 'listCreditTransactions', 'consumeCredits', 'adjustCredits', 'createCreditCheckout']) expect(probed).toContain(id);
     for (const id of ['listWebhookEndpoints', 'getWebhookEndpoint', 'updateWebhookEndpoint', 'deleteWebhookEndpoint', 'rotateWebhookSecret', 'listWebhookDeliveries', 'getWebhookDelivery', 'retryWebhookDelivery', 'streamBillingEvents']) expect(probed).toContain(id);
     // What no probe reaches names no resource and lists nothing of a project. The DLQ routes
     // act on queues every project shares and answer counts only, never message contents.
     // Registering a webhook endpoint creates the caller's own, in its own project.
-    expect(plan.unscoped.sort()).toEqual(['createWebhookEndpoint', 'listDlqs', 'listPlans', 'redriveDlq', 'startReconciliationRun']);
+    expect(plan.unscoped.sort()).toEqual(['createWebhookEndpoint', 'listCreditEvents', 'listCreditProducts', 'listDlqs', 'listPlans', 'redriveDlq', 'startReconciliationRun']);
   });
 
   it('fails on a new route that names a workspace, an invoice or an event the probe list cannot reach', () => {

@@ -13,6 +13,7 @@ import { attentionRepository } from '../../shared/adapters/dynamodb/repositories
 import { customerLinkRepository } from '../../shared/adapters/dynamodb/repositories/customer-links';
 import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
 import { grantRepository } from '../../shared/adapters/dynamodb/repositories/grants';
+import { creditLedgerRepository } from '../../shared/adapters/dynamodb/repositories/credit-ledger';
 import { historyRepository } from '../../shared/adapters/dynamodb/repositories/history';
 import { inboxRepository } from '../../shared/adapters/dynamodb/repositories/inbox';
 import { manualPaymentRepository } from '../../shared/adapters/dynamodb/repositories/manual-payments';
@@ -114,8 +115,8 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     stripe: async () => translatingStripe(stripe),
     subscriptions,
     customers,
-    grants,
-    entitlements,
+    credits: creditLedgerRepository(table),
+    catalog: { forProject: async () => catalog },
     billing: { ...subscriptions, ...customers, ...grants, ...entitlements },
     workspaces: workspaceRepository(table),
     history: historyRepository(table),

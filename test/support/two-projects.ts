@@ -222,6 +222,8 @@ export async function startTwoProjects(): Promise<TwoProjects> {
   f.payment_method_id = pm.id;
   f.grant_id = (await asA('createGrant', { body: { workspace_id: WS, feature: 'audit_log', reason: 'pilot' } })).grant.grant_id;
   await asA('recordUsage', { body: { event_type: 'ai_credits', workspace_id: WS, value: 2, idempotency_key: 'victim-1' } });
+  await asA('adjustCredits', { body: { workspace_id: WS, amount: 500, reason: 'victim credits' }, headers: { 'idempotency-key': 'victim-adjust' } });
+  await asA('consumeCredits', { body: { workspace_id: WS, event_name: 'api_call_basic', quantity: 3, idempotency_key: 'victim-consume' } });
   await asA('createRazorpayOrder', { body: { invoice_id: invoice.id } });
   await asA('reconcilePayment', { body: { invoice_id: invoice.id, amount: 1000, currency: 'inr', reference: f.reference, method: 'neft', paid_at: '2026-11-20T10:00:00Z', allow_partial: true } });
   // Stripe's events about A's customer arrive signed, are stored, and are processed.

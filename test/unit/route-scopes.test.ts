@@ -54,7 +54,7 @@ describe('scopes mean what they say (the route manifest)', () => {
     // Act
     const paginated = routes.filter((r) => 'cursor' in (((r.query as unknown as { shape?: object })?.shape ?? {}) as object));
     // Assess
-    expect(paginated.map((r) => r.id).sort()).toEqual(['listInvoices', 'listPaymentAttention', 'listWebhookDeliveries', 'listWebhookEndpoints', 'listWebhookEvents', 'listWorkspaceEvents']);
+    expect(paginated.map((r) => r.id).sort()).toEqual(['listCreditTransactions', 'listInvoices', 'listPaymentAttention', 'listWebhookDeliveries', 'listWebhookEndpoints', 'listWebhookEvents', 'listWorkspaceEvents']);
     for (const r of paginated) expect(r.access.cursorSecret, r.id).toBe(true);
   });
 

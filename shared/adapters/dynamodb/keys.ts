@@ -140,4 +140,13 @@ export const keys = {
   endpointSlot: (projectId: string, endpointId: string, slot: number) => ({ PK: `WHS#${projectId}#${endpointId}`, SK: `SLOT#${slot}` }),
   workspaceFeedIndex: (projectId: string, workspaceId: string, seq: string) => ({ GSI1PK: keys.workspaceFeedPk(projectId, workspaceId), GSI1SK: seq }),
   workspaceFeedPk: (projectId: string, workspaceId: string) => `WEF#${projectId}#${workspaceId}`,
+
+  // Credits. The balance heads the workspace collection's `X#` range (so the entitlement read
+  // sees it in its one Query); the ledger's entries sort by their place in it (`C#<seq>`, before
+  // every counter, never read with them); once-only markers (a consume's idempotency key, a
+  // period's allocation, a purchase) sit in the dedupe range (`D#~cr#`, no meter key has `~`).
+  creditBalance: (projectId: string, workspaceId: string) => ({ PK: keys.workspacePk(projectId, workspaceId), SK: 'X#CREDITS' }),
+  creditEntryPrefix: 'C#',
+  creditEntry: (projectId: string, workspaceId: string, seq: number) => ({ PK: keys.workspacePk(projectId, workspaceId), SK: `C#${String(seq).padStart(12, '0')}` }),
+  creditMarker: (projectId: string, workspaceId: string, id: string) => ({ PK: keys.workspacePk(projectId, workspaceId), SK: `D#~cr#${id}` }),
 } as const;

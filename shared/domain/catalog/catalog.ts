@@ -7,7 +7,7 @@ import { Catalog } from './schema';
  */
 export const catalog = Catalog.parse({
   meters: [
-    { key: 'ai_credits', name: 'AI credits', event_types: ['ai_credits', 'ai_credit'] },
+    { key: 'ai_credits', name: 'AI credits', event_types: ['ai_credits', 'ai_credit'], credit_backed: true },
     { key: 'whatsapp_messages', name: 'WhatsApp messages', event_types: ['whatsapp_message', 'whatsapp_messages'] },
     { key: 'email_sends', name: 'Email sends', event_types: ['email_send', 'email_sends'] },
   ],
@@ -25,6 +25,7 @@ export const catalog = Catalog.parse({
         email_sends: { limit: '500', window: 'month', mode: 'soft' },
       },
       credits_per_period: 100,
+      low_balance_threshold: 10,
     },
     {
       key: 'pro',
@@ -38,6 +39,7 @@ export const catalog = Catalog.parse({
         email_sends: { limit: '20000', window: 'billing_period', mode: 'soft' },
       },
       credits_per_period: 5000,
+      low_balance_threshold: 1000,
     },
     {
       key: 'enterprise',
@@ -51,11 +53,18 @@ export const catalog = Catalog.parse({
         email_sends: { limit: null, window: 'billing_period', mode: 'soft' },
       },
       credits_per_period: 100000,
+      low_balance_threshold: 1000,
     },
   ],
   credit_packs: [
     { key: 'credits_1000', name: '1,000 AI credits', credits: 1000, prices: { usd: 1000, inr: 79900 } },
     { key: 'credits_10000', name: '10,000 AI credits', credits: 10000, prices: { usd: 8000, inr: 649900 } },
+  ],
+  credit_events: [
+    { name: 'api_call_basic', description: 'Basic API call', credit_cost: 1, category: 'api_call', active: true },
+    { name: 'api_call_premium', description: 'Premium API call', credit_cost: 5, category: 'api_call', active: true },
+    { name: 'storage_gb_month', description: 'Storage per GB per month', credit_cost: 10, category: 'storage', active: true },
+    { name: 'ai_inference', description: 'AI model inference', credit_cost: 25, category: 'ai', active: true },
   ],
 });
 

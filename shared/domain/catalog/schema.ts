@@ -24,6 +24,8 @@ export const PlanDef = z.strictObject({
   features: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)),
   limits: z.record(z.string(), MeterLimit),
   credits_per_period: z.number().int().nonnegative(),
+  /** A workspace on this plan is told once its credit balance falls below this (`credits.low_balance`). */
+  low_balance_threshold: z.number().int().nonnegative().default(0),
 });
 export type PlanDef = z.infer<typeof PlanDef>;
 
@@ -32,6 +34,8 @@ export const MeterDef = z.strictObject({
   name: z.string(),
   /** Names producers may send as `event_type` for this meter. */
   event_types: z.array(z.string()).min(1),
+  /** Usage of this meter is paid in credits: each unit debits one credit from the workspace's ledger. */
+  credit_backed: z.boolean().default(false),
 });
 export type MeterDef = z.infer<typeof MeterDef>;
 
@@ -43,13 +47,30 @@ export const CreditPackDef = z.strictObject({
 });
 export type CreditPackDef = z.infer<typeof CreditPackDef>;
 
+/** Something an app does that costs credits (`POST /credits/consume` names it). */
+export const CreditEventDef = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/),
+  description: z.string(),
+  credit_cost: z.number().int().positive(),
+  category: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  active: z.boolean().default(true),
+});
+export type CreditEventDef = z.infer<typeof CreditEventDef>;
+
 export const Catalog = z
-  .strictObject({ meters: z.array(MeterDef), plans: z.array(PlanDef).min(1), credit_packs: z.array(CreditPackDef) })
+  .strictObject({
+    meters: z.array(MeterDef),
+    plans: z.array(PlanDef).min(1),
+    credit_packs: z.array(CreditPackDef),
+    credit_events: z.array(CreditEventDef).default([]),
+  })
   .superRefine((c, ctx) => {
     if (c.plans.filter((p) => p.default).length !== 1) ctx.addIssue({ code: 'custom', message: 'exactly one plan must be the default' });
     const meters = new Set(c.meters.map((m) => m.key));
     for (const p of c.plans)
       for (const m of Object.keys(p.limits))
         if (!meters.has(m)) ctx.addIssue({ code: 'custom', message: `plan ${p.key} limits unknown meter ${m}` });
+    const names = c.credit_events.map((e) => e.name);
+    for (const n of names.filter((x, i) => names.indexOf(x) !== i)) ctx.addIssue({ code: 'custom', message: `credit event ${n} is declared twice` });
   });
 export type Catalog = z.infer<typeof Catalog>;

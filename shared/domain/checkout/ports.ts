@@ -1,8 +1,9 @@
-import type { RecomputePorts } from '../entitlements/ports';
 import type { EntitlementSnapshot, Grant } from '../entitlements/snapshot';
-import type { StripeClient } from '../subscriptions/ports';
 
-/** A credit-pack grant with what orders its writes (see `putPurchaseGrant`). */
+/**
+ * A credit-pack grant as earlier versions wrote it (credits raised the ai_credits limit of one
+ * window); packs now land in the credit ledger, and `npm run credits -- migrate-packs` moves these.
+ */
 export interface PurchaseGrantRecord {
   grant: Grant;
   version: number;
@@ -22,12 +23,4 @@ export interface PurchaseGrantStore {
 
 export interface EntitlementSnapshotReader {
   getEntitlements(projectId: string, workspaceId: string): Promise<EntitlementSnapshot | undefined>;
-}
-
-export interface PurchasePorts {
-  stripe: StripeClient;
-  grants: PurchaseGrantStore;
-  entitlements: EntitlementSnapshotReader;
-  recompute: RecomputePorts;
-  clock: () => Date;
 }

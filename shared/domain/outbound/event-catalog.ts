@@ -11,6 +11,8 @@ import { BillingEventSchema } from './messages';
 const subscription = { subscription_id: z.string(), plan: z.string().nullable(), status: z.string() };
 const invoice = { invoice_id: z.string(), amount_due: z.number().int(), amount_paid: z.number().int(), currency: z.string(), status: z.string().nullable() };
 const nullableStr = z.string().nullable();
+/** A credit ledger entry (shared/domain/credits/ledger.ts): `seq` is its place in the workspace's ledger. */
+const creditEntry = { seq: z.number().int(), amount: z.number().int(), bucket: z.string(), balance_after: z.number().int(), reference: z.string(), reason: nullableStr };
 
 export const EVENT_DATA = {
   'subscription.activated': z.object(subscription),
@@ -47,6 +49,12 @@ export const EVENT_DATA = {
     resets_at: z.string(),
   }),
   'usage.aggregated': z.object({ meter: z.string(), granularity: z.literal('day'), day_start: z.string(), day_end: z.string(), total: z.string() }),
+  'credits.allocated': z.object(creditEntry),
+  'credits.purchased': z.object(creditEntry),
+  'credits.expired': z.object(creditEntry),
+  'credits.refunded': z.object(creditEntry),
+  'credits.adjusted': z.object(creditEntry),
+  'credits.low_balance': z.object({ balance: z.number().int(), threshold: z.number().int() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventType = keyof typeof EVENT_DATA;

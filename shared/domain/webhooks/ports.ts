@@ -1,4 +1,4 @@
-import type { PurchasePorts } from '../checkout/ports';
+import type { CreditPorts } from '../credits/ports';
 import type { Page, PaymentPorts } from '../payments/ports';
 import type { SyncPorts } from '../subscriptions/ports';
 import type { RazorpayEvent } from './razorpay';
@@ -102,8 +102,8 @@ export interface ProcessorInboxPorts {
   clock: () => Date;
 }
 
-/** Processing a stored Stripe event: the sync's ports, the purchase grants, the inbox, and the catalog refresh. */
-export interface StripeEventPorts extends SyncPorts, PurchasePorts, ProcessorInboxPorts {
+/** Processing a stored Stripe event: the sync's ports, the credit ledger, the inbox, and the catalog refresh. */
+export interface StripeEventPorts extends SyncPorts, Pick<CreditPorts, 'credits' | 'catalog'>, ProcessorInboxPorts {
   refreshPlans: () => Promise<unknown>;
 }
 

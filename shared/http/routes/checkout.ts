@@ -9,7 +9,7 @@ export const CheckoutBody = z
   .strictObject({
     workspace_id: WorkspaceId,
     plan: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/).optional().meta({ description: 'A plan to subscribe to (Checkout in subscription mode).' }),
-    pack: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/).optional().meta({ description: 'A credit pack to buy once (Checkout in payment mode); its credits raise the ai_credits limit once paid, and a refund takes them back.' }),
+    pack: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/).optional().meta({ description: 'A credit pack to buy once (Checkout in payment mode); once paid its credits land in the purchased credits of the workspace (never expiring), and a refund takes back what is unconsumed.' }),
     interval: z.enum(['month', 'year']).optional().meta({ description: 'Plans only; default month.' }),
     seats: z.number().int().min(1).max(100000).optional().meta({ description: 'Plans only; default 1.' }),
     quantity: z.number().int().min(1).max(100).optional().meta({ description: 'Packs only: how many packs; default 1.' }),

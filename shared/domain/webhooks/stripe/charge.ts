@@ -1,5 +1,4 @@
-import type { PurchasePorts } from '../../checkout/ports';
-import { syncPurchase } from '../../checkout/purchases';
+import { syncPackPurchase, type PackPurchasePorts } from '../../credits/purchases';
 import type { SyncPorts } from '../../subscriptions/ports';
 import { emit, workspaceForCustomer } from '../../subscriptions/sync';
 import type { HandledEvent } from '../inbox';
@@ -8,15 +7,15 @@ import { idOf, type StripeEventOf } from './events';
 export type RefundEvent = StripeEventOf<'charge.refunded' | 'charge.refund.updated' | 'refund.updated' | 'refund.failed'>;
 
 /**
- * A refund: a credit pack's grant follows what is still paid for. A refund that fails or is
- * canceled gives the money back, so the pack's credits return.
+ * A refund: a credit pack's ledger entries follow what is still paid for (only unconsumed credits
+ * are taken back). A refund that fails or is canceled gives the money back, so the credits return.
  */
-export async function onRefundEvent(ports: SyncPorts & PurchasePorts, event: RefundEvent): Promise<HandledEvent> {
+export async function onRefundEvent(ports: SyncPorts & PackPurchasePorts, event: RefundEvent): Promise<HandledEvent> {
   if (event.type === 'charge.refunded') {
     const charge = event.data.object;
     const ref = charge.customer ? await workspaceForCustomer(ports, idOf(charge.customer)!) : undefined;
     const intent = idOf(charge.payment_intent);
-    if (ref && intent) await syncPurchase(ports, ref, intent);
+    if (ref && intent) await syncPackPurchase(ports, ref, intent);
     if (ref) {
       const at = new Date(event.created * 1000).toISOString();
       await emit(ports, ref, event.id, at, [{ type: 'charge.refunded', data: { charge_id: charge.id, amount_refunded: charge.amount_refunded, currency: charge.currency } }]);
@@ -27,6 +26,6 @@ export async function onRefundEvent(ports: SyncPorts & PurchasePorts, event: Ref
   const customer = idOf(refund.customer);
   const intent = idOf(refund.payment_intent);
   const ref = customer ? await workspaceForCustomer(ports, customer) : undefined;
-  if (ref && intent) await syncPurchase(ports, ref, intent);
+  if (ref && intent) await syncPackPurchase(ports, ref, intent);
   return ref ? { status: 'processed', ref } : { status: 'ignored' };
 }

@@ -1,5 +1,4 @@
-import type { PurchasePorts } from '../../checkout/ports';
-import { syncPurchase } from '../../checkout/purchases';
+import { syncPackPurchase, type PackPurchasePorts } from '../../credits/purchases';
 import type { SyncPorts } from '../../subscriptions/ports';
 import { syncSubscription, workspaceForCustomer } from '../../subscriptions/sync';
 import type { HandledEvent } from '../inbox';
@@ -7,14 +6,14 @@ import { idOf, type StripeEventOf } from './events';
 
 export type CheckoutEvent = StripeEventOf<'checkout.session.completed' | 'checkout.session.async_payment_succeeded'>;
 
-/** A completed Checkout Session: a plan's subscription is synced, a credit pack's purchase granted. */
-export async function onCheckoutEvent(ports: SyncPorts & PurchasePorts, event: CheckoutEvent): Promise<HandledEvent> {
+/** A completed Checkout Session: a plan's subscription is synced, a credit pack's credits land in the ledger. */
+export async function onCheckoutEvent(ports: SyncPorts & PackPurchasePorts, event: CheckoutEvent): Promise<HandledEvent> {
   const s = event.data.object;
   const sub = idOf(s.subscription);
   if (sub) return { status: 'processed', ref: (await syncSubscription(ports, sub, event.id))?.ref };
   const customer = idOf(s.customer);
   const ref = customer ? await workspaceForCustomer(ports, customer) : undefined;
   const intent = idOf(s.payment_intent);
-  if (ref && s.mode === 'payment' && intent) await syncPurchase(ports, ref, intent);
+  if (ref && s.mode === 'payment' && intent) await syncPackPurchase(ports, ref, intent);
   return { status: 'processed', ref };
 }

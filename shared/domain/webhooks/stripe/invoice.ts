@@ -1,3 +1,5 @@
+import { creditsForSubscription } from '../../credits/webhooks';
+import type { CreditPorts } from '../../credits/ports';
 import type { SyncPorts } from '../../subscriptions/ports';
 import { invoiceSubscriptionId } from '../../payments/invoices';
 import { emit, syncSubscription, workspaceForCustomer } from '../../subscriptions/sync';
@@ -17,10 +19,12 @@ const BILLING_EVENT: Record<InvoiceEvent['type'], string | null> = {
 };
 
 /** An invoice moved: its subscription (if any) is synced and the workspace told. */
-export async function onInvoiceEvent(ports: SyncPorts, event: InvoiceEvent): Promise<HandledEvent> {
+export async function onInvoiceEvent(ports: SyncPorts & CreditPorts, event: InvoiceEvent): Promise<HandledEvent> {
   const inv = event.data.object;
   const subId = invoiceSubscriptionId(inv);
-  const ref = subId ? (await syncSubscription(ports, subId, event.id))?.ref : await workspaceForCustomer(ports, idOf(inv.customer)!);
+  const synced = subId ? await syncSubscription(ports, subId, event.id) : undefined;
+  const ref = subId ? synced?.ref : await workspaceForCustomer(ports, idOf(inv.customer)!);
+  if (synced && event.type === 'invoice.paid') await creditsForSubscription(ports, synced, { invoice: inv.id, created: inv.created });
   const type = BILLING_EVENT[event.type];
   if (ref && type) {
     await emit(ports, ref, event.id, new Date(event.created * 1000).toISOString(), [

@@ -1,3 +1,5 @@
+import { creditsForSubscription } from '../../credits/webhooks';
+import type { CreditPorts } from '../../credits/ports';
 import type { SyncPorts } from '../../subscriptions/ports';
 import { emit, syncSubscription } from '../../subscriptions/sync';
 import type { HandledEvent } from '../inbox';
@@ -14,8 +16,9 @@ export type SubscriptionEvent = StripeEventOf<
 >;
 
 /** Any change to a subscription: it is read again from Stripe (the newest truth) and synced. */
-export async function onSubscriptionEvent(ports: SyncPorts, event: SubscriptionEvent): Promise<HandledEvent> {
+export async function onSubscriptionEvent(ports: SyncPorts & CreditPorts, event: SubscriptionEvent): Promise<HandledEvent> {
   const r = await syncSubscription(ports, event.data.object.id, event.id);
+  if (r) await creditsForSubscription(ports, r, null);
   if (r && event.type === 'customer.subscription.trial_will_end') {
     const at = new Date(event.created * 1000).toISOString();
     await emit(ports, r.ref, event.id, at, [{ type: 'subscription.trial_will_end', data: { subscription_id: event.data.object.id, trial_end: r.snapshot.trial_end } }]);
