@@ -35,7 +35,7 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
   let t: TwoProjects;
   const cursors: Record<string, string> = {};
   const PAGINATED = routes.filter(isProjectList).map((r) => r.id);
-  const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices']);
+  const wsRoutes = new Set(['listWorkspaceEvents', 'listInvoices', 'listCreditTransactions']);
   /** The path parameters of a paginated list: project A's workspace, or its endpoint. */
   const paramsOf = (id: string): Record<string, string> | undefined =>
     wsRoutes.has(id) ? { workspace_id: WS } : id === 'listWebhookDeliveries' ? { endpoint_id: t.fixtures.endpoint_id as string } : undefined;
@@ -51,6 +51,7 @@ describe('hostile input: a 4xx envelope of our own, and nothing written', () => 
     cursors.listWorkspaceEvents = (await t.asA('listWorkspaceEvents', { params: ws, query: q })).next_cursor;
     cursors.listInvoices = (await t.asA('listInvoices', { params: ws, query: q })).next_cursor;
     cursors.listPaymentAttention = (await t.asA('listPaymentAttention', { query: q })).next_cursor;
+    cursors.listCreditTransactions = (await t.asA('listCreditTransactions', { params: ws, query: q })).next_cursor;
     // A second endpoint, so the endpoint list has a next page; the first one's deliveries are many.
     await t.asA('createWebhookEndpoint', { body: { url: 'http://127.0.0.1:9/second', events: ['*'], description: 'second' } });
     cursors.listWebhookEndpoints = (await t.asA('listWebhookEndpoints', { query: q })).next_cursor;
