@@ -1195,7 +1195,70 @@ export interface components {
     schemas: {
         Error: {
             error: {
-                code: string;
+                /**
+                 * @description Stable: branch on it, not on the message.
+                 *
+                 *     - `validation_failed`: A path, query or body field is missing or wrong; `details` lists `{field, message}`.
+                 *     - `invalid_json`: The body is not JSON.
+                 *     - `json_too_deep`: The body nests deeper than the pipeline accepts.
+                 *     - `forbidden_key`: The body carries a key such as `__proto__`.
+                 *     - `invalid_cursor`: The cursor was not issued by this list to this caller.
+                 *     - `payload_too_large`: The body exceeds the size limit (`details.limit_bytes`).
+                 *     - `unsupported_media_type`: The body is not `application/json`.
+                 *     - `route_not_found`: No route for this method and path.
+                 *     - `method_not_allowed`: The path exists but not with this method.
+                 *     - `unauthorized`: A valid API key is required.
+                 *     - `missing_api_key`: No `Authorization: Bearer` or `x-api-key` header.
+                 *     - `invalid_api_key`: The API key is unknown.
+                 *     - `api_key_revoked`: The API key has been revoked.
+                 *     - `forbidden`: The key's scopes do not allow this operation.
+                 *     - `idempotency_key_reused`: The Idempotency-Key was used with another body.
+                 *     - `idempotency_key_in_progress`: The first attempt with this Idempotency-Key is still running; retry after `Retry-After`.
+                 *     - `not_found`: The workspace, invoice, grant, endpoint or event does not exist for this project.
+                 *     - `feature_not_found`: The feature is not in the catalog.
+                 *     - `meter_not_found`: The meter or event type is not in the catalog.
+                 *     - `conflict`: The request conflicts with the current state.
+                 *     - `subscription_exists`: The workspace already has a live subscription; change its plan instead.
+                 *     - `invalid_transition`: The subscription cannot make this change in its current state.
+                 *     - `customer_already_set`: The workspace already has a Stripe customer.
+                 *     - `customer_already_linked`: The Stripe customer is already linked to another workspace.
+                 *     - `purchase_grant`: The grant follows a credit-pack payment; refund the payment to take it back.
+                 *     - `endpoint_exists`: A webhook endpoint with this URL exists.
+                 *     - `endpoint_limit_reached`: The project has the most webhook endpoints allowed.
+                 *     - `delivery_in_progress`: An attempt of this delivery is running.
+                 *     - `usage_write_contended`: Too many concurrent writes to this meter; retry with the same idempotency key.
+                 *     - `invoice_already_paid`: The invoice is paid already.
+                 *     - `invoice_voided`: The invoice is void.
+                 *     - `payment_in_progress`: Recorded payments already cover the invoice; it is being settled.
+                 *     - `reference_in_progress`: A concurrent request is recording this payment reference.
+                 *     - `reference_reused`: The payment reference was recorded with other details.
+                 *     - `unprocessable`: The request cannot be carried out.
+                 *     - `price_unavailable`: The plan or pack has no price for this interval and currency.
+                 *     - `invoice_not_open`: The invoice is not open for payment.
+                 *     - `workspace_unlinked`: The invoice's customer is not linked to a workspace.
+                 *     - `currency_mismatch`: The payment is in another currency than the invoice.
+                 *     - `currency_not_supported`: The payment provider does not collect this currency.
+                 *     - `amount_mismatch`: The payment amount differs from what the invoice asks.
+                 *     - `amount_too_small`: The amount is below the payment provider's minimum.
+                 *     - `overpayment`: The payment exceeds the amount outstanding (`details`).
+                 *     - `paid_at_in_future`: The payment time is in the future.
+                 *     - `invalid_webhook_url`: The webhook URL is not an allowed https address.
+                 *     - `card_declined`: Stripe declined the payment (`details.decline_code`).
+                 *     - `provider_invalid_request`: The payment provider refused the request.
+                 *     - `rate_limited`: Too many requests; retry after `Retry-After`.
+                 *     - `usage_limit_exceeded`: The usage would exceed a hard limit; nothing was counted (`details` has limit and usage).
+                 *     - `provider_rate_limited`: The payment provider is rate limiting; retry later.
+                 *     - `provider_error`: The payment provider failed.
+                 *     - `provider_unavailable`: The payment provider could not be reached; retry later.
+                 *     - `provider_auth_failed`: The payment provider refused Tollgate's credentials.
+                 *     - `provider_unexpected_response`: The payment provider answered with something unexpected.
+                 *     - `meter_event_failed`: The usage was counted but Stripe did not accept the meter event; retry with the same key.
+                 *     - `service_unavailable`: A dependency (DynamoDB, SQS, Stripe) did not answer; retry after `Retry-After`.
+                 *     - `internal_error`: An unexpected error; quote the request id to support.
+                 *     - `invalid_signature`: The webhook signature is missing, wrong or stale; nothing was stored.
+                 * @enum {string}
+                 */
+                code: "validation_failed" | "invalid_json" | "json_too_deep" | "forbidden_key" | "invalid_cursor" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "method_not_allowed" | "unauthorized" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "forbidden" | "idempotency_key_reused" | "idempotency_key_in_progress" | "not_found" | "feature_not_found" | "meter_not_found" | "conflict" | "subscription_exists" | "invalid_transition" | "customer_already_set" | "customer_already_linked" | "purchase_grant" | "endpoint_exists" | "endpoint_limit_reached" | "delivery_in_progress" | "usage_write_contended" | "invoice_already_paid" | "invoice_voided" | "payment_in_progress" | "reference_in_progress" | "reference_reused" | "unprocessable" | "price_unavailable" | "invoice_not_open" | "workspace_unlinked" | "currency_mismatch" | "currency_not_supported" | "amount_mismatch" | "amount_too_small" | "overpayment" | "paid_at_in_future" | "invalid_webhook_url" | "card_declined" | "provider_invalid_request" | "rate_limited" | "usage_limit_exceeded" | "provider_rate_limited" | "provider_error" | "provider_unavailable" | "provider_auth_failed" | "provider_unexpected_response" | "meter_event_failed" | "service_unavailable" | "internal_error" | "invalid_signature";
                 details?: unknown;
                 message: string;
                 request_id: string;

@@ -11,7 +11,7 @@ import type { QueueDef } from '../shared/sqs/queues';
 import { lambdaContext } from './gateway';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './sqs-local';
 
-type SqsHandler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse | void>;
+type SqsHandler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse | undefined>;
 
 export interface PollerOptions {
   sqs: SQSClient;

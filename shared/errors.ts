@@ -1,4 +1,7 @@
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './time-budgets';
+import type { ErrorCode } from './error-codes';
+
+export { ERROR_CODE_LIST, ERROR_CODES, type ErrorCode } from './error-codes';
 
 /**
  * The one error hierarchy. Domain code and adapters throw these; `shared/http/errors.ts` maps
@@ -10,7 +13,7 @@ export class AppError extends Error {
 
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -20,13 +23,13 @@ export class AppError extends Error {
 }
 
 export class ValidationError extends AppError {
-  constructor(message: string, details?: unknown, code = 'validation_failed') {
+  constructor(message: string, details?: unknown, code: ErrorCode = 'validation_failed') {
     super(400, code, message, details);
   }
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = 'A valid API key is required', code = 'unauthorized') {
+  constructor(message = 'A valid API key is required', code: ErrorCode = 'unauthorized') {
     super(401, code, message);
   }
 }
@@ -44,7 +47,7 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, code = 'conflict', details?: unknown) {
+  constructor(message: string, code: ErrorCode = 'conflict', details?: unknown) {
     super(409, code, message, details);
   }
 }
@@ -62,19 +65,19 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 export class UnprocessableError extends AppError {
-  constructor(message: string, code = 'unprocessable', details?: unknown) {
+  constructor(message: string, code: ErrorCode = 'unprocessable', details?: unknown) {
     super(422, code, message, details);
   }
 }
 
 export class RateLimitedError extends AppError {
-  constructor(message: string, details?: unknown, code = 'rate_limited') {
+  constructor(message: string, details?: unknown, code: ErrorCode = 'rate_limited') {
     super(429, code, message, details);
   }
 }
 
 export class UpstreamError extends AppError {
-  constructor(provider: string, message: string, details?: unknown, code = 'provider_error') {
+  constructor(provider: string, message: string, details?: unknown, code: ErrorCode = 'provider_error') {
     super(502, code, `${provider}: ${message}`, details);
   }
 }

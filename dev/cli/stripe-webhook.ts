@@ -22,10 +22,13 @@ export interface WebhookCliIo {
   err: (text: string) => void;
 }
 
+const parseWebhookFlags = (argv: string[]) =>
+  parseFlags(argv, { url: { type: 'string' }, 'api-base': { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } });
+
 export async function main(argv: string[], io: WebhookCliIo): Promise<number> {
-  let flags;
+  let flags: ReturnType<typeof parseWebhookFlags>;
   try {
-    flags = parseFlags(argv, { url: { type: 'string' }, 'api-base': { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } });
+    flags = parseWebhookFlags(argv);
     if (flags.values.help) {
       io.out(`${HELP}\n`);
       return 0;

@@ -129,7 +129,7 @@ function alignItems(state: State, sub: Stripe.Subscription, ph: Phase, behavior:
 export function applyScheduleAt(state: State, sub: Stripe.Subscription, at: number): void {
   const id = idOf(sub.schedule as string | null);
   const s = id ? state.schedules.get(id) : undefined;
-  if (!s || s.status !== 'active') return;
+  if (s?.status !== 'active') return;
   const last = s.phases.at(-1)!;
   if (at >= last.end_date) {
     if (s.end_behavior === 'cancel') {
@@ -163,7 +163,7 @@ export function applyScheduleAt(state: State, sub: Stripe.Subscription, at: numb
 export function nextScheduleMoment(state: State, sub: Stripe.Subscription): number | null {
   const id = idOf(sub.schedule as string | null);
   const s = id ? state.schedules.get(id) : undefined;
-  if (!s || s.status !== 'active') return null;
+  if (s?.status !== 'active') return null;
   const current = s.current_phase?.start_date ?? -Infinity;
   return Math.min(...s.phases.map((p) => p.start_date).filter((t) => t > current), s.phases.at(-1)!.end_date);
 }

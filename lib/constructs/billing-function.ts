@@ -1,55 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import { DOCS_ASSETS } from '../../shared/http/docs-page';
 import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../../shared/time-budgets';
+import { bundleOptions, LAMBDA_TARGET, LambdaBundles } from './bundles';
 
 /**
- * Files a handler reads from next to itself at runtime, keyed by its entry (relative to the
- * project root). esbuild only follows imports, so these are copied after bundling.
+ * The same bundle as BillingFunction deploys (minus source maps), as direct esbuild options for
+ * one entry: what the bundle tests and benchmarks measure. `target` defaults to the deployed
+ * runtime; pass the local Node's major to load the output here.
  */
-const FILES_BESIDE_BUNDLE: Record<string, string[]> = {
-  'functions/http/docs/page.ts': DOCS_ASSETS.map((name) => `node_modules/swagger-ui-dist/${name}`),
-};
-
-/**
- * esbuild's ESM output keeps `require()` calls of CommonJS dependencies (stripe, razorpay);
- * Node's ESM loader has no `require`, so one is made from the bundle's own URL. The import is
- * aliased because bundled code may itself import `createRequire`, and two top-level bindings
- * of one name are a SyntaxError at load time.
- */
-const REQUIRE_SHIM =
-  "import { createRequire as __tollgateCreateRequire } from 'module'; const require = __tollgateCreateRequire(import.meta.url);";
-
-/** Module resolution and externals of every bundle (the runtime provides the AWS SDK v3). */
-const MAIN_FIELDS = ['module', 'main'];
-const EXTERNAL = ['@aws-sdk/*'];
-
-/**
- * The same bundle as BillingFunction asks NodejsFunction for (minus source maps), as direct
- * esbuild options: what the bundle tests and benchmarks measure. `target` defaults to the
- * deployed runtime; pass the local Node's major to load the output here.
- */
-export function esbuildOptions(entryPath: string, target = 'node24'): BuildOptions {
-  return {
-    entryPoints: [entryPath],
-    bundle: true,
-    platform: 'node',
-    target,
-    format: 'esm',
-    mainFields: MAIN_FIELDS,
-    external: EXTERNAL,
-    banner: { js: REQUIRE_SHIM },
-    minify: true,
-    metafile: true,
-    logLevel: 'silent',
-  };
+export function esbuildOptions(entryPath: string, target = LAMBDA_TARGET): BuildOptions {
+  return bundleOptions([entryPath], target);
 }
 
 export interface BillingFunctionProps {
@@ -72,10 +38,12 @@ export interface BillingFunctionProps {
 /**
  * Every Lambda of the service: one ESM bundle per entry file, arm64, Node 24, active tracing,
  * an explicit log group with retention, and a role that starts with nothing but log writes.
- * Callers add table, queue, bus and parameter grants per function.
+ * Callers add table, queue, bus and parameter grants per function. The bundles of all
+ * functions come from one esbuild call (lib/constructs/bundles.ts); the asset is hashed from
+ * the bundle, so an unchanged function keeps its asset.
  */
 export class BillingFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly entry: string;
@@ -99,14 +67,25 @@ export class BillingFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    const extraFiles = FILES_BESIDE_BUNDLE[props.entry] ?? [];
     const timeout = props.timeout ?? Duration.seconds(HTTP_FUNCTION_TIMEOUT_SECONDS);
+    const bundles = LambdaBundles.of(props.projectRoot);
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: entryPath,
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+    this.fn = new LambdaFunction(this, 'Function', {
+      // Bundled locally, never in Docker: the image is named only because the option is required.
+      code: Code.fromAsset(props.projectRoot, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          image: DockerImage.fromRegistry('dummy'),
+          command: ['tollgate-lambda-bundle', props.entry],
+          local: {
+            tryBundle(outputDir: string) {
+              bundles.copyTo(props.entry, outputDir);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -125,26 +104,6 @@ export class BillingFunction extends Construct {
         // The runtime sizes its Stripe client from this (shared/time-budgets.ts).
         FUNCTION_TIMEOUT_SECONDS: String(timeout.toSeconds()),
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: MAIN_FIELDS,
-        banner: REQUIRE_SHIM,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        // Stack traces need the mappings, not a second copy of every source file.
-        sourcesContent: false,
-        // Provided by the runtime; bundling our pinned copy would only grow cold starts.
-        externalModules: EXTERNAL,
-        commandHooks: extraFiles.length
-          ? {
-              beforeBundling: () => [],
-              beforeInstall: () => [],
-              afterBundling: (inputDir: string, outputDir: string) =>
-                extraFiles.map((file) => `cp "${join(inputDir, file)}" "${outputDir}/"`),
-            }
-          : undefined,
       },
     });
 

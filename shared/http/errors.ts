@@ -1,8 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError } from '../errors';
+import { AppError, type ErrorCode } from '../errors';
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown; request_id: string };
+  error: { code: ErrorCode; message: string; details?: unknown; request_id: string };
 }
 
 /**

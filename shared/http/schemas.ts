@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ERROR_CODE_LIST, ERROR_CODES } from '../error-codes';
 
 /** Building blocks shared by route schemas. */
 export const WorkspaceId = z
@@ -11,7 +12,9 @@ export const IsoDateTime = z.iso.datetime({ offset: true });
 
 export const ErrorEnvelope = z.object({
   error: z.object({
-    code: z.string(),
+    code: z.enum(ERROR_CODE_LIST).meta({
+      description: `Stable: branch on it, not on the message.\n\n${ERROR_CODE_LIST.map((c) => `- \`${c}\`: ${ERROR_CODES[c]}`).join('\n')}`,
+    }),
     message: z.string(),
     details: z.unknown().optional(),
     request_id: z.string(),

@@ -39,7 +39,7 @@ describe('toErrorResponse', () => {
     [new RateLimitedError('limit reached', { meter: 'api_calls' }, 'usage_limit_exceeded'), 429, 'usage_limit_exceeded', { meter: 'api_calls' }],
     [new UpstreamError('Stripe', 'card_declined'), 502, 'provider_error', undefined],
     [new ServiceUnavailableError('table unreachable'), 503, 'service_unavailable', undefined],
-    [new AppError(418, 'teapot', 'short and stout'), 418, 'teapot', undefined],
+    [new AppError(418, 'unprocessable', 'short and stout'), 418, 'unprocessable', undefined],
   ])('maps %s', (err, status, code, details) => {
     // Act
     const r = map(err);

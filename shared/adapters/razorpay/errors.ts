@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors';
 import { AppError, UpstreamError } from '../../errors';
 
 /** What Razorpay said, kept for logs and for finance when a payment needs attention. */
@@ -18,7 +19,7 @@ export class RazorpayRequestError extends AppError {
   readonly retryable = false;
   constructor(
     statusCode: number,
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly razorpay: RazorpayErrorInfo,
   ) {
@@ -37,7 +38,7 @@ export class RazorpayUnavailableError extends UpstreamError {
   constructor(
     message: string,
     readonly razorpay: RazorpayErrorInfo,
-    code = 'provider_unavailable',
+    code: ErrorCode = 'provider_unavailable',
   ) {
     super('Razorpay', message, { provider: 'razorpay', provider_status: razorpay.status, provider_code: razorpay.code }, code);
   }

@@ -132,7 +132,7 @@ async function moveTask(sqs: SQSClient, q: QueuePair, opts: RedriveOptions): Pro
   let task: ListMessageMoveTasksResultEntry | undefined;
   for (;;) {
     task = await latestTask(sqs, dlqArn);
-    if (!task || task.Status !== 'RUNNING' || Date.now() >= deadline) break;
+    if (task?.Status !== 'RUNNING' || Date.now() >= deadline) break;
     await sleep(opts.pollMs ?? 500);
   }
   const t = task && task.StartedTimestamp === startedAt ? toTask(task) : undefined;

@@ -5,13 +5,17 @@ import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
 import type { Workspace } from '../tenancy/types';
 import { requireWorkspace } from '../workspaces/profiles';
 import { subscriptionAccess, type SubscriptionSnapshot } from './snapshot';
+import { phasesFromNow, scheduleOf } from './transitions';
 import type { SyncPorts } from './ports';
 import { syncSubscription } from './sync';
 
 export type Interval = 'month' | 'year';
 
+export { cancelSubscription, pauseSubscription, resumeSubscription, revokeCancellation } from './transitions';
+export { previewChange } from './preview';
+
 /** Every Stripe mutation carries a key with the project in it; the SDK reuses it across its own retries. */
-const idem = (projectId: string, workspaceId: string, requestKey: string | undefined, op: string) => ({
+export const idem = (projectId: string, workspaceId: string, requestKey: string | undefined, op: string) => ({
   idempotencyKey: stripeIdempotencyKey(projectId, `${op}:${workspaceId}`, requestKey),
 });
 
@@ -28,7 +32,7 @@ export async function ensureCustomer(ports: SyncPorts, ws: Workspace): Promise<s
   return customer.id;
 }
 
-function planPrice(plans: Plan[], key: string, interval: Interval, currency: string) {
+export function planPrice(plans: Plan[], key: string, interval: Interval, currency: string) {
   const plan = plans.find((p) => p.plan === key);
   if (!plan) throw new NotFoundError('Plan', key);
   const price = findPrice(plan, interval, currency);
@@ -36,16 +40,16 @@ function planPrice(plans: Plan[], key: string, interval: Interval, currency: str
   return { plan, price };
 }
 
-const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete']);
+export const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused', 'incomplete']);
 
-async function current(ports: SyncPorts, projectId: string, workspaceId: string): Promise<SubscriptionSnapshot> {
+export async function current(ports: SyncPorts, projectId: string, workspaceId: string): Promise<SubscriptionSnapshot> {
   await requireWorkspace(ports, projectId, workspaceId);
   const s = await ports.subscriptions.getSubscription(projectId, workspaceId);
   if (!s || !LIVE.has(s.status)) throw new NotFoundError('Active subscription for workspace', workspaceId);
   return s;
 }
 
-async function applied(ports: SyncPorts, sub: Stripe.Subscription, source: string): Promise<SubscriptionSnapshot> {
+export async function applied(ports: SyncPorts, sub: Stripe.Subscription, source: string): Promise<SubscriptionSnapshot> {
   const r = await syncSubscription(ports, sub, source);
   if (!r) throw new UnprocessableError('The subscription is not linked to a workspace', 'workspace_unlinked');
   return r.snapshot;
@@ -118,98 +122,6 @@ function paymentAnswer(sub: Stripe.Subscription): PaymentAnswer {
   return { client_secret: owing ? (inv?.confirmation_secret?.client_secret ?? null) : null };
 }
 
-/** The subscription's schedule, when one manages it (a plan change waits for the period end). */
-async function scheduleOf(stripe: Stripe, sub: Stripe.Subscription): Promise<Stripe.SubscriptionSchedule | null> {
-  if (!sub.schedule) return null;
-  const id = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id;
-  const schedule = await stripe.subscriptionSchedules.retrieve(id);
-  return schedule.status === 'active' || schedule.status === 'not_started' ? schedule : null;
-}
-
-type PhaseInput = Stripe.SubscriptionScheduleUpdateParams.Phase;
-
-/** The schedule's phases from the current one on, as update parameters (items by price and quantity). */
-function phasesFromNow(schedule: Stripe.SubscriptionSchedule, seats?: number): PhaseInput[] {
-  const current = schedule.current_phase?.start_date ?? 0;
-  return schedule.phases
-    .filter((ph) => ph.end_date > current)
-    .map((ph, i) => ({
-      ...(i === 0 ? { start_date: ph.start_date } : {}),
-      end_date: ph.end_date,
-      items: ph.items.map((it) => ({ price: typeof it.price === 'string' ? it.price : it.price.id, quantity: seats ?? it.quantity ?? 1 })),
-    }));
-}
-
-/** Phases a cancellation at the period end dropped, kept on the schedule so revoking it restores them. */
-const DROPPED_PHASES = 'tollgate_phases_after_cancel';
-
-export async function cancelSubscription(ports: SyncPorts, projectId: string, workspaceId: string, atPeriodEnd: boolean, requestKey?: string) {
-  const s = await current(ports, projectId, workspaceId);
-  const stripe = await ports.stripe();
-  if (atPeriodEnd) {
-    if (s.cancel_at_period_end) throw new ConflictError('The subscription is already set to cancel at period end', 'invalid_transition');
-    const live = await stripe.subscriptions.retrieve(s.subscription_id);
-    const schedule = await scheduleOf(stripe, live);
-    if (schedule) {
-      // Stripe refuses cancellation changes on a schedule-managed subscription: the schedule ends
-      // with the current phase and cancels; the phases after it are kept aside for a revoke.
-      const [now, ...later] = phasesFromNow(schedule);
-      await stripe.subscriptionSchedules.update(
-        schedule.id,
-        { end_behavior: 'cancel', phases: [now], metadata: { [DROPPED_PHASES]: JSON.stringify(later) } },
-        idem(projectId, workspaceId, requestKey, `sched-cancel:${schedule.id}`),
-      );
-      const after = await stripe.subscriptions.retrieve(live.id);
-      return applied(ports, after, `api:cancel_later:${after.id}:${Date.now()}`);
-    }
-    const sub = await stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: true }, idem(projectId, workspaceId, requestKey, 'sub-cancel-later'));
-    return applied(ports, sub, `api:cancel_later:${sub.id}:${Date.now()}`);
-  }
-  const sub = await stripe.subscriptions.cancel(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-cancel-now'));
-  return applied(ports, sub, `api:cancel_now:${sub.id}`);
-}
-
-export async function revokeCancellation(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
-  const s = await current(ports, projectId, workspaceId);
-  if (!s.cancel_at_period_end) throw new ConflictError('No cancellation is pending for this subscription', 'invalid_transition');
-  const stripe = await ports.stripe();
-  const live = await stripe.subscriptions.retrieve(s.subscription_id);
-  const schedule = await scheduleOf(stripe, live);
-  if (schedule) {
-    const dropped = schedule.metadata?.[DROPPED_PHASES];
-    const later = dropped ? (JSON.parse(dropped) as PhaseInput[]) : [];
-    await stripe.subscriptionSchedules.update(
-      schedule.id,
-      { end_behavior: 'release', phases: [...phasesFromNow(schedule), ...later], metadata: { [DROPPED_PHASES]: '' } },
-      idem(projectId, workspaceId, requestKey, `sched-revoke:${schedule.id}`),
-    );
-    const after = await stripe.subscriptions.retrieve(live.id);
-    return applied(ports, after, `api:revoke:${after.id}:${Date.now()}`);
-  }
-  const sub = await stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: false }, idem(projectId, workspaceId, requestKey, 'sub-revoke'));
-  return applied(ports, sub, `api:revoke:${sub.id}:${Date.now()}`);
-}
-
-export async function pauseSubscription(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
-  const s = await current(ports, projectId, workspaceId);
-  if (s.paused) throw new ConflictError('The subscription is already paused', 'invalid_transition');
-  if (s.status === 'canceled') throw new ConflictError('A canceled subscription cannot be paused', 'invalid_transition');
-  const stripe = await ports.stripe();
-  const sub = await stripe.subscriptions.update(s.subscription_id, { pause_collection: { behavior: 'void' } }, idem(projectId, workspaceId, requestKey, 'sub-pause'));
-  return applied(ports, sub, `api:pause:${sub.id}:${Date.now()}`);
-}
-
-export async function resumeSubscription(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
-  const s = await current(ports, projectId, workspaceId);
-  if (!s.paused) throw new ConflictError('The subscription is not paused', 'invalid_transition');
-  const stripe = await ports.stripe();
-  const sub =
-    s.status === 'paused'
-      ? await stripe.subscriptions.resume(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-resume'))
-      : await stripe.subscriptions.update(s.subscription_id, { pause_collection: '' }, idem(projectId, workspaceId, requestKey, 'sub-unpause'));
-  return applied(ports, sub, `api:resume:${sub.id}:${Date.now()}`);
-}
-
 export interface ChangePlan {
   plan: string;
   interval?: Interval;
@@ -273,42 +185,6 @@ export async function updateSubscription(ports: SyncPorts, projectId: string, wo
     }
   } else sub = await stripe.subscriptions.retrieve(s.subscription_id);
   return applied(ports, sub, `api:update:${sub.id}:${Date.now()}`);
-}
-
-export async function previewChange(ports: SyncPorts, projectId: string, workspaceId: string, input: { plan?: string; interval?: Interval; seats?: number }) {
-  const s = await current(ports, projectId, workspaceId);
-  const stripe = await ports.stripe();
-  const sub = await stripe.subscriptions.retrieve(s.subscription_id);
-  const item = sub.items.data[0];
-  const priceId = input.plan || input.interval ? planPrice(await ports.plans(), input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency).price.id : item.price.id;
-  const schedule = await scheduleOf(stripe, sub);
-  // On a schedule, a seat change is previewed as the schedule change it will be: seats in every
-  // phase, so the next period shows the scheduled plan with the new seats.
-  const inv =
-    schedule && priceId === item.price.id
-      ? await stripe.invoices.createPreview({
-          customer: s.customer_id,
-          schedule: schedule.id,
-          schedule_details: { phases: phasesFromNow(schedule, input.seats ?? item.quantity ?? 1), proration_behavior: 'create_prorations' },
-        })
-      : await stripe.invoices.createPreview({
-          customer: s.customer_id,
-          subscription: sub.id,
-          subscription_details: { items: [{ id: item.id, price: priceId, quantity: input.seats ?? item.quantity ?? 1 }], proration_behavior: 'create_prorations' },
-        });
-  return {
-    currency: inv.currency,
-    subtotal: inv.subtotal,
-    total: inv.total,
-    amount_due: inv.amount_due,
-    lines: inv.lines.data.map((l) => ({
-      description: l.description,
-      amount: l.amount,
-      proration: Boolean(l.parent?.subscription_item_details?.proration ?? l.parent?.invoice_item_details?.proration),
-      period_start: new Date(l.period.start * 1000).toISOString(),
-      period_end: new Date(l.period.end * 1000).toISOString(),
-    })),
-  };
 }
 
 /**

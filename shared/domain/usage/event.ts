@@ -42,6 +42,7 @@ export const usageEventFields = {
     .string()
     .min(1)
     .max(MAX_IDEMPOTENCY_KEY_LENGTH)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
     .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters')
     .meta({ description: 'Unique per workspace and meter: the same key is counted once, however often it is sent.' }),
   timestamp: z.iso

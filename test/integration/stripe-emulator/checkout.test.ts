@@ -186,7 +186,7 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     // Assess
     expect(sessions.data.map((s) => s.id)).toEqual([session.id]);
     expect(lineItems.data[0]).toMatchObject({ quantity: 3, amount_total: 999 });
-    expect((lineItems.data[0].price?.product as Stripe.Product).id).toBe(price.product);
+    expect((lineItems.data[0].price!.product as Stripe.Product).id).toBe(price.product);
     expect(gotPm).toMatchObject({ id: pm.id, card: { brand: 'amex' }, customer: customer.id });
     expect(magic).toMatchObject({ object: 'payment_method', card: { last4: '4242' }, customer: null });
     expect(updatedPm.metadata).toEqual({ label: 'work card' });

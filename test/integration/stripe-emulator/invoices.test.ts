@@ -143,7 +143,7 @@ describe('stripe emulator: invoices, invoice items, payments and refunds', () =>
     // Assess
     expect(list.data).toHaveLength(1);
     expect((list.data[0].customer as Stripe.Customer).email).toBe('expand@example.com');
-    expect((inv.parent?.subscription_details?.subscription as Stripe.Subscription).id).toBe(sub.id);
+    expect((inv.parent!.subscription_details!.subscription as Stripe.Subscription).id).toBe(sub.id);
   });
 
   it('creates, confirms, lists, updates and cancels PaymentIntents; lists charges, refunds and invoice payments', async () => {
