@@ -45,6 +45,9 @@ export const ERROR_CODES = {
   reference_reused: 'The payment reference was recorded with other details.',
   // Requests that are well-formed but cannot be carried out
   unprocessable: 'The request cannot be carried out.',
+  unknown_credit_event: 'The credit event is not in the project catalog.',
+  inactive_credit_event: 'The credit event is in the catalog but not active.',
+  insufficient_credits: 'The credit balance does not cover the cost; nothing was debited (`details.balance`, `details.required`).',
   price_unavailable: 'The plan or pack has no price for this interval and currency.',
   invoice_not_open: 'The invoice is not open for payment.',
   workspace_unlinked: "The invoice's customer is not linked to a workspace.",
