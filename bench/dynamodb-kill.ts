@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { createSqsClient } from '../shared/adapters/sqs/client';
-import { queueDepth } from '../shared/adapters/sqs/dlq';
+import { createSqsClient } from '#shared/adapters/sqs/client';
+import { queueDepth } from '#shared/adapters/sqs/dlq';
 import { localPorts } from '../dev/ports';
 import { processFamily, startStackProcess } from '../test/support/stack-process';
 
@@ -48,13 +48,19 @@ const stack = await startStackProcess(
 const sqs = createSqsClient({ endpoint: stack.sqsEndpoint });
 const pair = { id: 'usage' as const, url: stack.queueUrls.usage, dlqUrl: stack.dlqUrls.usage };
 const api = (path: string, init: RequestInit = {}) =>
-  fetch(`${stack.baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json', ...init.headers } });
+  fetch(`${stack.baseUrl}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json', ...init.headers },
+  });
 
 try {
   const run = Date.now().toString(36);
   const workspaces = Array.from({ length: workspaceCount }, (_, i) => `ws_kill_${run}_${i}`);
   for (const ws of workspaces) {
-    const r = await api(`/api/v1/workspaces/${ws}`, { method: 'PUT', body: JSON.stringify({ name: ws, email: 'kill@example.com', country: 'US', currency: 'usd' }) });
+    const r = await api(`/api/v1/workspaces/${ws}`, {
+      method: 'PUT',
+      body: JSON.stringify({ name: ws, email: 'kill@example.com', country: 'US', currency: 'usd' }),
+    });
     if (r.status >= 300) throw new Error(`PUT workspace ${ws}: ${r.status} ${await r.text()}`);
   }
 
@@ -68,7 +74,8 @@ try {
     idempotency_key: `kill-${run}-${i}`,
   }));
   const sends = [...events];
-  for (let d = 0; d < duplicates; d++) sends.splice(Math.floor(((d + 1) * sends.length) / (duplicates + 1)), 0, events[(d * 7) % unique]);
+  for (let d = 0; d < duplicates; d++)
+    sends.splice(Math.floor(((d + 1) * sends.length) / (duplicates + 1)), 0, events[(d * 7) % unique]);
 
   const javaOf = () => processFamily(stack.pid).find((p) => p.cmd.includes('DynamoDBLocal.jar') && p.state !== 'Z');
   const t0 = Date.now();
@@ -76,7 +83,12 @@ try {
   let sent = 0;
   for (let i = 0; i < sends.length; i += 10) {
     const chunk = sends.slice(i, i + 10);
-    const r = await sqs.send(new SendMessageBatchCommand({ QueueUrl: pair.url, Entries: chunk.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })) }));
+    const r = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: pair.url,
+        Entries: chunk.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })),
+      }),
+    );
     if (r.Failed?.length) throw new Error(`${r.Failed.length} sends failed`);
     sent += chunk.length;
     if (killedAt === undefined && sent >= killAfter) {
@@ -121,7 +133,11 @@ try {
 
   const before = await drained();
   const countedBefore = await counted();
-  const redrive = await promisify(execFile)('npx', ['tsx', 'dev/cli/dlq.ts', 'redrive', 'usage', '--endpoint', stack.sqsEndpoint], { cwd: ROOT, env: { ...process.env, AWS_REGION: 'us-east-1' } });
+  const redrive = await promisify(execFile)(
+    'npx',
+    ['tsx', 'dev/cli/dlq.ts', 'redrive', 'usage', '--endpoint', stack.sqsEndpoint],
+    { cwd: ROOT, env: { ...process.env, AWS_REGION: 'us-east-1' } },
+  );
   const after = await drained();
   const countedAfter = await counted();
 
@@ -135,7 +151,9 @@ try {
   ];
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   say(rows.map((r) => r.map((c, i) => (i ? c.padStart(w[i]) : c.padEnd(w[i]))).join('  ')).join('\n'));
-  say(`\nDynamoDB Local killed ${killedAt ? ((killedAt - t0) / 1000).toFixed(1) : '?'} s into the run, back after ${backAfter} s; ${countedAfter === unique ? 'every unique event counted exactly once' : `MISMATCH: ${countedAfter} counted for ${unique} unique events`}.`);
+  say(
+    `\nDynamoDB Local killed ${killedAt ? ((killedAt - t0) / 1000).toFixed(1) : '?'} s into the run, back after ${backAfter} s; ${countedAfter === unique ? 'every unique event counted exactly once' : `MISMATCH: ${countedAfter} counted for ${unique} unique events`}.`,
+  );
   process.exitCode = countedAfter === unique && after.dlq_messages === 0 ? 0 : 1;
 } finally {
   const stopped = await stack.stop();

@@ -2,27 +2,27 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { build } from 'esbuild';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { entitlementSnapshotRepository } from '#shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '#shared/adapters/dynamodb/repositories/grants';
+import { subscriptionRepository } from '#shared/adapters/dynamodb/repositories/subscriptions';
+import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { catalogPlans } from '#shared/domain/catalog/cached-plans';
+import { computeEntitlements } from '#shared/domain/entitlements/snapshot';
+import { buildDelta } from '#shared/domain/metering/counters';
+import { billingWindow, counterCutOff } from '#shared/domain/metering/windows';
 import { apiGatewayEvent, lambdaContext } from '../dev/gateway';
-import { esbuildOptions } from '../lib/constructs/billing-function';
 import { ROOT } from '../dev/local-stack';
 import { DEMO } from '../dev/seed';
-import { entitlementSnapshotRepository } from '../shared/adapters/dynamodb/repositories/entitlement-snapshots';
-import { grantRepository } from '../shared/adapters/dynamodb/repositories/grants';
-import { subscriptionRepository } from '../shared/adapters/dynamodb/repositories/subscriptions';
-import { tableFromConfig } from '../shared/adapters/dynamodb/client';
-import { keys } from '../shared/adapters/dynamodb/keys';
-import { usageStore } from '../shared/adapters/dynamodb/repositories/usage-store';
-import { workspaceRepository } from '../shared/adapters/dynamodb/repositories/workspaces';
-import { catalogPlans } from '../shared/domain/catalog/cached-plans';
-import { computeEntitlements } from '../shared/domain/entitlements/snapshot';
-import { billingWindow, counterCutOff } from '../shared/domain/metering/windows';
-import { buildDelta } from '../shared/domain/metering/counters';
-import { measureInterleaved, type Benchmark, type InterleavedCase, type InterleavedResult } from './harness';
+import { esbuildOptions } from '../lib/constructs/billing-function';
 import { subscriptionSnapshot } from '../test/support/snapshots';
 import { meteredClient } from '../test/support/usage-fixtures';
+import { type Benchmark, type InterleavedCase, type InterleavedResult, measureInterleaved } from './harness';
 
 /** DynamoDB on-demand list prices, us-east-1, as of 2025 (USD per million request units). */
 export const PRICES = { readPerMillion: 0.125, writePerMillion: 0.625, region: 'us-east-1', as_of: '2025' } as const;
@@ -41,10 +41,12 @@ export interface BundleFigure {
   cold_import_ms: number;
 }
 
-
 async function bundle(entry: string, outfile: string) {
   // Node 20 here: the output must load in this process's Node for the cold-import figure.
-  const r = await build({ ...esbuildOptions(join(ROOT, entry), `node${process.versions.node.split('.')[0]}`), outfile });
+  const r = await build({
+    ...esbuildOptions(join(ROOT, entry), `node${process.versions.node.split('.')[0]}`),
+    outfile,
+  });
   return r.metafile!;
 }
 
@@ -61,10 +63,16 @@ export async function bundleFigures(entries: string[]): Promise<BundleFigure[]> 
       const text = readFileSync(file, 'utf8');
       const stripeModules = Object.keys(meta.inputs).filter((p) => /node_modules\/stripe\//.test(p)).length;
       const loader = join(dir, 'load.mjs');
-      writeFileSync(loader, `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`);
+      writeFileSync(
+        loader,
+        `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`,
+      );
       const times: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const r = spawnSync(process.execPath, [loader], { env: { ...process.env, LOG_LEVEL: 'SILENT', TABLE_NAME: 'bench', AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [loader], {
+          env: { ...process.env, LOG_LEVEL: 'SILENT', TABLE_NAME: 'bench', AWS_REGION: 'us-east-1' },
+          encoding: 'utf8',
+        });
         if (r.status !== 0) throw new Error(`loading ${entry} failed: ${r.stderr}`);
         times.push(Number(r.stdout));
       }
@@ -83,8 +91,19 @@ export async function bundleFigures(entries: string[]): Promise<BundleFigure[]> 
   }
 }
 
-function apiEvent(apiKey: string, routePath: string, rawPath: string, pathParameters: Record<string, string>): APIGatewayProxyEventV2 {
-  return apiGatewayEvent({ method: 'GET', routePath, rawPath, headers: { authorization: `Bearer ${apiKey}`, host: 'bench' }, pathParameters });
+function apiEvent(
+  apiKey: string,
+  routePath: string,
+  rawPath: string,
+  pathParameters: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  return apiGatewayEvent({
+    method: 'GET',
+    routePath,
+    rawPath,
+    headers: { authorization: `Bearer ${apiKey}`, host: 'bench' },
+    pathParameters,
+  });
 }
 
 type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -103,7 +122,12 @@ interface CaseResult extends InterleavedResult {
 async function seedTypicalWorkspace() {
   const table = tableFromConfig();
   const now = new Date();
-  await workspaceRepository(table).upsert(DEMO.projectId, WORKSPACE, { name: 'Bench Ent', email: 'ent@bench.example', country: 'IN', currency: 'inr' }, now.toISOString());
+  await workspaceRepository(table).upsert(
+    DEMO.projectId,
+    WORKSPACE,
+    { name: 'Bench Ent', email: 'ent@bench.example', country: 'IN', currency: 'inr' },
+    now.toISOString(),
+  );
   await workspaceRepository(table).setStripeCustomer(DEMO.projectId, WORKSPACE, 'cus_bench_ent');
   const start = new Date(now.getTime() - 5 * 86_400_000);
   const sub = subscriptionSnapshot({
@@ -117,23 +141,50 @@ async function seedTypicalWorkspace() {
     version: now.getTime(),
   });
   await subscriptionRepository(table).putSubscriptionIfNewer(DEMO.projectId, WORKSPACE, sub);
-  const grant = { grant_id: 'grt_bench', workspace_id: WORKSPACE, feature: 'sso', meter: null, quantity: null, expires_at: null, reason: 'bench', created_at: now.toISOString() };
-  await grantRepository(table).putGrant(DEMO.projectId, grant).catch(() => undefined);
-  const snapshot = computeEntitlements({ workspaceId: WORKSPACE, subscription: sub, plans: catalogPlans(), grants: [grant], now, graceDays: 7 });
+  const grant = {
+    grant_id: 'grt_bench',
+    workspace_id: WORKSPACE,
+    feature: 'sso',
+    meter: null,
+    quantity: null,
+    expires_at: null,
+    reason: 'bench',
+    created_at: now.toISOString(),
+  };
+  await grantRepository(table)
+    .putGrant(DEMO.projectId, grant)
+    .catch(() => undefined);
+  const snapshot = computeEntitlements({
+    workspaceId: WORKSPACE,
+    subscription: sub,
+    plans: catalogPlans(),
+    grants: [grant],
+    now,
+    graceDays: 7,
+  });
   await entitlementSnapshotRepository(table).putEntitlements(DEMO.projectId, WORKSPACE, snapshot);
   const store = usageStore(table);
   for (const meter of ['ai_credits', 'whatsapp_messages', 'email_sends']) {
     for (let d = 0; d < 3; d++) {
       const at = new Date(now.getTime() - d * 86_400_000);
-      const evs = [{ meter, idempotencyKey: `seed-${meter}-${d}-${now.getTime()}`, value: '12.5', timestamp: at.toISOString() }];
-      await store.commitGroup({ projectId: DEMO.projectId, workspaceId: WORKSPACE, delta: buildDelta(meter, billingWindow(at, snapshot.billing_period), evs, now), events: evs, countedAt: now.toISOString() });
+      const evs = [
+        { meter, idempotencyKey: `seed-${meter}-${d}-${now.getTime()}`, value: '12.5', timestamp: at.toISOString() },
+      ];
+      await store.commitGroup({
+        projectId: DEMO.projectId,
+        workspaceId: WORKSPACE,
+        delta: buildDelta(meter, billingWindow(at, snapshot.billing_period), evs, now),
+        events: evs,
+        countedAt: now.toISOString(),
+      });
     }
   }
 }
 
 export const entitlements: Benchmark = {
   name: 'entitlements',
-  description: 'entitlement check: handler in-process and through the local HTTP stack vs raw GetItem/Query; bundle size and cold load',
+  description:
+    'entitlement check: handler in-process and through the local HTTP stack vs raw GetItem/Query; bundle size and cold load',
   async run(ctx) {
     const stack = await ctx.stack();
     await seedTypicalWorkspace();
@@ -142,7 +193,11 @@ export const entitlements: Benchmark = {
     const get = (await import('../functions/http/entitlements/get')).handler as Handler;
     const exceeded = (await import('../functions/http/entitlements/exceeded')).handler as Handler;
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-    const raw: DynamoDBClient = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const raw: DynamoDBClient = new DynamoDBClient({
+      endpoint: stack.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const floor = meteredClient(raw as never);
     const ok = (s: number | undefined, what: string) => {
       if (s !== 200) throw new Error(`${what} answered ${s}`);
@@ -154,14 +209,18 @@ export const entitlements: Benchmark = {
       new QueryCommand({
         TableName: stack.tableName,
         KeyConditionExpression: 'PK = :pk AND SK >= :from',
-        ExpressionAttributeValues: { ':pk': { S: keys.workspacePk(DEMO.projectId, WORKSPACE) }, ':from': { S: keys.usageCounterFrom(counterCutOff(new Date())) } },
+        ExpressionAttributeValues: {
+          ':pk': { S: keys.workspacePk(DEMO.projectId, WORKSPACE) },
+          ':from': { S: keys.usageCounterFrom(counterCutOff(new Date())) },
+        },
       });
     const work = (m: typeof service) => () => ({ requests: m.requests, rcu: m.billedRead });
     // The event and context are the runtime's to build: prepared outside the timed call.
-    const invocation = (routePath: string, rawPath: string, pathParameters: Record<string, string>, fn: string) => () => ({
-      event: apiEvent(stack.demoApiKey, routePath, rawPath, pathParameters),
-      context: lambdaContext(fn),
-    });
+    const invocation =
+      (routePath: string, rawPath: string, pathParameters: Record<string, string>, fn: string) => () => ({
+        event: apiEvent(stack.demoApiKey, routePath, rawPath, pathParameters),
+        context: lambdaContext(fn),
+      });
     const cases: (InterleavedCase<any> & { label: string })[] = [
       {
         id: 'http_full',
@@ -177,15 +236,27 @@ export const entitlements: Benchmark = {
         id: 'in_process_full',
         label: 'GET /entitlements/{id} handler in-process',
         work: work(service),
-        prepare: invocation('/api/v1/entitlements/{workspace_id}', fullPath, { workspace_id: WORKSPACE }, 'getEntitlements'),
-        call: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => ok((await get(event, context)).statusCode, 'the handler'),
+        prepare: invocation(
+          '/api/v1/entitlements/{workspace_id}',
+          fullPath,
+          { workspace_id: WORKSPACE },
+          'getEntitlements',
+        ),
+        call: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) =>
+          ok((await get(event, context)).statusCode, 'the handler'),
       },
       {
         id: 'in_process_exceeded',
         label: 'GET …/usage/{meter}/exceeded handler in-process',
         work: work(service),
-        prepare: invocation('/api/v1/entitlements/{workspace_id}/usage/{meter}/exceeded', exceededPath, { workspace_id: WORKSPACE, meter: 'ai_credits' }, 'checkUsageExceeded'),
-        call: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) => ok((await exceeded(event, context)).statusCode, 'the handler'),
+        prepare: invocation(
+          '/api/v1/entitlements/{workspace_id}/usage/{meter}/exceeded',
+          exceededPath,
+          { workspace_id: WORKSPACE, meter: 'ai_credits' },
+          'checkUsageExceeded',
+        ),
+        call: async ({ event, context }: { event: APIGatewayProxyEventV2; context: Context }) =>
+          ok((await exceeded(event, context)).statusCode, 'the handler'),
       },
       {
         id: 'raw_query',
@@ -245,9 +316,22 @@ export const entitlements: Benchmark = {
       in_process_full_to_table_client_query: ratio('in_process_full', 'raw_query_table_client'),
       http_full_to_raw_query: ratio('http_full', 'raw_query'),
     };
-    const bundles = await bundleFigures(['functions/http/entitlements/get.ts', 'functions/http/entitlements/exceeded.ts', 'functions/http/entitlements/feature.ts']);
+    const bundles = await bundleFigures([
+      'functions/http/entitlements/get.ts',
+      'functions/http/entitlements/exceeded.ts',
+      'functions/http/entitlements/feature.ts',
+    ]);
     return {
-      results: { iterations: ctx.iterations, warmup: ctx.warmup, workspace_id: WORKSPACE, prices_usd: PRICES, budget: { in_process_p50_to_raw_query: BUDGET_RATIO }, ratios, cases: results, bundles },
+      results: {
+        iterations: ctx.iterations,
+        warmup: ctx.warmup,
+        workspace_id: WORKSPACE,
+        prices_usd: PRICES,
+        budget: { in_process_p50_to_raw_query: BUDGET_RATIO },
+        ratios,
+        cases: results,
+        bundles,
+      },
       tables: [
         {
           title: `Entitlement check — ${ctx.iterations} interleaved rounds after ${ctx.warmup} warm-up, one DynamoDB Local (workspace: pro subscription, grant, 3 meters)`,
@@ -269,15 +353,22 @@ export const entitlements: Benchmark = {
           ],
         },
         {
-          title: 'Entitlement function bundles (esbuild, minified ESM, node target, @aws-sdk/* external); target < 250 KB and no Stripe SDK',
+          title:
+            'Entitlement function bundles (esbuild, minified ESM, node target, @aws-sdk/* external); target < 250 KB and no Stripe SDK',
           columns: ['entry', 'bytes', 'KB', 'Stripe SDK modules', '"stripe" in text', 'cold import ms'],
-          rows: bundles.map((b) => [b.entry, b.bytes, (b.bytes / 1024).toFixed(1), b.stripe_sdk_modules, b.stripe_mentions, b.cold_import_ms.toFixed(1)]),
+          rows: bundles.map((b) => [
+            b.entry,
+            b.bytes,
+            (b.bytes / 1024).toFixed(1),
+            b.stripe_sdk_modules,
+            b.stripe_mentions,
+            b.cold_import_ms.toFixed(1),
+          ]),
           notes: [
-            'zod is imported as a namespace (`import * as z from \'zod\'`) everywhere: the named import binds the whole namespace object, so esbuild would keep every locale and the JSON-schema code (~350 KB more per bundle).',
+            "zod is imported as a namespace (`import * as z from 'zod'`) everywhere: the named import binds the whole namespace object, so esbuild would keep every locale and the JSON-schema code (~350 KB more per bundle).",
           ],
         },
       ],
     };
   },
 };
-

@@ -1,10 +1,10 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
 import { apiGatewayEvent, lambdaContext } from '../dev/gateway';
-import { tableFromConfig } from '../shared/adapters/dynamodb/client';
-import { keys } from '../shared/adapters/dynamodb/keys';
 import { DEMO } from '../dev/seed';
-import { countRequests, measure, summarize, type Benchmark, type LatencySummary } from './harness';
+import { type Benchmark, countRequests, type LatencySummary, measure, summarize } from './harness';
 
 const WORKSPACE = 'ws_bench';
 
@@ -48,7 +48,11 @@ export const foundation: Benchmark = {
     const { handler } = (await import('../functions/http/workspaces/get')) as {
       handler: (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
     };
-    const raw = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const raw = new DynamoDBClient({
+      endpoint: stack.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const floor = countRequests(raw);
     const key = keys.workspace(DEMO.projectId, WORKSPACE);
 
@@ -70,14 +74,20 @@ export const foundation: Benchmark = {
         id: 'in_process',
         label: 'in-process handler (APIGW v2 event)',
         counter: service,
-        call: async () => expectOk((await handler(getEvent(stack.demoApiKey), lambdaContext('getWorkspace'))).statusCode, 'the handler'),
+        call: async () =>
+          expectOk(
+            (await handler(getEvent(stack.demoApiKey), lambdaContext('getWorkspace'))).statusCode,
+            'the handler',
+          ),
       },
       {
         id: 'raw_get_item',
         label: 'raw GetItem (floor)',
         counter: floor,
         call: async () => {
-          const r = await raw.send(new GetItemCommand({ TableName: stack.tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } } }));
+          const r = await raw.send(
+            new GetItemCommand({ TableName: stack.tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } } }),
+          );
           if (!r.Item) throw new Error('GetItem found no workspace');
         },
       },
@@ -86,7 +96,11 @@ export const foundation: Benchmark = {
     const results: Record<string, CaseResult> = {};
     for (const c of cases) {
       ctx.log(`  ${c.label}: ${ctx.warmup} warm-up + ${ctx.iterations} measured calls`);
-      const samples = await measure(c.call, { iterations: ctx.iterations, warmup: ctx.warmup, beforeMeasured: () => c.counter.reset() });
+      const samples = await measure(c.call, {
+        iterations: ctx.iterations,
+        warmup: ctx.warmup,
+        beforeMeasured: () => c.counter.reset(),
+      });
       results[c.id] = {
         label: c.label,
         ...summarize(samples),
@@ -104,7 +118,15 @@ export const foundation: Benchmark = {
       tables: [
         {
           title: `GET /api/v1/workspaces/{id} — ${ctx.iterations} calls per path after ${ctx.warmup} warm-up, one DynamoDB Local`,
-          columns: ['path', 'p50 ms', 'p99 ms', 'mean ms', 'p50 over floor', 'DynamoDB req/call', 'capacity units/call'],
+          columns: [
+            'path',
+            'p50 ms',
+            'p99 ms',
+            'mean ms',
+            'p50 over floor',
+            'DynamoDB req/call',
+            'capacity units/call',
+          ],
           rows: Object.values(results).map((r) => [
             r.label,
             r.p50_ms.toFixed(2),

@@ -55,7 +55,10 @@ export function summarize(samplesMs: number[]): LatencySummary {
 }
 
 /** Calls `fn` `warmup` times unmeasured, then `iterations` times, timing each call. */
-export async function measure(fn: () => Promise<void>, opts: { iterations: number; warmup: number; beforeMeasured?: () => void }): Promise<number[]> {
+export async function measure(
+  fn: () => Promise<void>,
+  opts: { iterations: number; warmup: number; beforeMeasured?: () => void },
+): Promise<number[]> {
   for (let i = 0; i < opts.warmup; i++) await fn();
   opts.beforeMeasured?.();
   const samples: number[] = [];
@@ -86,7 +89,10 @@ export interface InterleavedResult extends LatencySummary {
  * rotates, so a machine whose load changes during the run slows every case alike and their
  * ratios stay meaningful (timing one case's calls after another's would compare moments, not paths).
  */
-export async function measureInterleaved(cases: InterleavedCase<any>[], opts: { iterations: number; warmup: number }): Promise<Record<string, InterleavedResult>> {
+export async function measureInterleaved(
+  cases: InterleavedCase<any>[],
+  opts: { iterations: number; warmup: number },
+): Promise<Record<string, InterleavedResult>> {
   const wall: Record<string, number[]> = {};
   const work: Record<string, Record<string, number>> = {};
   for (let i = 0; i < opts.warmup + opts.iterations; i++) {
@@ -142,14 +148,19 @@ export function countRequests(client: Sendable): RequestCounter {
       client.send = original;
     },
   };
-  client.send = async (command: { input?: Record<string, unknown>; constructor: { name: string } }, ...rest: unknown[]) => {
+  client.send = async (
+    command: { input?: Record<string, unknown>; constructor: { name: string } },
+    ...rest: unknown[]
+  ) => {
     counter.requests += 1;
     const name = command.constructor.name;
     counter.byCommand[name] = (counter.byCommand[name] ?? 0) + 1;
-    if (command.input && command.input.ReturnConsumedCapacity === undefined) command.input.ReturnConsumedCapacity = 'TOTAL';
+    if (command.input && command.input.ReturnConsumedCapacity === undefined)
+      command.input.ReturnConsumedCapacity = 'TOTAL';
     const out = await original.call(client, command, ...rest);
     const consumed = out?.ConsumedCapacity;
-    for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) counter.capacityUnits += c.CapacityUnits ?? 0;
+    for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : [])
+      counter.capacityUnits += c.CapacityUnits ?? 0;
     return out;
   };
   return counter;
@@ -161,5 +172,7 @@ export function formatTable(t: BenchTable): string {
   // The first column is a label; figures are right-aligned so they line up by magnitude.
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [t.title, line(cells[0]), rule, ...cells.slice(1).map(line), ...(t.notes ?? []).map((n) => `  ${n}`)].join('\n');
+  return [t.title, line(cells[0]), rule, ...cells.slice(1).map(line), ...(t.notes ?? []).map((n) => `  ${n}`)].join(
+    '\n',
+  );
 }

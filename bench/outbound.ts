@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { eventBusFromConfig } from '../shared/adapters/events/eventbridge';
-import { percentile, summarize, type Benchmark } from './harness';
+import { eventBusFromConfig } from '#shared/adapters/events/eventbridge';
+import { type Benchmark, percentile, summarize } from './harness';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -41,7 +41,8 @@ const until = async (done: () => boolean, what: string, ms = 120_000) => {
  */
 export const outbound: Benchmark = {
   name: 'outbound',
-  description: 'Webhook delivery latency and deliveries/s with 3 endpoints through the local stack vs a raw POST; client bundle size',
+  description:
+    'Webhook delivery latency and deliveries/s with 3 endpoints through the local stack vs a raw POST; client bundle size',
   async run(ctx) {
     const stack = await ctx.stack();
     const arrivals = new Map<string, number>();
@@ -53,12 +54,23 @@ export const outbound: Benchmark = {
       const res = await fetch(`${stack.baseUrl}/api/v1/webhook-endpoints`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ url: `http://127.0.0.1:${r.port}/hook${i}`, events: ['bench.*'], description: `bench ${i}` }),
+        body: JSON.stringify({
+          url: `http://127.0.0.1:${r.port}/hook${i}`,
+          events: ['bench.*'],
+          description: `bench ${i}`,
+        }),
       });
       if (res.status !== 201) throw new Error(`creating endpoint ${i}: ${res.status} ${await res.text()}`);
       endpoints.push(((await res.json()) as { id: string }).id);
     }
-    const event = () => ({ id: `evt_bench_${randomUUID().replace(/-/g, '')}`, type: 'bench.delivery', project_id: 'demo', workspace_id: 'ws_bench', occurred_at: new Date().toISOString(), data: { meter: 'ai_credits', total: '1' } });
+    const event = () => ({
+      id: `evt_bench_${randomUUID().replace(/-/g, '')}`,
+      type: 'bench.delivery',
+      project_id: 'demo',
+      workspace_id: 'ws_bench',
+      occurred_at: new Date().toISOString(),
+      data: { meter: 'ai_credits', total: '1' },
+    });
     const arrived = (id: string) => [0, 1, 2].every((i) => arrivals.has(`${id}|/hook${i}`));
 
     // Latency: one event at a time, publish → each of the three arrivals.
@@ -77,12 +89,18 @@ export const outbound: Benchmark = {
     const tb = performance.now();
     for (let i = 0; i < burst.length; i += 10) await bus.publish(burst.slice(i, i + 10));
     await until(() => burst.every((e) => arrived(e.id)), 'the burst');
-    const burstSeconds = (Math.max(...burst.flatMap((e) => [0, 1, 2].map((h) => arrivals.get(`${e.id}|/hook${h}`)!))) - tb) / 1000;
+    const burstSeconds =
+      (Math.max(...burst.flatMap((e) => [0, 1, 2].map((h) => arrivals.get(`${e.id}|/hook${h}`)!))) - tb) / 1000;
     const perSecond = (burst.length * 3) / burstSeconds;
 
     // Baseline: the same body POSTed straight to the receivers, one at a time, then ten at a time.
     const body = JSON.stringify(event());
-    const post = (h: number) => fetch(`http://127.0.0.1:${receivers[h].port}/hook${h}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.arrayBuffer());
+    const post = (h: number) =>
+      fetch(`http://127.0.0.1:${receivers[h].port}/hook${h}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }).then((r) => r.arrayBuffer());
     const raw: number[] = [];
     for (let i = 0; i < latencyRuns * 3; i++) {
       const t0 = performance.now();
@@ -90,11 +108,20 @@ export const outbound: Benchmark = {
       raw.push(performance.now() - t0);
     }
     const tr = performance.now();
-    for (let i = 0; i < burst.length * 3; i += 10) await Promise.all(Array.from({ length: 10 }, (_, j) => post((i + j) % 3)));
+    for (let i = 0; i < burst.length * 3; i += 10)
+      await Promise.all(Array.from({ length: 10 }, (_, j) => post((i + j) % 3)));
     const rawPerSecond = (burst.length * 3) / ((performance.now() - tr) / 1000);
 
     // The client as an app bundles it for the browser (openapi-fetch included).
-    const bundled = await build({ entryPoints: [join(ROOT, 'client/index.ts')], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, logLevel: 'silent' });
+    const bundled = await build({
+      entryPoints: [join(ROOT, 'client/index.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      write: false,
+      logLevel: 'silent',
+    });
     const clientBytes = bundled.outputFiles[0].contents;
     for (const r of receivers) r.server.close();
 
@@ -107,8 +134,18 @@ export const outbound: Benchmark = {
           title: 'Outbound webhooks, 3 endpoints through the local stack',
           columns: ['path', 'p50 ms', 'p99 ms', 'per second'],
           rows: [
-            ['publish → signed delivery at the receiver (fan-out, attempt, POST)', d.p50_ms.toFixed(2), d.p99_ms.toFixed(2), `${perSecond.toFixed(0)} deliveries (burst of ${burst.length} events × 3)`],
-            ['baseline: raw HTTP POST of the same body to the receiver', b.p50_ms.toFixed(2), b.p99_ms.toFixed(2), `${rawPerSecond.toFixed(0)} POSTs (10 at a time)`],
+            [
+              'publish → signed delivery at the receiver (fan-out, attempt, POST)',
+              d.p50_ms.toFixed(2),
+              d.p99_ms.toFixed(2),
+              `${perSecond.toFixed(0)} deliveries (burst of ${burst.length} events × 3)`,
+            ],
+            [
+              'baseline: raw HTTP POST of the same body to the receiver',
+              b.p50_ms.toFixed(2),
+              b.p99_ms.toFixed(2),
+              `${rawPerSecond.toFixed(0)} POSTs (10 at a time)`,
+            ],
           ],
           notes: [
             `${delivery.length} deliveries timed one event at a time; the local poller sleeps 150 ms when a queue is empty, which dominates p50 (p90 ${percentile(sorted, 90).toFixed(1)} ms)`,

@@ -10,7 +10,17 @@
  * merges), extracted into a temporary folder that borrows this checkout's node_modules.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,15 +60,24 @@ function structure(root: string) {
   const folders: Record<string, number> = {};
   for (const f of product) {
     const parts = f.split('/');
-    const key = parts.slice(0, parts[0] === 'shared' && parts.length > 2 ? (parts[1] === 'domain' || parts[1] === 'adapters' ? 3 : 2) : 2).join('/');
+    const key = parts
+      .slice(
+        0,
+        parts[0] === 'shared' && parts.length > 2 ? (parts[1] === 'domain' || parts[1] === 'adapters' ? 3 : 2) : 2,
+      )
+      .join('/');
     folders[key.endsWith('.ts') ? parts[0] : key] = (folders[key.endsWith('.ts') ? parts[0] : key] ?? 0) + 1;
   }
-  const importing = (dir: string) => product.filter((f) => f.startsWith(`${dir}/`) && ADAPTER_IMPORT.test(text.get(f)!));
+  const importing = (dir: string) =>
+    product.filter((f) => f.startsWith(`${dir}/`) && ADAPTER_IMPORT.test(text.get(f)!));
   return {
     productFiles: product.length,
     productLines: product.reduce((n, f) => n + lines(f).length, 0),
     folders,
-    largest: product.map((f) => [f, lines(f).length] as const).sort((a, b) => b[1] - a[1]).slice(0, 5),
+    largest: product
+      .map((f) => [f, lines(f).length] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5),
     over350: product.filter((f) => lines(f).length > 350).length,
     domainFilesImportingAdapters: importing('shared/domain').length,
     functionFilesImportingAdapters: importing('functions').length,
@@ -72,8 +91,17 @@ async function bundleSizes(root: string): Promise<Map<string, number>> {
   const entries = tsFiles(root, 'functions');
   const r = await build({
     entryPoints: entries.map((e) => ({ in: join(root, e), out: e.replace(/\.ts$/, '/index') })),
-    bundle: true, platform: 'node', target: 'node24', format: 'esm', mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'], minify: true, metafile: true, write: false, outdir: join(root, 'cdk.out', 'sizes'), logLevel: 'silent',
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    minify: true,
+    metafile: true,
+    write: false,
+    outdir: join(root, 'cdk.out', 'sizes'),
+    logLevel: 'silent',
   });
   const out = new Map<string, number>();
   const prefix = relative(process.cwd(), root);
@@ -91,15 +119,30 @@ async function coldInit(entry: string, sdk: 'external' | 'bundled'): Promise<{ k
     symlinkSync(join(ROOT, 'node_modules', '@aws-sdk'), join(dir, 'node_modules', '@aws-sdk'), 'dir');
     const file = join(dir, 'index.mjs');
     await build({
-      entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', target: `node${process.versions.node.split('.')[0]}`, format: 'esm',
-      mainFields: ['module', 'main'], external: sdk === 'external' ? ['@aws-sdk/*'] : [], minify: true, outfile: file, logLevel: 'silent',
+      entryPoints: [join(ROOT, entry)],
+      bundle: true,
+      platform: 'node',
+      target: `node${process.versions.node.split('.')[0]}`,
+      format: 'esm',
+      mainFields: ['module', 'main'],
+      external: sdk === 'external' ? ['@aws-sdk/*'] : [],
+      minify: true,
+      outfile: file,
+      logLevel: 'silent',
       banner: { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" },
     });
     const loader = join(dir, 'load.mjs');
-    writeFileSync(loader, `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`);
+    writeFileSync(
+      loader,
+      `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`,
+    );
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = spawnSync(process.execPath, [loader], { cwd: dir, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'SILENT', TABLE_NAME: 'bench', AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [loader], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'SILENT', TABLE_NAME: 'bench', AWS_REGION: 'us-east-1' },
+        encoding: 'utf8',
+      });
       if (r.status !== 0) throw new Error(`loading ${entry} failed: ${r.stderr}`);
       times.push(Number(r.stdout));
     }
@@ -112,7 +155,11 @@ async function coldInit(entry: string, sdk: 'external' | 'bundled'): Promise<{ k
 function synthSeconds(root: string): number {
   const out = mkdtempSync(join(tmpdir(), 'tollgate-synth-'));
   const t0 = performance.now();
-  const r = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q', '-o', out], { cwd: root, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' }, encoding: 'utf8' });
+  const r = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q', '-o', out], {
+    cwd: root,
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    encoding: 'utf8',
+  });
   const s = (performance.now() - t0) / 1000;
   rmSync(out, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`cdk synth failed in ${root}: ${r.stderr.slice(-500)}`);
@@ -122,8 +169,11 @@ function synthSeconds(root: string): number {
 const before = checkout(values.before);
 try {
   const [b, a] = [structure(before.dir), structure(ROOT)];
-  const row = (name: string, x: unknown, y: unknown) => console.log(`${name.padEnd(44)} ${String(x).padStart(10)} ${String(y).padStart(10)}`);
-  console.log(`\nStructure (before = ${values.before}, after = this checkout)\n${''.padEnd(44)} ${'before'.padStart(10)} ${'after'.padStart(10)}`);
+  const row = (name: string, x: unknown, y: unknown) =>
+    console.log(`${name.padEnd(44)} ${String(x).padStart(10)} ${String(y).padStart(10)}`);
+  console.log(
+    `\nStructure (before = ${values.before}, after = this checkout)\n${''.padEnd(44)} ${'before'.padStart(10)} ${'after'.padStart(10)}`,
+  );
   row('product files (shared, functions, lib)', b.productFiles, a.productFiles);
   row('product lines', b.productLines, a.productLines);
   row('shared/domain files importing adapters', b.domainFilesImportingAdapters, a.domainFilesImportingAdapters);
@@ -133,9 +183,11 @@ try {
   row('product files over 350 lines', b.over350, a.over350);
   row('service.ts / utils.ts / helpers.ts', b.grabBags, a.grabBags);
   console.log('\nFiles per folder');
-  for (const k of [...new Set([...Object.keys(b.folders), ...Object.keys(a.folders)])].sort()) row(k, b.folders[k] ?? 0, a.folders[k] ?? 0);
+  for (const k of [...new Set([...Object.keys(b.folders), ...Object.keys(a.folders)])].sort())
+    row(k, b.folders[k] ?? 0, a.folders[k] ?? 0);
   console.log('\nLargest product files');
-  for (let i = 0; i < 5; i++) console.log(`  ${`${b.largest[i][0]} (${b.largest[i][1]})`.padEnd(58)} ${a.largest[i][0]} (${a.largest[i][1]})`);
+  for (let i = 0; i < 5; i++)
+    console.log(`  ${`${b.largest[i][0]} (${b.largest[i][1]})`.padEnd(58)} ${a.largest[i][0]} (${a.largest[i][1]})`);
 
   const [sb, sa] = [await bundleSizes(before.dir), await bundleSizes(ROOT)];
   console.log('\nBundle sizes, KB (minified ESM, @aws-sdk external)');
@@ -144,10 +196,19 @@ try {
   }
 
   console.log('\nCold module load after (median of 5 fresh processes, this Node), AWS SDK external vs bundled');
-  console.log(`${'entry'.padEnd(44)} ${'ext KB'.padStart(8)} ${'ext ms'.padStart(8)} ${'bund KB'.padStart(8)} ${'bund ms'.padStart(8)}`);
-  for (const e of ['functions/http/entitlements/get.ts', 'functions/http/usage/report.ts', 'functions/http/usage/record.ts', 'functions/webhooks/stripe.ts']) {
+  console.log(
+    `${'entry'.padEnd(44)} ${'ext KB'.padStart(8)} ${'ext ms'.padStart(8)} ${'bund KB'.padStart(8)} ${'bund ms'.padStart(8)}`,
+  );
+  for (const e of [
+    'functions/http/entitlements/get.ts',
+    'functions/http/usage/report.ts',
+    'functions/http/usage/record.ts',
+    'functions/webhooks/stripe.ts',
+  ]) {
     const [x, y] = [await coldInit(e, 'external'), await coldInit(e, 'bundled')];
-    console.log(`${e.padEnd(44)} ${x.kb.toFixed(0).padStart(8)} ${x.ms.toFixed(1).padStart(8)} ${y.kb.toFixed(0).padStart(8)} ${y.ms.toFixed(1).padStart(8)}`);
+    console.log(
+      `${e.padEnd(44)} ${x.kb.toFixed(0).padStart(8)} ${x.ms.toFixed(1).padStart(8)} ${y.kb.toFixed(0).padStart(8)} ${y.ms.toFixed(1).padStart(8)}`,
+    );
   }
 
   if (values.synth) {

@@ -4,15 +4,15 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from '../dev/free-port';
 import type { LocalStack } from '../dev/local-stack';
-import { foundation } from './foundation';
+import { credits } from './credits';
 import { entitlements } from './entitlements';
+import { foundation } from './foundation';
+import { type BenchContext, type Benchmark, formatTable } from './harness';
+import { outbound } from './outbound';
 import { usage } from './usage';
 import { webhooks } from './webhooks';
-import { outbound } from './outbound';
-import { credits } from './credits';
-import { freePort } from '../dev/free-port';
-import { formatTable, type Benchmark, type BenchContext } from './harness';
 
 /** Every benchmark of `npm run bench`, in the order they run; add new ones here. */
 const benchmarks: Benchmark[] = [foundation, entitlements, usage, webhooks, outbound, credits];
@@ -38,12 +38,17 @@ if (values.help) {
   process.stdout.write(`${HELP}\n`);
   process.exit(0);
 }
-const wanted = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = values.only
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = wanted?.filter((w) => !benchmarks.some((b) => b.name === w)) ?? [];
 const iterations = Number(values.iterations);
 const warmup = Number(values.warmup);
 if (unknown.length || !Number.isInteger(iterations) || iterations < 1 || !Number.isInteger(warmup) || warmup < 0) {
-  process.stderr.write(`${unknown.length ? `Unknown benchmark(s): ${unknown.join(', ')}\n` : 'Bad --iterations or --warmup\n'}${HELP}\n`);
+  process.stderr.write(
+    `${unknown.length ? `Unknown benchmark(s): ${unknown.join(', ')}\n` : 'Bad --iterations or --warmup\n'}${HELP}\n`,
+  );
   process.exit(2);
 }
 const selected = benchmarks.filter((b) => !wanted || wanted.includes(b.name));
@@ -61,10 +66,18 @@ const ctx: BenchContext = {
       // Imported here so a run that needs no stack does not load it.
       const { startLocalStack } = await import('../dev/local-stack');
       const s = await startLocalStack({
-        ports: { http: await freePort(), dynamodb: await freePort(), sqs: await freePort(), stripe: await freePort(), razorpay: await freePort() },
+        ports: {
+          http: await freePort(),
+          dynamodb: await freePort(),
+          sqs: await freePort(),
+          stripe: await freePort(),
+          razorpay: await freePort(),
+        },
         env: { LOG_LEVEL: 'ERROR' },
       });
-      say(`  ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${s.baseUrl}, DynamoDB Local ${s.dynamodbEndpoint})`);
+      say(
+        `  ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (${s.baseUrl}, DynamoDB Local ${s.dynamodbEndpoint})`,
+      );
       return s;
     })()),
 };
@@ -94,10 +107,14 @@ try {
 }
 
 if (Object.keys(sections).length) {
-  const previous = existsSync(values.out) ? (JSON.parse(readFileSync(values.out, 'utf8')) as Record<string, unknown>) : {};
+  const previous = existsSync(values.out)
+    ? (JSON.parse(readFileSync(values.out, 'utf8')) as Record<string, unknown>)
+    : {};
   const merged = { ...previous, ...sections, generated_at: new Date().toISOString() };
   writeFileSync(values.out, `${JSON.stringify(merged, null, 2)}\n`);
-  say(`\nWrote ${Object.keys(sections).join(', ')} to ${values.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+  say(
+    `\nWrote ${Object.keys(sections).join(', ')} to ${values.out} in ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+  );
 }
 // SDK keep-alive sockets and emulator timers would otherwise hold the process open.
 process.exit(failed ? 1 : 0);

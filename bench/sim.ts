@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { SimReport } from '../test/support/usage-simulation';
 import { freePort } from '../dev/free-port';
+import type { SimReport } from '../test/support/usage-simulation';
 
 const HELP = `npm run sim -- [--seeds N] [--from S] [--seed S] [--parallel P] [--stripe-every K]
 
@@ -42,8 +42,8 @@ if (![from, count, parallel, stripeEvery].every((n) => Number.isInteger(n) && n 
 // The consumer logs every injected failure; the logger reads its level when first imported.
 process.env.LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-const { createTableContext } = await import('../shared/adapters/dynamodb/client');
-const { createStripeClient } = await import('../shared/adapters/stripe/client');
+const { createTableContext } = await import('#shared/adapters/dynamodb/client');
+const { createStripeClient } = await import('#shared/adapters/stripe/client');
 const { ensureTable, startDynamoLocal } = await import('../dev/dynamodb-local');
 const { startStripeEmulator } = await import('../dev/stripe-emulator/index');
 const { emulatorMeters, runSeed } = await import('../test/support/usage-simulation');
@@ -53,7 +53,9 @@ const ddb = await startDynamoLocal({ port: await freePort() });
 const table = createTableContext({ tableName: 'usage-sim', endpoint: ddb.endpoint });
 await ensureTable(ddb.client, 'usage-sim');
 const emulator = stripeEvery ? await startStripeEmulator({ port: 0 }) : undefined;
-const client = emulator ? createStripeClient({ secretKey: 'sk_test_sim', apiBase: emulator.url, maxNetworkRetries: 0 }) : undefined;
+const client = emulator
+  ? createStripeClient({ secretKey: 'sk_test_sim', apiBase: emulator.url, maxNetworkRetries: 0 })
+  : undefined;
 const stripe = client ? { client, meterIds: await emulatorMeters(client) } : undefined;
 
 const t0 = performance.now();

@@ -1,20 +1,20 @@
+import { type DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { PutItemCommand, QueryCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { tableFromConfig, type TableContext } from '../shared/adapters/dynamodb/client';
-import { keys } from '../shared/adapters/dynamodb/keys';
-import { poisonRepository } from '../shared/adapters/dynamodb/repositories/poison-messages';
-import { usageStore } from '../shared/adapters/dynamodb/repositories/usage-store';
-import { memoryBus } from '../shared/adapters/events/bus';
-import { noMeterSink } from '../shared/adapters/stripe/meter-events';
-import { isConditionFailure } from '../shared/adapters/dynamodb/conditions';
-import { catalogPlans } from '../shared/domain/catalog/cached-plans';
-import { usageEventsConsumer } from '../shared/sqs/consumers/usage-events';
-import { billingWindow } from '../shared/domain/metering/windows';
-import { snapshotPredictions } from '../shared/domain/usage/ingest/plan';
+import { type TableContext, tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { poisonRepository } from '#shared/adapters/dynamodb/repositories/poison-messages';
+import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
+import { memoryBus } from '#shared/adapters/events/bus';
+import { noMeterSink } from '#shared/adapters/stripe/meter-events';
+import { catalogPlans } from '#shared/domain/catalog/cached-plans';
+import { billingWindow } from '#shared/domain/metering/windows';
+import { snapshotPredictions } from '#shared/domain/usage/ingest/plan';
+import { usageEventsConsumer } from '#shared/sqs/consumers/usage-events';
 import { DEMO } from '../dev/seed';
-import { bundleFigures, PRICES, type BundleFigure } from './entitlements';
 import { itemSize, meteredClient, sqsRecord } from '../test/support/usage-fixtures';
+import { type BundleFigure, bundleFigures, PRICES } from './entitlements';
 import type { Benchmark, BenchTable } from './harness';
 
 async function seedWorkspaces(table: TableContext, ids: string[]) {
@@ -25,7 +25,19 @@ async function seedWorkspaces(table: TableContext, ids: string[]) {
         RequestItems: {
           [table.tableName]: ids.slice(i, i + 25).map((id) => ({
             PutRequest: {
-              Item: { ...keys.workspace(DEMO.projectId, id), ...keys.workspaceIndex(DEMO.projectId, id), entity: 'workspace', project_id: DEMO.projectId, workspace_id: id, name: id, email: `${id}@bench.example`, country: 'IN', currency: 'inr', created_at: now, updated_at: now },
+              Item: {
+                ...keys.workspace(DEMO.projectId, id),
+                ...keys.workspaceIndex(DEMO.projectId, id),
+                entity: 'workspace',
+                project_id: DEMO.projectId,
+                workspace_id: id,
+                name: id,
+                email: `${id}@bench.example`,
+                country: 'IN',
+                currency: 'inr',
+                created_at: now,
+                updated_at: now,
+              },
             },
           })),
         },
@@ -39,7 +51,11 @@ async function seedWorkspaces(table: TableContext, ids: string[]) {
  * record, then an UpdateItem ADD on the counter. Two requests per event and not crash-safe
  * (a crash between the two loses the count for good), measured here for its cost and speed.
  */
-async function naiveBatch(client: DynamoDBClient, tableName: string, events: { ws: string; key: string; value: string; at: string }[]) {
+async function naiveBatch(
+  client: DynamoDBClient,
+  tableName: string,
+  events: { ws: string; key: string; value: string; at: string }[],
+) {
   for (const e of events) {
     const pk = keys.workspacePk(DEMO.projectId, e.ws);
     try {
@@ -87,7 +103,8 @@ const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
 export const usage: Benchmark = {
   name: 'usage',
-  description: 'usage-events consumer vs a naive per-event pipeline: events/s, DynamoDB requests and units per event, cost',
+  description:
+    'usage-events consumer vs a naive per-event pipeline: events/s, DynamoDB requests and units per event, cost',
   async run(ctx) {
     const stack = await ctx.stack();
     const table = tableFromConfig();
@@ -117,15 +134,28 @@ export const usage: Benchmark = {
               value: ['1', '0.25', '2.5', '0.1'][i % 4],
               at: sentAt.toISOString(),
             }));
-            const bodies = events.map((e) => ({ project_id: DEMO.projectId, event_type: 'ai_credits', workspace_id: e.ws, value: e.value, idempotency_key: e.key, timestamp: e.at }));
+            const bodies = events.map((e) => ({
+              project_id: DEMO.projectId,
+              event_type: 'ai_credits',
+              workspace_id: e.ws,
+              value: e.value,
+              idempotency_key: e.key,
+              timestamp: e.at,
+            }));
             // Warm the container (module state, connections, each workspace's window) outside the clock.
-            if (pipeline === 'tollgate') await consumer({ Records: bodies.slice(0, Math.min(batch, 10)).map((b) => sqsRecord({ ...b, idempotency_key: `warm-${run}-${b.idempotency_key}` }, { sentAt })) } as SQSEvent);
+            if (pipeline === 'tollgate')
+              await consumer({
+                Records: bodies
+                  .slice(0, Math.min(batch, 10))
+                  .map((b) => sqsRecord({ ...b, idempotency_key: `warm-${run}-${b.idempotency_key}` }, { sentAt })),
+              } as SQSEvent);
             m.reset();
             const t0 = performance.now();
             for (let i = 0; i < n; i += batch) {
               if (pipeline === 'tollgate') {
                 const r = await consumer({ Records: bodies.slice(i, i + batch).map((b) => sqsRecord(b, { sentAt })) });
-                if (r.batchItemFailures.length) throw new Error(`consumer failed ${r.batchItemFailures.length} message(s)`);
+                if (r.batchItemFailures.length)
+                  throw new Error(`consumer failed ${r.batchItemFailures.length} message(s)`);
               } else await naiveBatch(client, stack.tableName, events.slice(i, i + batch));
             }
             const seconds = (performance.now() - t0) / 1000;
@@ -133,7 +163,8 @@ export const usage: Benchmark = {
             // The same first batch again: every event a duplicate.
             m.reset();
             const dupCount = Math.min(batch, n);
-            if (pipeline === 'tollgate') await consumer({ Records: bodies.slice(0, dupCount).map((b) => sqsRecord(b, { sentAt })) });
+            if (pipeline === 'tollgate')
+              await consumer({ Records: bodies.slice(0, dupCount).map((b) => sqsRecord(b, { sentAt })) });
             else await naiveBatch(client, stack.tableName, events.slice(0, dupCount));
             const k = workload === 'hot' ? batch : 1;
             rows.push({
@@ -170,12 +201,30 @@ export const usage: Benchmark = {
     const largestCounter = Math.max(0, ...(hot.Items ?? []).map((i) => itemSize(i)));
     if (largestCounter > 1024) throw new Error(`a counter item is ${largestCounter} bytes: update the unit estimate`);
 
-    const bundles: BundleFigure[] = await bundleFigures(['functions/consumers/usage-events.ts', 'functions/http/usage/record.ts', 'functions/http/usage/report.ts']);
-    const cost = (r: Row) => round(r.wcu_per_event * PRICES.writePerMillion + r.rcu_per_event * PRICES.readPerMillion, 4);
+    const bundles: BundleFigure[] = await bundleFigures([
+      'functions/consumers/usage-events.ts',
+      'functions/http/usage/record.ts',
+      'functions/http/usage/report.ts',
+    ]);
+    const cost = (r: Row) =>
+      round(r.wcu_per_event * PRICES.writePerMillion + r.rcu_per_event * PRICES.readPerMillion, 4);
     const tables: BenchTable[] = [
       {
         title: `Usage events through the consumer (in-process, one invocation at a time) vs the naive per-event pipeline — ${n} unique events per row, one DynamoDB Local`,
-        columns: ['pipeline', 'workload', 'batch', 'events/s', 'DDB req/event', 'WCU/event', '2+2/k bound', 'RCU/event', 'dup WCU', 'dup req', '$ per 1M events', 'Local-reported WCU'],
+        columns: [
+          'pipeline',
+          'workload',
+          'batch',
+          'events/s',
+          'DDB req/event',
+          'WCU/event',
+          '2+2/k bound',
+          'RCU/event',
+          'dup WCU',
+          'dup req',
+          '$ per 1M events',
+          'Local-reported WCU',
+        ],
         rows: rows.map((r) => [
           r.pipeline,
           r.workload,
@@ -204,9 +253,24 @@ export const usage: Benchmark = {
       {
         title: 'Usage function bundles (esbuild, minified ESM, node target, @aws-sdk/* external)',
         columns: ['entry', 'bytes', 'KB', 'Stripe SDK modules', 'cold import ms (median of 5)'],
-        rows: bundles.map((b) => [b.entry, b.bytes, (b.bytes / 1024).toFixed(1), b.stripe_sdk_modules, b.cold_import_ms.toFixed(1)]),
+        rows: bundles.map((b) => [
+          b.entry,
+          b.bytes,
+          (b.bytes / 1024).toFixed(1),
+          b.stripe_sdk_modules,
+          b.cold_import_ms.toFixed(1),
+        ]),
       },
     ];
-    return { tables, results: { events_per_row: n, prices_usd: PRICES, largest_counter_item_bytes: largestCounter, rows: rows.map((r) => ({ ...r, usd_per_million_events: cost(r) })), bundles } };
+    return {
+      tables,
+      results: {
+        events_per_row: n,
+        prices_usd: PRICES,
+        largest_counter_item_bytes: largestCounter,
+        rows: rows.map((r) => ({ ...r, usd_per_million_events: cost(r) })),
+        bundles,
+      },
+    };
   },
 };

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import Stripe from 'stripe';
-import { createTableContext } from '../shared/adapters/dynamodb/client';
-import { inboxRepository } from '../shared/adapters/dynamodb/repositories/inbox';
-import { createSqsClient, queuePublisher } from '../shared/adapters/sqs/client';
-import { stripeWebhookVerifier } from '../shared/adapters/stripe/webhook-signature';
-import { receiveWebhook } from '../shared/domain/webhooks/inbox';
-import { countRequests, measure, summarize, type Benchmark, type LatencySummary } from './harness';
+import { createTableContext } from '#shared/adapters/dynamodb/client';
+import { inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
+import { createSqsClient, queuePublisher } from '#shared/adapters/sqs/client';
+import { stripeWebhookVerifier } from '#shared/adapters/stripe/webhook-signature';
+import { receiveWebhook } from '#shared/domain/webhooks/inbox';
+import { type Benchmark, countRequests, type LatencySummary, measure, summarize } from './harness';
 
 /**
  * Stripe's webhook ack time: how long Stripe waits for Tollgate's 2xx. The receiver verifies the
@@ -24,10 +24,20 @@ export const webhooks: Benchmark = {
     const url = `${stack.baseUrl}/api/v1/webhooks/stripe`;
     // An event type Tollgate stores and ignores, so the consumer's work does not skew the ack.
     const signed = () => {
-      const body = JSON.stringify({ id: `evt_bench_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'balance.available', created: Math.floor(Date.now() / 1000), data: { object: { id: 'bal_1' } } });
+      const body = JSON.stringify({
+        id: `evt_bench_${randomUUID().replace(/-/g, '')}`,
+        object: 'event',
+        type: 'balance.available',
+        created: Math.floor(Date.now() / 1000),
+        data: { object: { id: 'bal_1' } },
+      });
       return { body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) };
     };
-    const ddb = new DynamoDBClient({ endpoint: stack.dynamodbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const ddb = new DynamoDBClient({
+      endpoint: stack.dynamodbEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const sqs = createSqsClient({ endpoint: stack.sqsEndpoint });
     // A queue of its own, so the floor's messages never reach a consumer or a DLQ.
     const floorQueue = (await sqs.send(new CreateQueueCommand({ QueueName: 'bench-webhook-floor' }))).QueueUrl!;
@@ -36,7 +46,12 @@ export const webhooks: Benchmark = {
     // into the floor's queue (so no consumer competes for DynamoDB Local while it runs).
     const table = createTableContext({ tableName: stack.tableName, endpoint: stack.dynamodbEndpoint });
     const counter = countRequests(table.doc);
-    const receiverPorts = { inbox: inboxRepository(table), queue: queuePublisher(sqs, floorQueue), verifier: stripeWebhookVerifier(async () => secret), clock: () => new Date() };
+    const receiverPorts = {
+      inbox: inboxRepository(table),
+      queue: queuePublisher(sqs, floorQueue),
+      verifier: stripeWebhookVerifier(async () => secret),
+      clock: () => new Date(),
+    };
 
     const cases: { id: string; label: string; call: () => Promise<void> }[] = [
       {
@@ -44,7 +59,11 @@ export const webhooks: Benchmark = {
         label: 'signed POST through the local HTTP stack',
         call: async () => {
           const { body, signature } = signed();
-          const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body });
+          const r = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+            body,
+          });
           await r.arrayBuffer();
           if (r.status !== 200) throw new Error(`webhook answered ${r.status}`);
         },
@@ -63,7 +82,13 @@ export const webhooks: Benchmark = {
         label: 'raw conditional PutItem + SendMessage (floor)',
         call: async () => {
           const id = randomUUID();
-          await ddb.send(new PutItemCommand({ TableName: stack.tableName, Item: { PK: { S: `BENCH#${id}` }, SK: { S: 'BENCH' } }, ConditionExpression: 'attribute_not_exists(PK)' }));
+          await ddb.send(
+            new PutItemCommand({
+              TableName: stack.tableName,
+              Item: { PK: { S: `BENCH#${id}` }, SK: { S: 'BENCH' } },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            }),
+          );
           await sqs.send(new SendMessageCommand({ QueueUrl: floorQueue, MessageBody: JSON.stringify({ id }) }));
         },
       },
@@ -72,7 +97,8 @@ export const webhooks: Benchmark = {
     for (const c of cases) {
       ctx.log(`  ${c.label}: ${ctx.warmup} warm-up + ${ctx.iterations} measured calls`);
       const latency = summarize(await measure(c.call, { iterations: ctx.iterations, warmup: ctx.warmup }));
-      const perCall = c.id === 'receiver' ? counter.requests / (ctx.iterations + ctx.warmup) : c.id === 'raw_floor' ? 1 : null;
+      const perCall =
+        c.id === 'receiver' ? counter.requests / (ctx.iterations + ctx.warmup) : c.id === 'raw_floor' ? 1 : null;
       results[c.id] = { label: c.label, ...latency, dynamodb_requests_per_call: perCall };
       counter.reset();
     }
@@ -96,7 +122,7 @@ export const webhooks: Benchmark = {
             r.dynamodb_requests_per_call === null ? 'as receiver' : r.dynamodb_requests_per_call.toFixed(2),
           ]),
           notes: [
-            'The receiver verifies the signature (HMAC-SHA256), writes the inbox row, sends to stripe-events and marks the row queued: two DynamoDB requests and one SQS send, against the floor\'s one and one.',
+            "The receiver verifies the signature (HMAC-SHA256), writes the inbox row, sends to stripe-events and marks the row queued: two DynamoDB requests and one SQS send, against the floor's one and one.",
             'Through HTTP the stripe-events consumer drains each event as it lands, on the same DynamoDB Local and the same two cores; the gap to the receiver row is the gateway plus that contention.',
           ],
         },

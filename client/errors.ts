@@ -15,7 +15,14 @@ export class TollgateError extends Error {
   readonly requestId?: string;
   readonly retryAfterSeconds?: number;
 
-  constructor(init: { status: number; code: string; message: string; details?: unknown; requestId?: string; retryAfterSeconds?: number }) {
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    details?: unknown;
+    requestId?: string;
+    retryAfterSeconds?: number;
+  }) {
     super(init.message);
     this.name = 'TollgateError';
     this.status = init.status;

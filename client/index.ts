@@ -4,10 +4,10 @@ import { retryingFetch } from './retries';
 import type { paths } from './schema';
 import { billingEvents, type StreamOptions } from './stream';
 
+export { type ErrorBody, isTollgateError, TollgateError } from './errors';
 export type { components, operations, paths } from './schema';
-export { isTollgateError, TollgateError, type ErrorBody } from './errors';
 export type { StreamedEvent, StreamOptions } from './stream';
-export { parseWebhook, verifyWebhook, WebhookSignatureError, type TollgateEvent, type VerifyOptions } from './webhooks';
+export { parseWebhook, type TollgateEvent, type VerifyOptions, verifyWebhook, WebhookSignatureError } from './webhooks';
 
 /**
  * The typed Tollgate client: `openapi-fetch` over the types generated from the OpenAPI document
@@ -62,11 +62,19 @@ export function createClient(opts: ClientOptions) {
   const client = createFetchClient<paths>({ baseUrl, headers, fetch: fetchImpl });
   const middleware: Middleware = {
     onRequest({ request }) {
-      if (opts.idempotencyKeys !== false && MUTATIONS.has(request.method) && !request.headers.has('idempotency-key')) request.headers.set('idempotency-key', idempotencyKey());
+      if (opts.idempotencyKeys !== false && MUTATIONS.has(request.method) && !request.headers.has('idempotency-key'))
+        request.headers.set('idempotency-key', idempotencyKey());
       return request;
     },
     async onResponse({ response }) {
-      if (opts.throwOnError && !response.ok) throw TollgateError.from(response, await response.clone().json().catch(() => undefined));
+      if (opts.throwOnError && !response.ok)
+        throw TollgateError.from(
+          response,
+          await response
+            .clone()
+            .json()
+            .catch(() => undefined),
+        );
       return response;
     },
   };
@@ -77,7 +85,13 @@ export function createClient(opts: ClientOptions) {
   return Object.assign(client, {
     /** The workspace's billing events as they happen (Server-Sent Events), reconnecting as the server asks. */
     billingEvents: (workspaceId: string, streamOpts: StreamOptions = {}) =>
-      billingEvents(fetchImpl, `${(opts.streamUrl ?? baseUrl).replace(/\/+$/, '')}/api/v1/billing/stream?workspace_id=${encodeURIComponent(workspaceId)}`, headers, streamOpts, fail),
+      billingEvents(
+        fetchImpl,
+        `${(opts.streamUrl ?? baseUrl).replace(/\/+$/, '')}/api/v1/billing/stream?workspace_id=${encodeURIComponent(workspaceId)}`,
+        headers,
+        streamOpts,
+        fail,
+      ),
   });
 }
 

@@ -35,7 +35,8 @@ export function retryingFetch(base: (input: Request) => Promise<Response>, opts:
       const res = await base(attempt === 0 ? input : original.clone());
       if (!safe || attempt >= opts.maxRetries || !(await isTransient(res))) return res;
       const after = retryAfterSeconds(res.headers.get('retry-after'));
-      const delay = after !== undefined ? after * 1000 : Math.min(8_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      const delay =
+        after !== undefined ? after * 1000 : Math.min(8_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
       if (delay > opts.maxDelayMs) return res;
       await res.body?.cancel().catch(() => undefined);
       await opts.sleep(delay);

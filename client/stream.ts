@@ -29,7 +29,12 @@ export async function* billingEvents(
   let last = opts.lastEventId;
   let retryMs = 1000;
   while (!opts.signal?.aborted) {
-    const res = await fetchImpl(new Request(url, { headers: { ...headers, accept: 'text/event-stream', ...(last !== undefined ? { 'last-event-id': last } : {}) }, signal: opts.signal }));
+    const res = await fetchImpl(
+      new Request(url, {
+        headers: { ...headers, accept: 'text/event-stream', ...(last !== undefined ? { 'last-event-id': last } : {}) },
+        signal: opts.signal,
+      }),
+    );
     if (!res.ok || !res.body) await onError(res);
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     // Leaving (an abort) cancels the read in progress, whatever the fetch implementation does with the signal.

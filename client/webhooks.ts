@@ -31,7 +31,9 @@ export class WebhookSignatureError extends Error {
 const encoder = new TextEncoder();
 
 async function hmacHex(secret: string, payload: Uint8Array): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, payload));
   return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -58,7 +60,12 @@ function parseHeader(header: string): { t: number; v1: string[] } | undefined {
 const bytesOf = (body: string | Uint8Array) => (typeof body === 'string' ? encoder.encode(body) : body);
 
 /** Why a delivery does not verify, or undefined when it does. */
-async function problem(body: string | Uint8Array, header: string | null | undefined, secret: string | readonly string[], opts: VerifyOptions): Promise<string | undefined> {
+async function problem(
+  body: string | Uint8Array,
+  header: string | null | undefined,
+  secret: string | readonly string[],
+  opts: VerifyOptions,
+): Promise<string | undefined> {
   if (!header) return 'no Tollgate-Signature header';
   const parsed = parseHeader(header);
   if (!parsed) return 'malformed Tollgate-Signature header';
@@ -76,12 +83,22 @@ async function problem(body: string | Uint8Array, header: string | null | undefi
 }
 
 /** Whether `body` was signed by Tollgate with `secret` (or any of several) within the tolerance. */
-export async function verifyWebhook(body: string | Uint8Array, signatureHeader: string | null | undefined, secret: string | readonly string[], opts: VerifyOptions = {}): Promise<boolean> {
+export async function verifyWebhook(
+  body: string | Uint8Array,
+  signatureHeader: string | null | undefined,
+  secret: string | readonly string[],
+  opts: VerifyOptions = {},
+): Promise<boolean> {
   return (await problem(body, signatureHeader, secret, opts)) === undefined;
 }
 
 /** The verified event; a delivery that does not verify throws WebhookSignatureError. */
-export async function parseWebhook<D = Record<string, unknown>>(body: string | Uint8Array, signatureHeader: string | null | undefined, secret: string | readonly string[], opts: VerifyOptions = {}): Promise<TollgateEvent<D>> {
+export async function parseWebhook<D = Record<string, unknown>>(
+  body: string | Uint8Array,
+  signatureHeader: string | null | undefined,
+  secret: string | readonly string[],
+  opts: VerifyOptions = {},
+): Promise<TollgateEvent<D>> {
   const why = await problem(body, signatureHeader, secret, opts);
   if (why) throw new WebhookSignatureError(why);
   return JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body)) as TollgateEvent<D>;

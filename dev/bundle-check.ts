@@ -4,20 +4,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, SQSEvent, SQSRecord } from 'aws-lambda';
-import { build, type BuildOptions } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import Stripe from 'stripe';
+import { createTableContext } from '#shared/adapters/dynamodb/client';
+import { poisonRepository } from '#shared/adapters/dynamodb/repositories/poison-messages';
+import { routes } from '#shared/http/manifest';
+import { queues } from '#shared/sqs/queues';
 import { esbuildOptions } from '../lib/constructs/billing-function';
 import { PROJECT_ROOT, RECONCILE_JOB } from '../lib/tollgate-stack';
-import { createTableContext } from '../shared/adapters/dynamodb/client';
-import { poisonRepository } from '../shared/adapters/dynamodb/repositories/poison-messages';
-import { routes } from '../shared/http/manifest';
-import { queues } from '../shared/sqs/queues';
-import { ensureTable, startDynamoLocal, type DynamoLocal } from './dynamodb-local';
 import { scheduledEvent } from './drift-timer';
+import { type DynamoLocal, ensureTable, startDynamoLocal } from './dynamodb-local';
 import { freePort } from './free-port';
 import { apiGatewayEvent } from './gateway';
-import { startRazorpayEmulator, type RazorpayEmulator } from './razorpay-emulator/index';
-import { startStripeEmulator, type StripeEmulator } from './stripe-emulator/index';
+import { type RazorpayEmulator, startRazorpayEmulator } from './razorpay-emulator/index';
+import { type StripeEmulator, startStripeEmulator } from './stripe-emulator/index';
 
 /**
  * Runs the deployed artifacts: each Lambda entry bundled with the stack's esbuild options, loaded
@@ -66,7 +66,11 @@ const UNAUTHENTICATED_GET: APIGatewayProxyEventV2 = apiGatewayEvent({
   routePath: '/api/v1/entitlements/{workspace_id}',
   rawPath: '/api/v1/entitlements/ws_bundle',
   pathParameters: { workspace_id: 'ws_bundle' },
-  headers: { host: 'abc123.execute-api.us-east-1.amazonaws.com', 'user-agent': 'bundle-check', accept: 'application/json' },
+  headers: {
+    host: 'abc123.execute-api.us-east-1.amazonaws.com',
+    'user-agent': 'bundle-check',
+    accept: 'application/json',
+  },
 });
 
 /** A Function URL event: payload 2.0 with the `$default` route key and the URL's domain. */
@@ -75,10 +79,25 @@ function functionUrlEvent(body: string, headers: Record<string, string>): APIGat
     method: 'POST',
     routePath: '$default',
     rawPath: '/',
-    headers: { host: 'abcdefghij.lambda-url.us-east-1.on.aws', 'content-type': 'application/json', 'user-agent': 'Stripe/1.0', ...headers },
+    headers: {
+      host: 'abcdefghij.lambda-url.us-east-1.on.aws',
+      'content-type': 'application/json',
+      'user-agent': 'Stripe/1.0',
+      ...headers,
+    },
     body,
   });
-  return { ...e, routeKey: '$default', requestContext: { ...e.requestContext, routeKey: '$default', apiId: 'abcdefghij', domainPrefix: 'abcdefghij', stage: '$default' } };
+  return {
+    ...e,
+    routeKey: '$default',
+    requestContext: {
+      ...e.requestContext,
+      routeKey: '$default',
+      apiId: 'abcdefghij',
+      domainPrefix: 'abcdefghij',
+      stage: '$default',
+    },
+  };
 }
 
 function sqsEvent(queue: string, messageId: string, body: string): SQSEvent {
@@ -87,7 +106,12 @@ function sqsEvent(queue: string, messageId: string, body: string): SQSEvent {
     messageId,
     receiptHandle: `AQEB${randomUUID().replace(/-/g, '')}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: now, SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: now },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: now,
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: now,
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -111,13 +135,20 @@ function httpCheck(status: number, code: string) {
   return (a: Invocation): string[] => {
     const problems = failedToRun(a);
     if (problems.length) return problems;
-    if (statusOf(a) !== status || errorCodeOf(a) !== code) problems.push(`expected ${status} ${code}, got ${statusOf(a)} ${a.result?.body}`);
+    if (statusOf(a) !== status || errorCodeOf(a) !== code)
+      problems.push(`expected ${status} ${code}, got ${statusOf(a)} ${a.result?.body}`);
     if (!a.result?.headers?.['x-request-id']) problems.push('no x-request-id header');
     return problems;
   };
 }
 
-const stripeBody = JSON.stringify({ id: 'evt_bundle', object: 'event', type: 'customer.created', created: 1_700_000_000, data: { object: { id: 'cus_bundle' } } });
+const stripeBody = JSON.stringify({
+  id: 'evt_bundle',
+  object: 'event',
+  type: 'customer.created',
+  created: 1_700_000_000,
+  data: { object: { id: 'cus_bundle' } },
+});
 const consumerEntries = new Map(queues.map((q) => [q.handler, q.name]));
 const entryOf = (id: string) => {
   const r = routes.find((x) => x.id === id);
@@ -137,13 +168,23 @@ export const BUNDLE_CASES: BundleCase[] = [
     kind: 'webhook receiver (Stripe, Function URL)',
     entry: entryOf('stripeWebhook'),
     // Signed with another secret: the Stripe SDK inside the bundle verifies and refuses it.
-    event: () => functionUrlEvent(stripeBody, { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: stripeBody, secret: 'whsec_not_the_one' }) }),
+    event: () =>
+      functionUrlEvent(stripeBody, {
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+          payload: stripeBody,
+          secret: 'whsec_not_the_one',
+        }),
+      }),
     check: httpCheck(400, 'invalid_signature'),
   },
   {
     kind: 'webhook receiver (Razorpay, Function URL)',
     entry: entryOf('razorpayWebhook'),
-    event: () => functionUrlEvent('{"event":"payment.captured"}', { 'x-razorpay-signature': 'f'.repeat(64), 'x-razorpay-event-id': 'evt_bundle' }),
+    event: () =>
+      functionUrlEvent('{"event":"payment.captured"}', {
+        'x-razorpay-signature': 'f'.repeat(64),
+        'x-razorpay-event-id': 'evt_bundle',
+      }),
     check: httpCheck(400, 'invalid_signature'),
   },
   ...queues.map(
@@ -155,9 +196,11 @@ export const BUNDLE_CASES: BundleCase[] = [
       check: async (a, i, c) => {
         const problems = failedToRun(a);
         if (problems.length) return problems;
-        if (JSON.stringify(a.result) !== JSON.stringify({ batchItemFailures: [] })) problems.push(`expected an empty partial batch failure, got ${JSON.stringify(a.result)}`);
+        if (JSON.stringify(a.result) !== JSON.stringify({ batchItemFailures: [] }))
+          problems.push(`expected an empty partial batch failure, got ${JSON.stringify(a.result)}`);
         const stored = await c.poisonIds(consumerEntries.get(q.handler)!);
-        if (!stored.includes(`bundle-${q.id}-${i}`)) problems.push(`poison record bundle-${q.id}-${i} not in the table (found ${stored.join(', ') || 'none'})`);
+        if (!stored.includes(`bundle-${q.id}-${i}`))
+          problems.push(`poison record bundle-${q.id}-${i} not in the table (found ${stored.join(', ') || 'none'})`);
         return problems;
       },
     }),
@@ -170,7 +213,8 @@ export const BUNDLE_CASES: BundleCase[] = [
       const problems = failedToRun(a);
       if (problems.length) return problems;
       const run = a.result?.run;
-      if (a.result?.ok !== true || run?.status !== 'completed' || run?.trigger !== 'schedule') problems.push(`expected a completed scheduled drift run, got ${JSON.stringify(a.result).slice(0, 300)}`);
+      if (a.result?.ok !== true || run?.status !== 'completed' || run?.trigger !== 'schedule')
+        problems.push(`expected a completed scheduled drift run, got ${JSON.stringify(a.result).slice(0, 300)}`);
       return problems;
     },
   },
@@ -252,12 +296,16 @@ export function runBundle(opts: {
   writeFileSync(eventsFile, JSON.stringify(opts.events));
   const timeoutMs = opts.timeoutMs ?? 120_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(opts.node, [join(opts.root, 'runner.mjs'), opts.file, eventsFile, outFile, opts.functionName, String(timeoutMs)], {
-      cwd: opts.root,
-      // Only what Lambda would set, not this process's environment.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      opts.node,
+      [join(opts.root, 'runner.mjs'), opts.file, eventsFile, outFile, opts.functionName, String(timeoutMs)],
+      {
+        cwd: opts.root,
+        // Only what Lambda would set, not this process's environment.
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...opts.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
@@ -267,7 +315,13 @@ export function runBundle(opts: {
     child.once('error', reject);
     child.once('exit', (exitCode) => {
       clearTimeout(timer);
-      let out: Pick<RunOutput, 'invocations' | 'loadError'> = { invocations: [], loadError: { name: 'NoResult', message: `runner exited ${exitCode} without a result: ${stderr.trim().slice(-800)}` } };
+      let out: Pick<RunOutput, 'invocations' | 'loadError'> = {
+        invocations: [],
+        loadError: {
+          name: 'NoResult',
+          message: `runner exited ${exitCode} without a result: ${stderr.trim().slice(-800)}`,
+        },
+      };
       try {
         out = JSON.parse(readFileSync(outFile, 'utf8'));
       } catch {
@@ -284,7 +338,9 @@ export function metricRecords(stdout: string): { application: number; coldStart:
   let coldStart = 0;
   for (const line of stdout.split('\n')) {
     if (!line.startsWith('{"_aws"')) continue;
-    const names = (JSON.parse(line)._aws.CloudWatchMetrics as { Metrics: { Name: string }[] }[]).flatMap((m) => m.Metrics.map((x) => x.Name));
+    const names = (JSON.parse(line)._aws.CloudWatchMetrics as { Metrics: { Name: string }[] }[]).flatMap((m) =>
+      m.Metrics.map((x) => x.Name),
+    );
     if (names.includes('ColdStart')) coldStart++;
     else application++;
   }
@@ -294,7 +350,10 @@ export function metricRecords(stdout: string): { application: number; coldStart:
 /** The Node binary of a major version: this one, or one fetched from the npm registry by npx. */
 export function nodeBinary(major: string): string {
   if (major === 'current' || major === process.versions.node.split('.')[0]) return process.execPath;
-  return execFileSync('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('npx', ['-y', '-p', `node@${major}`, 'node', '-p', 'process.execPath'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 export interface CaseReport {
@@ -323,7 +382,11 @@ export async function startBacking(opts: { dynamodbEndpoint?: string } = {}): Pr
     const table = createTableContext({ tableName, endpoint });
     await ensureTable(table.doc as never, tableName);
     stripe = await startStripeEmulator({ port: 0 });
-    razorpay = await startRazorpayEmulator({ port: 0, keyId: 'rzp_test_Bundles00001', keySecret: 'bundles_key_secret' });
+    razorpay = await startRazorpayEmulator({
+      port: 0,
+      keyId: 'rzp_test_Bundles00001',
+      keySecret: 'bundles_key_secret',
+    });
     const stripeWebhookSecret = 'whsec_bundles';
     const razorpayWebhookSecret = 'bundles_webhook_secret';
     const poison = poisonRepository(table);
@@ -379,7 +442,10 @@ export async function verifyBundles(opts: {
   const reports: CaseReport[] = [];
   try {
     for (const c of opts.cases ?? BUNDLE_CASES) {
-      const functionName = `tollgate-bundle-${c.entry.replace(/^functions\//, '').replace(/\.ts$/, '').replace(/[^A-Za-z0-9]+/g, '-')}`;
+      const functionName = `tollgate-bundle-${c.entry
+        .replace(/^functions\//, '')
+        .replace(/\.ts$/, '')
+        .replace(/[^A-Za-z0-9]+/g, '-')}`;
       const { file, bytes } = await buildBundle(c.entry, opts.target, root.dir, opts.adjustBuild);
       const events = [c.event(0, opts.backing.caseEnv), c.event(1, opts.backing.caseEnv)];
       const out = await runBundle({
@@ -404,15 +470,29 @@ export async function verifyBundles(opts: {
       });
       const problems: string[] = [];
       if (out.loadError) problems.push(`load failed: ${out.loadError.name}: ${out.loadError.message}`);
-      else if (out.invocations.length !== events.length) problems.push(`${out.invocations.length} of ${events.length} invocations ran`);
-      for (const [i, a] of out.invocations.entries()) for (const p of await c.check(a, i, opts.backing.caseEnv)) problems.push(`invocation ${i + 1}: ${p}`);
+      else if (out.invocations.length !== events.length)
+        problems.push(`${out.invocations.length} of ${events.length} invocations ran`);
+      for (const [i, a] of out.invocations.entries())
+        for (const p of await c.check(a, i, opts.backing.caseEnv)) problems.push(`invocation ${i + 1}: ${p}`);
       const metrics = metricRecords(out.stdout);
       if (!out.loadError && (metrics.application !== events.length || metrics.coldStart !== 1)) {
-        problems.push(`expected ${events.length} metrics records and 1 ColdStart, got ${metrics.application} and ${metrics.coldStart}`);
+        problems.push(
+          `expected ${events.length} metrics records and 1 ColdStart, got ${metrics.application} and ${metrics.coldStart}`,
+        );
       }
-      const report: CaseReport = { kind: c.kind, entry: c.entry, node: opts.node, bytes, invocations: out.invocations.length, metrics, problems };
+      const report: CaseReport = {
+        kind: c.kind,
+        entry: c.entry,
+        node: opts.node,
+        bytes,
+        invocations: out.invocations.length,
+        metrics,
+        problems,
+      };
       reports.push(report);
-      opts.log?.(`${problems.length ? 'FAIL' : 'ok  '} ${c.kind.padEnd(42)} ${c.entry.padEnd(38)} ${(bytes / 1024).toFixed(0).padStart(5)} KB  ${metrics.application} records + ${metrics.coldStart} ColdStart${problems.length ? `\n       ${problems.join('\n       ')}` : ''}`);
+      opts.log?.(
+        `${problems.length ? 'FAIL' : 'ok  '} ${c.kind.padEnd(42)} ${c.entry.padEnd(38)} ${(bytes / 1024).toFixed(0).padStart(5)} KB  ${metrics.application} records + ${metrics.coldStart} ColdStart${problems.length ? `\n       ${problems.join('\n       ')}` : ''}`,
+      );
     }
   } finally {
     root.remove();

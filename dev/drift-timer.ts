@@ -19,7 +19,11 @@ export function scheduledEvent(at: Date = new Date()): ScheduledEvent {
  * A local stand-in for the EventBridge rule: calls `run` every `everyMs`, never two at once (a
  * slow run makes the next tick skip, as a Lambda with reserved concurrency 1 would).
  */
-export function startDriftTimer(opts: { everyMs: number; run: () => Promise<unknown>; onError?: (e: unknown) => void}): { stop(): Promise<void> } {
+export function startDriftTimer(opts: {
+  everyMs: number;
+  run: () => Promise<unknown>;
+  onError?: (e: unknown) => void;
+}): { stop(): Promise<void> } {
   let running: Promise<unknown> | undefined;
   const tick = () => {
     if (running) return;

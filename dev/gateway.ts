@@ -3,11 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { RouteDef } from '../shared/http/route';
-import { type CompiledRoute, compileRoute } from '../shared/http/router';
-import type { StreamingLambdaHandler } from '../shared/http/streaming';
+import type { RouteDef } from '#shared/http/route';
+import { type CompiledRoute, compileRoute } from '#shared/http/router';
+import type { StreamingLambdaHandler } from '#shared/http/streaming';
+import { functionTimeoutSeconds } from '#shared/time-budgets';
 import { nodeResponseStream } from './response-stream';
-import { functionTimeoutSeconds } from '../shared/time-budgets';
 
 export { type CompiledRoute, compileRoute };
 
@@ -49,7 +49,13 @@ export function apiGatewayEvent(init: ApiGatewayEventInit): APIGatewayProxyEvent
       apiId: 'local',
       domainName: init.headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: init.method, path: init.rawPath, protocol: 'HTTP/1.1', sourceIp: init.sourceIp ?? '127.0.0.1', userAgent: init.headers['user-agent'] ?? '' },
+      http: {
+        method: init.method,
+        path: init.rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: init.sourceIp ?? '127.0.0.1',
+        userAgent: init.headers['user-agent'] ?? '',
+      },
       requestId: init.requestId ?? randomUUID(),
       routeKey,
       stage: '$default',
@@ -151,7 +157,8 @@ export function createGateway(opts: { routes: RouteDef[]; root: string; onError?
       const raw = await readBody(req);
       if (raw === 'too_large') return notFound('payload_too_large', 'Request body exceeds 10 MB', 413);
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+      for (const [k, v] of Object.entries(req.headers))
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
       const text = isText(headers['content-type']);
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
@@ -174,7 +181,8 @@ export function createGateway(opts: { routes: RouteDef[]; root: string; onError?
       const context = lambdaContext(match.c.route.id, functionTimeoutSeconds([match.c.route]) * 1000);
       // A streaming route (Server-Sent Events) writes its answer as it goes, as a Function URL in
       // response-streaming mode passes it on.
-      if (match.c.route.streaming) return await (handler as unknown as StreamingLambdaHandler)(event, nodeResponseStream(res), context);
+      if (match.c.route.streaming)
+        return await (handler as unknown as StreamingLambdaHandler)(event, nodeResponseStream(res), context);
       send(res, await handler(event, context));
     } catch (e) {
       opts.onError?.(e);

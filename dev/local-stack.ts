@@ -1,19 +1,19 @@
-import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reloadConfig } from '../shared/config';
-import { createTableContext } from '../shared/adapters/dynamodb/client';
-import { createSqsClient } from '../shared/adapters/sqs/client';
-import { routes } from '../shared/http/manifest';
-import { queues } from '../shared/sqs/queues';
-import { ensureTable, superviseDynamoLocal } from './dynamodb-local';
+import { createTableContext } from '#shared/adapters/dynamodb/client';
+import { createSqsClient } from '#shared/adapters/sqs/client';
+import { reloadConfig } from '#shared/config';
+import { routes } from '#shared/http/manifest';
+import { queues } from '#shared/sqs/queues';
 import { scheduledEvent, startDriftTimer } from './drift-timer';
+import { ensureTable, superviseDynamoLocal } from './dynamodb-local';
 import { createGateway, handlerLoader, lambdaContext } from './gateway';
 import { startProviders } from './providers';
 import { seedDemo, tenancyStore } from './seed';
-import { startPoller } from './sqs-poller';
 import { startSqsLocal } from './sqs-local';
+import { startPoller } from './sqs-poller';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const LOCAL_TABLE = 'tollgate-local';
@@ -65,7 +65,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     try {
       return await start();
     } catch (e) {
-      throw new Error(`${name} failed after ${((performance.now() - t0) / 1000).toFixed(1)} s: ${(e as Error).message}`);
+      throw new Error(
+        `${name} failed after ${((performance.now() - t0) / 1000).toFixed(1)} s: ${(e as Error).message}`,
+      );
     }
   };
   try {
@@ -77,19 +79,28 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       // After a crash: the table again (a no-op with --persist), and in memory the demo key too.
       afterRestart: async (db) => {
         await ensureTable(db.client, LOCAL_TABLE);
-        if (!opts.persistDir) await seedDemo(tenancyStore(createTableContext({ tableName: LOCAL_TABLE, endpoint: db.endpoint })), { apiKey: demoApiKey, now: new Date() });
+        if (!opts.persistDir)
+          await seedDemo(tenancyStore(createTableContext({ tableName: LOCAL_TABLE, endpoint: db.endpoint })), {
+            apiKey: demoApiKey,
+            now: new Date(),
+          });
       },
     });
     stops.push(() => ddb.stop());
-    await piece(`Creating table ${LOCAL_TABLE} in DynamoDB Local`, () => ensureTable(ddb.current().client, LOCAL_TABLE));
-    log(`DynamoDB Local   ${ddb.endpoint}  (table ${LOCAL_TABLE}${opts.persistDir ? `, data in ${opts.persistDir}` : ', in memory'}; restarted if it dies)`);
+    await piece(`Creating table ${LOCAL_TABLE} in DynamoDB Local`, () =>
+      ensureTable(ddb.current().client, LOCAL_TABLE),
+    );
+    log(
+      `DynamoDB Local   ${ddb.endpoint}  (table ${LOCAL_TABLE}${opts.persistDir ? `, data in ${opts.persistDir}` : ', in memory'}; restarted if it dies)`,
+    );
 
     const sqs = await piece(`SQS server on port ${opts.ports.sqs}`, () => startSqsLocal({ port: opts.ports.sqs }));
     stops.push(() => sqs.stop());
     log(`SQS              ${sqs.endpoint}  (${queues.map((q) => `${q.name} + ${q.dlqName}`).join(', ')})`);
 
-    const providers = await piece(`Stripe and Razorpay emulators (ports ${opts.ports.stripe}, ${opts.ports.razorpay})`, () =>
-      startProviders({ ports: opts.ports, env: { ...process.env, ...opts.env }, log, stateDir: opts.stateDir }),
+    const providers = await piece(
+      `Stripe and Razorpay emulators (ports ${opts.ports.stripe}, ${opts.ports.razorpay})`,
+      () => startProviders({ ports: opts.ports, env: { ...process.env, ...opts.env }, log, stateDir: opts.stateDir }),
     );
     stops.push(...providers.stops);
 
@@ -108,7 +119,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     reloadConfig();
 
     const table = createTableContext({ tableName: LOCAL_TABLE, endpoint: ddb.endpoint });
-    const { apiKey } = await piece('Seeding the demo project', () => seedDemo(tenancyStore(table), { apiKey: opts.demoApiKey, now: new Date() }));
+    const { apiKey } = await piece('Seeding the demo project', () =>
+      seedDemo(tenancyStore(table), { apiKey: opts.demoApiKey, now: new Date() }),
+    );
     demoApiKey = apiKey;
 
     const sqsClient = createSqsClient({ endpoint: sqs.endpoint });
@@ -131,9 +144,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       everyMs: driftEveryMs,
       onError: (e) => log(`[reconcile] ${(e as Error).message}`),
       run: async () => {
-        const out = (await (await load(RECONCILE_JOB))(scheduledEvent() as never, lambdaContext('reconcile', 300_000))) as { run?: { run_id: string; status: string; drifts: { found: number; fixed: number }; attention: unknown[] } };
+        const out = (await (
+          await load(RECONCILE_JOB)
+        )(scheduledEvent() as never, lambdaContext('reconcile', 300_000))) as {
+          run?: { run_id: string; status: string; drifts: { found: number; fixed: number }; attention: unknown[] };
+        };
         const r = out?.run;
-        if (r) log(`[reconcile] drift run ${r.run_id}: ${r.status}, ${r.drifts.found} drift(s) found, ${r.drifts.fixed} fixed, ${r.attention.length} need attention (GET /api/v1/admin/reconciliation/runs/${r.run_id})`);
+        if (r)
+          log(
+            `[reconcile] drift run ${r.run_id}: ${r.status}, ${r.drifts.found} drift(s) found, ${r.drifts.fixed} fixed, ${r.attention.length} need attention (GET /api/v1/admin/reconciliation/runs/${r.run_id})`,
+          );
       },
     });
     stops.push(() => drift.stop());
@@ -143,16 +163,23 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const aggregate = startDriftTimer({
       everyMs: Number(process.env.AGGREGATE_EVERY_MINUTES ?? 60) * 60_000,
       onError: (e) => log(`[usage-aggregate] ${(e as Error).message}`),
-      run: async () => (await load(AGGREGATE_JOB))(scheduledEvent() as never, lambdaContext('usage-aggregate', 300_000)),
+      run: async () =>
+        (await load(AGGREGATE_JOB))(scheduledEvent() as never, lambdaContext('usage-aggregate', 300_000)),
     });
     stops.push(() => aggregate.stop());
 
-    const gateway: Server = createGateway({ routes, root: ROOT, onError: (e) => log(`gateway error: ${(e as Error).stack}`) });
-    await piece(`HTTP gateway on port ${opts.ports.http}`, () =>
-      new Promise<void>((resolve, reject) => {
-        gateway.once('error', reject);
-        gateway.listen(opts.ports.http, '127.0.0.1', () => resolve());
-      }),
+    const gateway: Server = createGateway({
+      routes,
+      root: ROOT,
+      onError: (e) => log(`gateway error: ${(e as Error).stack}`),
+    });
+    await piece(
+      `HTTP gateway on port ${opts.ports.http}`,
+      () =>
+        new Promise<void>((resolve, reject) => {
+          gateway.once('error', reject);
+          gateway.listen(opts.ports.http, '127.0.0.1', () => resolve());
+        }),
     );
     stops.push(
       () =>

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
-import { createStripeClient, STRIPE_API_VERSION } from '../shared/adapters/stripe/client';
-import { createWebhookEndpoint } from '../shared/adapters/stripe/webhook-endpoint';
-import { applyCatalog, describeChange } from '../shared/adapters/stripe/catalog-sync';
-import { catalog } from '../shared/domain/catalog/catalog';
-import { startStripeEmulator } from './stripe-emulator/index';
+import { applyCatalog, describeChange } from '#shared/adapters/stripe/catalog-sync';
+import { createStripeClient, STRIPE_API_VERSION } from '#shared/adapters/stripe/client';
+import { createWebhookEndpoint } from '#shared/adapters/stripe/webhook-endpoint';
+import { catalog } from '#shared/domain/catalog/catalog';
 import { startRazorpayEmulator } from './razorpay-emulator/index';
+import { startStripeEmulator } from './stripe-emulator/index';
 
 export interface ProviderSetup {
   env: Record<string, string>;
@@ -33,14 +33,28 @@ async function registerLocalEndpoint(stripe: Stripe, url: string): Promise<'reus
   const existing: Stripe.WebhookEndpoint[] = [];
   for await (const e of stripe.webhookEndpoints.list({ limit: 100 })) existing.push(e);
   const [keep, ...duplicates] = existing.filter((e) => e.url === url && e.api_version === STRIPE_API_VERSION).reverse();
-  const stale = existing.filter((e) => (e.url !== url || e.api_version !== STRIPE_API_VERSION) && e.metadata?.tollgate_local_stack === 'true');
+  const stale = existing.filter(
+    (e) => (e.url !== url || e.api_version !== STRIPE_API_VERSION) && e.metadata?.tollgate_local_stack === 'true',
+  );
   for (const e of [...duplicates, ...stale]) await stripe.webhookEndpoints.del(e.id);
   if (!keep) {
-    await createWebhookEndpoint(stripe, url, { events: '*', description: 'Tollgate local stack', metadata: LOCAL_ENDPOINT_METADATA });
+    await createWebhookEndpoint(stripe, url, {
+      events: '*',
+      description: 'Tollgate local stack',
+      metadata: LOCAL_ENDPOINT_METADATA,
+    });
     return 'created';
   }
-  if (keep.status !== 'enabled' || keep.enabled_events.join() !== '*' || keep.metadata?.tollgate_local_stack !== 'true') {
-    await stripe.webhookEndpoints.update(keep.id, { disabled: false, enabled_events: ['*'], metadata: LOCAL_ENDPOINT_METADATA });
+  if (
+    keep.status !== 'enabled' ||
+    keep.enabled_events.join() !== '*' ||
+    keep.metadata?.tollgate_local_stack !== 'true'
+  ) {
+    await stripe.webhookEndpoints.update(keep.id, {
+      disabled: false,
+      enabled_events: ['*'],
+      metadata: LOCAL_ENDPOINT_METADATA,
+    });
   }
   return 'reused';
 }
@@ -60,25 +74,35 @@ export async function startProviders(opts: {
   const stops: (() => Promise<void>)[] = [];
   const env: Record<string, string> = {};
   const gateway = `http://127.0.0.1:${opts.ports.http}`;
-  const realStripeKey = opts.env.STRIPE_SECRET_KEY && !opts.env.STRIPE_API_BASE ? opts.env.STRIPE_SECRET_KEY : undefined;
+  const realStripeKey =
+    opts.env.STRIPE_SECRET_KEY && !opts.env.STRIPE_API_BASE ? opts.env.STRIPE_SECRET_KEY : undefined;
 
   let stripeApiBase: string | undefined;
   if (realStripeKey) {
     opts.log(`Stripe           using the Stripe account of STRIPE_SECRET_KEY (no emulator). Forward webhooks with:`);
-    opts.log(`                 stripe listen --forward-to ${gateway}/api/v1/webhooks/stripe  (and set STRIPE_WEBHOOK_SECRET)`);
+    opts.log(
+      `                 stripe listen --forward-to ${gateway}/api/v1/webhooks/stripe  (and set STRIPE_WEBHOOK_SECRET)`,
+    );
   } else {
     const webhookSecret = opts.env.STRIPE_WEBHOOK_SECRET || `whsec_${randomBytes(24).toString('hex')}`;
     const stateFile = opts.stateDir ? stripeStateFile(opts.stateDir) : undefined;
     const emulator = await startStripeEmulator({ port: opts.ports.stripe, webhookSecret, stateFile });
     stops.push(() => emulator.close());
     stripeApiBase = emulator.url;
-    Object.assign(env, { STRIPE_API_BASE: emulator.url, STRIPE_SECRET_KEY: 'sk_test_local', STRIPE_WEBHOOK_SECRET: webhookSecret });
+    Object.assign(env, {
+      STRIPE_API_BASE: emulator.url,
+      STRIPE_SECRET_KEY: 'sk_test_local',
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
+    });
     const stripe = createStripeClient({ secretKey: 'sk_test_local', apiBase: emulator.url });
     const applied = await applyCatalog(stripe, catalog);
     const endpoint = await registerLocalEndpoint(stripe, `${gateway}/api/v1/webhooks/stripe`);
     const kept = endpoint === 'reused' ? ' (endpoint kept)' : '';
-    opts.log(`Stripe emulator  ${emulator.url}  (catalog applied: ${applied.length} change(s); webhooks → ${gateway}/api/v1/webhooks/stripe${kept}${stateFile ? `; state in ${stateFile}` : ''})`);
-    if (applied.length && opts.env.LOG_LEVEL === 'DEBUG') for (const c of applied) opts.log(`                 ${describeChange(c)}`);
+    opts.log(
+      `Stripe emulator  ${emulator.url}  (catalog applied: ${applied.length} change(s); webhooks → ${gateway}/api/v1/webhooks/stripe${kept}${stateFile ? `; state in ${stateFile}` : ''})`,
+    );
+    if (applied.length && opts.env.LOG_LEVEL === 'DEBUG')
+      for (const c of applied) opts.log(`                 ${describeChange(c)}`);
   }
 
   const keyId = opts.env.RAZORPAY_KEY_ID || 'rzp_test_local';
@@ -93,8 +117,15 @@ export async function startProviders(opts: {
     stateFile: opts.stateDir ? razorpayStateFile(opts.stateDir) : undefined,
   });
   stops.push(() => razorpay.close());
-  Object.assign(env, { RAZORPAY_API_BASE: razorpay.url, RAZORPAY_KEY_ID: keyId, RAZORPAY_KEY_SECRET: keySecret, RAZORPAY_WEBHOOK_SECRET: rzpWebhookSecret });
-  opts.log(`Razorpay emulator ${razorpay.url}  (webhooks → ${gateway}/api/v1/webhooks/razorpay${opts.stateDir ? `; state in ${razorpayStateFile(opts.stateDir)}` : ''})`);
+  Object.assign(env, {
+    RAZORPAY_API_BASE: razorpay.url,
+    RAZORPAY_KEY_ID: keyId,
+    RAZORPAY_KEY_SECRET: keySecret,
+    RAZORPAY_WEBHOOK_SECRET: rzpWebhookSecret,
+  });
+  opts.log(
+    `Razorpay emulator ${razorpay.url}  (webhooks → ${gateway}/api/v1/webhooks/razorpay${opts.stateDir ? `; state in ${razorpayStateFile(opts.stateDir)}` : ''})`,
+  );
 
   return { env, stripeApiBase, razorpayApiBase: razorpay.url, stops };
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
-import type { ResponseMeta, ResponseStream } from '../shared/http/streaming';
+import type { ResponseMeta, ResponseStream } from '#shared/http/streaming';
 
 /**
  * What the Lambda runtime hands a streaming handler, over a Node HTTP response: the metadata

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createSqsServer } from 'local-aws-sqs';
-import { queues, visibilityTimeoutSeconds, type QueueDef } from '../shared/sqs/queues';
+import { type QueueDef, queues, visibilityTimeoutSeconds } from '#shared/sqs/queues';
 
 export const LOCAL_ACCOUNT = '123456789012';
 export const LOCAL_REGION = 'us-east-1';

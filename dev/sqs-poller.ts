@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
   type Message,
+  ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { QueueDef } from '../shared/sqs/queues';
+import type { QueueDef } from '#shared/sqs/queues';
 import { lambdaContext } from './gateway';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './sqs-local';
 
@@ -73,7 +73,9 @@ export function startPoller(opts: PollerOptions): { stop(): Promise<void> } {
       await sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl: queueUrl,
-          Entries: messages.slice(i, i + 10).map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
+          Entries: messages
+            .slice(i, i + 10)
+            .map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
         }),
       );
     }
@@ -116,7 +118,10 @@ export function startPoller(opts: PollerOptions): { stop(): Promise<void> } {
         let failedIds: Set<string>;
         try {
           const handler = await opts.handler();
-          const res = await handler({ Records: records }, lambdaContext(`${queue.name}-consumer`, queue.consumerTimeoutSeconds * 1000));
+          const res = await handler(
+            { Records: records },
+            lambdaContext(`${queue.name}-consumer`, queue.consumerTimeoutSeconds * 1000),
+          );
           const items = res?.batchItemFailures ?? [];
           // Like Lambda: an empty or unknown identifier fails the whole batch.
           failedIds = items.some((f) => !f.itemIdentifier || !records.some((r) => r.messageId === f.itemIdentifier))
@@ -138,7 +143,10 @@ export function startPoller(opts: PollerOptions): { stop(): Promise<void> } {
         }
         // Other failures come back by themselves when the receive's visibility ends; a failed
         // last attempt is released now so the server redrives it to the DLQ without waiting.
-        await changeVisibility(failed.filter((m) => lastAttempts.includes(m)), 0);
+        await changeVisibility(
+          failed.filter((m) => lastAttempts.includes(m)),
+          0,
+        );
         opts.onBatch?.({ size: batch.length, failed: failed.length });
       } catch (e) {
         if (stopped) break;

@@ -26,19 +26,35 @@ const stack = await startLocalStack({
 });
 
 mkdirSync(localDir, { recursive: true });
-const demo = { base_url: stack.baseUrl, stripe_api_base: stack.stripeApiBase ?? null, razorpay_api_base: stack.razorpayApiBase ?? null, api_key: stack.demoApiKey, project_id: 'demo', queue_urls: stack.queueUrls, sqs_endpoint: stack.sqsEndpoint, dynamodb_endpoint: stack.dynamodbEndpoint, table: stack.tableName };
+const demo = {
+  base_url: stack.baseUrl,
+  stripe_api_base: stack.stripeApiBase ?? null,
+  razorpay_api_base: stack.razorpayApiBase ?? null,
+  api_key: stack.demoApiKey,
+  project_id: 'demo',
+  queue_urls: stack.queueUrls,
+  sqs_endpoint: stack.sqsEndpoint,
+  dynamodb_endpoint: stack.dynamodbEndpoint,
+  table: stack.tableName,
+};
 writeFileSync(join(localDir, 'demo.json'), `${JSON.stringify(demo, null, 2)}\n`);
 
 const b = stack.baseUrl;
 const k = stack.demoApiKey;
 say(`  HTTP API         ${b}  (docs: ${b}/docs, OpenAPI: ${b}/api/v1/openapi.json)`);
-say(`\nReady in ${((performance.now() - t0) / 1000).toFixed(1)} s. Demo API key (all scopes, also in .local/demo.json):\n  ${k}\n`);
+say(
+  `\nReady in ${((performance.now() - t0) / 1000).toFixed(1)} s. Demo API key (all scopes, also in .local/demo.json):\n  ${k}\n`,
+);
 say('Try:');
 say(`  curl -s ${b}/health`);
-say(`  curl -s -X PUT ${b}/api/v1/workspaces/ws_demo -H 'Authorization: Bearer ${k}' -H 'content-type: application/json' \\`);
+say(
+  `  curl -s -X PUT ${b}/api/v1/workspaces/ws_demo -H 'Authorization: Bearer ${k}' -H 'content-type: application/json' \\`,
+);
 say(`       -d '{"name":"Demo Inc","email":"billing@demo.example","country":"IN","currency":"inr"}'`);
 say(`  curl -s ${b}/api/v1/workspaces/ws_demo -H 'Authorization: Bearer ${k}'`);
-say(`  aws sqs send-message --endpoint-url ${stack.sqsEndpoint} --queue-url ${stack.queueUrls.usage} --message-body '{…}'`);
+say(
+  `  aws sqs send-message --endpoint-url ${stack.sqsEndpoint} --queue-url ${stack.queueUrls.usage} --message-body '{…}'`,
+);
 say('\nCtrl-C stops everything.');
 
 let stopping = false;

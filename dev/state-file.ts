@@ -51,7 +51,11 @@ async function writeAtomically(path: string, text: string): Promise<void> {
  * after a change (so a crash loses at most that much), and on `flush`/`close`. Identical contents
  * are not written again.
  */
-export function openStateFile(path: string, snapshot: () => unknown, opts: { delayMs?: number; onError?: (e: Error) => void } = {}): StateFile {
+export function openStateFile(
+  path: string,
+  snapshot: () => unknown,
+  opts: { delayMs?: number; onError?: (e: Error) => void } = {},
+): StateFile {
   const delayMs = opts.delayMs ?? DEFAULT_SAVE_DELAY_MS;
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();

@@ -74,7 +74,8 @@ function retention(node: Node): RetentionDays {
   const days = int(node, 'logRetentionDays', 30, 1, 3653);
   // CloudWatch accepts only its fixed list of retention periods.
   const allowed = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
-  if (!allowed.includes(days)) throw new Error(`Context "logRetentionDays" must be one of ${allowed.join(', ')}, got ${days}`);
+  if (!allowed.includes(days))
+    throw new Error(`Context "logRetentionDays" must be one of ${allowed.join(', ')}, got ${days}`);
   return days as RetentionDays;
 }
 
@@ -82,7 +83,8 @@ function list(node: Node, key: string, check: (v: string) => boolean, what: stri
   const raw = node.tryGetContext(key);
   if (raw === undefined || raw === null || raw === '') return [];
   const items = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((v) => v.trim()).filter(Boolean);
-  for (const v of items) if (!check(v)) throw new Error(`Context "${key}" must be a comma-separated list of ${what}, got "${v}"`);
+  for (const v of items)
+    if (!check(v)) throw new Error(`Context "${key}" must be a comma-separated list of ${what}, got "${v}"`);
   return items;
 }
 

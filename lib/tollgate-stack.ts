@@ -6,17 +6,17 @@ import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { routes as manifestRoutes } from '../shared/http/manifest';
-import type { RouteDef } from '../shared/http/route';
-import { queues as manifestQueues, type QueueDef } from '../shared/sqs/queues';
-import { functionTimeoutSeconds } from '../shared/time-budgets';
-import { functionIdFor, type BillingFunction } from './constructs/billing-function';
+import { routes as manifestRoutes } from '#shared/http/manifest';
+import type { RouteDef } from '#shared/http/route';
+import { queues as manifestQueues, type QueueDef } from '#shared/sqs/queues';
+import { functionTimeoutSeconds } from '#shared/time-budgets';
 import { BillingAlarms } from './constructs/alarms';
+import { type BillingFunction, functionIdFor } from './constructs/billing-function';
 import { BillingTable } from './constructs/billing-table';
-import { BillingHttpApi, type ApiRouteBinding } from './constructs/http-api';
+import { type ApiRouteBinding, BillingHttpApi } from './constructs/http-api';
 import { BillingQueues } from './constructs/queues';
 import type { TollgateSettings } from './settings';
-import { accessOfRoutes, ServiceWiring, type FunctionAccess } from './wiring';
+import { accessOfRoutes, type FunctionAccess, ServiceWiring } from './wiring';
 
 /** The repository root: entries, package-lock.json and node_modules are resolved from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -114,7 +114,10 @@ export class TollgateStack extends Stack {
         entry: handler,
         // The health probe reports every queue's depth.
         access: accessOfRoutes(group, (r) => (r.id === 'health' ? { queueAttributes: true } : {})),
-        description: group.map((r) => `${r.method} ${r.path}`).join(', ').slice(0, 256),
+        description: group
+          .map((r) => `${r.method} ${r.path}`)
+          .join(', ')
+          .slice(0, 256),
         timeout: Duration.seconds(functionTimeoutSeconds(group)),
         // A webhook flood is answered with 429s that the provider retries, instead of taking
         // the account's concurrency and the table's writes from the API.
@@ -130,7 +133,10 @@ export class TollgateStack extends Stack {
       if (urlRoute) {
         if (receiver) this.receivers.push(fn);
         this.urlFunctions.push(fn);
-        const url = fn.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE, invokeMode: urlRoute.streaming ? InvokeMode.RESPONSE_STREAM : InvokeMode.BUFFERED });
+        const url = fn.fn.addFunctionUrl({
+          authType: FunctionUrlAuthType.NONE,
+          invokeMode: urlRoute.streaming ? InvokeMode.RESPONSE_STREAM : InvokeMode.BUFFERED,
+        });
         new CfnOutput(this, `${outputId(pascal(urlRoute.id))}Url`, {
           value: url.url,
           description: `Function URL for ${urlRoute.summary || urlRoute.id}`,
@@ -190,13 +196,19 @@ export class TollgateStack extends Stack {
       reconcile: this.reconcile,
     });
 
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Alarm notifications (subscribe more endpoints here)' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'Alarm notifications (subscribe more endpoints here)',
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     for (const q of this.queues.queues) {
       const base = outputId(pascal(q.def.id));
-      new CfnOutput(this, `${base}QueueUrl`, { value: q.queue.queueUrl, description: `${q.def.name} (producers publish here)` });
+      new CfnOutput(this, `${base}QueueUrl`, {
+        value: q.queue.queueUrl,
+        description: `${q.def.name} (producers publish here)`,
+      });
       new CfnOutput(this, `${base}DlqUrl`, { value: q.dlq.queueUrl, description: `${q.def.dlqName}` });
     }
   }

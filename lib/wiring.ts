@@ -1,11 +1,11 @@
-import { ArnFormat, Duration, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, type Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { RouteAccess, RouteDef } from '../shared/http/route';
-import type { QueueDef } from '../shared/sqs/queues';
+import type { RouteAccess, RouteDef } from '#shared/http/route';
+import type { QueueDef } from '#shared/sqs/queues';
 import { BillingFunction } from './constructs/billing-function';
 import type { TollgateSettings } from './settings';
 
@@ -24,7 +24,10 @@ const TABLE_LEVEL = { none: 0, read: 1, write: 2 } as const;
  * its routes need. An API-key route always reads the table, because that is where the hashed
  * keys are looked up.
  */
-export function accessOfRoutes(routes: readonly RouteDef[], extra?: (r: RouteDef) => Partial<FunctionAccess>): FunctionAccess {
+export function accessOfRoutes(
+  routes: readonly RouteDef[],
+  extra?: (r: RouteDef) => Partial<FunctionAccess>,
+): FunctionAccess {
   const out: FunctionAccess = { table: 'none', queues: [] };
   for (const r of routes) {
     const a: FunctionAccess = { ...r.access, ...extra?.(r) };
@@ -64,7 +67,10 @@ export interface ServiceFunctionOptions {
  * name its resources, and the matching IAM grants. Nothing is granted by default.
  */
 export class ServiceWiring {
-  private readonly queues = new Map<QueueId, { queue: IQueue; urlEnv: QueueDef['urlEnv']; dlq?: IQueue; dlqUrlEnv: QueueDef['dlqUrlEnv'] }>();
+  private readonly queues = new Map<
+    QueueId,
+    { queue: IQueue; urlEnv: QueueDef['urlEnv']; dlq?: IQueue; dlqUrlEnv: QueueDef['dlqUrlEnv'] }
+  >();
 
   constructor(private readonly props: ServiceWiringProps) {}
 
@@ -159,7 +165,8 @@ export class ServiceWiring {
       if (settings.razorpayKeyId) fn.addEnvironment('RAZORPAY_KEY_ID', settings.razorpayKeyId);
       useParam('RAZORPAY_KEY_SECRET_PARAM', settings.parameters.razorpayKeySecret);
     }
-    if (access.razorpayWebhookSecret) useParam('RAZORPAY_WEBHOOK_SECRET_PARAM', settings.parameters.razorpayWebhookSecret);
+    if (access.razorpayWebhookSecret)
+      useParam('RAZORPAY_WEBHOOK_SECRET_PARAM', settings.parameters.razorpayWebhookSecret);
     if (access.cursorSecret) useParam('CURSOR_SECRET_PARAM', settings.parameters.cursorSecret);
     if (params.length) this.grantParameters(fn, params);
   }
@@ -199,7 +206,7 @@ export class ServiceWiring {
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::${finding}]`,
       reason:
-        'The AWS-managed aws/ssm key has a per-account id unknown at synth time; kms:ViaService=ssm and the PARAMETER_ARN encryption-context condition limit the decrypt to this function\'s own SecureString parameters.',
+        "The AWS-managed aws/ssm key has a per-account id unknown at synth time; kms:ViaService=ssm and the PARAMETER_ARN encryption-context condition limit the decrypt to this function's own SecureString parameters.",
     });
   }
 

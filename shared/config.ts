@@ -26,7 +26,12 @@ const ConfigSchema = z.object({
   /** First retry of a failed delivery after this long, doubling per attempt (capped at 12 h). */
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Retries stop this long after the first attempt (3 days); the delivery is then failed. */
-  WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(14 * 86_400).default(3 * 86_400),
+  WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(14 * 86_400)
+    .default(3 * 86_400),
   /** One delivery attempt, from resolving the host to the end of the answer. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(10_000),
   /** Attempts in flight to one endpoint at most, across every consumer. */

@@ -22,7 +22,8 @@ export const ERROR_CODES = {
   forbidden: "The key's scopes do not allow this operation.",
   // Idempotency
   idempotency_key_reused: 'The Idempotency-Key was used with another body.',
-  idempotency_key_in_progress: 'The first attempt with this Idempotency-Key is still running; retry after `Retry-After`.',
+  idempotency_key_in_progress:
+    'The first attempt with this Idempotency-Key is still running; retry after `Retry-After`.',
   // Things that are not there (another project's are not there either)
   not_found: 'The workspace, invoice, grant, endpoint or event does not exist for this project.',
   feature_not_found: 'The feature is not in the catalog.',
@@ -47,7 +48,8 @@ export const ERROR_CODES = {
   unprocessable: 'The request cannot be carried out.',
   unknown_credit_event: 'The credit event is not in the project catalog.',
   inactive_credit_event: 'The credit event is in the catalog but not active.',
-  insufficient_credits: 'The credit balance does not cover the cost; nothing was debited (`details.balance`, `details.required`).',
+  insufficient_credits:
+    'The credit balance does not cover the cost; nothing was debited (`details.balance`, `details.required`).',
   price_unavailable: 'The plan or pack has no price for this interval and currency.',
   invoice_not_open: 'The invoice is not open for payment.',
   workspace_unlinked: "The invoice's customer is not linked to a workspace.",

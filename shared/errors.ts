@@ -1,5 +1,5 @@
-import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './time-budgets';
 import type { ErrorCode } from './error-codes';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './time-budgets';
 
 export { ERROR_CODE_LIST, ERROR_CODES, type ErrorCode } from './error-codes';
 

@@ -18,7 +18,10 @@ export const ANSWER_MARGIN_MS = 1_000;
  * that share a handler file share a function, so they share this number too.
  */
 export function functionTimeoutSeconds(routes: readonly { timeoutSeconds?: number }[]): number {
-  return Math.max(HTTP_FUNCTION_TIMEOUT_SECONDS, ...routes.map((r) => r.timeoutSeconds ?? HTTP_FUNCTION_TIMEOUT_SECONDS));
+  return Math.max(
+    HTTP_FUNCTION_TIMEOUT_SECONDS,
+    ...routes.map((r) => r.timeoutSeconds ?? HTTP_FUNCTION_TIMEOUT_SECONDS),
+  );
 }
 
 /**
@@ -40,10 +43,12 @@ export const AWS_CLIENT = {
   requestTimeoutMs: 2_500,
   maxAttempts: 3,
   /** Upper bound of the SDK's standard backoff between attempts (jittered 100 ms · 2^n). */
-  backoffMs: (retries: number) => Array.from({ length: retries }, (_, i) => 100 * 2 ** (i + 1)).reduce((a, b) => a + b, 0),
+  backoffMs: (retries: number) =>
+    Array.from({ length: retries }, (_, i) => 100 * 2 ** (i + 1)).reduce((a, b) => a + b, 0),
 } as const;
 
-export const awsCallBudgetMs = (): number => AWS_CLIENT.maxAttempts * AWS_CLIENT.requestTimeoutMs + AWS_CLIENT.backoffMs(AWS_CLIENT.maxAttempts - 1);
+export const awsCallBudgetMs = (): number =>
+  AWS_CLIENT.maxAttempts * AWS_CLIENT.requestTimeoutMs + AWS_CLIENT.backoffMs(AWS_CLIENT.maxAttempts - 1);
 
 /** Each dependency check of /health and /ready gives up after this long. */
 export const HEALTH_CHECK_TIMEOUT_MS = 1_500;
@@ -52,7 +57,8 @@ export const HEALTH_CHECK_TIMEOUT_MS = 1_500;
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** stripe-node's backoff: 0.5 s doubling, capped at 5 s, jittered down to half but never below 0.5 s. */
-const stripeBackoffMs = (retries: number) => Array.from({ length: retries }, (_, i) => Math.min(500 * 2 ** i, 5_000)).reduce((a, b) => a + b, 0);
+const stripeBackoffMs = (retries: number) =>
+  Array.from({ length: retries }, (_, i) => Math.min(500 * 2 ** i, 5_000)).reduce((a, b) => a + b, 0);
 
 export interface StripeBudget {
   timeoutMs: number;
@@ -71,5 +77,9 @@ export function stripeBudget(fnTimeoutSeconds: number): StripeBudget {
   const available = fnTimeoutSeconds * 1000 - ANSWER_MARGIN_MS - stripeBackoffMs(maxNetworkRetries);
   const timeoutMs = Math.min(30_000, Math.floor(available / (maxNetworkRetries + 1)));
   if (timeoutMs < 1_000) throw new Error(`A ${fnTimeoutSeconds} s function leaves no time for a Stripe call`);
-  return { timeoutMs, maxNetworkRetries, totalMs: timeoutMs * (maxNetworkRetries + 1) + stripeBackoffMs(maxNetworkRetries) };
+  return {
+    timeoutMs,
+    maxNetworkRetries,
+    totalMs: timeoutMs * (maxNetworkRetries + 1) + stripeBackoffMs(maxNetworkRetries),
+  };
 }

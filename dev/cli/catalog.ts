@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { createStripeClient } from '../../shared/adapters/stripe/client';
-import { applyCatalog, describeChange, diffCatalog } from '../../shared/adapters/stripe/catalog-sync';
-import { catalog } from '../../shared/domain/catalog/catalog';
+import { applyCatalog, describeChange, diffCatalog } from '#shared/adapters/stripe/catalog-sync';
+import { createStripeClient } from '#shared/adapters/stripe/client';
+import { catalog } from '#shared/domain/catalog/catalog';
 import { readDemoFile } from './common';
 
 const HELP = `npm run catalog -- <diff|apply> [--api-base URL] [--key sk_...]
@@ -27,7 +27,8 @@ function target(): { secretKey: string; apiBase?: string; label: string } {
   const key = values.key ?? process.env.STRIPE_SECRET_KEY;
   const base = values['api-base'] ?? process.env.STRIPE_API_BASE;
   if (key) return { secretKey: key, apiBase: base, label: base ?? 'Stripe' };
-  const apiBase = base ?? readDemoFile()?.stripe_api_base ?? `http://127.0.0.1:${process.env.STRIPE_EMULATOR_PORT ?? 12111}`;
+  const apiBase =
+    base ?? readDemoFile()?.stripe_api_base ?? `http://127.0.0.1:${process.env.STRIPE_EMULATOR_PORT ?? 12111}`;
   return { secretKey: 'sk_test_local', apiBase, label: `${apiBase} (local emulator)` };
 }
 
@@ -36,10 +37,20 @@ const stripe = createStripeClient({ secretKey: t.secretKey, apiBase: t.apiBase, 
 try {
   if (command === 'diff') {
     const changes = await diffCatalog(stripe, catalog);
-    process.stdout.write(changes.length ? `${changes.length} change(s) for ${t.label}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n` : `${t.label} matches the catalog.\n`);
+    process.stdout.write(
+      changes.length
+        ? `${changes.length} change(s) for ${t.label}:\n${changes.map((c) => `  ${describeChange(c)}`).join('\n')}\n`
+        : `${t.label} matches the catalog.\n`,
+    );
   } else {
-    const applied = await applyCatalog(stripe, catalog, (done, total, c) => process.stdout.write(`  [${done}/${total}] ${describeChange(c)}\n`));
-    process.stdout.write(applied.length ? `Applied ${applied.length} change(s) to ${t.label}.\n` : `${t.label} already matches the catalog; nothing to do.\n`);
+    const applied = await applyCatalog(stripe, catalog, (done, total, c) =>
+      process.stdout.write(`  [${done}/${total}] ${describeChange(c)}\n`),
+    );
+    process.stdout.write(
+      applied.length
+        ? `Applied ${applied.length} change(s) to ${t.label}.\n`
+        : `${t.label} already matches the catalog; nothing to do.\n`,
+    );
   }
 } catch (e) {
   process.stderr.write(`catalog ${command} failed: ${(e as Error).message}\n`);

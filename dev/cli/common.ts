@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** The project root, found from this file (the CLIs must not load the local stack to learn it). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createTableContext, type TableContext } from '../../shared/adapters/dynamodb/client';
-import { creditLedgerRepository } from '../../shared/adapters/dynamodb/repositories/credit-ledger';
-import { grantItem } from '../../shared/adapters/dynamodb/repositories/grants';
-import { historyRepository } from '../../shared/adapters/dynamodb/repositories/history';
-import { logBus } from '../../shared/adapters/events/bus';
-import { catalog } from '../../shared/domain/catalog/catalog';
-import { isPurchaseGrant } from '../../shared/domain/checkout/purchases';
-import { migratePackGrant } from '../../shared/domain/credits/migrate';
-import type { CreditPorts } from '../../shared/domain/credits/ports';
-import { verifyLedgers } from '../../shared/domain/credits/verify';
-import { parseFlags, readDemoFile, UsageError, type DemoFile } from './common';
+import { createTableContext, type TableContext } from '#shared/adapters/dynamodb/client';
+import { creditLedgerRepository } from '#shared/adapters/dynamodb/repositories/credit-ledger';
+import { grantItem } from '#shared/adapters/dynamodb/repositories/grants';
+import { historyRepository } from '#shared/adapters/dynamodb/repositories/history';
+import { logBus } from '#shared/adapters/events/bus';
+import { catalog } from '#shared/domain/catalog/catalog';
+import { isPurchaseGrant } from '#shared/domain/checkout/purchases';
+import { migratePackGrant } from '#shared/domain/credits/migrate';
+import type { CreditPorts } from '#shared/domain/credits/ports';
+import { verifyLedgers } from '#shared/domain/credits/verify';
+import { type DemoFile, parseFlags, readDemoFile, UsageError } from './common';
 import { resolveTarget } from './keys';
 
 export const HELP = `npm run credits -- <verify|migrate-packs> [--endpoint URL] [--table NAME] [--region NAME] [--json]
@@ -33,7 +33,14 @@ export interface CliIo {
 }
 
 function creditPortsFor(table: TableContext): CreditPorts {
-  return { credits: creditLedgerRepository(table), catalog: { forProject: async () => catalog }, history: historyRepository(table), bus: logBus, clock: () => new Date(), graceDays: 7 };
+  return {
+    credits: creditLedgerRepository(table),
+    catalog: { forProject: async () => catalog },
+    history: historyRepository(table),
+    bus: logBus,
+    clock: () => new Date(),
+    graceDays: 7,
+  };
 }
 
 async function migrate(table: TableContext, io: CliIo): Promise<{ moved: number; already: number }> {
@@ -41,15 +48,29 @@ async function migrate(table: TableContext, io: CliIo): Promise<{ moved: number;
   const out = { moved: 0, already: 0 };
   let start: Record<string, unknown> | undefined;
   do {
-    const r = await table.doc.send(new ScanCommand({ TableName: table.tableName, FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':e': grantItem.entity }, ExclusiveStartKey: start }));
+    const r = await table.doc.send(
+      new ScanCommand({
+        TableName: table.tableName,
+        FilterExpression: 'entity = :e',
+        ExpressionAttributeValues: { ':e': grantItem.entity },
+        ExclusiveStartKey: start,
+      }),
+    );
     for (const item of r.Items ?? []) {
       const { projectId, grant } = grantItem.fromItem(item);
       if (!isPurchaseGrant(grant.grant_id)) continue;
       const paymentIntentId = grant.grant_id.slice('grt_'.length);
-      const done = await migratePackGrant(ports, { ref: { projectId, workspaceId: grant.workspace_id }, paymentIntentId, held: Number(grant.quantity ?? 0), reason: grant.reason.replace(/ \(.*\)$/, '') });
+      const done = await migratePackGrant(ports, {
+        ref: { projectId, workspaceId: grant.workspace_id },
+        paymentIntentId,
+        held: Number(grant.quantity ?? 0),
+        reason: grant.reason.replace(/ \(.*\)$/, ''),
+      });
       out[done] += 1;
       await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: { PK: item.PK, SK: item.SK } }));
-      io.out(`  ${done === 'moved' ? 'moved' : 'already in the ledger'}: ${projectId}/${grant.workspace_id} ${paymentIntentId} (${grant.quantity} credits)\n`);
+      io.out(
+        `  ${done === 'moved' ? 'moved' : 'already in the ledger'}: ${projectId}/${grant.workspace_id} ${paymentIntentId} (${grant.quantity} credits)\n`,
+      );
     }
     start = r.LastEvaluatedKey;
   } while (start);
@@ -70,12 +91,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const command = positionals[0];
-    if (command !== 'verify' && command !== 'migrate-packs') throw new UsageError(command ? `Unknown command '${command}'` : 'Give a command');
+    if (command !== 'verify' && command !== 'migrate-packs')
+      throw new UsageError(command ? `Unknown command '${command}'` : 'Give a command');
     const target = resolveTarget(f, io.env, io.demo?.());
     const table = createTableContext({ tableName: target.tableName, endpoint: target.endpoint, region: target.region });
     if (command === 'migrate-packs') {
       const r = await migrate(table, io);
-      io.out(f.json ? `${JSON.stringify(r)}\n` : `Moved ${r.moved} credit-pack grant(s) into the ledger (${r.already} were there already).\n`);
+      io.out(
+        f.json
+          ? `${JSON.stringify(r)}\n`
+          : `Moved ${r.moved} credit-pack grant(s) into the ledger (${r.already} were there already).\n`,
+      );
       return 0;
     }
     const report = await verifyLedgers(creditLedgerRepository(table), (n) => {
@@ -83,7 +109,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     });
     if (f.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
     else {
-      io.out(`Verified ${report.workspaces} workspace ledger(s), ${report.entries} entries: ${report.mismatches.length} mismatch(es).\n`);
+      io.out(
+        `Verified ${report.workspaces} workspace ledger(s), ${report.entries} entries: ${report.mismatches.length} mismatch(es).\n`,
+      );
       for (const m of report.mismatches) io.out(`  ${m.project_id}/${m.workspace_id}: ${m.problems.join('; ')}\n`);
     }
     return report.mismatches.length ? 1 : 0;
@@ -99,6 +127,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
-  const code = await main(process.argv.slice(2), { env: process.env, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), demo: () => readDemoFile() });
+  const code = await main(process.argv.slice(2), {
+    env: process.env,
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    demo: () => readDemoFile(),
+  });
   process.exit(code);
 }

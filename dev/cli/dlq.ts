@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createSqsClient } from '../../shared/adapters/sqs/client';
-import { queueDepth, redriveDlq, type QueueDepth, type QueuePair, type RedriveResult } from '../../shared/adapters/sqs/dlq';
-import { AppError } from '../../shared/errors';
-import { queues, type QueueDef } from '../../shared/sqs/queues';
-import { parseFlags, readDemoFile, ROOT, UsageError } from './common';
+import { createSqsClient } from '#shared/adapters/sqs/client';
+import { type QueueDepth, type QueuePair, queueDepth, type RedriveResult, redriveDlq } from '#shared/adapters/sqs/dlq';
+import { AppError } from '#shared/errors';
+import { type QueueDef, queues } from '#shared/sqs/queues';
+import { parseFlags, ROOT, readDemoFile, UsageError } from './common';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
 
@@ -71,7 +71,8 @@ export interface DlqTarget {
 export function resolveTarget(flags: Flags, env: Record<string, string | undefined>): DlqTarget {
   const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   if (flags.stage !== undefined) {
-    if (!/^[a-z][a-z0-9-]{0,19}$/.test(flags.stage)) throw new UsageError(`--stage must be lower-case letters, digits and dashes, got '${flags.stage}'`);
+    if (!/^[a-z][a-z0-9-]{0,19}$/.test(flags.stage))
+      throw new UsageError(`--stage must be lower-case letters, digits and dashes, got '${flags.stage}'`);
     if (flags.endpoint) throw new UsageError('--stage and --endpoint exclude each other');
     return { region, prefix: `tollgate-${flags.stage}-`, where: `stage ${flags.stage} in AWS ${region}` };
   }
@@ -82,13 +83,16 @@ export function resolveTarget(flags: Flags, env: Record<string, string | undefin
       throw new UsageError(`--endpoint must be a URL, got '${flags.endpoint}'`);
     }
   }
-  const demo = readDemoFile(join(env.TOLLGATE_LOCAL_DIR || join(ROOT, '.local'), 'demo.json')) as { sqs_endpoint?: string } | undefined;
+  const demo = readDemoFile(join(env.TOLLGATE_LOCAL_DIR || join(ROOT, '.local'), 'demo.json')) as
+    | { sqs_endpoint?: string }
+    | undefined;
   const endpoint = flags.endpoint ?? demo?.sqs_endpoint ?? `http://127.0.0.1:${env.SQS_PORT || 9324}`;
   return { endpoint, region, prefix: '', where: endpoint };
 }
 
 async function pairOf(sqs: SQSClient, t: DlqTarget, q: QueueDef): Promise<QueuePair> {
-  const url = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: `${t.prefix}${name}` }))).QueueUrl!;
+  const url = async (name: string) =>
+    (await sqs.send(new GetQueueUrlCommand({ QueueName: `${t.prefix}${name}` }))).QueueUrl!;
   return { id: q.id, url: await url(q.name), dlqUrl: await url(q.dlqName) };
 }
 
@@ -101,11 +105,20 @@ function depthTable(rows: QueueDepth[]): string {
       String(r.in_flight),
       String(r.dlq_messages),
       String(r.dlq_in_flight),
-      r.last_redrive ? `${r.last_redrive.status}: ${r.last_redrive.moved}/${r.last_redrive.to_move} moved, ${r.last_redrive.started_at}` : '-',
+      r.last_redrive
+        ? `${r.last_redrive.status}: ${r.last_redrive.moved}/${r.last_redrive.to_move} moved, ${r.last_redrive.started_at}`
+        : '-',
     ]),
   ];
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return lines
+    .map((l) =>
+      l
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function describe(r: RedriveResult, where: string): string {
@@ -131,12 +144,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'list' && rest.length) throw new UsageError(`Unexpected argument '${rest[0]}'`);
     const queue = command === 'redrive' ? queues.find((q) => q.id === rest[0] || q.name === rest[0]) : undefined;
     if (command === 'redrive' && (rest.length !== 1 || !queue)) {
-      throw new UsageError(`redrive takes one queue: ${queues.map((q) => q.id).join(', ')}${rest[0] ? ` (got '${rest[0]}')` : ''}`);
+      throw new UsageError(
+        `redrive takes one queue: ${queues.map((q) => q.id).join(', ')}${rest[0] ? ` (got '${rest[0]}')` : ''}`,
+      );
     }
     const method = (values.method ?? 'auto') as 'auto' | 'message-move-task' | 'receive-send-delete';
-    if (!['auto', 'message-move-task', 'receive-send-delete'].includes(method)) throw new UsageError(`--method must be auto, message-move-task or receive-send-delete`);
+    if (!['auto', 'message-move-task', 'receive-send-delete'].includes(method))
+      throw new UsageError(`--method must be auto, message-move-task or receive-send-delete`);
     const waitSeconds = values.wait === undefined ? 300 : Number(values.wait);
-    if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600) throw new UsageError('--wait must be a whole number of seconds, 0-3600');
+    if (!Number.isInteger(waitSeconds) || waitSeconds < 0 || waitSeconds > 3600)
+      throw new UsageError('--wait must be a whole number of seconds, 0-3600');
 
     target = resolveTarget(values, io.env);
     sqs = createSqsClient({ endpoint: target.endpoint, region: target.region });
@@ -156,7 +173,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const err = e as Error;
     const local = target !== undefined && target.prefix === '';
-    const hint = local && e instanceof AppError && e.statusCode === 503 ? ' (is the local stack running? `npm start`)' : err.name === 'QueueDoesNotExist' || err.name?.includes('NonExistentQueue') ? ' (wrong --stage or --endpoint?)' : '';
+    const hint =
+      local && e instanceof AppError && e.statusCode === 503
+        ? ' (is the local stack running? `npm start`)'
+        : err.name === 'QueueDoesNotExist' || err.name?.includes('NonExistentQueue')
+          ? ' (wrong --stage or --endpoint?)'
+          : '';
     io.err(`dlq: ${e instanceof AppError ? e.message : `${err.name}: ${err.message}`}${hint}\n`);
     return 1;
   } finally {

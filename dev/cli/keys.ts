@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ulid } from 'ulid';
-import { createTableContext, type TableContext } from '../../shared/adapters/dynamodb/client';
+import { createTableContext, type TableContext } from '#shared/adapters/dynamodb/client';
+import { generateApiKey, hashApiKey, visiblePrefix } from '#shared/domain/tenancy/api-keys';
+import { SCOPES, type Scope } from '#shared/domain/tenancy/scopes';
+import type { ApiKeyRecord } from '#shared/domain/tenancy/types';
+import { AppError } from '#shared/errors';
 import { tenancyStore } from '../seed';
-import { AppError } from '../../shared/errors';
-import { generateApiKey, hashApiKey, visiblePrefix } from '../../shared/domain/tenancy/api-keys';
-import { SCOPES, type Scope } from '../../shared/domain/tenancy/scopes';
-import type { ApiKeyRecord } from '../../shared/domain/tenancy/types';
-import { parseFlags, readDemoFile, UsageError, type DemoFile } from './common';
+import { type DemoFile, parseFlags, readDemoFile, UsageError } from './common';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
 /** The table `npm start` creates (LOCAL_TABLE in dev/local-stack.ts). */
@@ -71,14 +71,27 @@ export function resolveTarget(
     return { tableName: flags.table ?? env.TABLE_NAME, endpoint, region, kind: endpoint ? 'local' : 'aws' };
   }
   const endpoint = flags.endpoint ?? demo?.dynamodb_endpoint ?? `http://127.0.0.1:${env.DYNAMODB_PORT || 8000}`;
-  return { tableName: flags.table ?? env.TABLE_NAME ?? demo?.table ?? DEFAULT_LOCAL_TABLE, endpoint, region, kind: 'local' };
+  return {
+    tableName: flags.table ?? env.TABLE_NAME ?? demo?.table ?? DEFAULT_LOCAL_TABLE,
+    endpoint,
+    region,
+    kind: 'local',
+  };
 }
 
 export function parseScopes(raw: string): Scope[] {
-  const scopes = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+  const scopes = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (!scopes.length) throw new UsageError('--scopes needs at least one scope');
-  if (unknown.length) throw new UsageError(`Unknown scope(s): ${unknown.join(', ')}. Valid scopes: ${SCOPES.join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(`Unknown scope(s): ${unknown.join(', ')}. Valid scopes: ${SCOPES.join(', ')}`);
   return scopes as Scope[];
 }
 
@@ -109,7 +122,8 @@ export async function createKey(
     scopes: input.scopes,
     createdAt: at,
   };
-  if ((await repo.putApiKey(record)) !== 'created') throw new Error('A key with the same hash already exists; run the command again');
+  if ((await repo.putApiKey(record)) !== 'created')
+    throw new Error('A key with the same hash already exists; run the command again');
   return { apiKey, record, projectCreated };
 }
 
@@ -142,7 +156,14 @@ function formatTable(keys: ApiKeyRecord[]): string {
     ...keys.map((k) => [k.keyId, k.prefix, k.projectId, k.appId, k.scopes.join(','), k.createdAt, k.revokedAt ?? '-']),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export interface CliIo {
@@ -184,11 +205,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const [command, ...rest] = positionals;
     if (!command) throw new UsageError('A command is required: create, list or revoke');
     if (!['create', 'list', 'revoke'].includes(command)) throw new UsageError(`Unknown command '${command}'`);
-    const allowed: Record<string, string[]> = { create: ['project', 'app', 'name', 'scopes'], list: ['project'], revoke: [] };
-    const misplaced = ['project', 'app', 'name', 'scopes'].filter((f) => values[f as keyof typeof values] !== undefined && !allowed[command].includes(f));
+    const allowed: Record<string, string[]> = {
+      create: ['project', 'app', 'name', 'scopes'],
+      list: ['project'],
+      revoke: [],
+    };
+    const misplaced = ['project', 'app', 'name', 'scopes'].filter(
+      (f) => values[f as keyof typeof values] !== undefined && !allowed[command].includes(f),
+    );
     if (misplaced.length) throw new UsageError(`${command} does not take --${misplaced.join(', --')}`);
     if (command === 'revoke' ? rest.length !== 1 : rest.length) {
-      throw new UsageError(command === 'revoke' ? 'revoke takes exactly one key id' : `Unexpected argument '${rest[0]}'`);
+      throw new UsageError(
+        command === 'revoke' ? 'revoke takes exactly one key id' : `Unexpected argument '${rest[0]}'`,
+      );
     }
 
     // All input is checked before anything touches the table.
@@ -201,16 +230,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             name: values.name ?? `${values.app} key`,
           }
         : undefined;
-    if (create && (create.name.length < 1 || create.name.length > 200)) throw new UsageError('--name must be 1-200 characters');
-    const listProject = command === 'list' && values.project !== undefined ? requireId(values.project, '--project') : undefined;
+    if (create && (create.name.length < 1 || create.name.length > 200))
+      throw new UsageError('--name must be 1-200 characters');
+    const listProject =
+      command === 'list' && values.project !== undefined ? requireId(values.project, '--project') : undefined;
 
     const target = resolveTarget(values, io.env, (io.demo ?? readDemoFile)());
     table = createTableContext(target);
     const where = `${target.tableName} (${target.endpoint ?? `AWS ${target.region ?? 'us-east-1'}`})`;
 
     if (create) {
-      const { apiKey, record, projectCreated } = await createKey(table, { ...create, keyEnv: target.kind === 'local' ? 'test' : 'live' });
-      if (values.json) io.out(`${JSON.stringify({ api_key: apiKey, ...keyView(record), project_created: projectCreated })}\n`);
+      const { apiKey, record, projectCreated } = await createKey(table, {
+        ...create,
+        keyEnv: target.kind === 'local' ? 'test' : 'live',
+      });
+      if (values.json)
+        io.out(`${JSON.stringify({ api_key: apiKey, ...keyView(record), project_created: projectCreated })}\n`);
       else {
         io.out(
           [
@@ -228,11 +263,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     } else if (command === 'list') {
       const keys = await listKeys(table, { projectId: listProject });
       if (values.json) io.out(`${JSON.stringify(keys.map(keyView))}\n`);
-      else io.out(keys.length ? `${formatTable(keys)}\n` : `No keys${listProject ? ` in project ${listProject}` : ''} in ${where}.\n`);
+      else
+        io.out(
+          keys.length
+            ? `${formatTable(keys)}\n`
+            : `No keys${listProject ? ` in project ${listProject}` : ''} in ${where}.\n`,
+        );
     } else {
       const revoked = await revokeKey(table, rest[0]);
       if (values.json) io.out(`${JSON.stringify(keyView(revoked))}\n`);
-      else io.out(`Revoked ${revoked.keyId} (${revoked.prefix}…, project ${revoked.projectId}) at ${revoked.revokedAt}.\n`);
+      else
+        io.out(
+          `Revoked ${revoked.keyId} (${revoked.prefix}…, project ${revoked.projectId}) at ${revoked.revokedAt}.\n`,
+        );
     }
     return 0;
   } catch (e) {
@@ -241,8 +284,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     const err = e as Error & { code?: string };
-    const unreachable = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(`${err.code ?? ''} ${err.message} ${String(err.cause ?? '')}`);
-    const hint = unreachable ? ' (is the local stack running? `npm start`)' : err.name === 'ResourceNotFoundException' ? ' (wrong --table?)' : '';
+    const unreachable = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(
+      `${err.code ?? ''} ${err.message} ${String(err.cause ?? '')}`,
+    );
+    const hint = unreachable
+      ? ' (is the local stack running? `npm start`)'
+      : err.name === 'ResourceNotFoundException'
+        ? ' (wrong --table?)'
+        : '';
     io.err(`keys: ${e instanceof AppError ? e.message : `${err.name}: ${err.message}`}${hint}\n`);
     return 1;
   } finally {

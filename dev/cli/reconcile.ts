@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ManualPaymentBody } from '../../shared/domain/payments/contracts';
-import type { ManualPaymentResult } from '../../shared/domain/payments/types';
-import type { DriftProgress } from '../../shared/domain/reconciliation/drift';
-import type { RunDto } from '../../shared/domain/reconciliation/report';
-import { parseFlags, readDemoFile, UsageError, type DemoFile } from './common';
-import { money } from '../../shared/domain/money';
+import { money } from '#shared/domain/money';
+import { ManualPaymentBody } from '#shared/domain/payments/contracts';
+import type { ManualPaymentResult } from '#shared/domain/payments/types';
+import type { DriftProgress } from '#shared/domain/reconciliation/drift';
+import type { RunDto } from '#shared/domain/reconciliation/report';
+import { type DemoFile, parseFlags, readDemoFile, UsageError } from './common';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
 
@@ -71,10 +71,17 @@ type Flags = ReturnType<typeof parse>['values'];
 
 /** The payment as the API and the domain take it, validated by the same schema as the API body. */
 export function paymentFromFlags(f: Flags, now = new Date()) {
-  for (const [flag, v] of [['--invoice', f.invoice], ['--amount', f.amount], ['--currency', f.currency], ['--reference', f.reference], ['--method', f.method]] as const) {
+  for (const [flag, v] of [
+    ['--invoice', f.invoice],
+    ['--amount', f.amount],
+    ['--currency', f.currency],
+    ['--reference', f.reference],
+    ['--method', f.method],
+  ] as const) {
     if (!v) throw new UsageError(`${flag} is required`);
   }
-  if (!/^\d+$/.test(f.amount!)) throw new UsageError(`--amount must be a whole number of minor units (₹1,250.00 is 125000), got '${f.amount}'`);
+  if (!/^\d+$/.test(f.amount!))
+    throw new UsageError(`--amount must be a whole number of minor units (₹1,250.00 is 125000), got '${f.amount}'`);
   const body = {
     invoice_id: f.invoice,
     amount: Number(f.amount),
@@ -95,7 +102,10 @@ function apiTarget(f: Flags, io: CliIo): { url: string; key: string } {
   const demo = io.demo?.();
   const url = f.url ?? io.env.TOLLGATE_URL ?? demo?.base_url;
   const key = f.key ?? io.env.TOLLGATE_API_KEY ?? demo?.api_key;
-  if (!url || !key) throw new UsageError('--via api needs --url and --key (or TOLLGATE_URL and TOLLGATE_API_KEY, or a running `npm start`)');
+  if (!url || !key)
+    throw new UsageError(
+      '--via api needs --url and --key (or TOLLGATE_URL and TOLLGATE_API_KEY, or a running `npm start`)',
+    );
   return { url: url.replace(/\/+$/, ''), key };
 }
 
@@ -103,27 +113,44 @@ function apiTarget(f: Flags, io: CliIo): { url: string; key: string } {
 function directEnvironment(io: CliIo): Record<string, string> {
   if (io.env.TABLE_NAME) return {};
   const demo = io.demo?.();
-  if (!demo?.table) throw new UsageError('--via direct needs TABLE_NAME and the provider settings of a deployment, or a running `npm start`');
+  if (!demo?.table)
+    throw new UsageError(
+      '--via direct needs TABLE_NAME and the provider settings of a deployment, or a running `npm start`',
+    );
   const out: Record<string, string> = { TABLE_NAME: demo.table };
   if (demo.dynamodb_endpoint) out.DYNAMODB_ENDPOINT = demo.dynamodb_endpoint;
-  if (demo.stripe_api_base && !io.env.STRIPE_SECRET_KEY) Object.assign(out, { STRIPE_API_BASE: demo.stripe_api_base, STRIPE_SECRET_KEY: 'sk_test_local' });
+  if (demo.stripe_api_base && !io.env.STRIPE_SECRET_KEY)
+    Object.assign(out, { STRIPE_API_BASE: demo.stripe_api_base, STRIPE_SECRET_KEY: 'sk_test_local' });
   if (demo.razorpay_api_base && !io.env.RAZORPAY_KEY_ID) {
     // dev/providers.ts's defaults when RAZORPAY_KEY_ID/SECRET were not set for `npm start`.
-    Object.assign(out, { RAZORPAY_API_BASE: demo.razorpay_api_base, RAZORPAY_KEY_ID: demo.razorpay_key_id ?? 'rzp_test_local', RAZORPAY_KEY_SECRET: demo.razorpay_key_secret ?? 'rzp_local_secret' });
+    Object.assign(out, {
+      RAZORPAY_API_BASE: demo.razorpay_api_base,
+      RAZORPAY_KEY_ID: demo.razorpay_key_id ?? 'rzp_test_local',
+      RAZORPAY_KEY_SECRET: demo.razorpay_key_secret ?? 'rzp_local_secret',
+    });
   }
   return out;
 }
 
 /** Domain modules read their configuration once, on first use: load them after the environment is set. */
 async function directPorts(io: CliIo) {
-  Object.assign(process.env, { LOG_LEVEL: io.env.LOG_LEVEL ?? 'ERROR', POWERTOOLS_METRICS_DISABLED: 'true', ...directEnvironment(io) });
-  const { reloadConfig } = await import('../../shared/config');
+  Object.assign(process.env, {
+    LOG_LEVEL: io.env.LOG_LEVEL ?? 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...directEnvironment(io),
+  });
+  const { reloadConfig } = await import('#shared/config');
   reloadConfig();
-  const { driftPorts } = await import('../../shared/wiring/reconciliation');
+  const { driftPorts } = await import('#shared/wiring/reconciliation');
   return driftPorts();
 }
 
-async function api<T>(io: CliIo, target: { url: string; key: string }, path: string, body: unknown): Promise<{ status: number; body: T }> {
+async function api<T>(
+  io: CliIo,
+  target: { url: string; key: string },
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await (io.fetch ?? fetch)(`${target.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${target.key}`, 'content-type': 'application/json' },
@@ -160,10 +187,17 @@ function formatPayment(r: ManualPaymentResult, replayed: boolean): string {
 }
 
 export function formatRun(run: RunDto): string {
-  const out = [`Run ${run.run_id}: ${run.status}${run.dry_run ? ' (dry run: nothing changed)' : ''}, ${run.started_at} → ${run.finished_at ?? '…'}`];
-  out.push(`  checked   ${Object.entries(run.checked).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const out = [
+    `Run ${run.run_id}: ${run.status}${run.dry_run ? ' (dry run: nothing changed)' : ''}, ${run.started_at} → ${run.finished_at ?? '…'}`,
+  ];
+  out.push(
+    `  checked   ${Object.entries(run.checked)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   out.push(`  drifts    ${run.drifts.found} found, ${run.drifts.fixed} fixed`);
-  for (const [kind, c] of Object.entries(run.drifts.by_kind)) out.push(`    ${kind.padEnd(28)} ${c.found} found, ${c.fixed} fixed`);
+  for (const [kind, c] of Object.entries(run.drifts.by_kind))
+    out.push(`    ${kind.padEnd(28)} ${c.found} found, ${c.fixed} fixed`);
   for (const d of run.items) out.push(`    ${d.fixed ? 'fixed ' : 'OPEN  '} ${d.kind} ${d.subject}: ${d.detail}`);
   if (run.attention.length) {
     out.push(`  needs attention (${run.attention.length}):`);
@@ -187,13 +221,19 @@ function progressPrinter(io: CliIo) {
 async function payment(f: Flags, io: CliIo): Promise<{ result: ManualPaymentResult; replayed: boolean }> {
   const body = paymentFromFlags(f);
   if ((f.via ?? 'api') === 'api') {
-    const r = await api<ManualPaymentResult & { error?: { code: string; message: string } }>(io, apiTarget(f, io), '/api/v1/checkout/reconcile', body);
-    if (r.status >= 300) throw new Refused(r.body.error?.code ?? String(r.status), r.body.error?.message ?? `HTTP ${r.status}`);
+    const r = await api<ManualPaymentResult & { error?: { code: string; message: string } }>(
+      io,
+      apiTarget(f, io),
+      '/api/v1/checkout/reconcile',
+      body,
+    );
+    if (r.status >= 300)
+      throw new Refused(r.body.error?.code ?? String(r.status), r.body.error?.message ?? `HTTP ${r.status}`);
     return { result: r.body, replayed: r.status === 200 };
   }
   const ports = await directPorts(io);
-  const { recordManualPayment } = await import('../../shared/domain/payments/manual');
-  const { AppError } = await import('../../shared/errors');
+  const { recordManualPayment } = await import('#shared/domain/payments/manual');
+  const { AppError } = await import('#shared/errors');
   try {
     return await recordManualPayment(ports, body, { origin: 'cli' });
   } catch (e) {
@@ -205,16 +245,32 @@ async function payment(f: Flags, io: CliIo): Promise<{ result: ManualPaymentResu
 async function drift(f: Flags, io: CliIo): Promise<RunDto> {
   if ((f.via ?? 'direct') === 'api') {
     if (f.project) throw new UsageError('--project is implied by the key with --via api');
-    io.err('  running through the API (the run is limited to the key\'s project and the request\'s time budget)…\n');
-    const r = await api<RunDto & { error?: { code: string; message: string } }>(io, apiTarget(f, io), '/api/v1/admin/reconciliation/runs', { dry_run: f['dry-run'] });
-    if (r.status >= 300) throw new Refused((r.body.error as { code?: string })?.code ?? String(r.status), (r.body.error as { message?: string })?.message ?? `HTTP ${r.status}`);
+    io.err("  running through the API (the run is limited to the key's project and the request's time budget)…\n");
+    const r = await api<RunDto & { error?: { code: string; message: string } }>(
+      io,
+      apiTarget(f, io),
+      '/api/v1/admin/reconciliation/runs',
+      { dry_run: f['dry-run'] },
+    );
+    if (r.status >= 300)
+      throw new Refused(
+        (r.body.error as { code?: string })?.code ?? String(r.status),
+        (r.body.error as { message?: string })?.message ?? `HTTP ${r.status}`,
+      );
     return r.body;
   }
   const ports = await directPorts(io);
-  const { runDrift } = await import('../../shared/domain/reconciliation/drift');
-  const { toRunDto } = await import('../../shared/domain/reconciliation/report');
-  io.err(`Drift check over ${f.project ? `project ${f.project}` : 'every project'}${f['dry-run'] ? ' (dry run)' : ''}\n`);
-  const run = await runDrift(ports, { trigger: 'cli', projectId: f.project, dryRun: f['dry-run'], onProgress: progressPrinter(io) });
+  const { runDrift } = await import('#shared/domain/reconciliation/drift');
+  const { toRunDto } = await import('#shared/domain/reconciliation/report');
+  io.err(
+    `Drift check over ${f.project ? `project ${f.project}` : 'every project'}${f['dry-run'] ? ' (dry run)' : ''}\n`,
+  );
+  const run = await runDrift(ports, {
+    trigger: 'cli',
+    projectId: f.project,
+    dryRun: f['dry-run'],
+    onProgress: progressPrinter(io),
+  });
   return toRunDto(run);
 }
 
@@ -227,10 +283,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.out(`${HELP}\n`);
       return f.help ? 0 : 2;
     }
-    if (f.via !== undefined && f.via !== 'api' && f.via !== 'direct') throw new UsageError(`--via must be api or direct, got '${f.via}'`);
+    if (f.via !== undefined && f.via !== 'api' && f.via !== 'direct')
+      throw new UsageError(`--via must be api or direct, got '${f.via}'`);
     if (command === 'payment') {
       const r = await payment(f, io);
-      io.out(f.json ? `${JSON.stringify({ replayed: r.replayed, ...r.result }, null, 2)}\n` : `${formatPayment(r.result, r.replayed)}\n`);
+      io.out(
+        f.json
+          ? `${JSON.stringify({ replayed: r.replayed, ...r.result }, null, 2)}\n`
+          : `${formatPayment(r.result, r.replayed)}\n`,
+      );
       return r.result.status === 'needs_attention' ? 1 : 0;
     }
     if (command === 'drift') {

@@ -17,6 +17,9 @@ const ops = Object.entries(report.operations).sort(([a], [b]) => a.localeCompare
 process.stdout.write(`${report.requests} request(s), ${ops.length} SDK operation(s):\n`);
 for (const [op, n] of ops) process.stdout.write(`  ${op.padEnd(40)} ${String(n).padStart(6)}\n`);
 for (const u of report.unknownEndpoints) process.stdout.write(`not an SDK endpoint: ${u.method} ${u.route}\n`);
-for (const v of report.violations) process.stdout.write(`${v.operation}: ${v.violations.map((x) => x.message).join('; ')}\n`);
-process.stdout.write(`${report.violations.length} non-conforming request(s), ${report.unknownEndpoints.length} to unknown endpoints\n`);
+for (const v of report.violations)
+  process.stdout.write(`${v.operation}: ${v.violations.map((x) => x.message).join('; ')}\n`);
+process.stdout.write(
+  `${report.violations.length} non-conforming request(s), ${report.unknownEndpoints.length} to unknown endpoints\n`,
+);
 process.exitCode = report.violations.length || report.unknownEndpoints.length ? 1 : 0;

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createStripeClient, STRIPE_API_VERSION } from '../../shared/adapters/stripe/client';
-import { createWebhookEndpoint } from '../../shared/adapters/stripe/webhook-endpoint';
-import { STRIPE_WEBHOOK_EVENTS } from '../../shared/domain/webhooks/stripe/events';
+import { createStripeClient, STRIPE_API_VERSION } from '#shared/adapters/stripe/client';
+import { createWebhookEndpoint } from '#shared/adapters/stripe/webhook-endpoint';
+import { STRIPE_WEBHOOK_EVENTS } from '#shared/domain/webhooks/stripe/events';
 import { parseFlags, readDemoFile, UsageError } from './common';
 
 export const HELP = `npm run stripe-webhook -- create --url <https://…/api/v1/webhooks/stripe> [--api-base URL] [--key sk_...] [--json]
@@ -23,7 +23,13 @@ export interface WebhookCliIo {
 }
 
 const parseWebhookFlags = (argv: string[]) =>
-  parseFlags(argv, { url: { type: 'string' }, 'api-base': { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } });
+  parseFlags(argv, {
+    url: { type: 'string' },
+    'api-base': { type: 'string' },
+    key: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  });
 
 export async function main(argv: string[], io: WebhookCliIo): Promise<number> {
   let flags: ReturnType<typeof parseWebhookFlags>;
@@ -34,7 +40,8 @@ export async function main(argv: string[], io: WebhookCliIo): Promise<number> {
       return 0;
     }
     if (flags.positionals[0] !== 'create') throw new UsageError('the command is create');
-    if (!flags.values.url || !/^https?:\/\//.test(flags.values.url)) throw new UsageError('--url must be the http(s) URL of the Stripe webhook receiver');
+    if (!flags.values.url || !/^https?:\/\//.test(flags.values.url))
+      throw new UsageError('--url must be the http(s) URL of the Stripe webhook receiver');
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.err(`${e.message}\n\n${HELP}\n`);
@@ -42,8 +49,15 @@ export async function main(argv: string[], io: WebhookCliIo): Promise<number> {
   }
   const { values } = flags;
   const key = values.key ?? io.env.STRIPE_SECRET_KEY;
-  const apiBase = values['api-base'] ?? io.env.STRIPE_API_BASE ?? (key ? undefined : (readDemoFile()?.stripe_api_base ?? `http://127.0.0.1:${io.env.STRIPE_EMULATOR_PORT ?? 12111}`));
-  const stripe = createStripeClient({ secretKey: key ?? 'sk_test_local', apiBase: apiBase ?? undefined, maxNetworkRetries: 1 });
+  const apiBase =
+    values['api-base'] ??
+    io.env.STRIPE_API_BASE ??
+    (key ? undefined : (readDemoFile()?.stripe_api_base ?? `http://127.0.0.1:${io.env.STRIPE_EMULATOR_PORT ?? 12111}`));
+  const stripe = createStripeClient({
+    secretKey: key ?? 'sk_test_local',
+    apiBase: apiBase ?? undefined,
+    maxNetworkRetries: 1,
+  });
   try {
     const endpoint = await createWebhookEndpoint(stripe, values.url!);
     if (values.json) io.out(`${JSON.stringify(endpoint)}\n`);
@@ -65,5 +79,9 @@ export async function main(argv: string[], io: WebhookCliIo): Promise<number> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2), { env: process.env, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+  process.exitCode = await main(process.argv.slice(2), {
+    env: process.env,
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
 }

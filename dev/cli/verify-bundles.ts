@@ -18,13 +18,18 @@ Exit status: 0 every bundle answered as expected, 1 a bundle failed, 2 bad argum
 
 async function main(argv: string[]): Promise<number> {
   try {
-    const { values } = parseFlags(argv, { node: { type: 'string', default: '24' }, help: { type: 'boolean', short: 'h' } });
+    const { values } = parseFlags(argv, {
+      node: { type: 'string', default: '24' },
+      help: { type: 'boolean', short: 'h' },
+    });
     if (values.help) {
       process.stdout.write(`${HELP}\n`);
       return 0;
     }
     const majors = values.node.split(',').map((v) => v.trim());
-    for (const m of majors) if (m !== 'current' && !/^\d{2}$/.test(m)) throw new UsageError(`--node takes majors like 24 or "current", got "${m}"`);
+    for (const m of majors)
+      if (m !== 'current' && !/^\d{2}$/.test(m))
+        throw new UsageError(`--node takes majors like 24 or "current", got "${m}"`);
     const backing = await startBacking();
     let failed = 0;
     try {
@@ -39,7 +44,9 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       await backing.stop();
     }
-    process.stdout.write(failed ? `${failed} bundle check(s) failed\n` : 'every bundle loaded and answered as expected\n');
+    process.stdout.write(
+      failed ? `${failed} bundle check(s) failed\n` : 'every bundle loaded and answered as expected\n',
+    );
     return failed ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -1,12 +1,18 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTableContext } from '../../shared/adapters/dynamodb/client';
-import { inboxRepository } from '../../shared/adapters/dynamodb/repositories/inbox';
-import { createSqsClient, queuePublisher } from '../../shared/adapters/sqs/client';
-import { listWebhookEvents, replayWebhookEvents, type Provider, type WebhookOpsPorts, type WebhookScope } from '../../shared/domain/operations/webhook-events';
-import type { InboxStatus } from '../../shared/domain/webhooks/ports';
+import { createTableContext } from '#shared/adapters/dynamodb/client';
+import { inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
+import { createSqsClient, queuePublisher } from '#shared/adapters/sqs/client';
+import {
+  listWebhookEvents,
+  type Provider,
+  replayWebhookEvents,
+  type WebhookOpsPorts,
+  type WebhookScope,
+} from '#shared/domain/operations/webhook-events';
+import type { InboxStatus } from '#shared/domain/webhooks/ports';
+import { type DemoFile, parseFlags, readDemoFile, UsageError } from './common';
 import { DEFAULT_LOCAL_TABLE, resolveTarget } from './keys';
-import { parseFlags, readDemoFile, UsageError, type DemoFile } from './common';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
 
@@ -40,7 +46,10 @@ const STATUSES: readonly InboxStatus[] = ['received', 'queued', 'processed', 'fa
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** What `npm start` writes besides the table: the queues, for a replay. */
-type StackFile = DemoFile & { sqs_endpoint?: string; queue_urls?: Partial<Record<'usage' | 'stripe' | 'payment', string>> };
+type StackFile = DemoFile & {
+  sqs_endpoint?: string;
+  queue_urls?: Partial<Record<'usage' | 'stripe' | 'payment', string>>;
+};
 
 export interface CliIo {
   env: Record<string, string | undefined>;
@@ -80,18 +89,30 @@ function iso(flag: string, v: string | undefined): string | undefined {
 
 /** Checks every flag before anything is touched; bad input exits 2. */
 export function options(f: Flags) {
-  if (f.provider !== 'stripe' && f.provider !== 'razorpay') throw new UsageError(`--provider must be stripe or razorpay, got '${f.provider}'`);
-  if (f.project !== undefined && !ID.test(f.project)) throw new UsageError(`--project must be a project id, got '${f.project}'`);
+  if (f.provider !== 'stripe' && f.provider !== 'razorpay')
+    throw new UsageError(`--provider must be stripe or razorpay, got '${f.provider}'`);
+  if (f.project !== undefined && !ID.test(f.project))
+    throw new UsageError(`--project must be a project id, got '${f.project}'`);
   if (f.project && f.unowned) throw new UsageError('--project and --unowned exclude each other');
-  if (f.workspace !== undefined && !ID.test(f.workspace)) throw new UsageError(`--workspace must be a workspace id, got '${f.workspace}'`);
-  if (f.status !== undefined && !STATUSES.includes(f.status as InboxStatus)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+  if (f.workspace !== undefined && !ID.test(f.workspace))
+    throw new UsageError(`--workspace must be a workspace id, got '${f.workspace}'`);
+  if (f.status !== undefined && !STATUSES.includes(f.status as InboxStatus))
+    throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
   const limit = Number(f.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError(`--limit must be 1-100, got '${f.limit}'`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new UsageError(`--limit must be 1-100, got '${f.limit}'`);
   const scope: WebhookScope = f.project ? { projectId: f.project } : 'all';
   return {
     provider: f.provider as Provider,
     scope,
-    filter: { type: f.type, status: f.status as InboxStatus | undefined, workspaceId: f.workspace, from: iso('--from', f.from), to: iso('--to', f.to), unowned: f.unowned },
+    filter: {
+      type: f.type,
+      status: f.status as InboxStatus | undefined,
+      workspaceId: f.workspace,
+      from: iso('--from', f.from),
+      to: iso('--to', f.to),
+      unowned: f.unowned,
+    },
     limit,
   };
 }
@@ -101,8 +122,12 @@ function ports(f: Flags, io: CliIo): WebhookOpsPorts {
   const target = resolveTarget(f, io.env, demo);
   const table = createTableContext({ tableName: target.tableName, endpoint: target.endpoint, region: target.region });
   const local = !io.env.TABLE_NAME && !f.endpoint && !f.table;
-  const queueUrl = (env: 'STRIPE_QUEUE_URL' | 'PAYMENT_QUEUE_URL', id: 'stripe' | 'payment') => io.env[env] || (local ? demo?.queue_urls?.[id] : undefined);
-  const sqs = createSqsClient({ endpoint: io.env.SQS_ENDPOINT || (local ? demo?.sqs_endpoint : undefined), region: target.region });
+  const queueUrl = (env: 'STRIPE_QUEUE_URL' | 'PAYMENT_QUEUE_URL', id: 'stripe' | 'payment') =>
+    io.env[env] || (local ? demo?.queue_urls?.[id] : undefined);
+  const sqs = createSqsClient({
+    endpoint: io.env.SQS_ENDPOINT || (local ? demo?.sqs_endpoint : undefined),
+    region: target.region,
+  });
   const queue = (env: 'STRIPE_QUEUE_URL' | 'PAYMENT_QUEUE_URL', id: 'stripe' | 'payment') => ({
     send: async (body: unknown) => {
       const url = queueUrl(env, id);
@@ -110,16 +135,34 @@ function ports(f: Flags, io: CliIo): WebhookOpsPorts {
       return queuePublisher(sqs, url).send(body);
     },
   });
-  return { inbox: inboxRepository(table), queues: { stripe: queue('STRIPE_QUEUE_URL', 'stripe'), razorpay: queue('PAYMENT_QUEUE_URL', 'payment') } };
+  return {
+    inbox: inboxRepository(table),
+    queues: { stripe: queue('STRIPE_QUEUE_URL', 'stripe'), razorpay: queue('PAYMENT_QUEUE_URL', 'payment') },
+  };
 }
 
 function formatEvents(events: Awaited<ReturnType<typeof listWebhookEvents>>['events']): string {
   const rows = [
     ['EVENT', 'TYPE', 'CREATED', 'WORKSPACE', 'STATUS', 'ATTEMPTS', 'LAST ERROR'],
-    ...events.map((e) => [e.event_id, e.type, e.created, e.workspace_id ?? '-', e.status, String(e.attempts), (e.last_error ?? '').slice(0, 60)]),
+    ...events.map((e) => [
+      e.event_id,
+      e.type,
+      e.created,
+      e.workspace_id ?? '-',
+      e.status,
+      String(e.attempts),
+      (e.last_error ?? '').slice(0, 60),
+    ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Runs one command; returns the exit status. */
@@ -135,19 +178,39 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const o = options(f);
     if (command === 'list') {
       if (ids.length) throw new UsageError(`list takes no event ids (got ${ids.join(' ')}); use replay`);
-      const page = await listWebhookEvents(ports(f, io), o.scope, o.provider, o.filter, { limit: o.limit, cursor: f.cursor });
-      io.out(f.json ? `${JSON.stringify(page, null, 2)}\n` : `${formatEvents(page.events)}\n${page.next_cursor ? `more: --cursor ${page.next_cursor}\n` : ''}`);
+      const page = await listWebhookEvents(ports(f, io), o.scope, o.provider, o.filter, {
+        limit: o.limit,
+        cursor: f.cursor,
+      });
+      io.out(
+        f.json
+          ? `${JSON.stringify(page, null, 2)}\n`
+          : `${formatEvents(page.events)}\n${page.next_cursor ? `more: --cursor ${page.next_cursor}\n` : ''}`,
+      );
       return 0;
     }
     if (command === 'replay') {
-      if (!ids.length && !o.filter.from) throw new UsageError('replay needs event ids, or --from (and optionally --to, --type)');
+      if (!ids.length && !o.filter.from)
+        throw new UsageError('replay needs event ids, or --from (and optionally --to, --type)');
       if (ids.length && (f.from || f.to || f.type)) throw new UsageError('give event ids or a time range, not both');
-      if (f.unowned || f.status || f.workspace || f.cursor) throw new UsageError('replay takes --provider, --project and ids or --from/--to/--type only');
-      const r = await replayWebhookEvents(ports(f, io), o.scope, { provider: o.provider, event_ids: ids.length ? ids : undefined, from: o.filter.from, to: o.filter.to, type: f.type });
+      if (f.unowned || f.status || f.workspace || f.cursor)
+        throw new UsageError('replay takes --provider, --project and ids or --from/--to/--type only');
+      const r = await replayWebhookEvents(ports(f, io), o.scope, {
+        provider: o.provider,
+        event_ids: ids.length ? ids : undefined,
+        from: o.filter.from,
+        to: o.filter.to,
+        type: f.type,
+      });
       if (f.json) io.out(`${JSON.stringify(r, null, 2)}\n`);
       else {
-        io.out(`Queued ${r.replayed.length} ${o.provider} event(s) for processing${r.replayed.length ? `: ${r.replayed.join(', ')}` : ''}\n`);
-        if (r.not_found.length) io.out(`Not found${o.scope === 'all' ? '' : ` in project ${(o.scope as { projectId: string }).projectId}`}: ${r.not_found.join(', ')}\n`);
+        io.out(
+          `Queued ${r.replayed.length} ${o.provider} event(s) for processing${r.replayed.length ? `: ${r.replayed.join(', ')}` : ''}\n`,
+        );
+        if (r.not_found.length)
+          io.out(
+            `Not found${o.scope === 'all' ? '' : ` in project ${(o.scope as { projectId: string }).projectId}`}: ${r.not_found.join(', ')}\n`,
+          );
       }
       return r.not_found.length ? 1 : 0;
     }
@@ -164,6 +227,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
-  const code = await main(process.argv.slice(2), { env: process.env, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), demo: () => readDemoFile() });
+  const code = await main(process.argv.slice(2), {
+    env: process.env,
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    demo: () => readDemoFile(),
+  });
   process.exit(code);
 }

@@ -7,7 +7,12 @@ import openapiTS, { astToString } from 'openapi-typescript';
  * repository is stale.
  */
 export async function clientTypes(document: object): Promise<string> {
-  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], { alphabetize: true, rootTypes: false, exportType: false });
-  const header = '/**\n * Generated from docs/openapi.json by `npm run docs` (openapi-typescript). Do not edit.\n */\n\n';
+  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], {
+    alphabetize: true,
+    rootTypes: false,
+    exportType: false,
+  });
+  const header =
+    '/**\n * Generated from docs/openapi.json by `npm run docs` (openapi-typescript). Do not edit.\n */\n\n';
   return `${header}${astToString(ast)}`;
 }

@@ -1,18 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openStateFile, readStateFile, type StateFile } from '../state-file';
 import {
-  RazorpayApiError,
-  RazorpayStore,
   badRequest,
-  razorpayId,
   type EmulatorOrder,
   type EmulatorPayment,
   type ListOrdersQuery,
   type PayOptions,
+  RazorpayApiError,
+  RazorpayStore,
+  razorpayId,
   type StoreSnapshot,
 } from './store';
-import { WebhookSender, type WebhookDelivery, type WebhookEventName } from './webhooks';
-import { openStateFile, readStateFile, type StateFile } from '../state-file';
+import { type WebhookDelivery, type WebhookEventName, WebhookSender } from './webhooks';
 
 export type { EmulatorOrder, EmulatorPayment, PayOptions, StoreSnapshot } from './store';
 export { RazorpayApiError } from './store';
@@ -136,7 +136,15 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 const routeNotFound = () =>
-  new RazorpayApiError(400, 'The requested URL was not found on the server.', undefined, 'BAD_REQUEST_ERROR', 'NA', 'NA', 'NA');
+  new RazorpayApiError(
+    400,
+    'The requested URL was not found on the server.',
+    undefined,
+    'BAD_REQUEST_ERROR',
+    'NA',
+    'NA',
+    'NA',
+  );
 
 function authError(description: string): RazorpayApiError {
   return new RazorpayApiError(401, description, undefined, 'BAD_REQUEST_ERROR', 'NA', 'NA', 'NA');
@@ -198,13 +206,19 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
   const store = new RazorpayStore(now, () => file?.changed());
   const saved = opts.stateFile ? (readStateFile(opts.stateFile) as SavedState | undefined) : undefined;
   if (saved) {
-    if (saved.version !== 1) throw new Error(`${opts.stateFile}: unsupported Razorpay emulator state version ${String(saved.version)}`);
+    if (saved.version !== 1)
+      throw new Error(`${opts.stateFile}: unsupported Razorpay emulator state version ${String(saved.version)}`);
     store.restore(saved.store);
   }
   const accountId = opts.accountId ?? saved?.account_id ?? razorpayId('acc');
   // Webhook deliveries are not kept: those pending or waiting for a retry when the previous
   // emulator stopped are dropped, and `resend` only knows events emitted since this start.
-  if (opts.stateFile) file = openStateFile(opts.stateFile, (): SavedState => ({ version: 1, account_id: accountId, store: store.snapshot() }), { delayMs: opts.saveDelayMs });
+  if (opts.stateFile)
+    file = openStateFile(
+      opts.stateFile,
+      (): SavedState => ({ version: 1, account_id: accountId, store: store.snapshot() }),
+      { delayMs: opts.saveDelayMs },
+    );
   const sender = new WebhookSender({
     url: opts.webhookUrl,
     secret: opts.webhookSecret,
@@ -238,7 +252,8 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
     }
     if (path === '/__emulator/webhook' && method === 'POST') {
       const body = (await readBody(req)) as { url?: unknown; secret?: unknown };
-      if (typeof body.url !== 'string' || typeof body.secret !== 'string') throw badRequest('url and secret are required', 'url');
+      if (typeof body.url !== 'string' || typeof body.secret !== 'string')
+        throw badRequest('url and secret are required', 'url');
       sender.setWebhook(body.url, body.secret);
       return send(res, 200, { url: sender.webhookUrl });
     }
@@ -261,7 +276,8 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
       return send(res, 200, store.getPayment(m[1]));
     } else if ((m = /^\/v1\/test_helpers\/orders\/([^/]+)\/pay$/.exec(path)) && method === 'POST') {
       const body = (await readBody(req)) as Record<string, unknown>;
-      const emit = body.webhooks === false ? [] : Array.isArray(body.emit) ? (body.emit as WebhookEventName[]) : undefined;
+      const emit =
+        body.webhooks === false ? [] : Array.isArray(body.emit) ? (body.emit as WebhookEventName[]) : undefined;
       const paid = pay(
         m[1],
         {
@@ -273,7 +289,11 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
         },
         emit,
       );
-      return send(res, 200, { payment: paid.payment, order: paid.order, webhook_event_ids: paid.webhooks.map((w) => w.eventId) });
+      return send(res, 200, {
+        payment: paid.payment,
+        order: paid.order,
+        webhook_event_ids: paid.webhooks.map((w) => w.eventId),
+      });
     }
     // Razorpay answers unknown routes with a 400 in its envelope, not a 404.
     throw routeNotFound();
@@ -283,7 +303,15 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
     route(req, res).catch((e: unknown) => {
       if (res.headersSent) return res.destroy();
       if (e instanceof RazorpayApiError) return send(res, e.status, e.envelope());
-      const err = new RazorpayApiError(500, 'We are facing some trouble completing your request at the moment. Please try again shortly.', undefined, 'SERVER_ERROR', 'NA', 'NA', 'NA');
+      const err = new RazorpayApiError(
+        500,
+        'We are facing some trouble completing your request at the moment. Please try again shortly.',
+        undefined,
+        'SERVER_ERROR',
+        'NA',
+        'NA',
+        'NA',
+      );
       send(res, 500, err.envelope());
     });
   });

@@ -96,7 +96,16 @@ export function razorpayId(prefix: string): string {
   return `${prefix}_${[...randomBytes(14)].map((b) => BASE62[b % 62]).join('')}`;
 }
 
-const ORDER_FIELDS = new Set(['amount', 'currency', 'receipt', 'notes', 'partial_payment', 'first_payment_min_amount', 'payment_capture', 'method']);
+const ORDER_FIELDS = new Set([
+  'amount',
+  'currency',
+  'receipt',
+  'notes',
+  'partial_payment',
+  'first_payment_min_amount',
+  'payment_capture',
+  'method',
+]);
 const CURRENCIES = new Set(['INR', 'USD', 'EUR', 'GBP', 'SGD', 'AED', 'AUD', 'CAD', 'JPY', 'MYR']);
 const METHODS = new Set(['upi', 'card', 'netbanking', 'wallet', 'emi', 'bank_transfer']);
 const MIN_AMOUNT = 100;
@@ -120,10 +129,13 @@ function checkNotes(v: unknown): Notes {
   }
   if (typeof v !== 'object') throw badRequest('The notes must be an object of key-value pairs.', 'notes');
   const entries = Object.entries(v as Record<string, unknown>);
-  if (entries.length > NOTES_MAX_KEYS) throw badRequest(`Number of fields in notes should be less than or equal to ${NOTES_MAX_KEYS}`, 'notes');
+  if (entries.length > NOTES_MAX_KEYS)
+    throw badRequest(`Number of fields in notes should be less than or equal to ${NOTES_MAX_KEYS}`, 'notes');
   for (const [k, val] of entries) {
-    if (typeof val !== 'string' && typeof val !== 'number') throw badRequest(`The notes.${k} must be a string or a number.`, 'notes');
-    if (String(val).length > NOTES_MAX_VALUE) throw badRequest(`The notes.${k} may not be greater than ${NOTES_MAX_VALUE} characters.`, 'notes');
+    if (typeof val !== 'string' && typeof val !== 'number')
+      throw badRequest(`The notes.${k} must be a string or a number.`, 'notes');
+    if (String(val).length > NOTES_MAX_VALUE)
+      throw badRequest(`The notes.${k} may not be greater than ${NOTES_MAX_VALUE} characters.`, 'notes');
   }
   return entries.length ? (Object.fromEntries(entries) as Record<string, string | number>) : [];
 }
@@ -184,7 +196,10 @@ export class RazorpayStore {
 
   /** Replaces the store's contents with a snapshot; new objects continue its sequence. */
   restore(snap: StoreSnapshot): void {
-    if (!snap || snap.version !== STORE_SNAPSHOT_VERSION) throw new Error(`Unsupported Razorpay emulator snapshot version ${String(snap?.version)} (expected ${STORE_SNAPSHOT_VERSION})`);
+    if (!snap || snap.version !== STORE_SNAPSHOT_VERSION)
+      throw new Error(
+        `Unsupported Razorpay emulator snapshot version ${String(snap?.version)} (expected ${STORE_SNAPSHOT_VERSION})`,
+      );
     this.orders.clear();
     this.payments.clear();
     this.seq.clear();
@@ -206,20 +221,23 @@ export class RazorpayStore {
   }
 
   createOrder(body: unknown): EmulatorOrder {
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object.');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw badRequest('The request body must be a JSON object.');
     const b = body as Record<string, unknown>;
     for (const key of Object.keys(b)) {
       if (!ORDER_FIELDS.has(key)) throw badRequest(`${key} is/are not required and should not be sent`, key);
     }
     const amount = integerAmount(b.amount, 'amount');
     if (b.currency === undefined || b.currency === '') throw badRequest('The currency field is required.', 'currency');
-    if (typeof b.currency !== 'string' || !CURRENCIES.has(b.currency)) throw badRequest('The selected currency is invalid.', 'currency');
+    if (typeof b.currency !== 'string' || !CURRENCIES.has(b.currency))
+      throw badRequest('The selected currency is invalid.', 'currency');
     if (amount < MIN_AMOUNT) throw badRequest('Order amount less than minimum amount allowed', 'amount');
     if (amount > MAX_AMOUNT) throw badRequest('Order amount exceeds maximum amount allowed.', 'amount');
     let receipt: string | null = null;
     if (b.receipt !== undefined && b.receipt !== null) {
       if (typeof b.receipt !== 'string') throw badRequest('The receipt must be a string.', 'receipt');
-      if (b.receipt.length > RECEIPT_MAX) throw badRequest(`The receipt may not be greater than ${RECEIPT_MAX} characters.`, 'receipt');
+      if (b.receipt.length > RECEIPT_MAX)
+        throw badRequest(`The receipt may not be greater than ${RECEIPT_MAX} characters.`, 'receipt');
       receipt = b.receipt;
     }
     const notes = checkNotes(b.notes);
@@ -269,7 +287,9 @@ export class RazorpayStore {
   }
 
   private hasAuthorized(orderId: string): boolean {
-    return [...this.payments.values()].some((p) => p.order_id === orderId && (p.status === 'authorized' || p.status === 'captured'));
+    return [...this.payments.values()].some(
+      (p) => p.order_id === orderId && (p.status === 'authorized' || p.status === 'captured'),
+    );
   }
 
   orderPayments(orderId: string): EmulatorPayment[] {

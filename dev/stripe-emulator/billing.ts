@@ -39,7 +39,10 @@ export function recurringOf(price: Stripe.Price): Stripe.Price.Recurring {
 export const isMetered = (price: Stripe.Price): boolean => price.recurring?.usage_type === 'metered';
 
 /** `unit_amount_decimal × quantity`, rounded half-up to the minor unit. */
-export function amountFor(price: Pick<Stripe.Price, 'unit_amount' | 'unit_amount_decimal'>, quantity: Big.BigSource): number {
+export function amountFor(
+  price: Pick<Stripe.Price, 'unit_amount' | 'unit_amount_decimal'>,
+  quantity: Big.BigSource,
+): number {
   const unit = decStr(price.unit_amount_decimal) ?? String(price.unit_amount ?? 0);
   return Number(new Big(unit).times(quantity).round(0, Big.roundHalfUp).toString());
 }
@@ -49,10 +52,20 @@ function productName(state: State, price: Stripe.Price): string {
 }
 
 function formatDate(ts: number): string {
-  return new Date(ts * 1000).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return new Date(ts * 1000).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 }
 
-function base(state: State, sub: Pick<Stripe.Subscription, 'id'>, item: Stripe.SubscriptionItem, price: Stripe.Price): Omit<LineSpec, 'amount' | 'description' | 'quantity' | 'period' | 'proration'> {
+function base(
+  state: State,
+  sub: Pick<Stripe.Subscription, 'id'>,
+  item: Stripe.SubscriptionItem,
+  price: Stripe.Price,
+): Omit<LineSpec, 'amount' | 'description' | 'quantity' | 'period' | 'proration'> {
   return {
     currency: price.currency,
     price,
@@ -64,7 +77,14 @@ function base(state: State, sub: Pick<Stripe.Subscription, 'id'>, item: Stripe.S
 }
 
 /** A licensed item billed in advance for [start, end). */
-export function licensedLine(state: State, sub: Pick<Stripe.Subscription, 'id'>, item: Stripe.SubscriptionItem, start: number, end: number, trial = false): LineSpec {
+export function licensedLine(
+  state: State,
+  sub: Pick<Stripe.Subscription, 'id'>,
+  item: Stripe.SubscriptionItem,
+  start: number,
+  end: number,
+  trial = false,
+): LineSpec {
   const price = state.prices.get(item.price.id)!;
   const qty = item.quantity ?? 1;
   return {
@@ -78,7 +98,13 @@ export function licensedLine(state: State, sub: Pick<Stripe.Subscription, 'id'>,
 }
 
 /** A metered item billed in arrears: the meter's aggregated usage over [start, end) × unit price. */
-export function usageLine(state: State, sub: Stripe.Subscription, item: Stripe.SubscriptionItem, start: number, end: number): LineSpec {
+export function usageLine(
+  state: State,
+  sub: Stripe.Subscription,
+  item: Stripe.SubscriptionItem,
+  start: number,
+  end: number,
+): LineSpec {
   const price = state.prices.get(item.price.id)!;
   const meter = price.recurring?.meter ? state.meters.get(price.recurring.meter) : undefined;
   const usage = meter ? aggregate(state, meter, idOf(sub.customer as string)!, start, end) : new Big(0);
@@ -142,7 +168,14 @@ export function prorationLines(state: State, sub: Stripe.Subscription, changes: 
 }
 
 /** Lines for the invoice that opens [start, end): licensed items in advance, metered usage for the period that just ended. */
-export function cycleLines(state: State, sub: Stripe.Subscription, prevStart: number, start: number, end: number, prevWasTrial: boolean): LineSpec[] {
+export function cycleLines(
+  state: State,
+  sub: Stripe.Subscription,
+  prevStart: number,
+  start: number,
+  end: number,
+  prevWasTrial: boolean,
+): LineSpec[] {
   const lines: LineSpec[] = [];
   for (const item of sub.items.data) {
     const price = state.prices.get(item.price.id)!;

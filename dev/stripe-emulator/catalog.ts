@@ -52,12 +52,14 @@ function updateProduct(state: State, product: Stripe.Product, p: Params): Stripe
     if (p.has('metadata')) product.metadata = p.metadata(product.metadata);
     if (p.has('unit_label')) product.unit_label = p.str('unit_label') || null;
     if (p.has('url')) product.url = p.str('url') || null;
-    if (p.has('marketing_features')) product.marketing_features = p.list('marketing_features').map((f) => ({ name: f.str('name') }));
+    if (p.has('marketing_features'))
+      product.marketing_features = p.list('marketing_features').map((f) => ({ name: f.str('name') }));
     if (p.has('default_price')) {
       const priceId = p.str('default_price') || null;
       if (priceId) {
         const price = state.get(state.prices, 'price', priceId, 'default_price');
-        if (price.product !== product.id) throw errors.invalid('The default price must belong to this product.', 'default_price');
+        if (price.product !== product.id)
+          throw errors.invalid('The default price must belong to this product.', 'default_price');
       }
       product.default_price = priceId;
     }
@@ -67,14 +69,22 @@ function updateProduct(state: State, product: Stripe.Product, p: Params): Stripe
 }
 
 /** Builds a price from `unit_amount` / `unit_amount_decimal` / `recurring` params (also used for `price_data`). */
-export function createPriceFrom(state: State, p: Params, productId: string, opts: { inline?: boolean } = {}): Stripe.Price {
+export function createPriceFrom(
+  state: State,
+  p: Params,
+  productId: string,
+  opts: { inline?: boolean } = {},
+): Stripe.Price {
   state.get(state.products, 'product', productId, p.name('product'));
   const currency = p.req('currency').toLowerCase();
   const unitAmount = p.int('unit_amount');
   const unitDecimal = p.decimal('unit_amount_decimal');
-  if (unitAmount !== undefined && unitDecimal !== undefined) throw errors.invalid('You may only specify one of these parameters: unit_amount, unit_amount_decimal.');
-  if (unitAmount === undefined && unitDecimal === undefined && !p.has('custom_unit_amount')) throw errors.paramMissing(p.name('unit_amount'));
-  if (unitAmount !== undefined && unitAmount < 0) throw errors.invalid('This value must be greater than or equal to 0.', p.name('unit_amount'));
+  if (unitAmount !== undefined && unitDecimal !== undefined)
+    throw errors.invalid('You may only specify one of these parameters: unit_amount, unit_amount_decimal.');
+  if (unitAmount === undefined && unitDecimal === undefined && !p.has('custom_unit_amount'))
+    throw errors.paramMissing(p.name('unit_amount'));
+  if (unitAmount !== undefined && unitAmount < 0)
+    throw errors.invalid('This value must be greater than or equal to 0.', p.name('unit_amount'));
   const rec = p.obj('recurring');
   let recurring: Stripe.Price.Recurring | null = null;
   if (rec) {
@@ -82,11 +92,18 @@ export function createPriceFrom(state: State, p: Params, productId: string, opts
     if (!interval) throw errors.paramMissing(rec.name('interval'));
     const usageType = rec.oneOf('usage_type', ['licensed', 'metered'] as const) ?? 'licensed';
     const meter = rec.str('meter') ?? null;
-    if (usageType === 'metered' && !meter) throw errors.invalid('Metered prices must be backed by a meter: pass `recurring[meter]`.', rec.name('meter'));
+    if (usageType === 'metered' && !meter)
+      throw errors.invalid('Metered prices must be backed by a meter: pass `recurring[meter]`.', rec.name('meter'));
     if (meter) state.get(state.meters, 'billing meter', meter, rec.name('meter'));
     const intervalCount = rec.int('interval_count') ?? 1;
     if (intervalCount < 1) throw errors.invalid('Invalid interval_count', rec.name('interval_count'));
-    recurring = { interval, interval_count: intervalCount, meter, trial_period_days: rec.int('trial_period_days') ?? null, usage_type: usageType };
+    recurring = {
+      interval,
+      interval_count: intervalCount,
+      meter,
+      trial_period_days: rec.int('trial_period_days') ?? null,
+      usage_type: usageType,
+    };
   }
   const decimal = unitDecimal ?? (unitAmount !== undefined ? String(unitAmount) : null);
   const price: Stripe.Price = {
@@ -121,7 +138,11 @@ function claimLookupKey(state: State, price: Stripe.Price, key: string, transfer
   const holder = [...state.prices.values()].find((x) => x.lookup_key === key && x.id !== price.id);
   if (holder) {
     if (!transfer) {
-      throw errors.invalid(`A price (\`${holder.id}\`) already uses that lookup key.`, 'lookup_key', 'lookup_key_already_exists');
+      throw errors.invalid(
+        `A price (\`${holder.id}\`) already uses that lookup key.`,
+        'lookup_key',
+        'lookup_key_already_exists',
+      );
     }
     updating(state, 'price.updated', holder, () => (holder.lookup_key = null));
   }
@@ -143,7 +164,9 @@ export function priceFromPriceData(state: State, pd: Params): Stripe.Price {
 export function registerCatalog(r: Router): void {
   r.post('/v1/products', ({ state, params }) => createProduct(state, params));
   r.get('/v1/products/:id', ({ state, path }) => state.get(state.products, 'product', path.id));
-  r.post('/v1/products/:id', ({ state, path, params }) => updateProduct(state, state.get(state.products, 'product', path.id), params));
+  r.post('/v1/products/:id', ({ state, path, params }) =>
+    updateProduct(state, state.get(state.products, 'product', path.id), params),
+  );
   r.delete('/v1/products/:id', ({ state, path }) => {
     const product = state.get(state.products, 'product', path.id);
     if ([...state.prices.values()].some((x) => x.product === product.id)) {
@@ -157,7 +180,10 @@ export function registerCatalog(r: Router): void {
     const active = params.bool('active');
     const ids = params.strings('ids');
     const items = newestFirst(state.products).filter(
-      (x) => (active === undefined || x.active === active) && (!ids.length || ids.includes(x.id)) && inRange(params, 'created', x.created),
+      (x) =>
+        (active === undefined || x.active === active) &&
+        (!ids.length || ids.includes(x.id)) &&
+        inRange(params, 'created', x.created),
     );
     return paginate(items, params, '/v1/products');
   });

@@ -10,7 +10,7 @@ import { attachPaymentMethod, declineCodeOf, resolvePaymentMethod } from './paym
 import { collect } from './payments';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
-import { DAY, idOf, type CheckoutExtra, type State } from './state';
+import { type CheckoutExtra, DAY, idOf, type State } from './state';
 import { createSubscription } from './subscriptions';
 
 function extraOf(state: State, id: string): CheckoutExtra {
@@ -23,11 +23,18 @@ function lineItems(state: State, p: Params, mode: string): Stripe.LineItem[] {
   return list.map((li, i) => {
     const priceId = li.str('price');
     const pd = li.obj('price_data');
-    const price = priceId ? state.get(state.prices, 'price', priceId, `line_items[${i}][price]`) : pd ? priceFromPriceData(state, pd) : null;
+    const price = priceId
+      ? state.get(state.prices, 'price', priceId, `line_items[${i}][price]`)
+      : pd
+        ? priceFromPriceData(state, pd)
+        : null;
     if (!price) throw errors.paramMissing(`line_items[${i}][price]`);
     if (priceId && !price.active) throw errors.invalid('The price specified is inactive.', `line_items[${i}][price]`);
     if (mode === 'payment' && price.type === 'recurring') {
-      throw errors.invalid('You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.', `line_items[${i}][price]`);
+      throw errors.invalid(
+        'You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.',
+        `line_items[${i}][price]`,
+      );
     }
     const quantity = isMetered(price) ? null : (li.int('quantity') ?? 1);
     const amount = quantity === null ? 0 : amountFor(price, quantity);
@@ -55,13 +62,21 @@ function create(state: State, p: Params): Stripe.Checkout.Session {
   if (!mode) throw errors.paramMissing('mode');
   const uiMode = p.oneOf('ui_mode', UI_MODES) ?? 'hosted_page';
   if (uiMode === 'hosted_page' && !p.str('success_url')) throw errors.paramMissing('success_url');
-  if (uiMode !== 'hosted_page' && p.has('success_url')) throw errors.invalid(`success_url can only be used with ui_mode=hosted_page; use return_url instead.`, 'success_url');
+  if (uiMode !== 'hosted_page' && p.has('success_url'))
+    throw errors.invalid(
+      `success_url can only be used with ui_mode=hosted_page; use return_url instead.`,
+      'success_url',
+    );
   const customer = p.str('customer') ?? null;
   if (customer) state.customer(customer);
-  if (customer && p.str('customer_email')) throw errors.invalid('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
+  if (customer && p.str('customer_email'))
+    throw errors.invalid('You may only specify one of these parameters: customer, customer_email.', 'customer_email');
   const items = lineItems(state, p, mode);
   if (mode === 'subscription' && !items.some((li) => li.price?.type === 'recurring')) {
-    throw errors.invalid('You must provide at least one recurring price in `subscription` mode when using prices.', 'line_items');
+    throw errors.invalid(
+      'You must provide at least one recurring price in `subscription` mode when using prices.',
+      'line_items',
+    );
   }
   const sd = p.obj('subscription_data');
   const trialDays = sd?.int('trial_period_days') ?? null;
@@ -146,7 +161,12 @@ function create(state: State, p: Params): Stripe.Checkout.Session {
     wallet_options: null,
   };
   state.checkoutSessions.set(id, session);
-  state.checkoutLineItems.set(id, { object: 'list', data: items, has_more: false, url: `/v1/checkout/sessions/${id}/line_items` });
+  state.checkoutLineItems.set(id, {
+    object: 'list',
+    data: items,
+    has_more: false,
+    url: `/v1/checkout/sessions/${id}/line_items`,
+  });
   state.checkoutExtra.set(id, {
     subscriptionMetadata: sd?.metadata() ?? {},
     trialDays,
@@ -162,14 +182,23 @@ function create(state: State, p: Params): Stripe.Checkout.Session {
  */
 export function completeCheckoutSession(state: State, id: string, p: Params): Stripe.Checkout.Session {
   const session = state.get(state.checkoutSessions, 'checkout.session', id);
-  if (session.status !== 'open') throw errors.state(`This Checkout Session is ${session.status} and can no longer be completed.`, 'checkout_session_unexpected_state');
+  if (session.status !== 'open')
+    throw errors.state(
+      `This Checkout Session is ${session.status} and can no longer be completed.`,
+      'checkout_session_unexpected_state',
+    );
   const pmId = p.str('payment_method') ?? 'pm_card_visa';
   const extra = extraOf(state, id);
   const declines = declineCodeOf(state, pmId);
-  if (declines && session.mode !== 'setup' && (session.amount_total ?? 0) > 0) throw errors.card(declines, 'Your card was declined.');
+  if (declines && session.mode !== 'setup' && (session.amount_total ?? 0) > 0)
+    throw errors.card(declines, 'Your card was declined.');
   const items = state.checkoutLineItems.get(id)!.data;
   let customerId = idOf(session.customer as string | null);
-  const email = p.str('email') ?? session.customer_email ?? (customerId ? state.customer(customerId).email : null) ?? `${state.id('buyer', 8).slice(6).toLowerCase()}@example.com`;
+  const email =
+    p.str('email') ??
+    session.customer_email ??
+    (customerId ? state.customer(customerId).email : null) ??
+    `${state.id('buyer', 8).slice(6).toLowerCase()}@example.com`;
   const name = p.str('name') ?? null;
   // Payment mode creates a customer only when something needs one (here: an invoice), as `if_required` does.
   if (!customerId && (session.mode !== 'payment' || extra.invoiceCreation)) {
@@ -181,7 +210,9 @@ export function completeCheckoutSession(state: State, id: string, p: Params): St
     const now = state.nowFor(customerId);
     const sub = createSubscription(state, {
       customer: customerId!,
-      items: items.filter((li) => li.price?.type === 'recurring').map((li) => ({ price: li.price!.id, quantity: li.quantity ?? 1 })),
+      items: items
+        .filter((li) => li.price?.type === 'recurring')
+        .map((li) => ({ price: li.price!.id, quantity: li.quantity ?? 1 })),
       trialEnd: extra.trialDays ? now + extra.trialDays * DAY : null,
       metadata: extra.subscriptionMetadata,
       defaultPaymentMethod: pm.id,
@@ -189,11 +220,18 @@ export function completeCheckoutSession(state: State, id: string, p: Params): St
     session.subscription = sub.id;
     session.invoice = idOf(sub.latest_invoice as string | null);
     const inv = session.invoice ? state.invoices.get(session.invoice) : undefined;
-    session.payment_status = !inv || inv.amount_due === 0 ? 'no_payment_required' : inv.status === 'paid' ? 'paid' : 'unpaid';
+    session.payment_status =
+      !inv || inv.amount_due === 0 ? 'no_payment_required' : inv.status === 'paid' ? 'paid' : 'unpaid';
   } else if (session.mode === 'payment') {
     // A one-off payment uses the card without saving it to the customer (no payment_method.attached).
     const pm = resolvePaymentMethod(state, pmId);
-    const result = collect(state, { customer: customerId, amount: session.amount_total ?? 0, currency: session.currency ?? 'usd', paymentMethod: pm.id, metadata: extra.paymentIntentMetadata });
+    const result = collect(state, {
+      customer: customerId,
+      amount: session.amount_total ?? 0,
+      currency: session.currency ?? 'usd',
+      paymentMethod: pm.id,
+      metadata: extra.paymentIntentMetadata,
+    });
     session.payment_intent = result.intent.id;
     session.payment_status = result.ok ? 'paid' : 'unpaid';
     if (extra.invoiceCreation && customerId) {
@@ -207,8 +245,17 @@ export function completeCheckoutSession(state: State, id: string, p: Params): St
         periodEnd: now,
         currency: session.currency ?? undefined,
         lines: items.map((li) => ({
-          amount: li.amount_total, currency: li.currency, description: li.description ?? '', quantity: li.quantity, price: li.price, period: { start: now, end: now },
-          proration: false, subscription: null, subscriptionItem: null, invoiceItem: null, unitAmountDecimal: li.price?.unit_amount_decimal == null ? null : String(li.price.unit_amount_decimal),
+          amount: li.amount_total,
+          currency: li.currency,
+          description: li.description ?? '',
+          quantity: li.quantity,
+          price: li.price,
+          period: { start: now, end: now },
+          proration: false,
+          subscription: null,
+          subscriptionItem: null,
+          invoiceItem: null,
+          unitAmountDecimal: li.price?.unit_amount_decimal == null ? null : String(li.price.unit_amount_decimal),
         })),
       });
       finalizeInvoice(state, inv);
@@ -222,7 +269,16 @@ export function completeCheckoutSession(state: State, id: string, p: Params): St
     session.payment_status = 'no_payment_required';
   }
   session.customer = customerId;
-  session.customer_details = { address: null, business_name: null, email, individual_name: null, name, phone: null, tax_exempt: 'none', tax_ids: [] };
+  session.customer_details = {
+    address: null,
+    business_name: null,
+    email,
+    individual_name: null,
+    name,
+    phone: null,
+    tax_exempt: 'none',
+    tax_ids: [],
+  };
   session.status = 'complete';
   session.url = null;
   emit(state, 'checkout.session.completed', session);
@@ -231,10 +287,16 @@ export function completeCheckoutSession(state: State, id: string, p: Params): St
 
 export function registerCheckout(r: Router): void {
   r.post('/v1/checkout/sessions', ({ state, params }) => create(state, params));
-  r.get('/v1/checkout/sessions/:id', ({ state, path }) => state.get(state.checkoutSessions, 'checkout.session', path.id));
+  r.get('/v1/checkout/sessions/:id', ({ state, path }) =>
+    state.get(state.checkoutSessions, 'checkout.session', path.id),
+  );
   r.get('/v1/checkout/sessions/:id/line_items', ({ state, path, params }) => {
     state.get(state.checkoutSessions, 'checkout.session', path.id);
-    return paginate([...state.checkoutLineItems.get(path.id)!.data], params, `/v1/checkout/sessions/${path.id}/line_items`);
+    return paginate(
+      [...state.checkoutLineItems.get(path.id)!.data],
+      params,
+      `/v1/checkout/sessions/${path.id}/line_items`,
+    );
   });
   r.get('/v1/checkout/sessions', ({ state, params }) => {
     const customer = params.str('customer');
@@ -242,25 +304,34 @@ export function registerCheckout(r: Router): void {
     const intent = params.str('payment_intent');
     const status = params.str('status');
     const items = newestFirst(state.checkoutSessions).filter(
-      (s) => (!customer || s.customer === customer) && (!subscription || s.subscription === subscription) && (!intent || s.payment_intent === intent) && (!status || s.status === status),
+      (s) =>
+        (!customer || s.customer === customer) &&
+        (!subscription || s.subscription === subscription) &&
+        (!intent || s.payment_intent === intent) &&
+        (!status || s.status === status),
     );
     return paginate(items, params, '/v1/checkout/sessions');
   });
   r.post('/v1/checkout/sessions/:id/expire', ({ state, path }) => {
     const session = state.get(state.checkoutSessions, 'checkout.session', path.id);
-    if (session.status !== 'open') throw errors.state(`Only Checkout Sessions with a status of open can be expired; this one is ${session.status}.`);
+    if (session.status !== 'open')
+      throw errors.state(`Only Checkout Sessions with a status of open can be expired; this one is ${session.status}.`);
     session.status = 'expired';
     session.url = null;
     emit(state, 'checkout.session.expired', session);
     return session;
   });
-  r.post('/v1/test_helpers/checkout/sessions/:id/complete', ({ state, path, params }) => completeCheckoutSession(state, path.id, params), {
-    type: 'object',
-    properties: {
-      payment_method: { required: false, schema: { type: 'string' } },
-      email: { required: false, schema: { type: 'string' } },
-      name: { required: false, schema: { type: 'string' } },
-      expand: { required: false, schema: { type: 'array', items: { type: 'string' } } },
+  r.post(
+    '/v1/test_helpers/checkout/sessions/:id/complete',
+    ({ state, path, params }) => completeCheckoutSession(state, path.id, params),
+    {
+      type: 'object',
+      properties: {
+        payment_method: { required: false, schema: { type: 'string' } },
+        email: { required: false, schema: { type: 'string' } },
+        name: { required: false, schema: { type: 'string' } },
+        expand: { required: false, schema: { type: 'array', items: { type: 'string' } } },
+      },
     },
-  });
+  );
 }

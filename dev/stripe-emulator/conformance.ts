@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { violations, type ParamViolation } from './params-check';
+import { type ParamViolation, violations } from './params-check';
 import { findSdkEndpoint, paramsSchema } from './sdk-params';
 import type { RecordedRequest } from './server';
 
@@ -43,10 +43,13 @@ export function readRequestLog(path: string): RecordedRequest[] {
     .map((l) => JSON.parse(l) as RecordedRequest);
 }
 
-const RESOURCE_CALL = /\b(?:stripe|client)\.((?:billing\.meterEvents|billing\.meters|billingPortal\.sessions|checkout\.sessions|entitlements\.features|testHelpers\.testClocks|customers|subscriptions|subscriptionSchedules|subscriptionItems|invoices|invoiceItems|prices|products|setupIntents|paymentMethods|paymentIntents|refunds|charges|events|webhookEndpoints))\.(\w+)\(/g;
+const RESOURCE_CALL =
+  /\b(?:stripe|client)\.((?:billing\.meterEvents|billing\.meters|billingPortal\.sessions|checkout\.sessions|entitlements\.features|testHelpers\.testClocks|customers|subscriptions|subscriptionSchedules|subscriptionItems|invoices|invoiceItems|prices|products|setupIntents|paymentMethods|paymentIntents|refunds|charges|events|webhookEndpoints))\.(\w+)\(/g;
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : [],
+  );
 }
 
 /** The SDK operations a source tree calls on its client (`stripe.subscriptions.update(` → `subscriptions.update`). */

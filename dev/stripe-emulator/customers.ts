@@ -10,7 +10,14 @@ import { cancelSubscription } from './subscriptions';
 
 function address(p: Params | undefined): Stripe.Address | null {
   if (!p) return null;
-  return { city: p.str('city') ?? null, country: p.str('country') ?? null, line1: p.str('line1') ?? null, line2: p.str('line2') ?? null, postal_code: p.str('postal_code') ?? null, state: p.str('state') ?? null };
+  return {
+    city: p.str('city') ?? null,
+    country: p.str('country') ?? null,
+    line1: p.str('line1') ?? null,
+    line2: p.str('line2') ?? null,
+    postal_code: p.str('postal_code') ?? null,
+    state: p.str('state') ?? null,
+  };
 }
 
 function setDefaultPaymentMethod(state: State, customer: Stripe.Customer, p: Params): void {
@@ -82,7 +89,8 @@ function updateCustomer(state: State, customer: Stripe.Customer, p: Params): Str
 
 function deleteCustomer(state: State, customer: Stripe.Customer): Stripe.DeletedCustomer {
   for (const sub of state.subscriptions.values()) {
-    if (sub.customer === customer.id && !['canceled', 'incomplete_expired'].includes(sub.status)) cancelSubscription(state, sub, {});
+    if (sub.customer === customer.id && !['canceled', 'incomplete_expired'].includes(sub.status))
+      cancelSubscription(state, sub, {});
   }
   const deleted: Stripe.DeletedCustomer = { id: customer.id, object: 'customer', deleted: true };
   state.customers.set(customer.id, deleted);
@@ -137,16 +145,28 @@ export function registerCustomers(r: Router): void {
     const query = params.req('query');
     const data = newestFirst(state.customers).filter((c): c is Stripe.Customer => !c.deleted && matchesQuery(c, query));
     const limit = params.int('limit') ?? 10;
-    return { object: 'search_result', data: data.slice(0, limit), has_more: data.length > limit, next_page: null, url: '/v1/customers/search' };
+    return {
+      object: 'search_result',
+      data: data.slice(0, limit),
+      has_more: data.length > limit,
+      next_page: null,
+      url: '/v1/customers/search',
+    };
   });
   r.get('/v1/customers/:id', ({ state, path }) => state.get(state.customers, 'customer', path.id));
-  r.post('/v1/customers/:id', ({ state, path, params }) => updateCustomer(state, state.customer(path.id, 'id'), params));
+  r.post('/v1/customers/:id', ({ state, path, params }) =>
+    updateCustomer(state, state.customer(path.id, 'id'), params),
+  );
   r.delete('/v1/customers/:id', ({ state, path }) => deleteCustomer(state, state.customer(path.id, 'id')));
   r.get('/v1/customers', ({ state, params }) => {
     const email = params.str('email');
     const clock = params.str('test_clock');
     const items = newestFirst(state.customers).filter(
-      (c): c is Stripe.Customer => !c.deleted && (!email || c.email === email) && (!clock || c.test_clock === clock) && inRange(params, 'created', c.created),
+      (c): c is Stripe.Customer =>
+        !c.deleted &&
+        (!email || c.email === email) &&
+        (!clock || c.test_clock === clock) &&
+        inRange(params, 'created', c.created),
     );
     return paginate(items, params, '/v1/customers');
   });

@@ -25,7 +25,11 @@ function indexSubscriptions(state: State): SubsByCustomer {
   return index;
 }
 
-function activeFeatureIds(state: State, customerId: string, index: SubsByCustomer = indexSubscriptions(state)): string[] {
+function activeFeatureIds(
+  state: State,
+  customerId: string,
+  index: SubsByCustomer = indexSubscriptions(state),
+): string[] {
   const products = new Set<string>();
   for (const sub of index.get(customerId) ?? []) {
     for (const item of sub.items.data) {
@@ -51,14 +55,23 @@ function activeEntitlement(state: State, customerId: string, featureId: string):
     state.activeEntitlementIds.set(key, id);
   }
   const feature = state.features.get(featureId)!;
-  return { id, object: 'entitlements.active_entitlement', feature: featureId, livemode: false, lookup_key: feature.lookup_key };
+  return {
+    id,
+    object: 'entitlements.active_entitlement',
+    feature: featureId,
+    livemode: false,
+    lookup_key: feature.lookup_key,
+  };
 }
 
 function entitlementsOf(state: State, customerId: string): Stripe.Entitlements.ActiveEntitlement[] {
   return activeFeatureIds(state, customerId).map((f) => activeEntitlement(state, customerId, f));
 }
 
-function summaryList(customerId: string, data: Stripe.Entitlements.ActiveEntitlement[]): Stripe.ApiList<Stripe.Entitlements.ActiveEntitlement> {
+function summaryList(
+  customerId: string,
+  data: Stripe.Entitlements.ActiveEntitlement[],
+): Stripe.ApiList<Stripe.Entitlements.ActiveEntitlement> {
   return { object: 'list', data, has_more: false, url: `/v1/customer/${customerId}/entitlements` };
 }
 
@@ -82,7 +95,10 @@ export function syncEntitlements(state: State): void {
     const summary: Stripe.Entitlements.ActiveEntitlementSummary = {
       object: 'entitlements.active_entitlement_summary',
       customer: c.id,
-      entitlements: summaryList(c.id, now.map((f) => activeEntitlement(state, c.id, f))),
+      entitlements: summaryList(
+        c.id,
+        now.map((f) => activeEntitlement(state, c.id, f)),
+      ),
       livemode: false,
     };
     const previous = before.filter((f) => state.features.has(f)).map((f) => activeEntitlement(state, c.id, f));
@@ -97,7 +113,11 @@ export function registerEntitlements(r: Router): void {
   r.post('/v1/entitlements/features', ({ state, params }) => {
     const lookupKey = params.req('lookup_key');
     if ([...state.features.values()].some((f) => f.lookup_key === lookupKey)) {
-      throw errors.invalid(`A feature with lookup_key \`${lookupKey}\` already exists.`, 'lookup_key', 'resource_already_exists');
+      throw errors.invalid(
+        `A feature with lookup_key \`${lookupKey}\` already exists.`,
+        'lookup_key',
+        'resource_already_exists',
+      );
     }
     const feature: Stripe.Entitlements.Feature = {
       id: state.id('feat'),
@@ -123,17 +143,28 @@ export function registerEntitlements(r: Router): void {
   r.get('/v1/entitlements/features', ({ state, params }) => {
     const lookupKey = params.str('lookup_key');
     const archived = params.bool('archived') ?? false;
-    const items = newestFirst(state.features).filter((f) => f.active !== archived && (!lookupKey || f.lookup_key === lookupKey));
+    const items = newestFirst(state.features).filter(
+      (f) => f.active !== archived && (!lookupKey || f.lookup_key === lookupKey),
+    );
     return paginate(items, params, '/v1/entitlements/features');
   });
 
   r.post('/v1/products/:id/features', ({ state, path, params }) => {
     const product = state.get(state.products, 'product', path.id);
     const feature = state.get(state.features, 'feature', params.req('entitlement_feature'), 'entitlement_feature');
-    if ([...state.productFeatures.values()].some((pf) => pf.product === product.id && pf.feature.entitlement_feature.id === feature.id)) {
+    if (
+      [...state.productFeatures.values()].some(
+        (pf) => pf.product === product.id && pf.feature.entitlement_feature.id === feature.id,
+      )
+    ) {
       throw errors.invalid('This feature is already attached to the product.', 'entitlement_feature');
     }
-    const pf: Stripe.ProductFeature = { id: state.id('prodft'), object: 'product_feature', entitlement_feature: structuredClone(feature), livemode: false };
+    const pf: Stripe.ProductFeature = {
+      id: state.id('prodft'),
+      object: 'product_feature',
+      entitlement_feature: structuredClone(feature),
+      livemode: false,
+    };
     state.productFeatures.set(pf.id, { product: product.id, feature: pf });
     state.catalogChanged = true;
     return pf;
@@ -142,7 +173,10 @@ export function registerEntitlements(r: Router): void {
     state.get(state.products, 'product', path.id);
     const items = newestFirst(state.productFeatures)
       .filter((pf) => pf.product === path.id)
-      .map((pf) => ({ ...pf.feature, entitlement_feature: structuredClone(state.features.get(pf.feature.entitlement_feature.id)!) }));
+      .map((pf) => ({
+        ...pf.feature,
+        entitlement_feature: structuredClone(state.features.get(pf.feature.entitlement_feature.id)!),
+      }));
     return paginate(items, params, `/v1/products/${path.id}/features`);
   });
   r.get('/v1/products/:product/features/:id', ({ state, path }) => {

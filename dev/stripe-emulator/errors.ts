@@ -36,7 +36,12 @@ export const errors = {
   },
   /** A request that is well-formed but not allowed in the object's current state. */
   state(message: string, code?: string, param?: string): ApiError {
-    return new ApiError(400, { type: 'invalid_request_error', message, ...(code ? { code } : {}), ...(param ? { param } : {}) });
+    return new ApiError(400, {
+      type: 'invalid_request_error',
+      message,
+      ...(code ? { code } : {}),
+      ...(param ? { param } : {}),
+    });
   },
   paramMissing(param: string): ApiError {
     return new ApiError(400, {
@@ -48,7 +53,13 @@ export const errors = {
     });
   },
   card(declineCode: string, message: string, extra: Partial<StripeErrorBody> = {}): ApiError {
-    return new ApiError(402, { type: 'card_error', code: 'card_declined', decline_code: declineCode, message, ...extra });
+    return new ApiError(402, {
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: declineCode,
+      message,
+      ...extra,
+    });
   },
   /** A payment is required and the customer has nothing to pay with. */
   noPaymentMethod(): ApiError {

@@ -15,7 +15,9 @@ export interface EmitOptions {
 /** Records an Event with a snapshot of `obj` as it is at this moment, and hands it to webhook delivery. */
 export function emit(state: State, type: Stripe.Event.Type, obj: object, opts: EmitOptions = {}): Stripe.Event {
   const created = opts.created ?? state.nowFor(customerIdOf(obj));
-  const matching = [...state.webhookEndpoints.values()].filter((e) => e.status === 'enabled' && endpointWants(e, type)).length;
+  const matching = [...state.webhookEndpoints.values()].filter(
+    (e) => e.status === 'enabled' && endpointWants(e, type),
+  ).length;
   const data: Json = { object: snapshot(state, obj) };
   if (opts.previous) data.previous_attributes = opts.previous;
   const event = {
@@ -26,7 +28,9 @@ export function emit(state: State, type: Stripe.Event.Type, obj: object, opts: E
     data,
     livemode: false,
     pending_webhooks: matching,
-    request: state.request ? { id: state.request.id, idempotency_key: state.request.idempotencyKey } : { id: null, idempotency_key: null },
+    request: state.request
+      ? { id: state.request.id, idempotency_key: state.request.idempotencyKey }
+      : { id: null, idempotency_key: null },
     type,
   } as unknown as Stripe.Event;
   state.events.set(event.id, event);
@@ -51,7 +55,13 @@ export function diff(before: Json, after: Json): Json | null {
  * Runs `mutate` and, if the object's rendering changed, emits `type` with `previous_attributes`.
  * Returns whether anything changed.
  */
-export function updating(state: State, type: Stripe.Event.Type, obj: object, mutate: () => void, opts: Omit<EmitOptions, 'previous'> = {}): boolean {
+export function updating(
+  state: State,
+  type: Stripe.Event.Type,
+  obj: object,
+  mutate: () => void,
+  opts: Omit<EmitOptions, 'previous'> = {},
+): boolean {
   const before = snapshot(state, obj);
   mutate();
   const prev = diff(before, snapshot(state, obj));
@@ -71,7 +81,10 @@ export function registerEvents(r: Router): void {
     const types = params.strings('types');
     if (type && types.length) throw errors.invalid('You cannot specify both `type` and `types`.', 'types');
     const items = newestFirst(state.events).filter(
-      (e) => (!type || matchesType(type, e.type)) && (!types.length || types.some((t) => matchesType(t, e.type))) && inRange(params, 'created', e.created),
+      (e) =>
+        (!type || matchesType(type, e.type)) &&
+        (!types.length || types.some((t) => matchesType(t, e.type))) &&
+        inRange(params, 'created', e.created),
     );
     return paginate(items, params, '/v1/events');
   });

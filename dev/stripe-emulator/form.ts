@@ -117,7 +117,13 @@ export class Params {
   int(key: string): number | undefined {
     const v = this.str(key);
     if (v === undefined || v === '') return undefined;
-    if (!INT_RE.test(v)) throw new ApiError(400, { type: 'invalid_request_error', code: 'parameter_invalid_integer', message: `Invalid integer: ${v}`, param: this.name(key) });
+    if (!INT_RE.test(v))
+      throw new ApiError(400, {
+        type: 'invalid_request_error',
+        code: 'parameter_invalid_integer',
+        message: `Invalid integer: ${v}`,
+        param: this.name(key),
+      });
     return Number(v);
   }
 
@@ -137,7 +143,13 @@ export class Params {
   decimal(key: string): string | undefined {
     const v = this.str(key);
     if (v === undefined || v === '') return undefined;
-    if (!DECIMAL_RE.test(v)) throw new ApiError(400, { type: 'invalid_request_error', code: 'parameter_invalid_decimal', message: `Invalid decimal: ${v}`, param: this.name(key) });
+    if (!DECIMAL_RE.test(v))
+      throw new ApiError(400, {
+        type: 'invalid_request_error',
+        code: 'parameter_invalid_decimal',
+        message: `Invalid decimal: ${v}`,
+        param: this.name(key),
+      });
     return v;
   }
 
@@ -163,7 +175,8 @@ export class Params {
     const arr = Array.isArray(v) ? v : typeof v === 'object' ? [v] : null;
     if (!arr) throw errors.invalid(`Invalid array`, this.name(key));
     return arr.map((item, i) => {
-      if (typeof item !== 'object' || Array.isArray(item)) throw errors.invalid(`Invalid object`, `${this.name(key)}[${i}]`);
+      if (typeof item !== 'object' || Array.isArray(item))
+        throw errors.invalid(`Invalid object`, `${this.name(key)}[${i}]`);
       return new Params(item, `${this.name(key)}[${i}]`);
     });
   }
@@ -172,7 +185,8 @@ export class Params {
     const v = this.raw[key];
     if (v === undefined || v === '') return [];
     if (typeof v === 'string') return [v];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw errors.invalid(`Invalid array`, this.name(key));
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+      throw errors.invalid(`Invalid array`, this.name(key));
     return v as string[];
   }
 
@@ -188,11 +202,13 @@ export class Params {
     if (v === '') return {};
     if (typeof v !== 'object' || Array.isArray(v)) throw errors.invalid('Invalid hash', this.name('metadata'));
     for (const [k, val] of Object.entries(v)) {
-      if (typeof val !== 'string') throw errors.invalid('Metadata values must be strings', `${this.name('metadata')}[${k}]`);
+      if (typeof val !== 'string')
+        throw errors.invalid('Metadata values must be strings', `${this.name('metadata')}[${k}]`);
       if (val === '') delete current[k];
       else current[k] = val;
     }
-    if (Object.keys(current).length > 50) throw errors.invalid('Metadata can have up to 50 keys', this.name('metadata'));
+    if (Object.keys(current).length > 50)
+      throw errors.invalid('Metadata can have up to 50 keys', this.name('metadata'));
     return current;
   }
 }

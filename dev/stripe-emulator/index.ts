@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
+import { openStateFile, readStateFile, type StateFile } from '../state-file';
 import { registerCatalog } from './catalog';
 import { registerCheckout } from './checkout';
 import { registerCustomers } from './customers';
@@ -15,15 +16,20 @@ import { registerPayments } from './payments';
 import { Router } from './router';
 import { registerSchedules } from './schedules';
 import { createHandler, type RecordedRequest } from './server';
-import { openStateFile, readStateFile, type StateFile } from '../state-file';
 import { API_VERSION, State, type StateSnapshot } from './state';
 import { registerSubscriptions } from './subscription-routes';
-import { DEFAULT_RETRY_DELAYS_MS, registerWebhookEndpoints, signatureHeader, WebhookDispatcher, type WebhookDelivery } from './webhooks';
+import {
+  DEFAULT_RETRY_DELAYS_MS,
+  registerWebhookEndpoints,
+  signatureHeader,
+  type WebhookDelivery,
+  WebhookDispatcher,
+} from './webhooks';
 
-export { API_VERSION, State, signatureHeader };
+export type { RecordedRequest } from './server';
 export type { StateSnapshot } from './state';
 export type { WebhookAttempt, WebhookDelivery } from './webhooks';
-export type { RecordedRequest } from './server';
+export { API_VERSION, State, signatureHeader };
 
 export interface StripeEmulatorOptions {
   /** 0 (the default) picks a free port; read it back from `port`. */
@@ -114,18 +120,30 @@ export function buildRouter(): Router {
 export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
   const host = opts.host ?? '127.0.0.1';
   let url = '';
-  const state = new State({ clock: opts.clock ?? Date.now, baseUrl: () => url, webhookSecret: opts.webhookSecret, accountApiVersion: opts.accountApiVersion });
+  const state = new State({
+    clock: opts.clock ?? Date.now,
+    baseUrl: () => url,
+    webhookSecret: opts.webhookSecret,
+    accountApiVersion: opts.accountApiVersion,
+  });
   let file: StateFile | undefined;
   if (opts.stateFile) {
     const saved = readStateFile(opts.stateFile) as StateSnapshot | undefined;
     if (saved) state.restore(saved);
-    if (opts.webhookSecret) for (const id of state.webhookEndpoints.keys()) state.webhookSecrets.set(id, opts.webhookSecret);
-    file = openStateFile(opts.stateFile, () => state.snapshot(), { delayMs: opts.saveDelayMs, onError: opts.log && ((e) => opts.log!(`could not save ${opts.stateFile}: ${e.message}`)) });
+    if (opts.webhookSecret)
+      for (const id of state.webhookEndpoints.keys()) state.webhookSecrets.set(id, opts.webhookSecret);
+    file = openStateFile(opts.stateFile, () => state.snapshot(), {
+      delayMs: opts.saveDelayMs,
+      onError: opts.log && ((e) => opts.log!(`could not save ${opts.stateFile}: ${e.message}`)),
+    });
     state.onChange = () => file!.changed();
   }
   // Restored events are not delivered again: webhook deliveries that were pending or waiting for a
   // retry when the previous emulator stopped are dropped, as the dispatcher starts empty.
-  const dispatcher = new WebhookDispatcher(state, { retryDelaysMs: opts.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS, timeoutMs: opts.webhookTimeoutMs ?? 10_000 });
+  const dispatcher = new WebhookDispatcher(state, {
+    retryDelaysMs: opts.webhookRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    timeoutMs: opts.webhookTimeoutMs ?? 10_000,
+  });
   state.onEvent = (e) => dispatcher.dispatch(e);
   const recorded: RecordedRequest[] = [];
   const requestLog = opts.requestLog ?? process.env.STRIPE_EMULATOR_REQUEST_LOG;
@@ -168,8 +186,16 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     save: async () => file?.flush(),
     flush: () => dispatcher.flush(),
     deliveries: (f = {}) =>
-      dispatcher.deliveries.filter((d) => (!f.eventType || d.eventType === f.eventType) && (!f.endpointId || d.endpointId === f.endpointId) && (!f.status || d.status === f.status)),
-    events: (type) => [...state.events.values()].filter((e) => !type || (type.endsWith('*') ? e.type.startsWith(type.slice(0, -1)) : e.type === type)),
+      dispatcher.deliveries.filter(
+        (d) =>
+          (!f.eventType || d.eventType === f.eventType) &&
+          (!f.endpointId || d.endpointId === f.endpointId) &&
+          (!f.status || d.status === f.status),
+      ),
+    events: (type) =>
+      [...state.events.values()].filter(
+        (e) => !type || (type.endsWith('*') ? e.type.startsWith(type.slice(0, -1)) : e.type === type),
+      ),
     requests: () => [...recorded],
     runDue: () => {
       processDue(state, null, state.now());

@@ -47,18 +47,35 @@ export interface InvoiceSpec {
 const RETRY_DELAY = 3 * DAY;
 const MAX_ATTEMPTS = 4;
 
-export function lineFromSpec(state: State, invoiceId: string | null, l: LineSpec, preview = false): Stripe.InvoiceLineItem {
-  const parent: Stripe.InvoiceLineItem.Parent = l.subscriptionItem && !l.invoiceItem
-    ? {
-        type: 'subscription_item_details',
-        invoice_item_details: null,
-        subscription_item_details: { invoice_item: null, proration: l.proration, proration_details: { credited_items: null }, subscription: l.subscription, subscription_item: l.subscriptionItem },
-      }
-    : {
-        type: 'invoice_item_details',
-        subscription_item_details: null,
-        invoice_item_details: { invoice_item: l.invoiceItem ?? '', proration: l.proration, proration_details: { credited_items: null }, subscription: l.subscription },
-      };
+export function lineFromSpec(
+  state: State,
+  invoiceId: string | null,
+  l: LineSpec,
+  preview = false,
+): Stripe.InvoiceLineItem {
+  const parent: Stripe.InvoiceLineItem.Parent =
+    l.subscriptionItem && !l.invoiceItem
+      ? {
+          type: 'subscription_item_details',
+          invoice_item_details: null,
+          subscription_item_details: {
+            invoice_item: null,
+            proration: l.proration,
+            proration_details: { credited_items: null },
+            subscription: l.subscription,
+            subscription_item: l.subscriptionItem,
+          },
+        }
+      : {
+          type: 'invoice_item_details',
+          subscription_item_details: null,
+          invoice_item_details: {
+            invoice_item: l.invoiceItem ?? '',
+            proration: l.proration,
+            proration_details: { credited_items: null },
+            subscription: l.subscription,
+          },
+        };
   return {
     id: preview ? state.id('il_tmp') : state.id('il'),
     object: 'line_item',
@@ -75,7 +92,11 @@ export function lineFromSpec(state: State, invoiceId: string | null, l: LineSpec
     period: { start: l.period.start, end: l.period.end },
     pretax_credit_amounts: [],
     pricing: l.price
-      ? { type: 'price_details', price_details: { price: l.price.id, product: idOf(l.price.product as string)! }, unit_amount_decimal: l.unitAmountDecimal === null ? null : dec(l.unitAmountDecimal) }
+      ? {
+          type: 'price_details',
+          price_details: { price: l.price.id, product: idOf(l.price.product as string)! },
+          unit_amount_decimal: l.unitAmountDecimal === null ? null : dec(l.unitAmountDecimal),
+        }
       : { type: 'price_details', unit_amount_decimal: l.unitAmountDecimal === null ? null : dec(l.unitAmountDecimal) },
     quantity: l.quantity,
     quantity_decimal: dec(l.quantityDecimal ?? String(l.quantity ?? 1)),
@@ -156,7 +177,11 @@ export function buildInvoice(state: State, spec: InvoiceSpec): Stripe.Invoice {
     number: null,
     on_behalf_of: null,
     parent: sub
-      ? { type: 'subscription_details', quote_details: null, subscription_details: { metadata: { ...sub.metadata }, subscription: sub.id } }
+      ? {
+          type: 'subscription_details',
+          quote_details: null,
+          subscription_details: { metadata: { ...sub.metadata }, subscription: sub.id },
+        }
       : null,
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
     period_end: spec.periodEnd,
@@ -181,17 +206,24 @@ export function buildInvoice(state: State, spec: InvoiceSpec): Stripe.Invoice {
     total_taxes: [],
     webhooks_delivered_at: null,
   };
-  inv.lines.data = spec.lines.map((l) => lineFromSpec(state, spec.id?.startsWith('upcoming') ? null : id, l, Boolean(spec.id?.startsWith('upcoming'))));
+  inv.lines.data = spec.lines.map((l) =>
+    lineFromSpec(state, spec.id?.startsWith('upcoming') ? null : id, l, Boolean(spec.id?.startsWith('upcoming'))),
+  );
   recompute(inv);
   return inv;
 }
 
 /** Stores a new draft invoice (pulling in the given pending invoice items) and emits `invoice.created`. */
-export function createInvoice(state: State, spec: InvoiceSpec, pendingItems: Stripe.InvoiceItem[] = []): Stripe.Invoice {
+export function createInvoice(
+  state: State,
+  spec: InvoiceSpec,
+  pendingItems: Stripe.InvoiceItem[] = [],
+): Stripe.Invoice {
   const inv = buildInvoice(state, spec);
   state.invoices.set(inv.id, inv);
   state.invExtra(inv.id).daysUntilDue = spec.daysUntilDue;
-  state.invExtra(inv.id).retryable = spec.billingReason === 'subscription_cycle' || spec.billingReason === 'subscription_update';
+  state.invExtra(inv.id).retryable =
+    spec.billingReason === 'subscription_cycle' || spec.billingReason === 'subscription_update';
   for (const ii of pendingItems) {
     ii.invoice = inv.id;
     inv.lines.data.push(lineFromSpec(state, inv.id, lineSpecFromItem(ii)));
@@ -220,7 +252,11 @@ export function lineSpecFromItem(ii: Stripe.InvoiceItem): LineSpec {
 }
 
 /** Pending (not yet invoiced) invoice items of a customer, optionally only those of one subscription. */
-export function pendingItems(state: State, customerId: string, subscriptionId: string | null | 'any'): Stripe.InvoiceItem[] {
+export function pendingItems(
+  state: State,
+  customerId: string,
+  subscriptionId: string | null | 'any',
+): Stripe.InvoiceItem[] {
   return [...state.invoiceItems.values()].filter((ii) => {
     if (ii.customer !== customerId || ii.invoice !== null) return false;
     const sub = ii.parent?.subscription_details?.subscription ?? null;
@@ -237,7 +273,11 @@ function nextNumber(state: State, customerId: string): string {
 
 /** draft → open: numbers the invoice, applies the customer's credit balance, and settles $0 invoices. */
 export function finalizeInvoice(state: State, inv: Stripe.Invoice): Stripe.Invoice {
-  if (inv.status !== 'draft') throw errors.state(`This invoice is already finalized, you can't re-finalize a non-draft invoice.`, 'invoice_not_editable');
+  if (inv.status !== 'draft')
+    throw errors.state(
+      `This invoice is already finalized, you can't re-finalize a non-draft invoice.`,
+      'invoice_not_editable',
+    );
   const customer = state.customer(idOf(inv.customer as string)!);
   const now = state.nowFor(customer.id);
   recompute(inv);
@@ -265,14 +305,23 @@ export function finalizeInvoice(state: State, inv: Stripe.Invoice): Stripe.Invoi
     inv.due_date = now + days * DAY;
   }
   if (inv.amount_due > 0) {
-    state.invExtra(inv.id).paymentIntent = openIntent(state, { customer: customer.id, amount: inv.amount_due, currency: inv.currency, description: inv.description }).id;
+    state.invExtra(inv.id).paymentIntent = openIntent(state, {
+      customer: customer.id,
+      amount: inv.amount_due,
+      currency: inv.currency,
+      description: inv.description,
+    }).id;
   }
   emit(state, 'invoice.finalized', inv);
   if (inv.amount_due === 0) markPaid(state, inv, { outOfBand: false });
   return inv;
 }
 
-export function markPaid(state: State, inv: Stripe.Invoice, opts: { outOfBand: boolean; intent?: Stripe.PaymentIntent }): void {
+export function markPaid(
+  state: State,
+  inv: Stripe.Invoice,
+  opts: { outOfBand: boolean; intent?: Stripe.PaymentIntent },
+): void {
   const customerId = idOf(inv.customer as string)!;
   const now = state.nowFor(customerId);
   const due = inv.amount_remaining;
@@ -329,9 +378,14 @@ export function payInvoice(state: State, inv: Stripe.Invoice, opts: PayOptions =
     return true;
   }
   if (inv.status === 'void') throw errors.state('You cannot pay a void invoice.', 'invoice_not_payable');
-  if (inv.status !== 'open' && inv.status !== 'uncollectible') throw errors.state(`You cannot pay an invoice with status ${inv.status}.`);
+  if (inv.status !== 'open' && inv.status !== 'uncollectible')
+    throw errors.state(`You cannot pay an invoice with status ${inv.status}.`);
   const inFlight = state.paymentIntents.get(state.invExtra(inv.id).paymentIntent ?? '');
-  if (inFlight?.status === 'processing') throw errors.state('This invoice has a payment in progress; it cannot be paid again until that payment settles.', 'invoice_payment_intent_requires_action');
+  if (inFlight?.status === 'processing')
+    throw errors.state(
+      'This invoice has a payment in progress; it cannot be paid again until that payment settles.',
+      'invoice_payment_intent_requires_action',
+    );
   if (opts.outOfBand) {
     markPaid(state, inv, { outOfBand: true });
     return true;
@@ -354,7 +408,8 @@ export function payInvoice(state: State, inv: Stripe.Invoice, opts: PayOptions =
   });
   extra.paymentIntent = result.intent.id;
   // A subscription's first invoice without a payment method is not attempted: it waits (incomplete).
-  if (result.outcome === 'no_payment_method' && inv.billing_reason === 'subscription_create' && !opts.throwOnDecline) return false;
+  if (result.outcome === 'no_payment_method' && inv.billing_reason === 'subscription_create' && !opts.throwOnDecline)
+    return false;
   if (result.outcome === 'no_payment_method' && opts.throwOnDecline) throw declineError(result);
   inv.attempted = true;
   inv.attempt_count += 1;
@@ -387,7 +442,14 @@ function syncSubscriptionStatus(state: State, inv: Stripe.Invoice, outcome: 'pai
   if (outcome === 'failed' && sub.pending_update) return;
   let next = sub.status;
   if (outcome === 'paid' && ['incomplete', 'past_due', 'unpaid'].includes(sub.status)) {
-    const stillOwing = [...state.invoices.values()].some((i) => i.id !== inv.id && subscriptionOf(state, i)?.id === sub.id && i.status === 'open' && i.collection_method === 'charge_automatically' && i.attempt_count > 0);
+    const stillOwing = [...state.invoices.values()].some(
+      (i) =>
+        i.id !== inv.id &&
+        subscriptionOf(state, i)?.id === sub.id &&
+        i.status === 'open' &&
+        i.collection_method === 'charge_automatically' &&
+        i.attempt_count > 0,
+    );
     if (!stillOwing) next = 'active';
   }
   if (outcome === 'failed') {
@@ -399,7 +461,10 @@ function syncSubscriptionStatus(state: State, inv: Stripe.Invoice, outcome: 'pai
 
 export function voidInvoice(state: State, inv: Stripe.Invoice): Stripe.Invoice {
   if (inv.status !== 'open' && inv.status !== 'uncollectible') {
-    throw errors.state(`You can only void open or uncollectible invoices; this invoice is ${inv.status}.`, 'invoice_not_editable');
+    throw errors.state(
+      `You can only void open or uncollectible invoices; this invoice is ${inv.status}.`,
+      'invoice_not_editable',
+    );
   }
   inv.status = 'void';
   inv.amount_remaining = 0;
@@ -410,7 +475,11 @@ export function voidInvoice(state: State, inv: Stripe.Invoice): Stripe.Invoice {
 }
 
 export function markUncollectible(state: State, inv: Stripe.Invoice): Stripe.Invoice {
-  if (inv.status !== 'open') throw errors.state(`You can only mark open invoices as uncollectible; this invoice is ${inv.status}.`, 'invoice_not_editable');
+  if (inv.status !== 'open')
+    throw errors.state(
+      `You can only mark open invoices as uncollectible; this invoice is ${inv.status}.`,
+      'invoice_not_editable',
+    );
   inv.status = 'uncollectible';
   inv.next_payment_attempt = null;
   inv.status_transitions.marked_uncollectible_at = state.nowFor(idOf(inv.customer as string));

@@ -5,7 +5,18 @@ import { errors } from './errors';
 import { emit, updating } from './events';
 import type { Params } from './form';
 import {
-  createInvoice, finalizeInvoice, invoiceOfIntent, lineFromSpec, markPaid, lineSpecFromItem, markUncollectible, payInvoice, pendingItems, recompute, voidInvoice, type LineSpec,
+  createInvoice,
+  finalizeInvoice,
+  invoiceOfIntent,
+  type LineSpec,
+  lineFromSpec,
+  lineSpecFromItem,
+  markPaid,
+  markUncollectible,
+  payInvoice,
+  pendingItems,
+  recompute,
+  voidInvoice,
 } from './invoice-model';
 import { resolvePaymentMethod } from './payment-methods';
 import { confirmIntent } from './payments';
@@ -24,10 +35,13 @@ function create(state: State, p: Params): Stripe.Invoice {
   const customer = state.customer(customerId);
   const subId = p.str('subscription');
   const sub = subId ? state.get(state.subscriptions, 'subscription', subId, 'subscription') : null;
-  if (sub && sub.customer !== customer.id) throw errors.invalid('The subscription does not belong to this customer.', 'subscription');
-  const collectionMethod = p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const) ?? 'charge_automatically';
+  if (sub && sub.customer !== customer.id)
+    throw errors.invalid('The subscription does not belong to this customer.', 'subscription');
+  const collectionMethod =
+    p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const) ?? 'charge_automatically';
   const daysUntilDue = p.int('days_until_due') ?? null;
-  if (collectionMethod === 'send_invoice' && daysUntilDue === null && !p.has('due_date')) throw errors.paramMissing('days_until_due');
+  if (collectionMethod === 'send_invoice' && daysUntilDue === null && !p.has('due_date'))
+    throw errors.paramMissing('days_until_due');
   const include = p.oneOf('pending_invoice_items_behavior', ['include', 'exclude'] as const) ?? 'exclude';
   const now = state.nowFor(customer.id);
   const pending = include === 'include' ? pendingItems(state, customer.id, sub ? sub.id : 'any') : [];
@@ -57,13 +71,15 @@ function create(state: State, p: Params): Stripe.Invoice {
 
 function update(state: State, inv: Stripe.Invoice, p: Params): Stripe.Invoice {
   const onlyMeta = Object.keys(p.raw).every((k) => ['metadata', 'expand', 'description', 'footer'].includes(k));
-  if (inv.status !== 'draft' && !onlyMeta) throw errors.state('You can only update metadata and description on a finalized invoice.', 'invoice_not_editable');
+  if (inv.status !== 'draft' && !onlyMeta)
+    throw errors.state('You can only update metadata and description on a finalized invoice.', 'invoice_not_editable');
   updating(state, 'invoice.updated', inv, () => {
     if (p.has('metadata')) inv.metadata = p.metadata(inv.metadata);
     if (p.has('description')) inv.description = p.str('description') || null;
     if (p.has('footer')) inv.footer = p.str('footer') || null;
     if (p.has('auto_advance')) inv.auto_advance = p.bool('auto_advance');
-    if (p.has('collection_method')) inv.collection_method = p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const)!;
+    if (p.has('collection_method'))
+      inv.collection_method = p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const)!;
     if (p.has('days_until_due')) state.invExtra(inv.id).daysUntilDue = p.int('days_until_due') ?? null;
     if (p.has('default_payment_method')) inv.default_payment_method = p.str('default_payment_method') || null;
   });
@@ -75,20 +91,26 @@ function createItem(state: State, p: Params): Stripe.InvoiceItem {
   const customer = state.customer(p.req('customer'));
   const invoiceId = p.str('invoice') ?? null;
   const inv = invoiceId ? state.get(state.invoices, 'invoice', invoiceId, 'invoice') : null;
-  if (inv && inv.status !== 'draft') throw errors.state('You can only add invoice items to draft invoices.', 'invoice_not_editable', 'invoice');
+  if (inv && inv.status !== 'draft')
+    throw errors.state('You can only add invoice items to draft invoices.', 'invoice_not_editable', 'invoice');
   if (inv && inv.customer !== customer.id) throw errors.invalid('The invoice belongs to another customer.', 'invoice');
   const subId = p.str('subscription') ?? null;
   if (subId) state.get(state.subscriptions, 'subscription', subId, 'subscription');
   const quantity = p.int('quantity') ?? 1;
   const priceId = p.obj('pricing')?.str('price') ?? p.str('price');
   const priceData = p.obj('price_data');
-  const price = priceId ? state.get(state.prices, 'price', priceId, 'pricing[price]') : priceData ? priceFromPriceData(state, priceData) : null;
+  const price = priceId
+    ? state.get(state.prices, 'price', priceId, 'pricing[price]')
+    : priceData
+      ? priceFromPriceData(state, priceData)
+      : null;
   const amount = p.int('amount');
   const unitDecimal = p.decimal('unit_amount_decimal');
   let total: number;
   if (price) total = amountFor(price, quantity);
   else if (amount !== undefined) total = amount;
-  else if (unitDecimal !== undefined) total = amountFor({ unit_amount_decimal: dec(unitDecimal), unit_amount: null }, quantity);
+  else if (unitDecimal !== undefined)
+    total = amountFor({ unit_amount_decimal: dec(unitDecimal), unit_amount: null }, quantity);
   else throw errors.paramMissing('amount');
   const currency = price?.currency ?? p.str('currency')?.toLowerCase() ?? inv?.currency;
   if (!currency) throw errors.paramMissing('currency');
@@ -97,7 +119,9 @@ function createItem(state: State, p: Params): Stripe.InvoiceItem {
   const line: LineSpec = {
     amount: total,
     currency,
-    description: p.str('description') ?? (price ? (state.products.get(idOf(price.product as string)!)?.name ?? 'Invoice item') : 'Invoice item'),
+    description:
+      p.str('description') ??
+      (price ? (state.products.get(idOf(price.product as string)!)?.name ?? 'Invoice item') : 'Invoice item'),
     quantity,
     price,
     period: { start: period?.int('start') ?? now, end: period?.int('end') ?? now },
@@ -105,7 +129,9 @@ function createItem(state: State, p: Params): Stripe.InvoiceItem {
     subscription: subId,
     subscriptionItem: null,
     invoiceItem: null,
-    unitAmountDecimal: price ? decStr(price.unit_amount_decimal) : (unitDecimal ?? (amount !== undefined ? String(amount / quantity) : null)),
+    unitAmountDecimal: price
+      ? decStr(price.unit_amount_decimal)
+      : (unitDecimal ?? (amount !== undefined ? String(amount / quantity) : null)),
     metadata: p.metadata(),
   };
   const ii = storeInvoiceItem(state, customer.id, line, inv?.id ?? null);
@@ -117,7 +143,12 @@ function createItem(state: State, p: Params): Stripe.InvoiceItem {
 }
 
 /** Stores a pending invoice item (e.g. a proration) and emits `invoiceitem.created`. */
-export function storeInvoiceItem(state: State, customerId: string, l: LineSpec, invoiceId: string | null = null): Stripe.InvoiceItem {
+export function storeInvoiceItem(
+  state: State,
+  customerId: string,
+  l: LineSpec,
+  invoiceId: string | null = null,
+): Stripe.InvoiceItem {
   const ii: Stripe.InvoiceItem = {
     id: state.id('ii'),
     object: 'invoiceitem',
@@ -134,11 +165,21 @@ export function storeInvoiceItem(state: State, customerId: string, l: LineSpec, 
     metadata: l.metadata ?? {},
     net_amount: l.amount,
     parent: l.subscription
-      ? { type: 'subscription_details', subscription_details: { subscription: l.subscription, ...(l.subscriptionItem ? { subscription_item: l.subscriptionItem } : {}) } }
+      ? {
+          type: 'subscription_details',
+          subscription_details: {
+            subscription: l.subscription,
+            ...(l.subscriptionItem ? { subscription_item: l.subscriptionItem } : {}),
+          },
+        }
       : null,
     period: l.period,
     pricing: l.price
-      ? { type: 'price_details', price_details: { price: l.price.id, product: idOf(l.price.product as string)! }, unit_amount_decimal: l.unitAmountDecimal === null ? null : dec(l.unitAmountDecimal) }
+      ? {
+          type: 'price_details',
+          price_details: { price: l.price.id, product: idOf(l.price.product as string)! },
+          unit_amount_decimal: l.unitAmountDecimal === null ? null : dec(l.unitAmountDecimal),
+        }
       : { type: 'price_details', unit_amount_decimal: l.unitAmountDecimal === null ? null : dec(l.unitAmountDecimal) },
     proration: l.proration,
     quantity: l.quantity ?? 1,
@@ -178,7 +219,9 @@ export function registerInvoices(r: Router): void {
     );
     return paginate(items, params, '/v1/invoices');
   });
-  r.get('/v1/invoices/:id/lines', ({ state, path, params }) => paginate([...invoice(state, path.id).lines.data], params, `/v1/invoices/${path.id}/lines`));
+  r.get('/v1/invoices/:id/lines', ({ state, path, params }) =>
+    paginate([...invoice(state, path.id).lines.data], params, `/v1/invoices/${path.id}/lines`),
+  );
   r.post('/v1/invoices/:id/finalize', ({ state, path, params }) => {
     const inv = invoice(state, path.id);
     if (params.has('auto_advance')) inv.auto_advance = params.bool('auto_advance');
@@ -189,12 +232,17 @@ export function registerInvoices(r: Router): void {
     if (inv.status === 'paid') throw errors.state('Invoice is already paid');
     const pm = params.str('payment_method');
     if (pm) resolvePaymentMethod(state, pm);
-    payInvoice(state, inv, { paymentMethod: pm ?? null, outOfBand: params.bool('paid_out_of_band') ?? false, throwOnDecline: true });
+    payInvoice(state, inv, {
+      paymentMethod: pm ?? null,
+      outOfBand: params.bool('paid_out_of_band') ?? false,
+      throwOnDecline: true,
+    });
     return inv;
   });
   r.post('/v1/invoices/:id/send', ({ state, path }) => {
     const inv = invoice(state, path.id);
-    if (inv.collection_method !== 'send_invoice') throw errors.state('You can only manually send an invoice if its collection method is \'send_invoice\'.');
+    if (inv.collection_method !== 'send_invoice')
+      throw errors.state("You can only manually send an invoice if its collection method is 'send_invoice'.");
     if (inv.status === 'draft') finalizeInvoice(state, inv);
     if (inv.status !== 'open') throw errors.state(`You can only send open invoices; this invoice is ${inv.status}.`);
     emit(state, 'invoice.sent', inv);
@@ -226,7 +274,8 @@ export function registerInvoices(r: Router): void {
   r.delete('/v1/invoiceitems/:id', ({ state, path }) => {
     const ii = state.get(state.invoiceItems, 'invoiceitem', path.id);
     const inv = ii.invoice ? state.invoices.get(idOf(ii.invoice as string)!) : undefined;
-    if (inv && inv.status !== 'draft') throw errors.state('You cannot delete an invoice item on a finalized invoice.', 'invoice_not_editable');
+    if (inv && inv.status !== 'draft')
+      throw errors.state('You cannot delete an invoice item on a finalized invoice.', 'invoice_not_editable');
     if (inv) {
       inv.lines.data = inv.lines.data.filter((l) => l.parent?.invoice_item_details?.invoice_item !== ii.id);
       recompute(inv);
@@ -240,7 +289,10 @@ export function registerInvoices(r: Router): void {
     const inv = params.str('invoice');
     const pending = params.bool('pending');
     const items = newestFirst(state.invoiceItems).filter(
-      (ii) => (!customer || ii.customer === customer) && (!inv || ii.invoice === inv) && (pending === undefined || (ii.invoice === null) === pending),
+      (ii) =>
+        (!customer || ii.customer === customer) &&
+        (!inv || ii.invoice === inv) &&
+        (pending === undefined || (ii.invoice === null) === pending),
     );
     return paginate(items, params, '/v1/invoiceitems');
   });

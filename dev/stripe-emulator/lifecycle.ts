@@ -3,13 +3,28 @@ import { cycleLines, nextBoundary } from './billing';
 import { syncEntitlements } from './entitlements';
 import { errors } from './errors';
 import { emit, updating } from './events';
-import { createInvoice, finalizeInvoice, invoiceOfIntent, markPaid, payInvoice, pendingItems, subscriptionOf, voidInvoice } from './invoice-model';
+import {
+  createInvoice,
+  finalizeInvoice,
+  invoiceOfIntent,
+  markPaid,
+  payInvoice,
+  pendingItems,
+  subscriptionOf,
+  voidInvoice,
+} from './invoice-model';
 import { ASYNC_SETTLE_SECONDS, settleProcessing, settleRefund } from './payments';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
 import { applyScheduleAt, nextScheduleMoment } from './schedules';
 import { DAY, idOf, type State } from './state';
-import { cancelSubscription, collectSubscriptionInvoice, intervalOf, paymentMethodFor, periodOf } from './subscriptions';
+import {
+  cancelSubscription,
+  collectSubscriptionInvoice,
+  intervalOf,
+  paymentMethodFor,
+  periodOf,
+} from './subscriptions';
 
 /** Work that falls due at a moment; `order` breaks ties (schedule changes apply before the renewal at the same instant). */
 interface Due {
@@ -48,7 +63,17 @@ function renew(state: State, sub: Stripe.Subscription): void {
   const lines = cycleLines(state, sub, prev.start, at, end, wasTrial);
   const inv = createInvoice(
     state,
-    { customer: customerOf(sub), subscription: sub, collectionMethod: sub.collection_method, daysUntilDue: sub.days_until_due, billingReason: 'subscription_cycle', lines, periodStart: prev.start, periodEnd: at, currency: sub.currency },
+    {
+      customer: customerOf(sub),
+      subscription: sub,
+      collectionMethod: sub.collection_method,
+      daysUntilDue: sub.days_until_due,
+      billingReason: 'subscription_cycle',
+      lines,
+      periodStart: prev.start,
+      periodEnd: at,
+      currency: sub.currency,
+    },
     [...pendingItems(state, customerOf(sub), sub.id), ...pendingItems(state, customerOf(sub), null)],
   );
   updating(state, 'customer.subscription.updated', sub, () => {
@@ -103,12 +128,21 @@ function subscriptionDue(state: State, sub: Stripe.Subscription): Due[] {
     });
   }
   const resumesAt = sub.pause_collection?.resumes_at;
-  if (resumesAt) out.push({ at: resumesAt, order: 1, run: () => updating(state, 'customer.subscription.updated', sub, () => (sub.pause_collection = null)) });
+  if (resumesAt)
+    out.push({
+      at: resumesAt,
+      order: 1,
+      run: () => updating(state, 'customer.subscription.updated', sub, () => (sub.pause_collection = null)),
+    });
   const moment = nextScheduleMoment(state, sub);
   if (moment !== null) out.push({ at: moment, order: 2, run: () => applyScheduleAt(state, sub, moment) });
   const { end } = periodOf(sub);
   if (sub.cancel_at !== null && sub.cancel_at < end) {
-    out.push({ at: sub.cancel_at, order: 3, run: () => cancelSubscription(state, sub, { at: sub.cancel_at!, finalUsage: true }) });
+    out.push({
+      at: sub.cancel_at,
+      order: 3,
+      run: () => cancelSubscription(state, sub, { at: sub.cancel_at!, finalUsage: true }),
+    });
   }
   out.push({ at: end, order: 4, run: () => renew(state, sub) });
   return out;
@@ -137,21 +171,33 @@ function invoiceDue(state: State, inv: Stripe.Invoice): Due[] {
         const paid = payInvoice(state, inv);
         const sub = subscriptionOf(state, inv);
         // Stripe's default once smart retries are exhausted: cancel the subscription.
-        if (!paid && inv.next_payment_attempt === null && sub && sub.latest_invoice === inv.id && sub.status === 'past_due') {
+        if (
+          !paid &&
+          inv.next_payment_attempt === null &&
+          sub &&
+          sub.latest_invoice === inv.id &&
+          sub.status === 'past_due'
+        ) {
           cancelSubscription(state, sub, { reason: 'payment_failed' });
         }
       },
     });
   }
   const sub = subscriptionOf(state, inv);
-  if (inv.collection_method === 'send_invoice' && inv.due_date && sub && !state.subExtra(sub.id).overdueHandled.has(inv.id)) {
+  if (
+    inv.collection_method === 'send_invoice' &&
+    inv.due_date &&
+    sub &&
+    !state.subExtra(sub.id).overdueHandled.has(inv.id)
+  ) {
     out.push({
       at: inv.due_date,
       order: 5,
       run: () => {
         state.subExtra(sub.id).overdueHandled.add(inv.id);
         emit(state, 'invoice.overdue', inv);
-        if (sub.status === 'active') updating(state, 'customer.subscription.updated', sub, () => (sub.status = 'past_due'));
+        if (sub.status === 'active')
+          updating(state, 'customer.subscription.updated', sub, () => (sub.status = 'past_due'));
       },
     });
   }
@@ -164,7 +210,11 @@ function paymentsDue(state: State, clockId: string | null): Due[] {
   for (const intent of state.paymentIntents.values()) {
     if (intent.status !== 'processing' || state.clockOf(idOf(intent.customer as string | null)) !== clockId) continue;
     const charge = state.charges.get(idOf(intent.latest_charge as string | null) ?? '');
-    out.push({ at: (charge?.created ?? intent.created) + ASYNC_SETTLE_SECONDS, order: 5, run: () => settleDelayedPayment(state, intent) });
+    out.push({
+      at: (charge?.created ?? intent.created) + ASYNC_SETTLE_SECONDS,
+      order: 5,
+      run: () => settleDelayedPayment(state, intent),
+    });
   }
   for (const [id, x] of state.refundExtra) {
     const r = state.refunds.get(id);
@@ -209,8 +259,10 @@ export function processDue(state: State, clockId: string | null, target: number)
   try {
     for (let guard = 0; guard < 20_000; guard++) {
       const due: Due[] = [];
-      for (const sub of state.subscriptions.values()) if (state.clockOf(customerOf(sub)) === clockId) due.push(...subscriptionDue(state, sub));
-      for (const inv of state.invoices.values()) if (state.clockOf(customerOf(inv)) === clockId) due.push(...invoiceDue(state, inv));
+      for (const sub of state.subscriptions.values())
+        if (state.clockOf(customerOf(sub)) === clockId) due.push(...subscriptionDue(state, sub));
+      for (const inv of state.invoices.values())
+        if (state.clockOf(customerOf(inv)) === clockId) due.push(...invoiceDue(state, inv));
       due.push(...paymentsDue(state, clockId));
       const next = due.filter((d) => d.at <= target).sort((a, b) => a.at - b.at || a.order - b.order)[0];
       if (!next) {
@@ -246,11 +298,14 @@ export function registerTestClocks(r: Router): void {
     return clock;
   });
   r.get('/v1/test_helpers/test_clocks/:id', ({ state, path }) => state.get(state.testClocks, 'test_clock', path.id));
-  r.get('/v1/test_helpers/test_clocks', ({ state, params }) => paginate(newestFirst(state.testClocks), params, '/v1/test_helpers/test_clocks'));
+  r.get('/v1/test_helpers/test_clocks', ({ state, params }) =>
+    paginate(newestFirst(state.testClocks), params, '/v1/test_helpers/test_clocks'),
+  );
   r.post('/v1/test_helpers/test_clocks/:id/advance', ({ state, path, params }) => {
     const clock = state.get(state.testClocks, 'test_clock', path.id);
     const target = params.reqInt('frozen_time');
-    if (target <= clock.frozen_time) throw errors.invalid('The test clock can only be advanced forward in time.', 'frozen_time');
+    if (target <= clock.frozen_time)
+      throw errors.invalid('The test clock can only be advanced forward in time.', 'frozen_time');
     clock.status = 'advancing';
     clock.status_details = { advancing: { target_frozen_time: target } };
     emit(state, 'test_helpers.test_clock.advancing', clock, { created: state.now() });
@@ -266,7 +321,8 @@ export function registerTestClocks(r: Router): void {
     for (const c of state.customers.values()) {
       if (c.deleted || state.clockOf(c.id) !== clock.id) continue;
       for (const sub of state.subscriptions.values()) {
-        if (sub.customer === c.id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired') cancelSubscription(state, sub, {});
+        if (sub.customer === c.id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired')
+          cancelSubscription(state, sub, {});
       }
       state.customers.set(c.id, { id: c.id, object: 'customer', deleted: true });
       emit(state, 'customer.deleted', c, { created: state.now() });

@@ -1,8 +1,8 @@
 import Big from 'big.js';
 import type Stripe from 'stripe';
 import { ApiError, errors } from './errors';
-import type { Params } from './form';
 import { emit, updating } from './events';
+import type { Params } from './form';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
 import { DAY, type State } from './state';
@@ -28,7 +28,13 @@ function metersFor(state: State, eventName: string): Stripe.Billing.Meter[] {
  * Aggregates a customer's events for a meter over [start, end) with exact decimal arithmetic.
  * `sum` adds values, `count` counts events, `last` takes the latest event's value.
  */
-export function aggregate(state: State, meter: Stripe.Billing.Meter, customerId: string, start: number, end: number): Big {
+export function aggregate(
+  state: State,
+  meter: Stripe.Billing.Meter,
+  customerId: string,
+  start: number,
+  end: number,
+): Big {
   const customerKey = meter.customer_mapping.event_payload_key;
   const valueKey = meter.value_settings.event_payload_key;
   const events = (state.meterEventsByName.get(meter.event_name) ?? [])
@@ -55,7 +61,11 @@ export const toNumber = (b: Big): number => Number(b.toString());
 function createMeter(state: State, p: Params): Stripe.Billing.Meter {
   const eventName = p.req('event_name');
   if (metersFor(state, eventName).length) {
-    throw errors.invalid(`An active meter with event_name \`${eventName}\` already exists.`, 'event_name', 'resource_already_exists');
+    throw errors.invalid(
+      `An active meter with event_name \`${eventName}\` already exists.`,
+      'event_name',
+      'resource_already_exists',
+    );
   }
   const agg = p.obj('default_aggregation');
   if (!agg) throw errors.paramMissing('default_aggregation');
@@ -66,7 +76,10 @@ function createMeter(state: State, p: Params): Stripe.Billing.Meter {
     id: state.id('mtr'),
     object: 'billing.meter',
     created: now,
-    customer_mapping: { event_payload_key: p.obj('customer_mapping')?.str('event_payload_key') ?? 'stripe_customer_id', type: 'by_id' },
+    customer_mapping: {
+      event_payload_key: p.obj('customer_mapping')?.str('event_payload_key') ?? 'stripe_customer_id',
+      type: 'by_id',
+    },
     default_aggregation: { formula },
     display_name: p.req('display_name'),
     event_name: eventName,
@@ -94,7 +107,11 @@ function recordMeterEvent(state: State, p: Params): Stripe.Billing.MeterEvent {
   const identifier = p.str('identifier') || state.id('mev');
   // Stripe refuses an identifier it has already seen (for at least 24 hours) instead of ignoring it.
   if (state.meterEventsByIdentifier.has(identifier)) {
-    throw new ApiError(400, { type: 'invalid_request_error', message: `An event already exists with identifier ${identifier}.`, param: 'identifier' });
+    throw new ApiError(400, {
+      type: 'invalid_request_error',
+      message: `An event already exists with identifier ${identifier}.`,
+      param: 'identifier',
+    });
   }
   const meters = metersFor(state, eventName);
   const customerKey = meters[0]?.customer_mapping.event_payload_key ?? 'stripe_customer_id';
@@ -103,17 +120,38 @@ function recordMeterEvent(state: State, p: Params): Stripe.Billing.MeterEvent {
   for (const m of meters) {
     const v = payload[m.value_settings.event_payload_key];
     if (m.default_aggregation.formula !== 'count' && (v === undefined || !DECIMAL_RE.test(v))) {
-      throw errors.invalid(`The payload value for \`${m.value_settings.event_payload_key}\` must be a number.`, `payload[${m.value_settings.event_payload_key}]`);
+      throw errors.invalid(
+        `The payload value for \`${m.value_settings.event_payload_key}\` must be a number.`,
+        `payload[${m.value_settings.event_payload_key}]`,
+      );
     }
     if (v !== undefined && DECIMAL_RE.test(v) && significantDigits(v) > MAX_DIGITS) {
-      throw errors.invalid(`The value in the event payload can have at most ${MAX_DIGITS} digits. Received ${v}.`, `payload[${m.value_settings.event_payload_key}]`, 'meter_event_value_too_many_digits');
+      throw errors.invalid(
+        `The value in the event payload can have at most ${MAX_DIGITS} digits. Received ${v}.`,
+        `payload[${m.value_settings.event_payload_key}]`,
+        'meter_event_value_too_many_digits',
+      );
     }
   }
   const now = state.nowFor(customerId);
   const timestamp = p.int('timestamp') ?? now;
-  if (timestamp < now - MAX_AGE) throw errors.invalid('Timestamp must be within the past 35 days.', 'timestamp', 'timestamp_too_far_in_past');
-  if (timestamp > now + MAX_FUTURE) throw errors.invalid('Timestamp must not be more than 5 minutes in the future.', 'timestamp', 'timestamp_in_future');
-  const event: Stripe.Billing.MeterEvent = { object: 'billing.meter_event', created: now, event_name: eventName, identifier, livemode: false, payload, timestamp };
+  if (timestamp < now - MAX_AGE)
+    throw errors.invalid('Timestamp must be within the past 35 days.', 'timestamp', 'timestamp_too_far_in_past');
+  if (timestamp > now + MAX_FUTURE)
+    throw errors.invalid(
+      'Timestamp must not be more than 5 minutes in the future.',
+      'timestamp',
+      'timestamp_in_future',
+    );
+  const event: Stripe.Billing.MeterEvent = {
+    object: 'billing.meter_event',
+    created: now,
+    event_name: eventName,
+    identifier,
+    livemode: false,
+    payload,
+    timestamp,
+  };
   const record = { event, sequence: state.meterEvents.length };
   state.meterEvents.push(record);
   state.meterEventsByIdentifier.set(identifier, record);
@@ -162,7 +200,10 @@ export function registerMeters(r: Router): void {
     });
     return meter;
   });
-  for (const [action, status] of [['deactivate', 'inactive'], ['reactivate', 'active']] as const) {
+  for (const [action, status] of [
+    ['deactivate', 'inactive'],
+    ['reactivate', 'active'],
+  ] as const) {
     r.post(`/v1/billing/meters/:id/${action}`, ({ state, path }) => {
       const meter = state.get(state.meters, 'billing meter', path.id);
       if (status === 'active' && metersFor(state, meter.event_name).some((m) => m.id !== meter.id)) {
@@ -177,7 +218,11 @@ export function registerMeters(r: Router): void {
   }
   r.get('/v1/billing/meters', ({ state, params }) => {
     const status = params.oneOf('status', ['active', 'inactive'] as const);
-    return paginate(newestFirst(state.meters).filter((m) => !status || m.status === status), params, '/v1/billing/meters');
+    return paginate(
+      newestFirst(state.meters).filter((m) => !status || m.status === status),
+      params,
+      '/v1/billing/meters',
+    );
   });
   r.get('/v1/billing/meters/:id/event_summaries', ({ state, path, params }) => {
     const meter = state.get(state.meters, 'billing meter', path.id);

@@ -1,7 +1,8 @@
 import { idOf, type State } from './state';
 
 const esc = (s: unknown): string => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const money = (amount: number | null | undefined, currency: string | null | undefined) => `${((amount ?? 0) / 100).toFixed(2)} ${esc((currency ?? 'usd').toUpperCase())}`;
+const money = (amount: number | null | undefined, currency: string | null | undefined) =>
+  `${((amount ?? 0) / 100).toFixed(2)} ${esc((currency ?? 'usd').toUpperCase())}`;
 
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
@@ -16,7 +17,12 @@ export function checkoutPage(state: State, id: string): string | null {
   const session = state.checkoutSessions.get(id);
   if (!session) return null;
   const items = state.checkoutLineItems.get(id)?.data ?? [];
-  const rows = items.map((li) => `<tr><td>${esc(li.description)} × ${li.quantity ?? 'usage'}</td><td>${money(li.amount_total, li.currency)}</td></tr>`).join('');
+  const rows = items
+    .map(
+      (li) =>
+        `<tr><td>${esc(li.description)} × ${li.quantity ?? 'usage'}</td><td>${money(li.amount_total, li.currency)}</td></tr>`,
+    )
+    .join('');
   if (session.status !== 'open') return layout('Checkout', `<h1>This checkout session is ${esc(session.status)}.</h1>`);
   return layout(
     'Checkout',
@@ -35,15 +41,23 @@ export function portalPage(state: State, id: string): string | null {
   if (!session) return null;
   const subs = [...state.subscriptions.values()].filter((s) => s.customer === session.customer);
   const rows = subs
-    .map((s) => `<tr><td>${esc(s.id)}</td><td>${esc(s.items.data.map((i) => i.price.lookup_key ?? i.price.id).join(', '))}</td><td>${esc(s.status)}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td>${esc(s.id)}</td><td>${esc(s.items.data.map((i) => i.price.lookup_key ?? i.price.id).join(', '))}</td><td>${esc(s.status)}</td></tr>`,
+    )
     .join('');
-  return layout('Billing portal', `<h1>Billing portal</h1><p>Customer ${esc(session.customer)}</p><table>${rows}</table>${session.return_url ? `<p><a href="${esc(session.return_url)}">Return</a></p>` : ''}`);
+  return layout(
+    'Billing portal',
+    `<h1>Billing portal</h1><p>Customer ${esc(session.customer)}</p><table>${rows}</table>${session.return_url ? `<p><a href="${esc(session.return_url)}">Return</a></p>` : ''}`,
+  );
 }
 
 export function invoicePage(state: State, id: string): string | null {
   const inv = state.invoices.get(id.replace(/\/pdf$/, ''));
   if (!inv) return null;
-  const rows = inv.lines.data.map((l) => `<tr><td>${esc(l.description)}</td><td>${money(l.amount, l.currency)}</td></tr>`).join('');
+  const rows = inv.lines.data
+    .map((l) => `<tr><td>${esc(l.description)}</td><td>${money(l.amount, l.currency)}</td></tr>`)
+    .join('');
   return layout(
     `Invoice ${inv.number ?? inv.id}`,
     `<h1>Invoice ${esc(inv.number ?? inv.id)}</h1><p>Customer ${esc(idOf(inv.customer as string))} · status <b>${esc(inv.status)}</b></p>

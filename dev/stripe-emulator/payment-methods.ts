@@ -13,8 +13,18 @@ interface TestCard {
   extra: PaymentMethodExtra;
 }
 
-const ok = (): PaymentMethodExtra => ({ behaviour: 'succeed', declineCode: '', refunds: 'succeed', settles: 'instant' });
-const decline = (code: string): PaymentMethodExtra => ({ behaviour: 'decline', declineCode: code, refunds: 'succeed', settles: 'instant' });
+const ok = (): PaymentMethodExtra => ({
+  behaviour: 'succeed',
+  declineCode: '',
+  refunds: 'succeed',
+  settles: 'instant',
+});
+const decline = (code: string): PaymentMethodExtra => ({
+  behaviour: 'decline',
+  declineCode: code,
+  refunds: 'succeed',
+  settles: 'instant',
+});
 
 /**
  * Stripe's test payment methods and tokens. Attaching one creates a new `pm_…` for the customer.
@@ -30,7 +40,12 @@ const TEST_CARDS: Record<string, TestCard> = {
   amex: { brand: 'amex', last4: '8431', funding: 'credit', extra: ok() },
   chargeDeclined: { brand: 'visa', last4: '0002', funding: 'credit', extra: decline('generic_decline') },
   chargeCustomerFail: { brand: 'visa', last4: '0341', funding: 'credit', extra: decline('generic_decline') },
-  chargeDeclinedInsufficientFunds: { brand: 'visa', last4: '9995', funding: 'credit', extra: decline('insufficient_funds') },
+  chargeDeclinedInsufficientFunds: {
+    brand: 'visa',
+    last4: '9995',
+    funding: 'credit',
+    extra: decline('insufficient_funds'),
+  },
   chargeDeclinedExpiredCard: { brand: 'visa', last4: '0069', funding: 'credit', extra: decline('expired_card') },
   refundFail: { brand: 'visa', last4: '5126', funding: 'credit', extra: { ...ok(), refunds: 'fail' } },
   pendingRefund: { brand: 'visa', last4: '7726', funding: 'credit', extra: { ...ok(), refunds: 'pending' } },
@@ -52,7 +67,12 @@ const CARD_NUMBERS: Record<string, string> = {
 /** Test US bank accounts: a delayed-notification method whose payments are `processing` first. */
 const TEST_BANK_ACCOUNTS: Record<string, PaymentMethodExtra> = {
   pm_usBankAccount_success: { behaviour: 'succeed', declineCode: '', refunds: 'succeed', settles: 'delayed' },
-  pm_usBankAccount_failure: { behaviour: 'decline', declineCode: 'insufficient_funds', refunds: 'succeed', settles: 'delayed' },
+  pm_usBankAccount_failure: {
+    behaviour: 'decline',
+    declineCode: 'insufficient_funds',
+    refunds: 'succeed',
+    settles: 'delayed',
+  },
 };
 
 function testCardFor(idOrToken: string): string | null {
@@ -69,7 +89,13 @@ function buildCard(state: State, name: string, p?: Params): Stripe.PaymentMethod
     id: state.id('pm'),
     object: 'payment_method',
     allow_redisplay: 'unspecified',
-    billing_details: { address: null, email: bd?.str('email') ?? null, name: bd?.str('name') ?? null, phone: bd?.str('phone') ?? null, tax_id: null },
+    billing_details: {
+      address: null,
+      email: bd?.str('email') ?? null,
+      name: bd?.str('name') ?? null,
+      phone: bd?.str('phone') ?? null,
+      tax_id: null,
+    },
     card: {
       brand: card.brand,
       checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass' },
@@ -137,11 +163,20 @@ export function resolvePaymentMethod(state: State, id: string, param = 'payment_
   throw errors.missing('PaymentMethod', id, param);
 }
 
-export function attachPaymentMethod(state: State, id: string, customerId: string, param = 'payment_method'): Stripe.PaymentMethod {
+export function attachPaymentMethod(
+  state: State,
+  id: string,
+  customerId: string,
+  param = 'payment_method',
+): Stripe.PaymentMethod {
   const customer = state.customer(customerId);
   const pm = resolvePaymentMethod(state, id, param);
   if (pm.customer && pm.customer !== customer.id) {
-    throw errors.state('The payment method you provided has already been attached to a customer.', 'payment_method_unexpected_state', param);
+    throw errors.state(
+      'The payment method you provided has already been attached to a customer.',
+      'payment_method_unexpected_state',
+      param,
+    );
   }
   if (pm.customer !== customer.id) {
     pm.customer = customer.id;
@@ -151,7 +186,10 @@ export function attachPaymentMethod(state: State, id: string, customerId: string
 }
 
 /** What charging this payment method does; without one there is nothing to charge. */
-export function paymentOutcome(state: State, pmId: string | null): PaymentMethodExtra | { behaviour: 'missing'; declineCode: '' } {
+export function paymentOutcome(
+  state: State,
+  pmId: string | null,
+): PaymentMethodExtra | { behaviour: 'missing'; declineCode: '' } {
   if (!pmId) return { behaviour: 'missing', declineCode: '' };
   return { ...ok(), ...state.paymentMethodExtra.get(pmId) };
 }
@@ -204,7 +242,10 @@ function setupIntent(state: State, p: Params): Stripe.SetupIntent {
 
 function confirmSetupIntent(state: State, si: Stripe.SetupIntent, p: Params): Stripe.SetupIntent {
   if (si.status === 'succeeded' || si.status === 'canceled') {
-    throw errors.state(`This SetupIntent has a status of ${si.status} and cannot be confirmed.`, 'setup_intent_unexpected_state');
+    throw errors.state(
+      `This SetupIntent has a status of ${si.status} and cannot be confirmed.`,
+      'setup_intent_unexpected_state',
+    );
   }
   const pmId = p.str('payment_method') ?? idOf(si.payment_method as string | null);
   if (!pmId) throw errors.paramMissing('payment_method');
@@ -233,16 +274,23 @@ export function registerPaymentMethods(r: Router): void {
     });
     return pm;
   });
-  r.post('/v1/payment_methods/:id/attach', ({ state, path, params }) => attachPaymentMethod(state, path.id, params.req('customer'), 'id'));
+  r.post('/v1/payment_methods/:id/attach', ({ state, path, params }) =>
+    attachPaymentMethod(state, path.id, params.req('customer'), 'id'),
+  );
   r.post('/v1/payment_methods/:id/detach', ({ state, path }) => {
     const pm = state.get(state.paymentMethods, 'PaymentMethod', path.id);
     const customerId = idOf(pm.customer as string | null);
-    if (!customerId) throw errors.state('The payment method you provided is not attached to a customer so detachment is impossible.', 'payment_method_unexpected_state');
+    if (!customerId)
+      throw errors.state(
+        'The payment method you provided is not attached to a customer so detachment is impossible.',
+        'payment_method_unexpected_state',
+      );
     const customer = state.customers.get(customerId);
     if (customer && !customer.deleted && customer.invoice_settings.default_payment_method === pm.id) {
       updating(state, 'customer.updated', customer, () => (customer.invoice_settings.default_payment_method = null));
     }
-    for (const sub of state.subscriptions.values()) if (sub.default_payment_method === pm.id) sub.default_payment_method = null;
+    for (const sub of state.subscriptions.values())
+      if (sub.default_payment_method === pm.id) sub.default_payment_method = null;
     const before = pm.customer;
     pm.customer = null;
     emit(state, 'payment_method.detached', pm, { previous: { customer: before } });
@@ -251,11 +299,17 @@ export function registerPaymentMethods(r: Router): void {
   const list = (state: State, p: Params, customer: string | undefined, url: string) => {
     if (customer) state.customer(customer);
     const type = p.str('type');
-    const items = newestFirst(state.paymentMethods).filter((pm) => (!customer || pm.customer === customer) && (!type || pm.type === type));
+    const items = newestFirst(state.paymentMethods).filter(
+      (pm) => (!customer || pm.customer === customer) && (!type || pm.type === type),
+    );
     return paginate(items, p, url);
   };
-  r.get('/v1/payment_methods', ({ state, params }) => list(state, params, params.req('customer'), '/v1/payment_methods'));
-  r.get('/v1/customers/:id/payment_methods', ({ state, path, params }) => list(state, params, path.id, `/v1/customers/${path.id}/payment_methods`));
+  r.get('/v1/payment_methods', ({ state, params }) =>
+    list(state, params, params.req('customer'), '/v1/payment_methods'),
+  );
+  r.get('/v1/customers/:id/payment_methods', ({ state, path, params }) =>
+    list(state, params, path.id, `/v1/customers/${path.id}/payment_methods`),
+  );
   r.get('/v1/customers/:customer/payment_methods/:id', ({ state, path }) => {
     const pm = state.get(state.paymentMethods, 'PaymentMethod', path.id);
     if (pm.customer !== path.customer) throw errors.missing('PaymentMethod', path.id);
@@ -266,7 +320,11 @@ export function registerPaymentMethods(r: Router): void {
   r.get('/v1/setup_intents/:id', ({ state, path }) => state.get(state.setupIntents, 'setupintent', path.id));
   r.get('/v1/setup_intents', ({ state, params }) => {
     const customer = params.str('customer');
-    return paginate(newestFirst(state.setupIntents).filter((s) => !customer || s.customer === customer), params, '/v1/setup_intents');
+    return paginate(
+      newestFirst(state.setupIntents).filter((s) => !customer || s.customer === customer),
+      params,
+      '/v1/setup_intents',
+    );
   });
   r.post('/v1/setup_intents/:id', ({ state, path, params }) => {
     const si = state.get(state.setupIntents, 'setupintent', path.id);
@@ -274,12 +332,19 @@ export function registerPaymentMethods(r: Router): void {
     if (params.has('payment_method')) si.payment_method = resolvePaymentMethod(state, params.req('payment_method')).id;
     return si;
   });
-  r.post('/v1/setup_intents/:id/confirm', ({ state, path, params }) => confirmSetupIntent(state, state.get(state.setupIntents, 'setupintent', path.id), params));
+  r.post('/v1/setup_intents/:id/confirm', ({ state, path, params }) =>
+    confirmSetupIntent(state, state.get(state.setupIntents, 'setupintent', path.id), params),
+  );
   r.post('/v1/setup_intents/:id/cancel', ({ state, path, params }) => {
     const si = state.get(state.setupIntents, 'setupintent', path.id);
-    if (si.status === 'succeeded') throw errors.state('You cannot cancel this SetupIntent because it has a status of succeeded.', 'setup_intent_unexpected_state');
+    if (si.status === 'succeeded')
+      throw errors.state(
+        'You cannot cancel this SetupIntent because it has a status of succeeded.',
+        'setup_intent_unexpected_state',
+      );
     si.status = 'canceled';
-    si.cancellation_reason = params.oneOf('cancellation_reason', ['abandoned', 'duplicate', 'requested_by_customer'] as const) ?? null;
+    si.cancellation_reason =
+      params.oneOf('cancellation_reason', ['abandoned', 'duplicate', 'requested_by_customer'] as const) ?? null;
     emit(state, 'setup_intent.canceled', si);
     return si;
   });
@@ -287,6 +352,8 @@ export function registerPaymentMethods(r: Router): void {
 
 /** The decline code a payment method (or test id like `pm_card_chargeDeclined`) would produce, or null if it pays. */
 export function declineCodeOf(state: State, idOrToken: string): string | null {
-  const extra = state.paymentMethodExtra.get(idOrToken) ?? (testCardFor(idOrToken) ? TEST_CARDS[testCardFor(idOrToken)!].extra : TEST_BANK_ACCOUNTS[idOrToken]);
+  const extra =
+    state.paymentMethodExtra.get(idOrToken) ??
+    (testCardFor(idOrToken) ? TEST_CARDS[testCardFor(idOrToken)!].extra : TEST_BANK_ACCOUNTS[idOrToken]);
   return extra?.behaviour === 'decline' && extra.settles === 'instant' ? extra.declineCode : null;
 }

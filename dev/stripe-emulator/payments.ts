@@ -2,9 +2,9 @@ import type Stripe from 'stripe';
 import { errors } from './errors';
 import { emit, updating } from './events';
 import type { Params } from './form';
+import { customerDefaultPaymentMethod, paymentOutcome, resolvePaymentMethod } from './payment-methods';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
-import { customerDefaultPaymentMethod, paymentOutcome, resolvePaymentMethod } from './payment-methods';
 import { idOf, type State } from './state';
 
 export interface CollectRequest {
@@ -103,7 +103,11 @@ function cardDetails(pm: Stripe.PaymentMethod): Stripe.Charge.PaymentMethodDetai
         amount_authorized: null,
         authorization_code: null,
         brand: pm.card.brand,
-        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: pm.card.checks?.cvc_check ?? null },
+        checks: {
+          address_line1_check: null,
+          address_postal_code_check: null,
+          cvc_check: pm.card.checks?.cvc_check ?? null,
+        },
         country: pm.card.country,
         electronic_commerce_indicator: null,
         exp_month: pm.card.exp_month,
@@ -146,9 +150,10 @@ function cardDetails(pm: Stripe.PaymentMethod): Stripe.Charge.PaymentMethodDetai
  * nothing is charged: the intent keeps waiting for one (`requires_payment_method`), as on Stripe.
  */
 export function collect(state: State, req: CollectRequest): CollectResult {
-  const intent = req.intent ? state.paymentIntents.get(req.intent) ?? newIntent(state, req) : newIntent(state, req);
+  const intent = req.intent ? (state.paymentIntents.get(req.intent) ?? newIntent(state, req)) : newIntent(state, req);
   const outcome = paymentOutcome(state, req.paymentMethod);
-  if (outcome.behaviour === 'missing') return { outcome: 'no_payment_method', ok: false, intent, charge: null, declineCode: '' };
+  if (outcome.behaviour === 'missing')
+    return { outcome: 'no_payment_method', ok: false, intent, charge: null, declineCode: '' };
   const delayed = outcome.settles === 'delayed';
   const ok = outcome.behaviour === 'succeed' && !delayed;
   const pm = req.paymentMethod ? state.paymentMethods.get(req.paymentMethod) : undefined;
@@ -292,15 +297,25 @@ function refund(state: State, p: Params): Stripe.Refund {
     const intent = state.get(state.paymentIntents, 'payment_intent', intentId!, 'payment_intent');
     const latest = idOf(intent.latest_charge as string | null);
     charge = latest ? state.charges.get(latest) : undefined;
-    if (!charge || intent.status !== 'succeeded') throw errors.state(`This PaymentIntent (${intent.id}) does not have a successful charge to refund.`, 'charge_not_refundable', 'payment_intent');
+    if (!charge || intent.status !== 'succeeded')
+      throw errors.state(
+        `This PaymentIntent (${intent.id}) does not have a successful charge to refund.`,
+        'charge_not_refundable',
+        'payment_intent',
+      );
   }
-  if (!charge.paid) throw errors.state(`Charge ${charge.id} has not been paid and cannot be refunded.`, 'charge_not_refundable');
+  if (!charge.paid)
+    throw errors.state(`Charge ${charge.id} has not been paid and cannot be refunded.`, 'charge_not_refundable');
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining <= 0) throw errors.state(`Charge ${charge.id} has already been refunded.`, 'charge_already_refunded');
   const amount = p.int('amount') ?? remaining;
   if (amount <= 0) throw errors.invalid('Refund amount must be positive.', 'amount');
   if (amount > remaining) {
-    throw errors.invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, 'amount', 'amount_too_large');
+    throw errors.invalid(
+      `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
+      'amount',
+      'amount_too_large',
+    );
   }
   const customer = idOf(charge.customer as string | null);
   const paying = paymentOutcome(state, idOf(charge.payment_method));
@@ -326,7 +341,11 @@ function refund(state: State, p: Params): Stripe.Refund {
     transfer_reversal: null,
   };
   state.refunds.set(r.id, r);
-  if (behaviour !== 'succeed') state.refundExtra.set(r.id, { settlesAt: created + ASYNC_SETTLE_SECONDS, to: behaviour === 'fail' ? 'failed' : 'succeeded' });
+  if (behaviour !== 'succeed')
+    state.refundExtra.set(r.id, {
+      settlesAt: created + ASYNC_SETTLE_SECONDS,
+      to: behaviour === 'fail' ? 'failed' : 'succeeded',
+    });
   emit(state, 'refund.created', r);
   const c = charge;
   updating(state, 'charge.refunded', c, () => {
@@ -383,13 +402,32 @@ function createIntent(state: State, p: Params): Stripe.PaymentIntent {
 
 export function confirmIntent(state: State, intent: Stripe.PaymentIntent, p: Params): Stripe.PaymentIntent {
   if (intent.status === 'succeeded' || intent.status === 'canceled') {
-    throw errors.state(`This PaymentIntent's status is ${intent.status}, so it cannot be confirmed.`, 'payment_intent_unexpected_state');
+    throw errors.state(
+      `This PaymentIntent's status is ${intent.status}, so it cannot be confirmed.`,
+      'payment_intent_unexpected_state',
+    );
   }
   const customer = idOf(intent.customer as string | null);
   const pmParam = p.str('payment_method');
-  const pm = pmParam ? resolvePaymentMethod(state, pmParam).id : (idOf(intent.payment_method as string | null) ?? (customer ? customerDefaultPaymentMethod(state, customer) : null));
-  if (!pm) throw errors.state('You cannot confirm this PaymentIntent because it is missing a payment method.', 'payment_intent_unexpected_state', 'payment_method');
-  const result = collect(state, { customer, amount: intent.amount, currency: intent.currency, paymentMethod: pm, intent: intent.id, description: intent.description, metadata: intent.metadata });
+  const pm = pmParam
+    ? resolvePaymentMethod(state, pmParam).id
+    : (idOf(intent.payment_method as string | null) ??
+      (customer ? customerDefaultPaymentMethod(state, customer) : null));
+  if (!pm)
+    throw errors.state(
+      'You cannot confirm this PaymentIntent because it is missing a payment method.',
+      'payment_intent_unexpected_state',
+      'payment_method',
+    );
+  const result = collect(state, {
+    customer,
+    amount: intent.amount,
+    currency: intent.currency,
+    paymentMethod: pm,
+    intent: intent.id,
+    description: intent.description,
+    metadata: intent.metadata,
+  });
   if (!result.ok && result.outcome !== 'processing') throw declineError(result);
   return result.intent;
 }
@@ -406,23 +444,34 @@ export function registerPayments(r: Router): void {
   r.post('/v1/payment_intents/:id/cancel', ({ state, path, params }) => {
     const intent = state.get(state.paymentIntents, 'payment_intent', path.id);
     if (intent.status === 'succeeded' || intent.status === 'canceled') {
-      throw errors.state(`You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`, 'payment_intent_unexpected_state');
+      throw errors.state(
+        `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`,
+        'payment_intent_unexpected_state',
+      );
     }
     intent.status = 'canceled';
     intent.canceled_at = state.nowFor(idOf(intent.customer as string | null));
-    intent.cancellation_reason = params.oneOf('cancellation_reason', ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] as const) ?? null;
+    intent.cancellation_reason =
+      params.oneOf('cancellation_reason', ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] as const) ??
+      null;
     emit(state, 'payment_intent.canceled', intent);
     return intent;
   });
   r.get('/v1/payment_intents', ({ state, params }) => {
     const customer = params.str('customer');
-    return paginate(newestFirst(state.paymentIntents).filter((x) => !customer || x.customer === customer), params, '/v1/payment_intents');
+    return paginate(
+      newestFirst(state.paymentIntents).filter((x) => !customer || x.customer === customer),
+      params,
+      '/v1/payment_intents',
+    );
   });
   r.get('/v1/charges/:id', ({ state, path }) => state.get(state.charges, 'charge', path.id));
   r.get('/v1/charges', ({ state, params }) => {
     const customer = params.str('customer');
     const intent = params.str('payment_intent');
-    const items = newestFirst(state.charges).filter((x) => (!customer || x.customer === customer) && (!intent || x.payment_intent === intent));
+    const items = newestFirst(state.charges).filter(
+      (x) => (!customer || x.customer === customer) && (!intent || x.payment_intent === intent),
+    );
     return paginate(items, params, '/v1/charges');
   });
   r.post('/v1/refunds', ({ state, params }) => refund(state, params));
@@ -430,14 +479,18 @@ export function registerPayments(r: Router): void {
   r.get('/v1/refunds', ({ state, params }) => {
     const charge = params.str('charge');
     const intent = params.str('payment_intent');
-    const items = newestFirst(state.refunds).filter((x) => (!charge || x.charge === charge) && (!intent || x.payment_intent === intent));
+    const items = newestFirst(state.refunds).filter(
+      (x) => (!charge || x.charge === charge) && (!intent || x.payment_intent === intent),
+    );
     return paginate(items, params, '/v1/refunds');
   });
   r.get('/v1/invoice_payments/:id', ({ state, path }) => state.get(state.invoicePayments, 'invoice_payment', path.id));
   r.get('/v1/invoice_payments', ({ state, params }) => {
     const invoice = params.str('invoice');
     const intent = params.obj('payment')?.str('payment_intent');
-    const items = newestFirst(state.invoicePayments).filter((x) => (!invoice || x.invoice === invoice) && (!intent || x.payment.payment_intent === intent));
+    const items = newestFirst(state.invoicePayments).filter(
+      (x) => (!invoice || x.invoice === invoice) && (!intent || x.payment.payment_intent === intent),
+    );
     return paginate(items, params, '/v1/invoice_payments');
   });
 }

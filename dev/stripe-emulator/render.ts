@@ -56,26 +56,47 @@ function refresh(state: State, o: Json): void {
 /** Fields whose id resolves in a specific store when expanded. */
 function resolverFor(state: State, field: string): Map<string, unknown> | null {
   switch (field) {
-    case 'customer': return state.customers;
-    case 'subscription': case 'released_subscription': return state.subscriptions;
-    case 'latest_invoice': case 'invoice': return state.invoices;
-    case 'price': case 'default_price': return state.prices;
-    case 'product': return state.products;
-    case 'default_payment_method': case 'payment_method': return state.paymentMethods;
-    case 'payment_intent': return state.paymentIntents;
-    case 'latest_charge': case 'charge': return state.charges;
-    case 'schedule': return state.schedules;
-    case 'test_clock': return state.testClocks;
-    case 'feature': return state.features;
-    case 'setup_intent': case 'pending_setup_intent': return state.setupIntents;
-    default: return null;
+    case 'customer':
+      return state.customers;
+    case 'subscription':
+    case 'released_subscription':
+      return state.subscriptions;
+    case 'latest_invoice':
+    case 'invoice':
+      return state.invoices;
+    case 'price':
+    case 'default_price':
+      return state.prices;
+    case 'product':
+      return state.products;
+    case 'default_payment_method':
+    case 'payment_method':
+      return state.paymentMethods;
+    case 'payment_intent':
+      return state.paymentIntents;
+    case 'latest_charge':
+    case 'charge':
+      return state.charges;
+    case 'schedule':
+      return state.schedules;
+    case 'test_clock':
+      return state.testClocks;
+    case 'feature':
+      return state.features;
+    case 'setup_intent':
+    case 'pending_setup_intent':
+      return state.setupIntents;
+    default:
+      return null;
   }
 }
 
 /** Fields Stripe only includes when expanded (never in webhook events, which are not expanded). */
 function includable(state: State, o: Json, field: string): unknown {
   if (o.object === 'customer' && field === 'subscriptions') {
-    const data = [...state.subscriptions.values()].filter((s) => s.customer === o.id && s.status !== 'canceled').reverse();
+    const data = [...state.subscriptions.values()]
+      .filter((s) => s.customer === o.id && s.status !== 'canceled')
+      .reverse();
     return { object: 'list', data, has_more: false, url: `/v1/customers/${String(o.id)}/subscriptions` };
   }
   if (o.object === 'checkout.session' && field === 'line_items') {
@@ -137,7 +158,8 @@ export function paginate<T extends { id: string }>(items: T[], p: Params, url: s
   if (limit < 1 || limit > 100) throw errors.invalid('Invalid limit: must be between 1 and 100', 'limit');
   const after = p.str('starting_after');
   const before = p.str('ending_before');
-  if (after && before) throw errors.invalid('You may only specify one of these parameters: ending_before, starting_after.');
+  if (after && before)
+    throw errors.invalid('You may only specify one of these parameters: ending_before, starting_after.');
   if (after) {
     const i = items.findIndex((x) => x.id === after);
     if (i === -1) throw errors.missing('object', after, 'starting_after');
@@ -148,7 +170,12 @@ export function paginate<T extends { id: string }>(items: T[], p: Params, url: s
     const i = items.findIndex((x) => x.id === before);
     if (i === -1) throw errors.missing('object', before, 'ending_before');
     const newer = items.slice(0, i);
-    return { object: 'list', data: newer.slice(Math.max(0, newer.length - limit)), has_more: newer.length > limit, url };
+    return {
+      object: 'list',
+      data: newer.slice(Math.max(0, newer.length - limit)),
+      has_more: newer.length > limit,
+      url,
+    };
   }
   return { object: 'list', data: items.slice(0, limit), has_more: items.length > limit, url };
 }
@@ -164,6 +191,14 @@ export function inRange(p: Params, key: string, value: number): boolean {
   const exact = p.raw[key];
   if (typeof exact === 'string') return value === Number(exact);
   const r = p.obj(key)!;
-  const gt = r.int('gt'), gte = r.int('gte'), lt = r.int('lt'), lte = r.int('lte');
-  return (gt === undefined || value > gt) && (gte === undefined || value >= gte) && (lt === undefined || value < lt) && (lte === undefined || value <= lte);
+  const gt = r.int('gt'),
+    gte = r.int('gte'),
+    lt = r.int('lt'),
+    lte = r.int('lte');
+  return (
+    (gt === undefined || value > gt) &&
+    (gte === undefined || value >= gte) &&
+    (lt === undefined || value < lt) &&
+    (lte === undefined || value <= lte)
+  );
 }

@@ -47,8 +47,14 @@ export class Router {
     return this.routes;
   }
 
-  match(method: string, pathname: string): { route: Route; handler: Handler; path: Record<string, string> } | 'method_not_allowed' | null {
-    const segs = pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  match(
+    method: string,
+    pathname: string,
+  ): { route: Route; handler: Handler; path: Record<string, string> } | 'method_not_allowed' | null {
+    const segs = pathname
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
     let pathMatched = false;
     // Literal segments win over parameters, so `/v1/invoices/create_preview` beats `/v1/invoices/:id`.
     const candidates = this.routes

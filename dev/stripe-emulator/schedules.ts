@@ -6,12 +6,32 @@ import type { Params } from './form';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
 import { idOf, type State } from './state';
-import { cancelSubscription, changeItems, createSubscription, periodOf, PRORATION_BEHAVIORS, recurringPrice, type ItemUpdate, type ProrationBehavior } from './subscriptions';
+import {
+  cancelSubscription,
+  changeItems,
+  createSubscription,
+  type ItemUpdate,
+  PRORATION_BEHAVIORS,
+  type ProrationBehavior,
+  periodOf,
+  recurringPrice,
+} from './subscriptions';
 
 type Phase = Stripe.SubscriptionSchedule.Phase;
-interface PhaseItemInput { price: string; quantity: number }
+interface PhaseItemInput {
+  price: string;
+  quantity: number;
+}
 
-function phase(state: State, items: PhaseItemInput[], start: number, end: number, behavior: ProrationBehavior, metadata: Stripe.Metadata | null, currency: string): Phase {
+function phase(
+  state: State,
+  items: PhaseItemInput[],
+  start: number,
+  end: number,
+  behavior: ProrationBehavior,
+  metadata: Stripe.Metadata | null,
+  currency: string,
+): Phase {
   return {
     add_invoice_items: [],
     application_fee_percent: null,
@@ -24,7 +44,15 @@ function phase(state: State, items: PhaseItemInput[], start: number, end: number
     discounts: [],
     end_date: end,
     invoice_settings: null,
-    items: items.map((it) => ({ billing_thresholds: null, discounts: [], metadata: {}, plan: it.price, price: it.price, quantity: it.quantity, tax_rates: [] })),
+    items: items.map((it) => ({
+      billing_thresholds: null,
+      discounts: [],
+      metadata: {},
+      plan: it.price,
+      price: it.price,
+      quantity: it.quantity,
+      tax_rates: [],
+    })),
     metadata,
     on_behalf_of: null,
     proration_behavior: behavior,
@@ -62,7 +90,14 @@ function blank(state: State, customerId: string, now: number): Stripe.Subscripti
       collection_method: null,
       default_payment_method: null,
       description: null,
-      invoice_settings: { account_tax_ids: null, custom_fields: null, days_until_due: null, description: null, footer: null, issuer: { type: 'self' } },
+      invoice_settings: {
+        account_tax_ids: null,
+        custom_fields: null,
+        days_until_due: null,
+        description: null,
+        footer: null,
+        issuer: { type: 'self' },
+      },
       on_behalf_of: null,
       transfer_data: null,
     },
@@ -114,7 +149,8 @@ export function phaseUpdates(sub: Stripe.Subscription, ph: Phase): ItemUpdate[] 
   sub.items.data.forEach((item, i) => {
     const w = wanted[i];
     if (!w) updates.push({ id: item.id, deleted: true });
-    else if (w.price !== item.price.id || w.quantity !== (item.quantity ?? 1)) updates.push({ id: item.id, price: w.price, quantity: w.quantity });
+    else if (w.price !== item.price.id || w.quantity !== (item.quantity ?? 1))
+      updates.push({ id: item.id, price: w.price, quantity: w.quantity });
   });
   for (const w of wanted.slice(sub.items.data.length)) updates.push({ price: w.price, quantity: w.quantity });
   return updates;
@@ -153,7 +189,9 @@ export function applyScheduleAt(state: State, sub: Stripe.Subscription, at: numb
   const next = s.phases.find((p) => p.start_date === at);
   if (next) {
     const atPeriodEnd = periodOf(sub).end === at;
-    updating(state, 'customer.subscription.updated', sub, () => alignItems(state, sub, next, atPeriodEnd ? 'none' : (next.proration_behavior as ProrationBehavior), at));
+    updating(state, 'customer.subscription.updated', sub, () =>
+      alignItems(state, sub, next, atPeriodEnd ? 'none' : (next.proration_behavior as ProrationBehavior), at),
+    );
     refreshCurrent(s, at);
     emit(state, 'subscription_schedule.updated', s);
   }
@@ -172,13 +210,29 @@ function create(state: State, p: Params): Stripe.SubscriptionSchedule {
   const fromId = p.str('from_subscription');
   if (fromId) {
     const sub = state.get(state.subscriptions, 'subscription', fromId, 'from_subscription');
-    if (sub.schedule) throw errors.state(`Subscription ${sub.id} is already managed by a subscription schedule.`, undefined, 'from_subscription');
-    if (sub.status === 'canceled') throw errors.state('You cannot create a schedule from a canceled subscription.', undefined, 'from_subscription');
+    if (sub.schedule)
+      throw errors.state(
+        `Subscription ${sub.id} is already managed by a subscription schedule.`,
+        undefined,
+        'from_subscription',
+      );
+    if (sub.status === 'canceled')
+      throw errors.state('You cannot create a schedule from a canceled subscription.', undefined, 'from_subscription');
     const customerId = idOf(sub.customer as string)!;
     const now = state.nowFor(customerId);
     const s = blank(state, customerId, now);
     const { start, end } = periodOf(sub);
-    s.phases = [phase(state, sub.items.data.map((it) => ({ price: it.price.id, quantity: it.quantity ?? 1 })), start, end, 'create_prorations', {}, sub.currency)];
+    s.phases = [
+      phase(
+        state,
+        sub.items.data.map((it) => ({ price: it.price.id, quantity: it.quantity ?? 1 })),
+        start,
+        end,
+        'create_prorations',
+        {},
+        sub.currency,
+      ),
+    ];
     s.subscription = sub.id;
     s.metadata = p.metadata();
     s.default_settings.collection_method = sub.collection_method;
@@ -192,14 +246,24 @@ function create(state: State, p: Params): Stripe.SubscriptionSchedule {
   state.customer(customerId);
   const now = state.nowFor(customerId);
   const startParam = p.str('start_date');
-  if (startParam && startParam !== 'now' && p.reqInt('start_date') !== now) throw errors.invalid('This emulator supports schedules that start now.', 'start_date');
+  if (startParam && startParam !== 'now' && p.reqInt('start_date') !== now)
+    throw errors.invalid('This emulator supports schedules that start now.', 'start_date');
   const s = blank(state, customerId, now);
   s.end_behavior = p.oneOf('end_behavior', ['release', 'cancel'] as const) ?? 'release';
   s.metadata = p.metadata();
-  const firstPrice = state.get(state.prices, 'price', p.list('phases')[0]?.list('items')[0]?.req('price') ?? '', 'phases[0][items][0][price]');
+  const firstPrice = state.get(
+    state.prices,
+    'price',
+    p.list('phases')[0]?.list('items')[0]?.req('price') ?? '',
+    'phases[0][items][0][price]',
+  );
   s.phases = parsePhases(state, p, now, firstPrice.currency);
   state.schedules.set(s.id, s);
-  const sub = createSubscription(state, { customer: customerId, items: s.phases[0].items.map((it) => ({ price: idOf(it.price as string)!, quantity: it.quantity })), schedule: s.id });
+  const sub = createSubscription(state, {
+    customer: customerId,
+    items: s.phases[0].items.map((it) => ({ price: idOf(it.price as string)!, quantity: it.quantity })),
+    schedule: s.id,
+  });
   s.subscription = sub.id;
   refreshCurrent(s, now);
   emit(state, 'subscription_schedule.created', s);
@@ -208,7 +272,8 @@ function create(state: State, p: Params): Stripe.SubscriptionSchedule {
 }
 
 function update(state: State, s: Stripe.SubscriptionSchedule, p: Params): Stripe.SubscriptionSchedule {
-  if (s.status !== 'active' && s.status !== 'not_started') throw errors.state(`You cannot update a subscription schedule that is ${s.status}.`);
+  if (s.status !== 'active' && s.status !== 'not_started')
+    throw errors.state(`You cannot update a subscription schedule that is ${s.status}.`);
   const sub = s.subscription ? state.subscriptions.get(idOf(s.subscription as string)!) : undefined;
   const now = state.nowFor(idOf(s.customer as string));
   updating(state, 'subscription_schedule.updated', s, () => {
@@ -217,7 +282,8 @@ function update(state: State, s: Stripe.SubscriptionSchedule, p: Params): Stripe
       s.phases = parsePhases(state, p, firstStart, s.phases[0]?.currency ?? sub?.currency ?? 'usd');
       const behavior = p.oneOf('proration_behavior', PRORATION_BEHAVIORS) ?? 'create_prorations';
       const cur = currentPhase(s, now);
-      if (sub && cur) updating(state, 'customer.subscription.updated', sub, () => alignItems(state, sub, cur, behavior, now));
+      if (sub && cur)
+        updating(state, 'customer.subscription.updated', sub, () => alignItems(state, sub, cur, behavior, now));
       refreshCurrent(s, now);
     }
     if (p.has('end_behavior')) s.end_behavior = p.oneOf('end_behavior', ['release', 'cancel'] as const)!;
@@ -230,20 +296,30 @@ function update(state: State, s: Stripe.SubscriptionSchedule, p: Params): Stripe
 /** A schedule that ends by canceling shows its end on the subscription as `cancel_at`, as Stripe does. */
 function syncCancelAt(state: State, s: Stripe.SubscriptionSchedule, sub: Stripe.Subscription): void {
   const cancelAt = s.status === 'active' && s.end_behavior === 'cancel' ? (s.phases.at(-1)?.end_date ?? null) : null;
-  if (sub.cancel_at !== cancelAt) updating(state, 'customer.subscription.updated', sub, () => (sub.cancel_at = cancelAt));
+  if (sub.cancel_at !== cancelAt)
+    updating(state, 'customer.subscription.updated', sub, () => (sub.cancel_at = cancelAt));
 }
 
 export function registerSchedules(r: Router): void {
   r.post('/v1/subscription_schedules', ({ state, params }) => create(state, params));
-  r.get('/v1/subscription_schedules/:id', ({ state, path }) => state.get(state.schedules, 'subscription_schedule', path.id));
-  r.post('/v1/subscription_schedules/:id', ({ state, path, params }) => update(state, state.get(state.schedules, 'subscription_schedule', path.id), params));
+  r.get('/v1/subscription_schedules/:id', ({ state, path }) =>
+    state.get(state.schedules, 'subscription_schedule', path.id),
+  );
+  r.post('/v1/subscription_schedules/:id', ({ state, path, params }) =>
+    update(state, state.get(state.schedules, 'subscription_schedule', path.id), params),
+  );
   r.get('/v1/subscription_schedules', ({ state, params }) => {
     const customer = params.str('customer');
-    return paginate(newestFirst(state.schedules).filter((s) => !customer || s.customer === customer), params, '/v1/subscription_schedules');
+    return paginate(
+      newestFirst(state.schedules).filter((s) => !customer || s.customer === customer),
+      params,
+      '/v1/subscription_schedules',
+    );
   });
   r.post('/v1/subscription_schedules/:id/release', ({ state, path }) => {
     const s = state.get(state.schedules, 'subscription_schedule', path.id);
-    if (s.status !== 'active' && s.status !== 'not_started') throw errors.state(`You cannot release a subscription schedule that is ${s.status}.`);
+    if (s.status !== 'active' && s.status !== 'not_started')
+      throw errors.state(`You cannot release a subscription schedule that is ${s.status}.`);
     const sub = s.subscription ? state.subscriptions.get(idOf(s.subscription as string)!) : undefined;
     s.status = 'released';
     s.released_at = state.nowFor(idOf(s.customer as string));
@@ -262,9 +338,11 @@ export function registerSchedules(r: Router): void {
   });
   r.post('/v1/subscription_schedules/:id/cancel', ({ state, path, params }) => {
     const s = state.get(state.schedules, 'subscription_schedule', path.id);
-    if (s.status !== 'active' && s.status !== 'not_started') throw errors.state(`You cannot cancel a subscription schedule that is ${s.status}.`);
+    if (s.status !== 'active' && s.status !== 'not_started')
+      throw errors.state(`You cannot cancel a subscription schedule that is ${s.status}.`);
     const sub = s.subscription ? state.subscriptions.get(idOf(s.subscription as string)!) : undefined;
-    if (sub && sub.status !== 'canceled') cancelSubscription(state, sub, { invoiceNow: params.bool('invoice_now'), prorate: params.bool('prorate') });
+    if (sub && sub.status !== 'canceled')
+      cancelSubscription(state, sub, { invoiceNow: params.bool('invoice_now'), prorate: params.bool('prorate') });
     else {
       s.status = 'canceled';
       s.canceled_at = state.nowFor(idOf(s.customer as string));

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 /**
  * The request parameters of each Stripe endpoint, read from the official SDK's own type
@@ -38,7 +38,9 @@ const stripeRoot = (): string => {
 };
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.js') ? [join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.js') ? [join(dir, d.name)] : [],
+  );
 }
 
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -53,15 +55,26 @@ export function sdkEndpoints(): SdkEndpoint[] {
   for (const js of walk(root)) {
     const src = readFileSync(js, 'utf8');
     const dts = readFileSync(js.replace(/\.js$/, '.d.ts'), 'utf8');
-    const resource = js.slice(root.length + 1, -3).split('/').map(lower).join('.');
-    const methodRe = /^ {4}(\w+)\([^)]*\) \{\n\s+return this\._makeRequest\('(GET|POST|DELETE)', (?:'([^']+)'|`([^`]+)`)/gm;
+    const resource = js
+      .slice(root.length + 1, -3)
+      .split('/')
+      .map(lower)
+      .join('.');
+    const methodRe =
+      /^ {4}(\w+)\([^)]*\) \{\n\s+return this\._makeRequest\('(GET|POST|DELETE)', (?:'([^']+)'|`([^`]+)`)/gm;
     let m: RegExpExecArray | null;
     while ((m = methodRe.exec(src)) !== null) {
       const [, name, method, plain, template] = m;
       const path = (plain ?? template).replace(/\$\{encodeURIComponent\(\w+\)\}/g, '*');
       const decl = new RegExp(`^ {4}${name}\\(([^\\n]*)\\): `, 'm').exec(dts);
       const paramsType = decl ? (/params\??: ([\w.]+)/.exec(decl[1])?.[1] ?? null) : null;
-      out.push({ method: method as SdkEndpoint['method'], path, operation: `${resource}.${name}`, paramsType, file: js.replace(/\.js$/, '.d.ts') });
+      out.push({
+        method: method as SdkEndpoint['method'],
+        path,
+        operation: `${resource}.${name}`,
+        paramsType,
+        file: js.replace(/\.js$/, '.d.ts'),
+      });
     }
   }
   endpointIndex = out;
@@ -109,7 +122,8 @@ function closing(s: string, open: number): number {
 }
 
 function collectDeclarations(src: string, scope: string[], into: Decls): void {
-  const re = /(?:export\s+)?(?:declare\s+)?(interface|namespace|type|class)\s+(\w+)(?:<[^>]*>)?\s*(?:extends\s+([\w.,\s<>]+?))?\s*(=|\{)/g;
+  const re =
+    /(?:export\s+)?(?:declare\s+)?(interface|namespace|type|class)\s+(\w+)(?:<[^>]*>)?\s*(?:extends\s+([\w.,\s<>]+?))?\s*(=|\{)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(src)) !== null) {
     const [, kind, name, ext, opener] = m;
@@ -123,7 +137,13 @@ function collectDeclarations(src: string, scope: string[], into: Decls): void {
         else if (c === '}' || c === '>' || c === ')') depth--;
         else if (c === ';' && depth === 0) break;
       }
-      if (kind === 'type') into.set([...scope, name].join('.'), { kind: 'type', body: src.slice(re.lastIndex, i).trim(), extends: [], scope });
+      if (kind === 'type')
+        into.set([...scope, name].join('.'), {
+          kind: 'type',
+          body: src.slice(re.lastIndex, i).trim(),
+          extends: [],
+          scope,
+        });
       re.lastIndex = i + 1;
       continue;
     }
@@ -133,7 +153,8 @@ function collectDeclarations(src: string, scope: string[], into: Decls): void {
     if (kind === 'namespace') collectDeclarations(body, [...scope, name], into);
     else if (kind === 'interface') {
       const key = [...scope, name].join('.');
-      if (!into.has(key)) into.set(key, { kind: 'interface', body, extends: ext ? ext.split(',').map((x) => x.trim()) : [], scope });
+      if (!into.has(key))
+        into.set(key, { kind: 'interface', body, extends: ext ? ext.split(',').map((x) => x.trim()) : [], scope });
     }
     re.lastIndex = close + 1;
   }
@@ -240,7 +261,12 @@ class TypeReader {
         if (x.t === 'p' && x.v === '{') depth++;
         if (x.t === 'p' && x.v === '}') depth--;
       }
-      return this.objectBody(this.tokens.slice(start, this.pos - 1).map((x) => (x.t === 'str' ? `'${x.v}'` : x.v)).join(' '));
+      return this.objectBody(
+        this.tokens
+          .slice(start, this.pos - 1)
+          .map((x) => (x.t === 'str' ? `'${x.v}'` : x.v))
+          .join(' '),
+      );
     }
     if (tk.t !== 'id') throw new Error(`unexpected '${tk.v}' in Stripe type '${this.source}'`);
     const args: ParamSchema[] = [];
@@ -287,11 +313,16 @@ class TypeReader {
 /** Flattens nested unions; a union of string literals (with or without OtherString) is an enum of the literals. */
 function mergeUnion(parts: ParamSchema[]): ParamSchema {
   const flat = parts.flatMap((p) => (p.type === 'anyOf' ? p.of : [p]));
-  const literals = flat.filter((p): p is { type: 'enum'; values: string[] } => p.type === 'enum').flatMap((p) => p.values);
+  const literals = flat
+    .filter((p): p is { type: 'enum'; values: string[] } => p.type === 'enum')
+    .flatMap((p) => p.values);
   const others = flat.filter((p) => p.type !== 'enum');
   // An open enum (`'a' | 'b' | OtherString`) still only takes the listed values at this API version.
   const rest = literals.length ? others.filter((p) => p.type !== 'string') : others;
-  const out: ParamSchema[] = [...(literals.length ? [{ type: 'enum' as const, values: [...new Set(literals)] }] : []), ...dedupe(rest)];
+  const out: ParamSchema[] = [
+    ...(literals.length ? [{ type: 'enum' as const, values: [...new Set(literals)] }] : []),
+    ...dedupe(rest),
+  ];
   return out.length === 1 ? out[0] : { type: 'anyOf', of: out };
 }
 
@@ -323,7 +354,8 @@ function schemaOfDeclaration(decls: Decls, name: string, scope: string[], stack:
   if (stack.includes(qualified)) return { type: 'map' };
   const next = [...stack, qualified];
   const ref = (r: string) => schemaOfDeclaration(decls, r, decl.scope, next);
-  if (decl.kind === 'type') return new TypeReader(tokenize(decl.body), ref, (body) => objectSchema(body, ref), decl.body).union();
+  if (decl.kind === 'type')
+    return new TypeReader(tokenize(decl.body), ref, (body) => objectSchema(body, ref), decl.body).union();
   const own = objectSchema(decl.body, ref);
   if (own.type !== 'object') return own;
   const properties = { ...own.properties };
@@ -367,7 +399,12 @@ function objectSchema(body: string, resolveRef: (name: string) => ParamSchema): 
       else if (c === ';' && depth === 0) break;
     }
     const typeSrc = src.slice(m.lastIndex, j).trim();
-    const schema = new TypeReader(tokenize(typeSrc), (ref) => resolveRef(ref), (b) => objectSchema(b, resolveRef), typeSrc).union();
+    const schema = new TypeReader(
+      tokenize(typeSrc),
+      (ref) => resolveRef(ref),
+      (b) => objectSchema(b, resolveRef),
+      typeSrc,
+    ).union();
     properties[hit[1]] = { required: !hit[2], schema };
     i = j + 1;
   }

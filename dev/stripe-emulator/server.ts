@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { completeCheckoutSession } from './checkout';
 import { syncEntitlements } from './entitlements';
 import { ApiError, errors, type StripeErrorBody } from './errors';
-import { decodeForm, Params, type FormObject } from './form';
-import { routeParams, violationError, violations, type ParamViolation } from './params-check';
+import { decodeForm, type FormObject, Params } from './form';
 import { processDue } from './lifecycle';
 import { checkoutPage, invoicePage, portalPage } from './pages';
+import { type ParamViolation, routeParams, violationError, violations } from './params-check';
 import { render } from './render';
 import type { Router } from './router';
 import { API_VERSION, type State } from './state';
@@ -32,14 +32,18 @@ function readBody(req: IncomingMessage): Promise<string> {
 function apiKeyOf(req: IncomingMessage): string {
   const header = req.headers.authorization;
   if (!header) {
-    throw errors.auth('You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').');
+    throw errors.auth(
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+    );
   }
   let key = '';
   const [scheme, value = ''] = header.split(' ');
   if (/^bearer$/i.test(scheme)) key = value.trim();
   else if (/^basic$/i.test(scheme)) key = Buffer.from(value, 'base64').toString('utf8').split(':')[0];
   if (!/^(sk|rk)_test_\w+/.test(key)) {
-    throw errors.auth(`Invalid API Key provided: ${key.length > 8 ? `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : '***'}`);
+    throw errors.auth(
+      `Invalid API Key provided: ${key.length > 8 ? `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : '***'}`,
+    );
   }
   return key;
 }
@@ -47,7 +51,10 @@ function apiKeyOf(req: IncomingMessage): string {
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -82,12 +89,33 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
   const declared = new Map(router.list().map((r) => [r, routeParams(r)]));
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'stripe-version': API_VERSION, ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'stripe-version': API_VERSION,
+      ...headers,
+    });
     res.end(body);
   };
   const sendError = (res: ServerResponse, e: unknown, requestId: string) => {
-    const err = e instanceof ApiError ? e : new ApiError(500, { type: 'api_error', message: e instanceof Error ? e.message : String(e) });
-    send(res, err.status, JSON.stringify({ error: { ...err.body, request_log_url: `${state.baseUrl}/logs/${requestId}` } satisfies StripeErrorBody & { request_log_url: string } }, null, 2), { 'request-id': requestId });
+    const err =
+      e instanceof ApiError
+        ? e
+        : new ApiError(500, { type: 'api_error', message: e instanceof Error ? e.message : String(e) });
+    send(
+      res,
+      err.status,
+      JSON.stringify(
+        {
+          error: { ...err.body, request_log_url: `${state.baseUrl}/logs/${requestId}` } satisfies StripeErrorBody & {
+            request_log_url: string;
+          },
+        },
+        null,
+        2,
+      ),
+      { 'request-id': requestId },
+    );
   };
 
   /**
@@ -107,7 +135,12 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
     }
   };
 
-  const pages = async (req: IncomingMessage, res: ServerResponse, path: string, requestId: string): Promise<boolean> => {
+  const pages = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    requestId: string,
+  ): Promise<boolean> => {
     const html = (status: number, body: string, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...headers });
       res.end(body);
@@ -120,14 +153,25 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
       if (kind === 'checkout' && complete === '/complete' && req.method === 'POST') {
         const form = decodeForm(await readBody(req));
         const session = transact(requestId, null, true, () => completeCheckoutSession(state, id, new Params(form)));
-        const target = (session.success_url ?? `${state.baseUrl}/checkout/${id}`).replace('{CHECKOUT_SESSION_ID}', session.id);
+        const target = (session.success_url ?? `${state.baseUrl}/checkout/${id}`).replace(
+          '{CHECKOUT_SESSION_ID}',
+          session.id,
+        );
         return html(303, '', { location: target });
       }
       if (req.method !== 'GET') return html(405, 'Method not allowed');
-      const page = kind === 'checkout' ? checkoutPage(state, id) : kind === 'billing_portal' ? portalPage(state, id) : invoicePage(state, id);
+      const page =
+        kind === 'checkout'
+          ? checkoutPage(state, id)
+          : kind === 'billing_portal'
+            ? portalPage(state, id)
+            : invoicePage(state, id);
       return html(page ? 200 : 404, page ?? '<h1>Not found</h1>');
     } catch (e) {
-      return html(e instanceof ApiError ? e.status : 500, `<h1>${e instanceof Error ? e.message.replace(/</g, '&lt;') : 'Error'}</h1>`);
+      return html(
+        e instanceof ApiError ? e.status : 500,
+        `<h1>${e instanceof Error ? e.message.replace(/</g, '&lt;') : 'Error'}</h1>`,
+      );
     }
   };
 
@@ -138,7 +182,8 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://emulator');
       const path = url.pathname;
-      if (path === '/v1/__emulator/health') return send(res, 200, JSON.stringify({ status: 'ok', api_version: API_VERSION }));
+      if (path === '/v1/__emulator/health')
+        return send(res, 200, JSON.stringify({ status: 'ok', api_version: API_VERSION }));
       if (await pages(req, res, path, requestId)) return;
       try {
         const apiKey = apiKeyOf(req);
@@ -154,7 +199,12 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
           const prior = idempotency.get(storeKey);
           if (prior) {
             if (prior.fingerprint !== fingerprint) throw errors.idempotency(idemKey!);
-            return send(res, prior.status, prior.body, { 'request-id': requestId, 'idempotent-replayed': 'true', 'original-request': prior.requestId, 'idempotency-key': idemKey! });
+            return send(res, prior.status, prior.body, {
+              'request-id': requestId,
+              'idempotent-replayed': 'true',
+              'original-request': prior.requestId,
+              'idempotency-key': idemKey!,
+            });
           }
         }
         const match = router.match(req.method ?? 'GET', path);
@@ -168,7 +218,15 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
         const spec = declared.get(match.route)!;
         const found = violations(params.raw, spec.schema);
         const recorded = (status: number) =>
-          ctx.record?.({ method: req.method ?? 'GET', route: match.route.pattern, operation: spec.endpoint?.operation ?? null, params: params.raw, violations: found, status, client: String(req.headers['user-agent'] ?? '') });
+          ctx.record?.({
+            method: req.method ?? 'GET',
+            route: match.route.pattern,
+            operation: spec.endpoint?.operation ?? null,
+            params: params.raw,
+            violations: found,
+            status,
+            client: String(req.headers['user-agent'] ?? ''),
+          });
         if (found.length) {
           recorded(400);
           throw violationError(found[0]);
@@ -195,7 +253,8 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
         }
         send(res, status, out, { 'request-id': requestId, ...(idemKey ? { 'idempotency-key': idemKey } : {}) });
       } catch (e) {
-        if (!(e instanceof ApiError)) ctx.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        if (!(e instanceof ApiError))
+          ctx.log?.(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         sendError(res, e, requestId);
       }
     })();

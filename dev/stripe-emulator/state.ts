@@ -12,7 +12,6 @@ export const DAY = 86_400;
 export const dec = (s: string): Stripe.Decimal => s as unknown as Stripe.Decimal;
 export const decStr = (d: Stripe.Decimal | string | null | undefined): string | null => (d == null ? null : String(d));
 
-
 export interface MeterEventRecord {
   event: Stripe.Billing.MeterEvent;
   /** Summed per meter; identifiers dedupe repeats. */
@@ -99,10 +98,36 @@ const IDEMPOTENCY_KEEP_MS = 24 * 3600 * 1000;
 
 /** The stores a snapshot carries as `[id, object]` entries, restored in the same order. */
 export const PERSISTED_MAPS = [
-  'customers', 'products', 'prices', 'features', 'productFeatures', 'meters', 'subscriptions', 'schedules', 'invoices',
-  'invoiceItems', 'invoicePayments', 'paymentIntents', 'charges', 'refunds', 'paymentMethods', 'setupIntents',
-  'checkoutSessions', 'checkoutLineItems', 'checkoutExtra', 'portalSessions', 'testClocks', 'events', 'webhookEndpoints',
-  'webhookSecrets', 'paymentMethodExtra', 'invoiceExtra', 'refundExtra', 'entitlementSnapshot', 'activeEntitlementIds', 'idempotency',
+  'customers',
+  'products',
+  'prices',
+  'features',
+  'productFeatures',
+  'meters',
+  'subscriptions',
+  'schedules',
+  'invoices',
+  'invoiceItems',
+  'invoicePayments',
+  'paymentIntents',
+  'charges',
+  'refunds',
+  'paymentMethods',
+  'setupIntents',
+  'checkoutSessions',
+  'checkoutLineItems',
+  'checkoutExtra',
+  'portalSessions',
+  'testClocks',
+  'events',
+  'webhookEndpoints',
+  'webhookSecrets',
+  'paymentMethodExtra',
+  'invoiceExtra',
+  'refundExtra',
+  'entitlementSnapshot',
+  'activeEntitlementIds',
+  'idempotency',
 ] as const satisfies readonly (keyof State)[];
 
 type PersistedMap = (typeof PERSISTED_MAPS)[number];
@@ -196,7 +221,10 @@ export class State {
     return structuredClone({
       version: SNAPSHOT_VERSION,
       maps,
-      subscriptionExtra: [...this.subscriptionExtra].map(([id, x]) => [id, { trialWillEndSentFor: x.trialWillEndSentFor, overdueHandled: [...x.overdueHandled] }]),
+      subscriptionExtra: [...this.subscriptionExtra].map(([id, x]) => [
+        id,
+        { trialWillEndSentFor: x.trialWillEndSentFor, overdueHandled: [...x.overdueHandled] },
+      ]),
       meterEvents: this.meterEvents,
       entitlementsCheckedAt: this.entitlementsCheckedAt,
       catalogChanged: this.catalogChanged,
@@ -205,13 +233,20 @@ export class State {
 
   /** Loads a snapshot into this (empty) store. */
   restore(snap: StateSnapshot): void {
-    if (!snap || snap.version !== SNAPSHOT_VERSION) throw new Error(`Unsupported Stripe emulator snapshot version ${String(snap?.version)} (expected ${SNAPSHOT_VERSION})`);
+    if (!snap || snap.version !== SNAPSHOT_VERSION)
+      throw new Error(
+        `Unsupported Stripe emulator snapshot version ${String(snap?.version)} (expected ${SNAPSHOT_VERSION})`,
+      );
     if (this.customers.size || this.events.size) throw new Error('restore() needs an empty store');
     for (const name of PERSISTED_MAPS) {
       const store = this[name] as Map<string, unknown>;
       for (const [id, value] of snap.maps[name] ?? []) store.set(id, value);
     }
-    for (const [id, x] of snap.subscriptionExtra) this.subscriptionExtra.set(id, { trialWillEndSentFor: x.trialWillEndSentFor, overdueHandled: new Set(x.overdueHandled) });
+    for (const [id, x] of snap.subscriptionExtra)
+      this.subscriptionExtra.set(id, {
+        trialWillEndSentFor: x.trialWillEndSentFor,
+        overdueHandled: new Set(x.overdueHandled),
+      });
     // The indexes share the records of the list, as recording a meter event makes them.
     for (const record of snap.meterEvents) {
       this.meterEvents.push(record);
@@ -280,10 +315,26 @@ export class State {
   /** Finds any stored object by id, for `expand[]` on fields this emulator does not name explicitly. */
   lookup(id: string): AnyObject | undefined {
     const stores: Map<string, unknown>[] = [
-      this.customers, this.products, this.prices, this.features, this.meters, this.subscriptions, this.schedules,
-      this.invoices, this.invoiceItems, this.invoicePayments, this.paymentIntents, this.charges, this.refunds,
-      this.paymentMethods, this.setupIntents, this.checkoutSessions, this.portalSessions, this.testClocks,
-      this.events, this.webhookEndpoints,
+      this.customers,
+      this.products,
+      this.prices,
+      this.features,
+      this.meters,
+      this.subscriptions,
+      this.schedules,
+      this.invoices,
+      this.invoiceItems,
+      this.invoicePayments,
+      this.paymentIntents,
+      this.charges,
+      this.refunds,
+      this.paymentMethods,
+      this.setupIntents,
+      this.checkoutSessions,
+      this.portalSessions,
+      this.testClocks,
+      this.events,
+      this.webhookEndpoints,
     ];
     for (const s of stores) {
       const v = s.get(id);
@@ -318,8 +369,10 @@ export function customerIdOf(obj: unknown): string | null {
   const o = obj as { object?: string; id?: string; customer?: unknown };
   if (o.object === 'customer') return o.id ?? null;
   if (typeof o.customer === 'string') return o.customer;
-  if (o.customer && typeof o.customer === 'object' && 'id' in o.customer) return String((o.customer as { id: string }).id);
+  if (o.customer && typeof o.customer === 'object' && 'id' in o.customer)
+    return String((o.customer as { id: string }).id);
   return null;
 }
 
-export const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === 'string' ? v : v.id);
+export const idOf = (v: string | { id: string } | null | undefined): string | null =>
+  v == null ? null : typeof v === 'string' ? v : v.id;

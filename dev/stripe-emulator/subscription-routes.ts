@@ -3,19 +3,53 @@ import { cycleLines, isMetered, licensedLine, nextBoundary, usageLine } from './
 import { errors } from './errors';
 import { emit, updating } from './events';
 import type { Params } from './form';
-import { buildInvoice, lineSpecFromItem, pendingItems, type LineSpec } from './invoice-model';
+import { buildInvoice, type LineSpec, lineSpecFromItem, pendingItems } from './invoice-model';
 import { paymentOutcome } from './payment-methods';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
 import { currentPhase, parsePhases, phaseUpdates } from './schedules';
 import { DAY, idOf, type State } from './state';
 import {
-  applyItemChanges, cancelSubscription, changeItems, createSubscription, intervalOf, makeItem, paymentMethodFor, periodOf, planItemChanges, planProrations,
-  PENDING_UPDATE_EXPIRY, PRORATION_BEHAVIORS, recurringPrice, restartPeriod, type ItemUpdate, type ProrationBehavior,
+  applyItemChanges,
+  cancelSubscription,
+  changeItems,
+  createSubscription,
+  type ItemUpdate,
+  intervalOf,
+  makeItem,
+  PENDING_UPDATE_EXPIRY,
+  PRORATION_BEHAVIORS,
+  type ProrationBehavior,
+  paymentMethodFor,
+  periodOf,
+  planItemChanges,
+  planProrations,
+  recurringPrice,
+  restartPeriod,
 } from './subscriptions';
 
-const FEEDBACK = ['customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused'] as const;
-const STATUSES = ['active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid'] as const;
+const FEEDBACK = [
+  'customer_service',
+  'low_quality',
+  'missing_features',
+  'other',
+  'switched_service',
+  'too_complex',
+  'too_expensive',
+  'unused',
+] as const;
+const STATUSES = [
+  'active',
+  'all',
+  'canceled',
+  'ended',
+  'incomplete',
+  'incomplete_expired',
+  'past_due',
+  'paused',
+  'trialing',
+  'unpaid',
+] as const;
 
 function itemUpdates(p: Params, key = 'items'): ItemUpdate[] {
   return p.list(key).map((it) => ({
@@ -33,7 +67,8 @@ function trialEndFrom(state: State, p: Params, customerId: string, prices: Strip
   if (te === 'now') return null;
   if (te) {
     const ts = p.reqInt('trial_end');
-    if (ts <= now) throw errors.invalid('Invalid timestamp: must be an integer Unix timestamp in the future.', 'trial_end');
+    if (ts <= now)
+      throw errors.invalid('Invalid timestamp: must be an integer Unix timestamp in the future.', 'trial_end');
     return ts;
   }
   const days = p.int('trial_period_days');
@@ -63,11 +98,19 @@ function create(state: State, p: Params): Stripe.Subscription {
     metadata: p.metadata(),
     collectionMethod: p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const),
     daysUntilDue: p.int('days_until_due') ?? null,
-    paymentBehavior: p.oneOf('payment_behavior', ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'] as const),
+    paymentBehavior: p.oneOf('payment_behavior', [
+      'allow_incomplete',
+      'default_incomplete',
+      'error_if_incomplete',
+      'pending_if_incomplete',
+    ] as const),
     defaultPaymentMethod: p.str('default_payment_method') ?? null,
     cancelAtPeriodEnd: p.bool('cancel_at_period_end'),
     description: p.str('description') ?? null,
-    missingPaymentMethod: p.obj('trial_settings')?.obj('end_behavior')?.oneOf('missing_payment_method', ['cancel', 'create_invoice', 'pause'] as const),
+    missingPaymentMethod: p
+      .obj('trial_settings')
+      ?.obj('end_behavior')
+      ?.oneOf('missing_payment_method', ['cancel', 'create_invoice', 'pause'] as const),
   });
   return sub;
 }
@@ -85,11 +128,15 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
   const bca = p.obj('billing_cycle_anchor')?.str('type') ?? p.str('billing_cycle_anchor');
   const defaultPm = p.has('default_payment_method') ? p.str('default_payment_method') || null : undefined;
   if (defaultPm && state.paymentMethods.get(defaultPm)?.customer !== customerId) {
-    throw errors.invalid(`The customer does not have a payment method with the ID ${defaultPm}. The payment method must be attached to the customer.`, 'default_payment_method');
+    throw errors.invalid(
+      `The customer does not have a payment method with the ID ${defaultPm}. The payment method must be attached to the customer.`,
+      'default_payment_method',
+    );
   }
   const collection = p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const);
   const daysUntilDue = p.int('days_until_due');
-  if (collection === 'send_invoice' && daysUntilDue === undefined && sub.days_until_due === null) throw errors.paramMissing('days_until_due');
+  if (collection === 'send_invoice' && daysUntilDue === undefined && sub.days_until_due === null)
+    throw errors.paramMissing('days_until_due');
   const pc = p.obj('pause_collection');
   const pauseBehavior = pc?.oneOf('behavior', ['keep_as_draft', 'mark_uncollectible', 'void'] as const);
   if (pc && !pauseBehavior) throw errors.paramMissing('pause_collection[behavior]');
@@ -100,20 +147,41 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
   const updates = itemUpdates(p);
   const plan = updates.length ? planItemChanges(state, sub, updates, bca === 'now') : null;
   if (sub.schedule && (p.has('cancel_at_period_end') || p.has('cancel_at'))) {
-    throw errors.state(`The subscription is managed by the subscription schedule \`${idOf(sub.schedule as string)}\`, and updating any cancelation behavior directly is not allowed. Please update the schedule instead.`);
+    throw errors.state(
+      `The subscription is managed by the subscription schedule \`${idOf(sub.schedule as string)}\`, and updating any cancelation behavior directly is not allowed. Please update the schedule instead.`,
+    );
   }
-  const paymentBehavior = p.oneOf('payment_behavior', ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'] as const);
+  const paymentBehavior = p.oneOf('payment_behavior', [
+    'allow_incomplete',
+    'default_incomplete',
+    'error_if_incomplete',
+    'pending_if_incomplete',
+  ] as const);
   if (paymentBehavior === 'pending_if_incomplete') {
     const unsupported = Object.keys(p.raw).find((k) => !PENDING_UPDATE_PARAMS.includes(k));
-    if (unsupported) throw errors.invalid(`When payment_behavior is pending_if_incomplete, you can only pass parameters supported by pending updates; \`${unsupported}\` is not one of them.`, unsupported);
-    if (sub.collection_method === 'send_invoice') throw errors.state('Pending updates are not supported on subscriptions with collection_method=send_invoice.', undefined, 'payment_behavior');
+    if (unsupported)
+      throw errors.invalid(
+        `When payment_behavior is pending_if_incomplete, you can only pass parameters supported by pending updates; \`${unsupported}\` is not one of them.`,
+        unsupported,
+      );
+    if (sub.collection_method === 'send_invoice')
+      throw errors.state(
+        'Pending updates are not supported on subscriptions with collection_method=send_invoice.',
+        undefined,
+        'payment_behavior',
+      );
   }
   // An update whose immediate charge cannot succeed is not applied with pending_if_incomplete:
   // the invoice stays open and the changes wait in pending_update until it is paid.
-  const chargesNow = sub.status !== 'trialing' && (Boolean(plan && (plan.reset || behavior === 'always_invoice')) || bca === 'now');
+  const chargesNow =
+    sub.status !== 'trialing' && (Boolean(plan && (plan.reset || behavior === 'always_invoice')) || bca === 'now');
   const pm = defaultPm ?? paymentMethodFor(state, sub);
   const paying = paymentOutcome(state, pm);
-  if (paymentBehavior === 'pending_if_incomplete' && chargesNow && !(paying.behaviour === 'succeed' && paying.settles === 'instant')) {
+  if (
+    paymentBehavior === 'pending_if_incomplete' &&
+    chargesNow &&
+    !(paying.behaviour === 'succeed' && paying.settles === 'instant')
+  ) {
     return pendUpdate(state, sub, updates, behavior, at, bca === 'now', now, cancelAtPeriodEnd);
   }
 
@@ -130,7 +198,8 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
     if (cancelAtPeriodEnd !== undefined) {
       sub.cancel_at_period_end = cancelAtPeriodEnd;
       sub.cancel_at = cancelAtPeriodEnd ? periodOf(sub).end : null;
-      if (!cancelAtPeriodEnd) sub.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: null };
+      if (!cancelAtPeriodEnd)
+        sub.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: null };
     }
     if (cancelAt !== undefined) {
       sub.cancel_at = cancelAt;
@@ -144,7 +213,9 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
         reason: sub.cancellation_details?.reason ?? null,
       };
     }
-    if (p.has('pause_collection')) sub.pause_collection = pc && pauseBehavior ? { behavior: pauseBehavior, resumes_at: pc.int('resumes_at') ?? null } : null;
+    if (p.has('pause_collection'))
+      sub.pause_collection =
+        pc && pauseBehavior ? { behavior: pauseBehavior, resumes_at: pc.int('resumes_at') ?? null } : null;
     if (trialEnd === 'now' && sub.status === 'trialing') {
       sub.status = 'active';
       sub.trial_end = now;
@@ -159,24 +230,51 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
 }
 
 /** The parameters Stripe accepts together with `payment_behavior=pending_if_incomplete`. */
-const PENDING_UPDATE_PARAMS = ['expand', 'payment_behavior', 'proration_behavior', 'proration_date', 'billing_cycle_anchor', 'items', 'trial_end', 'trial_from_plan', 'add_invoice_items', 'cancel_at_period_end'];
+const PENDING_UPDATE_PARAMS = [
+  'expand',
+  'payment_behavior',
+  'proration_behavior',
+  'proration_date',
+  'billing_cycle_anchor',
+  'items',
+  'trial_end',
+  'trial_from_plan',
+  'add_invoice_items',
+  'cancel_at_period_end',
+];
 
 /**
  * Makes the invoice the update calls for and tries to collect it, without changing the
  * subscription: the new items wait in `pending_update` (until paid, or 23 hours), as on Stripe.
  */
-function pendUpdate(state: State, sub: Stripe.Subscription, updates: ItemUpdate[], behavior: ProrationBehavior, at: number, resetAnchor: boolean, now: number, cancelAtPeriodEnd: boolean | undefined): Stripe.Subscription {
+function pendUpdate(
+  state: State,
+  sub: Stripe.Subscription,
+  updates: ItemUpdate[],
+  behavior: ProrationBehavior,
+  at: number,
+  resetAnchor: boolean,
+  now: number,
+  cancelAtPeriodEnd: boolean | undefined,
+): Stripe.Subscription {
   const draft = structuredClone(sub);
   const inv = changeItems(state, draft, updates, behavior, at, resetAnchor);
   if (inv?.status === 'paid') {
     // Paid after all (nothing was due): the changes apply at once.
-    updating(state, 'customer.subscription.updated', sub, () => Object.assign(sub, { items: draft.items, billing_cycle_anchor: draft.billing_cycle_anchor, latest_invoice: inv.id }));
+    updating(state, 'customer.subscription.updated', sub, () =>
+      Object.assign(sub, {
+        items: draft.items,
+        billing_cycle_anchor: draft.billing_cycle_anchor,
+        latest_invoice: inv.id,
+      }),
+    );
     return sub;
   }
   updating(state, 'customer.subscription.updated', sub, () => {
     if (inv) sub.latest_invoice = inv.id;
     sub.pending_update = {
-      billing_cycle_anchor: resetAnchor || draft.billing_cycle_anchor !== sub.billing_cycle_anchor ? draft.billing_cycle_anchor : null,
+      billing_cycle_anchor:
+        resetAnchor || draft.billing_cycle_anchor !== sub.billing_cycle_anchor ? draft.billing_cycle_anchor : null,
       cancel_at_period_end: cancelAtPeriodEnd ?? null,
       discount: null,
       discounts: null,
@@ -194,7 +292,11 @@ function pendUpdate(state: State, sub: Stripe.Subscription, updates: ItemUpdate[
 export function preview(state: State, p: Params): Stripe.Invoice {
   const scheduleId = p.str('schedule');
   const schedule = scheduleId ? state.get(state.schedules, 'subscription_schedule', scheduleId, 'schedule') : null;
-  if (schedule && p.has('subscription_details')) throw errors.invalid('You cannot pass both `subscription_details` and `schedule`; describe the changes in `schedule_details`.', 'subscription_details');
+  if (schedule && p.has('subscription_details'))
+    throw errors.invalid(
+      'You cannot pass both `subscription_details` and `schedule`; describe the changes in `schedule_details`.',
+      'subscription_details',
+    );
   const subId = p.str('subscription') ?? (schedule?.subscription ? idOf(schedule.subscription as string) : undefined);
   const sub = subId ? state.get(state.subscriptions, 'subscription', subId, 'subscription') : null;
   const customerId = p.str('customer') ?? (sub ? idOf(sub.customer as string)! : undefined);
@@ -209,17 +311,26 @@ export function preview(state: State, p: Params): Stripe.Invoice {
   const managing = schedule ?? (sub?.schedule ? state.schedules.get(idOf(sub.schedule as string)!) : undefined);
   const phases =
     managing && schedDetails?.has('phases')
-      ? parsePhases(state, schedDetails, managing.current_phase?.start_date ?? managing.phases[0]?.start_date ?? now, sub?.currency ?? 'usd')
+      ? parsePhases(
+          state,
+          schedDetails,
+          managing.current_phase?.start_date ?? managing.phases[0]?.start_date ?? now,
+          sub?.currency ?? 'usd',
+        )
       : managing?.status === 'active'
         ? managing.phases
         : [];
   let updates = sd ? itemUpdates(sd) : [];
-  const pending = [...(sub ? pendingItems(state, customerId, sub.id) : []), ...pendingItems(state, customerId, null)].map(lineSpecFromItem);
+  const pending = [
+    ...(sub ? pendingItems(state, customerId, sub.id) : []),
+    ...pendingItems(state, customerId, null),
+  ].map(lineSpecFromItem);
   let lines: LineSpec[];
   let periodStart: number, periodEnd: number;
   let base: Stripe.Subscription | null = null;
   if (sub) {
-    if (sub.status === 'canceled') throw errors.state('No upcoming invoices for a canceled subscription.', 'invoice_upcoming_none');
+    if (sub.status === 'canceled')
+      throw errors.state('No upcoming invoices for a canceled subscription.', 'invoice_upcoming_none');
     const clone = structuredClone(sub);
     const current = schedDetails?.has('phases') ? currentPhase({ phases }, now) : undefined;
     if (current) updates = phaseUpdates(clone, current);
@@ -230,8 +341,17 @@ export function preview(state: State, p: Params): Stripe.Invoice {
     base = clone;
     if (plan.reset) {
       const newEnd = nextBoundary(at, plan.interval.interval, plan.interval.interval_count, at);
-      const usage = clone.items.data.filter((it) => isMetered(it.price)).map((it) => usageLine(state, clone, it, start, at));
-      lines = [...pending, ...prorations, ...usage, ...clone.items.data.filter((it) => !isMetered(it.price)).map((it) => licensedLine(state, clone, it, at, newEnd))];
+      const usage = clone.items.data
+        .filter((it) => isMetered(it.price))
+        .map((it) => usageLine(state, clone, it, start, at));
+      lines = [
+        ...pending,
+        ...prorations,
+        ...usage,
+        ...clone.items.data
+          .filter((it) => !isMetered(it.price))
+          .map((it) => licensedLine(state, clone, it, at, newEnd)),
+      ];
       periodStart = start;
       periodEnd = at;
     } else if (behavior === 'always_invoice') {
@@ -244,17 +364,31 @@ export function preview(state: State, p: Params): Stripe.Invoice {
       if (next) applyItemChanges(renewal, planItemChanges(state, renewal, phaseUpdates(renewal, next)));
       const { interval, interval_count } = intervalOf(state, renewal);
       const nextEnd = nextBoundary(renewal.billing_cycle_anchor, interval, interval_count, end);
-      lines = [...pending, ...prorations, ...cycleLines(state, renewal, start, end, nextEnd, clone.status === 'trialing')];
+      lines = [
+        ...pending,
+        ...prorations,
+        ...cycleLines(state, renewal, start, end, nextEnd, clone.status === 'trialing'),
+      ];
       periodStart = start;
       periodEnd = end;
     }
   } else {
-    if (!updates.length) throw errors.state('No upcoming invoices for customer: ' + customerId, 'invoice_upcoming_none');
-    const prices = updates.map((u, i) => recurringPrice(state, u.price ?? '', `subscription_details[items][${i}][price]`));
+    if (!updates.length)
+      throw errors.state(`No upcoming invoices for customer: ${customerId}`, 'invoice_upcoming_none');
+    const prices = updates.map((u, i) =>
+      recurringPrice(state, u.price ?? '', `subscription_details[items][${i}][price]`),
+    );
     const { interval, interval_count } = prices[0].recurring!;
     const end = nextBoundary(now, interval, interval_count, now);
     const draft = { id: 'sub_preview' };
-    lines = [...pending, ...updates.map((u, i) => licensedLine(state, draft, makeItem(state, 'sub_preview', prices[i], u.quantity ?? 1, now, end), now, end)).map((l) => ({ ...l, subscription: null, subscriptionItem: null }))];
+    lines = [
+      ...pending,
+      ...updates
+        .map((u, i) =>
+          licensedLine(state, draft, makeItem(state, 'sub_preview', prices[i], u.quantity ?? 1, now, end), now, end),
+        )
+        .map((l) => ({ ...l, subscription: null, subscriptionItem: null })),
+    ];
     periodStart = periodEnd = now;
   }
   return buildInvoice(state, {
@@ -274,7 +408,9 @@ export function preview(state: State, p: Params): Stripe.Invoice {
 export function registerSubscriptions(r: Router): void {
   r.post('/v1/subscriptions', ({ state, params }) => create(state, params));
   r.get('/v1/subscriptions/:id', ({ state, path }) => state.get(state.subscriptions, 'subscription', path.id));
-  r.post('/v1/subscriptions/:id', ({ state, path, params }) => update(state, state.get(state.subscriptions, 'subscription', path.id), params));
+  r.post('/v1/subscriptions/:id', ({ state, path, params }) =>
+    update(state, state.get(state.subscriptions, 'subscription', path.id), params),
+  );
   r.delete('/v1/subscriptions/:id', ({ state, path, params }) => {
     const sub = state.get(state.subscriptions, 'subscription', path.id);
     const cd = params.obj('cancellation_details');
@@ -287,7 +423,8 @@ export function registerSubscriptions(r: Router): void {
   });
   r.post('/v1/subscriptions/:id/pause', ({ state, path }) => {
     const sub = state.get(state.subscriptions, 'subscription', path.id);
-    if (sub.status !== 'active' && sub.status !== 'trialing') throw errors.state(`Only active or trialing subscriptions can be paused; this one is ${sub.status}.`);
+    if (sub.status !== 'active' && sub.status !== 'trialing')
+      throw errors.state(`Only active or trialing subscriptions can be paused; this one is ${sub.status}.`);
     updating(state, 'customer.subscription.updated', sub, () => (sub.status = 'paused'));
     emit(state, 'customer.subscription.paused', sub);
     return sub;

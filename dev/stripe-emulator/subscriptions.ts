@@ -1,9 +1,25 @@
 import type Stripe from 'stripe';
-import { isMetered, licensedLine, nextBoundary, prorationLines, recurringOf, usageLine, type ItemChange } from './billing';
+import {
+  type ItemChange,
+  isMetered,
+  licensedLine,
+  nextBoundary,
+  prorationLines,
+  recurringOf,
+  usageLine,
+} from './billing';
 import { errors } from './errors';
 import { emit, updating } from './events';
 import type { Params } from './form';
-import { createInvoice, finalizeInvoice, markUncollectible, payInvoice, pendingItems, voidInvoice, type LineSpec } from './invoice-model';
+import {
+  createInvoice,
+  finalizeInvoice,
+  type LineSpec,
+  markUncollectible,
+  payInvoice,
+  pendingItems,
+  voidInvoice,
+} from './invoice-model';
 import { storeInvoiceItem } from './invoices';
 import { customerDefaultPaymentMethod, paymentOutcome } from './payment-methods';
 import { planFromPrice } from './render';
@@ -32,21 +48,40 @@ export interface CreateSpec {
 
 export function recurringPrice(state: State, id: string, param: string): Stripe.Price {
   const price = state.get(state.prices, 'price', id, param);
-  if (!price.active) throw errors.invalid(`The price specified is inactive. This field only accepts active prices.`, param);
-  if (price.type !== 'recurring') throw errors.invalid('The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.', param);
+  if (!price.active)
+    throw errors.invalid(`The price specified is inactive. This field only accepts active prices.`, param);
+  if (price.type !== 'recurring')
+    throw errors.invalid(
+      'The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.',
+      param,
+    );
   return price;
 }
 
 function checkCompatible(prices: Stripe.Price[]): void {
   const [first] = prices;
   for (const p of prices) {
-    if (p.currency !== first.currency) throw errors.invalid('All prices on a subscription must have the same currency.', 'items');
-    const a = recurringOf(p), b = recurringOf(first);
-    if (a.interval !== b.interval || a.interval_count !== b.interval_count) throw errors.invalid('All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.', 'items');
+    if (p.currency !== first.currency)
+      throw errors.invalid('All prices on a subscription must have the same currency.', 'items');
+    const a = recurringOf(p),
+      b = recurringOf(first);
+    if (a.interval !== b.interval || a.interval_count !== b.interval_count)
+      throw errors.invalid(
+        'All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.',
+        'items',
+      );
   }
 }
 
-export function makeItem(state: State, subId: string, price: Stripe.Price, quantity: number, start: number, end: number, metadata: Stripe.Metadata = {}): Stripe.SubscriptionItem {
+export function makeItem(
+  state: State,
+  subId: string,
+  price: Stripe.Price,
+  quantity: number,
+  start: number,
+  end: number,
+  metadata: Stripe.Metadata = {},
+): Stripe.SubscriptionItem {
   return {
     id: state.id('si', 14),
     object: 'subscription_item',
@@ -65,8 +100,12 @@ export function makeItem(state: State, subId: string, price: Stripe.Price, quant
   };
 }
 
-export const periodOf = (sub: Stripe.Subscription) => ({ start: sub.items.data[0].current_period_start, end: sub.items.data[0].current_period_end });
-export const intervalOf = (state: State, sub: Stripe.Subscription) => recurringOf(state.prices.get(sub.items.data[0].price.id)!);
+export const periodOf = (sub: Stripe.Subscription) => ({
+  start: sub.items.data[0].current_period_start,
+  end: sub.items.data[0].current_period_end,
+});
+export const intervalOf = (state: State, sub: Stripe.Subscription) =>
+  recurringOf(state.prices.get(sub.items.data[0].price.id)!);
 const customerOf = (sub: Stripe.Subscription) => idOf(sub.customer as string)!;
 
 export function paymentMethodFor(state: State, sub: Stripe.Subscription): string | null {
@@ -81,7 +120,10 @@ export function createSubscription(state: State, spec: CreateSpec): Stripe.Subsc
   const collection = spec.collectionMethod ?? 'charge_automatically';
   if (collection === 'send_invoice' && spec.daysUntilDue == null) throw errors.paramMissing('days_until_due');
   if (spec.defaultPaymentMethod && state.paymentMethods.get(spec.defaultPaymentMethod)?.customer !== customer.id) {
-    throw errors.invalid(`The customer does not have a payment method with the ID ${spec.defaultPaymentMethod}. The payment method must be attached to the customer.`, 'default_payment_method');
+    throw errors.invalid(
+      `The customer does not have a payment method with the ID ${spec.defaultPaymentMethod}. The payment method must be attached to the customer.`,
+      'default_payment_method',
+    );
   }
   const now = state.nowFor(customer.id);
   const trialEnd = spec.trialEnd && spec.trialEnd > now ? spec.trialEnd : null;
@@ -117,7 +159,13 @@ export function createSubscription(state: State, spec: CreateSpec): Stripe.Subsc
     description: spec.description ?? null,
     discounts: [],
     ended_at: null,
-    invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
+    invoice_settings: {
+      account_tax_ids: null,
+      custom_fields: null,
+      description: null,
+      footer: null,
+      issuer: { type: 'self' },
+    },
     items: { object: 'list', data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },
     latest_invoice: null,
     livemode: false,
@@ -136,10 +184,17 @@ export function createSubscription(state: State, spec: CreateSpec): Stripe.Subsc
     test_clock: state.clockOf(customer.id),
     transfer_data: null,
     trial_end: trialEnd,
-    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: spec.missingPaymentMethod ?? 'create_invoice' } },
+    trial_settings: {
+      end_behavior: {
+        billing_cycle_anchor: null,
+        missing_payment_method: spec.missingPaymentMethod ?? 'create_invoice',
+      },
+    },
     trial_start: trialEnd ? now : null,
   };
-  const lines: LineSpec[] = items.filter((it) => !isMetered(it.price)).map((it) => licensedLine(state, sub, it, now, end, Boolean(trialEnd)));
+  const lines: LineSpec[] = items
+    .filter((it) => !isMetered(it.price))
+    .map((it) => licensedLine(state, sub, it, now, end, Boolean(trialEnd)));
   const pending = pendingItems(state, customer.id, null);
   const due = lines.reduce((s, l) => s + l.amount, 0) + pending.reduce((s, ii) => s + ii.amount, 0);
   const behaviour = spec.paymentBehavior ?? 'allow_incomplete';
@@ -151,18 +206,30 @@ export function createSubscription(state: State, spec: CreateSpec): Stripe.Subsc
     // Nothing to charge: Stripe leaves the subscription incomplete with an open invoice to pay.
     if (behaviour === 'error_if_incomplete') throw errors.noPaymentMethod();
   } else if (paying.behaviour === 'succeed' && paying.settles === 'instant') sub.status = 'active';
-  else if (behaviour === 'error_if_incomplete' && paying.behaviour === 'decline') throw errors.card(paying.declineCode, 'Your card was declined.');
+  else if (behaviour === 'error_if_incomplete' && paying.behaviour === 'decline')
+    throw errors.card(paying.declineCode, 'Your card was declined.');
   state.subscriptions.set(sub.id, sub);
   emit(state, 'customer.subscription.created', sub);
 
   const inv = createInvoice(
     state,
-    { customer: customer.id, subscription: sub, collectionMethod: collection, daysUntilDue: sub.days_until_due, billingReason: 'subscription_create', lines, periodStart: now, periodEnd: now, currency: sub.currency },
+    {
+      customer: customer.id,
+      subscription: sub,
+      collectionMethod: collection,
+      daysUntilDue: sub.days_until_due,
+      billingReason: 'subscription_create',
+      lines,
+      periodStart: now,
+      periodEnd: now,
+      currency: sub.currency,
+    },
     pending,
   );
   sub.latest_invoice = inv.id;
   finalizeInvoice(state, inv);
-  if (inv.status === 'open' && collection === 'charge_automatically' && behaviour !== 'default_incomplete') payInvoice(state, inv);
+  if (inv.status === 'open' && collection === 'charge_automatically' && behaviour !== 'default_incomplete')
+    payInvoice(state, inv);
   if (trialEnd && trialEnd - now <= 3 * DAY) {
     state.subExtra(sub.id).trialWillEndSentFor = trialEnd;
     emit(state, 'customer.subscription.trial_will_end', sub);
@@ -187,7 +254,12 @@ export interface ItemPlan {
 }
 
 /** Validates item updates against the subscription without changing it. */
-export function planItemChanges(state: State, sub: Stripe.Subscription, updates: ItemUpdate[], resetAnchor = false): ItemPlan {
+export function planItemChanges(
+  state: State,
+  sub: Stripe.Subscription,
+  updates: ItemUpdate[],
+  resetAnchor = false,
+): ItemPlan {
   const changes: ItemChange[] = [];
   const metadata = new Map<string, Params>();
   const { start, end } = periodOf(sub);
@@ -203,7 +275,8 @@ export function planItemChanges(state: State, sub: Stripe.Subscription, updates:
       const newPrice = u.price ? recurringPrice(state, u.price, `items[${i}][price]`) : oldPrice;
       const newQuantity = u.quantity ?? item.quantity ?? 1;
       if (u.metadata) metadata.set(item.id, u.metadata);
-      if (newPrice.id !== oldPrice.id || newQuantity !== (item.quantity ?? 1)) changes.push({ item, oldPrice, oldQuantity: item.quantity ?? 1, newPrice, newQuantity });
+      if (newPrice.id !== oldPrice.id || newQuantity !== (item.quantity ?? 1))
+        changes.push({ item, oldPrice, oldQuantity: item.quantity ?? 1, newPrice, newQuantity });
     } else {
       if (!u.price) throw errors.paramMissing(`items[${i}][price]`);
       const price = recurringPrice(state, u.price, `items[${i}][price]`);
@@ -220,7 +293,8 @@ export function planItemChanges(state: State, sub: Stripe.Subscription, updates:
   checkCompatible(finalPrices);
   const oldInterval = intervalOf(state, sub);
   const interval = recurringOf(finalPrices[0]);
-  const reset = resetAnchor || oldInterval.interval !== interval.interval || oldInterval.interval_count !== interval.interval_count;
+  const reset =
+    resetAnchor || oldInterval.interval !== interval.interval || oldInterval.interval_count !== interval.interval_count;
   return { changes, metadata, reset, interval };
 }
 
@@ -243,16 +317,35 @@ export function applyItemChanges(sub: Stripe.Subscription, plan: ItemPlan): void
 }
 
 /** Proration lines for a plan: the changed items, or every item when the period restarts. */
-export function planProrations(state: State, sub: Stripe.Subscription, plan: ItemPlan, behavior: ProrationBehavior, at: number): LineSpec[] {
+export function planProrations(
+  state: State,
+  sub: Stripe.Subscription,
+  plan: ItemPlan,
+  behavior: ProrationBehavior,
+  at: number,
+): LineSpec[] {
   if (behavior === 'none' || !(sub.status === 'active' || sub.status === 'past_due')) return [];
   const changes = plan.reset
-    ? sub.items.data.map((item) => ({ item, oldPrice: state.prices.get(item.price.id)!, oldQuantity: item.quantity ?? 1, newPrice: null, newQuantity: 0 }))
+    ? sub.items.data.map((item) => ({
+        item,
+        oldPrice: state.prices.get(item.price.id)!,
+        oldQuantity: item.quantity ?? 1,
+        newPrice: null,
+        newQuantity: 0,
+      }))
     : plan.changes;
   return prorationLines(state, sub, changes, at);
 }
 
 /** Applies item changes at `at`, creating prorations per `behavior`; returns the invoice created now, if any. */
-export function changeItems(state: State, sub: Stripe.Subscription, updates: ItemUpdate[], behavior: ProrationBehavior, at: number, resetAnchor = false): Stripe.Invoice | null {
+export function changeItems(
+  state: State,
+  sub: Stripe.Subscription,
+  updates: ItemUpdate[],
+  behavior: ProrationBehavior,
+  at: number,
+  resetAnchor = false,
+): Stripe.Invoice | null {
   const plan = planItemChanges(state, sub, updates, resetAnchor);
   const customerId = customerOf(sub);
   const prorations = planProrations(state, sub, plan, behavior, at);
@@ -260,7 +353,8 @@ export function changeItems(state: State, sub: Stripe.Subscription, updates: Ite
   applyItemChanges(sub, plan);
   if (!plan.reset) {
     for (const l of prorations) storeInvoiceItem(state, customerId, l);
-    if (behavior === 'always_invoice' && (sub.status === 'active' || sub.status === 'past_due')) return invoiceNow(state, sub, [], 'subscription_update', at, at);
+    if (behavior === 'always_invoice' && (sub.status === 'active' || sub.status === 'past_due'))
+      return invoiceNow(state, sub, [], 'subscription_update', at, at);
     return null;
   }
   const newEnd = nextBoundary(at, plan.interval.interval, plan.interval.interval_count, at);
@@ -272,15 +366,35 @@ export function changeItems(state: State, sub: Stripe.Subscription, updates: Ite
   if (sub.status === 'trialing') return null;
   for (const l of prorations) storeInvoiceItem(state, customerId, l);
   const usage = sub.items.data.filter((it) => isMetered(it.price)).map((it) => usageLine(state, sub, it, start, at));
-  const lines = [...usage, ...sub.items.data.filter((it) => !isMetered(it.price)).map((it) => licensedLine(state, sub, it, at, newEnd))];
+  const lines = [
+    ...usage,
+    ...sub.items.data.filter((it) => !isMetered(it.price)).map((it) => licensedLine(state, sub, it, at, newEnd)),
+  ];
   return invoiceNow(state, sub, lines, 'subscription_update', start, at);
 }
 
 /** Creates, finalizes and collects an invoice for `lines` plus the subscription's pending items. */
-export function invoiceNow(state: State, sub: Stripe.Subscription, lines: LineSpec[], reason: Stripe.Invoice.BillingReason, periodStart: number, periodEnd: number): Stripe.Invoice {
+export function invoiceNow(
+  state: State,
+  sub: Stripe.Subscription,
+  lines: LineSpec[],
+  reason: Stripe.Invoice.BillingReason,
+  periodStart: number,
+  periodEnd: number,
+): Stripe.Invoice {
   const inv = createInvoice(
     state,
-    { customer: customerOf(sub), subscription: sub, collectionMethod: sub.collection_method, daysUntilDue: sub.days_until_due, billingReason: reason, lines, periodStart, periodEnd, currency: sub.currency },
+    {
+      customer: customerOf(sub),
+      subscription: sub,
+      collectionMethod: sub.collection_method,
+      daysUntilDue: sub.days_until_due,
+      billingReason: reason,
+      lines,
+      periodStart,
+      periodEnd,
+      currency: sub.currency,
+    },
     [...pendingItems(state, customerOf(sub), sub.id), ...pendingItems(state, customerOf(sub), null)],
   );
   sub.latest_invoice = inv.id;
@@ -310,22 +424,45 @@ export interface CancelOptions {
   reason?: Stripe.Subscription.CancellationDetails.Reason;
 }
 
-export function cancelSubscription(state: State, sub: Stripe.Subscription, opts: CancelOptions = {}): Stripe.Subscription {
+export function cancelSubscription(
+  state: State,
+  sub: Stripe.Subscription,
+  opts: CancelOptions = {},
+): Stripe.Subscription {
   if (sub.status === 'canceled') throw errors.state(`This subscription is already canceled.`, 'resource_missing');
   const customerId = customerOf(sub);
   const at = opts.at ?? state.nowFor(customerId);
   const { start } = periodOf(sub);
   if (opts.prorate && sub.status !== 'trialing') {
-    const credit = prorationLines(state, sub, sub.items.data.map((item) => ({ item, oldPrice: state.prices.get(item.price.id)!, oldQuantity: item.quantity ?? 1, newPrice: null, newQuantity: 0 })), at);
+    const credit = prorationLines(
+      state,
+      sub,
+      sub.items.data.map((item) => ({
+        item,
+        oldPrice: state.prices.get(item.price.id)!,
+        oldQuantity: item.quantity ?? 1,
+        newPrice: null,
+        newQuantity: 0,
+      })),
+      at,
+    );
     for (const l of credit) storeInvoiceItem(state, customerId, l);
   }
-  const usage = sub.status === 'trialing' ? [] : sub.items.data.filter((it) => isMetered(it.price)).map((it) => usageLine(state, sub, it, start, at));
+  const usage =
+    sub.status === 'trialing'
+      ? []
+      : sub.items.data.filter((it) => isMetered(it.price)).map((it) => usageLine(state, sub, it, start, at));
   const before = structuredClone(sub);
   sub.status = 'canceled';
   sub.canceled_at = at;
   sub.ended_at = at;
   sub.cancel_at = sub.cancel_at ?? null;
-  sub.cancellation_details = { comment: opts.comment ?? null, feedback: opts.feedback ?? null, feedback_option: null, reason: opts.reason ?? 'cancellation_requested' };
+  sub.cancellation_details = {
+    comment: opts.comment ?? null,
+    feedback: opts.feedback ?? null,
+    feedback_option: null,
+    reason: opts.reason ?? 'cancellation_requested',
+  };
   const schedule = sub.schedule ? state.schedules.get(idOf(sub.schedule as string)!) : undefined;
   if (schedule && schedule.status !== 'released' && schedule.status !== 'canceled') {
     schedule.status = 'canceled';
@@ -344,7 +481,12 @@ export function cancelSubscription(state: State, sub: Stripe.Subscription, opts:
 }
 
 /** Starts a new period at `at` (resume, trial ended early) and invoices it. */
-export function restartPeriod(state: State, sub: Stripe.Subscription, at: number, reason: Stripe.Invoice.BillingReason): Stripe.Invoice {
+export function restartPeriod(
+  state: State,
+  sub: Stripe.Subscription,
+  at: number,
+  reason: Stripe.Invoice.BillingReason,
+): Stripe.Invoice {
   const { interval, interval_count } = intervalOf(state, sub);
   const end = nextBoundary(at, interval, interval_count, at);
   for (const item of sub.items.data) {

@@ -49,11 +49,20 @@ function post(url: string, headers: Record<string, string>, body: string, signal
   const u = new URL(url);
   const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(u, { method: 'POST', agent: false, signal, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = send(
+      u,
+      {
+        method: 'POST',
+        agent: false,
+        signal,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -92,12 +101,18 @@ export class WebhookDispatcher {
         // Stripe renders each delivery in the endpoint's API version, or the account's default when
         // the endpoint pins none. This emulator keeps its own shapes but says which version it was
         // asked for, so a receiver that checks `api_version` sees what Stripe would send it.
-        payload: JSON.stringify({ ...event, api_version: endpoint.api_version ?? this.state.accountApiVersion }, null, 2),
+        payload: JSON.stringify(
+          { ...event, api_version: endpoint.api_version ?? this.state.accountApiVersion },
+          null,
+          2,
+        ),
       };
       this.deliveries.push(delivery);
       this.pending++;
       const prev = this.chains.get(endpoint.id) ?? Promise.resolve();
-      const next = prev.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => this.attempt(delivery));
+      const next = prev
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => this.attempt(delivery));
       this.chains.set(endpoint.id, next);
     }
   }
@@ -205,7 +220,9 @@ export function registerWebhookEndpoints(r: Router): void {
     // Stripe reveals the secret only in the create response.
     return { ...endpoint, secret };
   });
-  r.get('/v1/webhook_endpoints/:id', ({ state, path }) => state.get(state.webhookEndpoints, 'webhook_endpoint', path.id));
+  r.get('/v1/webhook_endpoints/:id', ({ state, path }) =>
+    state.get(state.webhookEndpoints, 'webhook_endpoint', path.id),
+  );
   r.post('/v1/webhook_endpoints/:id', ({ state, path, params }) => {
     const e = state.get(state.webhookEndpoints, 'webhook_endpoint', path.id);
     if (params.has('url')) e.url = validUrl(params.req('url'));
@@ -215,7 +232,9 @@ export function registerWebhookEndpoints(r: Router): void {
     if (params.has('disabled')) e.status = params.bool('disabled') ? 'disabled' : 'enabled';
     return e;
   });
-  r.get('/v1/webhook_endpoints', ({ state, params }) => paginate(newestFirst(state.webhookEndpoints), params, '/v1/webhook_endpoints'));
+  r.get('/v1/webhook_endpoints', ({ state, params }) =>
+    paginate(newestFirst(state.webhookEndpoints), params, '/v1/webhook_endpoints'),
+  );
   r.delete('/v1/webhook_endpoints/:id', ({ state, path }) => {
     const e = state.get(state.webhookEndpoints, 'webhook_endpoint', path.id);
     state.webhookEndpoints.delete(e.id);

@@ -1,5 +1,5 @@
-import { stripeEventsConsumer } from '../../shared/sqs/consumers/stripe-events';
-import { consumerPorts } from '../../shared/wiring/consumers';
-import { stripeEventPorts } from '../../shared/wiring/billing';
+import { stripeEventsConsumer } from '#shared/sqs/consumers/stripe-events';
+import { stripeEventPorts } from '#shared/wiring/billing';
+import { consumerPorts } from '#shared/wiring/consumers';
 
 export const handler = stripeEventsConsumer(stripeEventPorts, { consumer: consumerPorts });

@@ -1,5 +1,5 @@
-import { usageEventsConsumer } from '../../shared/sqs/consumers/usage-events';
-import { consumerPorts } from '../../shared/wiring/consumers';
-import { usagePorts } from '../../shared/wiring/usage';
+import { usageEventsConsumer } from '#shared/sqs/consumers/usage-events';
+import { consumerPorts } from '#shared/wiring/consumers';
+import { usagePorts } from '#shared/wiring/usage';
 
 export const handler = usageEventsConsumer(usagePorts, { consumer: consumerPorts });

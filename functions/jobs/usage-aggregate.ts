@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { aggregateDay, previousDay } from '../../shared/domain/outbound/aggregation';
-import { jobHandler } from '../../shared/observability/invocation';
-import { aggregationPorts } from '../../shared/wiring/outbound';
+import { aggregateDay, previousDay } from '#shared/domain/outbound/aggregation';
+import { jobHandler } from '#shared/observability/invocation';
+import { aggregationPorts } from '#shared/wiring/outbound';
 
 /** A direct invoke may name the day and one project; the daily schedule sends neither (yesterday, every project). */
 const Input = z.object({ day: z.iso.date().optional(), project_id: z.string().min(1).optional() });

@@ -1,22 +1,22 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { ComparisonOperator, Metric, Stats, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, type IAlarmAction, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import {
+  type AlarmWithAnnotation,
   DefaultDashboardFactory,
   MonitoringFacade,
   multipleActions,
   notifySns,
-  type AlarmWithAnnotation,
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
-import { METRIC, metricDimensions, METRICS_NAMESPACE } from '../../shared/observability/names';
-import { visibilityTimeoutSeconds } from '../../shared/sqs/queues';
+import { METRIC, METRICS_NAMESPACE, metricDimensions } from '#shared/observability/names';
+import { visibilityTimeoutSeconds } from '#shared/sqs/queues';
 import type { BillingFunction } from './billing-function';
 import type { BillingQueue } from './queues';
 
@@ -181,7 +181,8 @@ export class BillingAlarms extends Construct {
         statistic: Stats.SUM,
         period: Duration.minutes(5),
       });
-    const url5xx = (fn: BillingFunction) => fn.fn.metric('Url5xxCount', { statistic: Stats.SUM, period: Duration.minutes(5) });
+    const url5xx = (fn: BillingFunction) =>
+      fn.fn.metric('Url5xxCount', { statistic: Stats.SUM, period: Duration.minutes(5) });
     m.monitorCustom({
       alarmFriendlyName: 'service',
       humanReadableName: 'Tollgate application metrics',
@@ -197,7 +198,8 @@ export class BillingAlarms extends Construct {
                   threshold: SIGNATURE_FAILURES_PER_5_MIN,
                   comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                   treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
-                  additionalDescription: 'Webhooks with a missing, stale or wrong signature: check the stored webhook secrets (a rotation not yet stored) or who is calling the Function URL.',
+                  additionalDescription:
+                    'Webhooks with a missing, stale or wrong signature: check the stored webhook secrets (a rotation not yet stored) or who is calling the Function URL.',
                 },
               },
             },
@@ -226,7 +228,8 @@ export class BillingAlarms extends Construct {
                   threshold: 1,
                   comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                   treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
-                  additionalDescription: 'A drift run stopped on an error; its report (GET /api/v1/admin/reconciliation/runs/{run_id}) has the message.',
+                  additionalDescription:
+                    'A drift run stopped on an error; its report (GET /api/v1/admin/reconciliation/runs/{run_id}) has the message.',
                 },
               },
             },

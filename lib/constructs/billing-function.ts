@@ -6,7 +6,7 @@ import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '../../shared/time-budgets';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS } from '#shared/time-budgets';
 import { bundleOptions, LAMBDA_TARGET, LambdaBundles } from './bundles';
 
 /**
@@ -110,7 +110,8 @@ export class BillingFunction extends Construct {
     // X-Ray has no resource-level permissions, so the statement tracing adds must name "*".
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource ARNs; "*" is the only valid resource for active tracing.',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource ARNs; "*" is the only valid resource for active tracing.',
     });
   }
 

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE } from '../../shared/adapters/dynamodb/table-definition';
+import { TABLE } from '#shared/adapters/dynamodb/table-definition';
 
 /**
  * The single table. Keys, index and TTL attribute come from the same `TABLE` constants the

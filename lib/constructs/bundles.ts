@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from '
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
-import { DOCS_ASSETS } from '../../shared/http/docs-page';
+import { DOCS_ASSETS } from '#shared/http/docs-page';
 
 /**
  * Files a handler reads from next to itself at runtime, keyed by its entry (relative to the
@@ -88,7 +88,8 @@ export class LambdaBundles {
     if (!this.built.has(entry)) this.build([...new Set([...lambdaEntries(this.projectRoot), entry])]);
     const dir = join(this.outdir!, outBase(entry));
     cpSync(dir, outputDir, { recursive: true });
-    for (const file of FILES_BESIDE_BUNDLE[entry] ?? []) cpSync(join(this.projectRoot, file), join(outputDir, basename(file)));
+    for (const file of FILES_BESIDE_BUNDLE[entry] ?? [])
+      cpSync(join(this.projectRoot, file), join(outputDir, basename(file)));
   }
 
   private build(entries: string[]): void {

@@ -5,9 +5,9 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { visibilityTimeoutSeconds, type QueueDef } from '../../shared/sqs/queues';
+import { type QueueDef, visibilityTimeoutSeconds } from '#shared/sqs/queues';
 import type { ServiceWiring } from '../wiring';
-import { functionIdFor, type BillingFunction } from './billing-function';
+import { type BillingFunction, functionIdFor } from './billing-function';
 
 export interface BillingQueue {
   def: QueueDef;
@@ -87,7 +87,8 @@ export class BillingQueues extends Construct {
       q.consumer.fn.addEventSource(
         new SqsEventSource(q.queue, {
           batchSize: def.batchSize,
-          maxBatchingWindow: def.maxBatchingWindowSeconds > 0 ? Duration.seconds(def.maxBatchingWindowSeconds) : undefined,
+          maxBatchingWindow:
+            def.maxBatchingWindowSeconds > 0 ? Duration.seconds(def.maxBatchingWindowSeconds) : undefined,
           // Only the failed messages return to the queue; the rest of the batch is done.
           reportBatchItemFailures: true,
           // Never more batches at once than the function may run, or SQS would hand it batches

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DependencyProbe } from '../domain/health/ports';
+import type { DependencyProbe } from '#shared/domain/health/ports';
 import type { TableContext } from './dynamodb/client';
 import { outageReason } from './outages';
 

@@ -1,5 +1,5 @@
-import { AppError, ServiceUnavailableError } from '../errors';
-import { AWS_CLIENT } from '../time-budgets';
+import { AppError, ServiceUnavailableError } from '#shared/errors';
+import { AWS_CLIENT } from '#shared/time-budgets';
 
 /** Node and undici codes of a connection that failed or broke: the dependency is not there. */
 const NETWORK_CODES: Record<string, string> = {
@@ -32,7 +32,13 @@ const RETRYABLE_AWS_ERRORS = new Set([
   'ServiceUnavailableException',
 ]);
 
-type ErrorLike = { name?: string; code?: string; message?: string; cause?: unknown; $metadata?: { httpStatusCode?: number } };
+type ErrorLike = {
+  name?: string;
+  code?: string;
+  message?: string;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+};
 
 /**
  * Why a call failed, in words fit for a client or a health report (no addresses, no stack), when
@@ -47,7 +53,10 @@ export function outageReason(e: unknown): string | undefined {
   const code = err.code ?? (err.cause as ErrorLike | undefined)?.code;
   if (code && NETWORK_CODES[code]) return NETWORK_CODES[code];
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'no answer in time';
-  if (err.name && RETRYABLE_AWS_ERRORS.has(err.name)) return err.name.startsWith('Internal') || err.name.startsWith('ServiceUnavailable') ? 'internal error on its side' : 'throttled';
+  if (err.name && RETRYABLE_AWS_ERRORS.has(err.name))
+    return err.name.startsWith('Internal') || err.name.startsWith('ServiceUnavailable')
+      ? 'internal error on its side'
+      : 'throttled';
   const status = err.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return `HTTP ${status} from the service`;
   return undefined;

@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import type * as z from 'zod';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '#shared/errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -24,7 +24,8 @@ export function jsonDepth(raw: string): number {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
@@ -40,9 +41,14 @@ export function jsonDepth(raw: string): number {
  */
 export function parseJsonBody(raw: string, contentType: string | undefined): unknown {
   if (raw.trim() === '') return {};
-  if (!contentType || !/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
+  if (!contentType || !/^application\/(.+\+)?json\s*(;|$)/i.test(contentType))
+    throw new UnsupportedMediaTypeError(contentType);
   if (jsonDepth(raw) > MAX_JSON_DEPTH) {
-    throw new ValidationError(`JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`, undefined, 'json_too_deep');
+    throw new ValidationError(
+      `JSON body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+      undefined,
+      'json_too_deep',
+    );
   }
   let forbidden: string | undefined;
   let parsed: unknown;
@@ -54,12 +60,17 @@ export function parseJsonBody(raw: string, contentType: string | undefined): unk
   } catch {
     throw new ValidationError('Malformed JSON body: not valid JSON (RFC 8259)', undefined, 'invalid_json');
   }
-  if (forbidden) throw new ValidationError(`Forbidden key '${forbidden}' in body`, { field: forbidden }, 'forbidden_key');
+  if (forbidden)
+    throw new ValidationError(`Forbidden key '${forbidden}' in body`, { field: forbidden }, 'forbidden_key');
   return parsed;
 }
 
 /** Validates one part of the request; the error names every offending field, prefixed by the part. */
-export function validatePart<T extends z.ZodType>(schema: T, value: unknown, part: 'body' | 'query' | 'path'): z.infer<T> {
+export function validatePart<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  part: 'body' | 'query' | 'path',
+): z.infer<T> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => {

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { ValidationError } from '../errors';
-import { cursorKeyMaterial } from '../wiring/cursors';
+import { ValidationError } from '#shared/errors';
+import { cursorKeyMaterial } from '#shared/wiring/cursors';
 
 /**
  * Pagination cursors as clients see them: opaque and bound to who asked. The position a
@@ -25,7 +25,9 @@ let keyPromise: Promise<Buffer> | undefined;
 /** The sealing key, derived from the configured key material (shared/wiring/cursors.ts). */
 function cursorKey(): Promise<Buffer> {
   if (!keyPromise) {
-    keyPromise = cursorKeyMaterial().then((m) => createHmac('sha256', m).update('tollgate pagination cursor v1').digest());
+    keyPromise = cursorKeyMaterial().then((m) =>
+      createHmac('sha256', m).update('tollgate pagination cursor v1').digest(),
+    );
     keyPromise.catch(() => (keyPromise = undefined));
   }
   return keyPromise;
@@ -49,7 +51,11 @@ export async function sealCursor(binding: CursorBinding, position: string | null
 }
 
 const invalid = () =>
-  new ValidationError('query.cursor: not a cursor this list issued to this caller; start again without a cursor', [{ field: 'query.cursor', message: 'invalid or foreign cursor' }], 'invalid_cursor');
+  new ValidationError(
+    'query.cursor: not a cursor this list issued to this caller; start again without a cursor',
+    [{ field: 'query.cursor', message: 'invalid or foreign cursor' }],
+    'invalid_cursor',
+  );
 
 /** Opens a client's cursor back into the repository's position; a forged or foreign one is a 400. */
 export async function openCursor(binding: CursorBinding, cursor: string | undefined): Promise<string | undefined> {

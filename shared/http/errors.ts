@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AppError, type ErrorCode } from '../errors';
+import { AppError, type ErrorCode } from '#shared/errors';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown; request_id: string };
@@ -11,11 +11,23 @@ export interface ErrorBody {
  */
 export function toErrorResponse(err: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   const e =
-    err instanceof AppError ? err : new AppError(500, 'internal_error', 'Internal error; quote the request id to support');
+    err instanceof AppError
+      ? err
+      : new AppError(500, 'internal_error', 'Internal error; quote the request id to support');
   const body: ErrorBody = {
-    error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}), request_id: requestId },
+    error: {
+      code: e.code,
+      message: e.message,
+      ...(e.details !== undefined ? { details: e.details } : {}),
+      request_id: requestId,
+    },
   };
-  return jsonResponse(e.statusCode, body, requestId, e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : {});
+  return jsonResponse(
+    e.statusCode,
+    body,
+    requestId,
+    e.retryAfterSeconds !== undefined ? { 'retry-after': String(e.retryAfterSeconds) } : {},
+  );
 }
 
 export function jsonResponse(

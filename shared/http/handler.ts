@@ -1,19 +1,26 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { AuthContext } from '../domain/tenancy/types';
-import { ANSWER_MARGIN_MS, functionTimeoutSeconds } from '../time-budgets';
-import { httpPorts } from '../wiring/http';
-import { assertSize, decodeBody, DEFAULT_MAX_BODY_BYTES, parseJsonBody, validatePart } from './body';
+import type { AuthContext } from '#shared/domain/tenancy/types';
+import { ANSWER_MARGIN_MS, functionTimeoutSeconds } from '#shared/time-budgets';
+import { httpPorts } from '#shared/wiring/http';
+import { assertSize, DEFAULT_MAX_BODY_BYTES, decodeBody, parseJsonBody, validatePart } from './body';
 import { apiKeyAuth } from './middleware/api-key-auth';
 import { idempotency } from './middleware/idempotency';
-import { type HttpAnswer, type HttpEvent, type LambdaHttpHandler, observeRequests, requestContext, requestState } from './middleware/request-context';
+import {
+  type HttpAnswer,
+  type HttpEvent,
+  type LambdaHttpHandler,
+  observeRequests,
+  requestContext,
+  requestState,
+} from './middleware/request-context';
 import type { HttpPorts } from './ports';
 import { type ExactResult, HttpResult, type RouteResult, toLambdaResult } from './response';
 import type { RouteDef } from './route';
 
-export { HttpResult };
 export type { HttpPorts };
+export { HttpResult };
 
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.infer<NonNullable<T>> : undefined;
 
@@ -68,8 +75,12 @@ export function httpHandler<R extends RouteDef, Out extends RouteResult<R>>(
     assertSize(raw, route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     const bodyInput = parseBody ? parseJsonBody(raw, headers['content-type']) : undefined;
     const req: HttpRequest<R> = {
-      params: (route.params ? validatePart(route.params, event.pathParameters ?? {}, 'path') : undefined) as HttpRequest<R>['params'],
-      query: (route.query ? validatePart(route.query, event.queryStringParameters ?? {}, 'query') : undefined) as HttpRequest<R>['query'],
+      params: (route.params
+        ? validatePart(route.params, event.pathParameters ?? {}, 'path')
+        : undefined) as HttpRequest<R>['params'],
+      query: (route.query
+        ? validatePart(route.query, event.queryStringParameters ?? {}, 'query')
+        : undefined) as HttpRequest<R>['query'],
       body: (parseBody ? validatePart(route.body!, bodyInput, 'body') : undefined) as HttpRequest<R>['body'],
       auth: auth!,
       rawBody: raw,

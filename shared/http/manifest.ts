@@ -1,6 +1,4 @@
 import type { RouteDef } from './route';
-import { docsAsset, docsPage, openapiJson } from './routes/docs';
-import { health, live, ready } from './routes/health';
 import {
   checkoutSessionRoute,
   defaultPaymentMethodRoute,
@@ -9,8 +7,31 @@ import {
   portalSessionRoute,
   setupIntentRoute,
 } from './routes/checkout';
+import {
+  adjustCreditsRoute,
+  consumeCreditsRoute,
+  creditCheckoutRoute,
+  getCreditsRoute,
+  listCreditEventsRoute,
+  listCreditProductsRoute,
+  listCreditTransactionsRoute,
+} from './routes/credits';
+import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
+import { docsAsset, docsPage, openapiJson } from './routes/docs';
+import {
+  checkExceededRoute,
+  checkFeatureRoute,
+  getEntitlementsRoute,
+  invalidateEntitlementsRoute,
+} from './routes/entitlements';
+import { createGrantRoute, deleteGrantRoute, listGrantsRoute } from './routes/grants';
+import { health, live, ready } from './routes/health';
+import { getInvoiceRoute, listInvoicesRoute, sendInvoiceRoute } from './routes/invoices';
 import { listWebhookEventsRoute, replayWebhookEventsRoute, workspaceEventsRoute } from './routes/operations';
+import { razorpayOrderRoute, reconcilePaymentRoute } from './routes/payments';
 import { listPlansRoute } from './routes/plans';
+import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
+import { billingStreamRoute } from './routes/stream';
 import {
   cancelSubscriptionRoute,
   changePlanRoute,
@@ -22,25 +43,7 @@ import {
   revokeRoute,
   updateSubscriptionRoute,
 } from './routes/subscriptions';
-import { razorpayWebhook, stripeWebhook } from './routes/webhooks';
-import { getWorkspace, putWorkspace } from './routes/workspaces';
-import { getInvoiceRoute, listInvoicesRoute, sendInvoiceRoute } from './routes/invoices';
-import { razorpayOrderRoute, reconcilePaymentRoute } from './routes/payments';
-import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
-import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute, invalidateEntitlementsRoute } from './routes/entitlements';
 import { recordUsageAsyncRoute, recordUsageRoute, usageReportRoute } from './routes/usage';
-import { createGrantRoute, deleteGrantRoute, listGrantsRoute } from './routes/grants';
-import { listDlqsRoute, redriveDlqRoute } from './routes/dlq';
-import { billingStreamRoute } from './routes/stream';
-import {
-  adjustCreditsRoute,
-  consumeCreditsRoute,
-  creditCheckoutRoute,
-  getCreditsRoute,
-  listCreditEventsRoute,
-  listCreditProductsRoute,
-  listCreditTransactionsRoute,
-} from './routes/credits';
 import {
   createWebhookEndpointRoute,
   deleteWebhookEndpointRoute,
@@ -52,6 +55,8 @@ import {
   rotateWebhookSecretRoute,
   updateWebhookEndpointRoute,
 } from './routes/webhook-endpoints';
+import { razorpayWebhook, stripeWebhook } from './routes/webhooks';
+import { getWorkspace, putWorkspace } from './routes/workspaces';
 
 /**
  * The route manifest: the one list of HTTP routes. lib/ turns it into API Gateway routes and

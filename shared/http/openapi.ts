@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SCOPES } from '../domain/tenancy/scopes';
+import { SCOPES } from '#shared/domain/tenancy/scopes';
 import type { RouteDef } from './route';
 import { ErrorEnvelope } from './schemas';
 
@@ -21,7 +21,10 @@ const schemaOf = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { i
 
 function parametersOf(route: RouteDef) {
   const out: unknown[] = [];
-  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
     if (!schema) continue;
     const js = schemaOf(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
     for (const [name, s] of Object.entries(js.properties ?? {})) {
@@ -62,7 +65,15 @@ export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
       parameters: [
         ...parametersOf(r),
         ...(r.streaming
-          ? [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' }, description: 'Resume after this event id; `0` replays from the start' }]
+          ? [
+              {
+                name: 'Last-Event-ID',
+                in: 'header',
+                required: false,
+                schema: { type: 'string' },
+                description: 'Resume after this event id; `0` replays from the start',
+              },
+            ]
           : []),
       ],
       ...(r.body && !r.rawBody
@@ -71,7 +82,8 @@ export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
       responses: {
         [status]: r.streaming
           ? {
-              description: 'An event stream (text/event-stream): `id`, `event` (the type) and `data` (the event as JSON) per event; comments as heartbeats',
+              description:
+                'An event stream (text/event-stream): `id`, `event` (the type) and `data` (the event as JSON) per event; comments as heartbeats',
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             }
           : {
@@ -85,7 +97,10 @@ export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
         ...Object.fromEntries(
           [...new Set(errors)].map((code) => [
             code,
-            { description: STATUS_TEXT[code] ?? 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            {
+              description: STATUS_TEXT[code] ?? 'Error',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
           ]),
         ),
       },
@@ -103,8 +118,17 @@ export function buildOpenApi(routes: RouteDef[], serverUrl = '/') {
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: `Authorization: Bearer <api key>. Keys carry scopes (${SCOPES.join(', ')}); each operation lists those it needs in its security requirement and in x-scopes.` },
-        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The same key as the bearer token, in a header.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: `Authorization: Bearer <api key>. Keys carry scopes (${SCOPES.join(', ')}); each operation lists those it needs in its security requirement and in x-scopes.`,
+        },
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-api-key',
+          description: 'The same key as the bearer token, in a header.',
+        },
       },
       schemas: { Error: schemaOf(ErrorEnvelope, 'output') },
     },

@@ -1,5 +1,5 @@
-import type { Scope } from '../domain/tenancy/scopes';
-import type { ApiKeyRecord, AuthContext } from '../domain/tenancy/types';
+import type { Scope } from '#shared/domain/tenancy/scopes';
+import type { ApiKeyRecord, AuthContext } from '#shared/domain/tenancy/types';
 
 /**
  * What the HTTP pipeline needs from outside: the caller's key resolved to a project and scopes,
@@ -13,7 +13,10 @@ export interface HttpPorts {
 }
 
 /** Resolves the caller from the request's headers, or throws 401/403. */
-export type Authenticate = (headers: Record<string, string | undefined>, required: readonly Scope[]) => Promise<AuthContext>;
+export type Authenticate = (
+  headers: Record<string, string | undefined>,
+  required: readonly Scope[],
+) => Promise<AuthContext>;
 
 export interface ApiKeyLookup {
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;

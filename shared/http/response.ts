@@ -52,16 +52,22 @@ export class EventStreamResult {
   ) {}
 }
 
-export const json = <B>(body: B, opts: { status?: number; headers?: ResponseHeaders } = {}) => new HttpResult(opts.status ?? 200, body, opts.headers);
+export const json = <B>(body: B, opts: { status?: number; headers?: ResponseHeaders } = {}) =>
+  new HttpResult(opts.status ?? 200, body, opts.headers);
 
 export const html = (body: string, opts: { status?: number; headers?: ResponseHeaders } = {}) =>
   new TextResult(opts.status ?? 200, body, 'text/html', opts.headers);
 
-export const text = <M extends TextMediaType>(body: string, mediaType: M, opts: { status?: number; headers?: ResponseHeaders } = {}) =>
-  new TextResult(opts.status ?? 200, body, mediaType, opts.headers);
+export const text = <M extends TextMediaType>(
+  body: string,
+  mediaType: M,
+  opts: { status?: number; headers?: ResponseHeaders } = {},
+) => new TextResult(opts.status ?? 200, body, mediaType, opts.headers);
 
-export const eventStream = (events: EventStreamResult['events'], opts: { status?: number; headers?: ResponseHeaders } = {}) =>
-  new EventStreamResult(events, opts.status, opts.headers);
+export const eventStream = (
+  events: EventStreamResult['events'],
+  opts: { status?: number; headers?: ResponseHeaders } = {},
+) => new EventStreamResult(events, opts.status, opts.headers);
 
 /** The wire form of one event: field lines and a blank line; multi-line data becomes several `data:` lines. */
 export function formatServerSentEvent(e: ServerSentEvent): string {
@@ -83,8 +89,14 @@ export function formatServerSentEvent(e: ServerSentEvent): string {
  * stop (its `return()` is called, not awaited: a generator still awaiting inside cannot finish it
  * until that await settles) and the events so far are the answer.
  */
-export async function collectServerSentEvents(events: EventStreamResult['events'], deadlineMs: number): Promise<string> {
-  const iterator = Symbol.asyncIterator in events ? events[Symbol.asyncIterator]() : (events as Iterable<ServerSentEvent>)[Symbol.iterator]();
+export async function collectServerSentEvents(
+  events: EventStreamResult['events'],
+  deadlineMs: number,
+): Promise<string> {
+  const iterator =
+    Symbol.asyncIterator in events
+      ? events[Symbol.asyncIterator]()
+      : (events as Iterable<ServerSentEvent>)[Symbol.iterator]();
   let body = '';
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'deadline'>((resolve) => {
@@ -117,13 +129,22 @@ export async function toLambdaResult(
 ): Promise<APIGatewayProxyStructuredResultV2> {
   if (out instanceof HttpResult) return jsonResponse(out.status, out.body, requestId, out.headers);
   if (out instanceof TextResult) {
-    return { statusCode: out.status, headers: { 'content-type': `${out.mediaType}${TEXT_CHARSET}`, 'x-request-id': requestId, ...out.headers }, body: out.body };
+    return {
+      statusCode: out.status,
+      headers: { 'content-type': `${out.mediaType}${TEXT_CHARSET}`, 'x-request-id': requestId, ...out.headers },
+      body: out.body,
+    };
   }
   if (out instanceof EventStreamResult) {
     const body = await collectServerSentEvents(out.events, deadlineMs);
     return {
       statusCode: out.status,
-      headers: { 'content-type': `text/event-stream${TEXT_CHARSET}`, 'cache-control': 'no-cache', 'x-request-id': requestId, ...out.headers },
+      headers: {
+        'content-type': `text/event-stream${TEXT_CHARSET}`,
+        'cache-control': 'no-cache',
+        'x-request-id': requestId,
+        ...out.headers,
+      },
       body,
     };
   }
@@ -144,7 +165,11 @@ type Produced<R extends RouteDef> = NonNullable<R['produces']>[number];
  */
 export type RouteResult<R extends RouteDef> =
   | ([Produced<R>] extends [never] ? ResponseBody<R> | HttpResult<ResponseBody<R>> : never)
-  | (Exclude<Produced<R>, 'text/event-stream'> extends infer M extends TextMediaType ? ([M] extends [never] ? never : TextResult<M>) : never)
+  | (Exclude<Produced<R>, 'text/event-stream'> extends infer M extends TextMediaType
+      ? [M] extends [never]
+        ? never
+        : TextResult<M>
+      : never)
   | ('text/event-stream' extends Produced<R> ? EventStreamResult : never);
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
@@ -167,14 +192,17 @@ export type ExtraFields<S, T, P extends string = ''> =
           ? never
           : T extends object
             ? {
-                [K in keyof T & string]-?: K extends AllKeys<S> ? ExtraFields<ValueAt<S, K>, T[K], P extends '' ? K : `${P}.${K}`> : P extends '' ? K : `${P}.${K}`;
+                [K in keyof T & string]-?: K extends AllKeys<S>
+                  ? ExtraFields<ValueAt<S, K>, T[K], P extends '' ? K : `${P}.${K}`>
+                  : P extends ''
+                    ? K
+                    : `${P}.${K}`;
               }[keyof T & string]
             : never;
 
 type BodyOf<T> = T extends HttpResult<infer B> ? B : T extends TextResult | EventStreamResult ? never : T;
 
 /** `unknown` when the handler's result matches the route exactly; else a type naming the extra fields. */
-export type ExactResult<R extends RouteDef, Out> =
-  [ExtraFields<ResponseBody<R>, BodyOf<Out>>] extends [never]
-    ? unknown
-    : { 'fields the route response schema does not declare': ExtraFields<ResponseBody<R>, BodyOf<Out>> };
+export type ExactResult<R extends RouteDef, Out> = [ExtraFields<ResponseBody<R>, BodyOf<Out>>] extends [never]
+  ? unknown
+  : { 'fields the route response schema does not declare': ExtraFields<ResponseBody<R>, BodyOf<Out>> };

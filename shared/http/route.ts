@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Scope } from '../domain/tenancy/scopes';
+import type { Scope } from '#shared/domain/tenancy/scopes';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -73,8 +73,12 @@ export interface RouteDef<
   errors?: number[];
 }
 
-export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType, M extends MediaType = never>(
-  route: RouteDef<P, Q, B, R, M>,
-): RouteDef<P, Q, B, R, M> {
+export function defineRoute<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+  M extends MediaType = never,
+>(route: RouteDef<P, Q, B, R, M>): RouteDef<P, Q, B, R, M> {
   return route;
 }

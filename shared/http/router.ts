@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '#shared/errors';
 import { toErrorResponse } from './errors';
 import type { HttpFunction } from './handler';
 import type { LambdaHttpHandler } from './middleware/request-context';
@@ -14,10 +14,13 @@ export interface CompiledRoute {
 export function compileRoute(route: RouteDef): CompiledRoute {
   const names: string[] = [];
   // API Gateway routes `/a/b` and `/a/b/` alike, whichever way the route is written.
-  const pattern = route.path.replace(/(.)\/$/, '$1').replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
-    names.push(a ?? b);
-    return '([^/]+)';
-  });
+  const pattern = route.path
+    .replace(/(.)\/$/, '$1')
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
+      names.push(a ?? b);
+      return '([^/]+)';
+    });
   return { route, regex: new RegExp(`^${pattern}/?$`), names };
 }
 
@@ -59,7 +62,9 @@ export function httpRouter(...handlers: HttpFunction[]): LambdaHttpHandler {
       pathMatched = true;
       if (h.route.method !== method) continue;
       // A Function URL sends no path parameters: they are read from the path, as API Gateway would.
-      const pathParameters = event.pathParameters ?? (names.length ? Object.fromEntries(names.map((n, i) => [n, decoded(m[i + 1])])) : undefined);
+      const pathParameters =
+        event.pathParameters ??
+        (names.length ? Object.fromEntries(names.map((n, i) => [n, decoded(m[i + 1])])) : undefined);
       return h(pathParameters === event.pathParameters ? event : { ...event, pathParameters }, context);
     }
     const requestId = event.requestContext?.requestId ?? context.awsRequestId ?? 'local';

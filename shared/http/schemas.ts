@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ERROR_CODE_LIST, ERROR_CODES } from '../error-codes';
+import { ERROR_CODE_LIST, ERROR_CODES } from '#shared/error-codes';
 
 /** Building blocks shared by route schemas. */
 export const WorkspaceId = z
@@ -23,5 +23,7 @@ export const ErrorEnvelope = z.object({
 
 export const CursorQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(2048).optional().meta({ description: "Opaque: the previous page's next_cursor, valid only for the same list and caller's project" }),
+  cursor: z.string().max(2048).optional().meta({
+    description: "Opaque: the previous page's next_cursor, valid only for the same list and caller's project",
+  }),
 };

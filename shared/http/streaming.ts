@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { AuthContext } from '../domain/tenancy/types';
-import { logger, METRIC, metrics, MetricUnit } from '../observability';
-import { observeInvocation } from '../observability/invocation';
-import type { Authenticate } from './ports';
+import type { AuthContext } from '#shared/domain/tenancy/types';
+import { logger, METRIC, MetricUnit, metrics } from '#shared/observability/index';
+import { observeInvocation } from '#shared/observability/invocation';
 import { validatePart } from './body';
 import { toErrorResponse } from './errors';
+import type { Authenticate } from './ports';
 import type { RouteDef } from './route';
 
 /** Status and headers of a streamed answer, sent before its first byte. */
@@ -27,10 +27,15 @@ interface LambdaStreamingRuntime {
   HttpResponseStream: { from(stream: Writable, meta: ResponseMeta): Writable };
 }
 
-export type StreamingLambdaHandler = (event: APIGatewayProxyEventV2, responseStream: ResponseStream, context: Context) => Promise<void>;
+export type StreamingLambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  responseStream: ResponseStream,
+  context: Context,
+) => Promise<void>;
 
 /** The Lambda runtime's global (present in AWS only). */
-const runtime = (): LambdaStreamingRuntime | undefined => (globalThis as unknown as { awslambda?: LambdaStreamingRuntime }).awslambda;
+const runtime = (): LambdaStreamingRuntime | undefined =>
+  (globalThis as unknown as { awslambda?: LambdaStreamingRuntime }).awslambda;
 
 export function openResponse(stream: ResponseStream, meta: ResponseMeta): Writable {
   const aws = runtime();
@@ -54,10 +59,11 @@ function writerOf(out: Writable): StreamWriter {
     closed: () => gone || out.destroyed || out.writableEnded,
     async write(chunk) {
       if (gone || out.destroyed) return;
-      if (!out.write(chunk)) await new Promise<void>((resolve) => {
-        out.once('drain', resolve);
-        out.once('close', resolve);
-      });
+      if (!out.write(chunk))
+        await new Promise<void>((resolve) => {
+          out.once('drain', resolve);
+          out.once('close', resolve);
+        });
     },
     end: () => {
       if (!out.writableEnded && !out.destroyed) out.end();
@@ -87,7 +93,11 @@ export function streamingHandler<R extends RouteDef>(
   ports: () => { authenticate: Authenticate },
   fn: (req: StreamRequest<R>, open: (meta: ResponseMeta) => StreamWriter) => Promise<void>,
 ): StreamingLambdaHandler {
-  const run = async (event: APIGatewayProxyEventV2, responseStream: ResponseStream, context: Context): Promise<void> => {
+  const run = async (
+    event: APIGatewayProxyEventV2,
+    responseStream: ResponseStream,
+    context: Context,
+  ): Promise<void> => {
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(event.headers ?? {})) headers[k.toLowerCase()] = v;
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'local';
@@ -100,11 +110,15 @@ export function streamingHandler<R extends RouteDef>(
       async () => {
         try {
           auth = await ports().authenticate(headers, route.scopes);
-          const query = (route.query ? validatePart(route.query, event.queryStringParameters ?? {}, 'query') : undefined) as Infer<R['query']>;
+          const query = (
+            route.query ? validatePart(route.query, event.queryStringParameters ?? {}, 'query') : undefined
+          ) as Infer<R['query']>;
           const remainingMs = () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
           await fn({ auth, query, headers, requestId, remainingMs }, (meta) => {
             status = meta.statusCode;
-            writer = writerOf(openResponse(responseStream, { ...meta, headers: { ...meta.headers, 'x-request-id': requestId } }));
+            writer = writerOf(
+              openResponse(responseStream, { ...meta, headers: { ...meta.headers, 'x-request-id': requestId } }),
+            );
             return writer;
           });
         } catch (err) {
@@ -114,7 +128,9 @@ export function streamingHandler<R extends RouteDef>(
             const res = toErrorResponse(err, requestId);
             status = res.statusCode ?? 500;
             if (status >= 500) logger.error('request failed', { error: err as Error });
-            writer = writerOf(openResponse(responseStream, { statusCode: status, headers: res.headers as Record<string, string> }));
+            writer = writerOf(
+              openResponse(responseStream, { statusCode: status, headers: res.headers as Record<string, string> }),
+            );
             await writer.write(String(res.body ?? ''));
           }
         } finally {
@@ -124,7 +140,16 @@ export function streamingHandler<R extends RouteDef>(
       ({ latencyMs }) => {
         metrics.addMetric(METRIC.requests, MetricUnit.Count, 1);
         if (status >= 400) metrics.addMetric(status >= 500 ? METRIC.errors : METRIC.rejections, MetricUnit.Count, 1);
-        logger.info('request', { route: route.id, method: route.method, status, latency_ms: latencyMs, request_id: requestId, project_id: auth?.projectId, key_id: auth?.keyId, ...(errorCode ? { error_code: errorCode } : {}) });
+        logger.info('request', {
+          route: route.id,
+          method: route.method,
+          status,
+          latency_ms: latencyMs,
+          request_id: requestId,
+          project_id: auth?.projectId,
+          key_id: auth?.keyId,
+          ...(errorCode ? { error_code: errorCode } : {}),
+        });
       },
     );
   };

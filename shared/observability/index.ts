@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { config } from '../config';
+import { config } from '#shared/config';
 import { METRICS_NAMESPACE } from './names';
 
 /** One logger and one metrics instance per container, shared by every handler. */
@@ -15,5 +15,5 @@ export const metrics = new Metrics({
   defaultDimensions: { stage: config().STAGE },
 });
 
-export { MetricUnit };
 export { METRIC } from './names';
+export { MetricUnit };

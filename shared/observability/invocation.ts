@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { logger, METRIC, metrics, MetricUnit } from './index';
+import { logger, METRIC, MetricUnit, metrics } from './index';
 
 export interface InvocationOutcome<T> {
   result?: T;
@@ -45,9 +45,13 @@ export async function observeInvocation<T>(
  */
 export function jobHandler<E, R>(job: string, fn: (event: E, context?: Context) => Promise<R>) {
   return (event: E, context?: Context): Promise<R> =>
-    observeInvocation(context, () => fn(event, context), ({ error, latencyMs }) => {
-      metrics.addMetric(METRIC.jobLatency, MetricUnit.Milliseconds, latencyMs);
-      if (error) logger.error('job failed', { job, latency_ms: latencyMs, error: error as Error });
-      else logger.info('job', { job, latency_ms: latencyMs });
-    });
+    observeInvocation(
+      context,
+      () => fn(event, context),
+      ({ error, latencyMs }) => {
+        metrics.addMetric(METRIC.jobLatency, MetricUnit.Milliseconds, latencyMs);
+        if (error) logger.error('job failed', { job, latency_ms: latencyMs, error: error as Error });
+        else logger.info('job', { job, latency_ms: latencyMs });
+      },
+    );
 }

@@ -1,8 +1,8 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { PoisonMessageError } from '../errors';
-import { logger, METRIC, metrics, MetricUnit } from '../observability';
-import { observeInvocation } from '../observability/invocation';
+import { PoisonMessageError } from '#shared/errors';
+import { logger, METRIC, MetricUnit, metrics } from '#shared/observability/index';
+import { observeInvocation } from '#shared/observability/invocation';
 
 export interface ParsedMessage<T> {
   messageId: string;
@@ -40,9 +40,13 @@ export interface ConsumerPorts {
 
 /** Ports, or a getter that builds them on first use (so a handler module loads without config). */
 export type PortSource<P> = P | (() => P);
-export const resolvePorts = <P extends object>(source: PortSource<P>): P => (typeof source === 'function' ? (source as () => P)() : source);
+export const resolvePorts = <P extends object>(source: PortSource<P>): P =>
+  typeof source === 'function' ? (source as () => P)() : source;
 
-function parseBody<S extends z.ZodType>(schema: S, body: string): { ok: true; value: z.infer<S> } | { ok: false; reason: string } {
+function parseBody<S extends z.ZodType>(
+  schema: S,
+  body: string,
+): { ok: true; value: z.infer<S> } | { ok: false; reason: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -72,7 +76,12 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
     for (const record of event.Records) {
       const r = parseBody(opts.schema, record.body);
       if (r.ok) {
-        parsed.push({ messageId: record.messageId, body: r.value, receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1), record });
+        parsed.push({
+          messageId: record.messageId,
+          body: r.value,
+          receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
+          record,
+        });
       } else poison.push({ messageId: record.messageId, reason: r.reason, body: record.body });
     }
 
@@ -89,7 +98,13 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
     const failed = new Set(outcome.failed);
     for (const p of poison) {
       try {
-        await ports.poison.record({ queue: opts.queue, messageId: p.messageId, reason: p.reason, body: p.body, receivedAt: (ports.now?.() ?? new Date()).toISOString() });
+        await ports.poison.record({
+          queue: opts.queue,
+          messageId: p.messageId,
+          reason: p.reason,
+          body: p.body,
+          receivedAt: (ports.now?.() ?? new Date()).toISOString(),
+        });
         logger.warn('poison message recorded', { queue: opts.queue, message_id: p.messageId, reason: p.reason });
       } catch (e) {
         // Could not record it: let SQS redeliver rather than lose the evidence.
@@ -104,15 +119,19 @@ export function sqsBatchHandler<S extends z.ZodType>(opts: {
 
   // One log line and one metrics record per batch, as Lambda's event source mapping delivers it.
   return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-    observeInvocation(context, () => run(event), ({ result, latencyMs }) => {
-      metrics.addMetric(METRIC.batchLatency, MetricUnit.Milliseconds, latencyMs);
-      logger.info('batch', {
-        queue: opts.queue,
-        records: event.Records.length,
-        failures: result ? result.batchItemFailures.length : event.Records.length,
-        latency_ms: latencyMs,
-      });
-    });
+    observeInvocation(
+      context,
+      () => run(event),
+      ({ result, latencyMs }) => {
+        metrics.addMetric(METRIC.batchLatency, MetricUnit.Milliseconds, latencyMs);
+        logger.info('batch', {
+          queue: opts.queue,
+          records: event.Records.length,
+          failures: result ? result.batchItemFailures.length : event.Records.length,
+          latency_ms: latencyMs,
+        });
+      },
+    );
 }
 
 /** Per-message variant: each message handled on its own; a throw fails only that message. */
@@ -135,7 +154,11 @@ export function sqsHandler<S extends z.ZodType>(opts: {
         } catch (e) {
           if (e instanceof PoisonMessageError) poison.push({ messageId: m.messageId, reason: e.message });
           else {
-            logger.warn('message failed; SQS will retry it', { queue: opts.queue, message_id: m.messageId, error: e as Error });
+            logger.warn('message failed; SQS will retry it', {
+              queue: opts.queue,
+              message_id: m.messageId,
+              error: e as Error,
+            });
             failed.push(m.messageId);
           }
         }

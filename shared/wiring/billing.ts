@@ -1,22 +1,22 @@
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { customerLinkRepository } from '#shared/adapters/dynamodb/repositories/customer-links';
+import { entitlementSnapshotRepository } from '#shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '#shared/adapters/dynamodb/repositories/grants';
+import { historyRepository } from '#shared/adapters/dynamodb/repositories/history';
+import { inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
+import { subscriptionRepository } from '#shared/adapters/dynamodb/repositories/subscriptions';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { eventBusFromConfig } from '#shared/adapters/events/eventbridge';
+import { queuePublisher, sqsFromConfig } from '#shared/adapters/sqs/client';
+import { stripeWebhookSecret, translatingStripeFromConfig } from '#shared/adapters/stripe/client';
+import { stripeWebhookVerifier } from '#shared/adapters/stripe/webhook-signature';
+import { config } from '#shared/config';
+import { listPlans, refreshPlans } from '#shared/domain/catalog/listing';
+import type { SyncPorts } from '#shared/domain/subscriptions/ports';
+import type { ReceiverPorts, StripeEventPorts } from '#shared/domain/webhooks/ports';
 import { catalogPorts } from './catalog';
 import { creditPorts } from './credits';
 import { recomputePorts } from './entitlements';
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { customerLinkRepository } from '../adapters/dynamodb/repositories/customer-links';
-import { entitlementSnapshotRepository } from '../adapters/dynamodb/repositories/entitlement-snapshots';
-import { grantRepository } from '../adapters/dynamodb/repositories/grants';
-import { historyRepository } from '../adapters/dynamodb/repositories/history';
-import { inboxRepository } from '../adapters/dynamodb/repositories/inbox';
-import { subscriptionRepository } from '../adapters/dynamodb/repositories/subscriptions';
-import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
-import { eventBusFromConfig } from '../adapters/events/eventbridge';
-import { queuePublisher, sqsFromConfig } from '../adapters/sqs/client';
-import { stripeWebhookSecret, translatingStripeFromConfig } from '../adapters/stripe/client';
-import { stripeWebhookVerifier } from '../adapters/stripe/webhook-signature';
-import { config } from '../config';
-import { listPlans, refreshPlans } from '../domain/catalog/listing';
-import type { SyncPorts } from '../domain/subscriptions/ports';
-import type { ReceiverPorts, StripeEventPorts } from '../domain/webhooks/ports';
 import { lazy } from './lazy';
 
 /*

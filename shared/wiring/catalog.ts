@@ -1,10 +1,10 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cache';
-import { readPlans } from '../adapters/stripe/catalog-reader';
-import { stripeFromConfig } from '../adapters/stripe/client';
-import { stripeCall } from '../adapters/stripe/errors';
-import { catalog } from '../domain/catalog/catalog';
-import type { CatalogPorts, CatalogSource } from '../domain/catalog/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
+import { readPlans } from '#shared/adapters/stripe/catalog-reader';
+import { stripeFromConfig } from '#shared/adapters/stripe/client';
+import { stripeCall } from '#shared/adapters/stripe/errors';
+import { catalog } from '#shared/domain/catalog/catalog';
+import type { CatalogPorts, CatalogSource } from '#shared/domain/catalog/ports';
 import { lazy } from './lazy';
 
 /** Plans from the table cache while fresh, else read from Stripe, the source of truth (and cached). */

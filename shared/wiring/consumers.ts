@@ -1,6 +1,6 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { poisonRepository } from '../adapters/dynamodb/repositories/poison-messages';
-import type { ConsumerPorts } from '../sqs/consumer';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { poisonRepository } from '#shared/adapters/dynamodb/repositories/poison-messages';
+import type { ConsumerPorts } from '#shared/sqs/consumer';
 import { lazy } from './lazy';
 
 /**
@@ -8,4 +8,6 @@ import { lazy } from './lazy';
  * and the clock. Each consumer in functions/consumers/ is built the same way:
  * `xEventsConsumer(<its domain ports>, { consumer: consumerPorts })` from shared/sqs/consumers/.
  */
-export const consumerPorts = lazy((): ConsumerPorts => ({ poison: poisonRepository(tableFromConfig()), now: () => new Date() }));
+export const consumerPorts = lazy(
+  (): ConsumerPorts => ({ poison: poisonRepository(tableFromConfig()), now: () => new Date() }),
+);

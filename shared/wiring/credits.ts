@@ -1,11 +1,11 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { creditLedgerRepository } from '../adapters/dynamodb/repositories/credit-ledger';
-import { historyRepository } from '../adapters/dynamodb/repositories/history';
-import { eventBusFromConfig } from '../adapters/events/eventbridge';
-import { translatingStripeFromConfig } from '../adapters/stripe/client';
-import { config } from '../config';
-import type { CreditPorts } from '../domain/credits/ports';
-import type { PackPurchasePorts } from '../domain/credits/purchases';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { creditLedgerRepository } from '#shared/adapters/dynamodb/repositories/credit-ledger';
+import { historyRepository } from '#shared/adapters/dynamodb/repositories/history';
+import { eventBusFromConfig } from '#shared/adapters/events/eventbridge';
+import { translatingStripeFromConfig } from '#shared/adapters/stripe/client';
+import { config } from '#shared/config';
+import type { CreditPorts } from '#shared/domain/credits/ports';
+import type { PackPurchasePorts } from '#shared/domain/credits/purchases';
 import { catalogSource } from './catalog';
 import { lazy } from './lazy';
 
@@ -22,4 +22,6 @@ export const creditPorts = lazy(
 );
 
 /** Credit-pack purchases, which read the payment and its refunds from Stripe. */
-export const packPurchasePorts = lazy((): PackPurchasePorts => ({ ...creditPorts(), stripe: translatingStripeFromConfig }));
+export const packPurchasePorts = lazy(
+  (): PackPurchasePorts => ({ ...creditPorts(), stripe: translatingStripeFromConfig }),
+);

@@ -1,5 +1,5 @@
-import { secret } from '../adapters/secrets/parameters';
-import { config } from '../config';
+import { secret } from '#shared/adapters/secrets/parameters';
+import { config } from '#shared/config';
 
 // Apart from http.ts: only the list routes seal cursors, and the SSM client should load only there.
 

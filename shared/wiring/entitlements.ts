@@ -1,11 +1,11 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { entitlementSnapshotRepository } from '../adapters/dynamodb/repositories/entitlement-snapshots';
-import { grantRepository } from '../adapters/dynamodb/repositories/grants';
-import { subscriptionRepository } from '../adapters/dynamodb/repositories/subscriptions';
-import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
-import { config } from '../config';
-import { listPlans } from '../domain/catalog/listing';
-import type { GrantPorts, RecomputePorts } from '../domain/entitlements/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { entitlementSnapshotRepository } from '#shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '#shared/adapters/dynamodb/repositories/grants';
+import { subscriptionRepository } from '#shared/adapters/dynamodb/repositories/subscriptions';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { config } from '#shared/config';
+import { listPlans } from '#shared/domain/catalog/listing';
+import type { GrantPorts, RecomputePorts } from '#shared/domain/entitlements/ports';
 import { catalogPorts } from './catalog';
 import { lazy } from './lazy';
 
@@ -16,7 +16,11 @@ export const recomputePorts = lazy((): RecomputePorts => {
   const grants = grantRepository(table);
   const snapshots = entitlementSnapshotRepository(table);
   return {
-    billing: { getSubscription: subscriptions.getSubscription, listGrants: grants.listGrants, putEntitlements: snapshots.putEntitlements },
+    billing: {
+      getSubscription: subscriptions.getSubscription,
+      listGrants: grants.listGrants,
+      putEntitlements: snapshots.putEntitlements,
+    },
     plans: () => listPlans(catalogPorts()),
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,

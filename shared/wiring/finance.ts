@@ -1,6 +1,6 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { attentionRepository } from '../adapters/dynamodb/repositories/attention';
-import { reconciliationRepository } from '../adapters/dynamodb/repositories/reconciliation-runs';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { attentionRepository } from '#shared/adapters/dynamodb/repositories/attention';
+import { reconciliationRepository } from '#shared/adapters/dynamodb/repositories/reconciliation-runs';
 import { lazy } from './lazy';
 
 /*
@@ -8,6 +8,9 @@ import { lazy } from './lazy';
  * Kept apart from payments.ts and reconciliation.ts so their functions carry no provider SDK.
  */
 
-export const attentionPorts = lazy(() => ({ attention: attentionRepository(tableFromConfig()), clock: () => new Date() }));
+export const attentionPorts = lazy(() => ({
+  attention: attentionRepository(tableFromConfig()),
+  clock: () => new Date(),
+}));
 
 export const runReportPorts = lazy(() => ({ runs: reconciliationRepository(tableFromConfig()) }));

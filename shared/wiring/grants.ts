@@ -1,7 +1,7 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { grantRepository } from '../adapters/dynamodb/repositories/grants';
-import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
-import type { GrantPorts } from '../domain/entitlements/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { grantRepository } from '#shared/adapters/dynamodb/repositories/grants';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import type { GrantPorts } from '#shared/domain/entitlements/ports';
 import { lazy } from './lazy';
 
 /**

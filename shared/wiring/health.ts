@@ -1,8 +1,8 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { sqsFromConfig } from '../adapters/sqs/client';
-import { dependencyProbes } from '../adapters/sqs/health';
-import { config } from '../config';
-import type { HealthPorts } from '../domain/health/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { sqsFromConfig } from '#shared/adapters/sqs/client';
+import { dependencyProbes } from '#shared/adapters/sqs/health';
+import { config } from '#shared/config';
+import type { HealthPorts } from '#shared/domain/health/ports';
 import { lazy } from './lazy';
 
 /** `/health`: the table and every queue, each within its own deadline. */

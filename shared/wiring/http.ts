@@ -1,9 +1,9 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { apiKeyRepository } from '../adapters/dynamodb/repositories/api-keys';
-import { idempotencyRepository } from '../adapters/dynamodb/repositories/idempotency';
-import { config } from '../config';
-import { apiKeyAuthenticator } from '../http/middleware/api-key-auth';
-import type { HttpPorts } from '../http/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
+import { idempotencyRepository } from '#shared/adapters/dynamodb/repositories/idempotency';
+import { config } from '#shared/config';
+import { apiKeyAuthenticator } from '#shared/http/middleware/api-key-auth';
+import type { HttpPorts } from '#shared/http/ports';
 import { lazy } from './lazy';
 
 /** The HTTP pipeline's ports over the table: API keys (cached per container) and Idempotency-Key records. */

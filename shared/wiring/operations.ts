@@ -1,7 +1,7 @@
-import { queueDepth, redriveDlq, type QueuePair, type RedriveOptions } from '../adapters/sqs/dlq';
-import { sqsFromConfig } from '../adapters/sqs/client';
-import { config } from '../config';
-import { queues } from '../sqs/queues';
+import { sqsFromConfig } from '#shared/adapters/sqs/client';
+import { type QueuePair, queueDepth, type RedriveOptions, redriveDlq } from '#shared/adapters/sqs/dlq';
+import { config } from '#shared/config';
+import { queues } from '#shared/sqs/queues';
 import { lazy } from './lazy';
 
 /** The operators' dead-letter queues: each queue of the manifest with its DLQ, by URL from the config. */
@@ -10,6 +10,7 @@ export const deadLetterQueues = lazy(() => {
   const pairs: QueuePair[] = queues.map((q) => ({ id: q.id, url: c[q.urlEnv], dlqUrl: c[q.dlqUrlEnv] }));
   return {
     depths: () => Promise.all(pairs.map((q) => queueDepth(sqsFromConfig(), q))),
-    redrive: (queue: QueuePair['id'], opts: RedriveOptions) => redriveDlq(sqsFromConfig(), pairs.find((q) => q.id === queue)!, opts),
+    redrive: (queue: QueuePair['id'], opts: RedriveOptions) =>
+      redriveDlq(sqsFromConfig(), pairs.find((q) => q.id === queue)!, opts),
   };
 });

@@ -1,16 +1,16 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { attentionRepository } from '../adapters/dynamodb/repositories/attention';
-import { inboxRepository } from '../adapters/dynamodb/repositories/inbox';
-import { manualPaymentRepository } from '../adapters/dynamodb/repositories/manual-payments';
-import { razorpayOrderRepository } from '../adapters/dynamodb/repositories/razorpay-orders';
-import { settlementRepository } from '../adapters/dynamodb/repositories/settlements';
-import { createRazorpayPort } from '../adapters/razorpay/adapter';
-import { readRazorpayEvent } from '../adapters/razorpay/webhook';
-import { secret } from '../adapters/secrets/parameters';
-import { config } from '../config';
-import type { PaymentPorts, RazorpayPort } from '../domain/payments/ports';
-import type { RazorpayEventPorts } from '../domain/webhooks/ports';
-import { ServiceUnavailableError } from '../errors';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { attentionRepository } from '#shared/adapters/dynamodb/repositories/attention';
+import { inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
+import { manualPaymentRepository } from '#shared/adapters/dynamodb/repositories/manual-payments';
+import { razorpayOrderRepository } from '#shared/adapters/dynamodb/repositories/razorpay-orders';
+import { settlementRepository } from '#shared/adapters/dynamodb/repositories/settlements';
+import { createRazorpayPort } from '#shared/adapters/razorpay/adapter';
+import { readRazorpayEvent } from '#shared/adapters/razorpay/webhook';
+import { secret } from '#shared/adapters/secrets/parameters';
+import { config } from '#shared/config';
+import type { PaymentPorts, RazorpayPort } from '#shared/domain/payments/ports';
+import type { RazorpayEventPorts } from '#shared/domain/webhooks/ports';
+import { ServiceUnavailableError } from '#shared/errors';
 import { syncPorts } from './billing';
 import { lazy } from './lazy';
 
@@ -27,7 +27,10 @@ export async function razorpayFromConfig(): Promise<RazorpayPort> {
   if (!c.RAZORPAY_KEY_ID) throw new ServiceUnavailableError('Razorpay is not configured (RAZORPAY_KEY_ID)');
   const keySecret = await secret(c.RAZORPAY_KEY_SECRET, c.RAZORPAY_KEY_SECRET_PARAM, 'Razorpay key secret');
   if (razorpay?.keySecret !== keySecret) {
-    razorpay = { keySecret, port: createRazorpayPort({ keyId: c.RAZORPAY_KEY_ID, keySecret, baseUrl: c.RAZORPAY_API_BASE }) };
+    razorpay = {
+      keySecret,
+      port: createRazorpayPort({ keyId: c.RAZORPAY_KEY_ID, keySecret, baseUrl: c.RAZORPAY_API_BASE }),
+    };
   }
   return razorpay.port;
 }
@@ -51,4 +54,10 @@ export const paymentPorts = lazy(() => {
 });
 
 /** The payment-events consumer: Razorpay webhooks from the inbox, and manual payments. */
-export const paymentEventPorts = lazy((): RazorpayEventPorts => ({ ...paymentPorts(), inbox: inboxRepository(tableFromConfig()), readEvent: readRazorpayEvent }));
+export const paymentEventPorts = lazy(
+  (): RazorpayEventPorts => ({
+    ...paymentPorts(),
+    inbox: inboxRepository(tableFromConfig()),
+    readEvent: readRazorpayEvent,
+  }),
+);

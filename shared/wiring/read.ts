@@ -1,11 +1,11 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { planCacheRepository } from '../adapters/dynamodb/repositories/plan-cache';
-import { usageCounterRepository } from '../adapters/dynamodb/repositories/usage-counters';
-import { workspaceCollectionRepository } from '../adapters/dynamodb/repositories/workspace-collection';
-import { config } from '../config';
-import { cachedPlanLoader } from '../domain/catalog/cached-plans';
-import type { EntitlementReadPorts, PlanLoader } from '../domain/entitlements/ports';
-import type { UsageReadPorts } from '../domain/usage/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
+import { usageCounterRepository } from '#shared/adapters/dynamodb/repositories/usage-counters';
+import { workspaceCollectionRepository } from '#shared/adapters/dynamodb/repositories/workspace-collection';
+import { config } from '#shared/config';
+import { cachedPlanLoader } from '#shared/domain/catalog/cached-plans';
+import type { EntitlementReadPorts, PlanLoader } from '#shared/domain/entitlements/ports';
+import type { UsageReadPorts } from '#shared/domain/usage/ports';
 import { lazy } from './lazy';
 
 /*

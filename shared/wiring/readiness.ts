@@ -1,7 +1,9 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { describeFailure, tableProbe } from '../adapters/health';
-import type { HealthPorts } from '../domain/health/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { describeFailure, tableProbe } from '#shared/adapters/health';
+import type { HealthPorts } from '#shared/domain/health/ports';
 import { lazy } from './lazy';
 
 /** `/ready`: the table only (this function carries no SQS client). */
-export const readinessPorts = lazy((): HealthPorts => ({ probes: { dynamodb: tableProbe(tableFromConfig()) }, describeFailure }));
+export const readinessPorts = lazy(
+  (): HealthPorts => ({ probes: { dynamodb: tableProbe(tableFromConfig()) }, describeFailure }),
+);

@@ -1,10 +1,10 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { usageStore } from '../adapters/dynamodb/repositories/usage-store';
-import { eventBusFromConfig } from '../adapters/events/eventbridge';
-import { stripeFromConfig } from '../adapters/stripe/client';
-import { stripeMeterSink } from '../adapters/stripe/meter-events';
-import { config } from '../config';
-import type { UsagePorts } from '../domain/usage/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
+import { eventBusFromConfig } from '#shared/adapters/events/eventbridge';
+import { stripeFromConfig } from '#shared/adapters/stripe/client';
+import { stripeMeterSink } from '#shared/adapters/stripe/meter-events';
+import { config } from '#shared/config';
+import type { UsagePorts } from '#shared/domain/usage/ports';
 import { lazy } from './lazy';
 import { readPlans } from './read';
 

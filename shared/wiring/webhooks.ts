@@ -1,15 +1,16 @@
-import { tableFromConfig } from '../adapters/dynamodb/client';
-import { inboxRepository } from '../adapters/dynamodb/repositories/inbox';
-import { workspaceRepository } from '../adapters/dynamodb/repositories/workspaces';
-import { razorpayWebhookVerifier } from '../adapters/razorpay/webhook';
-import { secret } from '../adapters/secrets/parameters';
-import { queuePublisher, sqsFromConfig } from '../adapters/sqs/client';
-import { config } from '../config';
-import type { WebhookOpsPorts } from '../domain/operations/ports';
-import type { ReceiverPorts } from '../domain/webhooks/ports';
-import type { BillingWorkspaces } from '../domain/subscriptions/ports';
+import { tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { razorpayWebhookVerifier } from '#shared/adapters/razorpay/webhook';
+import { secret } from '#shared/adapters/secrets/parameters';
+import { queuePublisher, sqsFromConfig } from '#shared/adapters/sqs/client';
+import { config } from '#shared/config';
+import type { WebhookOpsPorts } from '#shared/domain/operations/ports';
+import type { BillingWorkspaces } from '#shared/domain/subscriptions/ports';
+import type { ReceiverPorts } from '#shared/domain/webhooks/ports';
 
 type WorkspaceLookup = Pick<BillingWorkspaces, 'get'>;
+
 import { lazy } from './lazy';
 
 /*

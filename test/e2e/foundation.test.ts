@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTableContext } from '#shared/adapters/dynamodb/client';
 import { listKeys, resolveTarget } from '../../dev/cli/keys';
-import { createTableContext } from '../../shared/adapters/dynamodb/client';
-import { STACK_READY_MS, startStackProcess, type StackProcess } from '../support/stack-process';
+import { STACK_READY_MS, type StackProcess, startStackProcess } from '../support/stack-process';
 import { PATIENCE_MS, until } from '../support/until';
 
 // The service's JSON answers, asserted field by field below.
@@ -27,14 +27,19 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     return fetch(`${stack.baseUrl}${path}`, { ...init, headers });
   };
   const putWorkspace = (id: string, body: string, headers: Record<string, string> = {}) =>
-    api(`/api/v1/workspaces/${id}`, { method: 'PUT', body, headers: { 'content-type': 'application/json', ...headers } });
+    api(`/api/v1/workspaces/${id}`, {
+      method: 'PUT',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
 
   /** Status and JSON body of a call. */
   const answer = async (r: Promise<Response>) => {
     const res = await r;
     return { status: res.status, body: await json(res) };
   };
-  const stripeOf = (s: StackProcess) => new Stripe('sk_test_e2e', { host: '127.0.0.1', port: s.ports.stripe, protocol: 'http', maxNetworkRetries: 0 });
+  const stripeOf = (s: StackProcess) =>
+    new Stripe('sk_test_e2e', { host: '127.0.0.1', port: s.ports.stripe, protocol: 'http', maxNetworkRetries: 0 });
   const readSubscription = (ws: string) => answer(api(`/api/v1/subscriptions/${ws}`));
   /** What the first start left behind for the restart at the end. */
   let kept: { subscription: Record<string, any>; prices: string[] } | undefined;
@@ -52,14 +57,20 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     const logs = stack.logs();
     expect(logs).toContain(`Ready in`);
     expect(logs).toContain(stack.apiKey);
-    expect(logs).toContain(`curl -s ${stack.baseUrl}/api/v1/workspaces/ws_demo -H 'Authorization: Bearer ${stack.apiKey}'`);
+    expect(logs).toContain(
+      `curl -s ${stack.baseUrl}/api/v1/workspaces/ws_demo -H 'Authorization: Bearer ${stack.apiKey}'`,
+    );
     expect(logs).toContain(`DynamoDB Local   ${stack.dynamodbEndpoint}`);
     expect(logs).toContain(`SQS              ${stack.sqsEndpoint}`);
   });
 
   it('answers the probes, /health naming each dependency', async () => {
     // Act
-    const [live, ready, health] = await Promise.all([fetch(`${stack.baseUrl}/live`), fetch(`${stack.baseUrl}/ready`), fetch(`${stack.baseUrl}/health`)]);
+    const [live, ready, health] = await Promise.all([
+      fetch(`${stack.baseUrl}/live`),
+      fetch(`${stack.baseUrl}/ready`),
+      fetch(`${stack.baseUrl}/health`),
+    ]);
     const report = await json(health);
     // Assess
     expect([live.status, ready.status, health.status]).toEqual([200, 200, 200]);
@@ -67,7 +78,8 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     expect(await json(ready)).toEqual({ status: 'ready' });
     expect(report.status).toBe('ok');
     expect(Object.keys(report.checks).sort()).toEqual(['dynamodb', 'sqs:payment', 'sqs:stripe', 'sqs:usage']);
-    for (const check of Object.values(report.checks)) expect(check).toMatchObject({ status: 'ok', latency_ms: expect.any(Number) });
+    for (const check of Object.values(report.checks))
+      expect(check).toMatchObject({ status: 'ok', latency_ms: expect.any(Number) });
     expect(health.headers.get('x-request-id')).toBeTruthy();
   });
 
@@ -81,7 +93,14 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     const body = await json(read);
     // Assess
     expect([created.status, updated.status, read.status]).toEqual([201, 200, 200]);
-    expect(body).toMatchObject({ workspace_id: 'ws_e2e', name: 'Demo Ltd', email: 'billing@demo.example', country: 'IN', currency: 'inr', stripe_customer_id: null });
+    expect(body).toMatchObject({
+      workspace_id: 'ws_e2e',
+      name: 'Demo Ltd',
+      email: 'billing@demo.example',
+      country: 'IN',
+      currency: 'inr',
+      stripe_customer_id: null,
+    });
     expect(Date.parse(body.created_at)).toBeLessThanOrEqual(Date.parse(body.updated_at));
   });
 
@@ -100,9 +119,18 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
   it('rejects bad input over HTTP, naming the problem, and writes nothing', async () => {
     // Act
     const malformed = await putWorkspace('ws_rejected', '{"name": "Demo"');
-    const unknownField = await putWorkspace('ws_rejected', JSON.stringify({ name: 'D', email: 'd@x.example', country: 'IN', currency: 'inr', plan: 'gold' }));
-    const badId = await putWorkspace('bad.id', JSON.stringify({ name: 'D', email: 'd@x.example', country: 'IN', currency: 'inr' }));
-    const oversize = await putWorkspace('ws_rejected', JSON.stringify({ name: 'D'.repeat(300_000), email: 'd@x.example', country: 'IN', currency: 'inr' }));
+    const unknownField = await putWorkspace(
+      'ws_rejected',
+      JSON.stringify({ name: 'D', email: 'd@x.example', country: 'IN', currency: 'inr', plan: 'gold' }),
+    );
+    const badId = await putWorkspace(
+      'bad.id',
+      JSON.stringify({ name: 'D', email: 'd@x.example', country: 'IN', currency: 'inr' }),
+    );
+    const oversize = await putWorkspace(
+      'ws_rejected',
+      JSON.stringify({ name: 'D'.repeat(300_000), email: 'd@x.example', country: 'IN', currency: 'inr' }),
+    );
     const after = await api('/api/v1/workspaces/ws_rejected');
     // Assess
     expect([malformed.status, unknownField.status, badId.status, oversize.status]).toEqual([400, 400, 400, 413]);
@@ -134,9 +162,9 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     // Assess
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths['/api/v1/workspaces/{workspace_id}']).sort()).toEqual(['get', 'put']);
-    expect(doc.paths['/api/v1/workspaces/{workspace_id}'].put.requestBody.content['application/json'].schema.required).toEqual(
-      expect.arrayContaining(['name', 'email', 'country', 'currency']),
-    );
+    expect(
+      doc.paths['/api/v1/workspaces/{workspace_id}'].put.requestBody.content['application/json'].schema.required,
+    ).toEqual(expect.arrayContaining(['name', 'email', 'country', 'currency']));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(html).toMatch(/<title>Tollgate API<\/title>/);
@@ -160,11 +188,33 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     const profile = { name: 'Persist', email: 'persist@example.com', country: 'US', currency: 'usd' };
     expect((await putWorkspace('ws_persist', JSON.stringify(profile))).status).toBe(201);
     // A paid plan needs a card on file: a SetupIntent from Tollgate, confirmed as Stripe.js would, made the default.
-    const setup = await answer(api('/api/v1/workspaces/ws_persist/payment-methods/setup-intent', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    const setup = await answer(
+      api('/api/v1/workspaces/ws_persist/payment-methods/setup-intent', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
+    );
     const confirmed = await stripeOf(stack).setupIntents.confirm(setup.body.id, { payment_method: 'pm_card_visa' });
-    expect((await answer(api(`/api/v1/workspaces/ws_persist/payment-methods/${confirmed.payment_method}/default`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))).status).toBe(200);
+    expect(
+      (
+        await answer(
+          api(`/api/v1/workspaces/ws_persist/payment-methods/${confirmed.payment_method}/default`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          }),
+        )
+      ).status,
+    ).toBe(200);
     // Act
-    const created = await answer(api('/api/v1/subscriptions/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspace_id: 'ws_persist', plan: 'pro' }) }));
+    const created = await answer(
+      api('/api/v1/subscriptions/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ workspace_id: 'ws_persist', plan: 'pro' }),
+      }),
+    );
     const active = await until('active subscription', async () => {
       const s = await readSubscription('ws_persist');
       return s.status === 200 && s.body.status === 'active' && s.body;
@@ -172,7 +222,10 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     // Assess
     expect(created.status).toBe(201);
     expect(active).toMatchObject({ plan: 'pro', has_access: true });
-    kept = { subscription: active, prices: (await stripeOf(stack).prices.list({ limit: 100 })).data.map((p) => p.id).sort() };
+    kept = {
+      subscription: active,
+      prices: (await stripeOf(stack).prices.list({ limit: 100 })).data.map((p) => p.id).sort(),
+    };
   });
 
   // It stops the stack the tests above use; the last test starts it again.
@@ -187,37 +240,57 @@ describe('the local stack, started with npx tsx dev/start.ts --persist', () => {
     await expect(fetch(`${stack.baseUrl}/live`)).rejects.toThrow();
   });
 
-  it('started again with --persist, keeps the subscription readable and previewable, the catalog and one webhook endpoint', async () => {
-    // Prepare
-    expect(kept).toBeDefined();
-    const { subscription, prices: pricesBefore } = kept!;
-    const files = readdirSync(localDir);
-    // Act: the same command on the same ports.
-    stack = await startStackProcess(env, { args: ['--persist'], ports: stack.ports });
-    const stripe = stripeOf(stack);
-    const after = await readSubscription('ws_persist');
-    const inStripe = await stripe.subscriptions.retrieve(subscription.subscription_id);
-    const preview = await answer(api('/api/v1/subscriptions/ws_persist/preview', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ plan: 'enterprise' }) }));
-    const prices = (await stripe.prices.list({ limit: 100 })).data.map((p) => p.id).sort();
-    const endpoints = await stripe.webhookEndpoints.list();
-    // A change made in Stripe reaches the table only through a webhook signed with this start's secret.
-    await stripe.subscriptions.update(subscription.subscription_id, { cancel_at_period_end: true });
-    const viaWebhook = await until('a webhook after the restart', async () => {
-      const s = await readSubscription('ws_persist');
-      return s.body.cancel_at_period_end === true && s.body;
-    });
-    // Assess
-    expect(files).toEqual(expect.arrayContaining(['dynamodb', 'razorpay-emulator.json', 'stripe-emulator.json']));
-    expect(stack.logs()).toContain('catalog applied: 0 change(s)');
-    expect(stack.logs()).toContain('(endpoint kept)');
-    expect(after.status).toBe(200);
-    expect(after.body).toMatchObject({ subscription_id: subscription.subscription_id, customer_id: subscription.customer_id, price_id: subscription.price_id, plan: 'pro', status: 'active' });
-    expect(inStripe).toMatchObject({ id: subscription.subscription_id, status: 'active', customer: subscription.customer_id });
-    expect(preview.status).toBe(200);
-    expect(preview.body.lines.length).toBeGreaterThan(0);
-    expect(prices).toEqual(pricesBefore);
-    expect(endpoints.data.map((e) => e.url)).toEqual([`${stack.baseUrl}/api/v1/webhooks/stripe`]);
-    expect(viaWebhook.subscription_id).toBe(subscription.subscription_id);
-    // A whole restart and a webhook's round trip: bounded by their own deadlines, not the default.
-  }, STACK_READY_MS + PATIENCE_MS + 60_000);
+  it(
+    'started again with --persist, keeps the subscription readable and previewable, the catalog and one webhook endpoint',
+    async () => {
+      // Prepare
+      expect(kept).toBeDefined();
+      const { subscription, prices: pricesBefore } = kept!;
+      const files = readdirSync(localDir);
+      // Act: the same command on the same ports.
+      stack = await startStackProcess(env, { args: ['--persist'], ports: stack.ports });
+      const stripe = stripeOf(stack);
+      const after = await readSubscription('ws_persist');
+      const inStripe = await stripe.subscriptions.retrieve(subscription.subscription_id);
+      const preview = await answer(
+        api('/api/v1/subscriptions/ws_persist/preview', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ plan: 'enterprise' }),
+        }),
+      );
+      const prices = (await stripe.prices.list({ limit: 100 })).data.map((p) => p.id).sort();
+      const endpoints = await stripe.webhookEndpoints.list();
+      // A change made in Stripe reaches the table only through a webhook signed with this start's secret.
+      await stripe.subscriptions.update(subscription.subscription_id, { cancel_at_period_end: true });
+      const viaWebhook = await until('a webhook after the restart', async () => {
+        const s = await readSubscription('ws_persist');
+        return s.body.cancel_at_period_end === true && s.body;
+      });
+      // Assess
+      expect(files).toEqual(expect.arrayContaining(['dynamodb', 'razorpay-emulator.json', 'stripe-emulator.json']));
+      expect(stack.logs()).toContain('catalog applied: 0 change(s)');
+      expect(stack.logs()).toContain('(endpoint kept)');
+      expect(after.status).toBe(200);
+      expect(after.body).toMatchObject({
+        subscription_id: subscription.subscription_id,
+        customer_id: subscription.customer_id,
+        price_id: subscription.price_id,
+        plan: 'pro',
+        status: 'active',
+      });
+      expect(inStripe).toMatchObject({
+        id: subscription.subscription_id,
+        status: 'active',
+        customer: subscription.customer_id,
+      });
+      expect(preview.status).toBe(200);
+      expect(preview.body.lines.length).toBeGreaterThan(0);
+      expect(prices).toEqual(pricesBefore);
+      expect(endpoints.data.map((e) => e.url)).toEqual([`${stack.baseUrl}/api/v1/webhooks/stripe`]);
+      expect(viaWebhook.subscription_id).toBe(subscription.subscription_id);
+      // A whole restart and a webhook's round trip: bounded by their own deadlines, not the default.
+    },
+    STACK_READY_MS + PATIENCE_MS + 60_000,
+  );
 });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
+import { createClient, type TollgateClient, type TollgateEvent, unwrap, verifyWebhook } from 'tollgate/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, unwrap, verifyWebhook, type TollgateClient, type TollgateEvent } from 'tollgate/client';
-import { startStackProcess, type StackProcess } from '../support/stack-process';
+import { type StackProcess, startStackProcess } from '../support/stack-process';
 import { until } from '../support/until';
 import { startReceiver } from '../support/webhook-receiver';
 
@@ -27,7 +27,11 @@ describe('the integration guide with tollgate/client against the local stack', (
     // Retries a second apart (three days' backoff starts at 30 s in AWS).
     stack = await startStackProcess({ WEBHOOK_RETRY_BASE_SECONDS: '1', STREAM_POLL_MS: '200' });
     tollgate = createClient({ baseUrl: stack.baseUrl, apiKey: stack.apiKey });
-    const created = unwrap(await tollgate.POST('/api/v1/webhook-endpoints', { body: { url: rx.url, events: ['subscription.*', 'usage.*', 'invoice.*'], description: 'guide' } }));
+    const created = unwrap(
+      await tollgate.POST('/api/v1/webhook-endpoints', {
+        body: { url: rx.url, events: ['subscription.*', 'usage.*', 'invoice.*'], description: 'guide' },
+      }),
+    );
     secret = created.secret;
     endpointId = created.id;
   });
@@ -38,20 +42,45 @@ describe('the integration guide with tollgate/client against the local stack', (
 
   it('checks entitlements and features, and publishes usage sync and async', async () => {
     // Act
-    unwrap(await tollgate.PUT('/api/v1/workspaces/{workspace_id}', { params: { path: { workspace_id: WS } }, body: { name: 'Guide', email: 'guide@example.com', country: 'US', currency: 'usd' } }));
-    const sub = unwrap(await tollgate.POST('/api/v1/subscriptions/', { body: { workspace_id: WS, plan: 'pro', trial_days: 14 } }));
+    unwrap(
+      await tollgate.PUT('/api/v1/workspaces/{workspace_id}', {
+        params: { path: { workspace_id: WS } },
+        body: { name: 'Guide', email: 'guide@example.com', country: 'US', currency: 'usd' },
+      }),
+    );
+    const sub = unwrap(
+      await tollgate.POST('/api/v1/subscriptions/', { body: { workspace_id: WS, plan: 'pro', trial_days: 14 } }),
+    );
     const ent = await until('the pro plan in the entitlements', async () => {
-      const e = unwrap(await tollgate.GET('/api/v1/entitlements/{workspace_id}', { params: { path: { workspace_id: WS } } }));
+      const e = unwrap(
+        await tollgate.GET('/api/v1/entitlements/{workspace_id}', { params: { path: { workspace_id: WS } } }),
+      );
       return e.plan === 'pro' ? e : undefined;
     });
-    const feature = unwrap(await tollgate.GET('/api/v1/entitlements/{workspace_id}/feature/{feature}', { params: { path: { workspace_id: WS, feature: 'whatsapp_campaigns' } } }));
-    const sync = unwrap(await tollgate.POST('/api/v1/usage/events', { body: { event_type: 'ai_credits', workspace_id: WS, value: 4100, idempotency_key: 'guide-1' } }));
-    const queued = unwrap(await tollgate.POST('/api/v1/usage/events/async', { body: { event_type: 'ai_credits', workspace_id: WS, value: 2.5, idempotency_key: 'guide-2' } }));
+    const feature = unwrap(
+      await tollgate.GET('/api/v1/entitlements/{workspace_id}/feature/{feature}', {
+        params: { path: { workspace_id: WS, feature: 'whatsapp_campaigns' } },
+      }),
+    );
+    const sync = unwrap(
+      await tollgate.POST('/api/v1/usage/events', {
+        body: { event_type: 'ai_credits', workspace_id: WS, value: 4100, idempotency_key: 'guide-1' },
+      }),
+    );
+    const queued = unwrap(
+      await tollgate.POST('/api/v1/usage/events/async', {
+        body: { event_type: 'ai_credits', workspace_id: WS, value: 2.5, idempotency_key: 'guide-2' },
+      }),
+    );
     const report = await until('the async event counted', async () => {
       const r = unwrap(await tollgate.GET('/api/v1/usage/{workspace_id}', { params: { path: { workspace_id: WS } } }));
       return JSON.stringify(r).includes('4102.5') ? r : undefined;
     });
-    const exceeded = unwrap(await tollgate.GET('/api/v1/entitlements/{workspace_id}/usage/{meter}/exceeded', { params: { path: { workspace_id: WS, meter: 'ai_credits' } } }));
+    const exceeded = unwrap(
+      await tollgate.GET('/api/v1/entitlements/{workspace_id}/usage/{meter}/exceeded', {
+        params: { path: { workspace_id: WS, meter: 'ai_credits' } },
+      }),
+    );
     // Assess
     expect(sub.plan).toBe('pro');
     expect(ent.plan).toBe('pro');
@@ -66,15 +95,26 @@ describe('the integration guide with tollgate/client against the local stack', (
     // Act: the activation and the 80% threshold of ai_credits reach the receiver on the third attempt.
     const delivered = await until('subscription.activated and usage.threshold_reached delivered', async () => {
       const types = rx.delivered().map((r) => JSON.parse(r.body).type);
-      return types.includes('subscription.activated') && types.includes('usage.threshold_reached') ? rx.delivered() : undefined;
+      return types.includes('subscription.activated') && types.includes('usage.threshold_reached')
+        ? rx.delivered()
+        : undefined;
     });
     const listed = await until('the deliveries succeeded', async () => {
-      const page = unwrap(await tollgate.GET('/api/v1/webhook-endpoints/{endpoint_id}/deliveries', { params: { path: { endpoint_id: endpointId }, query: { limit: 100 } } }));
-      return page.deliveries.length >= 2 && page.deliveries.every((d) => d.status === 'succeeded') ? page.deliveries : undefined;
+      const page = unwrap(
+        await tollgate.GET('/api/v1/webhook-endpoints/{endpoint_id}/deliveries', {
+          params: { path: { endpoint_id: endpointId }, query: { limit: 100 } },
+        }),
+      );
+      return page.deliveries.length >= 2 && page.deliveries.every((d) => d.status === 'succeeded')
+        ? page.deliveries
+        : undefined;
     });
     // Assess
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(join(ROOT, 'docs/billing-event.schema.json'), 'utf8')));
-    for (const r of rx.received) expect(await verifyWebhook(r.body, String(r.headers['tollgate-signature']), secret)).toBe(true);
+    const validate = new Ajv2020({ strict: false }).compile(
+      JSON.parse(readFileSync(join(ROOT, 'docs/billing-event.schema.json'), 'utf8')),
+    );
+    for (const r of rx.received)
+      expect(await verifyWebhook(r.body, String(r.headers['tollgate-signature']), secret)).toBe(true);
     const events = delivered.map((r) => JSON.parse(r.body) as TollgateEvent);
     for (const e of events) {
       expect(validate(e), JSON.stringify(validate.errors)).toBe(true);
@@ -83,8 +123,12 @@ describe('the integration guide with tollgate/client against the local stack', (
       expect(rx.received.filter((r) => JSON.parse(r.body).id === e.id).map((r) => r.status)).toEqual([500, 500, 200]);
     }
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
-    expect(events.find((e) => e.type === 'usage.threshold_reached')?.data).toMatchObject({ meter: 'ai_credits', threshold_percent: 80 });
-    for (const d of listed) expect(d).toMatchObject({ status: 'succeeded', attempts: 3, last_response_code: 200, workspace_id: WS });
+    expect(events.find((e) => e.type === 'usage.threshold_reached')?.data).toMatchObject({
+      meter: 'ai_credits',
+      threshold_percent: 80,
+    });
+    for (const d of listed)
+      expect(d).toMatchObject({ status: 'succeeded', attempts: 3, last_response_code: 200, workspace_id: WS });
     // Every delivery listed reached the receiver, and everything the receiver saw is listed.
     const finallyDelivered = rx.delivered().map((r) => JSON.parse(r.body).id);
     for (const d of listed) expect(finallyDelivered).toContain(d.event_id);

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_READY_MS, startStackProcess, type StackProcess } from '../support/stack-process';
+import { STACK_READY_MS, type StackProcess, startStackProcess } from '../support/stack-process';
 import { until } from '../support/until';
 
 /**
@@ -25,7 +25,12 @@ describe('subscription lifecycle through the local stack', () => {
   beforeAll(async () => {
     stack = await startStackProcess();
     const base = new URL(`http://127.0.0.1:${stack.ports.stripe}`);
-    stripe = new Stripe('sk_test_e2e', { host: base.hostname, port: Number(base.port), protocol: 'http', maxNetworkRetries: 0 });
+    stripe = new Stripe('sk_test_e2e', {
+      host: base.hostname,
+      port: Number(base.port),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
   }, STACK_READY_MS + 60_000);
   afterAll(async () => {
     await stack?.stop();
@@ -35,20 +40,38 @@ describe('subscription lifecycle through the local stack', () => {
     // Prepare: a customer on a test clock (so time can move), adopted by a new workspace.
     const start = Math.floor(Date.now() / 1000);
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start });
-    const customer = await stripe.customers.create({ email: 'e2e@example.com', test_clock: clock.id, metadata: { workspace_id: ws, project_id: 'demo' } });
+    const customer = await stripe.customers.create({
+      email: 'e2e@example.com',
+      test_clock: clock.id,
+      metadata: { workspace_id: ws, project_id: 'demo' },
+    });
     await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    const put = await api('PUT', `/api/v1/workspaces/${ws}`, { name: 'E2E', email: 'e2e@example.com', country: 'US', currency: 'usd', stripe_customer_id: customer.id });
+    const put = await api('PUT', `/api/v1/workspaces/${ws}`, {
+      name: 'E2E',
+      email: 'e2e@example.com',
+      country: 'US',
+      currency: 'usd',
+      stripe_customer_id: customer.id,
+    });
     expect(put.status).toBe(201);
     expect(put.body.stripe_customer_id).toBe(customer.id);
 
     // Act: Checkout, completed as a paying customer would.
-    const session = await api('POST', '/api/v1/checkout/session', { workspace_id: ws, plan: 'pro', success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' });
+    const session = await api('POST', '/api/v1/checkout/session', {
+      workspace_id: ws,
+      plan: 'pro',
+      success_url: 'https://app.example/ok',
+      cancel_url: 'https://app.example/no',
+    });
     expect(session.status).toBe(201);
     expect(session.body.url).toMatch(/^http/);
-    await fetch(`http://127.0.0.1:${stack.ports.stripe}/v1/test_helpers/checkout/sessions/${session.body.id}/complete`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk_test_e2e' },
-    });
+    await fetch(
+      `http://127.0.0.1:${stack.ports.stripe}/v1/test_helpers/checkout/sessions/${session.body.id}/complete`,
+      {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk_test_e2e' },
+      },
+    );
 
     // Assess: the subscription and the entitlements arrive through webhooks only.
     const active = await until('active subscription', async () => {
@@ -79,7 +102,9 @@ describe('subscription lifecycle through the local stack', () => {
     expect((await api('POST', `/api/v1/subscriptions/${ws}/revoke-cancellation`, {})).status).toBe(409);
 
     // Advance the clock past the period end: Stripe renews, invoices and charges.
-    await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: Math.floor(Date.parse(periodEnd) / 1000) + 3600 });
+    await stripe.testHelpers.testClocks.advance(clock.id, {
+      frozen_time: Math.floor(Date.parse(periodEnd) / 1000) + 3600,
+    });
     const renewed = await until('renewal', async () => {
       const s = await subscription();
       return s.current_period_start >= periodEnd && s;
@@ -90,7 +115,14 @@ describe('subscription lifecycle through the local stack', () => {
       const types = (e.body.events as { type: string }[]).map((x) => x.type);
       return types.filter((t) => t === 'invoice.paid').length >= 2 && types;
     });
-    expect(events).toEqual(expect.arrayContaining(['subscription.activated', 'subscription.plan_changed', 'subscription.renewed', 'invoice.paid']));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'subscription.activated',
+        'subscription.plan_changed',
+        'subscription.renewed',
+        'invoice.paid',
+      ]),
+    );
     const invoices = await stripe.invoices.list({ customer: customer.id, limit: 10 });
     expect(invoices.data.filter((i) => i.status === 'paid').length).toBeGreaterThanOrEqual(2);
   });
@@ -98,14 +130,35 @@ describe('subscription lifecycle through the local stack', () => {
   it('a credit pack bought through Checkout lands as purchased credits; a refund takes them back', async () => {
     // Prepare
     const buyer = `ws_pack_${Date.now()}`;
-    expect((await api('PUT', `/api/v1/workspaces/${buyer}`, { name: 'Pack', email: 'pack@example.com', country: 'US', currency: 'usd' })).status).toBe(201);
+    expect(
+      (
+        await api('PUT', `/api/v1/workspaces/${buyer}`, {
+          name: 'Pack',
+          email: 'pack@example.com',
+          country: 'US',
+          currency: 'usd',
+        })
+      ).status,
+    ).toBe(201);
     const urls = { success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' };
     const limit = async () => String((await api('GET', `/api/v1/credits/${buyer}`)).body.purchased.balance);
     const before = await limit();
     // Act
-    const both = await api('POST', '/api/v1/checkout/session', { workspace_id: buyer, plan: 'pro', pack: 'credits_1000', ...urls });
-    const session = await api('POST', '/api/v1/checkout/session', { workspace_id: buyer, pack: 'credits_1000', ...urls });
-    await fetch(`http://127.0.0.1:${stack.ports.stripe}/v1/test_helpers/checkout/sessions/${session.body.id}/complete`, { method: 'POST', headers: { authorization: 'Bearer sk_test_e2e' } });
+    const both = await api('POST', '/api/v1/checkout/session', {
+      workspace_id: buyer,
+      plan: 'pro',
+      pack: 'credits_1000',
+      ...urls,
+    });
+    const session = await api('POST', '/api/v1/checkout/session', {
+      workspace_id: buyer,
+      pack: 'credits_1000',
+      ...urls,
+    });
+    await fetch(
+      `http://127.0.0.1:${stack.ports.stripe}/v1/test_helpers/checkout/sessions/${session.body.id}/complete`,
+      { method: 'POST', headers: { authorization: 'Bearer sk_test_e2e' } },
+    );
     const raised = await until('pack credits', async () => (await limit()) !== before && limit());
     const intent = (await stripe.checkout.sessions.retrieve(session.body.id)).payment_intent as string;
     await stripe.refunds.create({ payment_intent: intent });
@@ -120,12 +173,29 @@ describe('subscription lifecycle through the local stack', () => {
 
   it('rejects forged and stale webhooks without storing them', async () => {
     // Prepare
-    const body = JSON.stringify({ id: 'evt_forged_e2e', object: 'event', type: 'customer.subscription.deleted', created: Math.floor(Date.now() / 1000), data: { object: { id: 'sub_x' } } });
-    const stale = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: 'whsec_wrong', timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const body = JSON.stringify({
+      id: 'evt_forged_e2e',
+      object: 'event',
+      type: 'customer.subscription.deleted',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: 'sub_x' } },
+    });
+    const stale = Stripe.webhooks.generateTestHeaderString({
+      payload: body,
+      secret: 'whsec_wrong',
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     // Act
     const codes = await Promise.all(
-      ([{}, { 'stripe-signature': 't=1,v1=deadbeef' }, { 'stripe-signature': stale }] as Record<string, string>[]).map(async (h) =>
-        (await fetch(`${stack.baseUrl}/api/v1/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', ...h }, body })).status,
+      ([{}, { 'stripe-signature': 't=1,v1=deadbeef' }, { 'stripe-signature': stale }] as Record<string, string>[]).map(
+        async (h) =>
+          (
+            await fetch(`${stack.baseUrl}/api/v1/webhooks/stripe`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...h },
+              body,
+            })
+          ).status,
       ),
     );
     // Assess

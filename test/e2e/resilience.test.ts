@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processFamily, startStackProcess, type StackProcess } from '../support/stack-process';
+import { processFamily, type StackProcess, startStackProcess } from '../support/stack-process';
 import { until } from '../support/until';
 
 /**
@@ -14,14 +14,23 @@ describe('the local stack with DynamoDB Local hung, then killed', () => {
   let stack: StackProcess;
   const localDir = mkdtempSync(join(tmpdir(), 'tollgate-e2e-resilience-'));
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${stack.baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${stack.baseUrl}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json', ...init.headers },
+    });
   const java = () => processFamily(stack.pid).find((p) => p.cmd.includes('DynamoDBLocal.jar') && p.state !== 'Z');
   const usage = (path: string, key: string) =>
-    api(path, { method: 'POST', body: JSON.stringify({ event_type: 'ai_credits', workspace_id: 'ws_res', value: 1, idempotency_key: key }) });
+    api(path, {
+      method: 'POST',
+      body: JSON.stringify({ event_type: 'ai_credits', workspace_id: 'ws_res', value: 1, idempotency_key: key }),
+    });
 
   beforeAll(async () => {
     stack = await startStackProcess({ TOLLGATE_LOCAL_DIR: localDir }, { args: ['--persist'] });
-    const put = await api('/api/v1/workspaces/ws_res', { method: 'PUT', body: JSON.stringify({ name: 'Res', email: 'r@example.com', country: 'US', currency: 'usd' }) });
+    const put = await api('/api/v1/workspaces/ws_res', {
+      method: 'PUT',
+      body: JSON.stringify({ name: 'Res', email: 'r@example.com', country: 'US', currency: 'usd' }),
+    });
     expect(put.status).toBe(201);
   });
   afterAll(async () => {
@@ -40,7 +49,10 @@ describe('the local stack with DynamoDB Local hung, then killed', () => {
     try {
       // Act
       [health, ready] = await Promise.all([fetch(`${stack.baseUrl}/health`), fetch(`${stack.baseUrl}/ready`)]);
-      [sync, queued] = await Promise.all([usage('/api/v1/usage/events', 'hung-sync'), usage('/api/v1/usage/events/async', 'hung-async')]);
+      [sync, queued] = await Promise.all([
+        usage('/api/v1/usage/events', 'hung-sync'),
+        usage('/api/v1/usage/events/async', 'hung-async'),
+      ]);
     } finally {
       process.kill(pid, 'SIGCONT');
     }
@@ -53,11 +65,17 @@ describe('the local stack with DynamoDB Local hung, then killed', () => {
     expect(report.checks.dynamodb).toMatchObject({ status: 'error', error: 'no answer within 1500 ms' });
     expect(report.checks['sqs:usage']).toMatchObject({ status: 'ok' });
     expect(ready.status).toBe(503);
-    expect(readyBody.error).toMatchObject({ code: 'service_unavailable', details: { checks: { dynamodb: { status: 'error', error: 'no answer within 1500 ms' } } } });
+    expect(readyBody.error).toMatchObject({
+      code: 'service_unavailable',
+      details: { checks: { dynamodb: { status: 'error', error: 'no answer within 1500 ms' } } },
+    });
     for (const r of [sync, queued]) {
       expect(r.status).toBe(503);
       expect(r.headers.get('retry-after')).toBe('5');
-      expect(((await r.json()) as any).error).toMatchObject({ code: 'service_unavailable', message: 'DynamoDB is unavailable (no answer in time); retry later' });
+      expect(((await r.json()) as any).error).toMatchObject({
+        code: 'service_unavailable',
+        message: 'DynamoDB is unavailable (no answer in time); retry later',
+      });
     }
     await until('/health to recover', async () => (await fetch(`${stack.baseUrl}/health`)).status === 200, 30_000);
   });
@@ -67,13 +85,24 @@ describe('the local stack with DynamoDB Local hung, then killed', () => {
     const before = java()!;
     // Act
     process.kill(before.pid, 'SIGKILL');
-    await until('the restart to be reported', async () => stack.logs().includes('is back after'), 150_000, () => stack.logs().slice(-2000));
-    await until('/health after the restart', async () => (await fetch(`${stack.baseUrl}/health`)).status === 200, 30_000);
+    await until(
+      'the restart to be reported',
+      async () => stack.logs().includes('is back after'),
+      150_000,
+      () => stack.logs().slice(-2000),
+    );
+    await until(
+      '/health after the restart',
+      async () => (await fetch(`${stack.baseUrl}/health`)).status === 200,
+      30_000,
+    );
     const workspace = await api('/api/v1/workspaces/ws_res');
     const after = java();
     const stopped = await stack.stop();
     // Assess
-    expect(stack.logs()).toMatch(/!! \S+ DynamoDB Local \(port \d+\) exited unexpectedly \(SIGKILL\)\. Requests answer 503 until it is back; restarting it…/);
+    expect(stack.logs()).toMatch(
+      /!! \S+ DynamoDB Local \(port \d+\) exited unexpectedly \(SIGKILL\)\. Requests answer 503 until it is back; restarting it…/,
+    );
     expect(stack.logs()).toMatch(/DynamoDB Local \(port \d+\) is back after [\d.]+ s \(pid \d+; data in .+ kept\)/);
     expect(after?.pid).not.toBe(before.pid);
     expect(workspace.status).toBe(200);

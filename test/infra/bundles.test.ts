@@ -1,12 +1,12 @@
-import { build, type Metafile } from 'esbuild';
 import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '#shared/http/manifest';
+import type { RouteDef } from '#shared/http/route';
+import { queues } from '#shared/sqs/queues';
 import { bundleOptions, lambdaEntries } from '../../lib/constructs/bundles';
 import { AGGREGATE_JOB, PROJECT_ROOT, RECONCILE_JOB } from '../../lib/tollgate-stack';
 import { accessOfRoutes, type FunctionAccess } from '../../lib/wiring';
-import { routes } from '../../shared/http/manifest';
-import type { RouteDef } from '../../shared/http/route';
-import { queues } from '../../shared/sqs/queues';
 
 /**
  * Bundles every Lambda entry as the stack does (one esbuild call for all of them, in memory,
@@ -33,7 +33,9 @@ function accessByEntry(): Map<string, FunctionAccess> {
 
 const access = accessByEntry();
 const entries = [...access.keys()];
-const ENTITLEMENT_ENTRIES = entries.filter((e) => e.startsWith('functions/http/entitlements/') && !e.includes('invalidate'));
+const ENTITLEMENT_ENTRIES = entries.filter(
+  (e) => e.startsWith('functions/http/entitlements/') && !e.includes('invalidate'),
+);
 /** The hot read paths: entitlement checks and the usage report. */
 const READ_ENTRIES = [...ENTITLEMENT_ENTRIES, 'functions/http/usage/report.ts'];
 const READ_BUDGET_BYTES = 200 * 1024;
@@ -49,7 +51,8 @@ const KNOWN_EXTRA_SDK: Record<string, string[]> = {
   'functions/http/payments/reconcile.ts': ['razorpay'],
 };
 
-const sdkOf = (inputs: string[]) => ['stripe', 'razorpay'].filter((s) => inputs.some((p) => p.includes(`node_modules/${s}/`)));
+const sdkOf = (inputs: string[]) =>
+  ['stripe', 'razorpay'].filter((s) => inputs.some((p) => p.includes(`node_modules/${s}/`)));
 
 describe('Lambda bundles', () => {
   const bundles = new Map<string, Bundle>();

@@ -1,15 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE } from '../../shared/adapters/dynamodb/table-definition';
-import { routes as manifestRoutes } from '../../shared/http/manifest';
-import type { RouteDef } from '../../shared/http/route';
-import { queues as manifestQueues, visibilityTimeoutSeconds, type QueueDef } from '../../shared/sqs/queues';
+import { TABLE } from '#shared/adapters/dynamodb/table-definition';
+import { routes as manifestRoutes } from '#shared/http/manifest';
+import type { RouteDef } from '#shared/http/route';
+import { queues as manifestQueues, type QueueDef, visibilityTimeoutSeconds } from '#shared/sqs/queues';
 import { apiRoutePath } from '../../lib/constructs/http-api';
 import { settingsFromContext } from '../../lib/settings';
 import { AGGREGATE_JOB, PROJECT_ROOT, RECONCILE_JOB, TollgateStack } from '../../lib/tollgate-stack';
@@ -135,7 +135,10 @@ describe('TollgateStack from the manifests', () => {
       expect(main.SqsManagedSseEnabled).toBe(true);
       expect(main.VisibilityTimeout).toBe(visibilityTimeoutSeconds(q.def));
       expect(main.VisibilityTimeout).toBeGreaterThanOrEqual(6 * q.def.consumerTimeoutSeconds);
-      expect(main.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: q.def.maxReceiveCount });
+      expect(main.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: q.def.maxReceiveCount,
+      });
       expect(dlq.QueueName).toBe(`tollgate-test-${q.def.dlqName}`);
       expect(dlq.SqsManagedSseEnabled).toBe(true);
       expect(dlq.MessageRetentionPeriod).toBe(14 * 24 * 3600);
@@ -166,7 +169,9 @@ describe('TollgateStack from the manifests', () => {
     // Prepare
     const mappings = ofType(s.resources, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
     // Act
-    const byQueue = new Map(s.stack.queues.queues.map((q) => [logicalId(q.queue.node.defaultChild as CfnElement), q.def]));
+    const byQueue = new Map(
+      s.stack.queues.queues.map((q) => [logicalId(q.queue.node.defaultChild as CfnElement), q.def]),
+    );
     // Assess
     expect(mappings).toHaveLength(consumersPresent.length);
     for (const m of mappings) {
@@ -221,13 +226,24 @@ describe('TollgateStack from the manifests', () => {
     // Assess
     expect(urls).toHaveLength(urlHandlers.size);
     for (const u of urls) expect(u.AuthType).toBe('NONE');
-    for (const r of urlRoutes) expect(Object.keys(outputs).some((k) => k.toLowerCase() === `${r.id}url`.toLowerCase())).toBe(true);
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'EventBusName', 'UsageQueueUrl', 'StripeQueueUrl', 'PaymentQueueUrl']));
+    for (const r of urlRoutes)
+      expect(Object.keys(outputs).some((k) => k.toLowerCase() === `${r.id}url`.toLowerCase())).toBe(true);
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'TableName',
+        'EventBusName',
+        'UsageQueueUrl',
+        'StripeQueueUrl',
+        'PaymentQueueUrl',
+      ]),
+    );
   });
 
   it('runs every function as a Node 24 arm64 ESM BillingFunction with tracing and its own log group', () => {
     // Prepare
-    const expectedCount = handlers.length + consumersPresent.length + (reconcilePresent ? 1 : 0) + (aggregatePresent ? 1 : 0);
+    const expectedCount =
+      handlers.length + consumersPresent.length + (reconcilePresent ? 1 : 0) + (aggregatePresent ? 1 : 0);
     // Act
     const fns = ofType(s.resources, 'AWS::Lambda::Function').map(([, f]) => f.Properties);
     // Assess
@@ -249,13 +265,18 @@ describe('TollgateStack from the manifests', () => {
       });
     }
     // No role carries AWS managed policies (AWSLambdaBasicExecutionRole grants all log groups).
-    for (const [, role] of ofType(s.resources, 'AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    for (const [, role] of ofType(s.resources, 'AWS::IAM::Role'))
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
   it('gives read-only routes a role that cannot write the table', () => {
     // Prepare
-    const readOnly = handlers.filter((h) => accessOfRoutes(manifestRoutes.filter((r) => r.handler === h)).table === 'read');
-    const noTable = handlers.filter((h) => accessOfRoutes(manifestRoutes.filter((r) => r.handler === h)).table === 'none');
+    const readOnly = handlers.filter(
+      (h) => accessOfRoutes(manifestRoutes.filter((r) => r.handler === h)).table === 'read',
+    );
+    const noTable = handlers.filter(
+      (h) => accessOfRoutes(manifestRoutes.filter((r) => r.handler === h)).table === 'none',
+    );
     // Act
     const readActions = readOnly.map((h) => roleActions(s, h));
     const noTableActions = noTable.map((h) => roleActions(s, h));
@@ -263,7 +284,12 @@ describe('TollgateStack from the manifests', () => {
     expect(readOnly).toContain('functions/http/health/health.ts');
     for (const actions of readActions) {
       expect(actions).toContain('dynamodb:GetItem');
-      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+      for (const write of [
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+      ]) {
         expect(actions).not.toContain(write);
       }
     }
@@ -274,11 +300,12 @@ describe('TollgateStack from the manifests', () => {
     // Prepare
     const health = s.stack.functions.get(manifestRoutes.find((r) => r.id === 'health')!.handler)!;
     // Act
-    const env = (s.resources[logicalId(health.fn.node.defaultChild as CfnElement)].Properties.Environment.Variables) as Record<string, unknown>;
+    const env = s.resources[logicalId(health.fn.node.defaultChild as CfnElement)].Properties.Environment
+      .Variables as Record<string, unknown>;
     const policy = s.resources[logicalId(health.role.node.findChild('DefaultPolicy').node.defaultChild as CfnElement)];
-    const attrQueues = policy.Properties.PolicyDocument.Statement.filter((st: any) => st.Action === 'sqs:GetQueueAttributes').map(
-      (st: any) => st.Resource['Fn::GetAtt'][0],
-    );
+    const attrQueues = policy.Properties.PolicyDocument.Statement.filter(
+      (st: any) => st.Action === 'sqs:GetQueueAttributes',
+    ).map((st: any) => st.Resource['Fn::GetAtt'][0]);
     // Assess
     for (const q of s.stack.queues.queues) {
       expect(attrQueues).toContain(logicalId(q.queue.node.defaultChild as CfnElement));
@@ -302,14 +329,19 @@ describe('TollgateStack from the manifests', () => {
   it('passes secrets as SSM parameter names, never as values', () => {
     // Prepare
     const secretValue = /^(sk_|rk_|whsec_|pk_live|rzp_.*secret)/i;
-    const plainSecretNames = ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET'];
+    const plainSecretNames = [
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+      'RAZORPAY_KEY_SECRET',
+      'RAZORPAY_WEBHOOK_SECRET',
+    ];
     // Act
     const envs = ofType(s.resources, 'AWS::Lambda::Function').map(
       ([, f]) => (f.Properties.Environment?.Variables ?? {}) as Record<string, unknown>,
     );
     const ssmResources = ofType(s.resources, 'AWS::IAM::Policy').flatMap(([, p]) =>
-      p.Properties.PolicyDocument.Statement.filter((st: any) => [st.Action].flat().includes('ssm:GetParameter')).map((st: any) =>
-        JSON.stringify(st.Resource),
+      p.Properties.PolicyDocument.Statement.filter((st: any) => [st.Action].flat().includes('ssm:GetParameter')).map(
+        (st: any) => JSON.stringify(st.Resource),
       ),
     );
     // Assess
@@ -339,7 +371,9 @@ describe('TollgateStack from the manifests', () => {
     // Assess
     expect(stream.map((r) => r.id)).toEqual(['streamBillingEvents']);
     for (const r of urlRoutes) {
-      expect(byFunction.get(logicalId(s.stack.functions.get(r.handler)!.fn.node.defaultChild as CfnElement))).toBe(r.streaming ? 'RESPONSE_STREAM' : 'BUFFERED');
+      expect(byFunction.get(logicalId(s.stack.functions.get(r.handler)!.fn.node.defaultChild as CfnElement))).toBe(
+        r.streaming ? 'RESPONSE_STREAM' : 'BUFFERED',
+      );
     }
   });
 
@@ -350,7 +384,9 @@ describe('TollgateStack from the manifests', () => {
     const outboundRef = { Ref: logicalId(outbound.queue.node.defaultChild as CfnElement) };
     // Act
     const daily = rules.filter((r) => r.ScheduleExpression === 'cron(30 0 * * ? *)');
-    const fns = ofType(s.resources, 'AWS::Lambda::Function').map(([, f]) => f.Properties.Environment.Variables as Record<string, unknown>);
+    const fns = ofType(s.resources, 'AWS::Lambda::Function').map(
+      ([, f]) => f.Properties.Environment.Variables as Record<string, unknown>,
+    );
     // Assess
     expect(daily).toHaveLength(aggregatePresent ? 1 : 0);
     for (const env of fns) if ('EVENT_BUS_NAME' in env) expect(env.OUTBOUND_QUEUE_URL).toEqual(outboundRef);
@@ -390,18 +426,39 @@ describe('TollgateStack operations: alarms, their topic and reserved concurrency
   const EXTRA_TOPIC = 'arn:aws:sns:us-east-1:123456789012:on-call';
   let s: Synth;
   beforeAll(() => {
-    s = synth({ context: { alarmEmail: 'ops@acme.example, billing@acme.example', alarmUrl: 'https://pager.acme.example/hook', alarmTopicArn: EXTRA_TOPIC } });
+    s = synth({
+      context: {
+        alarmEmail: 'ops@acme.example, billing@acme.example',
+        alarmUrl: 'https://pager.acme.example/hook',
+        alarmTopicArn: EXTRA_TOPIC,
+      },
+    });
   });
   const topicRef = () => ({ Ref: logicalId(s.stack.alarms.topic.node.defaultChild as CfnElement) });
   const alarmProps = (purpose: string) =>
-    s.stack.alarms.alarms.filter((a) => a.purpose === purpose).map((a) => s.resources[logicalId(a.alarm.node.defaultChild as CfnElement)].Properties);
+    s.stack.alarms.alarms
+      .filter((a) => a.purpose === purpose)
+      .map((a) => s.resources[logicalId(a.alarm.node.defaultChild as CfnElement)].Properties);
   /** The metric an alarm watches, whether it is a plain metric or a math expression over one. */
-  const watched = (p: Record<string, any>): { namespace: string; name: string; dimensions: Record<string, unknown> } => {
-    if (p.MetricName) return { namespace: p.Namespace, name: p.MetricName, dimensions: Object.fromEntries((p.Dimensions ?? []).map((d: any) => [d.Name, d.Value])) };
+  const watched = (
+    p: Record<string, any>,
+  ): { namespace: string; name: string; dimensions: Record<string, unknown> } => {
+    if (p.MetricName)
+      return {
+        namespace: p.Namespace,
+        name: p.MetricName,
+        dimensions: Object.fromEntries((p.Dimensions ?? []).map((d: any) => [d.Name, d.Value])),
+      };
     const stat = p.Metrics.find((m: any) => m.MetricStat).MetricStat.Metric;
-    return { namespace: stat.Namespace, name: stat.MetricName, dimensions: Object.fromEntries((stat.Dimensions ?? []).map((d: any) => [d.Name, d.Value])) };
+    return {
+      namespace: stat.Namespace,
+      name: stat.MetricName,
+      dimensions: Object.fromEntries((stat.Dimensions ?? []).map((d: any) => [d.Name, d.Value])),
+    };
   };
-  const fnRef = (fn: { fn: { node: { defaultChild?: unknown } } }) => ({ Ref: logicalId(fn.fn.node.defaultChild as CfnElement) });
+  const fnRef = (fn: { fn: { node: { defaultChild?: unknown } } }) => ({
+    Ref: logicalId(fn.fn.node.defaultChild as CfnElement),
+  });
 
   it('sends alarms to an encrypted topic with the e-mail and HTTPS subscriptions from context', () => {
     // Prepare
@@ -416,7 +473,10 @@ describe('TollgateStack operations: alarms, their topic and reserved concurrency
     expect(key.EnableKeyRotation).toBe(true);
     expect(key.KeyPolicy.Statement).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        expect.objectContaining({
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        }),
       ]),
     );
     expect(subs.map((x) => [x.Protocol, x.Endpoint, x.TopicArn]).sort()).toEqual(
@@ -445,7 +505,9 @@ describe('TollgateStack operations: alarms, their topic and reserved concurrency
     ];
     // Act
     const purposes = new Set(s.stack.alarms.alarms.map((a) => a.purpose));
-    const all = s.stack.alarms.alarms.map((a) => s.resources[logicalId(a.alarm.node.defaultChild as CfnElement)].Properties);
+    const all = s.stack.alarms.alarms.map(
+      (a) => s.resources[logicalId(a.alarm.node.defaultChild as CfnElement)].Properties,
+    );
     // Assess
     expect([...purposes].sort()).toEqual([...new Set(expected)].sort());
     expect(all.length).toBeGreaterThanOrEqual(expected.length);
@@ -469,39 +531,89 @@ describe('TollgateStack operations: alarms, their topic and reserved concurrency
     const table = alarmProps('table-throttles').map(watched);
     // Assess
     for (const [q, p] of age) {
-      expect(watched(p)).toMatchObject({ namespace: 'AWS/SQS', name: 'ApproximateAgeOfOldestMessage', dimensions: { QueueName: { 'Fn::GetAtt': [logicalId(q.queue.node.defaultChild as CfnElement), 'QueueName'] } } });
-      expect(p).toMatchObject({ ComparisonOperator: 'GreaterThanThreshold', Threshold: Math.max(900, 2 * visibilityTimeoutSeconds(q.def)) });
+      expect(watched(p)).toMatchObject({
+        namespace: 'AWS/SQS',
+        name: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: { 'Fn::GetAtt': [logicalId(q.queue.node.defaultChild as CfnElement), 'QueueName'] } },
+      });
+      expect(p).toMatchObject({
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: Math.max(900, 2 * visibilityTimeoutSeconds(q.def)),
+      });
     }
-    expect(watched(api)).toMatchObject({ namespace: 'AWS/ApiGateway', name: '5xx', dimensions: { ApiId: { Ref: logicalId(s.stack.api.api.node.defaultChild as CfnElement) } } });
+    expect(watched(api)).toMatchObject({
+      namespace: 'AWS/ApiGateway',
+      name: '5xx',
+      dimensions: { ApiId: { Ref: logicalId(s.stack.api.api.node.defaultChild as CfnElement) } },
+    });
     expect(api).toMatchObject({ Threshold: 0.05, ComparisonOperator: 'GreaterThanThreshold' });
-    expect(watched(signatures)).toEqual({ namespace: 'Tollgate', name: 'webhook_signature_failures', dimensions: dims });
-    expect(signatures).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    expect(watched(signatures)).toEqual({
+      namespace: 'Tollgate',
+      name: 'webhook_signature_failures',
+      dimensions: dims,
+    });
+    expect(signatures).toMatchObject({
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
     expect(watched(drift)).toEqual({ namespace: 'Tollgate', name: 'drift_run_failures', dimensions: dims });
-    expect(drift).toMatchObject({ Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(drift).toMatchObject({
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
     if (reconcilePresent) {
-      expect(watched(alarmProps('reconcile-errors')[0])).toMatchObject({ namespace: 'AWS/Lambda', name: 'Errors', dimensions: { FunctionName: fnRef(s.stack.reconcile!) } });
+      expect(watched(alarmProps('reconcile-errors')[0])).toMatchObject({
+        namespace: 'AWS/Lambda',
+        name: 'Errors',
+        dimensions: { FunctionName: fnRef(s.stack.reconcile!) },
+      });
     }
     for (const fn of receivers) {
-      expect(watched(alarmProps(`throttles:${fn.entry}`)[0])).toMatchObject({ namespace: 'AWS/Lambda', name: 'Throttles', dimensions: { FunctionName: fnRef(fn) } });
-      expect(watched(alarmProps(`receiver-5xx:${fn.entry}`)[0])).toMatchObject({ namespace: 'AWS/Lambda', name: 'Url5xxCount', dimensions: { FunctionName: fnRef(fn) } });
+      expect(watched(alarmProps(`throttles:${fn.entry}`)[0])).toMatchObject({
+        namespace: 'AWS/Lambda',
+        name: 'Throttles',
+        dimensions: { FunctionName: fnRef(fn) },
+      });
+      expect(watched(alarmProps(`receiver-5xx:${fn.entry}`)[0])).toMatchObject({
+        namespace: 'AWS/Lambda',
+        name: 'Url5xxCount',
+        dimensions: { FunctionName: fnRef(fn) },
+      });
     }
     for (const q of s.stack.queues.queues.filter((x) => x.consumer)) {
-      expect(watched(alarmProps(`throttles:${q.def.handler}`)[0])).toMatchObject({ namespace: 'AWS/Lambda', name: 'Throttles', dimensions: { FunctionName: fnRef(q.consumer!) } });
+      expect(watched(alarmProps(`throttles:${q.def.handler}`)[0])).toMatchObject({
+        namespace: 'AWS/Lambda',
+        name: 'Throttles',
+        dimensions: { FunctionName: fnRef(q.consumer!) },
+      });
     }
     expect(table.map((t) => t.name).sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
-    for (const t of table) expect(t).toMatchObject({ namespace: 'AWS/DynamoDB', dimensions: { TableName: { Ref: logicalId(s.stack.table.table.node.defaultChild as CfnElement) } } });
+    for (const t of table)
+      expect(t).toMatchObject({
+        namespace: 'AWS/DynamoDB',
+        dimensions: { TableName: { Ref: logicalId(s.stack.table.table.node.defaultChild as CfnElement) } },
+      });
   });
 
   it('reserves concurrency for the webhook receivers and the consumers, and no other function', () => {
     // Prepare
-    const reservedIds = new Set([...s.stack.receivers, ...s.stack.queues.queues.flatMap((q) => (q.consumer ? [q.consumer] : []))].map((f) => logicalId(f.fn.node.defaultChild as CfnElement)));
+    const reservedIds = new Set(
+      [...s.stack.receivers, ...s.stack.queues.queues.flatMap((q) => (q.consumer ? [q.consumer] : []))].map((f) =>
+        logicalId(f.fn.node.defaultChild as CfnElement),
+      ),
+    );
     // Act
     const fns = ofType(s.resources, 'AWS::Lambda::Function');
     const mappings = ofType(s.resources, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties);
     // Assess
     expect(s.stack.receivers.map((f) => f.entry).sort()).toEqual(receiverRoutes.map((r) => r.handler).sort());
     expect(reservedIds.size).toBe(receiverRoutes.length + consumersPresent.length);
-    for (const [id, f] of fns) expect(f.Properties.ReservedConcurrentExecutions).toBe(reservedIds.has(id) ? 10 : undefined);
+    for (const [id, f] of fns)
+      expect(f.Properties.ReservedConcurrentExecutions).toBe(reservedIds.has(id) ? 10 : undefined);
     for (const m of mappings) expect(m.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
   });
 
@@ -519,11 +631,15 @@ describe('TollgateStack operations: alarms, their topic and reserved concurrency
     const sizedReserved = reserved(sized);
     const offReserved = reserved(off);
     // Assess
-    for (const fn of sized.stack.receivers) expect(sizedReserved[logicalId(fn.fn.node.defaultChild as CfnElement)]).toBe(25);
-    for (const q of sized.stack.queues.queues) if (q.consumer) expect(sizedReserved[logicalId(q.consumer.fn.node.defaultChild as CfnElement)]).toBe(4);
-    for (const [, m] of ofType(sized.resources, 'AWS::Lambda::EventSourceMapping')) expect(m.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 4 });
+    for (const fn of sized.stack.receivers)
+      expect(sizedReserved[logicalId(fn.fn.node.defaultChild as CfnElement)]).toBe(25);
+    for (const q of sized.stack.queues.queues)
+      if (q.consumer) expect(sizedReserved[logicalId(q.consumer.fn.node.defaultChild as CfnElement)]).toBe(4);
+    for (const [, m] of ofType(sized.resources, 'AWS::Lambda::EventSourceMapping'))
+      expect(m.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 4 });
     expect(offReserved).toEqual({});
-    for (const [, m] of ofType(off.resources, 'AWS::Lambda::EventSourceMapping')) expect(m.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
+    for (const [, m] of ofType(off.resources, 'AWS::Lambda::EventSourceMapping'))
+      expect(m.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
   });
 
   it('refuses malformed alarm subscriptions and concurrency settings at synth time', () => {
@@ -556,8 +672,22 @@ describe('TollgateStack over arbitrary manifests', () => {
     // Prepare
     const base = { summary: 's', tag: 't', scopes: [], auth: 'none' as const };
     const routes: RouteDef[] = [
-      { ...base, id: 'one', method: 'GET', path: '/a', handler: 'functions/http/health/live.ts', access: { table: 'read' } },
-      { ...base, id: 'two', method: 'POST', path: '/a/{x}/', handler: 'functions/http/health/live.ts', access: { table: 'write', queues: ['usage'], bus: true } },
+      {
+        ...base,
+        id: 'one',
+        method: 'GET',
+        path: '/a',
+        handler: 'functions/http/health/live.ts',
+        access: { table: 'read' },
+      },
+      {
+        ...base,
+        id: 'two',
+        method: 'POST',
+        path: '/a/{x}/',
+        handler: 'functions/http/health/live.ts',
+        access: { table: 'write', queues: ['usage'], bus: true },
+      },
       {
         ...base,
         id: 'hook',
@@ -569,15 +699,21 @@ describe('TollgateStack over arbitrary manifests', () => {
         timeoutSeconds: 20,
       },
     ];
-    const queues = manifestQueues.map((q, i) => (i === 0 ? { ...q, handler: 'functions/consumers/does-not-exist.ts' } : q));
+    const queues = manifestQueues.map((q, i) =>
+      i === 0 ? { ...q, handler: 'functions/consumers/does-not-exist.ts' } : q,
+    );
     // Act
     const s = synth({ routes, queues, context: { razorpayKeyId: 'rzp_test_public' } });
     // Assess
     expect(s.stack.functions.size).toBe(2);
-    const keys = ofType(s.resources, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey).sort();
+    const keys = ofType(s.resources, 'AWS::ApiGatewayV2::Route')
+      .map(([, r]) => r.Properties.RouteKey)
+      .sort();
     expect(keys).toEqual(['GET /a', 'POST /a/{x}']);
     const shared = roleActions(s, 'functions/http/health/live.ts');
-    expect(shared).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', 'events:PutEvents']));
+    expect(shared).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:SendMessage', 'events:PutEvents']),
+    );
     const hook = s.stack.functions.get('functions/http/health/ready.ts')!;
     const hookProps = s.resources[logicalId(hook.fn.node.defaultChild as CfnElement)].Properties;
     expect(hookProps.Timeout).toBe(20);
@@ -586,13 +722,17 @@ describe('TollgateStack over arbitrary manifests', () => {
       RAZORPAY_KEY_SECRET_PARAM: '/tollgate/test/razorpay/key-secret',
       RAZORPAY_WEBHOOK_SECRET_PARAM: '/tollgate/test/razorpay/webhook-secret',
     });
-    expect(roleActions(s, 'functions/http/health/ready.ts')).toEqual(expect.arrayContaining(['ssm:GetParameter', 'kms:Decrypt']));
+    expect(roleActions(s, 'functions/http/health/ready.ts')).toEqual(
+      expect.arrayContaining(['ssm:GetParameter', 'kms:Decrypt']),
+    );
     expect(ofType(s.resources, 'AWS::Lambda::Url')).toHaveLength(1);
     expect(s.template.toJSON().Outputs).toHaveProperty('HookUrl');
     // The queue whose consumer is missing still exists with its DLQ, but has no mapping.
     s.template.resourceCountIs('AWS::SQS::Queue', manifestQueues.length * 2);
     expect(s.stack.queues.queues[0].consumer).toBeUndefined();
-    const mapped = ofType(s.resources, 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0]);
+    const mapped = ofType(s.resources, 'AWS::Lambda::EventSourceMapping').map(
+      ([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0],
+    );
     expect(mapped).not.toContain(logicalId(s.stack.queues.queues[0].queue.node.defaultChild as CfnElement));
   });
 

@@ -1,9 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../shared/http/manifest';
-import { settingsFromContext } from '../../lib/settings';
-import { TollgateStack } from '../../lib/tollgate-stack';
+import { routes } from '#shared/http/manifest';
 import {
   ANSWER_MARGIN_MS,
   awsCallBudgetMs,
@@ -11,7 +9,9 @@ import {
   HEALTH_CHECK_TIMEOUT_MS,
   idempotencyLeaseSeconds,
   stripeBudget,
-} from '../../shared/time-budgets';
+} from '#shared/time-budgets';
+import { settingsFromContext } from '../../lib/settings';
+import { TollgateStack } from '../../lib/tollgate-stack';
 
 describe('time budgets: every wait fits inside the function that waits', () => {
   it('gives each deployed function its own timeout as FUNCTION_TIMEOUT_SECONDS, and a Stripe and AWS budget inside it', () => {
@@ -19,14 +19,17 @@ describe('time budgets: every wait fits inside the function that waits', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test' } });
     const stack = new TollgateStack(app, 'Tollgate-budgets', { settings: settingsFromContext(app.node) });
     // Act
-    const fns = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map((r) => r.Properties);
+    const fns = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map(
+      (r) => r.Properties,
+    );
     // Assess
     expect(fns.length).toBeGreaterThan(10);
     for (const p of fns) {
       const timeoutMs = p.Timeout * 1000;
       const env = p.Environment.Variables as Record<string, string>;
       expect(env.FUNCTION_TIMEOUT_SECONDS).toBe(String(p.Timeout));
-      if (env.STRIPE_SECRET_PARAM) expect(stripeBudget(p.Timeout).totalMs + ANSWER_MARGIN_MS).toBeLessThanOrEqual(timeoutMs);
+      if (env.STRIPE_SECRET_PARAM)
+        expect(stripeBudget(p.Timeout).totalMs + ANSWER_MARGIN_MS).toBeLessThanOrEqual(timeoutMs);
       if (env.TABLE_NAME) expect(awsCallBudgetMs() + ANSWER_MARGIN_MS).toBeLessThanOrEqual(timeoutMs);
     }
   });
@@ -46,12 +49,14 @@ describe('time budgets: every wait fits inside the function that waits', () => {
   it('holds an Idempotency-Key a little longer than the function serving the route can run', () => {
     // Prepare: routes sharing a handler share one function, so they must agree on its timeout
     const byHandler = new Map<string, number[]>();
-    for (const r of routes) byHandler.set(r.handler, [...(byHandler.get(r.handler) ?? []), functionTimeoutSeconds([r])]);
+    for (const r of routes)
+      byHandler.set(r.handler, [...(byHandler.get(r.handler) ?? []), functionTimeoutSeconds([r])]);
     // Act
     const disagreeing = [...byHandler].filter(([, ts]) => new Set(ts).size > 1).map(([h]) => h);
     // Assess
     expect(disagreeing).toEqual([]);
-    for (const r of routes) expect(idempotencyLeaseSeconds(functionTimeoutSeconds([r]))).toBeGreaterThan(functionTimeoutSeconds([r]));
+    for (const r of routes)
+      expect(idempotencyLeaseSeconds(functionTimeoutSeconds([r]))).toBeGreaterThan(functionTimeoutSeconds([r]));
     expect(HEALTH_CHECK_TIMEOUT_MS).toBeLessThanOrEqual(2000);
   });
 });

@@ -1,18 +1,18 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { collectingResponseStream } from '../../dev/response-stream';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
+import { historyRepository } from '#shared/adapters/dynamodb/repositories/history';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { reloadConfig } from '#shared/config';
+import type { BillingEvent } from '#shared/domain/outbound/ports';
+import { hashApiKey } from '#shared/domain/tenancy/api-keys';
+import type { StreamingLambdaHandler } from '#shared/http/streaming';
 import { lambdaContext } from '../../dev/gateway';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { historyRepository } from '../../shared/adapters/dynamodb/repositories/history';
-import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
-import { workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
-import { reloadConfig } from '../../shared/config';
-import type { BillingEvent } from '../../shared/domain/outbound/ports';
-import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
-import type { StreamingLambdaHandler } from '../../shared/http/streaming';
-import { apiEvent } from '../unit/support/apigw';
+import { collectingResponseStream } from '../../dev/response-stream';
 import { freshTable } from '../support/local';
 import { until } from '../support/until';
+import { apiEvent } from '../unit/support/apigw';
 
 const KEY_A = 'tg_test_streamProjectA0000000000001';
 const KEY_B = 'tg_test_streamProjectB0000000000001';
@@ -22,7 +22,14 @@ const WS = 'ws_stream';
 function sseEvents(body: string) {
   return body
     .split('\n\n')
-    .map((block) => Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':') && l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()])))
+    .map((block) =>
+      Object.fromEntries(
+        block
+          .split('\n')
+          .filter((l) => !l.startsWith(':') && l.includes(':'))
+          .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+      ),
+    )
     .filter((f) => f.data !== undefined && f.event !== 'reconnect')
     .map((f) => ({ id: f.id as string, event: f.event as string, data: JSON.parse(f.data as string) as BillingEvent }));
 }
@@ -32,17 +39,32 @@ describe('GET /api/v1/billing/stream (Server-Sent Events of a workspace history)
   let handler: StreamingLambdaHandler;
   let n = 0;
   const record = (type: string, workspaceId = WS) => {
-    const e: BillingEvent = { id: `evt_stream_${n++}`, type, project_id: 'proj_stream_a', workspace_id: workspaceId, occurred_at: new Date().toISOString(), data: { n } };
-    return historyRepository(table).recordOnce(e).then(() => e);
+    const e: BillingEvent = {
+      id: `evt_stream_${n++}`,
+      type,
+      project_id: 'proj_stream_a',
+      workspace_id: workspaceId,
+      occurred_at: new Date().toISOString(),
+      data: { n },
+    };
+    return historyRepository(table)
+      .recordOnce(e)
+      .then(() => e);
   };
-  const open = (key: string, opts: { lastEventId?: string; workspaceId?: string; destroyAfter?: number; timeoutMs?: number } = {}) => {
+  const open = (
+    key: string,
+    opts: { lastEventId?: string; workspaceId?: string; destroyAfter?: number; timeoutMs?: number } = {},
+  ) => {
     const { stream, out } = collectingResponseStream({ destroyAfter: opts.destroyAfter });
     const event: APIGatewayProxyEventV2 = apiEvent({
       method: 'GET',
       routePath: '/api/v1/billing/stream',
       rawPath: '/api/v1/billing/stream',
       query: { workspace_id: opts.workspaceId ?? WS },
-      headers: { authorization: `Bearer ${key}`, ...(opts.lastEventId !== undefined ? { 'last-event-id': opts.lastEventId } : {}) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(opts.lastEventId !== undefined ? { 'last-event-id': opts.lastEventId } : {}),
+      },
     });
     const done = handler(event, stream, lambdaContext('stream', opts.timeoutMs ?? 60_000));
     return { out, done, close: () => stream.destroy() };
@@ -52,13 +74,36 @@ describe('GET /api/v1/billing/stream (Server-Sent Events of a workspace history)
     table = await freshTable('stream');
     // Heartbeats every second and polls every 100 ms; a connection ends 5 s before its function's
     // timeout, so a function given 12.5 s streams for 7 s: the whole life of a stream in seconds.
-    Object.assign(process.env, { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'), STREAM_MAX_SECONDS: '120', STREAM_HEARTBEAT_SECONDS: '1', STREAM_POLL_MS: '100' });
+    Object.assign(process.env, {
+      TABLE_NAME: table.tableName,
+      DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+      STREAM_MAX_SECONDS: '120',
+      STREAM_HEARTBEAT_SECONDS: '1',
+      STREAM_POLL_MS: '100',
+    });
     reloadConfig();
     const tenancy = apiKeyRepository(table);
-    for (const [key, project, scopes] of [[KEY_A, 'proj_stream_a', ['entitlements:read']], [KEY_B, 'proj_stream_b', ['admin']]] as const) {
-      await tenancy.putApiKey({ keyId: `key_${project}`, hash: hashApiKey(key), prefix: key.slice(0, 12), projectId: project, appId: 'app', name: 'stream', scopes: [...scopes], createdAt: new Date().toISOString() });
+    for (const [key, project, scopes] of [
+      [KEY_A, 'proj_stream_a', ['entitlements:read']],
+      [KEY_B, 'proj_stream_b', ['admin']],
+    ] as const) {
+      await tenancy.putApiKey({
+        keyId: `key_${project}`,
+        hash: hashApiKey(key),
+        prefix: key.slice(0, 12),
+        projectId: project,
+        appId: 'app',
+        name: 'stream',
+        scopes: [...scopes],
+        createdAt: new Date().toISOString(),
+      });
     }
-    await workspaceRepository(table).upsert('proj_stream_a', WS, { name: 'S', email: 's@example.com', country: 'US', currency: 'usd' }, new Date().toISOString());
+    await workspaceRepository(table).upsert(
+      'proj_stream_a',
+      WS,
+      { name: 'S', email: 's@example.com', country: 'US', currency: 'usd' },
+      new Date().toISOString(),
+    );
     handler = (await import('../../functions/http/billing/stream')).handler;
   });
   afterAll(() => {
@@ -84,7 +129,10 @@ describe('GET /api/v1/billing/stream (Server-Sent Events of a workspace history)
     c2.close();
     await c2.done;
     // Assess
-    expect(c1.out.meta).toMatchObject({ statusCode: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
+    expect(c1.out.meta).toMatchObject({
+      statusCode: 200,
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
+    });
     expect(seen.map((e) => e.data)).toEqual([...first, live]);
     expect(seen.map((e) => e.event)).toEqual(['subscription.activated', 'invoice.paid', 'usage.threshold_reached']);
     expect(sseEvents(c2.out.body).map((e) => e.data)).toEqual([later]);

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantRepository } from '../../shared/adapters/dynamodb/repositories/grants';
-import { createCheckoutSession } from '../../shared/domain/checkout/sessions';
-import { creditsHeld, refundState } from '../../shared/domain/checkout/purchases';
-import { readCredits } from '../../shared/domain/credits/balance';
-import { consumeCredits } from '../../shared/domain/credits/consume';
-import { syncPackPurchase } from '../../shared/domain/credits/purchases';
-import { processStripeEvent } from '../../shared/domain/webhooks/stripe/process';
-import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
+import { grantRepository } from '#shared/adapters/dynamodb/repositories/grants';
+import { creditsHeld, refundState } from '#shared/domain/checkout/purchases';
+import { createCheckoutSession } from '#shared/domain/checkout/sessions';
+import { readCredits } from '#shared/domain/credits/balance';
+import { consumeCredits } from '#shared/domain/credits/consume';
+import { syncPackPurchase } from '#shared/domain/credits/purchases';
+import { processStripeEvent } from '#shared/domain/webhooks/stripe/process';
+import { type PaymentHarness, startPaymentHarness } from '../support/payment-harness';
 
 const PROJECT = 'proj_packs';
 const URLS = { success_url: 'https://app.example/ok', cancel_url: 'https://app.example/no' };
@@ -32,40 +32,81 @@ describe('credit packs: bought through Checkout into the ledger, taken back by r
 
   async function newWorkspace(currency = 'usd') {
     const workspaceId = `ws_${randomUUID().slice(0, 8)}`;
-    await h.ports.workspaces.upsert(PROJECT, workspaceId, { name: 'Pack Co', email: 'packs@example.com', country: 'US', currency }, new Date().toISOString());
+    await h.ports.workspaces.upsert(
+      PROJECT,
+      workspaceId,
+      { name: 'Pack Co', email: 'packs@example.com', country: 'US', currency },
+      new Date().toISOString(),
+    );
     return workspaceId;
   }
 
   /** A workspace (free plan: ai_credits 100 a month) that buys `quantity` packs of 1,000 at $10 and pays. */
   async function buyPacks(quantity: number) {
     const workspaceId = await newWorkspace();
-    const session = await createCheckoutSession(h.ports, PROJECT, { workspace_id: workspaceId, pack: 'credits_1000', quantity, ...URLS });
-    const done = await fetch(`${h.stripeEmulator.url}/v1/test_helpers/checkout/sessions/${session.id}/complete`, { method: 'POST', headers: { authorization: 'Bearer sk_test_harness' } });
+    const session = await createCheckoutSession(h.ports, PROJECT, {
+      workspace_id: workspaceId,
+      pack: 'credits_1000',
+      quantity,
+      ...URLS,
+    });
+    const done = await fetch(`${h.stripeEmulator.url}/v1/test_helpers/checkout/sessions/${session.id}/complete`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_harness' },
+    });
     expect(done.status).toBe(200);
     const completed = (await h.stripe.checkout.sessions.retrieve(session.id)) as Stripe.Checkout.Session;
-    return { workspaceId, ref: { projectId: PROJECT, workspaceId }, session: completed, intent: completed.payment_intent as string, customer: completed.customer as string };
+    return {
+      workspaceId,
+      ref: { projectId: PROJECT, workspaceId },
+      session: completed,
+      intent: completed.payment_intent as string,
+      customer: completed.customer as string,
+    };
   }
 
   /** Stores the customer's events of these types in the inbox, as the receiver would; oldest first. */
   async function storedEvents(customer: string, types: string[]): Promise<string[]> {
     const all = await h.stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 });
-    const mine = all.filter((e) => types.includes(e.type) && (e.data.object as { customer?: string }).customer === customer).reverse();
+    const mine = all
+      .filter((e) => types.includes(e.type) && (e.data.object as { customer?: string }).customer === customer)
+      .reverse();
     for (const e of mine) {
-      await h.inbox.putIfNew({ provider: 'stripe', eventId: e.id, type: e.type, created: new Date(e.created * 1000).toISOString(), objectId: null, projectId: null, workspaceId: null, receivedAt: new Date().toISOString(), payload: JSON.stringify(e) });
+      await h.inbox.putIfNew({
+        provider: 'stripe',
+        eventId: e.id,
+        type: e.type,
+        created: new Date(e.created * 1000).toISOString(),
+        objectId: null,
+        projectId: null,
+        workspaceId: null,
+        receivedAt: new Date().toISOString(),
+        payload: JSON.stringify(e),
+      });
     }
     return mine.map((e) => e.id);
   }
 
-  const creditsLimit = async (workspaceId: string) => (await h.ports.billing.getEntitlements(PROJECT, workspaceId))?.limits.ai_credits?.limit ?? '100';
+  const creditsLimit = async (workspaceId: string) =>
+    (await h.ports.billing.getEntitlements(PROJECT, workspaceId))?.limits.ai_credits?.limit ?? '100';
   const balance = async (workspaceId: string) => readCredits(h.ports, { projectId: PROJECT, workspaceId });
-  const entries = async (workspaceId: string) => (await h.ports.credits.allEntries(PROJECT, workspaceId)).map((e) => `${e.type}:${e.bucket}:${e.amount}`);
+  const entries = async (workspaceId: string) =>
+    (await h.ports.credits.allEntries(PROJECT, workspaceId)).map((e) => `${e.type}:${e.bucket}:${e.amount}`);
 
   it('refuses an unknown pack (404) and a pack with no price in the workspace currency (422), creating nothing', async () => {
     // Prepare
     const workspaceId = await newWorkspace('eur');
     // Act
-    const unknown = await createCheckoutSession(h.ports, PROJECT, { workspace_id: workspaceId, pack: 'credits_7', ...URLS }).catch((e: unknown) => e);
-    const noPrice = await createCheckoutSession(h.ports, PROJECT, { workspace_id: workspaceId, pack: 'credits_1000', ...URLS }).catch((e: unknown) => e);
+    const unknown = await createCheckoutSession(h.ports, PROJECT, {
+      workspace_id: workspaceId,
+      pack: 'credits_7',
+      ...URLS,
+    }).catch((e: unknown) => e);
+    const noPrice = await createCheckoutSession(h.ports, PROJECT, {
+      workspace_id: workspaceId,
+      pack: 'credits_1000',
+      ...URLS,
+    }).catch((e: unknown) => e);
     // Assess
     expect(unknown).toMatchObject({ statusCode: 404 });
     expect(noPrice).toMatchObject({ statusCode: 422, code: 'price_unavailable' });
@@ -75,7 +116,11 @@ describe('credit packs: bought through Checkout into the ledger, taken back by r
   it('adds purchased credits once paid; refunds take back only unconsumed credits and show the shortfall', async () => {
     // Prepare
     const { workspaceId, intent, customer, session } = await buyPacks(2);
-    expect(session).toMatchObject({ mode: 'payment', payment_status: 'paid', metadata: { pack: 'credits_1000', credits: '2000', workspace_id: workspaceId } });
+    expect(session).toMatchObject({
+      mode: 'payment',
+      payment_status: 'paid',
+      metadata: { pack: 'credits_1000', credits: '2000', workspace_id: workspaceId },
+    });
     // Act: the completion event alone.
     for (const id of await storedEvents(customer, ['checkout.session.completed'])) await processStripeEvent(ports, id);
     // Assess: never expiring purchased credits beside the free plan's month.
@@ -87,14 +132,26 @@ describe('credit packs: bought through Checkout into the ledger, taken back by r
     await h.stripe.refunds.create({ payment_intent: intent, amount: 667 });
     for (const id of await storedEvents(customer, ['charge.refunded'])) await processStripeEvent(ports, id);
     const third = await balance(workspaceId);
-    await consumeCredits(h.ports, PROJECT, { workspace_id: workspaceId, event_name: 'api_call_basic', quantity: 1000, idempotency_key: 'use-1000' });
+    await consumeCredits(h.ports, PROJECT, {
+      workspace_id: workspaceId,
+      event_name: 'api_call_basic',
+      quantity: 1000,
+      idempotency_key: 'use-1000',
+    });
     await h.stripe.refunds.create({ payment_intent: intent });
     for (const id of await storedEvents(customer, ['charge.refunded'])) await processStripeEvent(ports, id);
     // Assess: 2000 − floor(2000 × 667 / 2000) = 1333 held; of the last 1333 owed, 333 were unconsumed.
     expect(third.purchased.balance).toBe(1333);
     const after = await balance(workspaceId);
     expect(after).toMatchObject({ balance: 100, purchased: { balance: 0 }, subscription: { balance: 100 } });
-    expect(await entries(workspaceId)).toEqual(['allocated:subscription:100', 'purchased:purchased:2000', 'refunded:purchased:-667', 'consumed:purchased:-1000', 'refunded:purchased:-333', 'adjusted:purchased:0']);
+    expect(await entries(workspaceId)).toEqual([
+      'allocated:subscription:100',
+      'purchased:purchased:2000',
+      'refunded:purchased:-667',
+      'consumed:purchased:-1000',
+      'refunded:purchased:-333',
+      'adjusted:purchased:0',
+    ]);
     const shortfall = (await h.ports.credits.allEntries(PROJECT, workspaceId)).at(-1)!;
     expect(shortfall.reason).toContain('1000 of its credits were already consumed');
   });
@@ -113,10 +170,14 @@ describe('credit packs: bought through Checkout into the ledger, taken back by r
       const ids = await storedEvents(customer, ['checkout.session.completed', 'charge.refunded']);
       expect(ids).toHaveLength(2);
       // Act: each step runs its events concurrently; replays go through `force`.
-      for (const step of order(ids)) await Promise.all(step.map((id) => processStripeEvent(ports, id, { force: true })));
+      for (const step of order(ids))
+        await Promise.all(step.map((id) => processStripeEvent(ports, id, { force: true })));
       // Assess
       expect((await balance(workspaceId)).purchased.balance).toBe(600);
-      expect((await entries(workspaceId)).filter((e) => !e.startsWith('allocated'))).toEqual(['purchased:purchased:1000', 'refunded:purchased:-400']);
+      expect((await entries(workspaceId)).filter((e) => !e.startsWith('allocated'))).toEqual([
+        'purchased:purchased:1000',
+        'refunded:purchased:-400',
+      ]);
     }
   });
 
@@ -153,14 +214,22 @@ describe('credit packs: bought through Checkout into the ledger, taken back by r
     expect(earlySync?.held).toBe(1000);
     expect(late?.held).toBe(750);
     expect((await balance(workspaceId)).purchased.balance).toBe(750);
-    expect((await entries(workspaceId)).filter((e) => !e.startsWith('allocated'))).toEqual(['purchased:purchased:1000', 'refunded:purchased:-250']);
+    expect((await entries(workspaceId)).filter((e) => !e.startsWith('allocated'))).toEqual([
+      'purchased:purchased:1000',
+      'refunded:purchased:-250',
+    ]);
   });
 
   it('leaves alone what is not a paid pack of this workspace', async () => {
     // Prepare
     const { ref, intent } = await buyPacks(1);
     const other = { projectId: PROJECT, workspaceId: await newWorkspace() };
-    const plain = await h.stripe.paymentIntents.create({ amount: 500, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const plain = await h.stripe.paymentIntents.create({
+      amount: 500,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     // Act
     const foreign = await syncPackPurchase(h.ports, other, intent);
     const notAPack = await syncPackPurchase(h.ports, ref, plain.id);
@@ -177,11 +246,24 @@ describe('credit packs: bought through Checkout into the ledger, taken back by r
   it('orders stored writes by the purchase version', async () => {
     // Prepare
     const billing = grantRepository(h.table);
-    const grant = { grant_id: 'grt_pi_race', workspace_id: 'ws_race', feature: null, meter: 'ai_credits', quantity: '0', expires_at: '2026-01-01T00:00:00.000Z', reason: 'credit pack credits_1000', created_at: '2026-01-01T00:00:00.000Z' };
+    const grant = {
+      grant_id: 'grt_pi_race',
+      workspace_id: 'ws_race',
+      feature: null,
+      meter: 'ai_credits',
+      quantity: '0',
+      expires_at: '2026-01-01T00:00:00.000Z',
+      reason: 'credit pack credits_1000',
+      created_at: '2026-01-01T00:00:00.000Z',
+    };
     const windowEnd = '2026-02-01T00:00:00.000Z';
     // Act
     const refundWrite = await billing.putPurchaseGrant(PROJECT, { grant, version: 2, windowEnd });
-    const staleWrite = await billing.putPurchaseGrant(PROJECT, { grant: { ...grant, quantity: '1000', expires_at: windowEnd }, version: 0, windowEnd });
+    const staleWrite = await billing.putPurchaseGrant(PROJECT, {
+      grant: { ...grant, quantity: '1000', expires_at: windowEnd },
+      version: 0,
+      windowEnd,
+    });
     const sameAgain = await billing.putPurchaseGrant(PROJECT, { grant, version: 2, windowEnd });
     // Assess
     expect([refundWrite, staleWrite, sameAgain]).toEqual([true, false, true]);
@@ -198,8 +280,13 @@ describe('credit packs: bought through Checkout into the ledger, taken back by r
     const pending = refundState([{ amount: 300, status: 'pending' }]);
     const succeeded = refundState([{ amount: 300, status: 'succeeded' }]);
     const failed = refundState([{ amount: 300, status: 'failed' }]);
-    const another = refundState([{ amount: 300, status: 'failed' }, { amount: 100, status: 'pending' }]);
+    const another = refundState([
+      { amount: 300, status: 'failed' },
+      { amount: 100, status: 'pending' },
+    ]);
     expect([pending.refunded, succeeded.refunded, failed.refunded, another.refunded]).toEqual([300, 300, 0, 100]);
-    expect(pending.version < succeeded.version && succeeded.version < failed.version && failed.version < another.version).toBe(true);
+    expect(
+      pending.version < succeeded.version && succeeded.version < failed.version && failed.version < another.version,
+    ).toBe(true);
   });
 });

@@ -2,19 +2,19 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { creditLedgerRepository } from '../../shared/adapters/dynamodb/repositories/credit-ledger';
-import { historyRepository } from '../../shared/adapters/dynamodb/repositories/history';
-import { subscriptionRepository } from '../../shared/adapters/dynamodb/repositories/subscriptions';
-import { workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
-import { memoryBus } from '../../shared/adapters/events/bus';
-import { catalog } from '../../shared/domain/catalog/catalog';
-import { allocatePeriod } from '../../shared/domain/credits/allocate';
-import { consumeCredits } from '../../shared/domain/credits/consume';
-import { replay } from '../../shared/domain/credits/ledger';
-import type { CreditPorts } from '../../shared/domain/credits/ports';
-import { syncPackPurchase } from '../../shared/domain/credits/purchases';
-import type { SubscriptionSnapshot } from '../../shared/domain/subscriptions/snapshot';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { creditLedgerRepository } from '#shared/adapters/dynamodb/repositories/credit-ledger';
+import { historyRepository } from '#shared/adapters/dynamodb/repositories/history';
+import { subscriptionRepository } from '#shared/adapters/dynamodb/repositories/subscriptions';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { memoryBus } from '#shared/adapters/events/bus';
+import { catalog } from '#shared/domain/catalog/catalog';
+import { allocatePeriod } from '#shared/domain/credits/allocate';
+import { consumeCredits } from '#shared/domain/credits/consume';
+import { replay } from '#shared/domain/credits/ledger';
+import type { CreditPorts } from '#shared/domain/credits/ports';
+import { syncPackPurchase } from '#shared/domain/credits/purchases';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import { freshTable } from '../support/local';
 
 const PROJECT = 'proj_props';
@@ -22,7 +22,10 @@ const SEED = 20261202;
 const RUNS = 12;
 const DAY = 86_400_000;
 const BASE = Date.parse('2027-01-01T00:00:00Z');
-const PERIODS = [0, 1, 2].map((i) => ({ start: new Date(BASE + i * 30 * DAY).toISOString(), end: new Date(BASE + (i + 1) * 30 * DAY).toISOString() }));
+const PERIODS = [0, 1, 2].map((i) => ({
+  start: new Date(BASE + i * 30 * DAY).toISOString(),
+  end: new Date(BASE + (i + 1) * 30 * DAY).toISOString(),
+}));
 
 type Op =
   | { kind: 'consume'; key: number; event: number; quantity: number }
@@ -32,9 +35,24 @@ type Op =
   | { kind: 'advance'; days: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('consume' as const), key: fc.nat(7), event: fc.nat(3), quantity: fc.integer({ min: 1, max: 4 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('consume' as const),
+      key: fc.nat(7),
+      event: fc.nat(3),
+      quantity: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pay' as const), intent: fc.nat(2) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), intent: fc.nat(2), amount: fc.integer({ min: 1, max: 600 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('refund' as const),
+      intent: fc.nat(2),
+      amount: fc.integer({ min: 1, max: 600 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('allocate' as const), period: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 25 }) }) },
 );
@@ -59,29 +77,76 @@ describe('credit ledger properties (seeded)', () => {
         let now = BASE + DAY;
         const ws = `ws_${randomUUID().slice(0, 8)}`;
         const ref = { projectId: PROJECT, workspaceId: ws };
-        await workspaceRepository(table).upsert(PROJECT, ws, { name: 'P', email: 'p@example.com', country: 'US', currency: 'usd' }, new Date(now).toISOString());
-        const ports: CreditPorts = { credits: creditLedgerRepository(table), catalog: { forProject: async () => catalog }, history: historyRepository(table), bus: memoryBus(), clock: () => new Date(now), graceDays: 7, backoff: async () => {} };
+        await workspaceRepository(table).upsert(
+          PROJECT,
+          ws,
+          { name: 'P', email: 'p@example.com', country: 'US', currency: 'usd' },
+          new Date(now).toISOString(),
+        );
+        const ports: CreditPorts = {
+          credits: creditLedgerRepository(table),
+          catalog: { forProject: async () => catalog },
+          history: historyRepository(table),
+          bus: memoryBus(),
+          clock: () => new Date(now),
+          graceDays: 7,
+          backoff: async () => {},
+        };
         const snapshot = (p: number): SubscriptionSnapshot => ({
-          subscription_id: `sub_${ws}`, customer_id: 'cus_x', status: 'active', plan: 'pro', price_id: 'price_x', interval: 'month', currency: 'usd', seats: 1,
-          current_period_start: PERIODS[p].start, current_period_end: PERIODS[p].end, trial_end: null, cancel_at_period_end: false, cancel_at: null, canceled_at: null,
-          paused: false, collection_method: 'charge_automatically', pending_plan: null, schedule_id: null, past_due_since: null, version: 1,
+          subscription_id: `sub_${ws}`,
+          customer_id: 'cus_x',
+          status: 'active',
+          plan: 'pro',
+          price_id: 'price_x',
+          interval: 'month',
+          currency: 'usd',
+          seats: 1,
+          current_period_start: PERIODS[p].start,
+          current_period_end: PERIODS[p].end,
+          trial_end: null,
+          cancel_at_period_end: false,
+          cancel_at: null,
+          canceled_at: null,
+          paused: false,
+          collection_method: 'charge_automatically',
+          pending_plan: null,
+          schedule_id: null,
+          past_due_since: null,
+          version: 1,
         });
-        await subscriptionRepository(table).putSubscriptionIfNewer(PROJECT, ws, { ...snapshot(2), current_period_start: PERIODS[0].start });
+        await subscriptionRepository(table).putSubscriptionIfNewer(PROJECT, ws, {
+          ...snapshot(2),
+          current_period_start: PERIODS[0].start,
+        });
         // A scripted Stripe: three paid packs of 1,000 credits for 1,000 cents, refunds as the steps make them.
         const refunds: Record<string, { amount: number; status: string }[]> = {};
         const paid = new Set<string>();
         const stripe = {
           paymentIntents: {
-            retrieve: async (id: string) => ({ id, status: paid.has(id) ? 'succeeded' : 'processing', amount_received: 1000, metadata: { workspace_id: ws, project_id: PROJECT, pack: 'credits_1000', credits: '1000' } }),
+            retrieve: async (id: string) => ({
+              id,
+              status: paid.has(id) ? 'succeeded' : 'processing',
+              amount_received: 1000,
+              metadata: { workspace_id: ws, project_id: PROJECT, pack: 'credits_1000', credits: '1000' },
+            }),
           },
-          refunds: { list: ({ payment_intent }: { payment_intent: string }) => ({ autoPagingToArray: async () => [...(refunds[payment_intent] ?? [])] }) },
+          refunds: {
+            list: ({ payment_intent }: { payment_intent: string }) => ({
+              autoPagingToArray: async () => [...(refunds[payment_intent] ?? [])],
+            }),
+          },
         } as unknown as Stripe;
         const purchasePorts = { ...ports, stripe: async () => stripe };
         const run = async (o: Op) => {
           const intent = 'intent' in o ? `pi_${ws}_${o.intent}` : '';
           switch (o.kind) {
             case 'consume':
-              return consumeCredits(ports, PROJECT, { workspace_id: ws, event_name: catalog.credit_events[o.event].name, quantity: o.quantity, idempotency_key: `k${o.key}` }).catch((e: { statusCode?: number }) => {
+              return consumeCredits(ports, PROJECT, {
+                workspace_id: ws,
+                event_name: catalog.credit_events[o.event].name,
+                quantity: o.quantity,
+                idempotency_key: `k${o.key}`,
+              }).catch((e: { statusCode?: number }) => {
                 if (e.statusCode !== 402 && e.statusCode !== 409) throw e;
               });
             case 'pay':
@@ -117,7 +182,12 @@ describe('credit ledger properties (seeded)', () => {
         const rebuilt = replay(entries);
         const state = (await ports.credits.read(PROJECT, ws)).state;
         expect(rebuilt.problems).toEqual([]);
-        if (state) expect({ seq: state.seq, purchased: state.purchased, subscription: state.subscription }).toEqual({ seq: rebuilt.seq, purchased: rebuilt.purchased, subscription: rebuilt.subscription });
+        if (state)
+          expect({ seq: state.seq, purchased: state.purchased, subscription: state.subscription }).toEqual({
+            seq: rebuilt.seq,
+            purchased: rebuilt.purchased,
+            subscription: rebuilt.subscription,
+          });
         const count = (type: string) => {
           const seen: Record<string, number> = {};
           for (const e of entries.filter((x) => x.type === type)) seen[e.reference] = (seen[e.reference] ?? 0) + 1;
@@ -128,7 +198,8 @@ describe('credit ledger properties (seeded)', () => {
         // A consume writes one entry per bucket it takes from, all in one transaction (consecutive seqs).
         const byKey: Record<string, number[]> = {};
         for (const e of entries.filter((x) => x.type === 'consumed')) (byKey[e.reference] ??= []).push(e.seq);
-        for (const seqs of Object.values(byKey)) expect(seqs.length === 1 || (seqs.length === 2 && seqs[1] === seqs[0] + 1)).toBe(true);
+        for (const seqs of Object.values(byKey))
+          expect(seqs.length === 1 || (seqs.length === 2 && seqs[1] === seqs[0] + 1)).toBe(true);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );

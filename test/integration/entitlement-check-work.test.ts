@@ -1,14 +1,14 @@
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { SDK_LOGGER_MIDDLEWARE, tableFromConfig, type TableContext } from '../../shared/adapters/dynamodb/client';
-import { keys } from '../../shared/adapters/dynamodb/keys';
-import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
-import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
-import { reloadConfig } from '../../shared/config';
-import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
-import { buildDelta } from '../../shared/domain/metering/counters';
-import { billingWindow, counterCutOff } from '../../shared/domain/metering/windows';
-import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute } from '../../shared/http/routes/entitlements';
+import { SDK_LOGGER_MIDDLEWARE, type TableContext, tableFromConfig } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
+import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
+import { reloadConfig } from '#shared/config';
+import { buildDelta } from '#shared/domain/metering/counters';
+import { billingWindow, counterCutOff } from '#shared/domain/metering/windows';
+import { hashApiKey } from '#shared/domain/tenancy/api-keys';
+import { checkExceededRoute, checkFeatureRoute, getEntitlementsRoute } from '#shared/http/routes/entitlements';
 import { freshTable } from '../support/local';
 import { seedWorkspace } from '../support/usage-fixtures';
 import { apiEvent, call, type Invoke } from '../unit/support/apigw';
@@ -31,21 +31,48 @@ describe('a warm entitlement check does the work of one raw Query', () => {
 
   const check = (name: 'get' | 'feature' | 'exceeded') => {
     const at: Record<typeof name, { routePath: string; rawPath: string; pathParameters: Record<string, string> }> = {
-      get: { routePath: getEntitlementsRoute.path, rawPath: `/api/v1/entitlements/${WS}`, pathParameters: { workspace_id: WS } },
-      feature: { routePath: checkFeatureRoute.path, rawPath: `/api/v1/entitlements/${WS}/feature/ai_assistant`, pathParameters: { workspace_id: WS, feature: 'ai_assistant' } },
-      exceeded: { routePath: checkExceededRoute.path, rawPath: `/api/v1/entitlements/${WS}/usage/ai_credits/exceeded`, pathParameters: { workspace_id: WS, meter: 'ai_credits' } },
+      get: {
+        routePath: getEntitlementsRoute.path,
+        rawPath: `/api/v1/entitlements/${WS}`,
+        pathParameters: { workspace_id: WS },
+      },
+      feature: {
+        routePath: checkFeatureRoute.path,
+        rawPath: `/api/v1/entitlements/${WS}/feature/ai_assistant`,
+        pathParameters: { workspace_id: WS, feature: 'ai_assistant' },
+      },
+      exceeded: {
+        routePath: checkExceededRoute.path,
+        rawPath: `/api/v1/entitlements/${WS}/usage/ai_credits/exceeded`,
+        pathParameters: { workspace_id: WS, meter: 'ai_credits' },
+      },
     };
     return call(h[name], apiEvent({ method: 'GET', ...at[name], headers: { authorization: `Bearer ${READER}` } }));
   };
 
   beforeAll(async () => {
     table = await freshTable('work');
-    await apiKeyRepository(table).putApiKey({ keyId: 'key_reader', hash: hashApiKey(READER), prefix: 'tg_test_che', projectId: 'p1', appId: 'a', name: 'reader', scopes: ['entitlements:read'], createdAt: '2026-01-01T00:00:00Z' });
+    await apiKeyRepository(table).putApiKey({
+      keyId: 'key_reader',
+      hash: hashApiKey(READER),
+      prefix: 'tg_test_che',
+      projectId: 'p1',
+      appId: 'a',
+      name: 'reader',
+      scopes: ['entitlements:read'],
+      createdAt: '2026-01-01T00:00:00Z',
+    });
     const snapshot = await seedWorkspace(table, 'p1', WS, { customerId: 'cus_work', plan: 'pro' });
     const now = new Date();
     for (const meter of ['ai_credits', 'whatsapp_messages', 'email_sends']) {
       const evs = [{ meter, idempotencyKey: `${meter}-1`, value: '12.5', timestamp: now.toISOString() }];
-      await usageStore(table).commitGroup({ projectId: 'p1', workspaceId: WS, delta: buildDelta(meter, billingWindow(now, snapshot!.billing_period), evs, now), events: evs, countedAt: now.toISOString() });
+      await usageStore(table).commitGroup({
+        projectId: 'p1',
+        workspaceId: WS,
+        delta: buildDelta(meter, billingWindow(now, snapshot!.billing_period), evs, now),
+        events: evs,
+        countedAt: now.toISOString(),
+      });
     }
     Object.assign(process.env, { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: inject('dynamodbEndpoint') });
     reloadConfig();
@@ -87,7 +114,10 @@ describe('a warm entitlement check does the work of one raw Query', () => {
       new QueryCommand({
         TableName: table.tableName,
         KeyConditionExpression: 'PK = :pk AND SK >= :from',
-        ExpressionAttributeValues: { ':pk': { S: keys.workspacePk('p1', WS) }, ':from': { S: keys.usageCounterFrom(counterCutOff(new Date())) } },
+        ExpressionAttributeValues: {
+          ':pk': { S: keys.workspacePk('p1', WS) },
+          ':from': { S: keys.usageCounterFrom(counterCutOff(new Date())) },
+        },
       }),
     );
     expect(raw.LastEvaluatedKey).toBeUndefined();
@@ -115,4 +145,3 @@ describe('a warm entitlement check does the work of one raw Query', () => {
     expect(fresh.some((m) => m.startsWith(`${SDK_LOGGER_MIDDLEWARE} `))).toBe(true);
   });
 });
-

@@ -1,9 +1,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableContext } from '../../shared/adapters/dynamodb/client';
-import { createSqsClient } from '../../shared/adapters/sqs/client';
-import { dependencyProbes } from '../../shared/adapters/sqs/health';
-import { runHealthChecks } from '../../shared/domain/health/checks';
+import { createTableContext } from '#shared/adapters/dynamodb/client';
+import { createSqsClient } from '#shared/adapters/sqs/client';
+import { dependencyProbes } from '#shared/adapters/sqs/health';
+import { runHealthChecks } from '#shared/domain/health/checks';
 import { freePort } from '../../dev/free-port';
 import { freshQueue, freshTable, localSqs } from '../support/local';
 
@@ -47,7 +47,14 @@ describe('health checks with a hung or refused dependency', () => {
     const refused = `http://127.0.0.1:${await freePort()}`;
     const sqs = createSqsClient({ endpoint: refused });
     // Act
-    const report = await runHealthChecks(dependencyProbes({ table, sqs, queues: { usage: `${refused}/123456789012/usage-events`, stripe: '' }, timeoutMs: 500 }));
+    const report = await runHealthChecks(
+      dependencyProbes({
+        table,
+        sqs,
+        queues: { usage: `${refused}/123456789012/usage-events`, stripe: '' },
+        timeoutMs: 500,
+      }),
+    );
     // Assess
     expect(report.status).toBe('degraded');
     expect(report.checks.dynamodb).toMatchObject({ status: 'error', error: 'no answer within 500 ms' });

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { idempotencyRepository } from '../../shared/adapters/dynamodb/repositories/idempotency';
-import type { AuthContext } from '../../shared/domain/tenancy/types';
-import { httpHandler, type HttpRequest } from '../../shared/http/handler';
-import { putWorkspace } from '../../shared/http/routes/workspaces';
-import { functionTimeoutSeconds, idempotencyLeaseSeconds } from '../../shared/time-budgets';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { idempotencyRepository } from '#shared/adapters/dynamodb/repositories/idempotency';
+import type { AuthContext } from '#shared/domain/tenancy/types';
+import { type HttpRequest, httpHandler } from '#shared/http/handler';
+import { putWorkspace } from '#shared/http/routes/workspaces';
+import { functionTimeoutSeconds, idempotencyLeaseSeconds } from '#shared/time-budgets';
 import { freshTable } from '../support/local';
 import { call, errorOf, withStandInAnswers, workspaceEvent } from '../unit/support/apigw';
 
@@ -27,8 +27,19 @@ describe('Idempotency-Key lease through the pipeline, on DynamoDB Local', () => 
       if (n === 1) return new Promise<never>(() => undefined);
       return { workspace_id: req.params.workspace_id, attempt: n };
     });
-    const handler = httpHandler(withStandInAnswers(putWorkspace), fn, { authenticate: async () => AUTH, idempotency: idempotencyRepository(table), nowSeconds: () => now });
-    const put = () => call(handler, workspaceEvent('PUT', 'ws_lease', { body: BODY, headers: { authorization: 'Bearer k', 'idempotency-key': 'order-lease' } }));
+    const handler = httpHandler(withStandInAnswers(putWorkspace), fn, {
+      authenticate: async () => AUTH,
+      idempotency: idempotencyRepository(table),
+      nowSeconds: () => now,
+    });
+    const put = () =>
+      call(
+        handler,
+        workspaceEvent('PUT', 'ws_lease', {
+          body: BODY,
+          headers: { authorization: 'Bearer k', 'idempotency-key': 'order-lease' },
+        }),
+      );
     void put();
     await vi.waitFor(() => expect(fn).toHaveBeenCalledOnce());
     // Act

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { idempotencyRepository, type IdempotencyStore } from '../../shared/adapters/dynamodb/repositories/idempotency';
-import { keys } from '../../shared/adapters/dynamodb/keys';
-import { HTTP_FUNCTION_TIMEOUT_SECONDS, idempotencyLeaseSeconds } from '../../shared/time-budgets';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { type IdempotencyStore, idempotencyRepository } from '#shared/adapters/dynamodb/repositories/idempotency';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, idempotencyLeaseSeconds } from '#shared/time-budgets';
 import { freshTable } from '../support/local';
 
 const NOW = 1_800_000_000;
@@ -18,7 +18,8 @@ describe('idempotency repository on DynamoDB Local', () => {
     store = idempotencyRepository(table);
   });
   const raw = async (projectId: string, key: string) =>
-    (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.httpIdempotency(projectId, key) }))).Item;
+    (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.httpIdempotency(projectId, key) })))
+      .Item;
 
   it('starts a new key, then reports it in progress until completed', async () => {
     // Act
@@ -27,12 +28,22 @@ describe('idempotency repository on DynamoDB Local', () => {
     // Assess
     expect(first).toEqual({ state: 'started' });
     expect(second).toEqual({ state: 'in_progress', leaseUntil: NOW + LEASE });
-    expect(await raw('p1', 'k-progress')).toMatchObject({ entity: 'http_idempotency', status: 'in_progress', fingerprint: 'fp-a', expires_at: NOW + DAY, lease_until: NOW + LEASE });
+    expect(await raw('p1', 'k-progress')).toMatchObject({
+      entity: 'http_idempotency',
+      status: 'in_progress',
+      fingerprint: 'fp-a',
+      expires_at: NOW + DAY,
+      lease_until: NOW + LEASE,
+    });
   });
 
   it('replays the completed response for the same fingerprint', async () => {
     // Prepare
-    const response = { statusCode: 201, body: '{"workspace_id":"ws_1"}', headers: { 'content-type': 'application/json' } };
+    const response = {
+      statusCode: 201,
+      body: '{"workspace_id":"ws_1"}',
+      headers: { 'content-type': 'application/json' },
+    };
     await store.begin('p1', 'k-replay', 'fp-a', NOW);
     // Act
     await store.complete('p1', 'k-replay', response);
@@ -63,7 +74,11 @@ describe('idempotency repository on DynamoDB Local', () => {
     // Assess
     expect(atExpiry).toEqual({ state: 'mismatch' });
     expect(afterExpiry).toEqual({ state: 'started' });
-    expect(await raw('p1', 'k-expired')).toMatchObject({ fingerprint: 'fp-b', status: 'in_progress', expires_at: NOW + 2 * DAY + 1 });
+    expect(await raw('p1', 'k-expired')).toMatchObject({
+      fingerprint: 'fp-b',
+      status: 'in_progress',
+      expires_at: NOW + 2 * DAY + 1,
+    });
     expect((await raw('p1', 'k-expired'))?.response).toBeUndefined();
   });
 
@@ -106,7 +121,11 @@ describe('idempotency repository on DynamoDB Local', () => {
     expect(atLeaseEnd).toEqual({ state: 'in_progress', leaseUntil: NOW + 15 });
     expect(otherBody).toEqual({ state: 'mismatch' });
     expect(afterLease).toEqual({ state: 'started' });
-    expect(await raw('p1', 'k-lease')).toMatchObject({ attempt: 'second', lease_until: NOW + 31, status: 'in_progress' });
+    expect(await raw('p1', 'k-lease')).toMatchObject({
+      attempt: 'second',
+      lease_until: NOW + 31,
+      status: 'in_progress',
+    });
   });
 
   it('drops the late answer of an attempt that lost its key, keeping the answer of the retry', async () => {
@@ -128,7 +147,13 @@ describe('idempotency repository on DynamoDB Local', () => {
     await table.doc.send(
       new PutCommand({
         TableName: table.tableName,
-        Item: { ...keys.httpIdempotency('p1', 'k-legacy'), entity: 'http_idempotency', fingerprint: 'fp-a', status: 'in_progress', expires_at: NOW + DAY },
+        Item: {
+          ...keys.httpIdempotency('p1', 'k-legacy'),
+          entity: 'http_idempotency',
+          fingerprint: 'fp-a',
+          status: 'in_progress',
+          expires_at: NOW + DAY,
+        },
       }),
     );
     // Act

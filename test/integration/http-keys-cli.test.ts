@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
+import { projectRepository } from '#shared/adapters/dynamodb/repositories/projects';
+import { type AppError, NotFoundError } from '#shared/errors';
+import { apiKeyAuthenticator } from '#shared/http/middleware/api-key-auth';
 import { createKey, listKeys, main, revokeKey } from '../../dev/cli/keys';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { keys } from '../../shared/adapters/dynamodb/keys';
-import { projectRepository } from '../../shared/adapters/dynamodb/repositories/projects';
-import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
-import { AppError, NotFoundError } from '../../shared/errors';
-import { apiKeyAuthenticator } from '../../shared/http/middleware/api-key-auth';
 import { freshTable } from '../support/local';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -36,15 +36,27 @@ describe('keys CLI against DynamoDB Local', () => {
 
   it('creates a working key, its project and app, and stores only the hash', async () => {
     // Act
-    const created = await createKey(table, { projectId: 'billing-app', appId: 'web', name: 'web backend', scopes: ['entitlements:read', 'usage:write'] });
+    const created = await createKey(table, {
+      projectId: 'billing-app',
+      appId: 'web',
+      name: 'web backend',
+      scopes: ['entitlements:read', 'usage:write'],
+    });
     const ctx = await authenticate()({ authorization: `Bearer ${created.apiKey}` }, ['usage:write']);
     const stored = JSON.stringify((await table.doc.send(new ScanCommand({ TableName: table.tableName }))).Items);
-    const app = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.app('billing-app', 'web') }));
+    const app = await table.doc.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.app('billing-app', 'web') }),
+    );
     // Assess
     expect(created.projectCreated).toBe(true);
     expect(created.apiKey).toMatch(/^tg_live_[0-9A-Za-z]{32}$/);
     expect(created.record.prefix).toBe(created.apiKey.slice(0, 12));
-    expect(ctx).toEqual({ projectId: 'billing-app', appId: 'web', keyId: created.record.keyId, scopes: ['entitlements:read', 'usage:write'] });
+    expect(ctx).toEqual({
+      projectId: 'billing-app',
+      appId: 'web',
+      keyId: created.record.keyId,
+      scopes: ['entitlements:read', 'usage:write'],
+    });
     expect(await projectRepository(table).getProject('billing-app')).toMatchObject({ projectId: 'billing-app' });
     expect(app.Item).toMatchObject({ entity: 'app', app_id: 'web' });
     expect(stored).not.toContain(created.apiKey);
@@ -53,7 +65,13 @@ describe('keys CLI against DynamoDB Local', () => {
 
   it('reuses an existing project and app', async () => {
     // Prepare
-    await createKey(table, { projectId: 'reuse', appId: 'api', name: 'first', scopes: ['admin'], now: new Date('2026-01-01T00:00:00Z') });
+    await createKey(table, {
+      projectId: 'reuse',
+      appId: 'api',
+      name: 'first',
+      scopes: ['admin'],
+      now: new Date('2026-01-01T00:00:00Z'),
+    });
     // Act
     const second = await createKey(table, { projectId: 'reuse', appId: 'api', name: 'second', scopes: ['finance'] });
     // Assess
@@ -64,7 +82,12 @@ describe('keys CLI against DynamoDB Local', () => {
 
   it('revokes a key by id so it no longer authenticates, keeping the first revocation time', async () => {
     // Prepare
-    const { apiKey, record } = await createKey(table, { projectId: 'revoking', appId: 'api', name: 'k', scopes: ['admin'] });
+    const { apiKey, record } = await createKey(table, {
+      projectId: 'revoking',
+      appId: 'api',
+      name: 'k',
+      scopes: ['admin'],
+    });
     // Act
     const first = await revokeKey(table, record.keyId, new Date('2026-04-01T00:00:00Z'));
     const second = await revokeKey(table, record.keyId, new Date('2026-05-01T00:00:00Z'));
@@ -78,7 +101,17 @@ describe('keys CLI against DynamoDB Local', () => {
 
   it('runs create, list and revoke from the command line, showing the key exactly once', async () => {
     // Act
-    const created = await cli(['create', '--project', 'cli-proj', '--app', 'cli-app', '--name', 'ci key', '--scopes', 'usage:write']);
+    const created = await cli([
+      'create',
+      '--project',
+      'cli-proj',
+      '--app',
+      'cli-app',
+      '--name',
+      'ci key',
+      '--scopes',
+      'usage:write',
+    ]);
     const key = /\b(tg_test_[0-9A-Za-z]{32})\b/.exec(created.out)?.[1];
     const listed = await cli(['list', '--project', 'cli-proj']);
     const listedJson = JSON.parse((await cli(['list', '--project', 'cli-proj', '--json'])).out);
@@ -97,7 +130,16 @@ describe('keys CLI against DynamoDB Local', () => {
     expect(listed.out).toContain(key!.slice(0, 12));
     expect(listed.out).not.toContain(key!);
     expect(listedJson).toEqual([
-      { key_id: id, prefix: key!.slice(0, 12), project_id: 'cli-proj', app_id: 'cli-app', name: 'ci key', scopes: ['usage:write'], created_at: expect.any(String), revoked_at: null },
+      {
+        key_id: id,
+        prefix: key!.slice(0, 12),
+        project_id: 'cli-proj',
+        app_id: 'cli-app',
+        name: 'ci key',
+        scopes: ['usage:write'],
+        created_at: expect.any(String),
+        revoked_at: null,
+      },
     ]);
     expect(revoked.code).toBe(0);
     expect(revoked.out).toContain(`Revoked ${id}`);
@@ -109,7 +151,12 @@ describe('keys CLI against DynamoDB Local', () => {
   it('exits 1 with a hint when the table does not exist', async () => {
     // Act
     let err = '';
-    const code = await main(['list', '--endpoint', endpoint, '--table', 'no-such-table'], { env: {}, out: () => undefined, err: (t) => (err += t), demo: () => undefined });
+    const code = await main(['list', '--endpoint', endpoint, '--table', 'no-such-table'], {
+      env: {},
+      out: () => undefined,
+      err: (t) => (err += t),
+      demo: () => undefined,
+    });
     // Assess
     expect(code).toBe(1);
     expect(err).toContain('ResourceNotFoundException');
@@ -118,7 +165,12 @@ describe('keys CLI against DynamoDB Local', () => {
   it('works as `npm run keys` does: exit status 2 for bad arguments, 0 for a listing', () => {
     // Prepare
     const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-    const exec = (args: string[]) => spawnSync(tsx, ['dev/cli/keys.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TABLE_NAME: '' } });
+    const exec = (args: string[]) =>
+      spawnSync(tsx, ['dev/cli/keys.ts', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, TABLE_NAME: '' },
+      });
     // Act
     const bad = exec(['create', '--project', 'p', '--app', 'a', '--scopes', 'superuser']);
     const list = exec(['list', '--project', 'cli-proj', '--json', '--endpoint', endpoint, '--table', table.tableName]);

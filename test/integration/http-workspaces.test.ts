@@ -1,10 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
-import { reloadConfig } from '../../shared/config';
-import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
-import type { Scope } from '../../shared/domain/tenancy/scopes';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
+import { reloadConfig } from '#shared/config';
+import { hashApiKey } from '#shared/domain/tenancy/api-keys';
+import type { Scope } from '#shared/domain/tenancy/scopes';
 import { freshTable } from '../support/local';
 import { call, errorOf, type Invoke, workspaceEvent } from '../unit/support/apigw';
 
@@ -24,7 +24,16 @@ describe('workspace handlers (the deployed modules) on DynamoDB Local', () => {
     table = await freshTable('ws');
     const tenancy = apiKeyRepository(table);
     const key = async (k: string, projectId: string, scopes: Scope[]) =>
-      tenancy.putApiKey({ keyId: `key_${projectId}_${scopes.length}`, hash: hashApiKey(k), prefix: k.slice(0, 12), projectId, appId: 'app', name: 'k', scopes, createdAt: '2026-01-01T00:00:00Z' });
+      tenancy.putApiKey({
+        keyId: `key_${projectId}_${scopes.length}`,
+        hash: hashApiKey(k),
+        prefix: k.slice(0, 12),
+        projectId,
+        appId: 'app',
+        name: 'k',
+        scopes,
+        createdAt: '2026-01-01T00:00:00Z',
+      });
     await key(ALPHA, 'alpha', ['admin']);
     await key(BETA, 'beta', ['entitlements:read', 'subscriptions:manage']);
     await key(READ_ONLY, 'alpha', ['entitlements:read']);
@@ -37,8 +46,17 @@ describe('workspace handlers (the deployed modules) on DynamoDB Local', () => {
 
   it('creates with 201, updates with 200 keeping created_at, and reads it back', async () => {
     // Act
-    const created = await call(put, workspaceEvent('PUT', 'ws_crud', { body: JSON.stringify(PROFILE), headers: bearer(ALPHA) }));
-    const updated = await call(put, workspaceEvent('PUT', 'ws_crud', { body: JSON.stringify({ ...PROFILE, name: 'Acme Ltd' }), headers: bearer(ALPHA) }));
+    const created = await call(
+      put,
+      workspaceEvent('PUT', 'ws_crud', { body: JSON.stringify(PROFILE), headers: bearer(ALPHA) }),
+    );
+    const updated = await call(
+      put,
+      workspaceEvent('PUT', 'ws_crud', {
+        body: JSON.stringify({ ...PROFILE, name: 'Acme Ltd' }),
+        headers: bearer(ALPHA),
+      }),
+    );
     const read = await call(get, workspaceEvent('GET', 'ws_crud', { headers: bearer(ALPHA) }));
     // Assess
     expect([created.status, updated.status, read.status]).toEqual([201, 200, 200]);
@@ -59,7 +77,13 @@ describe('workspace handlers (the deployed modules) on DynamoDB Local', () => {
     await call(put, workspaceEvent('PUT', 'ws_alpha_only', { body: JSON.stringify(PROFILE), headers: bearer(ALPHA) }));
     // Act
     const foreignRead = await call(get, workspaceEvent('GET', 'ws_alpha_only', { headers: bearer(BETA) }));
-    const foreignWrite = await call(put, workspaceEvent('PUT', 'ws_alpha_only', { body: JSON.stringify({ ...PROFILE, name: 'Hijacked' }), headers: bearer(BETA) }));
+    const foreignWrite = await call(
+      put,
+      workspaceEvent('PUT', 'ws_alpha_only', {
+        body: JSON.stringify({ ...PROFILE, name: 'Hijacked' }),
+        headers: bearer(BETA),
+      }),
+    );
     const ownRead = await call(get, workspaceEvent('GET', 'ws_alpha_only', { headers: bearer(ALPHA) }));
     // Assess
     expect(foreignRead.status).toBe(404);
@@ -74,13 +98,28 @@ describe('workspace handlers (the deployed modules) on DynamoDB Local', () => {
     const before = (await items()).length;
     const attempts = [
       workspaceEvent('PUT', 'ws_bad', { body: '{"name":', headers: bearer(ALPHA) }),
-      workspaceEvent('PUT', 'ws_bad', { body: JSON.stringify(PROFILE), headers: { ...bearer(ALPHA), 'content-type': 'text/plain' } }),
+      workspaceEvent('PUT', 'ws_bad', {
+        body: JSON.stringify(PROFILE),
+        headers: { ...bearer(ALPHA), 'content-type': 'text/plain' },
+      }),
       workspaceEvent('PUT', 'ws_bad', { body: JSON.stringify({ ...PROFILE, currency: 356 }), headers: bearer(ALPHA) }),
-      workspaceEvent('PUT', 'ws_bad', { body: JSON.stringify({ ...PROFILE, discount_percent: 100 }), headers: bearer(ALPHA) }),
-      workspaceEvent('PUT', 'ws_bad', { body: JSON.stringify({ ...PROFILE, stripe_customer_id: 'acct_123' }), headers: bearer(ALPHA) }),
-      workspaceEvent('PUT', 'ws_bad', { body: JSON.stringify({ ...PROFILE, name: 'x'.repeat(300 * 1024) }), headers: bearer(ALPHA) }),
+      workspaceEvent('PUT', 'ws_bad', {
+        body: JSON.stringify({ ...PROFILE, discount_percent: 100 }),
+        headers: bearer(ALPHA),
+      }),
+      workspaceEvent('PUT', 'ws_bad', {
+        body: JSON.stringify({ ...PROFILE, stripe_customer_id: 'acct_123' }),
+        headers: bearer(ALPHA),
+      }),
+      workspaceEvent('PUT', 'ws_bad', {
+        body: JSON.stringify({ ...PROFILE, name: 'x'.repeat(300 * 1024) }),
+        headers: bearer(ALPHA),
+      }),
       workspaceEvent('PUT', 'ws bad', { body: JSON.stringify(PROFILE), headers: bearer(ALPHA) }),
-      workspaceEvent('PUT', 'ws_bad', { body: '{"__proto__":{"isAdmin":true}}', headers: { ...bearer(ALPHA), 'idempotency-key': 'bad-1' } }),
+      workspaceEvent('PUT', 'ws_bad', {
+        body: '{"__proto__":{"isAdmin":true}}',
+        headers: { ...bearer(ALPHA), 'idempotency-key': 'bad-1' },
+      }),
       workspaceEvent('PUT', 'ws_bad', { body: JSON.stringify(PROFILE), headers: bearer(READ_ONLY) }),
     ];
     // Act
@@ -112,7 +151,10 @@ describe('workspace handlers (the deployed modules) on DynamoDB Local', () => {
     // Act
     const first = await call(put, workspaceEvent('PUT', 'ws_idem', { body: JSON.stringify(PROFILE), headers }));
     const replay = await call(put, workspaceEvent('PUT', 'ws_idem', { body: JSON.stringify(PROFILE), headers }));
-    const reused = await call(put, workspaceEvent('PUT', 'ws_idem', { body: JSON.stringify({ ...PROFILE, name: 'Other' }), headers }));
+    const reused = await call(
+      put,
+      workspaceEvent('PUT', 'ws_idem', { body: JSON.stringify({ ...PROFILE, name: 'Other' }), headers }),
+    );
     const read = await call(get, workspaceEvent('GET', 'ws_idem', { headers: bearer(ALPHA) }));
     // Assess
     expect([first.status, replay.status, reused.status]).toEqual([201, 201, 409]);

@@ -25,10 +25,15 @@ describe('the local stack start deadline', () => {
     // Prepare
     const port = await freePort();
     // Act
-    const err = await waitUntilAnswering(`DynamoDB Local (java, port ${port})`, probeOf(`http://127.0.0.1:${port}`), { timeoutMs: 300, intervalMs: 50 }).catch((e: Error) => e);
+    const err = await waitUntilAnswering(`DynamoDB Local (java, port ${port})`, probeOf(`http://127.0.0.1:${port}`), {
+      timeoutMs: 300,
+      intervalMs: 50,
+    }).catch((e: Error) => e);
     // Assess
     expect((err as Error).message).toMatch(
-      new RegExp(`^DynamoDB Local \\(java, port ${port}\\) did not answer within \\d+\\.\\d s \\(\\d+ attempts; the last: connection refused: nothing listens on the port yet\\)$`),
+      new RegExp(
+        `^DynamoDB Local \\(java, port ${port}\\) did not answer within \\d+\\.\\d s \\(\\d+ attempts; the last: connection refused: nothing listens on the port yet\\)$`,
+      ),
     );
   });
 
@@ -39,10 +44,15 @@ describe('the local stack start deadline', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
     // Act
-    const err = await waitUntilAnswering('DynamoDB Local', probeOf(`http://127.0.0.1:${port}`), { timeoutMs: 300, intervalMs: 50 }).catch((e: Error) => e);
+    const err = await waitUntilAnswering('DynamoDB Local', probeOf(`http://127.0.0.1:${port}`), {
+      timeoutMs: 300,
+      intervalMs: 50,
+    }).catch((e: Error) => e);
     for (const s of sockets) s.destroy();
     server.close();
     // Assess
-    expect((err as Error).message).toMatch(/did not answer within .* the last: it accepted the connection but did not answer\)$/);
+    expect((err as Error).message).toMatch(
+      /did not answer within .* the last: it accepted the connection but did not answer\)$/,
+    );
   });
 });

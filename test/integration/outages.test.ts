@@ -1,14 +1,14 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableContext } from '../../shared/adapters/dynamodb/client';
-import { isConditionFailure } from '../../shared/adapters/dynamodb/conditions';
-import { createSqsClient, queuePublisher } from '../../shared/adapters/sqs/client';
-import { createStripeClient } from '../../shared/adapters/stripe/client';
-import { stripeCall } from '../../shared/adapters/stripe/errors';
-import { ServiceUnavailableError } from '../../shared/errors';
-import { httpHandler } from '../../shared/http/handler';
-import { getWorkspace } from '../../shared/http/routes/workspaces';
+import { createTableContext } from '#shared/adapters/dynamodb/client';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { createSqsClient, queuePublisher } from '#shared/adapters/sqs/client';
+import { createStripeClient } from '#shared/adapters/stripe/client';
+import { stripeCall } from '#shared/adapters/stripe/errors';
+import { ServiceUnavailableError } from '#shared/errors';
+import { httpHandler } from '#shared/http/handler';
+import { getWorkspace } from '#shared/http/routes/workspaces';
 import { freePort } from '../../dev/free-port';
 import { freshTable } from '../support/local';
 import { call, errorOf, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from '../unit/support/apigw';
@@ -44,7 +44,12 @@ describe('outages become 503 service_unavailable with Retry-After at the adapter
     const err = await table.doc.send(new GetCommand({ TableName: 't', Key: KEY })).catch((e: unknown) => e);
     // Assess
     expect(err).toBeInstanceOf(ServiceUnavailableError);
-    expect(err).toMatchObject({ statusCode: 503, code: 'service_unavailable', retryAfterSeconds: 5, message: 'DynamoDB is unavailable (connection refused); retry later' });
+    expect(err).toMatchObject({
+      statusCode: 503,
+      code: 'service_unavailable',
+      retryAfterSeconds: 5,
+      message: 'DynamoDB is unavailable (connection refused); retry later',
+    });
     expect(String((err as Error).cause)).toMatch(/ECONNREFUSED/);
   });
 
@@ -64,7 +69,13 @@ describe('outages become 503 service_unavailable with Retry-After at the adapter
     await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { ...KEY, v: 1 } }));
     // Act
     const err = await table.doc
-      .send(new PutCommand({ TableName: table.tableName, Item: { ...KEY, v: 2 }, ConditionExpression: 'attribute_not_exists(PK)' }))
+      .send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: { ...KEY, v: 2 },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      )
       .catch((e: unknown) => e);
     // Assess
     expect(isConditionFailure(err)).toBe(true);
@@ -92,15 +103,22 @@ describe('outages become 503 service_unavailable with Retry-After at the adapter
   it('through the HTTP pipeline: the client gets 503 with Retry-After, not a 500', async () => {
     // Prepare
     const table = createTableContext({ tableName: 't', endpoint: refused });
-    const handler = httpHandler(withStandInAnswers(getWorkspace), async () => table.doc.send(new GetCommand({ TableName: 't', Key: KEY })), {
-      authenticate: async () => ({ projectId: 'p1', appId: 'a', keyId: 'k', scopes: ['admin'] }),
-      idempotency: new MemoryIdempotencyStore(),
-    });
+    const handler = httpHandler(
+      withStandInAnswers(getWorkspace),
+      async () => table.doc.send(new GetCommand({ TableName: 't', Key: KEY })),
+      {
+        authenticate: async () => ({ projectId: 'p1', appId: 'a', keyId: 'k', scopes: ['admin'] }),
+        idempotency: new MemoryIdempotencyStore(),
+      },
+    );
     // Act
     const res = await call(handler, workspaceEvent('GET', 'ws_1', { headers: { authorization: 'Bearer k' } }));
     // Assess
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(errorOf(res)).toMatchObject({ code: 'service_unavailable', message: 'DynamoDB is unavailable (connection refused); retry later' });
+    expect(errorOf(res)).toMatchObject({
+      code: 'service_unavailable',
+      message: 'DynamoDB is unavailable (connection refused); retry later',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpWebhookSender } from '../../shared/adapters/outbound/http-sender';
+import { httpWebhookSender } from '#shared/adapters/outbound/http-sender';
 
 /**
  * The sender against real sockets: a receiver on loopback stands in for any endpoint, and a
@@ -35,18 +35,43 @@ describe('the webhook sender', () => {
     await new Promise((r) => server.close(r));
   });
 
-  const send = (url: string, opts: { allowLoopback?: boolean; resolve?: (h: string) => Promise<{ address: string; family: number }[]>; timeoutMs?: number } = {}) =>
-    httpWebhookSender({ policy: { allowLoopback: opts.allowLoopback ?? true }, timeoutMs: opts.timeoutMs ?? 2000, maxResponseBytes: 1024, resolve: opts.resolve }).send({ url, headers: { 'content-type': 'application/json' }, body: '{}' });
+  const send = (
+    url: string,
+    opts: {
+      allowLoopback?: boolean;
+      resolve?: (h: string) => Promise<{ address: string; family: number }[]>;
+      timeoutMs?: number;
+    } = {},
+  ) =>
+    httpWebhookSender({
+      policy: { allowLoopback: opts.allowLoopback ?? true },
+      timeoutMs: opts.timeoutMs ?? 2000,
+      maxResponseBytes: 1024,
+      resolve: opts.resolve,
+    }).send({ url, headers: { 'content-type': 'application/json' }, body: '{}' });
 
   it('refuses a name that resolves to a private or metadata address, and sends nothing', async () => {
     // Prepare
     const before = hits.length;
     // Act
-    const toMetadata = await send('https://hooks.example.com/x', { resolve: async () => [{ address: '169.254.169.254', family: 4 }] });
-    const oneBad = await send('https://hooks.example.com/x', { resolve: async () => [{ address: '93.184.216.34', family: 4 }, { address: '10.0.0.5', family: 4 }] });
-    const mapped = await send('https://hooks.example.com/x', { resolve: async () => [{ address: '::ffff:127.0.0.1', family: 6 }], allowLoopback: false });
+    const toMetadata = await send('https://hooks.example.com/x', {
+      resolve: async () => [{ address: '169.254.169.254', family: 4 }],
+    });
+    const oneBad = await send('https://hooks.example.com/x', {
+      resolve: async () => [
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.0.0.5', family: 4 },
+      ],
+    });
+    const mapped = await send('https://hooks.example.com/x', {
+      resolve: async () => [{ address: '::ffff:127.0.0.1', family: 6 }],
+      allowLoopback: false,
+    });
     // Assess
-    expect(toMetadata).toMatchObject({ kind: 'error', error: expect.stringContaining('169.254.169.254, a link-local (instance metadata) address') });
+    expect(toMetadata).toMatchObject({
+      kind: 'error',
+      error: expect.stringContaining('169.254.169.254, a link-local (instance metadata) address'),
+    });
     expect(oneBad).toMatchObject({ kind: 'error', error: expect.stringContaining('10.0.0.5, a private address') });
     expect(mapped).toMatchObject({ kind: 'error', error: expect.stringContaining('loopback') });
     expect(hits.length).toBe(before);
@@ -67,8 +92,14 @@ describe('the webhook sender', () => {
   });
 
   it('refuses loopback in AWS, and http to anything but loopback anywhere', async () => {
-    expect(await send(`http://127.0.0.1:${port}/ok`, { allowLoopback: false })).toMatchObject({ kind: 'error', error: 'url must use https' });
-    expect(await send('http://hooks.example.com/x')).toMatchObject({ kind: 'error', error: expect.stringContaining('http is allowed for localhost only') });
+    expect(await send(`http://127.0.0.1:${port}/ok`, { allowLoopback: false })).toMatchObject({
+      kind: 'error',
+      error: 'url must use https',
+    });
+    expect(await send('http://hooks.example.com/x')).toMatchObject({
+      kind: 'error',
+      error: expect.stringContaining('http is allowed for localhost only'),
+    });
   });
 
   it('gives up after its timeout, reads at most the cap of an answer, and follows no redirect', async () => {

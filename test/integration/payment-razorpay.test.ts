@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRazorpayOrder } from '../../shared/domain/payments/razorpay-orders';
-import { settleInvoice } from '../../shared/domain/payments/settlement';
-import { razorpayEventId } from '../../shared/adapters/razorpay/webhook';
-import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
+import { razorpayEventId } from '#shared/adapters/razorpay/webhook';
+import { createRazorpayOrder } from '#shared/domain/payments/razorpay-orders';
+import { settleInvoice } from '#shared/domain/payments/settlement';
+import { type PaymentHarness, startPaymentHarness } from '../support/payment-harness';
 
 /**
  * Razorpay → Stripe settlement on real local servers: the Razorpay emulator pays and sends signed
@@ -18,7 +18,8 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
     await h?.close();
   });
 
-  const attentionOf = async (projectId: string | null) => (await h.ports.payments.listAttention(projectId, { limit: 100 })).items;
+  const attentionOf = async (projectId: string | null) =>
+    (await h.ports.payments.listAttention(projectId, { limit: 100 })).items;
 
   it('creates an INR order for the amount remaining, and the same order again for the same invoice', async () => {
     // Prepare
@@ -27,11 +28,29 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
     const first = await createRazorpayOrder(h.ports, projectId, invoice.id);
     const again = await createRazorpayOrder(h.ports, projectId, invoice.id);
     // Assess
-    expect(first).toMatchObject({ amount: invoice.amount_remaining, currency: 'INR', key_id: 'rzp_test_Harness0001', invoice_id: invoice.id, workspace_id: workspaceId, created: true });
+    expect(first).toMatchObject({
+      amount: invoice.amount_remaining,
+      currency: 'INR',
+      key_id: 'rzp_test_Harness0001',
+      invoice_id: invoice.id,
+      workspace_id: workspaceId,
+      created: true,
+    });
     expect(again).toEqual({ ...first, created: false });
     const atRazorpay = h.razorpayEmulator.getOrder(first.order_id)!;
-    expect(atRazorpay).toMatchObject({ amount: invoice.amount_remaining, currency: 'INR', receipt: invoice.id, notes: expect.objectContaining({ invoice_id: invoice.id }) });
-    expect(await h.ports.payments.getOrder(first.order_id)).toMatchObject({ invoiceId: invoice.id, projectId, workspaceId, amount: invoice.amount_remaining, status: 'open' });
+    expect(atRazorpay).toMatchObject({
+      amount: invoice.amount_remaining,
+      currency: 'INR',
+      receipt: invoice.id,
+      notes: expect.objectContaining({ invoice_id: invoice.id }),
+    });
+    expect(await h.ports.payments.getOrder(first.order_id)).toMatchObject({
+      invoiceId: invoice.id,
+      projectId,
+      workspaceId,
+      amount: invoice.amount_remaining,
+      status: 'open',
+    });
   });
 
   it('refuses a non-INR invoice with a 422 and another project with a 404', async () => {
@@ -64,11 +83,22 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
     expect(inv.amount_paid_off_stripe).toBe(invoice.amount_due);
     expect(h.stripePaid.length - paysBefore).toBe(1);
     expect(h.stripePaid.filter((id) => id === invoice.id)).toHaveLength(1);
-    expect(await h.ports.payments.getSettlement(invoice.id)).toMatchObject({ status: 'settled', source: 'razorpay', reference: paid.payment.id, amount: invoice.amount_due });
-    expect(await h.ports.payments.getOrder(order.order_id)).toMatchObject({ status: 'paid', paymentId: paid.payment.id });
+    expect(await h.ports.payments.getSettlement(invoice.id)).toMatchObject({
+      status: 'settled',
+      source: 'razorpay',
+      reference: paid.payment.id,
+      amount: invoice.amount_due,
+    });
+    expect(await h.ports.payments.getOrder(order.order_id)).toMatchObject({
+      status: 'paid',
+      paymentId: paid.payment.id,
+    });
     // Stored under the digest of the signed body (Razorpay's event-id header is not signed).
-    for (const w of paid.webhooks) expect((await h.ports.inbox.get('razorpay', razorpayEventId(w.body)))?.status).toBe('processed');
-    expect(h.published.filter((e) => e.type === 'invoice.paid_out_of_band' && e.data.invoice_id === invoice.id)).toHaveLength(1);
+    for (const w of paid.webhooks)
+      expect((await h.ports.inbox.get('razorpay', razorpayEventId(w.body)))?.status).toBe('processed');
+    expect(
+      h.published.filter((e) => e.type === 'invoice.paid_out_of_band' && e.data.invoice_id === invoice.id),
+    ).toHaveLength(1);
     expect((await h.ports.billing.getEntitlements(projectId, workspaceId))?.plan).toBe('pro');
     expect((await attentionOf(projectId)).filter((a) => a.invoiceId === invoice.id)).toEqual([]);
   });
@@ -87,7 +117,9 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
     expect(outcomes.flatMap((o) => o.batchItemFailures)).toEqual([]);
     expect((await h.stripe.invoices.retrieve(invoice.id)).status).toBe('paid');
     expect(h.stripePaid.length - paysBefore).toBe(1);
-    expect(h.stripeEmulator.events('invoice.paid').filter((e) => (e.data.object as { id: string }).id === invoice.id)).toHaveLength(1);
+    expect(
+      h.stripeEmulator.events('invoice.paid').filter((e) => (e.data.object as { id: string }).id === invoice.id),
+    ).toHaveLength(1);
   });
 
   it('survives a crash after Stripe paid but before the answer: the retry records it without paying again', async () => {
@@ -102,7 +134,9 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
     // Act
     const first = await h.consumer({ Records: [record] });
     const pendingAfterCrash = await h.ports.payments.getSettlement(invoice.id);
-    const retry = await h.consumer({ Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } }] });
+    const retry = await h.consumer({
+      Records: [{ ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } }],
+    });
     // Assess
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
     expect(pendingAfterCrash).toMatchObject({ status: 'pending', reference: paid.payment.id, attempt: 1 });
@@ -114,7 +148,14 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
   it('survives a crash between the claim and the Stripe call: the retry pays once with the same key', async () => {
     // Prepare
     const { projectId, workspaceId, invoice } = await h.openInvoice();
-    const req = { invoiceId: invoice.id, source: 'razorpay' as const, reference: 'pay_CrashBefore1', amount: invoice.amount_remaining, currency: 'inr', expected: { projectId, workspaceId } };
+    const req = {
+      invoiceId: invoice.id,
+      source: 'razorpay' as const,
+      reference: 'pay_CrashBefore1',
+      amount: invoice.amount_remaining,
+      currency: 'inr',
+      expected: { projectId, workspaceId },
+    };
     const paysBefore = h.stripePaid.length;
     h.crashNextPay('before');
     // Act
@@ -142,7 +183,14 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
       expect((await h.stripe.invoices.retrieve(invoice.id)).status).toBe('open');
       expect(h.payCalls.length - paysBefore).toBe(0);
       const flagged = (await attentionOf(projectId)).filter((a) => a.reference === paid.payment.id);
-      expect(flagged).toEqual([expect.objectContaining({ reason: 'amount_mismatch', invoiceId: invoice.id, amount: order.amount - 100, status: 'open' })]);
+      expect(flagged).toEqual([
+        expect.objectContaining({
+          reason: 'amount_mismatch',
+          invoiceId: invoice.id,
+          amount: order.amount - 100,
+          status: 'open',
+        }),
+      ]);
       expect(await h.ports.payments.getOrder(order.order_id)).toMatchObject({ status: 'attention' });
     });
 
@@ -150,7 +198,18 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
       // Prepare: Razorpay would never do this for an INR order; a tampered mapping is how it can happen.
       const { projectId, workspaceId, invoice } = await h.openInvoice();
       const order = await createRazorpayOrder(h.ports, projectId, invoice.id);
-      await h.ports.payments.putOrder({ orderId: order.order_id, invoiceId: invoice.id, projectId, workspaceId, amount: order.amount, currency: 'usd', status: 'open', paymentId: null, createdAt: new Date().toISOString(), closedAt: null });
+      await h.ports.payments.putOrder({
+        orderId: order.order_id,
+        invoiceId: invoice.id,
+        projectId,
+        workspaceId,
+        amount: order.amount,
+        currency: 'usd',
+        status: 'open',
+        paymentId: null,
+        createdAt: new Date().toISOString(),
+        closedAt: null,
+      });
       const paysBefore = h.payCalls.length;
       // Act
       const paid = await h.razorpayEmulator.payOrder(order.order_id);
@@ -159,7 +218,9 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
       // Assess
       expect((await h.stripe.invoices.retrieve(invoice.id)).status).toBe('open');
       expect(h.payCalls.length - paysBefore).toBe(0);
-      expect((await attentionOf(projectId)).filter((a) => a.reference === paid.payment.id).map((a) => a.reason)).toEqual(['currency_mismatch']);
+      expect(
+        (await attentionOf(projectId)).filter((a) => a.reference === paid.payment.id).map((a) => a.reason),
+      ).toEqual(['currency_mismatch']);
     });
 
     it('a payment for an invoice already paid another way', async () => {
@@ -174,7 +235,9 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
       await h.drain();
       // Assess
       expect(h.payCalls.length - paysBefore).toBe(0);
-      expect((await attentionOf(projectId)).filter((a) => a.reference === paid.payment.id).map((a) => a.reason)).toEqual(['invoice_already_paid']);
+      expect(
+        (await attentionOf(projectId)).filter((a) => a.reference === paid.payment.id).map((a) => a.reason),
+      ).toEqual(['invoice_already_paid']);
     });
 
     it('a payment for a voided invoice', async () => {
@@ -190,7 +253,9 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
       // Assess
       expect((await h.stripe.invoices.retrieve(invoice.id)).status).toBe('void');
       expect(h.payCalls.length - paysBefore).toBe(0);
-      expect((await attentionOf(projectId)).filter((a) => a.reference === paid.payment.id).map((a) => a.reason)).toEqual(['invoice_voided']);
+      expect(
+        (await attentionOf(projectId)).filter((a) => a.reference === paid.payment.id).map((a) => a.reason),
+      ).toEqual(['invoice_voided']);
     });
 
     it('a payment for an order Tollgate never created, flagged once however often it arrives', async () => {
@@ -206,7 +271,9 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
       // Assess
       expect(h.payCalls.length - paysBefore).toBe(0);
       const flagged = (await attentionOf(null)).filter((a) => a.reference === paid.payment.id);
-      expect(flagged).toEqual([expect.objectContaining({ reason: 'unknown_order', source: 'razorpay', amount: 50_000, currency: 'inr' })]);
+      expect(flagged).toEqual([
+        expect.objectContaining({ reason: 'unknown_order', source: 'razorpay', amount: 50_000, currency: 'inr' }),
+      ]);
       expect(flagged[0].occurrences).toBe(2);
     });
 
@@ -219,7 +286,18 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
       await h.drain();
       const rzp = await h.ports.razorpay();
       const stray = await rzp.createOrder({ amountPaise: first.amount, currency: 'INR', receipt: invoice.id });
-      await h.ports.payments.putOrder({ orderId: stray.id, invoiceId: invoice.id, projectId, workspaceId, amount: first.amount, currency: 'inr', status: 'open', paymentId: null, createdAt: new Date().toISOString(), closedAt: null });
+      await h.ports.payments.putOrder({
+        orderId: stray.id,
+        invoiceId: invoice.id,
+        projectId,
+        workspaceId,
+        amount: first.amount,
+        currency: 'inr',
+        status: 'open',
+        paymentId: null,
+        createdAt: new Date().toISOString(),
+        closedAt: null,
+      });
       const paysBefore = h.payCalls.length;
       // Act
       const second = await h.razorpayEmulator.payOrder(stray.id);
@@ -227,7 +305,9 @@ describe('Razorpay payments settle the Stripe invoice once', () => {
       await h.drain();
       // Assess
       expect(h.payCalls.length - paysBefore).toBe(0);
-      expect((await attentionOf(projectId)).filter((a) => a.reference === second.payment.id).map((a) => a.reason)).toEqual(['invoice_already_paid']);
+      expect(
+        (await attentionOf(projectId)).filter((a) => a.reference === second.payment.id).map((a) => a.reason),
+      ).toEqual(['invoice_already_paid']);
     });
   });
 });

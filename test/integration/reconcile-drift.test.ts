@@ -1,13 +1,13 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../shared/adapters/dynamodb/keys';
-import { resolveAttention } from '../../shared/domain/payments/attention';
-import { createRazorpayOrder } from '../../shared/domain/payments/razorpay-orders';
-import { settleInvoice } from '../../shared/domain/payments/settlement';
-import { runDrift, type DriftProgress } from '../../shared/domain/reconciliation/drift';
-import { toRunDto } from '../../shared/domain/reconciliation/report';
-import { getRun } from '../../shared/domain/reconciliation/runs';
-import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { resolveAttention } from '#shared/domain/payments/attention';
+import { createRazorpayOrder } from '#shared/domain/payments/razorpay-orders';
+import { settleInvoice } from '#shared/domain/payments/settlement';
+import { type DriftProgress, runDrift } from '#shared/domain/reconciliation/drift';
+import { toRunDto } from '#shared/domain/reconciliation/report';
+import { getRun } from '#shared/domain/reconciliation/runs';
+import { type PaymentHarness, startPaymentHarness } from '../support/payment-harness';
 
 /**
  * The drift job against state changed behind Tollgate's back: the Stripe emulator (which sends
@@ -32,11 +32,19 @@ describe('drift reconciliation', () => {
     const paid = await h.razorpayEmulator.payOrderSilently(order.order_id);
 
     const unlinked = await h.openInvoice();
-    await h.table.doc.send(new DeleteCommand({ TableName: h.table.tableName, Key: keys.stripeCustomer(unlinked.customerId) }));
+    await h.table.doc.send(
+      new DeleteCommand({ TableName: h.table.tableName, Key: keys.stripeCustomer(unlinked.customerId) }),
+    );
 
     const crashed = await h.openInvoice();
     h.crashNextPay('after');
-    await settleInvoice(h.ports, { invoiceId: crashed.invoice.id, source: 'manual', reference: 'manual:UTRCRASH1', amount: crashed.invoice.amount_remaining, currency: 'inr' }).catch(() => undefined);
+    await settleInvoice(h.ports, {
+      invoiceId: crashed.invoice.id,
+      source: 'manual',
+      reference: 'manual:UTRCRASH1',
+      amount: crashed.invoice.amount_remaining,
+      currency: 'inr',
+    }).catch(() => undefined);
 
     const dashboard = await h.openInvoice();
     await h.stripe.invoices.pay(dashboard.invoice.id, { paid_out_of_band: true });
@@ -58,10 +66,16 @@ describe('drift reconciliation', () => {
 
     expect(kinds(order.order_id)).toEqual([['razorpay_payment_unseen', true]]);
     expect((await h.stripe.invoices.retrieve(silent.invoice.id)).status).toBe('paid');
-    expect(await h.ports.payments.getSettlement(silent.invoice.id)).toMatchObject({ status: 'settled', reference: paid.payment.id });
+    expect(await h.ports.payments.getSettlement(silent.invoice.id)).toMatchObject({
+      status: 'settled',
+      reference: paid.payment.id,
+    });
 
     expect(kinds(unlinked.customerId)).toEqual([['customer_link', true]]);
-    expect(await h.ports.billing.findCustomer(unlinked.customerId)).toMatchObject({ projectId: unlinked.projectId, workspaceId: unlinked.workspaceId });
+    expect(await h.ports.billing.findCustomer(unlinked.customerId)).toMatchObject({
+      projectId: unlinked.projectId,
+      workspaceId: unlinked.workspaceId,
+    });
 
     expect(kinds(crashed.invoice.id)).toEqual([['settlement_unfinished', true]]);
     expect(await h.ports.payments.getSettlement(crashed.invoice.id)).toMatchObject({ status: 'settled' });
@@ -77,7 +91,14 @@ describe('drift reconciliation', () => {
     expect(run.checked.razorpay_orders).toBe(1);
     expect(run.checked.settlements).toBe(1);
     expect(run.totals.found).toBe(run.drifts.length);
-    expect(progress.filter((p) => p.done).map((p) => p.phase)).toEqual(['settlements', 'razorpay_orders', 'invoices', 'customers', 'subscriptions', 'webhooks']);
+    expect(progress.filter((p) => p.done).map((p) => p.phase)).toEqual([
+      'settlements',
+      'razorpay_orders',
+      'invoices',
+      'customers',
+      'subscriptions',
+      'webhooks',
+    ]);
 
     // Assess: the report, as each project may read it.
     const mine = await getRun(h.ports, 'proj_pay', run.run_id);
@@ -107,7 +128,9 @@ describe('drift reconciliation', () => {
     // Act
     const run = await runDrift(h.ports, { trigger: 'api', projectId, dryRun: true });
     // Assess
-    expect(toRunDto(run, projectId).items).toContainEqual(expect.objectContaining({ kind: 'subscription_status', subject: subscriptionId, fixed: false }));
+    expect(toRunDto(run, projectId).items).toContainEqual(
+      expect.objectContaining({ kind: 'subscription_status', subject: subscriptionId, fixed: false }),
+    );
     expect((await h.ports.billing.getSubscription(projectId, workspaceId))?.status).toBe('active');
     expect((await h.ports.runs.getRun(run.run_id))?.dry_run).toBe(true);
   });

@@ -1,10 +1,10 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { reconciliationRepository } from '../../shared/adapters/dynamodb/repositories/reconciliation-runs';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { reloadConfig } from '../../shared/config';
-import { freePort } from '../../dev/free-port';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { reconciliationRepository } from '#shared/adapters/dynamodb/repositories/reconciliation-runs';
+import { reloadConfig } from '#shared/config';
 import { scheduledEvent } from '../../dev/drift-timer';
+import { freePort } from '../../dev/free-port';
 import { freshTable } from '../support/local';
 
 /** The hourly drift job with Stripe out of reach: the run fails, and the function says so. */
@@ -32,9 +32,14 @@ describe('reconcile function when a drift run fails', () => {
     const err = await job.handler(scheduledEvent() as ScheduledEvent).catch((e: unknown) => e);
     // Assess
     expect(err).toBeInstanceOf(job.DriftRunFailedError);
-    expect((err as Error).message).toMatch(/^Drift run run_\w+ failed: Stripe is unavailable .*\(report: GET \/api\/v1\/admin\/reconciliation\/runs\/run_\w+\)$/);
+    expect((err as Error).message).toMatch(
+      /^Drift run run_\w+ failed: Stripe is unavailable .*\(report: GET \/api\/v1\/admin\/reconciliation\/runs\/run_\w+\)$/,
+    );
     const runId = (err as InstanceType<typeof job.DriftRunFailedError>).run.run_id;
-    expect(await reconciliationRepository(table).getRun(runId)).toMatchObject({ status: 'failed', trigger: 'schedule' });
+    expect(await reconciliationRepository(table).getRun(runId)).toMatchObject({
+      status: 'failed',
+      trigger: 'schedule',
+    });
   });
 
   it('answers a failed run of a direct invoke in the result, as documented for finance', async () => {

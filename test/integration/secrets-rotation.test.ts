@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { parameterCache, ssmParameterSource } from '../../shared/adapters/secrets/parameters';
-import { reloadConfig } from '../../shared/config';
+import { parameterCache, ssmParameterSource } from '#shared/adapters/secrets/parameters';
+import { reloadConfig } from '#shared/config';
 import { freshQueue, freshTable, localSqs } from '../support/local';
 import { apiEvent, call, type Invoke } from '../unit/support/apigw';
 
@@ -30,7 +30,12 @@ async function fakeSsm() {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, values, state, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    values,
+    state,
+    close: () => server.close(),
+  };
 }
 
 describe('secrets are read again after their TTL', () => {
@@ -47,7 +52,11 @@ describe('secrets are read again after their TTL', () => {
     // Prepare
     let now = 1_000_000;
     ssm.values.set('/t/a', 'old');
-    const cache = parameterCache({ source: ssmParameterSource({ region: 'us-east-1', endpoint: ssm.url }), ttlMs: 60_000, now: () => now });
+    const cache = parameterCache({
+      source: ssmParameterSource({ region: 'us-east-1', endpoint: ssm.url }),
+      ttlMs: 60_000,
+      now: () => now,
+    });
     const before = ssm.state.requests;
     // Act
     const first = await Promise.all([cache.read('/t/a'), cache.read('/t/a'), cache.read('/t/a')]);
@@ -67,7 +76,11 @@ describe('secrets are read again after their TTL', () => {
     // Prepare
     let now = 0;
     ssm.values.set('/t/b', 'good');
-    const cache = parameterCache({ source: ssmParameterSource({ region: 'us-east-1', endpoint: ssm.url }), ttlMs: 60_000, now: () => now });
+    const cache = parameterCache({
+      source: ssmParameterSource({ region: 'us-east-1', endpoint: ssm.url }),
+      ttlMs: 60_000,
+      now: () => now,
+    });
     await cache.read('/t/b');
     ssm.state.down = true;
     // Act
@@ -102,9 +115,24 @@ describe('secrets are read again after their TTL', () => {
     const receiver = (await import('../../functions/webhooks/stripe')).handler as Invoke;
     let n = 0;
     const deliver = (secret: string) => {
-      const body = JSON.stringify({ id: `evt_rot${n++}_${Date.now()}`, object: 'event', type: 'customer.created', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cus_rot', object: 'customer' } } });
+      const body = JSON.stringify({
+        id: `evt_rot${n++}_${Date.now()}`,
+        object: 'event',
+        type: 'customer.created',
+        created: Math.floor(Date.now() / 1000),
+        data: { object: { id: 'cus_rot', object: 'customer' } },
+      });
       const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret });
-      return call(receiver, apiEvent({ method: 'POST', routePath: '/api/v1/webhooks/stripe', rawPath: '/api/v1/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body }));
+      return call(
+        receiver,
+        apiEvent({
+          method: 'POST',
+          routePath: '/api/v1/webhooks/stripe',
+          rawPath: '/api/v1/webhooks/stripe',
+          headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+          body,
+        }),
+      );
     };
     vi.useFakeTimers({ toFake: ['Date'] });
     try {

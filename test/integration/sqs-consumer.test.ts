@@ -1,12 +1,18 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { poisonRepository } from '#shared/adapters/dynamodb/repositories/poison-messages';
+import { PoisonMessageError } from '#shared/errors';
+import { type ParsedMessage, type PoisonStore, sqsBatchHandler, sqsHandler } from '#shared/sqs/consumer';
+import type { QueueDef } from '#shared/sqs/queues';
 import { startPoller } from '../../dev/sqs-poller';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
-import { type ParsedMessage, type PoisonStore, sqsBatchHandler, sqsHandler } from '../../shared/sqs/consumer';
-import { PoisonMessageError } from '../../shared/errors';
-import type { QueueDef } from '../../shared/sqs/queues';
 import { freshQueue, freshTable, localSqs } from '../support/local';
 import { PATIENCE_MS } from '../support/until';
 
@@ -31,13 +37,21 @@ const queueDef = (name: string, over: Partial<QueueDef> = {}): QueueDef => ({
 
 async function depth(sqs: SQSClient, url: string) {
   const r = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
-  return Number(r.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(r.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  return (
+    Number(r.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(r.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }
 
 const send = (sqs: SQSClient, url: string, body: Event | string) =>
-  sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }));
+  sqs.send(
+    new SendMessageCommand({ QueueUrl: url, MessageBody: typeof body === 'string' ? body : JSON.stringify(body) }),
+  );
 
 describe('SQS consumer wrapper driven by the local poller', () => {
   let sqs: SQSClient;
@@ -104,9 +118,15 @@ describe('SQS consumer wrapper driven by the local poller', () => {
     const notJson = await send(sqs, q.url, 'this is not json');
     const badShape = await send(sqs, q.url, JSON.stringify({ id: 42 }));
     // Assess
-    await vi.waitFor(async () => expect((await poison.list(q.name)).length).toBe(2), { timeout: PATIENCE_MS, interval: 100 });
+    await vi.waitFor(async () => expect((await poison.list(q.name)).length).toBe(2), {
+      timeout: PATIENCE_MS,
+      interval: 100,
+    });
     const recorded = await poison.list(q.name);
-    expect(recorded.find((p) => p.messageId === notJson.MessageId)).toMatchObject({ body: 'this is not json', reason: expect.stringMatching(/not JSON/) });
+    expect(recorded.find((p) => p.messageId === notJson.MessageId)).toMatchObject({
+      body: 'this is not json',
+      reason: expect.stringMatching(/not JSON/),
+    });
     expect(recorded.find((p) => p.messageId === badShape.MessageId)?.reason).toMatch(/^id: /);
     // Nothing visible and nothing in flight: both were deleted, so neither can be redelivered.
     await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: PATIENCE_MS, interval: 100 });
@@ -123,7 +143,9 @@ describe('SQS consumer wrapper driven by the local poller', () => {
     const sent = await send(sqs, q.url, { id: 'doomed', fail: 'always' });
     // Assess
     await vi.waitFor(async () => expect(await depth(sqs, q.dlqUrl)).toBe(1), { timeout: PATIENCE_MS, interval: 100 });
-    const dead = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const dead = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: q.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
     expect(dead.Messages?.map((m) => m.MessageId)).toEqual([sent.MessageId]);
     expect(deliveries).toEqual([
       { id: 'doomed', receiveCount: 1 },
@@ -182,12 +204,22 @@ describe('SQS consumer wrapper driven by the local poller', () => {
         throw new PoisonMessageError('refers to a deleted workspace');
       },
     });
-    const poller = startPoller({ sqs, queue: queueDef(q.name), queueUrl: q.url, handler: async () => handler, retryDelaySeconds: 0, idleSleepMs: 50 });
+    const poller = startPoller({
+      sqs,
+      queue: queueDef(q.name),
+      queueUrl: q.url,
+      handler: async () => handler,
+      retryDelaySeconds: 0,
+      idleSleepMs: 50,
+    });
     stops.push(() => poller.stop());
     // Act
     await send(sqs, q.url, { id: 'orphan', fail: 'never' });
     // Assess
-    await vi.waitFor(async () => expect(await poison.list(q.name)).toHaveLength(1), { timeout: PATIENCE_MS, interval: 100 });
+    await vi.waitFor(async () => expect(await poison.list(q.name)).toHaveLength(1), {
+      timeout: PATIENCE_MS,
+      interval: 100,
+    });
     await vi.waitFor(async () => expect(await depth(sqs, q.url)).toBe(0), { timeout: PATIENCE_MS, interval: 100 });
     expect((await poison.list(q.name))[0].reason).toBe('refers to a deleted workspace');
     expect(calls).toBe(1);

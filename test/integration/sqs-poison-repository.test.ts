@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { keys } from '../../shared/adapters/dynamodb/keys';
-import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
-import { type PoisonStore } from '../../shared/sqs/consumer';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { poisonRepository } from '#shared/adapters/dynamodb/repositories/poison-messages';
+import type { PoisonStore } from '#shared/sqs/consumer';
 import { freshTable } from '../support/local';
 
 describe('poison repository on DynamoDB Local', () => {
@@ -29,8 +29,20 @@ describe('poison repository on DynamoDB Local', () => {
 
   it('keeps one record when the same message is recorded again', async () => {
     // Act
-    await poison.record({ queue: 'redelivered', messageId: 'm1', reason: 'first', body: 'x', receivedAt: '2026-03-01T00:00:00.000Z' });
-    await poison.record({ queue: 'redelivered', messageId: 'm1', reason: 'second', body: 'x', receivedAt: '2026-03-01T00:01:00.000Z' });
+    await poison.record({
+      queue: 'redelivered',
+      messageId: 'm1',
+      reason: 'first',
+      body: 'x',
+      receivedAt: '2026-03-01T00:00:00.000Z',
+    });
+    await poison.record({
+      queue: 'redelivered',
+      messageId: 'm1',
+      reason: 'second',
+      body: 'x',
+      receivedAt: '2026-03-01T00:01:00.000Z',
+    });
     // Assess
     expect((await poison.list('redelivered')).map((p) => p.reason)).toEqual(['second']);
   });
@@ -39,8 +51,15 @@ describe('poison repository on DynamoDB Local', () => {
     // Prepare
     const receivedAt = '2026-03-01T00:00:00.000Z';
     // Act
-    await poison.record({ queue: 'big', messageId: 'm1', reason: 'r'.repeat(5000), body: 'b'.repeat(200 * 1024), receivedAt });
-    const item = (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.poison('big', 'm1') }))).Item!;
+    await poison.record({
+      queue: 'big',
+      messageId: 'm1',
+      reason: 'r'.repeat(5000),
+      body: 'b'.repeat(200 * 1024),
+      receivedAt,
+    });
+    const item = (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.poison('big', 'm1') })))
+      .Item!;
     // Assess
     expect(item.entity).toBe('poison_message');
     expect((item.reason as string).length).toBe(2000);

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStripeEmulator, type StripeEmulator } from '../../dev/stripe-emulator/index';
-import { createStripeClient, translatingStripe } from '../../shared/adapters/stripe/client';
-import { AppError, ConflictError, NotFoundError, ServiceUnavailableError, UpstreamError } from '../../shared/errors';
+import { createStripeClient, translatingStripe } from '#shared/adapters/stripe/client';
+import { type AppError, ConflictError, NotFoundError, ServiceUnavailableError, UpstreamError } from '#shared/errors';
+import { type StripeEmulator, startStripeEmulator } from '../../dev/stripe-emulator/index';
 
 /** A Stripe list whose first page answers and whose second page fails with a 500. */
 function failingSecondPage(): Server {
@@ -15,7 +15,14 @@ function failingSecondPage(): Server {
       res.end(JSON.stringify({ error: { type: 'api_error', message: 'internal: shard 7 of acct_secret is down' } }));
       return;
     }
-    res.end(JSON.stringify({ object: 'list', url: '/v1/customers', has_more: true, data: [{ id: 'cus_1', object: 'customer' }] }));
+    res.end(
+      JSON.stringify({
+        object: 'list',
+        url: '/v1/customers',
+        has_more: true,
+        data: [{ id: 'cus_1', object: 'customer' }],
+      }),
+    );
   });
 }
 
@@ -58,7 +65,9 @@ describe('the translating Stripe client', () => {
     await stripe.customers.create({ email: 'b@example.com' }, { idempotencyKey: 'translate-reuse' });
     // Act
     const missing = await stripe.customers.retrieve('cus_missing').catch((e: unknown) => e);
-    const reused = await stripe.customers.create({ email: 'other@example.com' }, { idempotencyKey: 'translate-reuse' }).catch((e: unknown) => e);
+    const reused = await stripe.customers
+      .create({ email: 'other@example.com' }, { idempotencyKey: 'translate-reuse' })
+      .catch((e: unknown) => e);
     const rawMissing = await raw.customers.retrieve('cus_missing').catch((e: unknown) => e);
     // Assess
     expect(missing).toBeInstanceOf(NotFoundError);
@@ -69,9 +78,14 @@ describe('the translating Stripe client', () => {
 
   it('translates a failure on a later page of an auto-paginated list, without Stripe’s text', async () => {
     // Prepare
-    const stripe = translatingStripe(createStripeClient({ secretKey: 'sk_test_pages', apiBase: failingUrl, maxNetworkRetries: 0 }));
+    const stripe = translatingStripe(
+      createStripeClient({ secretKey: 'sk_test_pages', apiBase: failingUrl, maxNetworkRetries: 0 }),
+    );
     // Act
-    const all = await stripe.customers.list({ limit: 1 }).autoPagingToArray({ limit: 10 }).catch((e: unknown) => e);
+    const all = await stripe.customers
+      .list({ limit: 1 })
+      .autoPagingToArray({ limit: 10 })
+      .catch((e: unknown) => e);
     const seen: string[] = [];
     const iterated = await (async () => {
       for await (const c of stripe.customers.list({ limit: 1 })) seen.push(c.id);
@@ -90,7 +104,9 @@ describe('the translating Stripe client', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const stripe = translatingStripe(createStripeClient({ secretKey: 'sk_test_x', apiBase: `http://127.0.0.1:${port}`, maxNetworkRetries: 0 }));
+    const stripe = translatingStripe(
+      createStripeClient({ secretKey: 'sk_test_x', apiBase: `http://127.0.0.1:${port}`, maxNetworkRetries: 0 }),
+    );
     // Act
     const err = await stripe.invoices.retrieve('in_1').catch((e: unknown) => e);
     // Assess

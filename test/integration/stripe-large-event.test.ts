@@ -3,17 +3,17 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../shared/adapters/dynamodb/keys';
-import { MAX_STORED_PAYLOAD_BYTES } from '../../shared/adapters/dynamodb/table-definition';
-import { queuePublisher } from '../../shared/adapters/sqs/client';
-import { processStripeEvent } from '../../shared/domain/webhooks/stripe/process';
-import { stripeWebhookVerifier } from '../../shared/adapters/stripe/webhook-signature';
-import { receiveWebhook } from '../../shared/domain/webhooks/inbox';
-import { httpHandler } from '../../shared/http/handler';
-import { stripeWebhook } from '../../shared/http/routes/webhooks';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { MAX_STORED_PAYLOAD_BYTES } from '#shared/adapters/dynamodb/table-definition';
+import { queuePublisher } from '#shared/adapters/sqs/client';
+import { stripeWebhookVerifier } from '#shared/adapters/stripe/webhook-signature';
+import { receiveWebhook } from '#shared/domain/webhooks/inbox';
+import { processStripeEvent } from '#shared/domain/webhooks/stripe/process';
+import { httpHandler } from '#shared/http/handler';
+import { stripeWebhook } from '#shared/http/routes/webhooks';
 import { lambdaContext } from '../../dev/gateway';
 import { freshQueue, localSqs } from '../support/local';
-import { startPaymentHarness, type PaymentHarness } from '../support/payment-harness';
+import { type PaymentHarness, startPaymentHarness } from '../support/payment-harness';
 import { apiEvent } from '../unit/support/apigw';
 
 const SECRET = 'whsec_large_event_test';
@@ -40,19 +40,42 @@ describe('a Stripe event larger than a DynamoDB item', () => {
     const sqs = localSqs();
     const queue = await freshQueue(sqs);
     const receiver = httpHandler(stripeWebhook, async ({ rawBody: raw, headers }) =>
-      receiveWebhook({ inbox: h.inbox, queue: queuePublisher(sqs, queue.url), verifier: stripeWebhookVerifier(async () => SECRET), clock: () => new Date() }, raw, headers),
+      receiveWebhook(
+        {
+          inbox: h.inbox,
+          queue: queuePublisher(sqs, queue.url),
+          verifier: stripeWebhookVerifier(async () => SECRET),
+          clock: () => new Date(),
+        },
+        raw,
+        headers,
+      ),
     );
     const signature = Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET });
     // Act
     const res = (await receiver(
-      apiEvent({ method: 'POST', routePath: stripeWebhook.path, rawPath: stripeWebhook.path, headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: rawBody }),
+      apiEvent({
+        method: 'POST',
+        routePath: stripeWebhook.path,
+        rawPath: stripeWebhook.path,
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+        body: rawBody,
+      }),
       lambdaContext('stripeWebhook'),
     )) as APIGatewayProxyStructuredResultV2;
     const again = (await receiver(
-      apiEvent({ method: 'POST', routePath: stripeWebhook.path, rawPath: stripeWebhook.path, headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: rawBody }),
+      apiEvent({
+        method: 'POST',
+        routePath: stripeWebhook.path,
+        rawPath: stripeWebhook.path,
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+        body: rawBody,
+      }),
       lambdaContext('stripeWebhook'),
     )) as APIGatewayProxyStructuredResultV2;
-    const stored = (await h.table.doc.send(new GetCommand({ TableName: h.table.tableName, Key: keys.inbox('stripe', big.id) }))).Item;
+    const stored = (
+      await h.table.doc.send(new GetCommand({ TableName: h.table.tableName, Key: keys.inbox('stripe', big.id) }))
+    ).Item;
     await processStripeEvent({ ...h.ports, inbox: h.inbox, refreshPlans: async () => undefined }, big.id);
     const row = await h.inbox.get('stripe', big.id);
     // Assess
@@ -67,12 +90,23 @@ describe('a Stripe event larger than a DynamoDB item', () => {
 
   it('keeps a body that fits in the item as it was signed', async () => {
     // Prepare
-    const rawBody = JSON.stringify({ id: `evt_small${randomBytes(6).toString('hex')}`, object: 'event', type: 'customer.created', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cus_x', object: 'customer' } } });
+    const rawBody = JSON.stringify({
+      id: `evt_small${randomBytes(6).toString('hex')}`,
+      object: 'event',
+      type: 'customer.created',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: 'cus_x', object: 'customer' } },
+    });
     const sqs = localSqs();
     const queue = await freshQueue(sqs);
     // Act
     const r = await receiveWebhook(
-      { inbox: h.inbox, queue: queuePublisher(sqs, queue.url), verifier: stripeWebhookVerifier(async () => SECRET), clock: () => new Date() },
+      {
+        inbox: h.inbox,
+        queue: queuePublisher(sqs, queue.url),
+        verifier: stripeWebhookVerifier(async () => SECRET),
+        clock: () => new Date(),
+      },
       rawBody,
       { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: rawBody, secret: SECRET }) },
     );

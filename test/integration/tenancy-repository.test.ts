@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TenancyStore } from '../../shared/domain/tenancy/ports';
-import { type WorkspaceRepository, workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
-import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
+import { type WorkspaceRepository, workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { hashApiKey } from '#shared/domain/tenancy/api-keys';
+import type { TenancyStore } from '#shared/domain/tenancy/ports';
 import { tenancyStore } from '../../dev/seed';
 import { freshTable } from '../support/local';
 
@@ -16,7 +16,16 @@ describe('tenancy and workspace repositories on DynamoDB Local', () => {
 
   it('stores a key by hash once and revokes it by id', async () => {
     // Prepare
-    const record = { keyId: 'key_1', hash: hashApiKey('tg_test_abc'), prefix: 'tg_test_abc', projectId: 'p1', appId: 'a1', name: 'k', scopes: ['admin' as const], createdAt: '2026-01-01T00:00:00Z' };
+    const record = {
+      keyId: 'key_1',
+      hash: hashApiKey('tg_test_abc'),
+      prefix: 'tg_test_abc',
+      projectId: 'p1',
+      appId: 'a1',
+      name: 'k',
+      scopes: ['admin' as const],
+      createdAt: '2026-01-01T00:00:00Z',
+    };
     // Act
     const first = await tenancy.putApiKey(record);
     const second = await tenancy.putApiKey({ ...record, keyId: 'key_other' });
@@ -37,7 +46,11 @@ describe('tenancy and workspace repositories on DynamoDB Local', () => {
     // Assess
     expect(a.created).toBe(true);
     expect(b.created).toBe(false);
-    expect(b.workspace).toMatchObject({ name: 'Acme 2', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-02T00:00:00.000Z' });
+    expect(b.workspace).toMatchObject({
+      name: 'Acme 2',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+    });
     expect(await workspaces.get('p2', 'ws_1')).toBeUndefined();
   });
 });

@@ -1,17 +1,25 @@
 import Big from 'big.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { keys } from '../../shared/adapters/dynamodb/keys';
-import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
-import type { PoisonRecord, PoisonStore } from '../../shared/sqs/consumer';
-import { billingWindow, counterCutOff } from '../../shared/domain/metering/windows';
-import { dayKey, monthKey } from '../../shared/domain/metering/counters';
-import { usageEventsConsumer } from '../../shared/sqs/consumers/usage-events';
-import { snapshotPredictions } from '../../shared/domain/usage/ingest/plan';
-import { usageReport } from '../../shared/domain/usage/report';
-import { meterEventIdentifier } from '../../shared/domain/metering/meters';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
+import { dayKey, monthKey } from '#shared/domain/metering/counters';
+import { meterEventIdentifier } from '#shared/domain/metering/meters';
+import { billingWindow, counterCutOff } from '#shared/domain/metering/windows';
+import { snapshotPredictions } from '#shared/domain/usage/ingest/plan';
+import { usageReport } from '#shared/domain/usage/report';
+import type { PoisonRecord, PoisonStore } from '#shared/sqs/consumer';
+import { usageEventsConsumer } from '#shared/sqs/consumers/usage-events';
 import { freshTable } from '../support/local';
-import { fakeMeter, meteredClient, seedWorkspace, sqsEvent, sqsRecord, usageMessage, usagePorts } from '../support/usage-fixtures';
+import {
+  fakeMeter,
+  meteredClient,
+  seedWorkspace,
+  sqsEvent,
+  sqsRecord,
+  usageMessage,
+  usagePorts,
+} from '../support/usage-fixtures';
 
 class MemoryPoison implements PoisonStore {
   readonly records: PoisonRecord[] = [];
@@ -27,7 +35,10 @@ describe('usage-events consumer on DynamoDB Local', () => {
   let table: TableContext;
   const now = new Date();
   const counter = async (projectId: string, ws: string, meter: string, at = new Date()) => {
-    const c = await usageStore(table).readWorkspace(projectId, ws, { cutOff: counterCutOff(new Date(at.getTime() - 40 * 86_400_000)), consistent: true });
+    const c = await usageStore(table).readWorkspace(projectId, ws, {
+      cutOff: counterCutOff(new Date(at.getTime() - 40 * 86_400_000)),
+      consistent: true,
+    });
     const w = billingWindow(at, c.entitlements?.billing_period ?? null);
     return c.counters.find((x) => x.meter === meter && x.window.start === w.start && x.window.end === w.end);
   };
@@ -48,7 +59,9 @@ describe('usage-events consumer on DynamoDB Local', () => {
     // Prepare
     await seedWorkspace(table, 'p1', 'ws_once');
     const { handler } = handlerFor();
-    const msgs = Array.from({ length: 30 }, (_, i) => usageMessage({ workspace_id: 'ws_once', idempotency_key: `k${i}`, value: '0.1' }));
+    const msgs = Array.from({ length: 30 }, (_, i) =>
+      usageMessage({ workspace_id: 'ws_once', idempotency_key: `k${i}`, value: '0.1' }),
+    );
     // Act
     const first = await handler(sqsEvent([...msgs, ...msgs.slice(0, 5)].map((m) => sqsRecord(m))));
     const again = await handler(sqsEvent(msgs.map((m) => sqsRecord(m))));
@@ -67,7 +80,13 @@ describe('usage-events consumer on DynamoDB Local', () => {
     const { handler } = handlerFor();
     // Act
     for (let b = 0; b < 10; b++) {
-      const r = await handler(sqsEvent(Array.from({ length: 100 }, (_, i) => sqsRecord(usageMessage({ workspace_id: 'ws_exact', idempotency_key: `e${b}-${i}`, value: 0.1 as never })))));
+      const r = await handler(
+        sqsEvent(
+          Array.from({ length: 100 }, (_, i) =>
+            sqsRecord(usageMessage({ workspace_id: 'ws_exact', idempotency_key: `e${b}-${i}`, value: 0.1 as never })),
+          ),
+        ),
+      );
       expect(r.batchItemFailures).toEqual([]);
     }
     // Assess
@@ -124,10 +143,12 @@ describe('usage-events consumer on DynamoDB Local', () => {
     };
     const { handler, poison, meters } = handlerFor({ store: lagging });
     // Act
-    const r = await handler(sqsEvent([
-      sqsRecord(usageMessage({ workspace_id: 'ws_new', idempotency_key: 'n1' })),
-      sqsRecord(usageMessage({ workspace_id: 'ws_just_subscribed', idempotency_key: 's1' })),
-    ]));
+    const r = await handler(
+      sqsEvent([
+        sqsRecord(usageMessage({ workspace_id: 'ws_new', idempotency_key: 'n1' })),
+        sqsRecord(usageMessage({ workspace_id: 'ws_just_subscribed', idempotency_key: 's1' })),
+      ]),
+    );
     // Assess
     expect(r.batchItemFailures).toEqual([]);
     expect(poison.records).toEqual([]);
@@ -140,7 +161,12 @@ describe('usage-events consumer on DynamoDB Local', () => {
     // Prepare: the free plan allows 100 ai_credits a month
     await seedWorkspace(table, 'p1', 'ws_thr');
     const { handler, bus } = handlerFor();
-    const batch = (from: number, n: number) => sqsEvent(Array.from({ length: n }, (_, i) => sqsRecord(usageMessage({ workspace_id: 'ws_thr', idempotency_key: `t${from + i}`, value: '10' }))));
+    const batch = (from: number, n: number) =>
+      sqsEvent(
+        Array.from({ length: n }, (_, i) =>
+          sqsRecord(usageMessage({ workspace_id: 'ws_thr', idempotency_key: `t${from + i}`, value: '10' })),
+        ),
+      );
     // Act
     await handler(batch(0, 7)); // 70
     await handler(batch(7, 1)); // 80
@@ -159,7 +185,10 @@ describe('usage-events consumer on DynamoDB Local', () => {
     // Prepare
     await seedWorkspace(table, 'p1', 'ws_meter', { customerId: 'cus_meter', plan: 'pro' });
     await seedWorkspace(table, 'p1', 'ws_free');
-    const meters = fakeMeter({ fail: (e, attempt) => (e.value === '7' && attempt === 1 ? { ok: false, permanent: false, reason: 'Stripe unavailable' } : undefined) });
+    const meters = fakeMeter({
+      fail: (e, attempt) =>
+        e.value === '7' && attempt === 1 ? { ok: false, permanent: false, reason: 'Stripe unavailable' } : undefined,
+    });
     const { handler } = handlerFor({ meters });
     const events = [
       usageMessage({ workspace_id: 'ws_meter', idempotency_key: 's1', value: '2.5' }),
@@ -186,10 +215,19 @@ describe('usage-events consumer on DynamoDB Local', () => {
     await seedWorkspace(table, 'p1', 'ws_race');
     const a = handlerFor();
     const b = handlerFor();
-    const msgs = Array.from({ length: 40 }, (_, i) => usageMessage({ workspace_id: 'ws_race', idempotency_key: `r${i}`, value: '1.25' }));
+    const msgs = Array.from({ length: 40 }, (_, i) =>
+      usageMessage({ workspace_id: 'ws_race', idempotency_key: `r${i}`, value: '1.25' }),
+    );
     // Act
-    const results = await Promise.all([a.handler(sqsEvent(msgs.map((m) => sqsRecord(m)))), b.handler(sqsEvent([...msgs].reverse().map((m) => sqsRecord(m))))]);
-    const retried = await Promise.all(results.map((r, i) => (r.batchItemFailures.length ? [a, b][i].handler(sqsEvent(msgs.map((m) => sqsRecord(m)))) : r)));
+    const results = await Promise.all([
+      a.handler(sqsEvent(msgs.map((m) => sqsRecord(m)))),
+      b.handler(sqsEvent([...msgs].reverse().map((m) => sqsRecord(m)))),
+    ]);
+    const retried = await Promise.all(
+      results.map((r, i) =>
+        r.batchItemFailures.length ? [a, b][i].handler(sqsEvent(msgs.map((m) => sqsRecord(m)))) : r,
+      ),
+    );
     // Assess
     expect(retried.every((r) => r.batchItemFailures.length === 0)).toBe(true);
     expect((await counter('p1', 'ws_race', 'ai_credits'))?.total).toBe(new Big('1.25').times(40).toFixed());
@@ -199,7 +237,12 @@ describe('usage-events consumer on DynamoDB Local', () => {
     // Prepare
     await seedWorkspace(table, 'p1', 'ws_hot');
     const { handler } = handlerFor();
-    const batch = (b: number) => sqsEvent(Array.from({ length: 10 }, (_, i) => sqsRecord(usageMessage({ workspace_id: 'ws_hot', idempotency_key: `h${b}-${i}`, value: '0.01' }))));
+    const batch = (b: number) =>
+      sqsEvent(
+        Array.from({ length: 10 }, (_, i) =>
+          sqsRecord(usageMessage({ workspace_id: 'ws_hot', idempotency_key: `h${b}-${i}`, value: '0.01' })),
+        ),
+      );
     await handler(batch(0)); // learns the workspace's billing window
     const m = meteredClient(table.doc as never);
     try {
@@ -230,7 +273,8 @@ describe('usage-events consumer on DynamoDB Local', () => {
     let inFlight = 0;
     let most = 0;
     table.doc.send = (async (command: { constructor: { name: string } }, ...rest: unknown[]) => {
-      const tx = command.constructor.name === 'TransactWriteCommand' || command.constructor.name === 'TransactWriteItemsCommand';
+      const tx =
+        command.constructor.name === 'TransactWriteCommand' || command.constructor.name === 'TransactWriteItemsCommand';
       if (tx) most = Math.max(most, ++inFlight);
       try {
         return await (send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);
@@ -240,7 +284,13 @@ describe('usage-events consumer on DynamoDB Local', () => {
     }) as typeof table.doc.send;
     try {
       // Act
-      const r = await handler(sqsEvent(Array.from({ length: 250 }, (_, i) => sqsRecord(usageMessage({ workspace_id: 'ws_big', idempotency_key: `b${i}`, value: '0.5' })))));
+      const r = await handler(
+        sqsEvent(
+          Array.from({ length: 250 }, (_, i) =>
+            sqsRecord(usageMessage({ workspace_id: 'ws_big', idempotency_key: `b${i}`, value: '0.5' })),
+          ),
+        ),
+      );
       // Assess
       expect(r.batchItemFailures).toEqual([]);
       expect(m.byCommand.TransactWriteItems).toBe(3);
@@ -259,22 +309,42 @@ describe('usage-events consumer on DynamoDB Local', () => {
     const back = today.getUTCDate() >= 15 ? 0 : 1;
     const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 15));
     const end = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back + 1, 15));
-    const previous = { start: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back - 1, 15)).toISOString(), end: start.toISOString() };
-    await seedWorkspace(table, 'p1', 'ws_renewed', { customerId: 'cus_renewed', plan: 'pro', period: { start: start.toISOString(), end: end.toISOString() } });
+    const previous = {
+      start: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back - 1, 15)).toISOString(),
+      end: start.toISOString(),
+    };
+    await seedWorkspace(table, 'p1', 'ws_renewed', {
+      customerId: 'cus_renewed',
+      plan: 'pro',
+      period: { start: start.toISOString(), end: end.toISOString() },
+    });
     const { handler, ports } = handlerFor();
     const late = new Date(start.getTime() - 3 * 86_400_000).toISOString();
     // Act
-    const r = await handler(sqsEvent([
-      sqsRecord(usageMessage({ workspace_id: 'ws_renewed', idempotency_key: 'late1', value: '2', timestamp: late })),
-      sqsRecord(usageMessage({ workspace_id: 'ws_renewed', idempotency_key: 'late2', value: '5', timestamp: late })),
-      sqsRecord(usageMessage({ workspace_id: 'ws_renewed', idempotency_key: 'now1', value: '1' })),
-    ]));
+    const r = await handler(
+      sqsEvent([
+        sqsRecord(usageMessage({ workspace_id: 'ws_renewed', idempotency_key: 'late1', value: '2', timestamp: late })),
+        sqsRecord(usageMessage({ workspace_id: 'ws_renewed', idempotency_key: 'late2', value: '5', timestamp: late })),
+        sqsRecord(usageMessage({ workspace_id: 'ws_renewed', idempotency_key: 'now1', value: '1' })),
+      ]),
+    );
     const report = await usageReport(ports, 'p1', 'ws_renewed', 'previous');
     // Assess
     expect(r.batchItemFailures).toEqual([]);
-    const c = await usageStore(table).readWorkspace('p1', 'ws_renewed', { cutOff: counterCutOff(new Date(Date.now() - 40 * 86_400_000)), consistent: true });
-    const windows = c.counters.filter((x) => x.meter === 'ai_credits').map((x) => [x.window.start, x.window.end, x.total]).sort();
-    expect(windows).toEqual([[previous.start, previous.end, '7'], [start.toISOString(), end.toISOString(), '1']].sort());
+    const c = await usageStore(table).readWorkspace('p1', 'ws_renewed', {
+      cutOff: counterCutOff(new Date(Date.now() - 40 * 86_400_000)),
+      consistent: true,
+    });
+    const windows = c.counters
+      .filter((x) => x.meter === 'ai_credits')
+      .map((x) => [x.window.start, x.window.end, x.total])
+      .sort();
+    expect(windows).toEqual(
+      [
+        [previous.start, previous.end, '7'],
+        [start.toISOString(), end.toISOString(), '1'],
+      ].sort(),
+    );
     expect(report.period).toMatchObject({ kind: 'billing_period', start: previous.start, end: previous.end });
     expect(report.meters.find((m) => m.meter === 'ai_credits')?.used).toBe('7');
   });

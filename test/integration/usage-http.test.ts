@@ -1,12 +1,12 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { apiKeyRepository } from '../../shared/adapters/dynamodb/repositories/api-keys';
-import { createStripeClient } from '../../shared/adapters/stripe/client';
-import { reloadConfig } from '../../shared/config';
-import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
-import { UsageEventMessage } from '../../shared/domain/usage/event';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
+import { createStripeClient } from '#shared/adapters/stripe/client';
+import { reloadConfig } from '#shared/config';
+import { hashApiKey } from '#shared/domain/tenancy/api-keys';
+import { UsageEventMessage } from '#shared/domain/usage/event';
 import { startStripeEmulator } from '../../dev/stripe-emulator/index';
 import { freshQueue, freshTable, localSqs } from '../support/local';
 import { seedWorkspace } from '../support/usage-fixtures';
@@ -26,12 +26,46 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
   const h: Record<string, Invoke> = {};
 
   const record = (body: Record<string, unknown>, key = WRITER) =>
-    call(h.record, apiEvent({ method: 'POST', routePath: '/api/v1/usage/events', rawPath: '/api/v1/usage/events', headers: { ...bearer(key), 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    call(
+      h.record,
+      apiEvent({
+        method: 'POST',
+        routePath: '/api/v1/usage/events',
+        rawPath: '/api/v1/usage/events',
+        headers: { ...bearer(key), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
   const recordAsync = (body: Record<string, unknown>) =>
-    call(h.async, apiEvent({ method: 'POST', routePath: '/api/v1/usage/events/async', rawPath: '/api/v1/usage/events/async', headers: { ...bearer(WRITER), 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+    call(
+      h.async,
+      apiEvent({
+        method: 'POST',
+        routePath: '/api/v1/usage/events/async',
+        rawPath: '/api/v1/usage/events/async',
+        headers: { ...bearer(WRITER), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
   const report = (ws: string, period?: string) =>
-    call(h.report, apiEvent({ method: 'GET', routePath: '/api/v1/usage/{workspace_id}', rawPath: `/api/v1/usage/${ws}`, pathParameters: { workspace_id: ws }, ...(period ? { query: { period } } : {}), headers: bearer(READER) }));
-  const ev = (ws: string, key: string, over: Record<string, unknown> = {}) => ({ event_type: 'ai_credits', workspace_id: ws, value: '1', idempotency_key: key, ...over });
+    call(
+      h.report,
+      apiEvent({
+        method: 'GET',
+        routePath: '/api/v1/usage/{workspace_id}',
+        rawPath: `/api/v1/usage/${ws}`,
+        pathParameters: { workspace_id: ws },
+        ...(period ? { query: { period } } : {}),
+        headers: bearer(READER),
+      }),
+    );
+  const ev = (ws: string, key: string, over: Record<string, unknown> = {}) => ({
+    event_type: 'ai_credits',
+    workspace_id: ws,
+    value: '1',
+    idempotency_key: key,
+    ...over,
+  });
 
   beforeAll(async () => {
     table = await freshTable('usagehttp');
@@ -41,8 +75,26 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
     stripe = createStripeClient({ secretKey: 'sk_test_usage', apiBase: emulator.url });
     meterIds = await emulatorMeters(stripe);
     const tenancy = apiKeyRepository(table);
-    await tenancy.putApiKey({ keyId: 'key_w', hash: hashApiKey(WRITER), prefix: 'tg_test_usa', projectId: 'p1', appId: 'a', name: 'w', scopes: ['usage:write'], createdAt: '2026-01-01T00:00:00Z' });
-    await tenancy.putApiKey({ keyId: 'key_r', hash: hashApiKey(READER), prefix: 'tg_test_usa', projectId: 'p1', appId: 'a', name: 'r', scopes: ['entitlements:read'], createdAt: '2026-01-01T00:00:00Z' });
+    await tenancy.putApiKey({
+      keyId: 'key_w',
+      hash: hashApiKey(WRITER),
+      prefix: 'tg_test_usa',
+      projectId: 'p1',
+      appId: 'a',
+      name: 'w',
+      scopes: ['usage:write'],
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+    await tenancy.putApiKey({
+      keyId: 'key_r',
+      hash: hashApiKey(READER),
+      prefix: 'tg_test_usa',
+      projectId: 'p1',
+      appId: 'a',
+      name: 'r',
+      scopes: ['entitlements:read'],
+      createdAt: '2026-01-01T00:00:00Z',
+    });
     Object.assign(process.env, {
       TABLE_NAME: table.tableName,
       DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
@@ -67,7 +119,14 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
     const other = await record(ev('ws_sync', 'k2', { value: '0.1', event_type: 'ai_credit' }));
     // Assess
     expect([first.status, again.status, other.status]).toEqual([200, 200, 200]);
-    expect(first.json).toMatchObject({ counted: true, duplicate: false, meter: 'ai_credits', value: '2.5', meter_event: 'not_metered', usage: { used: '2.5', limit: '100', remaining: '97.5', window: 'month' } });
+    expect(first.json).toMatchObject({
+      counted: true,
+      duplicate: false,
+      meter: 'ai_credits',
+      value: '2.5',
+      meter_event: 'not_metered',
+      usage: { used: '2.5', limit: '100', remaining: '97.5', window: 'month' },
+    });
     expect(again.json).toMatchObject({ counted: false, duplicate: true, usage: { used: '2.5' } });
     expect(other.json.usage.used).toBe('2.6');
   });
@@ -106,14 +165,21 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
     await seedWorkspace(table, 'p1', 'ws_enforce');
     await record(ev('ws_enforce', 'base', { event_type: 'whatsapp_message', value: 45 }));
     // Act
-    const racing = await Promise.all(Array.from({ length: 10 }, (_, i) => record(ev('ws_enforce', `r${i}`, { event_type: 'whatsapp_message', enforce: true }))));
+    const racing = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        record(ev('ws_enforce', `r${i}`, { event_type: 'whatsapp_message', enforce: true })),
+      ),
+    );
     const over = await record(ev('ws_enforce', 'over', { event_type: 'whatsapp_message', value: 1, enforce: true }));
     const unenforced = await record(ev('ws_enforce', 'soft', { event_type: 'whatsapp_message', value: 1 }));
     // Assess
     expect(racing.filter((r) => r.status === 200)).toHaveLength(5);
     expect(racing.filter((r) => r.status === 429)).toHaveLength(5);
     expect(over.status).toBe(429);
-    expect(errorOf(over)).toMatchObject({ code: 'usage_limit_exceeded', details: { meter: 'whatsapp_messages', limit: '50', used: '50', requested: '1', remaining: '0', window: 'day' } });
+    expect(errorOf(over)).toMatchObject({
+      code: 'usage_limit_exceeded',
+      details: { meter: 'whatsapp_messages', limit: '50', used: '50', requested: '1', remaining: '0', window: 'day' },
+    });
     expect(unenforced.json.usage).toMatchObject({ used: '51', exceeded: true });
   });
 
@@ -125,7 +191,11 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
     // Act
     const first = await record(ev('ws_stripe', 'm1', { value: '3.25', event_type: 'email_send' }));
     const again = await record(ev('ws_stripe', 'm1', { value: '3.25', event_type: 'email_send' }));
-    const summary = await stripe.billing.meters.listEventSummaries(meterIds.email_sends, { customer: customer.id, start_time: start - 86_400, end_time: start + 86_400 });
+    const summary = await stripe.billing.meters.listEventSummaries(meterIds.email_sends, {
+      customer: customer.id,
+      start_time: start - 86_400,
+      end_time: start + 86_400,
+    });
     // Assess
     expect(first.json).toMatchObject({ counted: true, meter_event: 'sent' });
     expect(again.json).toMatchObject({ duplicate: true, meter_event: 'sent' });
@@ -139,7 +209,9 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
     const ok = await recordAsync(ev('ws_async', 'q1', { value: 0.5, event_type: 'email_send' }));
     const bad = await recordAsync(ev('ws_async', 'q2', { event_type: 'sms' }));
     const unknown = await recordAsync(ev('ws_nobody', 'q3'));
-    const got = await localSqs().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const got = await localSqs().send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
     // Assess
     expect(ok.status).toBe(202);
     expect(ok.json).toMatchObject({ accepted: true, meter: 'email_sends', idempotency_key: 'q1' });
@@ -147,7 +219,13 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
     expect([unknown.status, errorOf(unknown).code]).toEqual([404, 'not_found']);
     expect(got.Messages).toHaveLength(1);
     const body = JSON.parse(got.Messages![0].Body!);
-    expect(UsageEventMessage.parse(body)).toMatchObject({ project_id: 'p1', workspace_id: 'ws_async', event_type: 'email_send', value: '0.5', timestamp: ok.json.timestamp });
+    expect(UsageEventMessage.parse(body)).toMatchObject({
+      project_id: 'p1',
+      workspace_id: 'ws_async',
+      event_type: 'email_send',
+      value: '0.5',
+      timestamp: ok.json.timestamp,
+    });
   });
 
   it('reports usage per meter for the current and previous period and a calendar month', async () => {
@@ -164,7 +242,8 @@ describe('usage handlers (the deployed modules) on DynamoDB Local, SQS and the S
     const byMonth = await report('ws_report', month);
     const badPeriod = await report('ws_report', '2026-13');
     // Assess
-    const used = (r: typeof current) => Object.fromEntries(r.json.meters.map((m: { meter: string; used: string }) => [m.meter, m.used]));
+    const used = (r: typeof current) =>
+      Object.fromEntries(r.json.meters.map((m: { meter: string; used: string }) => [m.meter, m.used]));
     expect(current.json.period.kind).toBe('billing_period');
     expect(used(current)).toEqual({ ai_credits: '4', whatsapp_messages: '0', email_sends: '0' });
     expect(current.json.meters[0].limit).toMatchObject({ limit: '100', used: '4' });

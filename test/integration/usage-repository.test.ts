@@ -1,21 +1,37 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
-import { grantRepository } from '../../shared/adapters/dynamodb/repositories/grants';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { workspaceCollectionRepository } from '../../shared/adapters/dynamodb/repositories/workspace-collection';
-import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
-import { type GroupWrite, type UsageStore } from '../../shared/domain/usage/ports';
-import { buildDelta } from '../../shared/domain/metering/counters';
-import { counterCutOff } from '../../shared/domain/metering/windows';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { entitlementSnapshotRepository } from '#shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '#shared/adapters/dynamodb/repositories/grants';
+import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
+import { workspaceCollectionRepository } from '#shared/adapters/dynamodb/repositories/workspace-collection';
+import { buildDelta } from '#shared/domain/metering/counters';
+import { counterCutOff } from '#shared/domain/metering/windows';
+import type { GroupWrite, UsageStore } from '#shared/domain/usage/ports';
 import { freshTable } from '../support/local';
 import { meteredClient, seedWorkspace } from '../support/usage-fixtures';
 
 const MONTH = { start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' };
 const NOW = new Date('2026-03-15T12:00:00Z');
 
-function group(workspaceId: string, events: { key: string; value: string; at?: string }[], over: Partial<GroupWrite> = {}): GroupWrite {
-  const evs = events.map((e) => ({ meter: 'ai_credits', idempotencyKey: e.key, value: e.value, timestamp: e.at ?? '2026-03-15T10:00:00.000Z' }));
-  return { projectId: 'p1', workspaceId, delta: buildDelta('ai_credits', MONTH, evs, NOW), events: evs, countedAt: NOW.toISOString(), ...over };
+function group(
+  workspaceId: string,
+  events: { key: string; value: string; at?: string }[],
+  over: Partial<GroupWrite> = {},
+): GroupWrite {
+  const evs = events.map((e) => ({
+    meter: 'ai_credits',
+    idempotencyKey: e.key,
+    value: e.value,
+    timestamp: e.at ?? '2026-03-15T10:00:00.000Z',
+  }));
+  return {
+    projectId: 'p1',
+    workspaceId,
+    delta: buildDelta('ai_credits', MONTH, evs, NOW),
+    events: evs,
+    countedAt: NOW.toISOString(),
+    ...over,
+  };
 }
 
 describe('usage repository on DynamoDB Local', () => {
@@ -30,12 +46,28 @@ describe('usage repository on DynamoDB Local', () => {
     // Prepare
     await seedWorkspace(table, 'p1', 'ws_tx', { now: NOW });
     // Act
-    const first = await repo.commitGroup(group('ws_tx', [{ key: 'a', value: '1.1' }, { key: 'b', value: '2.2' }]));
-    const second = await repo.commitGroup(group('ws_tx', [{ key: 'c', value: '5' }, { key: 'a', value: '1.1' }]));
+    const first = await repo.commitGroup(
+      group('ws_tx', [
+        { key: 'a', value: '1.1' },
+        { key: 'b', value: '2.2' },
+      ]),
+    );
+    const second = await repo.commitGroup(
+      group('ws_tx', [
+        { key: 'c', value: '5' },
+        { key: 'a', value: '1.1' },
+      ]),
+    );
     const third = await repo.commitGroup(group('ws_tx', [{ key: 'c', value: '5' }]));
     const loaded = await repo.load({
       workspaces: [{ projectId: 'p1', workspaceId: 'ws_tx', id: 'w' }],
-      dedupe: ['a', 'b', 'c', 'zz'].map((k) => ({ projectId: 'p1', workspaceId: 'ws_tx', id: k, meter: 'ai_credits', idempotencyKey: k })),
+      dedupe: ['a', 'b', 'c', 'zz'].map((k) => ({
+        projectId: 'p1',
+        workspaceId: 'ws_tx',
+        id: k,
+        meter: 'ai_credits',
+        idempotencyKey: k,
+      })),
       counters: [{ projectId: 'p1', workspaceId: 'ws_tx', id: 'c', meter: 'ai_credits', window: MONTH }],
       thresholds: [],
     });
@@ -44,8 +76,16 @@ describe('usage repository on DynamoDB Local', () => {
     expect(second).toMatchObject({ ok: false, duplicates: [1], guardFailed: false });
     expect(third).toEqual({ ok: true });
     expect([...loaded.dedupe.keys()].sort()).toEqual(['a', 'b', 'c']);
-    expect(loaded.dedupe.get('a')).toMatchObject({ value: '1.1', timestamp: '2026-03-15T10:00:00.000Z', countedAt: NOW.toISOString() });
-    expect(loaded.counters.get('c')).toMatchObject({ total: '8.3', months: { '2026-03': '8.3' }, days: { '2026-03-15': '8.3' } });
+    expect(loaded.dedupe.get('a')).toMatchObject({
+      value: '1.1',
+      timestamp: '2026-03-15T10:00:00.000Z',
+      countedAt: NOW.toISOString(),
+    });
+    expect(loaded.counters.get('c')).toMatchObject({
+      total: '8.3',
+      months: { '2026-03': '8.3' },
+      days: { '2026-03-15': '8.3' },
+    });
     expect(loaded.workspaces.get('w')?.profile.workspaceId).toBe('ws_tx');
     expect(loaded.workspaces.get('w')?.entitlements?.plan).toBe('free');
   });
@@ -54,10 +94,26 @@ describe('usage repository on DynamoDB Local', () => {
     // Prepare
     await repo.commitGroup(group('ws_guard', [{ key: 'a', value: '8' }]));
     // Act
-    const over = await repo.commitGroup(group('ws_guard', [{ key: 'b', value: '3' }], { guard: { attr: 'total', maxBefore: '7', others: [] } }));
-    const fits = await repo.commitGroup(group('ws_guard', [{ key: 'c', value: '2' }], { guard: { attr: 'total', maxBefore: '8', others: [] } }));
+    const over = await repo.commitGroup(
+      group('ws_guard', [{ key: 'b', value: '3' }], { guard: { attr: 'total', maxBefore: '7', others: [] } }),
+    );
+    const fits = await repo.commitGroup(
+      group('ws_guard', [{ key: 'c', value: '2' }], { guard: { attr: 'total', maxBefore: '8', others: [] } }),
+    );
     const otherMoved = await repo.commitGroup(
-      group('ws_guard', [{ key: 'd', value: '1' }], { guard: { attr: 'total', maxBefore: '100', others: [{ window: { start: '2026-02-01T00:00:00.000Z', end: '2026-03-01T00:00:00.000Z' }, attr: 'm_2026-03', value: '4' }] } }),
+      group('ws_guard', [{ key: 'd', value: '1' }], {
+        guard: {
+          attr: 'total',
+          maxBefore: '100',
+          others: [
+            {
+              window: { start: '2026-02-01T00:00:00.000Z', end: '2026-03-01T00:00:00.000Z' },
+              attr: 'm_2026-03',
+              value: '4',
+            },
+          ],
+        },
+      }),
     );
     // Assess
     expect(over).toMatchObject({ ok: false, duplicates: [], guardFailed: true, counter: { total: '8' } });
@@ -71,7 +127,14 @@ describe('usage repository on DynamoDB Local', () => {
     const stale = (d: Date) => new Date(d.getTime() - 60_000);
     // Act
     const a = await repo.claimThreshold(ref, 'ai_credits', MONTH, 'f80_100', NOW, stale(NOW));
-    const b = await repo.claimThreshold(ref, 'ai_credits', MONTH, 'f80_100', new Date(NOW.getTime() + 30_000), stale(new Date(NOW.getTime() + 30_000)));
+    const b = await repo.claimThreshold(
+      ref,
+      'ai_credits',
+      MONTH,
+      'f80_100',
+      new Date(NOW.getTime() + 30_000),
+      stale(new Date(NOW.getTime() + 30_000)),
+    );
     const later = new Date(NOW.getTime() + 120_000);
     const c = await repo.claimThreshold(ref, 'ai_credits', MONTH, 'f80_100', later, stale(later));
     await repo.confirmThreshold(ref, 'ai_credits', MONTH, 'f80_100', later);
@@ -80,22 +143,45 @@ describe('usage repository on DynamoDB Local', () => {
     const read = await repo.readWorkspace('p1', 'ws_flags', { cutOff: counterCutOff(NOW), consistent: true });
     // Assess
     expect([a, b, c, d]).toEqual([true, false, true, false]);
-    expect(read.thresholds).toEqual([{ meter: 'ai_credits', window: MONTH, flags: { f80_100: `sent|${later.toISOString()}` } }]);
+    expect(read.thresholds).toEqual([
+      { meter: 'ai_credits', window: MONTH, flags: { f80_100: `sent|${later.toISOString()}` } },
+    ]);
   });
 
   it('reads a typical workspace (profile, subscription, snapshot, grant, counters of three meters) in ONE query for at most 1 read unit', async () => {
     // Prepare
     const now = new Date();
     await seedWorkspace(table, 'p1', 'ws_read', { customerId: 'cus_read', plan: 'pro', now });
-    await grantRepository(table).putGrant('p1', { grant_id: 'grt_1', workspace_id: 'ws_read', feature: 'sso', meter: null, quantity: null, expires_at: null, reason: 'pilot', created_at: now.toISOString() });
+    await grantRepository(table).putGrant('p1', {
+      grant_id: 'grt_1',
+      workspace_id: 'ws_read',
+      feature: 'sso',
+      meter: null,
+      quantity: null,
+      expires_at: null,
+      reason: 'pilot',
+      created_at: now.toISOString(),
+    });
     const period = (await entitlementSnapshotRepository(table).getEntitlements('p1', 'ws_read'))!.billing_period!;
     for (const meter of ['ai_credits', 'whatsapp_messages', 'email_sends']) {
       const evs = [{ meter, idempotencyKey: `k-${meter}`, value: '12.5', timestamp: now.toISOString() }];
-      await repo.commitGroup({ projectId: 'p1', workspaceId: 'ws_read', delta: buildDelta(meter, period, evs, now), events: evs, countedAt: now.toISOString() });
+      await repo.commitGroup({
+        projectId: 'p1',
+        workspaceId: 'ws_read',
+        delta: buildDelta(meter, period, evs, now),
+        events: evs,
+        countedAt: now.toISOString(),
+      });
     }
     // An old window (before the cut-off) that the read must not return.
     const old = [{ meter: 'ai_credits', idempotencyKey: 'old', value: '1', timestamp: '2025-01-10T00:00:00.000Z' }];
-    await repo.commitGroup({ projectId: 'p1', workspaceId: 'ws_read', delta: buildDelta('ai_credits', { start: '2025-01-01T00:00:00.000Z', end: '2025-02-01T00:00:00.000Z' }, old, now), events: old, countedAt: now.toISOString() });
+    await repo.commitGroup({
+      projectId: 'p1',
+      workspaceId: 'ws_read',
+      delta: buildDelta('ai_credits', { start: '2025-01-01T00:00:00.000Z', end: '2025-02-01T00:00:00.000Z' }, old, now),
+      events: old,
+      countedAt: now.toISOString(),
+    });
     const reads = workspaceCollectionRepository(table);
     const m = meteredClient(table.doc as never);
     try {

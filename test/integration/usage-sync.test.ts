@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { recordUsage } from '../../shared/domain/usage/record';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { recordUsage } from '#shared/domain/usage/record';
 import { freshTable } from '../support/local';
 import { fakeMeter, seedWorkspace, usagePorts } from '../support/usage-fixtures';
 
@@ -21,8 +21,17 @@ describe('the synchronous usage path: thresholds and enforce windows', () => {
   it('publishes the level a failed request crossed when that request is retried', async () => {
     // Prepare: pro (ai_credits 5000 a billing period, soft), the first meter push for k1 fails.
     const now = new Date();
-    await seedWorkspace(table, 'p1', 'ws_thr', { customerId: 'cus_thr', plan: 'pro', period: { start: new Date(now.getTime() - 86_400_000).toISOString(), end: new Date(now.getTime() + 29 * 86_400_000).toISOString() } });
-    const meters = fakeMeter({ fail: (_e, attempt) => (attempt === 1 ? { ok: false, permanent: false, reason: 'stripe 502' } : undefined) });
+    await seedWorkspace(table, 'p1', 'ws_thr', {
+      customerId: 'cus_thr',
+      plan: 'pro',
+      period: {
+        start: new Date(now.getTime() - 86_400_000).toISOString(),
+        end: new Date(now.getTime() + 29 * 86_400_000).toISOString(),
+      },
+    });
+    const meters = fakeMeter({
+      fail: (_e, attempt) => (attempt === 1 ? { ok: false, permanent: false, reason: 'stripe 502' } : undefined),
+    });
     const { ports, bus } = usagePorts(table, { meters });
     const body = { event_type: 'ai_credits', workspace_id: 'ws_thr', value: '4500', idempotency_key: 'k1' };
     // Act
@@ -45,10 +54,34 @@ describe('the synchronous usage path: thresholds and enforce windows', () => {
     await seedWorkspace(table, 'p1', 'ws_hard');
     const { ports, bus } = usagePorts(table);
     // Act
-    await recordUsage(ports, 'p1', { event_type: 'ai_credits', workspace_id: 'ws_hard', value: '79', idempotency_key: 'a', enforce: true });
-    const over = await recordUsage(ports, 'p1', { event_type: 'ai_credits', workspace_id: 'ws_hard', value: '30', idempotency_key: 'b', enforce: true }).catch((e: unknown) => e);
-    await recordUsage(ports, 'p1', { event_type: 'ai_credits', workspace_id: 'ws_hard', value: '21', idempotency_key: 'c', enforce: true });
-    const overAgain = await recordUsage(ports, 'p1', { event_type: 'ai_credits', workspace_id: 'ws_hard', value: '1', idempotency_key: 'd', enforce: true }).catch((e: unknown) => e);
+    await recordUsage(ports, 'p1', {
+      event_type: 'ai_credits',
+      workspace_id: 'ws_hard',
+      value: '79',
+      idempotency_key: 'a',
+      enforce: true,
+    });
+    const over = await recordUsage(ports, 'p1', {
+      event_type: 'ai_credits',
+      workspace_id: 'ws_hard',
+      value: '30',
+      idempotency_key: 'b',
+      enforce: true,
+    }).catch((e: unknown) => e);
+    await recordUsage(ports, 'p1', {
+      event_type: 'ai_credits',
+      workspace_id: 'ws_hard',
+      value: '21',
+      idempotency_key: 'c',
+      enforce: true,
+    });
+    const overAgain = await recordUsage(ports, 'p1', {
+      event_type: 'ai_credits',
+      workspace_id: 'ws_hard',
+      value: '1',
+      idempotency_key: 'd',
+      enforce: true,
+    }).catch((e: unknown) => e);
     // Assess
     expect(over).toMatchObject({ statusCode: 429, code: 'usage_limit_exceeded' });
     expect(overAgain).toMatchObject({ statusCode: 429 });
@@ -59,13 +92,22 @@ describe('the synchronous usage path: thresholds and enforce windows', () => {
     // Prepare: free (ai_credits 100 a calendar month, hard), two minutes before the month ends.
     await seedWorkspace(table, 'p1', 'ws_edge');
     const { ports } = usagePorts(table, { clock: () => new Date('2026-11-30T23:58:00Z') });
-    const body = { event_type: 'ai_credits', workspace_id: 'ws_edge', value: '1', idempotency_key: 'e1', timestamp: '2026-12-01T00:02:00Z', enforce: true };
+    const body = {
+      event_type: 'ai_credits',
+      workspace_id: 'ws_edge',
+      value: '1',
+      idempotency_key: 'e1',
+      timestamp: '2026-12-01T00:02:00Z',
+      enforce: true,
+    };
     // Act
     const refused = await recordUsage(ports, 'p1', body).catch((e: unknown) => e);
     const unenforced = await recordUsage(ports, 'p1', { ...body, enforce: false });
     // Assess
     expect(refused).toMatchObject({ statusCode: 400 });
-    expect((refused as Error).message).toMatch(/timestamp: enforce checks the current month window, which ends at 2026-12-01T00:00:00.000Z/);
+    expect((refused as Error).message).toMatch(
+      /timestamp: enforce checks the current month window, which ends at 2026-12-01T00:00:00.000Z/,
+    );
     expect(unenforced).toMatchObject({ counted: true, counted_in: { start: '2026-12-01T00:00:00.000Z' } });
   });
 });

@@ -1,10 +1,10 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { type InboxRepository, inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
+import { queuePublisher } from '#shared/adapters/sqs/client';
+import { listWebhookEvents, replayWebhookEvents, type WebhookOpsPorts } from '#shared/domain/operations/webhook-events';
 import { main } from '../../dev/cli/webhooks';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { inboxRepository, type InboxRepository } from '../../shared/adapters/dynamodb/repositories/inbox';
-import { queuePublisher } from '../../shared/adapters/sqs/client';
-import { listWebhookEvents, replayWebhookEvents, type WebhookOpsPorts } from '../../shared/domain/operations/webhook-events';
 import { freshQueue, freshTable, localSqs } from '../support/local';
 
 /**
@@ -20,16 +20,43 @@ describe('webhook events: per-project lists and replays, and the operator CLI', 
   const sqs = localSqs();
   // The SQS server counts a message sent a moment ago as delayed until its next tick: count both.
   const depth = async () => {
-    const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'] }))).Attributes;
+    const a = (
+      await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queueUrl,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'],
+        }),
+      )
+    ).Attributes;
     return Number(a?.ApproximateNumberOfMessages) + Number(a?.ApproximateNumberOfMessagesDelayed);
   };
 
   /** Stored as the receiver stores it, then settled as the processor settles it. */
-  const stored = async (id: string, minute: number, outcome: { projectId?: string; workspaceId?: string; failed?: boolean; type?: string }) => {
+  const stored = async (
+    id: string,
+    minute: number,
+    outcome: { projectId?: string; workspaceId?: string; failed?: boolean; type?: string },
+  ) => {
     const created = `2026-11-20T10:${String(minute).padStart(2, '0')}:00.000Z`;
-    await inbox.putIfNew({ provider: 'stripe', eventId: id, type: outcome.type ?? 'invoice.paid', created, objectId: null, projectId: null, workspaceId: null, receivedAt: created, payload: '{}' });
+    await inbox.putIfNew({
+      provider: 'stripe',
+      eventId: id,
+      type: outcome.type ?? 'invoice.paid',
+      created,
+      objectId: null,
+      projectId: null,
+      workspaceId: null,
+      receivedAt: created,
+      payload: '{}',
+    });
     if (outcome.failed) await inbox.markFailed('stripe', id, 'boom');
-    else await inbox.markDone('stripe', id, { status: outcome.projectId ? 'processed' : 'ignored', projectId: outcome.projectId ?? null, workspaceId: outcome.workspaceId ?? null, at: created });
+    else
+      await inbox.markDone('stripe', id, {
+        status: outcome.projectId ? 'processed' : 'ignored',
+        projectId: outcome.projectId ?? null,
+        workspaceId: outcome.workspaceId ?? null,
+        at: created,
+      });
   };
 
   beforeAll(async () => {
@@ -54,10 +81,34 @@ describe('webhook events: per-project lists and replays, and the operator CLI', 
     const b = await listWebhookEvents(ports, { projectId: 'proj_b' }, 'stripe', {}, { limit: 100 });
     const nobody = await listWebhookEvents(ports, { projectId: 'proj_c' }, 'stripe', {}, { limit: 100 });
     const page1 = await listWebhookEvents(ports, { projectId: 'proj_a' }, 'stripe', {}, { limit: 2 });
-    const page2 = await listWebhookEvents(ports, { projectId: 'proj_a' }, 'stripe', {}, { limit: 2, cursor: page1.next_cursor! });
-    const ws1 = await listWebhookEvents(ports, { projectId: 'proj_a' }, 'stripe', { workspaceId: 'ws_1' }, { limit: 100 });
-    const typed = await listWebhookEvents(ports, { projectId: 'proj_a' }, 'stripe', { type: 'customer.subscription.updated' }, { limit: 100 });
-    const ranged = await listWebhookEvents(ports, { projectId: 'proj_a' }, 'stripe', { from: '2026-11-20T10:02:00Z', to: '2026-11-20T10:02:59Z' }, { limit: 100 });
+    const page2 = await listWebhookEvents(
+      ports,
+      { projectId: 'proj_a' },
+      'stripe',
+      {},
+      { limit: 2, cursor: page1.next_cursor! },
+    );
+    const ws1 = await listWebhookEvents(
+      ports,
+      { projectId: 'proj_a' },
+      'stripe',
+      { workspaceId: 'ws_1' },
+      { limit: 100 },
+    );
+    const typed = await listWebhookEvents(
+      ports,
+      { projectId: 'proj_a' },
+      'stripe',
+      { type: 'customer.subscription.updated' },
+      { limit: 100 },
+    );
+    const ranged = await listWebhookEvents(
+      ports,
+      { projectId: 'proj_a' },
+      'stripe',
+      { from: '2026-11-20T10:02:00Z', to: '2026-11-20T10:02:59Z' },
+      { limit: 100 },
+    );
     // Assess
     expect(ids(a)).toEqual(['evt_a3', 'evt_a2', 'evt_a1']);
     expect(ids(b)).toEqual(['evt_b1']);
@@ -73,11 +124,27 @@ describe('webhook events: per-project lists and replays, and the operator CLI', 
     // Prepare
     const before = await depth();
     // Act
-    const foreign = await replayWebhookEvents(ports, { projectId: 'proj_a' }, { provider: 'stripe', event_ids: ['evt_a1', 'evt_b1'] }).catch((e: unknown) => e);
-    const unowned = await replayWebhookEvents(ports, { projectId: 'proj_a' }, { provider: 'stripe', event_ids: ['evt_none'] }).catch((e: unknown) => e);
+    const foreign = await replayWebhookEvents(
+      ports,
+      { projectId: 'proj_a' },
+      { provider: 'stripe', event_ids: ['evt_a1', 'evt_b1'] },
+    ).catch((e: unknown) => e);
+    const unowned = await replayWebhookEvents(
+      ports,
+      { projectId: 'proj_a' },
+      { provider: 'stripe', event_ids: ['evt_none'] },
+    ).catch((e: unknown) => e);
     const afterRefusals = await depth();
-    const own = await replayWebhookEvents(ports, { projectId: 'proj_a' }, { provider: 'stripe', event_ids: ['evt_a1', 'evt_a1'] });
-    const range = await replayWebhookEvents(ports, { projectId: 'proj_b' }, { provider: 'stripe', from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' });
+    const own = await replayWebhookEvents(
+      ports,
+      { projectId: 'proj_a' },
+      { provider: 'stripe', event_ids: ['evt_a1', 'evt_a1'] },
+    );
+    const range = await replayWebhookEvents(
+      ports,
+      { projectId: 'proj_b' },
+      { provider: 'stripe', from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' },
+    );
     // Assess
     expect(foreign).toMatchObject({ statusCode: 404, code: 'not_found' });
     expect(unowned).toMatchObject({ statusCode: 404 });
@@ -91,7 +158,12 @@ describe('webhook events: per-project lists and replays, and the operator CLI', 
     const run = async (argv: string[]) => {
       let out = '';
       let err = '';
-      const env = { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'), SQS_ENDPOINT: inject('sqsEndpoint'), STRIPE_QUEUE_URL: queueUrl };
+      const env = {
+        TABLE_NAME: table.tableName,
+        DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+        SQS_ENDPOINT: inject('sqsEndpoint'),
+        STRIPE_QUEUE_URL: queueUrl,
+      };
       const code = await main(argv, { env, out: (t) => (out += t), err: (t) => (err += t), demo: () => undefined });
       return { code, out, err, json: () => JSON.parse(out) };
     };

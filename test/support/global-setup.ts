@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startDynamoLocal } from '../../dev/dynamodb-local';
-import { startSqsLocal } from '../../dev/sqs-local';
 import { freePort } from '../../dev/free-port';
+import { startSqsLocal } from '../../dev/sqs-local';
 
 /**
  * One DynamoDB Local and one SQS server for the whole run; each test file makes its own table

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RouteDef } from '../../shared/http/route';
+import type { RouteDef } from '#shared/http/route';
 
 /**
  * Cross-project probes planned from the route manifest, not by hand. A route is resource-scoped
@@ -19,7 +19,9 @@ export interface RouteFields {
 
 /** The keys of an object schema, through the wrappers zod may put around it. */
 export function shapeKeys(schema: z.ZodType | undefined): string[] {
-  let s = schema as { shape?: Record<string, unknown>; def?: { in?: unknown; innerType?: unknown; schema?: unknown } } | undefined;
+  let s = schema as
+    | { shape?: Record<string, unknown>; def?: { in?: unknown; innerType?: unknown; schema?: unknown } }
+    | undefined;
   for (let i = 0; s && i < 5; i++) {
     if (s.shape) return Object.keys(s.shape);
     s = (s.def?.in ?? s.def?.innerType ?? s.def?.schema) as typeof s;
@@ -28,7 +30,11 @@ export function shapeKeys(schema: z.ZodType | undefined): string[] {
 }
 
 export function fieldsOf(route: RouteDef): RouteFields {
-  return { path: shapeKeys(route.params), query: shapeKeys(route.query), body: route.rawBody ? [] : shapeKeys(route.body) };
+  return {
+    path: shapeKeys(route.params),
+    query: shapeKeys(route.query),
+    body: route.rawBody ? [] : shapeKeys(route.body),
+  };
 }
 
 export function resourceFields(route: RouteDef): string[] {
@@ -37,7 +43,8 @@ export function resourceFields(route: RouteDef): string[] {
 }
 
 export const isResourceScoped = (route: RouteDef) => route.auth === 'api-key' && resourceFields(route).length > 0;
-export const isProjectList = (route: RouteDef) => route.auth === 'api-key' && route.method === 'GET' && fieldsOf(route).query.includes('cursor');
+export const isProjectList = (route: RouteDef) =>
+  route.auth === 'api-key' && route.method === 'GET' && fieldsOf(route).query.includes('cursor');
 
 /** One way to call a route with the other project's key. */
 export interface BodyVariant {
@@ -98,7 +105,11 @@ export function planProbes(
       continue;
     }
     for (const p of f.path) params[p] = fixtures[p] as string;
-    const queryIds = Object.fromEntries(f.query.filter((q) => RESOURCE_FIELD.test(q) && typeof fixtures[q] === 'string').map((q) => [q, fixtures[q] as string]));
+    const queryIds = Object.fromEntries(
+      f.query
+        .filter((q) => RESOURCE_FIELD.test(q) && typeof fixtures[q] === 'string')
+        .map((q) => [q, fixtures[q] as string]),
+    );
     const given = variants[route.id];
     if (scoped && route.body && !route.rawBody && !given?.length) {
       uncovered.push({ route: route.id, why: 'takes a body, and the probe list has no request for it' });
@@ -112,11 +123,21 @@ export function planProbes(
     const list = given?.length ? given : [{ name: scoped ? 'by id' : 'listing' }];
     for (const v of list) {
       const expect = v.expect ?? (scoped ? 404 : 200);
-      probes.push({ route, name: v.name, params, query: { ...(scoped ? queryIds : {}), ...v.query }, body: v.body, expect, createsOwn: Boolean(v.createsOwn), listing: expect < 300 });
+      probes.push({
+        route,
+        name: v.name,
+        params,
+        query: { ...(scoped ? queryIds : {}), ...v.query },
+        body: v.body,
+        expect,
+        createsOwn: Boolean(v.createsOwn),
+        listing: expect < 300,
+      });
     }
     // A paginated route over the whole project (no id in its path) is also probed as a plain
     // listing of the caller's own project.
-    if (scoped && listing && f.path.length === 0) probes.push({ route, name: 'listing', params: {}, query: {}, expect: 200, createsOwn: false, listing: true });
+    if (scoped && listing && f.path.length === 0)
+      probes.push({ route, name: 'listing', params: {}, query: {}, expect: 200, createsOwn: false, listing: true });
   }
   // Probes that create the caller's own items go last, so they cannot turn later 404s into 200s.
   probes.sort((a, b) => Number(a.createsOwn) - Number(b.createsOwn));

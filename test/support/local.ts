@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
-import { createTableContext, type TableContext } from '../../shared/adapters/dynamodb/client';
-import { createSqsClient } from '../../shared/adapters/sqs/client';
+import { createTableContext, type TableContext } from '#shared/adapters/dynamodb/client';
+import { createSqsClient } from '#shared/adapters/sqs/client';
 import { ensureTable } from '../../dev/dynamodb-local';
 
 /** A new, empty table built from the shared definition, on the run's DynamoDB Local. */

@@ -1,45 +1,50 @@
-import { memoryBus } from '../../shared/adapters/events/bus';
 import { randomUUID } from 'node:crypto';
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
 import Stripe from 'stripe';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attentionRepository } from '#shared/adapters/dynamodb/repositories/attention';
+import { creditLedgerRepository } from '#shared/adapters/dynamodb/repositories/credit-ledger';
+import { customerLinkRepository } from '#shared/adapters/dynamodb/repositories/customer-links';
+import { entitlementSnapshotRepository } from '#shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { grantRepository } from '#shared/adapters/dynamodb/repositories/grants';
+import { historyRepository } from '#shared/adapters/dynamodb/repositories/history';
+import { inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
+import { manualPaymentRepository } from '#shared/adapters/dynamodb/repositories/manual-payments';
+import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
+import { poisonRepository } from '#shared/adapters/dynamodb/repositories/poison-messages';
+import { razorpayOrderRepository } from '#shared/adapters/dynamodb/repositories/razorpay-orders';
+import { reconciliationRepository } from '#shared/adapters/dynamodb/repositories/reconciliation-runs';
+import { settlementRepository } from '#shared/adapters/dynamodb/repositories/settlements';
+import { subscriptionRepository } from '#shared/adapters/dynamodb/repositories/subscriptions';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { memoryBus } from '#shared/adapters/events/bus';
+import { createRazorpayPort } from '#shared/adapters/razorpay/adapter';
+import { razorpayWebhookVerifier, readRazorpayEvent } from '#shared/adapters/razorpay/webhook';
+import { queuePublisher } from '#shared/adapters/sqs/client';
+import { readPlans } from '#shared/adapters/stripe/catalog-reader';
+import { applyCatalog } from '#shared/adapters/stripe/catalog-sync';
+import { createStripeClient, translatingStripe } from '#shared/adapters/stripe/client';
+import { createWebhookEndpoint } from '#shared/adapters/stripe/webhook-endpoint';
+import { stripeWebhookVerifier } from '#shared/adapters/stripe/webhook-signature';
+import { catalog } from '#shared/domain/catalog/catalog';
+import { listPlans } from '#shared/domain/catalog/listing';
+import type { DriftPorts } from '#shared/domain/reconciliation/ports';
+import { createSubscription } from '#shared/domain/subscriptions/lifecycle';
+import { receiveWebhook, type WebhookEventMessage } from '#shared/domain/webhooks/inbox';
+import type { RazorpayEventPorts, StripeEventPorts } from '#shared/domain/webhooks/ports';
+import { processStripeEvent } from '#shared/domain/webhooks/stripe/process';
+import { httpHandler } from '#shared/http/handler';
+import { razorpayWebhook, stripeWebhook } from '#shared/http/routes/webhooks';
+import { paymentEventsConsumer } from '#shared/sqs/consumers/payment-events';
 import { lambdaContext } from '../../dev/gateway';
-import { startRazorpayEmulator, type RazorpayEmulator } from '../../dev/razorpay-emulator/index';
+import { type RazorpayEmulator, startRazorpayEmulator } from '../../dev/razorpay-emulator/index';
 import { startStripeEmulator } from '../../dev/stripe-emulator/index';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { planCacheRepository } from '../../shared/adapters/dynamodb/repositories/plan-cache';
-import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
-import { attentionRepository } from '../../shared/adapters/dynamodb/repositories/attention';
-import { customerLinkRepository } from '../../shared/adapters/dynamodb/repositories/customer-links';
-import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
-import { grantRepository } from '../../shared/adapters/dynamodb/repositories/grants';
-import { creditLedgerRepository } from '../../shared/adapters/dynamodb/repositories/credit-ledger';
-import { historyRepository } from '../../shared/adapters/dynamodb/repositories/history';
-import { inboxRepository } from '../../shared/adapters/dynamodb/repositories/inbox';
-import { manualPaymentRepository } from '../../shared/adapters/dynamodb/repositories/manual-payments';
-import { razorpayOrderRepository } from '../../shared/adapters/dynamodb/repositories/razorpay-orders';
-import { reconciliationRepository } from '../../shared/adapters/dynamodb/repositories/reconciliation-runs';
-import { settlementRepository } from '../../shared/adapters/dynamodb/repositories/settlements';
-import { subscriptionRepository } from '../../shared/adapters/dynamodb/repositories/subscriptions';
-import { workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
-import { createRazorpayPort } from '../../shared/adapters/razorpay/adapter';
-import { razorpayWebhookVerifier, readRazorpayEvent } from '../../shared/adapters/razorpay/webhook';
-import { queuePublisher } from '../../shared/adapters/sqs/client';
-import { applyCatalog } from '../../shared/adapters/stripe/catalog-sync';
-import { readPlans } from '../../shared/adapters/stripe/catalog-reader';
-import { createStripeClient, translatingStripe } from '../../shared/adapters/stripe/client';
-import { stripeWebhookVerifier } from '../../shared/adapters/stripe/webhook-signature';
-import { catalog } from '../../shared/domain/catalog/catalog';
-import { listPlans } from '../../shared/domain/catalog/listing';
-import { paymentEventsConsumer } from '../../shared/sqs/consumers/payment-events';
-import type { DriftPorts } from '../../shared/domain/reconciliation/ports';
-import { createSubscription } from '../../shared/domain/subscriptions/lifecycle';
-import { httpHandler } from '../../shared/http/handler';
-import { razorpayWebhook, stripeWebhook } from '../../shared/http/routes/webhooks';
-import { createWebhookEndpoint } from '../../shared/adapters/stripe/webhook-endpoint';
-import { receiveWebhook, type WebhookEventMessage } from '../../shared/domain/webhooks/inbox';
-import type { RazorpayEventPorts, StripeEventPorts } from '../../shared/domain/webhooks/ports';
-import { processStripeEvent } from '../../shared/domain/webhooks/stripe/process';
 import { apiEvent } from '../unit/support/apigw';
 import { freshQueue, freshTable, localSqs } from './local';
 import { PATIENCE_MS } from './until';
@@ -57,8 +62,14 @@ export type HarnessPorts = RazorpayEventPorts &
   DriftPorts &
   Omit<StripeEventPorts, 'refreshPlans'> & {
     workspaces: ReturnType<typeof workspaceRepository>;
-    billing: ReturnType<typeof subscriptionRepository> & ReturnType<typeof customerLinkRepository> & ReturnType<typeof grantRepository> & ReturnType<typeof entitlementSnapshotRepository>;
-    payments: ReturnType<typeof settlementRepository> & ReturnType<typeof razorpayOrderRepository> & ReturnType<typeof manualPaymentRepository> & ReturnType<typeof attentionRepository>;
+    billing: ReturnType<typeof subscriptionRepository> &
+      ReturnType<typeof customerLinkRepository> &
+      ReturnType<typeof grantRepository> &
+      ReturnType<typeof entitlementSnapshotRepository>;
+    payments: ReturnType<typeof settlementRepository> &
+      ReturnType<typeof razorpayOrderRepository> &
+      ReturnType<typeof manualPaymentRepository> &
+      ReturnType<typeof attentionRepository>;
   };
 
 /**
@@ -72,8 +83,16 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
   const table: TableContext = await freshTable('pay');
   const sqs = localSqs();
   const queue = await freshQueue(sqs, { maxReceiveCount: 5, visibility: 1 });
-  const stripeEmulator = await startStripeEmulator({ port: 0, webhookSecret: STRIPE_WEBHOOK_SECRET, recordRequests: true });
-  const stripe: Stripe = createStripeClient({ secretKey: 'sk_test_harness', apiBase: stripeEmulator.url, maxNetworkRetries: 0 });
+  const stripeEmulator = await startStripeEmulator({
+    port: 0,
+    webhookSecret: STRIPE_WEBHOOK_SECRET,
+    recordRequests: true,
+  });
+  const stripe: Stripe = createStripeClient({
+    secretKey: 'sk_test_harness',
+    apiBase: stripeEmulator.url,
+    maxNetworkRetries: 0,
+  });
   await applyCatalog(stripe, catalog);
 
   // Every pay call Tollgate makes, and those Stripe carried out (not replayed from its cache). `crashNextPay` simulates the
@@ -122,7 +141,16 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     history: historyRepository(table),
     bus,
     plans,
-    recompute: { billing: { getSubscription: subscriptions.getSubscription, listGrants: grants.listGrants, putEntitlements: entitlements.putEntitlements }, plans, clock, graceDays: 7 },
+    recompute: {
+      billing: {
+        getSubscription: subscriptions.getSubscription,
+        listGrants: grants.listGrants,
+        putEntitlements: entitlements.putEntitlements,
+      },
+      plans,
+      clock,
+      graceDays: 7,
+    },
     clock,
     graceDays: 7,
     settlements,
@@ -130,19 +158,36 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     manualPayments,
     attention,
     payments: { ...settlements, ...razorpayOrders, ...manualPayments, ...attention },
-    razorpay: async () => createRazorpayPort({ keyId: RZP_KEY_ID, keySecret: RZP_KEY_SECRET, baseUrl: razorpayEmulatorRef.current!.url }),
+    razorpay: async () =>
+      createRazorpayPort({ keyId: RZP_KEY_ID, keySecret: RZP_KEY_SECRET, baseUrl: razorpayEmulatorRef.current!.url }),
     razorpayKeyId: () => RZP_KEY_ID,
     inbox,
     readEvent: readRazorpayEvent,
     runs: reconciliationRepository(table),
   };
 
-  const receiverPorts = { inbox, queue: queuePublisher(sqs, queue.url), verifier: razorpayWebhookVerifier(async () => RZP_WEBHOOK_SECRET), clock };
-  const receiver = httpHandler(razorpayWebhook, async ({ rawBody, headers }) => receiveWebhook(receiverPorts, rawBody, headers));
+  const receiverPorts = {
+    inbox,
+    queue: queuePublisher(sqs, queue.url),
+    verifier: razorpayWebhookVerifier(async () => RZP_WEBHOOK_SECRET),
+    clock,
+  };
+  const receiver = httpHandler(razorpayWebhook, async ({ rawBody, headers }) =>
+    receiveWebhook(receiverPorts, rawBody, headers),
+  );
   /** Calls the receiver as its Function URL would. */
-  const receive = async (rawBody: string, headers: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2> =>
+  const receive = async (
+    rawBody: string,
+    headers: Record<string, string>,
+  ): Promise<APIGatewayProxyStructuredResultV2> =>
     (await receiver(
-      apiEvent({ method: 'POST', routePath: razorpayWebhook.path, rawPath: razorpayWebhook.path, headers: { 'content-type': 'application/json', ...headers }, body: rawBody }),
+      apiEvent({
+        method: 'POST',
+        routePath: razorpayWebhook.path,
+        rawPath: razorpayWebhook.path,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: rawBody,
+      }),
       lambdaContext('razorpayWebhook'),
     )) as APIGatewayProxyStructuredResultV2;
 
@@ -151,14 +196,28 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
   const stripeQueue: WebhookEventMessage[] = [];
   const stripeReceiver = httpHandler(stripeWebhook, async ({ rawBody, headers }) =>
     receiveWebhook(
-      { inbox, queue: { send: async (m: unknown) => String(stripeQueue.push(m as WebhookEventMessage)) }, verifier: stripeWebhookVerifier(async () => STRIPE_WEBHOOK_SECRET), clock },
+      {
+        inbox,
+        queue: { send: async (m: unknown) => String(stripeQueue.push(m as WebhookEventMessage)) },
+        verifier: stripeWebhookVerifier(async () => STRIPE_WEBHOOK_SECRET),
+        clock,
+      },
       rawBody,
       headers,
     ),
   );
-  const receiveStripe = async (rawBody: string, headers: Record<string, string>): Promise<APIGatewayProxyStructuredResultV2> =>
+  const receiveStripe = async (
+    rawBody: string,
+    headers: Record<string, string>,
+  ): Promise<APIGatewayProxyStructuredResultV2> =>
     (await stripeReceiver(
-      apiEvent({ method: 'POST', routePath: stripeWebhook.path, rawPath: stripeWebhook.path, headers: { 'content-type': 'application/json', ...headers }, body: rawBody }),
+      apiEvent({
+        method: 'POST',
+        routePath: stripeWebhook.path,
+        rawPath: stripeWebhook.path,
+        headers: { 'content-type': 'application/json', ...headers },
+        body: rawBody,
+      }),
       lambdaContext('stripeWebhook'),
     )) as APIGatewayProxyStructuredResultV2;
 
@@ -167,9 +226,14 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+        );
         const handle = req.url?.endsWith('/stripe') ? receiveStripe : receive;
-        const r = await handle(Buffer.concat(chunks).toString('utf8'), headers).catch(() => ({ statusCode: 500, body: '' }));
+        const r = await handle(Buffer.concat(chunks).toString('utf8'), headers).catch(() => ({
+          statusCode: 500,
+          body: '',
+        }));
         res.writeHead(r.statusCode ?? 200, { 'content-type': 'application/json' });
         res.end(r.body ?? '');
       });
@@ -205,7 +269,12 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     messageId: m.MessageId!,
     receiptHandle: m.ReceiptHandle!,
     body: m.Body ?? '',
-    attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1', SentTimestamp: '0', SenderId: 'harness', ApproximateFirstReceiveTimestamp: '0' },
+    attributes: {
+      ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+      SentTimestamp: '0',
+      SenderId: 'harness',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -221,7 +290,15 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     let handled = 0;
     const deadline = Date.now() + PATIENCE_MS;
     for (;;) {
-      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 1, AttributeNames: ['All'] }));
+      const r = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queue.url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          VisibilityTimeout: 1,
+          AttributeNames: ['All'],
+        }),
+      );
       const messages = r.Messages ?? [];
       if (!messages.length) {
         // Done when nothing is in flight either: a failed message comes back after its
@@ -235,13 +312,26 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
       const out = await consumer({ Records: opts.deliver ? opts.deliver(records) : records });
       const failed = new Set(out.batchItemFailures.map((f) => f.itemIdentifier));
       const ok = messages.filter((m) => !failed.has(m.MessageId!));
-      if (ok.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: ok.map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle! })) }));
+      if (ok.length)
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queue.url,
+            Entries: ok.map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
       handled += records.length;
     }
   };
   const queueEmpty = async () => {
     const a = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queue.url,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
     );
     return Object.values(a.Attributes ?? {}).every((v) => Number(v) === 0);
   };
@@ -250,10 +340,24 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
   const takeRecords = async (expected: number) => {
     const out: SQSEvent['Records'] = [];
     for (const deadline = Date.now() + PATIENCE_MS; out.length < expected && Date.now() < deadline; ) {
-      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 30, AttributeNames: ['All'] }));
+      const r = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queue.url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          VisibilityTimeout: 30,
+          AttributeNames: ['All'],
+        }),
+      );
       const messages = r.Messages ?? [];
       if (!messages.length) await new Promise((res) => setTimeout(res, 50));
-      else await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: messages.map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle! })) }));
+      else
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queue.url,
+            Entries: messages.map((m) => ({ Id: randomUUID(), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
       out.push(...messages.map(toRecord));
     }
     return out;
@@ -264,7 +368,12 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     const projectId = opts.projectId ?? 'proj_pay';
     const workspaceId = `ws_${randomUUID().slice(0, 8)}`;
     const currency = opts.currency ?? 'inr';
-    await ports.workspaces.upsert(projectId, workspaceId, { name: 'Pay Co', email: 'pay@example.com', country: currency === 'inr' ? 'IN' : 'US', currency }, clock().toISOString());
+    await ports.workspaces.upsert(
+      projectId,
+      workspaceId,
+      { name: 'Pay Co', email: 'pay@example.com', country: currency === 'inr' ? 'IN' : 'US', currency },
+      clock().toISOString(),
+    );
     const sub = await createSubscription(ports, projectId, {
       workspace_id: workspaceId,
       plan: opts.plan ?? 'pro',
@@ -275,7 +384,13 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean } = {
     });
     const list = await stripe.invoices.list({ customer: sub.customer_id, status: 'open', limit: 1 });
     if (!list.data[0]) throw new Error('the send_invoice subscription did not open an invoice');
-    return { projectId, workspaceId, subscriptionId: sub.subscription_id, customerId: sub.customer_id, invoice: list.data[0] };
+    return {
+      projectId,
+      workspaceId,
+      subscriptionId: sub.subscription_id,
+      customerId: sub.customer_id,
+      invoice: list.data[0],
+    };
   };
 
   return {

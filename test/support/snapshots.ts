@@ -1,4 +1,4 @@
-import type { SubscriptionSnapshot } from '../../shared/domain/subscriptions/snapshot';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 
 /** An active monthly `pro` subscription for November 2026; override what a test is about. */
 export function subscriptionSnapshot(over: Partial<SubscriptionSnapshot> = {}): SubscriptionSnapshot {

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_ACCOUNT } from '../../dev/sqs-local';
-import { queues, type QueueDef } from '../../shared/sqs/queues';
+import { type QueueDef, queues } from '#shared/sqs/queues';
 import { freePort } from '../../dev/free-port';
+import { LOCAL_ACCOUNT } from '../../dev/sqs-local';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -98,7 +98,8 @@ const isAlive = (p: ProcInfo) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Drops settings from the caller's shell that would point the stack at real providers. */
-const INHERITED_OVERRIDES = /^(STRIPE_|RAZORPAY_|TABLE_NAME$|DYNAMODB_ENDPOINT$|SQS_ENDPOINT$|\w+_QUEUE_URL$|TOLLGATE_)/;
+const INHERITED_OVERRIDES =
+  /^(STRIPE_|RAZORPAY_|TABLE_NAME$|DYNAMODB_ENDPOINT$|SQS_ENDPOINT$|\w+_QUEUE_URL$|TOLLGATE_)/;
 
 /**
  * How long the stack may take to answer /health: DynamoDB Local alone can take 20 s on a loaded
@@ -118,7 +119,10 @@ export interface StackProcessOptions {
  * Starts the local stack the way a user does, `npx tsx dev/start.ts`, on free ports and with a
  * fixed demo key, in its own process group so that stopping it can be checked for leftovers.
  */
-export async function startStackProcess(extraEnv: Record<string, string> = {}, opts: StackProcessOptions = {}): Promise<StackProcess> {
+export async function startStackProcess(
+  extraEnv: Record<string, string> = {},
+  opts: StackProcessOptions = {},
+): Promise<StackProcess> {
   const ports: StackPorts = opts.ports ?? {
     http: await freePort(),
     dynamodb: await freePort(),
@@ -127,7 +131,9 @@ export async function startStackProcess(extraEnv: Record<string, string> = {}, o
     razorpay: await freePort(),
   };
   const apiKey = extraEnv.TOLLGATE_DEMO_API_KEY ?? `tg_demo_e2e${randomBytes(16).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_OVERRIDES.test(k)));
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !INHERITED_OVERRIDES.test(k)),
+  );
   Object.assign(env, {
     PORT: String(ports.http),
     DYNAMODB_PORT: String(ports.dynamodb),
@@ -140,7 +146,12 @@ export async function startStackProcess(extraEnv: Record<string, string> = {}, o
   });
 
   const t0 = performance.now();
-  const child: ChildProcess = spawn('npx', ['tsx', 'dev/start.ts', ...(opts.args ?? [])], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('npx', ['tsx', 'dev/start.ts', ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const pid = child.pid!;
   let output = '';
   child.stdout!.on('data', (d) => (output += String(d)));
@@ -198,7 +209,9 @@ export async function startStackProcess(extraEnv: Record<string, string> = {}, o
   for (;;) {
     if (exit) {
       await stop();
-      throw new Error(`The local stack exited (code ${exit.code}, signal ${exit.signal}) before it was ready:\n${output}`);
+      throw new Error(
+        `The local stack exited (code ${exit.code}, signal ${exit.signal}) before it was ready:\n${output}`,
+      );
     }
     const ok = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) })
       .then((r) => r.status === 200)

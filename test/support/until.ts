@@ -10,7 +10,12 @@ export const PATIENCE_MS = 120_000;
  * Polls `probe` every 250 ms until it answers something truthy; after the timeout fails naming
  * `what`, with `context()` (say, the stack's last log lines) appended.
  */
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = PATIENCE_MS, context?: () => string): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = PATIENCE_MS,
+  context?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

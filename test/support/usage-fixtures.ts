@@ -1,16 +1,16 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { isConditionFailure } from '../../shared/adapters/dynamodb/conditions';
-import { entitlementSnapshotRepository } from '../../shared/adapters/dynamodb/repositories/entitlement-snapshots';
-import { subscriptionRepository } from '../../shared/adapters/dynamodb/repositories/subscriptions';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
-import { workspaceRepository } from '../../shared/adapters/dynamodb/repositories/workspaces';
-import { memoryBus } from '../../shared/adapters/events/bus';
-import { catalogPlans } from '../../shared/domain/catalog/cached-plans';
-import { computeEntitlements, type EntitlementSnapshot } from '../../shared/domain/entitlements/snapshot';
-import type { SubscriptionSnapshot } from '../../shared/domain/subscriptions/snapshot';
-import type { MeterEventOut, MeterSendOutcome, MeterSink, UsagePorts } from '../../shared/domain/usage/ports';
-import type { UsageEventMessage } from '../../shared/domain/usage/event';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { entitlementSnapshotRepository } from '#shared/adapters/dynamodb/repositories/entitlement-snapshots';
+import { subscriptionRepository } from '#shared/adapters/dynamodb/repositories/subscriptions';
+import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
+import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/workspaces';
+import { memoryBus } from '#shared/adapters/events/bus';
+import { catalogPlans } from '#shared/domain/catalog/cached-plans';
+import { computeEntitlements, type EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
+import type { UsageEventMessage } from '#shared/domain/usage/event';
+import type { MeterEventOut, MeterSendOutcome, MeterSink, UsagePorts } from '#shared/domain/usage/ports';
 import { subscriptionSnapshot } from './snapshots';
 
 export const PROFILE = { name: 'Acme', email: 'billing@acme.example', country: 'IN', currency: 'inr' };
@@ -20,7 +20,13 @@ export async function seedWorkspace(
   table: TableContext,
   projectId: string,
   workspaceId: string,
-  opts: { customerId?: string; plan?: string; period?: { start: string; end: string }; now?: Date; snapshot?: boolean } = {},
+  opts: {
+    customerId?: string;
+    plan?: string;
+    period?: { start: string; end: string };
+    now?: Date;
+    snapshot?: boolean;
+  } = {},
 ): Promise<EntitlementSnapshot | undefined> {
   const now = opts.now ?? new Date();
   await workspaceRepository(table).upsert(projectId, workspaceId, PROFILE, now.toISOString());
@@ -38,7 +44,14 @@ export async function seedWorkspace(
       })
     : undefined;
   if (subscription) await subscriptionRepository(table).putSubscriptionIfNewer(projectId, workspaceId, subscription);
-  const snapshot = computeEntitlements({ workspaceId, subscription, plans: catalogPlans(), grants: [], now, graceDays: 7 });
+  const snapshot = computeEntitlements({
+    workspaceId,
+    subscription,
+    plans: catalogPlans(),
+    grants: [],
+    now,
+    graceDays: 7,
+  });
   await entitlementSnapshotRepository(table).putEntitlements(projectId, workspaceId, snapshot);
   return snapshot;
 }
@@ -81,7 +94,10 @@ export function usagePorts(table: TableContext, over: Partial<UsagePorts> = {}) 
 }
 
 let seq = 0;
-export function sqsRecord(body: unknown, opts: { messageId?: string; sentAt?: Date; receiveCount?: number } = {}): SQSRecord {
+export function sqsRecord(
+  body: unknown,
+  opts: { messageId?: string; sentAt?: Date; receiveCount?: number } = {},
+): SQSRecord {
   return {
     messageId: opts.messageId ?? `m-${++seq}`,
     receiptHandle: 'rh',
@@ -102,7 +118,9 @@ export function sqsRecord(body: unknown, opts: { messageId?: string; sentAt?: Da
 
 export const sqsEvent = (records: SQSRecord[]): SQSEvent => ({ Records: records });
 
-export function usageMessage(over: Partial<UsageEventMessage> & { workspace_id: string; idempotency_key: string }): UsageEventMessage {
+export function usageMessage(
+  over: Partial<UsageEventMessage> & { workspace_id: string; idempotency_key: string },
+): UsageEventMessage {
   return { project_id: 'p1', event_type: 'ai_credits', value: '1', ...over } as UsageEventMessage;
 }
 
@@ -132,7 +150,10 @@ export function itemSize(item: Record<string, Av>): number {
  * Updated items are counted at `updateUnits` (counter items stay under 1 KB; the usage bench
  * measures the largest one).
  */
-export function meteredClient(client: { send: (c: any, ...r: any[]) => Promise<any> }, opts: { updateUnits?: number } = {}) {
+export function meteredClient(
+  client: { send: (c: any, ...r: any[]) => Promise<any> },
+  opts: { updateUnits?: number } = {},
+) {
   const original = client.send;
   const updateUnits = opts.updateUnits ?? 1;
   const m = {
@@ -175,7 +196,8 @@ export function meteredClient(client: { send: (c: any, ...r: any[]) => Promise<a
           const found = (out?.Responses?.[table] ?? []) as Record<string, Av>[];
           for (const item of found) m.billedRead += per * Math.max(1, Math.ceil(itemSize(item) / 4096));
           // A key that finds nothing is still a read; counted at the minimum.
-          m.billedRead += per * Math.max(0, req.Keys.length - found.length - (out?.UnprocessedKeys?.[table]?.Keys?.length ?? 0));
+          m.billedRead +=
+            per * Math.max(0, req.Keys.length - found.length - (out?.UnprocessedKeys?.[table]?.Keys?.length ?? 0));
         }
       } else if (isRead(name)) m.billedRead += reported;
       else m.billedWrite += reported;
@@ -192,4 +214,3 @@ export function meteredClient(client: { send: (c: any, ...r: any[]) => Promise<a
   };
   return m;
 }
-

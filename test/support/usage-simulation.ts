@@ -1,29 +1,29 @@
-import Big from 'big.js';
-import type Stripe from 'stripe';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse } from 'aws-lambda';
-import type { TableContext } from '../../shared/adapters/dynamodb/client';
-import { keys } from '../../shared/adapters/dynamodb/keys';
-import { poisonRepository } from '../../shared/adapters/dynamodb/repositories/poison-messages';
-import { type PoisonStore } from '../../shared/sqs/consumer';
-import { usageStore } from '../../shared/adapters/dynamodb/repositories/usage-store';
-import { collectionFromItems } from '../../shared/adapters/dynamodb/repositories/workspace-collection';
-import { type AvItem } from '../../shared/adapters/dynamodb/attribute-values';
-import { memoryBus } from '../../shared/adapters/events/bus';
-import type { EventBusPort } from '../../shared/adapters/events/bus';
-import { stripeMeterSink } from '../../shared/adapters/stripe/meter-events';
-import type { MeterLimit, Window } from '../../shared/domain/catalog/schema';
-import { catalogPlans } from '../../shared/domain/catalog/cached-plans';
-import { computeEntitlements, type EntitlementSnapshot } from '../../shared/domain/entitlements/snapshot';
-import { usageEventsConsumer } from '../../shared/sqs/consumers/usage-events';
-import { billingWindow, type Bounds, viewBounds } from '../../shared/domain/metering/windows';
-import { dayKey, monthKey } from '../../shared/domain/metering/counters';
-import { meterEventIdentifier, METERS } from '../../shared/domain/metering/meters';
-import { thresholdEventId } from '../../shared/domain/usage/thresholds';
-import { reachedLevels } from '../../shared/domain/metering/limits';
-import { snapshotPredictions } from '../../shared/domain/usage/ingest/plan';
-import type { MeterSink, UsagePorts, UsageStore } from '../../shared/domain/usage/ports';
+import Big from 'big.js';
+import type Stripe from 'stripe';
+import type { AvItem } from '#shared/adapters/dynamodb/attribute-values';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { poisonRepository } from '#shared/adapters/dynamodb/repositories/poison-messages';
+import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
+import { collectionFromItems } from '#shared/adapters/dynamodb/repositories/workspace-collection';
+import type { EventBusPort } from '#shared/adapters/events/bus';
+import { memoryBus } from '#shared/adapters/events/bus';
+import { stripeMeterSink } from '#shared/adapters/stripe/meter-events';
+import { catalogPlans } from '#shared/domain/catalog/cached-plans';
+import type { MeterLimit, Window } from '#shared/domain/catalog/schema';
+import { computeEntitlements, type EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
+import { dayKey, monthKey } from '#shared/domain/metering/counters';
+import { reachedLevels } from '#shared/domain/metering/limits';
+import { METERS, meterEventIdentifier } from '#shared/domain/metering/meters';
+import { type Bounds, billingWindow, viewBounds } from '#shared/domain/metering/windows';
+import { snapshotPredictions } from '#shared/domain/usage/ingest/plan';
+import type { MeterSink, UsagePorts, UsageStore } from '#shared/domain/usage/ports';
+import { thresholdEventId } from '#shared/domain/usage/thresholds';
+import type { PoisonStore } from '#shared/sqs/consumer';
+import { usageEventsConsumer } from '#shared/sqs/consumers/usage-events';
 import { fakeMeter, sqsRecord } from './usage-fixtures';
 
 /** Small, fast, seeded PRNG: the same seed replays the same stream, faults and order. */
@@ -111,7 +111,10 @@ function randomValue(rng: ReturnType<typeof mulberry32>): { value: string; wire:
   let b = new Big(`${int}${frac ? `.${frac}` : ''}`);
   if (b.lte(0)) b = new Big('0.5');
   const value = b.toFixed();
-  return { value, wire: rng.chance(0.3) ? Number(value) : rng.chance(0.2) ? `${value}${value.includes('.') ? '0' : ''}` : value };
+  return {
+    value,
+    wire: rng.chance(0.3) ? Number(value) : rng.chance(0.2) ? `${value}${value.includes('.') ? '0' : ''}` : value,
+  };
 }
 
 function randomLimits(rng: ReturnType<typeof mulberry32>): Record<string, MeterLimit> {
@@ -119,7 +122,11 @@ function randomLimits(rng: ReturnType<typeof mulberry32>): Record<string, MeterL
   for (const m of METERS) {
     if (rng.chance(0.15)) continue;
     const window = rng.pick<Window>(['day', 'month', 'billing_period']);
-    out[m.key] = { limit: rng.chance(0.1) ? null : String(rng.int(8, 60)), window, mode: rng.pick(['soft', 'hard'] as const) };
+    out[m.key] = {
+      limit: rng.chance(0.1) ? null : String(rng.int(8, 60)),
+      window,
+      mode: rng.pick(['soft', 'hard'] as const),
+    };
   }
   return out;
 }
@@ -142,7 +149,10 @@ interface Invocation {
   publishedUnconfirmed: boolean;
 }
 
-function faulty(base: { store: UsageStore; meters: MeterSink; bus: EventBusPort; poison: PoisonStore }, inv: () => Invocation) {
+function faulty(
+  base: { store: UsageStore; meters: MeterSink; bus: EventBusPort; poison: PoisonStore },
+  inv: () => Invocation,
+) {
   const alive = () => {
     if (inv().dead) throw new SimulatedCrash('the process is gone');
   };
@@ -155,7 +165,8 @@ function faulty(base: { store: UsageStore; meters: MeterSink; bus: EventBusPort;
       i.publishedUnconfirmed ||= i.lastWrite === 'publish';
       throw new SimulatedCrash(`crash before write ${i.writes} (${kind})`);
     }
-    if (kind === 'commit' && i.transientCommit === ++i.commits) throw new Error('ProvisionedThroughputExceededException (injected)');
+    if (kind === 'commit' && i.transientCommit === ++i.commits)
+      throw new Error('ProvisionedThroughputExceededException (injected)');
     const r = await fn();
     i.lastWrite = kind;
     if (i.crashAt && i.crashAt.write === i.writes && i.crashAt.after) {
@@ -189,7 +200,10 @@ function faulty(base: { store: UsageStore; meters: MeterSink; bus: EventBusPort;
       }),
   };
   const bus: EventBusPort = { publish: (events) => write('publish', () => base.bus.publish(events)) };
-  const poison: PoisonStore = { record: (p) => write('poison', () => base.poison.record(p)), list: (q, l) => base.poison.list(q, l) };
+  const poison: PoisonStore = {
+    record: (p) => write('poison', () => base.poison.record(p)),
+    list: (q, l) => base.poison.list(q, l),
+  };
   return { store, meters, bus, poison };
 }
 
@@ -205,7 +219,10 @@ function faulty(base: { store: UsageStore; meters: MeterSink; bus: EventBusPort;
 export async function runSeed(opts: SimOptions): Promise<SimReport> {
   const { table, seed } = opts;
   const rng = mulberry32(seed);
-  const failure = (what: string) => new Error(`usage simulation seed ${seed}: ${what}\n  replay: npm run sim -- --seed ${seed} --stripe-every ${opts.stripe ? 1 : 0}`);
+  const failure = (what: string) =>
+    new Error(
+      `usage simulation seed ${seed}: ${what}\n  replay: npm run sim -- --seed ${seed} --stripe-every ${opts.stripe ? 1 : 0}`,
+    );
 
   // A clock that never leaves the day it starts in, so "current window" means one window.
   const dayStart = Date.UTC(2026, 1, 24) + rng.int(0, 8) * DAY;
@@ -216,16 +233,22 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
   const plans = catalogPlans();
   const workspaces: SimWorkspace[] = [];
   const setup: Record<string, unknown>[] = [];
-  const testClock = opts.stripe ? await opts.stripe.client.testHelpers.testClocks.create({ frozen_time: Math.floor(t0 / 1000) }) : undefined;
+  const testClock = opts.stripe
+    ? await opts.stripe.client.testHelpers.testClocks.create({ frozen_time: Math.floor(t0 / 1000) })
+    : undefined;
   for (let i = 0, n = rng.int(1, 3); i < n; i++) {
     const id = `s${seed}w${i}`;
     const subscribed = rng.chance(0.6);
     // Minute-aligned, as Stripe periods are, so meter summaries can be asked for exactly.
     const periodStart = Math.floor((t0 - rng.int(0, 72) * HOUR - rng.int(0, 59) * 60_000) / 60_000) * 60_000;
-    const period = subscribed ? { start: new Date(periodStart).toISOString(), end: new Date(periodStart + 30 * DAY).toISOString() } : null;
+    const period = subscribed
+      ? { start: new Date(periodStart).toISOString(), end: new Date(periodStart + 30 * DAY).toISOString() }
+      : null;
     let customerId: string | undefined;
     if (subscribed) {
-      customerId = opts.stripe ? (await opts.stripe.client.customers.create({ email: `${id}@sim.example`, test_clock: testClock!.id })).id : `cus_${id}`;
+      customerId = opts.stripe
+        ? (await opts.stripe.client.customers.create({ email: `${id}@sim.example`, test_clock: testClock!.id })).id
+        : `cus_${id}`;
     }
     const base = computeEntitlements({ workspaceId: id, plans, grants: [], now: new Date(t0), graceDays: 7 });
     const snapshot: EntitlementSnapshot = {
@@ -252,12 +275,15 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
       updated_at: new Date(t0).toISOString(),
       ...(customerId ? { stripe_customer_id: customerId } : {}),
     });
-    if (rng.chance(0.9) || subscribed) setup.push({ ...keys.entitlements(PROJECT, id), entity: 'entitlements', snapshot });
+    if (rng.chance(0.9) || subscribed)
+      setup.push({ ...keys.entitlements(PROJECT, id), entity: 'entitlements', snapshot });
     else snapshot.limits = base.limits; // no snapshot stored: the default plan applies
     workspaces.push({ id, customerId, snapshot });
   }
 
-  await table.doc.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: setup.map((Item) => ({ PutRequest: { Item } })) } }));
+  await table.doc.send(
+    new BatchWriteCommand({ RequestItems: { [table.tableName]: setup.map((Item) => ({ PutRequest: { Item } })) } }),
+  );
 
   // The stream: unique events, then copies, then a few that can never be counted.
   const events: SimEvent[] = [];
@@ -278,7 +304,15 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
     else if (r < 0.45) at = rng.pick(boundaries(ws)) + rng.pick([-1, 0, 1, 60_000, -60_000]);
     else at = t0 - rng.int(0, 4 * 24 * 60) * 60_000;
     if (at !== undefined && at > t0) at = t0;
-    events.push({ key, ws, meter: meter.key, eventType: rng.pick(meter.event_types), value, wire, timestamp: at === undefined ? undefined : new Date(at).toISOString() });
+    events.push({
+      key,
+      ws,
+      meter: meter.key,
+      eventType: rng.pick(meter.event_types),
+      value,
+      wire,
+      timestamp: at === undefined ? undefined : new Date(at).toISOString(),
+    });
   }
   const bodyOf = (e: SimEvent) => ({
     project_id: PROJECT,
@@ -290,7 +324,9 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
   });
   let mid = 0;
   const messages: Msg[] = [];
-  for (const e of events) for (let c = 0, copies = rng.int(1, 3); c < copies; c++) messages.push({ id: `s${seed}-m${mid++}`, body: bodyOf(e), receives: 0, invalid: false });
+  for (const e of events)
+    for (let c = 0, copies = rng.int(1, 3); c < copies; c++)
+      messages.push({ id: `s${seed}-m${mid++}`, body: bodyOf(e), receives: 0, invalid: false });
   for (let i = 0, n = rng.int(0, 2); i < n; i++) {
     const bad = rng.pick([
       { ...bodyOf(events[0]), idempotency_key: `bad${i}`, event_type: 'teleport_minutes' },
@@ -305,7 +341,9 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
   const bus = memoryBus();
   const fake = fakeMeter();
   const realStore = usageStore(table);
-  const baseMeters = opts.stripe ? stripeMeterSink(async () => opts.stripe!.client, { baseDelayMs: 1, maxAttempts: 2 }) : fake;
+  const baseMeters = opts.stripe
+    ? stripeMeterSink(async () => opts.stripe!.client, { baseDelayMs: 1, maxAttempts: 2 })
+    : fake;
   const poisoned = new Set<string>();
   const tablePoison = poisonRepository(table);
   const recordingPoison: PoisonStore = {
@@ -319,8 +357,18 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
   const containers = [snapshotPredictions(), snapshotPredictions()];
   const invoke = (container: number, inv: Invocation) => {
     const f = faulty({ store: realStore, meters: baseMeters, bus, poison: recordingPoison }, () => inv);
-    const ports: UsagePorts = { store: f.store, meters: f.meters, bus: f.bus, clock, plans: async () => plans, graceDays: 7 };
-    return usageEventsConsumer(ports, { consumer: { poison: f.poison, now: clock }, predictions: containers[container] });
+    const ports: UsagePorts = {
+      store: f.store,
+      meters: f.meters,
+      bus: f.bus,
+      clock,
+      plans: async () => plans,
+      graceDays: 7,
+    };
+    return usageEventsConsumer(ports, {
+      consumer: { poison: f.poison, now: clock },
+      predictions: containers[container],
+    });
   };
 
   const maxBatch = rng.pick([2, 5, 10, 10, 100]);
@@ -346,7 +394,14 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
     for (const m of batch) m.receives++;
     let res: SQSBatchResponse | undefined;
     try {
-      res = await invoke(container, inv)({ Records: batch.map((m) => sqsRecord(m.body, { messageId: m.id, sentAt: new Date(t0), receiveCount: m.receives })) });
+      res = await invoke(
+        container,
+        inv,
+      )({
+        Records: batch.map((m) =>
+          sqsRecord(m.body, { messageId: m.id, sentAt: new Date(t0), receiveCount: m.receives }),
+        ),
+      });
     } catch (e) {
       if (!(e instanceof SimulatedCrash)) throw e;
     }
@@ -393,7 +448,8 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
 
   // --- Assess -------------------------------------------------------------------------------
   const firstOf = new Map<string, SimEvent>();
-  for (const e of events) firstOf.set(`${e.ws.id}|${e.meter}|${e.key}`, firstOf.get(`${e.ws.id}|${e.meter}|${e.key}`) ?? e);
+  for (const e of events)
+    firstOf.set(`${e.ws.id}|${e.meter}|${e.key}`, firstOf.get(`${e.ws.id}|${e.meter}|${e.key}`) ?? e);
   const uniques = [...firstOf.values()];
   const tsOf = (e: SimEvent) => e.timestamp ?? new Date(t0).toISOString();
 
@@ -409,33 +465,45 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
     )) as { Items?: AvItem[] };
     const coll = collectionFromItems(part.Items ?? []);
     // Counters: per billing window, the exact sum of the unique events in it, and its sub-totals.
-    const expected = new Map<string, { window: Bounds; meter: string; total: Big; months: Map<string, Big>; days: Map<string, Big> }>();
+    const expected = new Map<
+      string,
+      { window: Bounds; meter: string; total: Big; months: Map<string, Big>; days: Map<string, Big> }
+    >();
     for (const e of uniques.filter((x) => x.ws === ws)) {
       const w = billingWindow(new Date(tsOf(e)), ws.snapshot.billing_period);
       const k = `${e.meter}|${w.start}|${w.end}`;
       const x = expected.get(k) ?? { window: w, meter: e.meter, total: new Big(0), months: new Map(), days: new Map() };
       x.total = x.total.plus(e.value);
       x.months.set(monthKey(tsOf(e)), (x.months.get(monthKey(tsOf(e))) ?? new Big(0)).plus(e.value));
-      if (Date.parse(tsOf(e)) >= dayStart - DAY) x.days.set(dayKey(tsOf(e)), (x.days.get(dayKey(tsOf(e))) ?? new Big(0)).plus(e.value));
+      if (Date.parse(tsOf(e)) >= dayStart - DAY)
+        x.days.set(dayKey(tsOf(e)), (x.days.get(dayKey(tsOf(e))) ?? new Big(0)).plus(e.value));
       expected.set(k, x);
     }
     const actual = new Map(coll.counters.map((c) => [`${c.meter}|${c.window.start}|${c.window.end}`, c]));
     for (const [k, x] of expected) {
       const c = actual.get(k);
       if (!c) throw failure(`${ws.id}: no counter for ${k}, expected ${x.total.toFixed()}`);
-      if (c.total !== x.total.toFixed()) throw failure(`${ws.id}: counter ${k} is ${c.total}, expected ${x.total.toFixed()}`);
-      for (const [m, v] of x.months) if (c.months[m] !== v.toFixed()) throw failure(`${ws.id}: ${k} month ${m} is ${c.months[m]}, expected ${v.toFixed()}`);
-      for (const [d, v] of x.days) if (c.days[d] !== v.toFixed()) throw failure(`${ws.id}: ${k} day ${d} is ${c.days[d]}, expected ${v.toFixed()}`);
+      if (c.total !== x.total.toFixed())
+        throw failure(`${ws.id}: counter ${k} is ${c.total}, expected ${x.total.toFixed()}`);
+      for (const [m, v] of x.months)
+        if (c.months[m] !== v.toFixed())
+          throw failure(`${ws.id}: ${k} month ${m} is ${c.months[m]}, expected ${v.toFixed()}`);
+      for (const [d, v] of x.days)
+        if (c.days[d] !== v.toFixed())
+          throw failure(`${ws.id}: ${k} day ${d} is ${c.days[d]}, expected ${v.toFixed()}`);
     }
-    for (const k of actual.keys()) if (!expected.has(k)) throw failure(`${ws.id}: unexpected counter ${k} = ${actual.get(k)!.total}`);
+    for (const k of actual.keys())
+      if (!expected.has(k)) throw failure(`${ws.id}: unexpected counter ${k} = ${actual.get(k)!.total}`);
 
     // Dedupe records: one per unique key, holding the value that was counted.
     const records = (part.Items ?? []).filter((i) => i.entity?.S === 'usage_dedupe');
     const mine = uniques.filter((e) => e.ws === ws);
-    if (records.length !== mine.length) throw failure(`${ws.id}: ${records.length} dedupe records for ${mine.length} unique events`);
+    if (records.length !== mine.length)
+      throw failure(`${ws.id}: ${records.length} dedupe records for ${mine.length} unique events`);
     for (const e of mine) {
       const r = records.find((i) => i.meter?.S === e.meter && i.idempotency_key?.S === e.key);
-      if (!r || !new Big(r.value!.N!).eq(e.value)) throw failure(`${ws.id}: dedupe record of ${e.meter}/${e.key} missing or wrong`);
+      if (!r || !new Big(r.value!.N!).eq(e.value))
+        throw failure(`${ws.id}: dedupe record of ${e.meter}/${e.key} missing or wrong`);
     }
 
     // Stripe: every unique event of a subscribed workspace exactly once, nothing else.
@@ -448,15 +516,20 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
             end_time: Date.parse(x.window.end) / 1000,
           });
           const sum = s.data.reduce((a, r) => a.plus(String(r.aggregated_value)), new Big(0));
-          if (Number(sum.toFixed()) !== Number(x.total.toFixed())) throw failure(`${ws.id}: Stripe meter summary ${x.meter} ${x.window.start} is ${sum.toFixed()}, counter ${x.total.toFixed()}`);
+          if (Number(sum.toFixed()) !== Number(x.total.toFixed()))
+            throw failure(
+              `${ws.id}: Stripe meter summary ${x.meter} ${x.window.start} is ${sum.toFixed()}, counter ${x.total.toFixed()}`,
+            );
         }
       } else {
         for (const e of mine) {
           const sent = fake.events.get(meterEventIdentifier(PROJECT, ws.id, e.meter, e.key));
-          if (!sent || sent.value !== e.value || sent.customerId !== ws.customerId) throw failure(`${ws.id}: meter event of ${e.meter}/${e.key} missing or wrong`);
+          if (!sent || sent.value !== e.value || sent.customerId !== ws.customerId)
+            throw failure(`${ws.id}: meter event of ${e.meter}/${e.key} missing or wrong`);
         }
         const sentForWs = [...fake.events.values()].filter((x) => x.customerId === ws.customerId).length;
-        if (sentForWs !== mine.length) throw failure(`${ws.id}: ${sentForWs} meter events for ${mine.length} unique events`);
+        if (sentForWs !== mine.length)
+          throw failure(`${ws.id}: ${sentForWs} meter events for ${mine.length} unique events`);
       }
     }
 
@@ -468,11 +541,17 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
       const view = viewBounds(limit.window, new Date(now), ws.snapshot.billing_period);
       const inView = mine.filter((e) => e.meter === m.key && tsOf(e) >= view.start && tsOf(e) < view.end);
       const used = inView.reduce((a, e) => a.plus(e.value), new Big(0)).toFixed();
-      const want = reachedLevels(limit.limit, used).map((l) => thresholdEventId(PROJECT, ws.id, m.key, view, l, limit.limit!));
+      const want = reachedLevels(limit.limit, used).map((l) =>
+        thresholdEventId(PROJECT, ws.id, m.key, view, l, limit.limit!),
+      );
       const got = bus.events.filter((e) => e.workspace_id === ws.id && e.data.meter === m.key);
       const ids = [...new Set(got.map((e) => e.id))];
-      if (ids.sort().join() !== [...want].sort().join()) throw failure(`${ws.id}: ${m.key} thresholds ${JSON.stringify(got.map((e) => e.data.threshold_percent))} for used ${used} of ${limit.limit}/${limit.window}`);
-      if (got.length > ids.length + unconfirmedPublishes) throw failure(`${ws.id}: ${m.key} thresholds published ${got.length} times for ${ids.length} levels`);
+      if (ids.sort().join() !== [...want].sort().join())
+        throw failure(
+          `${ws.id}: ${m.key} thresholds ${JSON.stringify(got.map((e) => e.data.threshold_percent))} for used ${used} of ${limit.limit}/${limit.window}`,
+        );
+      if (got.length > ids.length + unconfirmedPublishes)
+        throw failure(`${ws.id}: ${m.key} thresholds published ${got.length} times for ${ids.length} levels`);
     }
   }
 
@@ -482,7 +561,16 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
     if (!m.invalid && poisoned.has(m.id)) throw failure(`valid message ${m.id} was recorded as poison`);
   }
 
-  return { seed, uniqueEvents: uniques.length, messages: messages.length, invocations, crashes, transientFailures, concurrentRounds, thresholds: bus.events.length };
+  return {
+    seed,
+    uniqueEvents: uniques.length,
+    messages: messages.length,
+    invocations,
+    crashes,
+    transientFailures,
+    concurrentRounds,
+    thresholds: bus.events.length,
+  };
 }
 
 /** Creates the catalog's meters on the emulator (sum of `value`, per `stripe_customer_id`). */
@@ -493,7 +581,13 @@ export async function emulatorMeters(client: Stripe): Promise<Record<string, str
     const found = existing.data.find((x) => x.event_name === m.key && x.status === 'active');
     out[m.key] =
       found?.id ??
-      (await client.billing.meters.create({ display_name: m.name, event_name: m.key, default_aggregation: { formula: 'sum' } })).id;
+      (
+        await client.billing.meters.create({
+          display_name: m.name,
+          event_name: m.key,
+          default_aggregation: { formula: 'sum' },
+        })
+      ).id;
   }
   return out;
 }

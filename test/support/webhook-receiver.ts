@@ -54,7 +54,11 @@ export async function startReceiver(opts: ReceiverOptions = {}) {
     url: `http://127.0.0.1:${port}/hook`,
     received,
     /** Successful requests, one per event id (the receiver's dedupe). */
-    delivered: () => [...new Map(received.filter((r) => r.status === 200).map((r) => [String(r.headers['tollgate-event-id']), r])).values()],
+    delivered: () => [
+      ...new Map(
+        received.filter((r) => r.status === 200).map((r) => [String(r.headers['tollgate-event-id']), r]),
+      ).values(),
+    ],
     get maxInFlight() {
       return maxInFlight;
     },

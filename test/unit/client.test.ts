@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import {
+  createClient,
+  isTollgateError,
+  parseWebhook,
+  TollgateError,
+  unwrap,
+  verifyWebhook,
+  WebhookSignatureError,
+  withIdempotencyKey,
+} from 'tollgate/client';
 import { describe, expect, it } from 'vitest';
-import { createClient, isTollgateError, parseWebhook, TollgateError, unwrap, verifyWebhook, WebhookSignatureError, withIdempotencyKey } from 'tollgate/client';
+import { signatureHeader } from '#shared/domain/outbound/signing';
+import { routes } from '#shared/http/manifest';
+import { buildOpenApi } from '#shared/http/openapi';
 import { clientTypes } from '../../dev/client-gen/generate';
-import { signatureHeader } from '../../shared/domain/outbound/signing';
-import { routes } from '../../shared/http/manifest';
-import { buildOpenApi } from '../../shared/http/openapi';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -21,8 +30,12 @@ function scripted(answers: (() => Response)[]) {
   };
   return { fetch, requests };
 }
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-const err = (status: number, code: string, headers: Record<string, string> = {}) => json(status, { error: { code, message: code, request_id: 'req_1' } }, headers);
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const err = (status: number, code: string, headers: Record<string, string> = {}) =>
+  json(status, { error: { code, message: code, request_id: 'req_1' } }, headers);
 const plans = json(200, { plans: [{ plan: 'pro' }] });
 
 describe('tollgate/client', () => {
@@ -34,7 +47,12 @@ describe('tollgate/client', () => {
     // Prepare
     const s = scripted([err(503, 'service_unavailable', { 'retry-after': '2' }), err(429, 'rate_limited'), plans]);
     const waits: number[] = [];
-    const c = createClient({ baseUrl: 'https://tollgate.test/', apiKey: 'tg_key', fetch: s.fetch, sleep: async (ms) => void waits.push(ms) });
+    const c = createClient({
+      baseUrl: 'https://tollgate.test/',
+      apiKey: 'tg_key',
+      fetch: s.fetch,
+      sleep: async (ms) => void waits.push(ms),
+    });
     // Act
     const r = await c.GET('/api/v1/plans');
     // Assess
@@ -54,7 +72,9 @@ describe('tollgate/client', () => {
     // Act
     const a = await createClient({ baseUrl: 'https://t', apiKey: 'k', fetch: limit.fetch, sleep }).GET('/api/v1/plans');
     const b = await createClient({ baseUrl: 'https://t', apiKey: 'k', fetch: long.fetch, sleep }).GET('/api/v1/plans');
-    const d = await createClient({ baseUrl: 'https://t', apiKey: 'k', fetch: many.fetch, sleep, maxRetries: 2 }).GET('/api/v1/plans');
+    const d = await createClient({ baseUrl: 'https://t', apiKey: 'k', fetch: many.fetch, sleep, maxRetries: 2 }).GET(
+      '/api/v1/plans',
+    );
     // Assess
     expect([limit.requests.length, long.requests.length, many.requests.length]).toEqual([1, 1, 3]);
     expect(a.error).toMatchObject({ error: { code: 'usage_limit_exceeded' } });
@@ -68,10 +88,22 @@ describe('tollgate/client', () => {
     const c = createClient({ baseUrl: 'https://t', apiKey: 'k', fetch: s.fetch, sleep: async () => undefined });
     const plain = scripted([err(503, 'service_unavailable', { 'retry-after': '0' })]);
     // Act
-    await c.PUT('/api/v1/workspaces/{workspace_id}', { params: { path: { workspace_id: 'ws_1' } }, body: { name: 'A', email: 'a@example.com', country: 'IN', currency: 'inr' } });
+    await c.PUT('/api/v1/workspaces/{workspace_id}', {
+      params: { path: { workspace_id: 'ws_1' } },
+      body: { name: 'A', email: 'a@example.com', country: 'IN', currency: 'inr' },
+    });
     const mine = scripted([json(200, { ok: true })]);
-    await createClient({ baseUrl: 'https://t', apiKey: 'k', fetch: mine.fetch }).POST('/api/v1/usage/events', { body: { event_type: 'ai_credits', workspace_id: 'ws_1', value: 1, idempotency_key: 'u1' }, ...withIdempotencyKey('mine-1') });
-    await createClient({ baseUrl: 'https://t', apiKey: 'k', fetch: plain.fetch, idempotencyKeys: false, sleep: async () => undefined }).POST('/api/v1/subscriptions/', { body: { workspace_id: 'ws_1', plan: 'pro' } });
+    await createClient({ baseUrl: 'https://t', apiKey: 'k', fetch: mine.fetch }).POST('/api/v1/usage/events', {
+      body: { event_type: 'ai_credits', workspace_id: 'ws_1', value: 1, idempotency_key: 'u1' },
+      ...withIdempotencyKey('mine-1'),
+    });
+    await createClient({
+      baseUrl: 'https://t',
+      apiKey: 'k',
+      fetch: plain.fetch,
+      idempotencyKeys: false,
+      sleep: async () => undefined,
+    }).POST('/api/v1/subscriptions/', { body: { workspace_id: 'ws_1', plan: 'pro' } });
     // Assess
     const keys = s.requests.map((r) => r.headers.get('idempotency-key'));
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -89,7 +121,9 @@ describe('tollgate/client', () => {
     const strict = createClient({ baseUrl: 'https://t', apiKey: 'k', fetch: s.fetch, throwOnError: true });
     // Act
     const r = await c.GET('/api/v1/workspaces/{workspace_id}', { params: { path: { workspace_id: 'ws_x' } } });
-    const thrown = await strict.GET('/api/v1/workspaces/{workspace_id}', { params: { path: { workspace_id: 'ws_x' } } }).catch((e: unknown) => e);
+    const thrown = await strict
+      .GET('/api/v1/workspaces/{workspace_id}', { params: { path: { workspace_id: 'ws_x' } } })
+      .catch((e: unknown) => e);
     // Assess
     let caught: unknown;
     try {
@@ -105,7 +139,14 @@ describe('tollgate/client', () => {
 
   it("verifies Tollgate's signatures as the service makes them, and refuses anything else", async () => {
     // Prepare
-    const body = JSON.stringify({ id: 'evt_1', type: 'invoice.paid', project_id: 'p', workspace_id: 'w', occurred_at: '2026-11-20T00:00:00Z', data: {} });
+    const body = JSON.stringify({
+      id: 'evt_1',
+      type: 'invoice.paid',
+      project_id: 'p',
+      workspace_id: 'w',
+      occurred_at: '2026-11-20T00:00:00Z',
+      data: {},
+    });
     const t = Math.floor(Date.now() / 1000);
     const header = signatureHeader(['whsec_new', 'whsec_old'], t, body);
     // Act + Assess
@@ -122,7 +163,16 @@ describe('tollgate/client', () => {
 
   it('bundles for the browser without Node built-ins', async () => {
     // Act
-    const r = await build({ entryPoints: [join(ROOT, 'client/index.ts')], bundle: true, platform: 'browser', format: 'esm', minify: true, write: false, metafile: true, logLevel: 'silent' });
+    const r = await build({
+      entryPoints: [join(ROOT, 'client/index.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      minify: true,
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
     // Assess
     const bytes = r.outputFiles[0].contents.byteLength;
     expect(Object.keys(r.metafile.inputs).filter((p) => p.startsWith('node:') || p.includes('shared/'))).toEqual([]);

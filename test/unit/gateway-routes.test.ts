@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { routes } from '#shared/http/manifest';
 import { compileRoute } from '../../dev/gateway';
-import { routes } from '../../shared/http/manifest';
 
 const routeOf = (id: string) => routes.find((r) => r.id === id)!;
 

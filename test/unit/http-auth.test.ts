@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../shared/errors';
-import { hashApiKey } from '../../shared/domain/tenancy/api-keys';
-import type { ApiKeyRecord } from '../../shared/domain/tenancy/types';
-import type { Scope } from '../../shared/domain/tenancy/scopes';
-import { apiKeyAuthenticator } from '../../shared/http/middleware/api-key-auth';
-import { httpHandler } from '../../shared/http/handler';
-import { getWorkspace } from '../../shared/http/routes/workspaces';
+import { hashApiKey } from '#shared/domain/tenancy/api-keys';
+import type { Scope } from '#shared/domain/tenancy/scopes';
+import type { ApiKeyRecord } from '#shared/domain/tenancy/types';
+import { AppError } from '#shared/errors';
+import { httpHandler } from '#shared/http/handler';
+import { apiKeyAuthenticator } from '#shared/http/middleware/api-key-auth';
+import { getWorkspace } from '#shared/http/routes/workspaces';
 import { call, errorOf, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from './support/apigw';
 
 const READER = 'tg_test_reader000000000000000000000000';
@@ -26,7 +26,11 @@ const record = (key: string, scopes: Scope[], extra: Partial<ApiKeyRecord> = {})
 
 function setup(cacheSeconds = 60) {
   const keys = new Map<string, ApiKeyRecord>(
-    [record(READER, ['entitlements:read']), record(ADMIN, ['admin']), record(REVOKED, ['admin'], { revokedAt: '2026-01-02T00:00:00Z' })].map((r) => [r.hash, r]),
+    [
+      record(READER, ['entitlements:read']),
+      record(ADMIN, ['admin']),
+      record(REVOKED, ['admin'], { revokedAt: '2026-01-02T00:00:00Z' }),
+    ].map((r) => [r.hash, r]),
   );
   let nowMs = Date.parse('2026-03-01T00:00:00Z');
   const lookup = { findApiKeyByHash: vi.fn(async (hash: string) => keys.get(hash)) };
@@ -78,7 +82,9 @@ describe('apiKeyAuthenticator', () => {
     // Prepare
     const { authenticate } = setup();
     // Act
-    const e = await rejection(authenticate({ authorization: `Bearer ${READER}` }, ['entitlements:read', 'usage:write']));
+    const e = await rejection(
+      authenticate({ authorization: `Bearer ${READER}` }, ['entitlements:read', 'usage:write']),
+    );
     // Assess
     expect([e.statusCode, e.code]).toEqual([403, 'forbidden']);
     expect(e.message).toContain('usage:write');
@@ -101,7 +107,12 @@ describe('apiKeyAuthenticator', () => {
     // Prepare
     const { authenticate } = setup();
     // Act
-    const ctx = await authenticate({ 'x-api-key': ADMIN }, ['entitlements:read', 'usage:write', 'subscriptions:manage', 'finance']);
+    const ctx = await authenticate({ 'x-api-key': ADMIN }, [
+      'entitlements:read',
+      'usage:write',
+      'subscriptions:manage',
+      'finance',
+    ]);
     // Assess
     expect(ctx.scopes).toEqual(['admin']);
   });
@@ -156,7 +167,13 @@ describe('auth through the pipeline', () => {
   const handlerWith = () => {
     const { authenticate } = setup();
     const fn = vi.fn(async () => ({ ok: true }));
-    return { fn, handler: httpHandler(withStandInAnswers(getWorkspace), fn, { authenticate, idempotency: new MemoryIdempotencyStore() }) };
+    return {
+      fn,
+      handler: httpHandler(withStandInAnswers(getWorkspace), fn, {
+        authenticate,
+        idempotency: new MemoryIdempotencyStore(),
+      }),
+    };
   };
 
   it.each([
@@ -179,11 +196,17 @@ describe('auth through the pipeline', () => {
     const writer = record('tg_test_writer00000000000000000000000', ['usage:write']);
     const fn = vi.fn(async () => ({ ok: true }));
     const handler = httpHandler(withStandInAnswers(getWorkspace), fn, {
-      authenticate: apiKeyAuthenticator({ findApiKeyByHash: async (h) => (h === writer.hash ? writer : undefined) }, { cacheSeconds: 0 }),
+      authenticate: apiKeyAuthenticator(
+        { findApiKeyByHash: async (h) => (h === writer.hash ? writer : undefined) },
+        { cacheSeconds: 0 },
+      ),
       idempotency: new MemoryIdempotencyStore(),
     });
     // Act
-    const res = await call(handler, workspaceEvent('GET', 'ws_1', { headers: { 'x-api-key': 'tg_test_writer00000000000000000000000' } }));
+    const res = await call(
+      handler,
+      workspaceEvent('GET', 'ws_1', { headers: { 'x-api-key': 'tg_test_writer00000000000000000000000' } }),
+    );
     // Assess
     expect(res.status).toBe(403);
     expect(errorOf(res).message).toContain('entitlements:read');

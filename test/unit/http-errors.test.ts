@@ -12,9 +12,9 @@ import {
   UnsupportedMediaTypeError,
   UpstreamError,
   ValidationError,
-} from '../../shared/errors';
-import { toErrorResponse } from '../../shared/http/errors';
-import { ErrorEnvelope } from '../../shared/http/schemas';
+} from '#shared/errors';
+import { toErrorResponse } from '#shared/http/errors';
+import { ErrorEnvelope } from '#shared/http/schemas';
 
 const map = (err: unknown) => {
   const res = toErrorResponse(err, 'req-1');
@@ -26,17 +26,37 @@ const map = (err: unknown) => {
 
 describe('toErrorResponse', () => {
   it.each([
-    [new ValidationError('body.name: required', [{ field: 'body.name' }]), 400, 'validation_failed', [{ field: 'body.name' }]],
+    [
+      new ValidationError('body.name: required', [{ field: 'body.name' }]),
+      400,
+      'validation_failed',
+      [{ field: 'body.name' }],
+    ],
     [new ValidationError('bad json', undefined, 'invalid_json'), 400, 'invalid_json', undefined],
     [new UnauthorizedError(), 401, 'unauthorized', undefined],
     [new UnauthorizedError('This API key has been revoked', 'api_key_revoked'), 401, 'api_key_revoked', undefined],
-    [new ForbiddenError('lacks usage:write', { required: ['usage:write'] }), 403, 'forbidden', { required: ['usage:write'] }],
+    [
+      new ForbiddenError('lacks usage:write', { required: ['usage:write'] }),
+      403,
+      'forbidden',
+      { required: ['usage:write'] },
+    ],
     [new NotFoundError('Workspace', 'ws_9'), 404, 'not_found', undefined],
     [new ConflictError('reused', 'idempotency_key_reused'), 409, 'idempotency_key_reused', undefined],
     [new PayloadTooLargeError(262144), 413, 'payload_too_large', { limit_bytes: 262144 }],
     [new UnsupportedMediaTypeError('text/plain'), 415, 'unsupported_media_type', undefined],
-    [new UnprocessableError('currency mismatch', 'currency_mismatch', { expected: 'inr' }), 422, 'currency_mismatch', { expected: 'inr' }],
-    [new RateLimitedError('limit reached', { meter: 'api_calls' }, 'usage_limit_exceeded'), 429, 'usage_limit_exceeded', { meter: 'api_calls' }],
+    [
+      new UnprocessableError('currency mismatch', 'currency_mismatch', { expected: 'inr' }),
+      422,
+      'currency_mismatch',
+      { expected: 'inr' },
+    ],
+    [
+      new RateLimitedError('limit reached', { meter: 'api_calls' }, 'usage_limit_exceeded'),
+      429,
+      'usage_limit_exceeded',
+      { meter: 'api_calls' },
+    ],
     [new UpstreamError('Stripe', 'card_declined'), 502, 'provider_error', undefined],
     [new ServiceUnavailableError('table unreachable'), 503, 'service_unavailable', undefined],
     [new AppError(418, 'unprocessable', 'short and stout'), 418, 'unprocessable', undefined],
@@ -45,7 +65,12 @@ describe('toErrorResponse', () => {
     const r = map(err);
     // Assess
     expect(r.status).toBe(status);
-    expect(r.error).toEqual({ code, message: (err as Error).message, ...(details !== undefined ? { details } : {}), request_id: 'req-1' });
+    expect(r.error).toEqual({
+      code,
+      message: (err as Error).message,
+      ...(details !== undefined ? { details } : {}),
+      request_id: 'req-1',
+    });
     expect(r.headers).toMatchObject({ 'content-type': 'application/json', 'x-request-id': 'req-1' });
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { NotFoundError } from '../../shared/errors';
-import type { AuthContext } from '../../shared/domain/tenancy/types';
-import { httpHandler, HttpResult, type HttpRequest } from '../../shared/http/handler';
-import { getWorkspace, putWorkspace } from '../../shared/http/routes/workspaces';
+import type { AuthContext } from '#shared/domain/tenancy/types';
+import { NotFoundError } from '#shared/errors';
+import { type HttpRequest, HttpResult, httpHandler } from '#shared/http/handler';
+import { getWorkspace, putWorkspace } from '#shared/http/routes/workspaces';
 import { call, errorOf, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from './support/apigw';
 
 const BODY = JSON.stringify({ name: 'Acme', email: 'billing@acme.example', country: 'IN', currency: 'inr' });
@@ -19,12 +19,26 @@ function setup(behaviour?: (req: HttpRequest<typeof putWorkspace>, n: number) =>
   const fn = vi.fn(async (req: HttpRequest<typeof putWorkspace>) => {
     n += 1;
     if (behaviour) return behaviour(req, n);
-    return new HttpResult(n === 1 ? 201 : 200, { workspace_id: req.params.workspace_id, name: req.body.name, version: n });
+    return new HttpResult(n === 1 ? 201 : 200, {
+      workspace_id: req.params.workspace_id,
+      name: req.body.name,
+      version: n,
+    });
   });
-  const ports = { authenticate: async (h: Record<string, string | undefined>) => projectOf[h.authorization ?? '']!, idempotency, nowSeconds: () => now };
+  const ports = {
+    authenticate: async (h: Record<string, string | undefined>) => projectOf[h.authorization ?? '']!,
+    idempotency,
+    nowSeconds: () => now,
+  };
   const handler = httpHandler(withStandInAnswers(putWorkspace), fn, ports);
   const put = (key: string | undefined, body = BODY, auth = 'Bearer one', workspaceId = 'ws_1') =>
-    call(handler, workspaceEvent('PUT', workspaceId, { body, headers: { authorization: auth, ...(key !== undefined ? { 'idempotency-key': key } : {}) } }));
+    call(
+      handler,
+      workspaceEvent('PUT', workspaceId, {
+        body,
+        headers: { authorization: auth, ...(key !== undefined ? { 'idempotency-key': key } : {}) },
+      }),
+    );
   return { idempotency, fn, put, ports, advance: (s: number) => (now += s) };
 }
 
@@ -177,7 +191,10 @@ describe('Idempotency-Key through the pipeline', () => {
     // Act
     await s.put(undefined);
     await s.put(undefined);
-    await call(get, workspaceEvent('GET', 'ws_1', { headers: { authorization: 'Bearer one', 'idempotency-key': 'read-1' } }));
+    await call(
+      get,
+      workspaceEvent('GET', 'ws_1', { headers: { authorization: 'Bearer one', 'idempotency-key': 'read-1' } }),
+    );
     // Assess
     expect(s.fn).toHaveBeenCalledTimes(2);
     expect(s.idempotency.calls).toEqual([]);

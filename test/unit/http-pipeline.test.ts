@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { UnauthorizedError } from '../../shared/errors';
-import type { AuthContext } from '../../shared/domain/tenancy/types';
-import { httpHandler, type HttpRequest } from '../../shared/http/handler';
-import { defineRoute } from '../../shared/http/route';
-import { putWorkspace } from '../../shared/http/routes/workspaces';
+import type { AuthContext } from '#shared/domain/tenancy/types';
+import { UnauthorizedError } from '#shared/errors';
+import { type HttpRequest, httpHandler } from '#shared/http/handler';
+import { defineRoute } from '#shared/http/route';
+import { putWorkspace } from '#shared/http/routes/workspaces';
 import { apiEvent, call, errorOf, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from './support/apigw';
 
 const AUTH: AuthContext = { projectId: 'p1', appId: 'a1', keyId: 'k1', scopes: ['admin'] };
@@ -30,7 +30,10 @@ function pipeline() {
 
 const authed = { authorization: 'Bearer k' };
 const put = (body: string, headers: Record<string, string> = {}, workspaceId = 'ws_1') =>
-  workspaceEvent('PUT', workspaceId, { body, headers: { ...authed, 'idempotency-key': `idem-${Math.random()}`, ...headers } });
+  workspaceEvent('PUT', workspaceId, {
+    body,
+    headers: { ...authed, 'idempotency-key': `idem-${Math.random()}`, ...headers },
+  });
 
 describe('HTTP pipeline: bad input is a 4xx envelope and nothing is written', () => {
   it('accepts a valid request and hands the handler parsed, transformed input', async () => {
@@ -47,11 +50,32 @@ describe('HTTP pipeline: bad input is a 4xx envelope and nothing is written', ()
 
   it.each([
     ['malformed JSON', '{"name": "Acme",', {}, 400, 'invalid_json', /Malformed JSON/],
-    ['a wrong content type', JSON.stringify(GOOD), { 'content-type': 'text/plain' }, 415, 'unsupported_media_type', /text\/plain/],
+    [
+      'a wrong content type',
+      JSON.stringify(GOOD),
+      { 'content-type': 'text/plain' },
+      415,
+      'unsupported_media_type',
+      /text\/plain/,
+    ],
     ['a wrong type', JSON.stringify({ ...GOOD, name: 5 }), {}, 400, 'validation_failed', /body\.name/],
     ['an unknown field', JSON.stringify({ ...GOOD, discount: 100 }), {}, 400, 'validation_failed', /body\.discount/],
-    ['a top-level __proto__ key', '{"__proto__": {"admin": true}, "name": "Acme"}', {}, 400, 'forbidden_key', /__proto__/],
-    ['a nested constructor key', JSON.stringify({ ...GOOD, name: { constructor: 1 } }), {}, 400, 'forbidden_key', /constructor/],
+    [
+      'a top-level __proto__ key',
+      '{"__proto__": {"admin": true}, "name": "Acme"}',
+      {},
+      400,
+      'forbidden_key',
+      /__proto__/,
+    ],
+    [
+      'a nested constructor key',
+      JSON.stringify({ ...GOOD, name: { constructor: 1 } }),
+      {},
+      400,
+      'forbidden_key',
+      /constructor/,
+    ],
     ['a JSON array', '[]', {}, 400, 'validation_failed', /body/],
   ])('rejects %s', async (_what, body, headers, status, code, message) => {
     // Prepare
@@ -134,7 +158,9 @@ describe('HTTP pipeline: bad input is a 4xx envelope and nothing is written', ()
   it('rejects every workspace id outside 1-64 characters of [A-Za-z0-9_-] (property)', async () => {
     // Prepare
     const p = pipeline();
-    const invalid = fc.string({ minLength: 0, maxLength: 80, unit: 'binary' }).filter((s) => !/^[A-Za-z0-9_-]{1,64}$/.test(s));
+    const invalid = fc
+      .string({ minLength: 0, maxLength: 80, unit: 'binary' })
+      .filter((s) => !/^[A-Za-z0-9_-]{1,64}$/.test(s));
     // Act + Assess
     await fc.assert(
       fc.asyncProperty(invalid, async (id) => {
@@ -242,9 +268,13 @@ describe('HTTP pipeline: request id and unknown errors', () => {
       handler: 'n/a',
       access: { table: 'none' },
     });
-    const handler = httpHandler(route, async () => {
-      throw new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2');
-    }, { authenticate: vi.fn(), idempotency: new MemoryIdempotencyStore() });
+    const handler = httpHandler(
+      route,
+      async () => {
+        throw new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2');
+      },
+      { authenticate: vi.fn(), idempotency: new MemoryIdempotencyStore() },
+    );
     const event = apiEvent({ method: 'GET', routePath: '/boom', rawPath: '/boom', requestId: 'req-500' });
     // Act
     const res = await call(handler, event);
@@ -271,7 +301,8 @@ describe('HTTP pipeline: request id and unknown errors', () => {
     });
     const fn = vi.fn(async (req: HttpRequest<typeof route>) => ({ limit: req.query.limit }));
     const handler = httpHandler(route, fn, { authenticate: vi.fn(), idempotency: new MemoryIdempotencyStore() });
-    const get = (query?: Record<string, string>) => apiEvent({ method: 'GET', routePath: '/items', rawPath: '/items', query });
+    const get = (query?: Record<string, string>) =>
+      apiEvent({ method: 'GET', routePath: '/items', rawPath: '/items', query });
     // Act
     const ok = await call(handler, get({ limit: '7' }));
     const absent = await call(handler, get());

@@ -1,15 +1,22 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
+import { HttpResult, httpHandler } from '#shared/http/handler';
+import { eventStream, formatServerSentEvent, html, type ServerSentEvent, text } from '#shared/http/response';
+import { defineRoute } from '#shared/http/route';
+import { httpRouter } from '#shared/http/router';
+import { ANSWER_MARGIN_MS } from '#shared/time-budgets';
 import { lambdaContext } from '../../dev/gateway';
-import { httpHandler, HttpResult } from '../../shared/http/handler';
-import { eventStream, formatServerSentEvent, html, text, type ServerSentEvent } from '../../shared/http/response';
-import { defineRoute } from '../../shared/http/route';
-import { httpRouter } from '../../shared/http/router';
-import { ANSWER_MARGIN_MS } from '../../shared/time-budgets';
 import { apiEvent, call, errorOf, MemoryIdempotencyStore } from './support/apigw';
 
 const ports = { authenticate: vi.fn(), idempotency: new MemoryIdempotencyStore() };
-const base = { summary: 'test', tag: 'Test', auth: 'none' as const, scopes: [], handler: 'n/a', access: { table: 'none' as const } };
+const base = {
+  summary: 'test',
+  tag: 'Test',
+  auth: 'none' as const,
+  scopes: [],
+  handler: 'n/a',
+  access: { table: 'none' as const },
+};
 
 const itemsRoute = defineRoute({
   ...base,
@@ -20,17 +27,32 @@ const itemsRoute = defineRoute({
   response: z.object({ id: z.string(), items: z.array(z.object({ n: z.number() })), note: z.string().nullable() }),
 });
 const pageRoute = defineRoute({ ...base, id: 'page', method: 'GET', path: '/page', produces: ['text/html'] });
-const streamRoute = defineRoute({ ...base, id: 'stream', method: 'GET', path: '/stream', produces: ['text/event-stream'] });
+const streamRoute = defineRoute({
+  ...base,
+  id: 'stream',
+  method: 'GET',
+  path: '/stream',
+  produces: ['text/event-stream'],
+});
 
-const get = (path: string, routePath = path, pathParameters?: Record<string, string>) => apiEvent({ method: 'GET', routePath, rawPath: path, pathParameters });
+const get = (path: string, routePath = path, pathParameters?: Record<string, string>) =>
+  apiEvent({ method: 'GET', routePath, rawPath: path, pathParameters });
 
 describe('handler results are typed against the route', () => {
   // The lines marked @ts-expect-error are the assertions of this test: `npm test` type-checks
   // before it runs, and a marked line that compiles is an error there.
   it('accepts exactly the response schema, plain or in an HttpResult, and answers it as JSON', async () => {
     // Prepare
-    const plain = httpHandler(itemsRoute, async ({ params }) => ({ id: params.id, items: [{ n: 1 }], note: null }), ports);
-    const created = httpHandler(itemsRoute, async () => new HttpResult(201, { id: 'b', items: [], note: 'new' }, { location: '/items/b' }), ports);
+    const plain = httpHandler(
+      itemsRoute,
+      async ({ params }) => ({ id: params.id, items: [{ n: 1 }], note: null }),
+      ports,
+    );
+    const created = httpHandler(
+      itemsRoute,
+      async () => new HttpResult(201, { id: 'b', items: [], note: 'new' }, { location: '/items/b' }),
+      ports,
+    );
     // @ts-expect-error a field the schema does not declare
     httpHandler(itemsRoute, async () => ({ id: 'a', items: [], note: null, extra: 1 }), ports);
     // @ts-expect-error a field the schema does not declare, inside an array element
@@ -66,14 +88,22 @@ describe('handler results are typed against the route', () => {
 describe('non-JSON answers', () => {
   it('answers an HTML page with its media type, the request id and the headers the handler adds', async () => {
     // Prepare
-    const page = httpHandler(pageRoute, async () => html('<!doctype html><p>hi</p>', { headers: { 'cache-control': 'no-store' } }), ports);
+    const page = httpHandler(
+      pageRoute,
+      async () => html('<!doctype html><p>hi</p>', { headers: { 'cache-control': 'no-store' } }),
+      ports,
+    );
     const event = get('/page');
     // Act
     const raw = await page(event, lambdaContext('page'));
     // Assess
     expect(raw).toEqual({
       statusCode: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'x-request-id': event.requestContext.requestId, 'cache-control': 'no-store' },
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'x-request-id': event.requestContext.requestId,
+        'cache-control': 'no-store',
+      },
       body: '<!doctype html><p>hi</p>',
     });
   });
@@ -89,8 +119,13 @@ describe('non-JSON answers', () => {
     const res = await stream(get('/stream'), lambdaContext('stream'));
     // Assess
     expect(res.statusCode).toBe(200);
-    expect(res.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-    expect(res.body).toBe('id: 1\nevent: delivery.succeeded\ndata: {"id":"dlv_1","attempts":1}\n\nretry: 2500\ndata: line one\ndata: line two\n\n');
+    expect(res.headers).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+    });
+    expect(res.body).toBe(
+      'id: 1\nevent: delivery.succeeded\ndata: {"id":"dlv_1","attempts":1}\n\nretry: 2500\ndata: line one\ndata: line two\n\n',
+    );
   });
 
   it("stops an event stream in time to answer before the function's timeout, with the events so far", async () => {
@@ -100,7 +135,10 @@ describe('non-JSON answers', () => {
       [Symbol.asyncIterator]: () => {
         let sent = 0;
         return {
-          next: () => (sent++ === 0 ? Promise.resolve({ done: false, value: { id: '1', data: 'first' } }) : new Promise<IteratorResult<ServerSentEvent>>(() => undefined)),
+          next: () =>
+            sent++ === 0
+              ? Promise.resolve({ done: false, value: { id: '1', data: 'first' } })
+              : new Promise<IteratorResult<ServerSentEvent>>(() => undefined),
           return: async () => {
             stopped = true;
             return { done: true, value: undefined };
@@ -126,9 +164,29 @@ describe('non-JSON answers', () => {
 });
 
 describe('router for a function that serves several routes', () => {
-  const a = defineRoute({ ...base, id: 'a', method: 'GET', path: '/things/{id}', params: z.strictObject({ id: z.string() }), response: z.object({ route: z.literal('a'), id: z.string() }) });
-  const b = defineRoute({ ...base, id: 'b', method: 'POST', path: '/things/{id}/archive', params: z.strictObject({ id: z.string() }), response: z.object({ route: z.literal('b') }) });
-  const c = defineRoute({ ...base, id: 'c', method: 'POST', path: '/things/', response: z.object({ route: z.literal('c') }) });
+  const a = defineRoute({
+    ...base,
+    id: 'a',
+    method: 'GET',
+    path: '/things/{id}',
+    params: z.strictObject({ id: z.string() }),
+    response: z.object({ route: z.literal('a'), id: z.string() }),
+  });
+  const b = defineRoute({
+    ...base,
+    id: 'b',
+    method: 'POST',
+    path: '/things/{id}/archive',
+    params: z.strictObject({ id: z.string() }),
+    response: z.object({ route: z.literal('b') }),
+  });
+  const c = defineRoute({
+    ...base,
+    id: 'c',
+    method: 'POST',
+    path: '/things/',
+    response: z.object({ route: z.literal('c') }),
+  });
   const router = httpRouter(
     httpHandler(a, async ({ params }) => ({ route: 'a' as const, id: params.id }), ports),
     httpHandler(b, async () => ({ route: 'b' as const }), ports),
@@ -169,6 +227,11 @@ describe('router for a function that serves several routes', () => {
 
   it('refuses two handlers for one route', () => {
     // Act + Assess
-    expect(() => httpRouter(httpHandler(c, async () => ({ route: 'c' as const }), ports), httpHandler(c, async () => ({ route: 'c' as const }), ports))).toThrow(/Two handlers for POST \/things/);
+    expect(() =>
+      httpRouter(
+        httpHandler(c, async () => ({ route: 'c' as const }), ports),
+        httpHandler(c, async () => ({ route: 'c' as const }), ports),
+      ),
+    ).toThrow(/Two handlers for POST \/things/);
   });
 });

@@ -14,12 +14,21 @@ describe('keys CLI: which table', () => {
     // Act
     const t = resolveTarget({}, {}, undefined);
     // Assess
-    expect(t).toEqual({ tableName: DEFAULT_LOCAL_TABLE, endpoint: 'http://127.0.0.1:8000', region: undefined, kind: 'local' });
+    expect(t).toEqual({
+      tableName: DEFAULT_LOCAL_TABLE,
+      endpoint: 'http://127.0.0.1:8000',
+      region: undefined,
+      kind: 'local',
+    });
   });
 
   it('follows .local/demo.json, then DYNAMODB_PORT, for the local stack', () => {
     // Act
-    const fromDemo = resolveTarget({}, { DYNAMODB_PORT: '8111' }, { dynamodb_endpoint: 'http://127.0.0.1:8222', table: 'from-demo' });
+    const fromDemo = resolveTarget(
+      {},
+      { DYNAMODB_PORT: '8111' },
+      { dynamodb_endpoint: 'http://127.0.0.1:8222', table: 'from-demo' },
+    );
     const fromPort = resolveTarget({}, { DYNAMODB_PORT: '8111' }, undefined);
     // Assess
     expect(fromDemo).toMatchObject({ endpoint: 'http://127.0.0.1:8222', tableName: 'from-demo', kind: 'local' });
@@ -28,7 +37,11 @@ describe('keys CLI: which table', () => {
 
   it('targets the deployed table in AWS when TABLE_NAME is set and no endpoint is given', () => {
     // Act
-    const t = resolveTarget({}, { TABLE_NAME: 'tollgate-prod-Table', AWS_REGION: 'ap-south-1' }, { dynamodb_endpoint: 'http://127.0.0.1:8000', table: 'x' });
+    const t = resolveTarget(
+      {},
+      { TABLE_NAME: 'tollgate-prod-Table', AWS_REGION: 'ap-south-1' },
+      { dynamodb_endpoint: 'http://127.0.0.1:8000', table: 'x' },
+    );
     // Assess
     expect(t).toEqual({ tableName: 'tollgate-prod-Table', endpoint: undefined, region: 'ap-south-1', kind: 'aws' });
   });
@@ -42,7 +55,12 @@ describe('keys CLI: which table', () => {
     );
     const endpointOnly = resolveTarget({ endpoint: 'http://localhost:9000' }, { TABLE_NAME: 'env-table' }, undefined);
     // Assess
-    expect(t).toEqual({ tableName: 'flag-table', endpoint: 'http://localhost:9000', region: 'eu-west-1', kind: 'local' });
+    expect(t).toEqual({
+      tableName: 'flag-table',
+      endpoint: 'http://localhost:9000',
+      region: 'eu-west-1',
+      kind: 'local',
+    });
     expect(endpointOnly).toMatchObject({ tableName: 'env-table', endpoint: 'http://localhost:9000' });
   });
 
@@ -85,6 +103,16 @@ describe('keys CLI: bad arguments exit 2 before touching any table', () => {
     const r = await run(['--help']);
     // Assess
     expect(r.code).toBe(0);
-    for (const text of ['create', 'list', 'revoke', '--endpoint', '--table', 'TABLE_NAME', '.local/demo.json', 'Exit status']) expect(r.out).toContain(text);
+    for (const text of [
+      'create',
+      'list',
+      'revoke',
+      '--endpoint',
+      '--table',
+      'TABLE_NAME',
+      '.local/demo.json',
+      'Exit status',
+    ])
+      expect(r.out).toContain(text);
   });
 });

@@ -18,18 +18,18 @@ vi.hoisted(() => {
   });
 });
 
+import { stripeWebhookVerifier } from '#shared/adapters/stripe/webhook-signature';
+import { config } from '#shared/config';
+import type { AuthContext } from '#shared/domain/tenancy/types';
+import { receiveWebhook } from '#shared/domain/webhooks/inbox';
+import { PoisonMessageError, UnauthorizedError } from '#shared/errors';
+import { httpHandler } from '#shared/http/handler';
+import { stripeWebhook } from '#shared/http/routes/webhooks';
+import { putWorkspace } from '#shared/http/routes/workspaces';
+import { jobHandler } from '#shared/observability/invocation';
+import { METRIC, METRICS_NAMESPACE, metricDimensions } from '#shared/observability/names';
+import { sqsHandler } from '#shared/sqs/consumer';
 import { lambdaContext } from '../../dev/gateway';
-import { config } from '../../shared/config';
-import { PoisonMessageError, UnauthorizedError } from '../../shared/errors';
-import type { AuthContext } from '../../shared/domain/tenancy/types';
-import { stripeWebhookVerifier } from '../../shared/adapters/stripe/webhook-signature';
-import { receiveWebhook } from '../../shared/domain/webhooks/inbox';
-import { httpHandler } from '../../shared/http/handler';
-import { putWorkspace } from '../../shared/http/routes/workspaces';
-import { stripeWebhook } from '../../shared/http/routes/webhooks';
-import { METRIC, metricDimensions, METRICS_NAMESPACE } from '../../shared/observability/names';
-import { jobHandler } from '../../shared/observability/invocation';
-import { sqsHandler } from '../../shared/sqs/consumer';
 import { apiEvent, MemoryIdempotencyStore, withStandInAnswers, workspaceEvent } from './support/apigw';
 
 /** What Powertools writes (stdout, and stderr for errors): one JSON document per line. */
@@ -41,7 +41,8 @@ const captured = () =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, any>);
 const emf = () => captured().filter((r) => r._aws);
-const metricNames = (r: Record<string, any>): string[] => r._aws.CloudWatchMetrics.flatMap((m: any) => m.Metrics.map((x: any) => x.Name));
+const metricNames = (r: Record<string, any>): string[] =>
+  r._aws.CloudWatchMetrics.flatMap((m: any) => m.Metrics.map((x: any) => x.Name));
 const appRecords = () => emf().filter((r) => !metricNames(r).includes(METRIC.coldStart));
 const logLines = (message: string) => captured().filter((r) => r.message === message);
 
@@ -83,9 +84,13 @@ describe('metrics are flushed once per invocation', () => {
     const handler = workspaceRoute();
     const auth = { authorization: 'Bearer k' };
     const events = [
-      ...Array.from({ length: 20 }, (_, i) => workspaceEvent('PUT', `ws_${i}`, { body: GOOD, headers: { ...auth, 'idempotency-key': `k${i}` } })),
+      ...Array.from({ length: 20 }, (_, i) =>
+        workspaceEvent('PUT', `ws_${i}`, { body: GOOD, headers: { ...auth, 'idempotency-key': `k${i}` } }),
+      ),
       // Same key and body: answered from the idempotency record, before the handler runs.
-      ...Array.from({ length: 5 }, (_, i) => workspaceEvent('PUT', `ws_${i}`, { body: GOOD, headers: { ...auth, 'idempotency-key': `k${i}` } })),
+      ...Array.from({ length: 5 }, (_, i) =>
+        workspaceEvent('PUT', `ws_${i}`, { body: GOOD, headers: { ...auth, 'idempotency-key': `k${i}` } }),
+      ),
       ...Array.from({ length: 5 }, (_, i) => workspaceEvent('PUT', `ws_x${i}`, { body: GOOD })),
       ...Array.from({ length: 5 }, (_, i) => workspaceEvent('PUT', `ws_y${i}`, { body: '{"name":', headers: auth })),
       ...Array.from({ length: 5 }, () => workspaceEvent('PUT', 'ws_boom', { body: GOOD, headers: auth })),
@@ -119,7 +124,12 @@ describe('metrics are flushed once per invocation', () => {
     expect(lines).toHaveLength(n);
     expect(lines.map((l) => l.status)).toEqual(statuses);
     lines.forEach((l, i) => {
-      expect(l).toMatchObject({ level: 'INFO', route: 'putWorkspace', method: 'PUT', request_id: events[i].requestContext.requestId });
+      expect(l).toMatchObject({
+        level: 'INFO',
+        route: 'putWorkspace',
+        method: 'PUT',
+        request_id: events[i].requestContext.requestId,
+      });
       expect(l.latency_ms).toBeGreaterThanOrEqual(0);
       // The Lambda context is on every line, so a line leads to its invocation's other lines.
       expect(l.function_name).toBe('putWorkspace');
@@ -149,7 +159,13 @@ describe('metrics are flushed once per invocation', () => {
       clock: () => new Date(),
     };
     const handler = httpHandler(stripeWebhook, async ({ rawBody, headers }) => receiveWebhook(ports, rawBody, headers));
-    const body = JSON.stringify({ id: 'evt_obs', object: 'event', type: 'customer.created', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cus_1' } } });
+    const body = JSON.stringify({
+      id: 'evt_obs',
+      object: 'event',
+      type: 'customer.created',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: 'cus_1' } },
+    });
     const post = (signature?: string) =>
       apiEvent({
         method: 'POST',
@@ -162,7 +178,8 @@ describe('metrics are flushed once per invocation', () => {
     const right = Stripe.webhooks.generateTestHeaderString({ payload: body, secret });
     // Act
     const statuses = [];
-    for (const e of [post(wrong), post(), post(wrong), post(right)]) statuses.push((await handler(e, lambdaContext('stripeWebhook'))).statusCode);
+    for (const e of [post(wrong), post(), post(wrong), post(right)])
+      statuses.push((await handler(e, lambdaContext('stripeWebhook'))).statusCode);
     // Assess
     expect(statuses).toEqual([400, 400, 400, 200]);
     expect(stored).toEqual(['evt_obs']);
@@ -187,14 +204,22 @@ describe('metrics are flushed once per invocation', () => {
         if (m.body.n < 0) throw new PoisonMessageError('negative');
         if (m.body.n === 13) throw new Error('try again');
       },
-      ports: { poison: { record: async (p) => void poison.push(p.messageId), list: async () => [] }, now: () => new Date() },
+      ports: {
+        poison: { record: async (p) => void poison.push(p.messageId), list: async () => [] },
+        now: () => new Date(),
+      },
     });
     const batch = (i: number): SQSEvent => ({
       Records: [1, 13, -1, 'x'].map((n, j) => ({
         messageId: `m${i}-${j}`,
         receiptHandle: 'rh',
         body: n === 'x' ? 'not json' : JSON.stringify({ n }),
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 's', ApproximateFirstReceiveTimestamp: '0' },
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: '0',
+          SenderId: 's',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
         messageAttributes: {},
         md5OfBody: '',
         eventSource: 'aws:sqs',
@@ -211,18 +236,25 @@ describe('metrics are flushed once per invocation', () => {
     expect(poison).toHaveLength(2 * n);
     const records = appRecords();
     expect(records).toHaveLength(n);
-    for (const r of records) expect(r).toMatchObject({ messages: 4, message_failures: 1, [METRIC.batchLatency]: expect.any(Number) });
+    for (const r of records)
+      expect(r).toMatchObject({ messages: 4, message_failures: 1, [METRIC.batchLatency]: expect.any(Number) });
     const lines = logLines('batch');
     expect(lines).toHaveLength(n);
     for (const l of lines) {
-      expect(l).toMatchObject({ level: 'INFO', queue: 'obs-events', records: 4, failures: 1, function_name: 'obs-consumer' });
+      expect(l).toMatchObject({
+        level: 'INFO',
+        queue: 'obs-events',
+        records: 4,
+        failures: 1,
+        function_name: 'obs-consumer',
+      });
       expect(l.latency_ms).toBeGreaterThanOrEqual(0);
     }
   });
 
   it('a job flushes its metrics and logs its line whether it returns or throws', async () => {
     // Prepare
-    const { metrics, MetricUnit } = await import('../../shared/observability');
+    const { metrics, MetricUnit } = await import('#shared/observability/index');
     const job = jobHandler('obs-job', async (event: { fail?: boolean }) => {
       metrics.addMetric(METRIC.driftRunFailures, MetricUnit.Count, event.fail ? 1 : 0);
       if (event.fail) throw new Error('drift run failed');
@@ -236,7 +268,11 @@ describe('metrics are flushed once per invocation', () => {
     const records = appRecords();
     expect(records.map((r) => r[METRIC.driftRunFailures])).toEqual([0, 1, 0]);
     for (const r of records) expect(typeof r[METRIC.jobLatency]).toBe('number');
-    expect(captured().filter((r) => r.job === 'obs-job').map((r) => [r.level, r.message])).toEqual([
+    expect(
+      captured()
+        .filter((r) => r.job === 'obs-job')
+        .map((r) => [r.level, r.message]),
+    ).toEqual([
       ['INFO', 'job'],
       ['ERROR', 'job failed'],
       ['INFO', 'job'],

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../shared/http/manifest';
-import { buildOpenApi } from '../../shared/http/openapi';
+import { routes } from '#shared/http/manifest';
+import { buildOpenApi } from '#shared/http/openapi';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 

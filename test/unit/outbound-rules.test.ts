@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { addressReason, ipv6Groups, urlProblem } from '../../shared/domain/outbound/address-policy';
-import { EVENT_PATTERN, matchesEventType } from '../../shared/domain/outbound/event-types';
-import { DEFAULT_RETRY_POLICY, nextAttemptAt, retryDelaySeconds } from '../../shared/domain/outbound/retry-schedule';
-import { parseSignatureHeader, signatureHeader, signPayload, verifySignature } from '../../shared/domain/outbound/signing';
-import { LAST_EVENT_ID, seqAt } from '../../shared/domain/outbound/stream';
 import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { addressReason, ipv6Groups, urlProblem } from '#shared/domain/outbound/address-policy';
+import { EVENT_PATTERN, matchesEventType } from '#shared/domain/outbound/event-types';
+import { DEFAULT_RETRY_POLICY, nextAttemptAt, retryDelaySeconds } from '#shared/domain/outbound/retry-schedule';
+import { parseSignatureHeader, signatureHeader, signPayload, verifySignature } from '#shared/domain/outbound/signing';
+import { LAST_EVENT_ID, seqAt } from '#shared/domain/outbound/stream';
 
 const AWS = { allowLoopback: false };
 const LOCAL = { allowLoopback: true };
@@ -44,17 +44,41 @@ describe('event subscriptions', () => {
   });
 
   it('accept only well-formed patterns', () => {
-    for (const ok of ['*', 'invoice.*', 'invoice.paid', 'usage.threshold_reached']) expect(EVENT_PATTERN.test(ok)).toBe(true);
-    for (const bad of ['', '**', 'invoice', 'invoice.', '*.paid', 'Invoice.paid', 'a.*.b']) expect(EVENT_PATTERN.test(bad)).toBe(false);
+    for (const ok of ['*', 'invoice.*', 'invoice.paid', 'usage.threshold_reached'])
+      expect(EVENT_PATTERN.test(ok)).toBe(true);
+    for (const bad of ['', '**', 'invoice', 'invoice.', '*.paid', 'Invoice.paid', 'a.*.b'])
+      expect(EVENT_PATTERN.test(bad)).toBe(false);
   });
 });
 
 describe('where webhooks may go', () => {
   it('refuses private, loopback, link-local, metadata and other reserved addresses', () => {
-    for (const ip of ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '127.0.0.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fd00:ec2::254', 'fc00::1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '64:ff9b::a9fe:a9fe', '64:ff9b::169.254.169.254', '2002:a9fe:a9fe::1']) {
+    for (const ip of [
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '127.0.0.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '100.64.0.1',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00:ec2::254',
+      'fc00::1',
+      '::ffff:10.0.0.1',
+      '::ffff:169.254.169.254',
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b::169.254.169.254',
+      '2002:a9fe:a9fe::1',
+    ]) {
       expect(addressReason(ip, AWS), ip).toBeDefined();
     }
-    for (const ip of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect(addressReason(ip, AWS), ip).toBeUndefined();
+    for (const ip of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+      expect(addressReason(ip, AWS), ip).toBeUndefined();
   });
 
   it('allows loopback only in the local stack, and nothing else private there either', () => {

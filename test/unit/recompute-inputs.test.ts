@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { catalogPlans } from '../../shared/domain/catalog/cached-plans';
-import { recomputeEntitlements, type RecomputePorts } from '../../shared/domain/entitlements/recompute';
-import type { EntitlementSnapshot } from '../../shared/domain/entitlements/snapshot';
+import { catalogPlans } from '#shared/domain/catalog/cached-plans';
+import { type RecomputePorts, recomputeEntitlements } from '#shared/domain/entitlements/recompute';
+import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
 import { subscriptionSnapshot } from '../support/snapshots';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');
@@ -28,7 +28,10 @@ describe('the entitlement recompute', () => {
     // Prepare
     const { p, reads, written } = ports();
     // Act
-    await recomputeEntitlements(p, 'p1', 'ws_1', { subscription: subscriptionSnapshot({ plan: 'pro' }), plans: catalogPlans() });
+    await recomputeEntitlements(p, 'p1', 'ws_1', {
+      subscription: subscriptionSnapshot({ plan: 'pro' }),
+      plans: catalogPlans(),
+    });
     // Assess
     expect(reads).toEqual(['grants']);
     expect(written[0]).toMatchObject({ plan: 'pro', plan_source: 'subscription' });

@@ -1,18 +1,30 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { subscriptionDrift } from '../../shared/domain/reconciliation/drift';
-import { newRun, toRunDto } from '../../shared/domain/reconciliation/report';
-import type { SubscriptionSnapshot } from '../../shared/domain/subscriptions/snapshot';
+import { subscriptionDrift } from '#shared/domain/reconciliation/drift';
+import { newRun, toRunDto } from '#shared/domain/reconciliation/report';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import { subscriptionSnapshot } from '../support/snapshots';
 
-const snapshot = (over: Partial<SubscriptionSnapshot> = {}) => subscriptionSnapshot({ currency: 'inr', collection_method: 'send_invoice', ...over });
+const snapshot = (over: Partial<SubscriptionSnapshot> = {}) =>
+  subscriptionSnapshot({ currency: 'inr', collection_method: 'send_invoice', ...over });
 
-const stripeSub = (over: Partial<Stripe.Subscription> = {}, item: { price?: string; quantity?: number; end?: string } = {}) =>
+const stripeSub = (
+  over: Partial<Stripe.Subscription> = {},
+  item: { price?: string; quantity?: number; end?: string } = {},
+) =>
   ({
     id: 'sub_1',
     status: 'active',
     cancel_at_period_end: false,
-    items: { data: [{ price: { id: item.price ?? 'price_pro' }, quantity: item.quantity ?? 1, current_period_end: Date.parse(item.end ?? '2026-12-01T00:00:00Z') / 1000 }] },
+    items: {
+      data: [
+        {
+          price: { id: item.price ?? 'price_pro' },
+          quantity: item.quantity ?? 1,
+          current_period_end: Date.parse(item.end ?? '2026-12-01T00:00:00Z') / 1000,
+        },
+      ],
+    },
     ...over,
   }) as unknown as Stripe.Subscription;
 
@@ -23,7 +35,10 @@ describe('subscription drift', () => {
 
   it('names each way the table can be behind', () => {
     // Act
-    const kinds = subscriptionDrift(stripeSub({ status: 'canceled', cancel_at_period_end: true }, { price: 'price_ent', quantity: 3 }), snapshot()).map((d) => d.kind);
+    const kinds = subscriptionDrift(
+      stripeSub({ status: 'canceled', cancel_at_period_end: true }, { price: 'price_ent', quantity: 3 }),
+      snapshot(),
+    ).map((d) => d.kind);
     // Assess
     expect(kinds).toEqual(['subscription_status', 'subscription_plan', 'subscription_period']);
   });
@@ -36,14 +51,30 @@ describe('subscription drift', () => {
 });
 
 describe('run report views', () => {
-  it("shows a project only its own share of a run over every project", () => {
+  it('shows a project only its own share of a run over every project', () => {
     // Prepare
     const run = newRun('run_1', '*', 'schedule', false, '2026-11-21T00:00:00.000Z');
     run.checked = { subscriptions: 3, customers: 0, settlements: 0, invoices: 0, razorpay_orders: 0, webhooks: 0 };
     run.checked_by_project = { a: { subscriptions: 2 }, b: { subscriptions: 1 } };
     run.drifts = [
-      { kind: 'subscription_status', subject: 'sub_a', project_id: 'a', workspace_id: 'wa', detail: '', fixed: true, attention_id: null },
-      { kind: 'customer_link', subject: 'cus_b', project_id: 'b', workspace_id: 'wb', detail: '', fixed: false, attention_id: null },
+      {
+        kind: 'subscription_status',
+        subject: 'sub_a',
+        project_id: 'a',
+        workspace_id: 'wa',
+        detail: '',
+        fixed: true,
+        attention_id: null,
+      },
+      {
+        kind: 'customer_link',
+        subject: 'cus_b',
+        project_id: 'b',
+        workspace_id: 'wb',
+        detail: '',
+        fixed: false,
+        attention_id: null,
+      },
     ];
     run.totals = { found: 2, fixed: 1 };
     // Act

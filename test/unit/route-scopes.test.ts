@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../shared/http/manifest';
-import { buildOpenApi } from '../../shared/http/openapi';
-import { hasScopes } from '../../shared/domain/tenancy/scopes';
+import { hasScopes } from '#shared/domain/tenancy/scopes';
+import { routes } from '#shared/http/manifest';
+import { buildOpenApi } from '#shared/http/openapi';
 
 /**
  * What a key with `entitlements:read` alone may call, and why each exception is still a read.
@@ -23,14 +23,31 @@ describe('scopes mean what they say (the route manifest)', () => {
     const open = routes.filter((r) => r.auth === 'none').map((r) => r.id);
     // Assess
     for (const r of keyed) expect(r.scopes.length, r.id).toBeGreaterThan(0);
-    expect(open.sort()).toEqual(['docsAsset', 'docsPage', 'health', 'live', 'openapi', 'razorpayWebhook', 'ready', 'stripeWebhook']);
+    expect(open.sort()).toEqual([
+      'docsAsset',
+      'docsPage',
+      'health',
+      'live',
+      'openapi',
+      'razorpayWebhook',
+      'ready',
+      'stripeWebhook',
+    ]);
   });
 
   it('lets a read-only key reach no route that writes, queues, publishes or changes Stripe', () => {
     // Act
     const offenders = readOnly
       .filter((r) => !(r.id in READ_EXCEPTIONS))
-      .filter((r) => MUTATIONS.has(r.method) || r.access.table === 'write' || r.access.queues?.length || r.access.bus || r.access.stripe || r.access.razorpay)
+      .filter(
+        (r) =>
+          MUTATIONS.has(r.method) ||
+          r.access.table === 'write' ||
+          r.access.queues?.length ||
+          r.access.bus ||
+          r.access.stripe ||
+          r.access.razorpay,
+      )
       .map((r) => r.id);
     // Assess
     expect(offenders).toEqual([]);
@@ -45,22 +62,39 @@ describe('scopes mean what they say (the route manifest)', () => {
 
   it('needs a write scope for every mutation', () => {
     // Act
-    const mutations = routes.filter((r) => r.auth === 'api-key' && MUTATIONS.has(r.method) && !(r.id in READ_EXCEPTIONS));
+    const mutations = routes.filter(
+      (r) => r.auth === 'api-key' && MUTATIONS.has(r.method) && !(r.id in READ_EXCEPTIONS),
+    );
     // Assess
     for (const r of mutations) expect(hasScopes(['entitlements:read'], r.scopes), r.id).toBe(false);
   });
 
   it('declares the cursor key for every paginated route', () => {
     // Act
-    const paginated = routes.filter((r) => 'cursor' in (((r.query as unknown as { shape?: object })?.shape ?? {}) as object));
+    const paginated = routes.filter(
+      (r) => 'cursor' in (((r.query as unknown as { shape?: object })?.shape ?? {}) as object),
+    );
     // Assess
-    expect(paginated.map((r) => r.id).sort()).toEqual(['listCreditTransactions', 'listInvoices', 'listPaymentAttention', 'listWebhookDeliveries', 'listWebhookEndpoints', 'listWebhookEvents', 'listWorkspaceEvents']);
+    expect(paginated.map((r) => r.id).sort()).toEqual([
+      'listCreditTransactions',
+      'listInvoices',
+      'listPaymentAttention',
+      'listWebhookDeliveries',
+      'listWebhookEndpoints',
+      'listWebhookEvents',
+      'listWorkspaceEvents',
+    ]);
     for (const r of paginated) expect(r.access.cursorSecret, r.id).toBe(true);
   });
 
   it('lists the scopes of each operation in the OpenAPI document', () => {
     // Act
-    const doc = buildOpenApi(routes) as { paths: Record<string, Record<string, { security: Record<string, string[]>[]; 'x-scopes'?: string[]; description?: string }>> };
+    const doc = buildOpenApi(routes) as {
+      paths: Record<
+        string,
+        Record<string, { security: Record<string, string[]>[]; 'x-scopes'?: string[]; description?: string }>
+      >;
+    };
     // Assess
     for (const r of routes) {
       const op = doc.paths[r.path]?.[r.method.toLowerCase()];
@@ -73,6 +107,8 @@ describe('scopes mean what they say (the route manifest)', () => {
       expect(op['x-scopes'], r.id).toEqual(r.scopes);
       for (const s of r.scopes) expect(op.description, r.id).toContain(`\`${s}\``);
     }
-    expect(doc.paths['/api/v1/entitlements/{workspace_id}/invalidate'].post['x-scopes']).toEqual(['subscriptions:manage']);
+    expect(doc.paths['/api/v1/entitlements/{workspace_id}/invalidate'].post['x-scopes']).toEqual([
+      'subscriptions:manage',
+    ]);
   });
 });

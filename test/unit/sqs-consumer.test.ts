@@ -1,9 +1,9 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import type { PoisonRecord, PoisonStore } from '../../shared/sqs/consumer';
-import { PoisonMessageError } from '../../shared/errors';
-import { type BatchOutcome, type ParsedMessage, sqsBatchHandler, sqsHandler } from '../../shared/sqs/consumer';
+import { PoisonMessageError } from '#shared/errors';
+import type { PoisonRecord, PoisonStore } from '#shared/sqs/consumer';
+import { type BatchOutcome, type ParsedMessage, sqsBatchHandler, sqsHandler } from '#shared/sqs/consumer';
 
 const Usage = z.strictObject({ workspace_id: z.string().min(1), quantity: z.number().positive() });
 
@@ -11,7 +11,12 @@ const record = (messageId: string, body: string, receiveCount = 1): SQSRecord =>
   messageId,
   receiptHandle: `rh-${messageId}`,
   body,
-  attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+  attributes: {
+    ApproximateReceiveCount: String(receiveCount),
+    SentTimestamp: '0',
+    SenderId: 'x',
+    ApproximateFirstReceiveTimestamp: '0',
+  },
   messageAttributes: {},
   md5OfBody: '',
   eventSource: 'aws:sqs',
@@ -38,33 +43,59 @@ describe('sqsBatchHandler', () => {
   it('records bodies that can never parse as poison and acknowledges them', async () => {
     // Prepare
     const poison = memoryPoison();
-    const handleBatch = vi.fn(async (_messages: ParsedMessage<z.infer<typeof Usage>>[]): Promise<BatchOutcome> => ({ failed: [] }));
+    const handleBatch = vi.fn(
+      async (_messages: ParsedMessage<z.infer<typeof Usage>>[]): Promise<BatchOutcome> => ({ failed: [] }),
+    );
     const handler = sqsBatchHandler({ queue: 'usage-events', schema: Usage, handleBatch, ports: ports(poison) });
     // Act
-    const res = await handler(event(good('m1'), record('m2', 'not json'), record('m3', '{"workspace_id":"ws_1","quantity":-1}'), record('m4', '{"workspace_id":"ws_1","quantity":1,"extra":true}')));
+    const res = await handler(
+      event(
+        good('m1'),
+        record('m2', 'not json'),
+        record('m3', '{"workspace_id":"ws_1","quantity":-1}'),
+        record('m4', '{"workspace_id":"ws_1","quantity":1,"extra":true}'),
+      ),
+    );
     // Assess
     expect(res.batchItemFailures).toEqual([]);
     expect(handleBatch).toHaveBeenCalledOnce();
     expect(handleBatch.mock.calls[0][0].map((m) => m.messageId)).toEqual(['m1']);
-    expect(poison.items.map((p) => [p.messageId, p.queue])).toEqual([['m2', 'usage-events'], ['m3', 'usage-events'], ['m4', 'usage-events']]);
-    expect(poison.items[0]).toMatchObject({ body: 'not json', reason: expect.stringMatching(/^body is not JSON/), receivedAt: '2026-03-01T00:00:00.000Z' });
+    expect(poison.items.map((p) => [p.messageId, p.queue])).toEqual([
+      ['m2', 'usage-events'],
+      ['m3', 'usage-events'],
+      ['m4', 'usage-events'],
+    ]);
+    expect(poison.items[0]).toMatchObject({
+      body: 'not json',
+      reason: expect.stringMatching(/^body is not JSON/),
+      receivedAt: '2026-03-01T00:00:00.000Z',
+    });
     expect(poison.items[1].reason).toMatch(/^quantity: /);
     expect(poison.items[2].reason).toContain('extra');
   });
 
   it('hands the handler typed bodies with their receive count', async () => {
     // Prepare
-    const handleBatch = vi.fn(async (_messages: ParsedMessage<z.infer<typeof Usage>>[]): Promise<BatchOutcome> => ({ failed: [] }));
+    const handleBatch = vi.fn(
+      async (_messages: ParsedMessage<z.infer<typeof Usage>>[]): Promise<BatchOutcome> => ({ failed: [] }),
+    );
     const handler = sqsBatchHandler({ queue: 'q', schema: Usage, handleBatch, ports: ports(memoryPoison()) });
     // Act
     await handler(event(record('m1', JSON.stringify({ workspace_id: 'ws_9', quantity: 2.5 }), 3)));
     // Assess
-    expect(handleBatch.mock.calls[0][0]).toEqual([expect.objectContaining({ messageId: 'm1', body: { workspace_id: 'ws_9', quantity: 2.5 }, receiveCount: 3 })]);
+    expect(handleBatch.mock.calls[0][0]).toEqual([
+      expect.objectContaining({ messageId: 'm1', body: { workspace_id: 'ws_9', quantity: 2.5 }, receiveCount: 3 }),
+    ]);
   });
 
   it('reports only the failed messages of a partial batch', async () => {
     // Prepare
-    const handler = sqsBatchHandler({ queue: 'q', schema: Usage, handleBatch: async () => ({ failed: ['m2'] }), ports: ports(memoryPoison()) });
+    const handler = sqsBatchHandler({
+      queue: 'q',
+      schema: Usage,
+      handleBatch: async () => ({ failed: ['m2'] }),
+      ports: ports(memoryPoison()),
+    });
     // Act
     const res = await handler(event(good('m1'), good('m2'), good('m3')));
     // Assess
@@ -91,7 +122,12 @@ describe('sqsBatchHandler', () => {
 
   it('hands a poison message back to SQS when it cannot be recorded, rather than losing it', async () => {
     // Prepare
-    const handler = sqsBatchHandler({ queue: 'q', schema: Usage, handleBatch: async () => ({ failed: [] }), ports: ports(memoryPoison(true)) });
+    const handler = sqsBatchHandler({
+      queue: 'q',
+      schema: Usage,
+      handleBatch: async () => ({ failed: [] }),
+      ports: ports(memoryPoison(true)),
+    });
     // Act
     const res = await handler(event(good('m1'), record('m2', 'garbage')));
     // Assess
@@ -111,7 +147,13 @@ describe('sqsBatchHandler', () => {
     const res = await handler(event(good('m1', 7)));
     // Assess
     expect(res.batchItemFailures).toEqual([]);
-    expect(poison.items).toEqual([expect.objectContaining({ messageId: 'm1', reason: 'unknown workspace', body: JSON.stringify({ workspace_id: 'ws_1', quantity: 7 }) })]);
+    expect(poison.items).toEqual([
+      expect.objectContaining({
+        messageId: 'm1',
+        reason: 'unknown workspace',
+        body: JSON.stringify({ workspace_id: 'ws_1', quantity: 7 }),
+      }),
+    ]);
   });
 });
 

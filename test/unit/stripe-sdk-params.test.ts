@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRouter } from '../../dev/stripe-emulator/index';
 import { routeParams, violations } from '../../dev/stripe-emulator/params-check';
-import { findSdkEndpoint, paramsSchema, type ParamSchema } from '../../dev/stripe-emulator/sdk-params';
+import { findSdkEndpoint, type ParamSchema, paramsSchema } from '../../dev/stripe-emulator/sdk-params';
 
 const props = (s: ParamSchema | null) => (s?.type === 'object' ? s.properties : {});
 
@@ -14,14 +14,27 @@ describe('request parameters from the stripe SDK types', () => {
     const list = paramsSchema(findSdkEndpoint('GET', '/v1/customers')!);
     const retrieve = findSdkEndpoint('GET', '/v1/invoices/:id')!;
     // Assess
-    expect(findSdkEndpoint('POST', '/v1/subscriptions/:id')).toMatchObject({ operation: 'subscriptions.update', paramsType: 'SubscriptionUpdateParams' });
-    expect(props(create).payment_behavior).toEqual({ required: false, schema: { type: 'enum', values: ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'] } });
+    expect(findSdkEndpoint('POST', '/v1/subscriptions/:id')).toMatchObject({
+      operation: 'subscriptions.update',
+      paramsType: 'SubscriptionUpdateParams',
+    });
+    expect(props(create).payment_behavior).toEqual({
+      required: false,
+      schema: {
+        type: 'enum',
+        values: ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'],
+      },
+    });
     const items = props(create).items.schema;
-    expect(items.type === 'array' && items.items.type === 'object' && Object.keys(items.items.properties)).toEqual(expect.arrayContaining(['price', 'quantity', 'metadata']));
+    expect(items.type === 'array' && items.items.type === 'object' && Object.keys(items.items.properties)).toEqual(
+      expect.arrayContaining(['price', 'quantity', 'metadata']),
+    );
     expect(props(create).metadata.schema).toEqual({ type: 'anyOf', of: [{ type: 'empty' }, { type: 'map' }] });
     expect(props(meterEvent).event_name.required).toBe(true);
     expect(props(meterEvent).payload).toEqual({ required: true, schema: { type: 'map' } });
-    expect(Object.keys(props(list))).toEqual(expect.arrayContaining(['email', 'created', 'limit', 'starting_after', 'ending_before', 'expand']));
+    expect(Object.keys(props(list))).toEqual(
+      expect.arrayContaining(['email', 'created', 'limit', 'starting_after', 'ending_before', 'expand']),
+    );
     expect(Object.keys(props(paramsSchema(retrieve)))).toEqual(['expand']);
   });
 
@@ -31,8 +44,19 @@ describe('request parameters from the stripe SDK types', () => {
     const sub = paramsSchema(findSdkEndpoint('POST', '/v1/subscriptions')!);
     // Act
     const found = violations({ payload: { value: '1' }, identifier: 'x', timestamp: 'soon', colour: 'red' }, schema);
-    const nested = violations({ items: [{ price: 'price_1', size: 'xl' }], collection_method: 'pigeon', cancel_at_period_end: 'maybe' }, sub);
-    const fine = violations({ items: [{ price: 'price_1', quantity: '2' }], metadata: { a: 'b' }, trial_end: 'now', expand: ['latest_invoice'] }, sub);
+    const nested = violations(
+      { items: [{ price: 'price_1', size: 'xl' }], collection_method: 'pigeon', cancel_at_period_end: 'maybe' },
+      sub,
+    );
+    const fine = violations(
+      {
+        items: [{ price: 'price_1', quantity: '2' }],
+        metadata: { a: 'b' },
+        trial_end: 'now',
+        expand: ['latest_invoice'],
+      },
+      sub,
+    );
     // Assess
     expect(found.map((v) => [v.kind, v.param])).toEqual([
       ['invalid', 'timestamp'],
@@ -49,9 +73,13 @@ describe('request parameters from the stripe SDK types', () => {
 
   it('knows every route of the emulator: each is an SDK endpoint or declares its own params (test helpers)', () => {
     // Act
-    const routes = buildRouter().list().map((r) => ({ route: `${r.method} ${r.pattern}`, spec: routeParams(r) }));
+    const routes = buildRouter()
+      .list()
+      .map((r) => ({ route: `${r.method} ${r.pattern}`, spec: routeParams(r) }));
     // Assess
     expect(routes.length).toBeGreaterThan(100);
-    expect(routes.filter((r) => !r.spec.endpoint).map((r) => r.route)).toEqual(['POST /v1/test_helpers/checkout/sessions/:id/complete']);
+    expect(routes.filter((r) => !r.spec.endpoint).map((r) => r.route)).toEqual([
+      'POST /v1/test_helpers/checkout/sessions/:id/complete',
+    ]);
   });
 });

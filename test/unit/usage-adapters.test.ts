@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryBus } from '../../shared/adapters/events/bus';
-import { eventBridgeBus } from '../../shared/adapters/events/eventbridge';
-import { createStripeClient } from '../../shared/adapters/stripe/client';
-import { stripeMeterSink } from '../../shared/adapters/stripe/meter-events';
-import type { MeterEventOut } from '../../shared/domain/usage/ports';
+import { memoryBus } from '#shared/adapters/events/bus';
+import { eventBridgeBus } from '#shared/adapters/events/eventbridge';
+import { createStripeClient } from '#shared/adapters/stripe/client';
+import { stripeMeterSink } from '#shared/adapters/stripe/meter-events';
+import type { MeterEventOut } from '#shared/domain/usage/ports';
 
 /** Answers meter events the way Stripe does, with rate limits and refusals on demand. */
 function fakeStripeServer() {
@@ -25,12 +25,34 @@ function fakeStripeServer() {
       };
       if (rateLimitedLeft > 0) {
         rateLimitedLeft--;
-        return send(429, { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' } }, { 'retry-after': '0' });
+        return send(
+          429,
+          { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests' } },
+          { 'retry-after': '0' },
+        );
       }
-      if (identifier.startsWith('dup')) return send(400, { error: { type: 'invalid_request_error', message: `An event already exists with identifier ${identifier}.` } });
-      if (identifier.startsWith('bad')) return send(400, { error: { type: 'invalid_request_error', message: 'No active meter was found for event_name `nope`.', param: 'event_name' } });
+      if (identifier.startsWith('dup'))
+        return send(400, {
+          error: { type: 'invalid_request_error', message: `An event already exists with identifier ${identifier}.` },
+        });
+      if (identifier.startsWith('bad'))
+        return send(400, {
+          error: {
+            type: 'invalid_request_error',
+            message: 'No active meter was found for event_name `nope`.',
+            param: 'event_name',
+          },
+        });
       if (identifier.startsWith('down')) return send(503, { error: { type: 'api_error', message: 'unavailable' } });
-      return send(200, { object: 'billing.meter_event', identifier, event_name: params.get('event_name'), payload: {}, timestamp: Number(params.get('timestamp')), created: 0, livemode: false });
+      return send(200, {
+        object: 'billing.meter_event',
+        identifier,
+        event_name: params.get('event_name'),
+        payload: {},
+        timestamp: Number(params.get('timestamp')),
+        created: 0,
+        livemode: false,
+      });
     });
   });
   return {
@@ -42,7 +64,13 @@ function fakeStripeServer() {
   };
 }
 
-const event = (identifier: string): MeterEventOut => ({ identifier, eventName: 'ai_credits', customerId: 'cus_1', value: '2.5', timestamp: Math.floor(Date.now() / 1000) });
+const event = (identifier: string): MeterEventOut => ({
+  identifier,
+  eventName: 'ai_credits',
+  customerId: 'cus_1',
+  value: '2.5',
+  timestamp: Math.floor(Date.now() / 1000),
+});
 
 describe('Stripe meter sink over the official SDK', () => {
   const fake = fakeStripeServer();
@@ -55,7 +83,14 @@ describe('Stripe meter sink over the official SDK', () => {
   const sink = (maxAttempts = 5) => {
     const stripe = createStripeClient({ secretKey: 'sk_test_fake', apiBase: url, maxNetworkRetries: 0 });
     const waits: number[] = [];
-    return { waits, sink: stripeMeterSink(async () => stripe, { maxAttempts, baseDelayMs: 5, sleep: async (ms) => void waits.push(ms) }) };
+    return {
+      waits,
+      sink: stripeMeterSink(async () => stripe, {
+        maxAttempts,
+        baseDelayMs: 5,
+        sleep: async (ms) => void waits.push(ms),
+      }),
+    };
   };
 
   it('retries 429s with backoff until Stripe accepts, and keeps the identifier', async () => {
@@ -92,26 +127,51 @@ describe('billing event bus adapters', () => {
         calls.push(input);
         if (refuseOnce && input.Entries.length === 10) {
           refuseOnce = false;
-          return { FailedEntryCount: 1, Entries: input.Entries.map((_, i) => (i === 3 ? { ErrorCode: 'ThrottlingException' } : { EventId: `e${i}` })) };
+          return {
+            FailedEntryCount: 1,
+            Entries: input.Entries.map((_, i) =>
+              i === 3 ? { ErrorCode: 'ThrottlingException' } : { EventId: `e${i}` },
+            ),
+          };
         }
         return { FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) };
       },
     } as unknown as EventBridgeClient;
-    const bus = eventBridgeBus(client, 'bus', { sleep: async () => undefined, now: () => new Date('2026-03-15T12:00:00Z') });
-    const events = Array.from({ length: 12 }, (_, i) => ({ type: 'usage.threshold_reached', project_id: 'p', workspace_id: `w${i}`, id: `id${i}`, detail: { n: i } }));
+    const bus = eventBridgeBus(client, 'bus', {
+      sleep: async () => undefined,
+      now: () => new Date('2026-03-15T12:00:00Z'),
+    });
+    const events = Array.from({ length: 12 }, (_, i) => ({
+      type: 'usage.threshold_reached',
+      project_id: 'p',
+      workspace_id: `w${i}`,
+      id: `id${i}`,
+      detail: { n: i },
+    }));
     // Act
     await bus.publish(events);
     // Assess
     expect(calls.map((c) => c.Entries.length)).toEqual([10, 1, 2]);
-    expect(JSON.parse(calls[1].Entries[0].Detail!)).toEqual({ id: 'id3', type: 'usage.threshold_reached', project_id: 'p', workspace_id: 'w3', occurred_at: '2026-03-15T12:00:00.000Z', data: { n: 3 } });
+    expect(JSON.parse(calls[1].Entries[0].Detail!)).toEqual({
+      id: 'id3',
+      type: 'usage.threshold_reached',
+      project_id: 'p',
+      workspace_id: 'w3',
+      occurred_at: '2026-03-15T12:00:00.000Z',
+      data: { n: 3 },
+    });
   });
 
   it('fails the publish when entries keep being refused, so the message is retried', async () => {
     // Prepare
-    const client = { send: async () => ({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] }) } as unknown as EventBridgeClient;
+    const client = {
+      send: async () => ({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] }),
+    } as unknown as EventBridgeClient;
     const bus = eventBridgeBus(client, 'bus', { sleep: async () => undefined });
     // Act + Assess
-    await expect(bus.publish([{ type: 't', project_id: 'p', workspace_id: 'w', detail: {} }])).rejects.toThrow(/InternalFailure/);
+    await expect(bus.publish([{ type: 't', project_id: 'p', workspace_id: 'w', detail: {} }])).rejects.toThrow(
+      /InternalFailure/,
+    );
   });
 
   it('keeps history entries (with data) and generic events (with detail) in one envelope', async () => {
@@ -119,8 +179,21 @@ describe('billing event bus adapters', () => {
     const bus = memoryBus();
     // Act
     await bus.publish([
-      { id: 'h1', type: 'subscription.activated', project_id: 'p', workspace_id: 'w', occurred_at: '2026-01-01T00:00:00.000Z', data: { plan: 'pro' } },
-      { type: 'usage.threshold_reached', project_id: 'p', workspace_id: 'w', id: 'u1', detail: { meter: 'ai_credits' } },
+      {
+        id: 'h1',
+        type: 'subscription.activated',
+        project_id: 'p',
+        workspace_id: 'w',
+        occurred_at: '2026-01-01T00:00:00.000Z',
+        data: { plan: 'pro' },
+      },
+      {
+        type: 'usage.threshold_reached',
+        project_id: 'p',
+        workspace_id: 'w',
+        id: 'u1',
+        detail: { meter: 'ai_credits' },
+      },
     ]);
     // Assess
     expect(bus.events.map((e) => [e.id, e.data])).toEqual([

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { usageEventJsonSchema, UsageEventMessage } from '../../shared/domain/usage/event';
+import { UsageEventMessage, usageEventJsonSchema } from '#shared/domain/usage/event';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -17,7 +17,9 @@ describe('the published usage-event contract', () => {
     // Prepare
     const doc = readFileSync(join(ROOT, 'docs/usage-events.md'), 'utf8');
     const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]));
-    const bodies = [...doc.matchAll(/"MessageBody": "((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(JSON.parse(`"${m[1]}"`)));
+    const bodies = [...doc.matchAll(/"MessageBody": "((?:[^"\\]|\\.)*)"/g)].map((m) =>
+      JSON.parse(JSON.parse(`"${m[1]}"`)),
+    );
     // Act
     const results = [...blocks, ...bodies].map((b) => UsageEventMessage.safeParse(b));
     // Assess

@@ -1,18 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENTS_PER_TRANSACTION, MAX_TRANSACTION_ACTIONS } from '../../shared/domain/usage/ports';
 import {
-  collapseBatch,
-  groupByWindow,
-  packTransactions,
   type BatchTally,
   type CountGroup,
+  collapseBatch,
+  groupByWindow,
   type IngestMessage,
+  packTransactions,
   type Unique,
-} from '../../shared/domain/usage/ingest/plan';
+} from '#shared/domain/usage/ingest/plan';
+import { MAX_EVENTS_PER_TRANSACTION, MAX_TRANSACTION_ACTIONS } from '#shared/domain/usage/ports';
 
 const NOW = new Date('2026-03-15T12:00:00Z');
-const tally = (): BatchTally => ({ failed: new Set(), poison: [], stats: { events: 0, counted: 0, duplicates: 0, transactions: 0, thresholds: 0 } });
+const tally = (): BatchTally => ({
+  failed: new Set(),
+  poison: [],
+  stats: { events: 0, counted: 0, duplicates: 0, transactions: 0, thresholds: 0 },
+});
 
 const unique = (ws: string, meter: string, key: string, timestamp = NOW.toISOString()): Unique => ({
   id: `${ws}|${meter}|${key}`,
@@ -34,7 +38,15 @@ const actions = (tx: { items: unknown[] }[]) => tx.reduce((n, u) => n + u.items.
 describe('collapseBatch', () => {
   const message = (id: string, body: Partial<IngestMessage['body']> = {}): IngestMessage => ({
     messageId: id,
-    body: { project_id: 'p1', event_type: 'ai_credit', workspace_id: 'ws_1', value: '1', idempotency_key: 'k1', timestamp: NOW.toISOString(), ...body },
+    body: {
+      project_id: 'p1',
+      event_type: 'ai_credit',
+      workspace_id: 'ws_1',
+      value: '1',
+      idempotency_key: 'k1',
+      timestamp: NOW.toISOString(),
+      ...body,
+    },
     receivedAt: NOW,
   });
 
@@ -43,7 +55,13 @@ describe('collapseBatch', () => {
     const t = tally();
     // Act
     const uniques = collapseBatch(
-      [message('a'), message('b'), message('c', { idempotency_key: 'k2' }), message('d', { event_type: 'nope' }), message('e', { timestamp: '2020-01-01T00:00:00Z' })],
+      [
+        message('a'),
+        message('b'),
+        message('c', { idempotency_key: 'k2' }),
+        message('d', { event_type: 'nope' }),
+        message('e', { timestamp: '2020-01-01T00:00:00Z' }),
+      ],
       NOW,
       t,
     );

@@ -1,22 +1,39 @@
 import Big from 'big.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { billingWindow, counterCutOff, viewBounds, windowBounds, windowsForView } from '../../shared/domain/metering/windows';
-import { buildDelta, type CounterItem, viewUsage } from '../../shared/domain/metering/counters';
-import { parseUsageValue, sumDecimals } from '../../shared/domain/metering/decimals';
-import { checkUsageEvent, UsageEventBody, UsageEventMessage } from '../../shared/domain/usage/event';
-import { meterEventIdentifier, resolveMeter } from '../../shared/domain/metering/meters';
-import { thresholdEventId } from '../../shared/domain/usage/thresholds';
-import { enforceLimit, levelsToEmit, meterStatus, reachedLevels, thresholdFlag } from '../../shared/domain/metering/limits';
+import { buildDelta, type CounterItem, viewUsage } from '#shared/domain/metering/counters';
+import { parseUsageValue, sumDecimals } from '#shared/domain/metering/decimals';
+import { enforceLimit, levelsToEmit, meterStatus, reachedLevels, thresholdFlag } from '#shared/domain/metering/limits';
+import { meterEventIdentifier, resolveMeter } from '#shared/domain/metering/meters';
+import {
+  billingWindow,
+  counterCutOff,
+  viewBounds,
+  windowBounds,
+  windowsForView,
+} from '#shared/domain/metering/windows';
+import { checkUsageEvent, UsageEventBody, UsageEventMessage } from '#shared/domain/usage/event';
+import { thresholdEventId } from '#shared/domain/usage/thresholds';
 
 const at = (iso: string) => new Date(iso);
 
 describe('usage values are exact decimals', () => {
   it('accepts positive decimals as strings or numbers and normalises them', () => {
     // Act
-    const ok = ['2.5', '007.50', '0.000000000001', '1000000000000', 2.5, 0.1, 1e-7, 123456789012.345].map((v) => parseUsageValue(v));
+    const ok = ['2.5', '007.50', '0.000000000001', '1000000000000', 2.5, 0.1, 1e-7, 123456789012.345].map((v) =>
+      parseUsageValue(v),
+    );
     // Assess
-    expect(ok.map((r) => (r.ok ? r.value : r.reason))).toEqual(['2.5', '7.5', '0.000000000001', '1000000000000', '2.5', '0.1', '0.0000001', '123456789012.345']);
+    expect(ok.map((r) => (r.ok ? r.value : r.reason))).toEqual([
+      '2.5',
+      '7.5',
+      '0.000000000001',
+      '1000000000000',
+      '2.5',
+      '0.1',
+      '0.0000001',
+      '123456789012.345',
+    ]);
   });
 
   it('refuses zero, negatives, non-finite, huge, over-precise and non-decimal input, saying why', () => {
@@ -44,15 +61,21 @@ describe('usage values are exact decimals', () => {
 
   it('sums any list of valid values exactly (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 10 ** 6 }), fc.integer({ min: 0, max: 999 })), { minLength: 1, maxLength: 200 }), (parts) => {
-        // Prepare
-        const values = parts.map(([i, f]) => `${i}.${String(f).padStart(3, '0')}`);
-        const milli = parts.reduce((a, [i, f]) => a + BigInt(i) * 1000n + BigInt(f), 0n);
-        // Act
-        const sum = sumDecimals(values);
-        // Assess
-        expect(new Big(sum).times(1000).toFixed()).toBe(milli.toString());
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 10 ** 6 }), fc.integer({ min: 0, max: 999 })), {
+          minLength: 1,
+          maxLength: 200,
+        }),
+        (parts) => {
+          // Prepare
+          const values = parts.map(([i, f]) => `${i}.${String(f).padStart(3, '0')}`);
+          const milli = parts.reduce((a, [i, f]) => a + BigInt(i) * 1000n + BigInt(f), 0n);
+          // Act
+          const sum = sumDecimals(values);
+          // Assess
+          expect(new Big(sum).times(1000).toFixed()).toBe(milli.toString());
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -60,7 +83,8 @@ describe('usage values are exact decimals', () => {
 
 describe('usage events against the catalog and the clock', () => {
   const now = at('2026-03-15T12:00:00Z');
-  const body = (over: Record<string, unknown> = {}) => UsageEventBody.parse({ event_type: 'ai_credits', workspace_id: 'ws_1', value: '1', idempotency_key: 'k', ...over });
+  const body = (over: Record<string, unknown> = {}) =>
+    UsageEventBody.parse({ event_type: 'ai_credits', workspace_id: 'ws_1', value: '1', idempotency_key: 'k', ...over });
 
   it('maps event type aliases to their meter', () => {
     expect(resolveMeter('whatsapp_message')?.key).toBe('whatsapp_messages');
@@ -89,7 +113,10 @@ describe('usage events against the catalog and the clock', () => {
     const r = checkUsageEvent(body({ event_type: 'whatsapp_message' }), 'p', now, at('2026-03-15T11:00:00Z'));
     const offset = checkUsageEvent(body({ timestamp: '2026-03-15T17:30:00+05:30' }), 'p', now);
     // Assess
-    expect(r).toMatchObject({ ok: true, event: { meter: 'whatsapp_messages', timestamp: '2026-03-15T11:00:00.000Z', projectId: 'p' } });
+    expect(r).toMatchObject({
+      ok: true,
+      event: { meter: 'whatsapp_messages', timestamp: '2026-03-15T11:00:00.000Z', projectId: 'p' },
+    });
     expect(offset).toMatchObject({ ok: true, event: { timestamp: '2026-03-15T12:00:00.000Z' } });
   });
 
@@ -107,41 +134,79 @@ describe('windows and the counter layout', () => {
   const period = { start: '2026-03-10T14:23:00.000Z', end: '2026-04-10T14:23:00.000Z' };
 
   it('bounds day, month and billing windows, with calendar months when there is no subscription', () => {
-    expect(windowBounds('day', at('2026-03-15T23:59:59.999Z'), null)).toEqual({ start: '2026-03-15T00:00:00.000Z', end: '2026-03-16T00:00:00.000Z' });
-    expect(windowBounds('month', at('2026-12-31T23:00:00Z'), period)).toEqual({ start: '2026-12-01T00:00:00.000Z', end: '2027-01-01T00:00:00.000Z' });
+    expect(windowBounds('day', at('2026-03-15T23:59:59.999Z'), null)).toEqual({
+      start: '2026-03-15T00:00:00.000Z',
+      end: '2026-03-16T00:00:00.000Z',
+    });
+    expect(windowBounds('month', at('2026-12-31T23:00:00Z'), period)).toEqual({
+      start: '2026-12-01T00:00:00.000Z',
+      end: '2027-01-01T00:00:00.000Z',
+    });
     expect(billingWindow(at('2026-03-20T00:00:00Z'), period)).toEqual(period);
-    expect(billingWindow(at('2026-03-20T00:00:00Z'), null)).toEqual({ start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' });
+    expect(billingWindow(at('2026-03-20T00:00:00Z'), null)).toEqual({
+      start: '2026-03-01T00:00:00.000Z',
+      end: '2026-04-01T00:00:00.000Z',
+    });
     // A late event from before the period counts in the period before it, stepped by calendar month as Stripe does.
-    expect(billingWindow(at('2026-03-01T00:00:00Z'), period)).toEqual({ start: '2026-02-10T14:23:00.000Z', end: '2026-03-10T14:23:00.000Z' });
+    expect(billingWindow(at('2026-03-01T00:00:00Z'), period)).toEqual({
+      start: '2026-02-10T14:23:00.000Z',
+      end: '2026-03-10T14:23:00.000Z',
+    });
     expect(counterCutOff(at('2026-03-15T12:00:00Z'))).toBe('2026-03-01T00:00:00.000Z');
   });
 
   it('steps billing periods by calendar months from the anchor, backwards and forwards', () => {
     const p = (start: string, end: string) => ({ start, end });
     // Renewed on Mar 15: an event of Mar 1 belongs to [Feb 15, Mar 15), a 28-day period.
-    expect(billingWindow(at('2026-03-01T00:00:00Z'), p('2026-03-15T00:00:00.000Z', '2026-04-15T00:00:00.000Z'))).toEqual(p('2026-02-15T00:00:00.000Z', '2026-03-15T00:00:00.000Z'));
+    expect(
+      billingWindow(at('2026-03-01T00:00:00Z'), p('2026-03-15T00:00:00.000Z', '2026-04-15T00:00:00.000Z')),
+    ).toEqual(p('2026-02-15T00:00:00.000Z', '2026-03-15T00:00:00.000Z'));
     // An anchor on the 31st: the current period starts clamped to Feb 28, the one before starts Jan 31.
-    expect(billingWindow(at('2026-02-05T00:00:00Z'), p('2026-02-28T09:00:00.000Z', '2026-03-31T09:00:00.000Z'))).toEqual(p('2026-01-31T09:00:00.000Z', '2026-02-28T09:00:00.000Z'));
+    expect(
+      billingWindow(at('2026-02-05T00:00:00Z'), p('2026-02-28T09:00:00.000Z', '2026-03-31T09:00:00.000Z')),
+    ).toEqual(p('2026-01-31T09:00:00.000Z', '2026-02-28T09:00:00.000Z'));
     // Two periods back, and after the period's end before the renewal webhook.
-    expect(billingWindow(at('2026-01-20T00:00:00Z'), period)).toEqual(p('2026-01-10T14:23:00.000Z', '2026-02-10T14:23:00.000Z'));
-    expect(billingWindow(at('2026-04-12T00:00:00Z'), period)).toEqual(p('2026-04-10T14:23:00.000Z', '2026-05-10T14:23:00.000Z'));
+    expect(billingWindow(at('2026-01-20T00:00:00Z'), period)).toEqual(
+      p('2026-01-10T14:23:00.000Z', '2026-02-10T14:23:00.000Z'),
+    );
+    expect(billingWindow(at('2026-04-12T00:00:00Z'), period)).toEqual(
+      p('2026-04-10T14:23:00.000Z', '2026-05-10T14:23:00.000Z'),
+    );
     // Annual and weekly periods.
-    expect(billingWindow(at('2025-12-01T00:00:00Z'), p('2026-01-15T00:00:00.000Z', '2027-01-15T00:00:00.000Z'))).toEqual(p('2025-01-15T00:00:00.000Z', '2026-01-15T00:00:00.000Z'));
-    expect(billingWindow(at('2026-03-01T00:00:00Z'), p('2026-03-04T00:00:00.000Z', '2026-03-11T00:00:00.000Z'))).toEqual(p('2026-02-25T00:00:00.000Z', '2026-03-04T00:00:00.000Z'));
+    expect(
+      billingWindow(at('2025-12-01T00:00:00Z'), p('2026-01-15T00:00:00.000Z', '2027-01-15T00:00:00.000Z')),
+    ).toEqual(p('2025-01-15T00:00:00.000Z', '2026-01-15T00:00:00.000Z'));
+    expect(
+      billingWindow(at('2026-03-01T00:00:00Z'), p('2026-03-04T00:00:00.000Z', '2026-03-11T00:00:00.000Z')),
+    ).toEqual(p('2026-02-25T00:00:00.000Z', '2026-03-04T00:00:00.000Z'));
   });
 
   it('adds month sub-totals always and day sub-totals only near the processing day, pruning the week before', () => {
     // Act
-    const d = buildDelta('ai_credits', period, [
-      { value: '1.5', timestamp: '2026-03-15T10:00:00Z' },
-      { value: '2', timestamp: '2026-03-14T23:00:00Z' },
-      { value: '4', timestamp: '2026-03-11T00:00:00Z' },
-    ], at('2026-03-15T12:00:00Z'));
+    const d = buildDelta(
+      'ai_credits',
+      period,
+      [
+        { value: '1.5', timestamp: '2026-03-15T10:00:00Z' },
+        { value: '2', timestamp: '2026-03-14T23:00:00Z' },
+        { value: '4', timestamp: '2026-03-11T00:00:00Z' },
+      ],
+      at('2026-03-15T12:00:00Z'),
+    );
     // Assess
     expect(d.total).toBe('7.5');
     expect(d.months).toEqual({ '2026-03': '7.5' });
     expect(d.days).toEqual({ '2026-03-15': '1.5', '2026-03-14': '2' });
-    expect(d.pruneDays).toEqual(['2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13']);
+    expect(d.pruneDays).toEqual([
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+      '2026-03-09',
+      '2026-03-10',
+      '2026-03-11',
+      '2026-03-12',
+      '2026-03-13',
+    ]);
     expect(d.pruneDays.some((x) => x in d.days)).toBe(false);
   });
 
@@ -149,7 +214,13 @@ describe('windows and the counter layout', () => {
     // Prepare
     const previous = { start: '2026-02-10T14:23:00.000Z', end: '2026-03-10T14:23:00.000Z' };
     const items: CounterItem[] = [
-      { meter: 'm', window: previous, total: '30', months: { '2026-02': '20', '2026-03': '10' }, days: { '2026-03-10': '4' } },
+      {
+        meter: 'm',
+        window: previous,
+        total: '30',
+        months: { '2026-02': '20', '2026-03': '10' },
+        days: { '2026-03-10': '4' },
+      },
       { meter: 'm', window: period, total: '5', months: { '2026-03': '5' }, days: { '2026-03-10': '1' } },
       { meter: 'other', window: period, total: '99', months: { '2026-03': '99' }, days: {} },
     ];
@@ -162,13 +233,23 @@ describe('windows and the counter layout', () => {
     expect([month, day, billing]).toEqual(['15', '5', '5']);
     expect(windowsForView('day', now, period)).toEqual([period, previous]);
     expect(windowsForView('billing_period', now, period)).toEqual([period]);
-    expect(windowsForView('month', at('2026-03-20T00:00:00Z'), null)).toEqual([{ start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' }]);
+    expect(windowsForView('month', at('2026-03-20T00:00:00Z'), null)).toEqual([
+      { start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' },
+    ]);
   });
 });
 
 describe('limits and thresholds', () => {
   const now = at('2026-03-15T12:00:00Z');
-  const items: CounterItem[] = [{ meter: 'ai_credits', window: { start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' }, total: '100', months: { '2026-03': '100' }, days: { '2026-03-15': '3' } }];
+  const items: CounterItem[] = [
+    {
+      meter: 'ai_credits',
+      window: { start: '2026-03-01T00:00:00.000Z', end: '2026-04-01T00:00:00.000Z' },
+      total: '100',
+      months: { '2026-03': '100' },
+      days: { '2026-03-15': '3' },
+    },
+  ];
 
   it('reports used, remaining and exceeded per window; exceeded once nothing remains', () => {
     // Act
@@ -177,8 +258,20 @@ describe('limits and thresholds', () => {
     const unlimited = meterStatus('ai_credits', undefined, items, now, null);
     // Assess
     expect(month).toMatchObject({ used: '100', remaining: '0', exceeded: true, resets_at: '2026-04-01T00:00:00.000Z' });
-    expect(day).toMatchObject({ used: '3', remaining: '0', exceeded: true, window: 'day', resets_at: '2026-03-16T00:00:00.000Z' });
-    expect(unlimited).toMatchObject({ limit: null, remaining: null, exceeded: false, window: 'billing_period', used: '100' });
+    expect(day).toMatchObject({
+      used: '3',
+      remaining: '0',
+      exceeded: true,
+      window: 'day',
+      resets_at: '2026-03-16T00:00:00.000Z',
+    });
+    expect(unlimited).toMatchObject({
+      limit: null,
+      remaining: null,
+      exceeded: false,
+      window: 'billing_period',
+      used: '100',
+    });
   });
 
   it('lets a value through only while used + value stays within the limit', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PoisonMessageError, ValidationError } from '../../shared/errors';
-import { processStored, receiveWebhook, type HandledEvent, type StoredEventHandler } from '../../shared/domain/webhooks/inbox';
-import type { InboxOutcome, InboxRecord, NewInboxRecord, WebhookVerifier } from '../../shared/domain/webhooks/ports';
+import {
+  type HandledEvent,
+  processStored,
+  receiveWebhook,
+  type StoredEventHandler,
+} from '#shared/domain/webhooks/inbox';
+import type { InboxOutcome, InboxRecord, NewInboxRecord, WebhookVerifier } from '#shared/domain/webhooks/ports';
+import { PoisonMessageError, ValidationError } from '#shared/errors';
 
 const AT = new Date('2026-11-20T10:00:00.000Z');
 
@@ -32,7 +37,13 @@ function memoryInbox() {
       log.push(`attempt ${id}`);
     },
     async markDone(provider: string, id: string, o: InboxOutcome) {
-      Object.assign(rows.get(key(provider, id))!, { status: o.status, projectId: o.projectId ?? null, workspaceId: o.workspaceId ?? null, processedAt: o.at, lastError: null });
+      Object.assign(rows.get(key(provider, id))!, {
+        status: o.status,
+        projectId: o.projectId ?? null,
+        workspaceId: o.workspaceId ?? null,
+        processedAt: o.at,
+        lastError: null,
+      });
       log.push(`${o.status} ${id}`);
     },
     async markFailed(provider: string, id: string, error: string) {
@@ -59,7 +70,10 @@ const row = (over: Partial<InboxRecord> = {}): InboxRecord => ({
   ...over,
 });
 
-function handler(handle: (e: { n: number }) => Promise<HandledEvent>, refetch?: (id: string) => Promise<{ n: number }>): StoredEventHandler<{ n: number }> {
+function handler(
+  handle: (e: { n: number }) => Promise<HandledEvent>,
+  refetch?: (id: string) => Promise<{ n: number }>,
+): StoredEventHandler<{ n: number }> {
   return { provider: 'stripe', decode: (p) => JSON.parse(p) as { n: number }, refetch, handle };
 }
 
@@ -88,7 +102,11 @@ describe('the webhook inbox protocol', () => {
     expect(sent).toEqual([{ provider: 'razorpay', event_id: 'id_body' }]);
     expect(forged).toBeInstanceOf(ValidationError);
     expect([...inbox.rows.keys()]).toEqual(['razorpay:id_body']);
-    expect(inbox.rows.get('razorpay:id_body')).toMatchObject({ status: 'queued', created: AT.toISOString(), payload: 'body' });
+    expect(inbox.rows.get('razorpay:id_body')).toMatchObject({
+      status: 'queued',
+      created: AT.toISOString(),
+      payload: 'body',
+    });
   });
 
   it('processes a stored event once, claims it for its workspace, and replays it only when forced', async () => {
@@ -96,14 +114,21 @@ describe('the webhook inbox protocol', () => {
     const inbox = memoryInbox();
     inbox.rows.set('stripe:evt_1', row());
     const seen: number[] = [];
-    const h = handler(async (e) => (seen.push(e.n), { status: 'processed', ref: { projectId: 'p1', workspaceId: 'ws_1' } }));
+    const h = handler(
+      async (e) => (seen.push(e.n), { status: 'processed', ref: { projectId: 'p1', workspaceId: 'ws_1' } }),
+    );
     // Act
     await processStored({ inbox, clock: () => AT }, h, 'evt_1');
     await processStored({ inbox, clock: () => AT }, h, 'evt_1');
     await processStored({ inbox, clock: () => AT }, h, 'evt_1', { force: true });
     // Assess
     expect(seen).toEqual([1, 1]);
-    expect(inbox.rows.get('stripe:evt_1')).toMatchObject({ status: 'processed', projectId: 'p1', workspaceId: 'ws_1', attempts: 2 });
+    expect(inbox.rows.get('stripe:evt_1')).toMatchObject({
+      status: 'processed',
+      projectId: 'p1',
+      workspaceId: 'ws_1',
+      attempts: 2,
+    });
   });
 
   it('reads an event stored without its body from the provider, and makes it poison where the provider cannot be asked', async () => {
@@ -111,7 +136,10 @@ describe('the webhook inbox protocol', () => {
     const inbox = memoryInbox();
     inbox.rows.set('stripe:evt_1', row({ payload: null }));
     const refetched: string[] = [];
-    const withRefetch = handler(async (e) => ({ status: e.n === 2 ? 'ignored' : 'processed' }), async (id) => (refetched.push(id), { n: 2 }));
+    const withRefetch = handler(
+      async (e) => ({ status: e.n === 2 ? 'ignored' : 'processed' }),
+      async (id) => (refetched.push(id), { n: 2 }),
+    );
     const without = handler(async () => ({ status: 'processed' }));
     // Act
     await processStored({ inbox, clock: () => AT }, withRefetch, 'evt_1');
@@ -133,12 +161,27 @@ describe('the webhook inbox protocol', () => {
     inbox.rows.set('stripe:evt_1', row());
     inbox.rows.set('stripe:evt_2', row({ eventId: 'evt_2' }));
     // Act
-    const refused = await processStored({ inbox, clock: () => AT }, handler(async () => ({ status: 'refused', reason: 'refused: API version 2020-01-01' })), 'evt_1');
-    const failed = await processStored({ inbox, clock: () => AT }, handler(async () => Promise.reject(new Error('Stripe is down'))), 'evt_2').catch((e: unknown) => e);
+    const refused = await processStored(
+      { inbox, clock: () => AT },
+      handler(async () => ({ status: 'refused', reason: 'refused: API version 2020-01-01' })),
+      'evt_1',
+    );
+    const failed = await processStored(
+      { inbox, clock: () => AT },
+      handler(async () => Promise.reject(new Error('Stripe is down'))),
+      'evt_2',
+    ).catch((e: unknown) => e);
     // Assess
     expect(refused).toBeUndefined();
-    expect(inbox.rows.get('stripe:evt_1')).toMatchObject({ status: 'failed', lastError: 'refused: API version 2020-01-01' });
+    expect(inbox.rows.get('stripe:evt_1')).toMatchObject({
+      status: 'failed',
+      lastError: 'refused: API version 2020-01-01',
+    });
     expect(failed).toMatchObject({ message: 'Stripe is down' });
-    expect(inbox.rows.get('stripe:evt_2')).toMatchObject({ status: 'failed', lastError: 'Stripe is down', attempts: 1 });
+    expect(inbox.rows.get('stripe:evt_2')).toMatchObject({
+      status: 'failed',
+      lastError: 'Stripe is down',
+      attempts: 1,
+    });
   });
 });

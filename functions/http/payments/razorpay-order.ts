@@ -1,7 +1,7 @@
-import { createRazorpayOrder } from '../../../shared/domain/payments/razorpay-orders';
-import { httpHandler, HttpResult } from '../../../shared/http/handler';
-import { razorpayOrderRoute } from '../../../shared/http/routes/payments';
-import { paymentPorts } from '../../../shared/wiring/payments';
+import { createRazorpayOrder } from '#shared/domain/payments/razorpay-orders';
+import { HttpResult, httpHandler } from '#shared/http/handler';
+import { razorpayOrderRoute } from '#shared/http/routes/payments';
+import { paymentPorts } from '#shared/wiring/payments';
 
 export const handler = httpHandler(razorpayOrderRoute, async ({ auth, body }) => {
   const order = await createRazorpayOrder(paymentPorts(), auth.projectId, body.invoice_id);

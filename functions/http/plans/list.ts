@@ -1,8 +1,8 @@
-import { defaultPlan } from '../../../shared/domain/catalog/plans';
-import { listPlans } from '../../../shared/domain/catalog/listing';
-import { httpHandler } from '../../../shared/http/handler';
-import { listPlansRoute } from '../../../shared/http/routes/plans';
-import { catalogPorts } from '../../../shared/wiring/catalog';
+import { listPlans } from '#shared/domain/catalog/listing';
+import { defaultPlan } from '#shared/domain/catalog/plans';
+import { httpHandler } from '#shared/http/handler';
+import { listPlansRoute } from '#shared/http/routes/plans';
+import { catalogPorts } from '#shared/wiring/catalog';
 
 export const handler = httpHandler(listPlansRoute, async () => {
   const plans = await listPlans(catalogPorts());

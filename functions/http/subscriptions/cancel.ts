@@ -1,7 +1,7 @@
-import { cancelSubscription, toSubscriptionDto } from '../../../shared/domain/subscriptions/lifecycle';
-import { httpHandler } from '../../../shared/http/handler';
-import { cancelSubscriptionRoute } from '../../../shared/http/routes/subscriptions';
-import { syncPorts } from '../../../shared/wiring/billing';
+import { cancelSubscription, toSubscriptionDto } from '#shared/domain/subscriptions/lifecycle';
+import { httpHandler } from '#shared/http/handler';
+import { cancelSubscriptionRoute } from '#shared/http/routes/subscriptions';
+import { syncPorts } from '#shared/wiring/billing';
 
 export const handler = httpHandler(cancelSubscriptionRoute, async ({ auth, body, headers }) => {
   const ports = syncPorts();

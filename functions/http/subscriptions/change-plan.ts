@@ -1,7 +1,7 @@
-import { changePlan, toSubscriptionDto } from '../../../shared/domain/subscriptions/lifecycle';
-import { httpHandler } from '../../../shared/http/handler';
-import { changePlanRoute } from '../../../shared/http/routes/subscriptions';
-import { syncPorts } from '../../../shared/wiring/billing';
+import { changePlan, toSubscriptionDto } from '#shared/domain/subscriptions/lifecycle';
+import { httpHandler } from '#shared/http/handler';
+import { changePlanRoute } from '#shared/http/routes/subscriptions';
+import { syncPorts } from '#shared/wiring/billing';
 
 export const handler = httpHandler(changePlanRoute, async ({ auth, params, body, headers }) => {
   const ports = syncPorts();

@@ -1,7 +1,7 @@
-import { toSubscriptionDto, updateSubscription } from '../../../shared/domain/subscriptions/lifecycle';
-import { httpHandler } from '../../../shared/http/handler';
-import { updateSubscriptionRoute } from '../../../shared/http/routes/subscriptions';
-import { syncPorts } from '../../../shared/wiring/billing';
+import { toSubscriptionDto, updateSubscription } from '#shared/domain/subscriptions/lifecycle';
+import { httpHandler } from '#shared/http/handler';
+import { updateSubscriptionRoute } from '#shared/http/routes/subscriptions';
+import { syncPorts } from '#shared/wiring/billing';
 
 export const handler = httpHandler(updateSubscriptionRoute, async ({ auth, params, body, headers }) => {
   const ports = syncPorts();

@@ -1,5 +1,5 @@
-import Big from 'big.js';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import Big from 'big.js';
 import type { TableContext } from './client';
 import type { Item } from './codec';
 

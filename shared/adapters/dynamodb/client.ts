@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { config } from '../../config';
-import { AWS_CLIENT } from '../../time-budgets';
-import { awsRequestHandler, reportOutagesAs } from '../outages';
+import { awsRequestHandler, reportOutagesAs } from '#shared/adapters/outages';
+import { config } from '#shared/config';
+import { AWS_CLIENT } from '#shared/time-budgets';
 
 /** The name the AWS SDK gives its logging middleware. */
 export const SDK_LOGGER_MIDDLEWARE = 'loggerMiddleware';

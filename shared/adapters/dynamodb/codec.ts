@@ -85,7 +85,9 @@ export function attributes(entity: string, item: Item) {
   };
   const strings = (name: string): string[] => {
     const v = item[name];
-    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : fail(name, 'a list of strings');
+    return Array.isArray(v) && v.every((x) => typeof x === 'string')
+      ? (v as string[])
+      : fail(name, 'a list of strings');
   };
   /**
    * A nested document the codec wrote whole (a snapshot, a grant). Its shape is the writer's

@@ -104,25 +104,40 @@ export const keys = {
   settlement: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'SETTLEMENT' }),
   /** Only unfinished settlements are indexed: the drift job resumes them. */
   settlementIndexPk: (status: string) => `SETTLEMENTS#${status}`,
-  settlementIndex: (status: string, atIso: string, invoiceId: string) => ({ GSI1PK: keys.settlementIndexPk(status), GSI1SK: `${atIso}#${invoiceId}` }),
+  settlementIndex: (status: string, atIso: string, invoiceId: string) => ({
+    GSI1PK: keys.settlementIndexPk(status),
+    GSI1SK: `${atIso}#${invoiceId}`,
+  }),
   paymentLedger: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'LEDGER' }),
   invoicePayment: (invoiceId: string, paymentId: string) => ({ PK: `INV#${invoiceId}`, SK: `PAY#${paymentId}` }),
   invoiceRazorpayOrder: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'RZP_ORDER' }),
   /** A payment reference (bank UTR, gateway payment id) is claimed once per project and gateway. */
-  paymentReference: (projectId: string, gateway: string, reference: string) => ({ PK: `PAYREF#${projectId}#${gateway}#${reference}`, SK: 'PAYREF' }),
+  paymentReference: (projectId: string, gateway: string, reference: string) => ({
+    PK: `PAYREF#${projectId}#${gateway}#${reference}`,
+    SK: 'PAYREF',
+  }),
   razorpayOrder: (orderId: string) => ({ PK: `RZPORDER#${orderId}`, SK: 'RZPORDER' }),
   /** Open orders only, oldest first: the drift job asks Razorpay whether any was paid unseen. */
   razorpayOpenOrdersPk: () => 'RZPORDERS#open',
-  razorpayOpenOrderIndex: (createdIso: string, orderId: string) => ({ GSI1PK: keys.razorpayOpenOrdersPk(), GSI1SK: `${createdIso}#${orderId}` }),
+  razorpayOpenOrderIndex: (createdIso: string, orderId: string) => ({
+    GSI1PK: keys.razorpayOpenOrdersPk(),
+    GSI1SK: `${createdIso}#${orderId}`,
+  }),
   attention: (id: string) => ({ PK: `ATTN#${id}`, SK: 'ATTN' }),
   /** Open items per project (`-` when the project is unknown, e.g. an unknown order), newest last. */
   attentionIndexPk: (projectId: string | null) => `ATTN#open#${projectId ?? '-'}`,
-  attentionIndex: (projectId: string | null, createdIso: string, id: string) => ({ GSI1PK: keys.attentionIndexPk(projectId), GSI1SK: `${createdIso}#${id}` }),
+  attentionIndex: (projectId: string | null, createdIso: string, id: string) => ({
+    GSI1PK: keys.attentionIndexPk(projectId),
+    GSI1SK: `${createdIso}#${id}`,
+  }),
 
   // Reconciliation: drift runs, listed per scope newest first (GSI1).
   reconcileRun: (runId: string) => ({ PK: `RUN#${runId}`, SK: 'RUN' }),
   reconcileRunsPk: (scope: string) => `RUNS#${scope}`,
-  reconcileRunIndex: (scope: string, startedIso: string, runId: string) => ({ GSI1PK: keys.reconcileRunsPk(scope), GSI1SK: `${startedIso}#${runId}` }),
+  reconcileRunIndex: (scope: string, startedIso: string, runId: string) => ({
+    GSI1PK: keys.reconcileRunsPk(scope),
+    GSI1SK: `${startedIso}#${runId}`,
+  }),
 
   // Outbound integrations. A project's webhook endpoints sit in its own partition (listed whole
   // when an event fans out); each endpoint's deliveries share a partition, listed newest first
@@ -131,22 +146,40 @@ export const keys = {
   // stream reads.
   webhookEndpoint: (projectId: string, endpointId: string) => ({ PK: `P#${projectId}`, SK: `WHE#${endpointId}` }),
   webhookEndpointPrefix: 'WHE#',
-  webhookDelivery: (projectId: string, endpointId: string, deliveryId: string) => ({ PK: `WHD#${projectId}#${endpointId}`, SK: deliveryId }),
+  webhookDelivery: (projectId: string, endpointId: string, deliveryId: string) => ({
+    PK: `WHD#${projectId}#${endpointId}`,
+    SK: deliveryId,
+  }),
   webhookDeliveryIndex: (projectId: string, endpointId: string, createdIso: string, deliveryId: string) => ({
     GSI1PK: keys.webhookDeliveryIndexPk(projectId, endpointId),
     GSI1SK: `${createdIso}#${deliveryId}`,
   }),
   webhookDeliveryIndexPk: (projectId: string, endpointId: string) => `WHDL#${projectId}#${endpointId}`,
-  endpointSlot: (projectId: string, endpointId: string, slot: number) => ({ PK: `WHS#${projectId}#${endpointId}`, SK: `SLOT#${slot}` }),
-  workspaceFeedIndex: (projectId: string, workspaceId: string, seq: string) => ({ GSI1PK: keys.workspaceFeedPk(projectId, workspaceId), GSI1SK: seq }),
+  endpointSlot: (projectId: string, endpointId: string, slot: number) => ({
+    PK: `WHS#${projectId}#${endpointId}`,
+    SK: `SLOT#${slot}`,
+  }),
+  workspaceFeedIndex: (projectId: string, workspaceId: string, seq: string) => ({
+    GSI1PK: keys.workspaceFeedPk(projectId, workspaceId),
+    GSI1SK: seq,
+  }),
   workspaceFeedPk: (projectId: string, workspaceId: string) => `WEF#${projectId}#${workspaceId}`,
 
   // Credits. The balance heads the workspace collection's `X#` range (so the entitlement read
   // sees it in its one Query); the ledger's entries sort by their place in it (`C#<seq>`, before
   // every counter, never read with them); once-only markers (a consume's idempotency key, a
   // period's allocation, a purchase) sit in the dedupe range (`D#~cr#`, no meter key has `~`).
-  creditBalance: (projectId: string, workspaceId: string) => ({ PK: keys.workspacePk(projectId, workspaceId), SK: 'X#CREDITS' }),
+  creditBalance: (projectId: string, workspaceId: string) => ({
+    PK: keys.workspacePk(projectId, workspaceId),
+    SK: 'X#CREDITS',
+  }),
   creditEntryPrefix: 'C#',
-  creditEntry: (projectId: string, workspaceId: string, seq: number) => ({ PK: keys.workspacePk(projectId, workspaceId), SK: `C#${String(seq).padStart(12, '0')}` }),
-  creditMarker: (projectId: string, workspaceId: string, id: string) => ({ PK: keys.workspacePk(projectId, workspaceId), SK: `D#~cr#${id}` }),
+  creditEntry: (projectId: string, workspaceId: string, seq: number) => ({
+    PK: keys.workspacePk(projectId, workspaceId),
+    SK: `C#${String(seq).padStart(12, '0')}`,
+  }),
+  creditMarker: (projectId: string, workspaceId: string, id: string) => ({
+    PK: keys.workspacePk(projectId, workspaceId),
+    SK: `D#~cr#${id}`,
+  }),
 } as const;

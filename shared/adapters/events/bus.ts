@@ -1,5 +1,5 @@
-import type { BillingEvent } from '../../domain/subscriptions/ports';
-import { logger } from '../../observability';
+import type { BillingEvent } from '#shared/domain/subscriptions/ports';
+import { logger } from '#shared/observability/index';
 
 /**
  * A notable change, as apps see it on the billing event bus. `detail` is the event's payload;
@@ -38,7 +38,8 @@ export function envelope(e: BusEvent, now: () => Date = () => new Date()): BusEn
 /** Locally there is no bus: events are logged. */
 export const logBus: EventBusPort = {
   async publish(events) {
-    for (const e of events.map((x) => envelope(x))) logger.info('billing event', { type: e.type, workspace_id: e.workspace_id, id: e.id });
+    for (const e of events.map((x) => envelope(x)))
+      logger.info('billing event', { type: e.type, workspace_id: e.workspace_id, id: e.id });
   },
 };
 

@@ -1,10 +1,10 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { config } from '../../config';
-import { AWS_CLIENT } from '../../time-budgets';
-import { awsRequestHandler, reportOutagesAs } from '../outages';
-import { createSqsClient } from '../sqs/client';
-import { deliveryQueue } from '../sqs/delivery-queue';
-import { envelope, logBus, type BusEvent, type EventBusPort } from './bus';
+import { awsRequestHandler, reportOutagesAs } from '#shared/adapters/outages';
+import { createSqsClient } from '#shared/adapters/sqs/client';
+import { deliveryQueue } from '#shared/adapters/sqs/delivery-queue';
+import { config } from '#shared/config';
+import { AWS_CLIENT } from '#shared/time-budgets';
+import { type BusEvent, type EventBusPort, envelope, logBus } from './bus';
 import { withWebhookDelivery } from './outbound-bus';
 
 /** PutEvents takes at most 10 entries per call. */
@@ -24,7 +24,13 @@ export function eventBridgeBus(
   const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const toEntry = (e: BusEvent): PutEventsRequestEntry => {
     const env = envelope(e, opts.now);
-    return { EventBusName: busName, Source: 'tollgate', DetailType: env.type, Detail: JSON.stringify(env), Time: new Date(env.occurred_at) };
+    return {
+      EventBusName: busName,
+      Source: 'tollgate',
+      DetailType: env.type,
+      Detail: JSON.stringify(env),
+      Time: new Date(env.occurred_at),
+    };
   };
   return {
     async publish(events) {
@@ -51,10 +57,22 @@ export function eventBusFromConfig(): EventBusPort {
   if (!shared) {
     const c = config();
     const client = () =>
-      reportOutagesAs(new EventBridgeClient({ region: c.AWS_REGION, maxAttempts: AWS_CLIENT.maxAttempts, requestHandler: awsRequestHandler() }), 'EventBridge');
+      reportOutagesAs(
+        new EventBridgeClient({
+          region: c.AWS_REGION,
+          maxAttempts: AWS_CLIENT.maxAttempts,
+          requestHandler: awsRequestHandler(),
+        }),
+        'EventBridge',
+      );
     const bus = c.EVENT_BUS_NAME ? eventBridgeBus(client(), c.EVENT_BUS_NAME) : logBus;
     // Outbound webhooks: every published event is also fanned out to the project's endpoints.
-    shared = c.OUTBOUND_QUEUE_URL ? withWebhookDelivery(bus, deliveryQueue(createSqsClient({ endpoint: c.SQS_ENDPOINT, region: c.AWS_REGION }), c.OUTBOUND_QUEUE_URL)) : bus;
+    shared = c.OUTBOUND_QUEUE_URL
+      ? withWebhookDelivery(
+          bus,
+          deliveryQueue(createSqsClient({ endpoint: c.SQS_ENDPOINT, region: c.AWS_REGION }), c.OUTBOUND_QUEUE_URL),
+        )
+      : bus;
   }
   return shared;
 }

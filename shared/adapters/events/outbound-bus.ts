@@ -1,5 +1,5 @@
-import type { BillingEvent } from '../../domain/outbound/ports';
-import { envelope, type BusEvent, type EventBusPort } from './bus';
+import type { BillingEvent } from '#shared/domain/outbound/ports';
+import { type BusEvent, type EventBusPort, envelope } from './bus';
 
 /**
  * The billing event bus with webhook delivery attached: every event published goes to the bus
@@ -8,7 +8,10 @@ import { envelope, type BusEvent, type EventBusPort } from './bus';
  * fails the publish fails, so the caller's message is retried (subscribers and deliveries dedupe
  * by event id).
  */
-export function withWebhookDelivery(bus: EventBusPort, queue: { publishEvents(events: BillingEvent[]): Promise<void> }): EventBusPort {
+export function withWebhookDelivery(
+  bus: EventBusPort,
+  queue: { publishEvents(events: BillingEvent[]): Promise<void> },
+): EventBusPort {
   return {
     async publish(events: BusEvent[]) {
       const envelopes = events.map((e) => envelope(e));

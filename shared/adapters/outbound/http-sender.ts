@@ -2,8 +2,15 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { addressReason, hostOf, isIpv4, isIpv6, urlProblem, type AddressPolicy } from '../../domain/outbound/address-policy';
-import type { OutboundRequest, SendOutcome, WebhookSender } from '../../domain/outbound/ports';
+import {
+  type AddressPolicy,
+  addressReason,
+  hostOf,
+  isIpv4,
+  isIpv6,
+  urlProblem,
+} from '#shared/domain/outbound/address-policy';
+import type { OutboundRequest, SendOutcome, WebhookSender } from '#shared/domain/outbound/ports';
 
 export interface SenderOptions {
   policy: AddressPolicy;
@@ -31,7 +38,10 @@ const defaultResolve = (host: string) => dnsLookup(host, { all: true, verbatim: 
  */
 export function httpWebhookSender(opts: SenderOptions): WebhookSender {
   const resolve = opts.resolve ?? defaultResolve;
-  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 32 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 32 }) };
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: 32 }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: 32 }),
+  };
   return {
     async send(req: OutboundRequest): Promise<SendOutcome> {
       const t0 = performance.now();
@@ -46,7 +56,10 @@ export function httpWebhookSender(opts: SenderOptions): WebhookSender {
           ? [{ address: host, family: 4 }]
           : isIpv6(host)
             ? [{ address: host, family: 6 }]
-            : await Promise.race([resolve(host), deadline(opts.timeoutMs, `no DNS answer within ${opts.timeoutMs} ms`)]);
+            : await Promise.race([
+                resolve(host),
+                deadline(opts.timeoutMs, `no DNS answer within ${opts.timeoutMs} ms`),
+              ]);
       } catch (e) {
         return fail(`could not resolve ${host}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
@@ -57,7 +70,8 @@ export function httpWebhookSender(opts: SenderOptions): WebhookSender {
       }
       const target = addresses[0];
       const pinned: LookupFunction = (_hostname, options, callback) => {
-        if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
+        if ((options as { all?: boolean }).all)
+          (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
         else callback(null, target.address, target.family);
       };
       const https = url.protocol === 'https:';
@@ -81,7 +95,13 @@ export function httpWebhookSender(opts: SenderOptions): WebhookSender {
           (res: IncomingMessage) => {
             const chunks: Buffer[] = [];
             let size = 0;
-            const finish = () => done({ kind: 'response', status: res.statusCode ?? 0, latencyMs: performance.now() - t0, body: Buffer.concat(chunks).toString('utf8') });
+            const finish = () =>
+              done({
+                kind: 'response',
+                status: res.statusCode ?? 0,
+                latencyMs: performance.now() - t0,
+                body: Buffer.concat(chunks).toString('utf8'),
+              });
             res.on('data', (c: Buffer) => {
               if (size >= opts.maxResponseBytes) return;
               chunks.push(c.subarray(0, opts.maxResponseBytes - size));
@@ -96,11 +116,16 @@ export function httpWebhookSender(opts: SenderOptions): WebhookSender {
             res.on('error', () => finish());
           },
         );
-        const timer = setTimeout(() => {
-          r.destroy();
-          done({ kind: 'error', error: `no answer within ${opts.timeoutMs} ms`, latencyMs: performance.now() - t0 });
-        }, Math.max(1, opts.timeoutMs - (performance.now() - t0)));
-        r.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'error', error: `${e.code ?? 'error'}: ${e.message}`, latencyMs: performance.now() - t0 }));
+        const timer = setTimeout(
+          () => {
+            r.destroy();
+            done({ kind: 'error', error: `no answer within ${opts.timeoutMs} ms`, latencyMs: performance.now() - t0 });
+          },
+          Math.max(1, opts.timeoutMs - (performance.now() - t0)),
+        );
+        r.on('error', (e: NodeJS.ErrnoException) =>
+          done({ kind: 'error', error: `${e.code ?? 'error'}: ${e.message}`, latencyMs: performance.now() - t0 }),
+        );
         r.end(req.body);
       });
     },

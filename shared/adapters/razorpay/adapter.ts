@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import type Razorpay from 'razorpay';
 import type { z } from 'zod';
-import { ConflictError, UpstreamError } from '../../errors';
+import { ConflictError, UpstreamError } from '#shared/errors';
 import { createRazorpayClient, type RazorpayClientOptions } from './client';
 import { RazorpayRequestError, razorpayCall } from './errors';
 import type { CreateRazorpayOrderInput, RazorpayPort } from './port';
 import {
   RazorpayCollection,
+  type RazorpayOrder,
   RazorpayOrderEntity,
   RazorpayPaymentEntity,
   toRazorpayOrder,
   toRazorpayPayment,
-  type RazorpayOrder,
 } from './schemas';
 
 /** The note under which an order remembers the idempotency key it was created with. */
@@ -46,7 +46,12 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.in
 
 /** Receipts are capped at 40 characters; a longer key is hashed so the lookup still works. */
 function receiptForKey(key: string): string {
-  return key.length <= RECEIPT_MAX ? key : `idem_${createHash('sha256').update(key).digest('hex').slice(0, RECEIPT_MAX - 5)}`;
+  return key.length <= RECEIPT_MAX
+    ? key
+    : `idem_${createHash('sha256')
+        .update(key)
+        .digest('hex')
+        .slice(0, RECEIPT_MAX - 5)}`;
 }
 
 /**
@@ -74,9 +79,13 @@ export function razorpayAdapter(client: Razorpay): RazorpayPort {
         const existing = await findByIdempotencyKey(receipt!, idempotencyKey);
         if (existing) {
           if (existing.amountPaise !== input.amountPaise || existing.currency !== input.currency) {
-            throw new ConflictError('This idempotency key already created a Razorpay order with another amount or currency', 'idempotency_key_reused', {
-              order_id: existing.id,
-            });
+            throw new ConflictError(
+              'This idempotency key already created a Razorpay order with another amount or currency',
+              'idempotency_key_reused',
+              {
+                order_id: existing.id,
+              },
+            );
           }
           return existing;
         }

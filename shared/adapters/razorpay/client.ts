@@ -22,7 +22,9 @@ interface AxiosLike {
 function axiosOf(client: Razorpay): AxiosLike {
   const rq = (client.api as unknown as { rq?: AxiosLike }).rq;
   if (!rq?.defaults || !rq.interceptors) {
-    throw new Error('razorpay SDK layout changed: api.rq (its axios instance) is missing; cannot point it at a base URL');
+    throw new Error(
+      'razorpay SDK layout changed: api.rq (its axios instance) is missing; cannot point it at a base URL',
+    );
   }
   return rq;
 }
@@ -40,7 +42,8 @@ export function createRazorpayClient(opts: RazorpayClientOptions): Razorpay {
   const rq = axiosOf(client);
   if (opts.baseUrl) {
     const base = new URL(opts.baseUrl);
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error(`Razorpay base URL must be http(s): ${opts.baseUrl}`);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:')
+      throw new Error(`Razorpay base URL must be http(s): ${opts.baseUrl}`);
     // Entity paths start with "/v1/…"; a trailing slash here would make axios request "//v1/…".
     rq.defaults.baseURL = base.toString().replace(/\/+$/, '');
   }

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../errors';
-import { AppError, UpstreamError } from '../../errors';
+import type { ErrorCode } from '#shared/errors';
+import { AppError, UpstreamError } from '#shared/errors';
 
 /** What Razorpay said, kept for logs and for finance when a payment needs attention. */
 export interface RazorpayErrorInfo {
@@ -40,7 +40,12 @@ export class RazorpayUnavailableError extends UpstreamError {
     readonly razorpay: RazorpayErrorInfo,
     code: ErrorCode = 'provider_unavailable',
   ) {
-    super('Razorpay', message, { provider: 'razorpay', provider_status: razorpay.status, provider_code: razorpay.code }, code);
+    super(
+      'Razorpay',
+      message,
+      { provider: 'razorpay', provider_status: razorpay.status, provider_code: razorpay.code },
+      code,
+    );
   }
 }
 
@@ -76,15 +81,27 @@ export function translateRazorpayError(e: unknown): unknown {
   };
   const said = info.description ?? `HTTP ${status}`;
   if (status === 0) return new RazorpayUnavailableError(said, info);
-  if (status === 429) return new RazorpayUnavailableError('rate limit reached; retry later', info, 'provider_rate_limited');
+  if (status === 429)
+    return new RazorpayUnavailableError('rate limit reached; retry later', info, 'provider_rate_limited');
   if (status >= 500) return new RazorpayUnavailableError(`unavailable (${status}): ${said}`, info);
   if (status === 401 || status === 403) {
-    return new RazorpayRequestError(502, 'provider_auth_failed', `Razorpay rejected Tollgate's API credentials: ${said}`, info);
+    return new RazorpayRequestError(
+      502,
+      'provider_auth_failed',
+      `Razorpay rejected Tollgate's API credentials: ${said}`,
+      info,
+    );
   }
-  if (status === 404 || NOT_FOUND.test(said)) return new RazorpayRequestError(404, 'not_found', `Razorpay: ${said}`, info);
+  if (status === 404 || NOT_FOUND.test(said))
+    return new RazorpayRequestError(404, 'not_found', `Razorpay: ${said}`, info);
   if (status >= 400 && status < 500) {
     const where = info.field ? ` (${info.field})` : '';
-    return new RazorpayRequestError(422, 'provider_invalid_request', `Razorpay rejected the request${where}: ${said}`, info);
+    return new RazorpayRequestError(
+      422,
+      'provider_invalid_request',
+      `Razorpay rejected the request${where}: ${said}`,
+      info,
+    );
   }
   return new RazorpayUnavailableError(`unexpected status ${status}: ${said}`, info);
 }

@@ -1,13 +1,24 @@
-export { createRazorpayClient, razorpayBaseUrl, type RazorpayClientOptions } from './client';
-export { IDEMPOTENCY_NOTE, createRazorpayPort, razorpayAdapter } from './adapter';
-export { RazorpayRequestError, RazorpayUnavailableError, razorpayCall, translateRazorpayError, type RazorpayErrorInfo } from './errors';
+export { createRazorpayPort, IDEMPOTENCY_NOTE, razorpayAdapter } from './adapter';
+export { createRazorpayClient, type RazorpayClientOptions, razorpayBaseUrl } from './client';
+export {
+  type RazorpayErrorInfo,
+  RazorpayRequestError,
+  RazorpayUnavailableError,
+  razorpayCall,
+  translateRazorpayError,
+} from './errors';
 export type { CreateRazorpayOrderInput, RazorpayPort } from './port';
 export {
+  type RazorpayOrder,
   RazorpayOrderEntity,
+  type RazorpayPayment,
   RazorpayPaymentEntity,
   toRazorpayOrder,
   toRazorpayPayment,
-  type RazorpayOrder,
-  type RazorpayPayment,
 } from './schemas';
-export { RAZORPAY_EVENT_ID_HEADER, RAZORPAY_SIGNATURE_HEADER, RazorpayWebhookEvent, verifyRazorpaySignature } from './webhook';
+export {
+  RAZORPAY_EVENT_ID_HEADER,
+  RAZORPAY_SIGNATURE_HEADER,
+  RazorpayWebhookEvent,
+  verifyRazorpaySignature,
+} from './webhook';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { RazorpayOrder, RazorpayPayment } from '../../domain/payments/ports';
+import type { RazorpayOrder, RazorpayPayment } from '#shared/domain/payments/ports';
 
-export type { RazorpayOrder, RazorpayPayment } from '../../domain/payments/ports';
+export type { RazorpayOrder, RazorpayPayment } from '#shared/domain/payments/ports';
 
 /**
  * Razorpay's entities as they arrive over the wire (REST responses and webhook payloads alike),

@@ -1,8 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import type { WebhookVerifier } from '../../domain/webhooks/ports';
-import type { RazorpayEvent } from '../../domain/webhooks/razorpay';
-import { ValidationError } from '../../errors';
+import type { WebhookVerifier } from '#shared/domain/webhooks/ports';
+import type { RazorpayEvent } from '#shared/domain/webhooks/razorpay';
+import { ValidationError } from '#shared/errors';
 import { RazorpayOrderEntity, RazorpayPaymentEntity, toRazorpayPayment } from './schemas';
 
 /** Header names as Razorpay sends them (HTTP headers are case-insensitive; these are lower-cased). */
@@ -20,7 +20,11 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/i;
  * constant time; a missing, non-hex or wrong-length signature, or an empty secret (which anyone
  * could sign with), is simply false.
  */
-export function verifyRazorpaySignature(rawBody: string | Buffer, signature: string | undefined, secret: string): boolean {
+export function verifyRazorpaySignature(
+  rawBody: string | Buffer,
+  signature: string | undefined,
+  secret: string,
+): boolean {
   if (typeof signature !== 'string' || !HEX_SHA256.test(signature.trim())) return false;
   if (typeof secret !== 'string' || secret.length === 0) return false;
   if (typeof rawBody !== 'string' && !Buffer.isBuffer(rawBody)) return false;
@@ -48,7 +52,11 @@ export const RazorpayWebhookEvent = z
   .superRefine((e, ctx) => {
     for (const name of e.contains) {
       if ((name === 'payment' || name === 'order') && !e.payload[name]) {
-        ctx.addIssue({ code: 'custom', path: ['payload', name], message: `event contains '${name}' but the payload has none` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payload', name],
+          message: `event contains '${name}' but the payload has none`,
+        });
       }
     }
     if (e.event === 'order.paid' && (!e.payload.order || !e.payload.payment)) {
@@ -67,7 +75,8 @@ export type RazorpayWebhookEvent = z.infer<typeof RazorpayWebhookEvent>;
  * Razorpay's own retries resend the same bytes. Razorpay signs no timestamp, so a replayed body
  * is caught by this id alone: a known body is acknowledged without a second enqueue.
  */
-export const razorpayEventId = (rawBody: string) => `rzp_${createHash('sha256').update(rawBody, 'utf8').digest('hex').slice(0, 40)}`;
+export const razorpayEventId = (rawBody: string) =>
+  `rzp_${createHash('sha256').update(rawBody, 'utf8').digest('hex').slice(0, 40)}`;
 
 function objectIdOf(e: RazorpayWebhookEvent): string | null {
   return e.payload.payment?.entity.id ?? e.payload.order?.entity.id ?? null;
@@ -84,9 +93,18 @@ export function razorpayWebhookVerifier(webhookSecret: () => Promise<string>): W
     provider: 'razorpay',
     async verify(rawBody, headers) {
       const signature = headers[RAZORPAY_SIGNATURE_HEADER];
-      if (!signature) throw new ValidationError('Missing X-Razorpay-Signature header', { field: `header.${RAZORPAY_SIGNATURE_HEADER}` }, 'invalid_signature');
+      if (!signature)
+        throw new ValidationError(
+          'Missing X-Razorpay-Signature header',
+          { field: `header.${RAZORPAY_SIGNATURE_HEADER}` },
+          'invalid_signature',
+        );
       if (!verifyRazorpaySignature(rawBody, signature, await webhookSecret())) {
-        throw new ValidationError('Invalid Razorpay signature', { field: `header.${RAZORPAY_SIGNATURE_HEADER}` }, 'invalid_signature');
+        throw new ValidationError(
+          'Invalid Razorpay signature',
+          { field: `header.${RAZORPAY_SIGNATURE_HEADER}` },
+          'invalid_signature',
+        );
       }
       let json: unknown;
       try {
@@ -96,12 +114,23 @@ export function razorpayWebhookVerifier(webhookSecret: () => Promise<string>): W
       }
       const parsed = RazorpayWebhookEvent.safeParse(json);
       const loose = (json ?? {}) as { event?: unknown; created_at?: unknown };
-      const type = parsed.success ? parsed.data.event : typeof loose.event === 'string' ? loose.event.slice(0, 100) : 'unknown';
-      const createdAt = parsed.success ? parsed.data.created_at : typeof loose.created_at === 'number' ? loose.created_at : undefined;
+      const type = parsed.success
+        ? parsed.data.event
+        : typeof loose.event === 'string'
+          ? loose.event.slice(0, 100)
+          : 'unknown';
+      const createdAt = parsed.success
+        ? parsed.data.created_at
+        : typeof loose.created_at === 'number'
+          ? loose.created_at
+          : undefined;
       return {
         eventId: razorpayEventId(rawBody),
         type,
-        created: createdAt !== undefined && Number.isInteger(createdAt) && createdAt > 0 && createdAt < 1e11 ? new Date(createdAt * 1000).toISOString() : null,
+        created:
+          createdAt !== undefined && Number.isInteger(createdAt) && createdAt > 0 && createdAt < 1e11
+            ? new Date(createdAt * 1000).toISOString()
+            : null,
         objectId: parsed.success ? objectIdOf(parsed.data) : null,
       };
     },

@@ -1,8 +1,8 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { config } from '../../config';
-import { logger } from '../../observability';
-import { AWS_CLIENT } from '../../time-budgets';
-import { awsRequestHandler, reportOutagesAs } from '../outages';
+import { awsRequestHandler, reportOutagesAs } from '#shared/adapters/outages';
+import { config } from '#shared/config';
+import { logger } from '#shared/observability/index';
+import { AWS_CLIENT } from '#shared/time-budgets';
 
 /** Where secrets come from: SSM Parameter Store in AWS. */
 export interface ParameterSource {
@@ -15,7 +15,9 @@ export function ssmParameterSource(opts: { region: string; endpoint?: string }):
       region: opts.region,
       maxAttempts: AWS_CLIENT.maxAttempts,
       requestHandler: awsRequestHandler(),
-      ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      ...(opts.endpoint
+        ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
     }),
     'SSM',
   );
@@ -72,7 +74,10 @@ let cache: ReturnType<typeof parameterCache> | undefined;
 export function readParameter(name: string): Promise<string> {
   if (!cache) {
     const c = config();
-    cache = parameterCache({ source: ssmParameterSource({ region: c.AWS_REGION, endpoint: c.SSM_ENDPOINT }), ttlMs: c.SECRETS_TTL_SECONDS * 1000 });
+    cache = parameterCache({
+      source: ssmParameterSource({ region: c.AWS_REGION, endpoint: c.SSM_ENDPOINT }),
+      ttlMs: c.SECRETS_TTL_SECONDS * 1000,
+    });
   }
   return cache.read(name);
 }
@@ -83,7 +88,11 @@ export function resetParameterCache(): void {
 }
 
 /** A secret given directly (local stack, tests) wins; otherwise the deployed parameter is read. */
-export async function secret(direct: string | undefined, parameterName: string | undefined, what: string): Promise<string> {
+export async function secret(
+  direct: string | undefined,
+  parameterName: string | undefined,
+  what: string,
+): Promise<string> {
   if (direct) return direct;
   if (parameterName) return readParameter(parameterName);
   throw new Error(`${what} is not configured`);

@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { config } from '../../config';
-import { AWS_CLIENT } from '../../time-budgets';
-import { awsRequestHandler, reportOutagesAs } from '../outages';
+import { awsRequestHandler, reportOutagesAs } from '#shared/adapters/outages';
+import { config } from '#shared/config';
+import { AWS_CLIENT } from '#shared/time-budgets';
 
 /**
  * An SQS client whose attempts time out (see shared/time-budgets.ts) and whose outages surface as
@@ -14,14 +14,17 @@ export function createSqsClient(opts: { endpoint?: string; region?: string }): S
       region: opts.region ?? 'us-east-1',
       maxAttempts: AWS_CLIENT.maxAttempts,
       requestHandler: awsRequestHandler(),
-      ...(opts.endpoint ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      ...(opts.endpoint
+        ? { endpoint: opts.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
     }),
     'SQS',
   );
 }
 
 let shared: SQSClient | undefined;
-export const sqsFromConfig = (): SQSClient => (shared ??= createSqsClient({ endpoint: config().SQS_ENDPOINT, region: config().AWS_REGION }));
+export const sqsFromConfig = (): SQSClient =>
+  (shared ??= createSqsClient({ endpoint: config().SQS_ENDPOINT, region: config().AWS_REGION }));
 
 export interface QueuePublisher {
   send(body: unknown, opts?: { delaySeconds?: number }): Promise<string>;
@@ -32,7 +35,11 @@ export function queuePublisher(client: SQSClient, queueUrl: string): QueuePublis
   return {
     async send(body, opts) {
       const r = await client.send(
-        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body), DelaySeconds: opts?.delaySeconds }),
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify(body),
+          DelaySeconds: opts?.delaySeconds,
+        }),
       );
       return r.MessageId!;
     },

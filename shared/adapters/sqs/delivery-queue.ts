@@ -1,14 +1,23 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { AttemptMessage, BillingEvent, DeliveryQueue } from '../../domain/outbound/ports';
-import type { OutboundMessage } from '../../domain/outbound/messages';
+import type { OutboundMessage } from '#shared/domain/outbound/messages';
+import type { AttemptMessage, BillingEvent, DeliveryQueue } from '#shared/domain/outbound/ports';
 
 /** SQS delays a message by 15 minutes at most; longer backoffs hop (shared/domain/outbound/attempt.ts). */
 export const MAX_SQS_DELAY_SECONDS = 900;
 
-async function sendAll(client: SQSClient, queueUrl: string, bodies: OutboundMessage[], delaySeconds = 0): Promise<void> {
+async function sendAll(
+  client: SQSClient,
+  queueUrl: string,
+  bodies: OutboundMessage[],
+  delaySeconds = 0,
+): Promise<void> {
   for (let i = 0; i < bodies.length; i += 10) {
     const chunk = bodies.slice(i, i + 10);
-    let pending = chunk.map((b, j) => ({ Id: String(j), MessageBody: JSON.stringify(b), DelaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds))) }));
+    let pending = chunk.map((b, j) => ({
+      Id: String(j),
+      MessageBody: JSON.stringify(b),
+      DelaySeconds: Math.min(MAX_SQS_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds))),
+    }));
     // A batch can partly fail (throttling): only the failed entries are sent again.
     for (let attempt = 1; pending.length; attempt++) {
       const r = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
@@ -26,7 +35,11 @@ export function deliveryQueue(client: SQSClient, queueUrl: string) {
       await sendAll(client, queueUrl, messages, delaySeconds);
     },
     async publishEvents(events: BillingEvent[]) {
-      await sendAll(client, queueUrl, events.map((event) => ({ kind: 'event' as const, event })));
+      await sendAll(
+        client,
+        queueUrl,
+        events.map((event) => ({ kind: 'event' as const, event })),
+      );
     },
   } satisfies DeliveryQueue & { publishEvents(events: BillingEvent[]): Promise<void> };
 }

@@ -9,7 +9,7 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import type { QueueDef } from '../../sqs/queues';
+import type { QueueDef } from '#shared/sqs/queues';
 
 /** A queue of the manifest and its DLQ, by URL. */
 export interface QueuePair {
@@ -52,7 +52,11 @@ export interface RedriveResult {
   failure_reason?: string;
 }
 
-async function attributes(sqs: SQSClient, url: string, names: ('QueueArn' | 'ApproximateNumberOfMessages' | 'ApproximateNumberOfMessagesNotVisible')[]) {
+async function attributes(
+  sqs: SQSClient,
+  url: string,
+  names: ('QueueArn' | 'ApproximateNumberOfMessages' | 'ApproximateNumberOfMessagesNotVisible')[],
+) {
   return (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: names }))).Attributes ?? {};
 }
 
@@ -72,7 +76,10 @@ async function latestTask(sqs: SQSClient, dlqArn: string): Promise<ListMessageMo
 /** Counts only: queues are shared by every project, so no message content ever leaves here. */
 export async function queueDepth(sqs: SQSClient, q: QueuePair): Promise<QueueDepth> {
   const counts = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] as const;
-  const [main, dlq] = await Promise.all([attributes(sqs, q.url, [...counts]), attributes(sqs, q.dlqUrl, ['QueueArn', ...counts])]);
+  const [main, dlq] = await Promise.all([
+    attributes(sqs, q.url, [...counts]),
+    attributes(sqs, q.dlqUrl, ['QueueArn', ...counts]),
+  ]);
   const task = dlq.QueueArn ? await latestTask(sqs, dlq.QueueArn).catch(() => undefined) : undefined;
   return {
     queue: q.id,
@@ -117,14 +124,18 @@ export async function redriveDlq(sqs: SQSClient, q: QueuePair, opts: RedriveOpti
 }
 
 async function moveTask(sqs: SQSClient, q: QueuePair, opts: RedriveOptions): Promise<RedriveResult> {
-  const [dlq, main] = await Promise.all([attributes(sqs, q.dlqUrl, ['QueueArn', 'ApproximateNumberOfMessages']), attributes(sqs, q.url, ['QueueArn'])]);
+  const [dlq, main] = await Promise.all([
+    attributes(sqs, q.dlqUrl, ['QueueArn', 'ApproximateNumberOfMessages']),
+    attributes(sqs, q.url, ['QueueArn']),
+  ]);
   const dlqArn = dlq.QueueArn!;
   const depth = Number(dlq.ApproximateNumberOfMessages ?? 0);
   const running = await latestTask(sqs, dlqArn);
   // One task per DLQ at a time (SQS's rule): a redrive asked for while one runs follows that one.
   let startedAt = running?.Status === 'RUNNING' ? running.StartedTimestamp : undefined;
   if (startedAt === undefined) {
-    if (depth === 0) return { queue: q.id, method: 'message-move-task', status: 'empty', moved: 0, to_move: 0, remaining: 0 };
+    if (depth === 0)
+      return { queue: q.id, method: 'message-move-task', status: 'empty', moved: 0, to_move: 0, remaining: 0 };
     await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: main.QueueArn }));
     startedAt = (await latestTask(sqs, dlqArn))?.StartedTimestamp;
   }
@@ -136,7 +147,9 @@ async function moveTask(sqs: SQSClient, q: QueuePair, opts: RedriveOptions): Pro
     await sleep(opts.pollMs ?? 500);
   }
   const t = task && task.StartedTimestamp === startedAt ? toTask(task) : undefined;
-  const remaining = Number((await attributes(sqs, q.dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0);
+  const remaining = Number(
+    (await attributes(sqs, q.dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0,
+  );
   const status = (t?.status ?? 'completed') as RedriveResult['status'];
   return {
     queue: q.id,
@@ -155,7 +168,9 @@ async function moveTask(sqs: SQSClient, q: QueuePair, opts: RedriveOptions): Pro
  * which the consumer's idempotency absorbs; nothing is deleted before it is safely sent.
  */
 async function receiveSendDelete(sqs: SQSClient, q: QueuePair, opts: RedriveOptions): Promise<RedriveResult> {
-  const toMove = Number((await attributes(sqs, q.dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0);
+  const toMove = Number(
+    (await attributes(sqs, q.dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0,
+  );
   const deadline = Date.now() + opts.waitMs;
   let moved = 0;
   let failed = 0;
@@ -163,7 +178,13 @@ async function receiveSendDelete(sqs: SQSClient, q: QueuePair, opts: RedriveOpti
     const batch =
       (
         await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: q.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60, MessageAttributeNames: ['All'] }),
+          new ReceiveMessageCommand({
+            QueueUrl: q.dlqUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 0,
+            VisibilityTimeout: 60,
+            MessageAttributeNames: ['All'],
+          }),
         )
       ).Messages ?? [];
     if (!batch.length) break;
@@ -171,17 +192,28 @@ async function receiveSendDelete(sqs: SQSClient, q: QueuePair, opts: RedriveOpti
     const sent = await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: q.url,
-        Entries: [...ids].map(([Id, m]) => ({ Id, MessageBody: m.Body ?? '', ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}) })),
+        Entries: [...ids].map(([Id, m]) => ({
+          Id,
+          MessageBody: m.Body ?? '',
+          ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}),
+        })),
       }),
     );
     const ok = (sent.Successful ?? []).map((s) => ids.get(s.Id!)!);
     failed += (sent.Failed ?? []).length;
     if (ok.length) {
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: q.dlqUrl, Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: q.dlqUrl,
+          Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+        }),
+      );
     }
     moved += ok.length;
   }
-  const remaining = Number((await attributes(sqs, q.dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0);
+  const remaining = Number(
+    (await attributes(sqs, q.dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0,
+  );
   const done = moved >= toMove || remaining === 0;
   return {
     queue: q.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import type { Catalog } from '../../domain/catalog/schema';
-import { packLookupKey, packProductId, planProductId, priceLookupKey } from '../../domain/catalog/catalog';
+import { packLookupKey, packProductId, planProductId, priceLookupKey } from '#shared/domain/catalog/catalog';
+import type { Catalog } from '#shared/domain/catalog/schema';
 import { stripeCall } from './errors';
 import { listAll } from './pagination';
 
@@ -9,7 +9,14 @@ export type CatalogChange =
   | { op: 'create_meter'; key: string; name: string }
   | { op: 'create_feature'; key: string; name: string }
   | { op: 'create_product'; id: string; name: string; description: string; metadata: Record<string, string> }
-  | { op: 'update_product'; id: string; name: string; description: string; metadata: Record<string, string>; fields: string[] }
+  | {
+      op: 'update_product';
+      id: string;
+      name: string;
+      description: string;
+      metadata: Record<string, string>;
+      fields: string[];
+    }
   | { op: 'attach_feature'; productId: string; feature: string }
   | { op: 'detach_feature'; productId: string; feature: string; attachmentId: string }
   | {
@@ -42,14 +49,19 @@ export function describeChange(c: CatalogChange): string {
   }
 }
 
-
 interface DesiredProduct {
   id: string;
   name: string;
   description: string;
   metadata: Record<string, string>;
   features: string[];
-  prices: { lookupKey: string; currency: string; unitAmount: number; interval?: 'month' | 'year'; metadata: Record<string, string> }[];
+  prices: {
+    lookupKey: string;
+    currency: string;
+    unitAmount: number;
+    interval?: 'month' | 'year';
+    metadata: Record<string, string>;
+  }[];
 }
 
 function desiredProducts(catalog: Catalog): DesiredProduct[] {
@@ -96,34 +108,55 @@ export async function diffCatalog(stripe: Stripe, catalog: Catalog): Promise<Cat
   const changes: CatalogChange[] = [];
   const meters = await listAll((a) => stripe.billing.meters.list({ limit: 100, starting_after: a }));
   for (const m of catalog.meters) {
-    if (!meters.some((x) => x.event_name === m.key && x.status !== 'inactive')) changes.push({ op: 'create_meter', key: m.key, name: m.name });
+    if (!meters.some((x) => x.event_name === m.key && x.status !== 'inactive'))
+      changes.push({ op: 'create_meter', key: m.key, name: m.name });
   }
   const features = await listAll((a) => stripe.entitlements.features.list({ limit: 100, starting_after: a }));
   const allFeatures = [...new Set(catalog.plans.flatMap((p) => p.features))];
   for (const f of allFeatures) {
-    if (!features.some((x) => x.lookup_key === f)) changes.push({ op: 'create_feature', key: f, name: f.replace(/_/g, ' ') });
+    if (!features.some((x) => x.lookup_key === f))
+      changes.push({ op: 'create_feature', key: f, name: f.replace(/_/g, ' ') });
   }
   const products = await listAll((a) => stripe.products.list({ limit: 100, starting_after: a }));
   const prices = await listAll((a) => stripe.prices.list({ limit: 100, active: true, starting_after: a }));
   for (const d of desiredProducts(catalog)) {
     const existing = products.find((p) => p.id === d.id);
-    if (!existing) changes.push({ op: 'create_product', id: d.id, name: d.name, description: d.description, metadata: d.metadata });
+    if (!existing)
+      changes.push({ op: 'create_product', id: d.id, name: d.name, description: d.description, metadata: d.metadata });
     else {
       const fields = [
         ...(existing.name !== d.name ? ['name'] : []),
         ...((existing.description ?? '') !== d.description ? ['description'] : []),
         ...(!existing.active ? ['active'] : []),
-        ...Object.entries(d.metadata).filter(([k, v]) => existing.metadata[k] !== v).map(([k]) => `metadata.${k}`),
+        ...Object.entries(d.metadata)
+          .filter(([k, v]) => existing.metadata[k] !== v)
+          .map(([k]) => `metadata.${k}`),
       ];
-      if (fields.length) changes.push({ op: 'update_product', id: d.id, name: d.name, description: d.description, metadata: d.metadata, fields });
+      if (fields.length)
+        changes.push({
+          op: 'update_product',
+          id: d.id,
+          name: d.name,
+          description: d.description,
+          metadata: d.metadata,
+          fields,
+        });
     }
-    const attached = existing ? await listAll((a) => stripe.products.listFeatures(d.id, { limit: 100, starting_after: a })) : [];
+    const attached = existing
+      ? await listAll((a) => stripe.products.listFeatures(d.id, { limit: 100, starting_after: a }))
+      : [];
     for (const f of d.features) {
-      if (!attached.some((x) => x.entitlement_feature.lookup_key === f)) changes.push({ op: 'attach_feature', productId: d.id, feature: f });
+      if (!attached.some((x) => x.entitlement_feature.lookup_key === f))
+        changes.push({ op: 'attach_feature', productId: d.id, feature: f });
     }
     for (const x of attached) {
       if (!d.features.includes(x.entitlement_feature.lookup_key)) {
-        changes.push({ op: 'detach_feature', productId: d.id, feature: x.entitlement_feature.lookup_key, attachmentId: x.id });
+        changes.push({
+          op: 'detach_feature',
+          productId: d.id,
+          feature: x.entitlement_feature.lookup_key,
+          attachmentId: x.id,
+        });
       }
     }
     for (const p of d.prices) {
@@ -151,7 +184,8 @@ export async function applyCatalog(
   const featureIds = new Map<string, string>();
   const ensureFeatureIds = async () => {
     if (featureIds.size) return;
-    for (const f of await listAll((a) => stripe.entitlements.features.list({ limit: 100, starting_after: a }))) featureIds.set(f.lookup_key, f.id);
+    for (const f of await listAll((a) => stripe.entitlements.features.list({ limit: 100, starting_after: a })))
+      featureIds.set(f.lookup_key, f.id);
   };
   const run = randomUUID();
   let done = 0;
@@ -173,20 +207,36 @@ export async function applyCatalog(
         );
         break;
       case 'create_feature':
-        await stripeCall(() => stripe.entitlements.features.create({ lookup_key: c.key, name: c.name }, key(`feature:${c.key}`)));
+        await stripeCall(() =>
+          stripe.entitlements.features.create({ lookup_key: c.key, name: c.name }, key(`feature:${c.key}`)),
+        );
         break;
       case 'create_product':
         await stripeCall(() =>
-          stripe.products.create({ id: c.id, name: c.name, description: c.description, metadata: c.metadata }, key(`product:${c.id}`)),
+          stripe.products.create(
+            { id: c.id, name: c.name, description: c.description, metadata: c.metadata },
+            key(`product:${c.id}`),
+          ),
         );
         break;
       case 'update_product':
-        await stripeCall(() => stripe.products.update(c.id, { name: c.name, description: c.description, metadata: c.metadata, active: true }));
+        await stripeCall(() =>
+          stripe.products.update(c.id, {
+            name: c.name,
+            description: c.description,
+            metadata: c.metadata,
+            active: true,
+          }),
+        );
         break;
       case 'attach_feature':
         await ensureFeatureIds();
         await stripeCall(() =>
-          stripe.products.createFeature(c.productId, { entitlement_feature: featureIds.get(c.feature)! }, key(`pf:${c.productId}:${c.feature}`)),
+          stripe.products.createFeature(
+            c.productId,
+            { entitlement_feature: featureIds.get(c.feature)! },
+            key(`pf:${c.productId}:${c.feature}`),
+          ),
         );
         break;
       case 'detach_feature':

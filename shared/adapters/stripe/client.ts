@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import { config } from '../../config';
-import { HTTP_FUNCTION_TIMEOUT_SECONDS, stripeBudget, type StripeBudget } from '../../time-budgets';
-import { secret } from '../secrets/parameters';
+import { secret } from '#shared/adapters/secrets/parameters';
+import { config } from '#shared/config';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, type StripeBudget, stripeBudget } from '#shared/time-budgets';
 import { translateStripeError } from './errors';
 
 /**
@@ -54,7 +54,8 @@ function translatedAnswer(answer: PromiseLike<unknown> & Record<PropertyKey, unk
   // List and search answers also walk every page (`autoPagingToArray`, `for await`).
   for (const k of ['autoPagingEach', 'autoPagingToArray', 'next', 'return']) {
     const f = answer[k];
-    if (typeof f === 'function') out[k] = (...args: unknown[]) => translatedCall(() => (f as (...a: unknown[]) => unknown).apply(answer, args));
+    if (typeof f === 'function')
+      out[k] = (...args: unknown[]) => translatedCall(() => (f as (...a: unknown[]) => unknown).apply(answer, args));
   }
   if (typeof answer[Symbol.asyncIterator] === 'function') out[Symbol.asyncIterator] = () => out;
   return out;
@@ -67,7 +68,10 @@ function translatedCall(call: () => unknown): unknown {
   } catch (e) {
     throw translateStripeError(e);
   }
-  const thenable = r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as PromiseLike<unknown>).then === 'function';
+  const thenable =
+    r !== null &&
+    (typeof r === 'object' || typeof r === 'function') &&
+    typeof (r as PromiseLike<unknown>).then === 'function';
   return thenable ? translatedAnswer(r as PromiseLike<unknown> & Record<PropertyKey, unknown>) : r;
 }
 
@@ -78,7 +82,8 @@ function translatingView<T extends object>(target: T): T {
       get(t, prop) {
         const v: unknown = Reflect.get(t, prop, t);
         if (typeof prop === 'symbol' || prop.startsWith('_') || UNTRANSLATED.has(prop)) return v;
-        if (typeof v === 'function') return (...args: unknown[]) => translatedCall(() => (v as (...a: unknown[]) => unknown).apply(t, args));
+        if (typeof v === 'function')
+          return (...args: unknown[]) => translatedCall(() => (v as (...a: unknown[]) => unknown).apply(t, args));
         if (v !== null && typeof v === 'object') return translatingView(v);
         return v;
       },
@@ -110,7 +115,14 @@ export async function stripeFromConfig(): Promise<Stripe> {
   const c = config();
   const key = await secret(c.STRIPE_SECRET_KEY, c.STRIPE_SECRET_PARAM, 'Stripe secret key');
   if (shared?.key !== key) {
-    shared = { key, client: createStripeClient({ secretKey: key, apiBase: c.STRIPE_API_BASE, budget: stripeBudget(c.FUNCTION_TIMEOUT_SECONDS) }) };
+    shared = {
+      key,
+      client: createStripeClient({
+        secretKey: key,
+        apiBase: c.STRIPE_API_BASE,
+        budget: stripeBudget(c.FUNCTION_TIMEOUT_SECONDS),
+      }),
+    };
   }
   return shared.client;
 }

@@ -1,5 +1,13 @@
 import Stripe from 'stripe';
-import { AppError, ConflictError, NotFoundError, RateLimitedError, ServiceUnavailableError, UnprocessableError, UpstreamError } from '../../errors';
+import {
+  AppError,
+  ConflictError,
+  NotFoundError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  UnprocessableError,
+  UpstreamError,
+} from '#shared/errors';
 
 /**
  * Stripe's errors become Tollgate's: a declined card is the customer's problem (402-like 422),
@@ -13,18 +21,33 @@ export function translateStripeError(e: unknown): unknown {
   if (e instanceof AppError || !(e instanceof Stripe.errors.StripeError)) return e;
   const details = { stripe_code: e.code, stripe_param: e.param, stripe_request_id: e.requestId };
   if (e instanceof Stripe.errors.StripeCardError) {
-    return new UnprocessableError(`The payment was declined${e.decline_code ? ` (${e.decline_code})` : ''}`, 'card_declined', { ...details, decline_code: e.decline_code });
+    return new UnprocessableError(
+      `The payment was declined${e.decline_code ? ` (${e.decline_code})` : ''}`,
+      'card_declined',
+      { ...details, decline_code: e.decline_code },
+    );
   }
-  if (e instanceof Stripe.errors.StripeRateLimitError) return new RateLimitedError('Stripe rate limit reached; retry later', details, 'provider_rate_limited');
+  if (e instanceof Stripe.errors.StripeRateLimitError)
+    return new RateLimitedError('Stripe rate limit reached; retry later', details, 'provider_rate_limited');
   if (e instanceof Stripe.errors.StripeIdempotencyError) {
-    return new ConflictError('This Idempotency-Key was already used with a different request', 'idempotency_key_reused');
+    return new ConflictError(
+      'This Idempotency-Key was already used with a different request',
+      'idempotency_key_reused',
+    );
   }
   if (e instanceof Stripe.errors.StripeInvalidRequestError) {
     if (e.code === 'resource_missing') return new NotFoundError(`Stripe object (${e.param ?? 'id'})`);
-    return new UnprocessableError(`Stripe refused the request${e.param ? ` (parameter ${e.param})` : ''}${e.code ? `: ${e.code}` : ''}`, 'provider_invalid_request', details);
+    return new UnprocessableError(
+      `Stripe refused the request${e.param ? ` (parameter ${e.param})` : ''}${e.code ? `: ${e.code}` : ''}`,
+      'provider_invalid_request',
+      details,
+    );
   }
   if (e instanceof Stripe.errors.StripeConnectionError) {
-    return Object.assign(new ServiceUnavailableError('Stripe is unavailable (no answer or connection failed); retry later'), { cause: e });
+    return Object.assign(
+      new ServiceUnavailableError('Stripe is unavailable (no answer or connection failed); retry later'),
+      { cause: e },
+    );
   }
   if (e instanceof Stripe.errors.StripeAPIError) {
     return new UpstreamError('Stripe', 'unavailable, try again', details, 'provider_unavailable');

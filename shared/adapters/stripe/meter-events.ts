@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { MeterEventOut, MeterSendOutcome, MeterSink } from '../../domain/usage/ports';
+import type { MeterEventOut, MeterSendOutcome, MeterSink } from '#shared/domain/usage/ports';
 
 export interface MeterSinkOptions {
   /** Requests in flight at once; Stripe's meter event endpoint is rate limited per account. */
@@ -22,11 +22,16 @@ function retryAfterMs(e: Stripe.errors.StripeError): number | undefined {
   return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
 }
 
-type Classified = { kind: 'ok' } | { kind: 'retry'; reason: string; waitMs?: number } | { kind: 'permanent'; reason: string } | { kind: 'later'; reason: string };
+type Classified =
+  | { kind: 'ok' }
+  | { kind: 'retry'; reason: string; waitMs?: number }
+  | { kind: 'permanent'; reason: string }
+  | { kind: 'later'; reason: string };
 
 function classify(e: unknown): Classified {
   if (!(e instanceof Stripe.errors.StripeError)) return { kind: 'retry', reason: (e as Error)?.message ?? String(e) };
-  if (e instanceof Stripe.errors.StripeRateLimitError || e.statusCode === 429) return { kind: 'retry', reason: 'rate limited', waitMs: retryAfterMs(e) };
+  if (e instanceof Stripe.errors.StripeRateLimitError || e.statusCode === 429)
+    return { kind: 'retry', reason: 'rate limited', waitMs: retryAfterMs(e) };
   if (e instanceof Stripe.errors.StripeInvalidRequestError) {
     if (isDuplicate(e)) return { kind: 'ok' };
     return { kind: 'permanent', reason: `Stripe rejected the meter event: ${e.message}` };

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { STRIPE_WEBHOOK_EVENTS } from '../../domain/webhooks/stripe/events';
+import { STRIPE_WEBHOOK_EVENTS } from '#shared/domain/webhooks/stripe/events';
 import { STRIPE_API_VERSION } from './client';
 import { stripeCall } from './errors';
 
@@ -32,5 +32,11 @@ export async function createWebhookEndpoint(
     }),
   );
   if (!endpoint.secret) throw new Error(`Stripe created webhook endpoint ${endpoint.id} without revealing its secret`);
-  return { id: endpoint.id, url: endpoint.url, api_version: endpoint.api_version ?? STRIPE_API_VERSION, enabled_events: endpoint.enabled_events, secret: endpoint.secret };
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    api_version: endpoint.api_version ?? STRIPE_API_VERSION,
+    enabled_events: endpoint.enabled_events,
+    secret: endpoint.secret,
+  };
 }

@@ -24,7 +24,11 @@ export function catalogPlans(): Plan[] {
  * Plans for the read paths, which never call Stripe: the table's plan cache, else the catalog
  * in code. Kept per container for the cache's own lifetime.
  */
-export function cachedPlanLoader(readCache: () => Promise<Plan[] | undefined>, clock: () => Date = () => new Date(), ttlMs = 10 * 60_000) {
+export function cachedPlanLoader(
+  readCache: () => Promise<Plan[] | undefined>,
+  clock: () => Date = () => new Date(),
+  ttlMs = 10 * 60_000,
+) {
   let held: { plans: Plan[]; at: number } | undefined;
   return async (): Promise<Plan[]> => {
     const now = clock().getTime();

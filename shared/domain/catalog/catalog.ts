@@ -63,7 +63,13 @@ export const catalog = Catalog.parse({
   credit_events: [
     { name: 'api_call_basic', description: 'Basic API call', credit_cost: 1, category: 'api_call', active: true },
     { name: 'api_call_premium', description: 'Premium API call', credit_cost: 5, category: 'api_call', active: true },
-    { name: 'storage_gb_month', description: 'Storage per GB per month', credit_cost: 10, category: 'storage', active: true },
+    {
+      name: 'storage_gb_month',
+      description: 'Storage per GB per month',
+      credit_cost: 10,
+      category: 'storage',
+      active: true,
+    },
     { name: 'ai_inference', description: 'AI model inference', credit_cost: 25, category: 'ai', active: true },
   ],
 });

@@ -1,4 +1,4 @@
-import { NotFoundError } from '../../errors';
+import { NotFoundError } from '#shared/errors';
 import type { Plan } from './plans';
 import type { CatalogPorts } from './ports';
 

@@ -1,5 +1,5 @@
-import { MeterLimit } from './schema';
 import * as z from 'zod';
+import { MeterLimit } from './schema';
 
 /** A plan as Tollgate serves it: read back from Stripe's products, prices and features. */
 export const PlanPrice = z.object({

@@ -1,5 +1,5 @@
-import type { Catalog } from './schema';
 import type { Plan } from './plans';
+import type { Catalog } from './schema';
 
 /** The plans as last read from Stripe, kept in the table. */
 export interface PlanCache {

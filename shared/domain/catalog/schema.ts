@@ -6,7 +6,10 @@ export type Window = z.infer<typeof Window>;
 
 export const MeterLimit = z.strictObject({
   /** null = unlimited. Decimal string so fractional limits stay exact. */
-  limit: z.string().regex(/^\d+(\.\d+)?$/).nullable(),
+  limit: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .nullable(),
   window: Window,
   mode: z.enum(['soft', 'hard']),
 });
@@ -65,12 +68,14 @@ export const Catalog = z
     credit_events: z.array(CreditEventDef).default([]),
   })
   .superRefine((c, ctx) => {
-    if (c.plans.filter((p) => p.default).length !== 1) ctx.addIssue({ code: 'custom', message: 'exactly one plan must be the default' });
+    if (c.plans.filter((p) => p.default).length !== 1)
+      ctx.addIssue({ code: 'custom', message: 'exactly one plan must be the default' });
     const meters = new Set(c.meters.map((m) => m.key));
     for (const p of c.plans)
       for (const m of Object.keys(p.limits))
         if (!meters.has(m)) ctx.addIssue({ code: 'custom', message: `plan ${p.key} limits unknown meter ${m}` });
     const names = c.credit_events.map((e) => e.name);
-    for (const n of names.filter((x, i) => names.indexOf(x) !== i)) ctx.addIssue({ code: 'custom', message: `credit event ${n} is declared twice` });
+    for (const n of names.filter((x, i) => names.indexOf(x) !== i))
+      ctx.addIssue({ code: 'custom', message: `credit event ${n} is declared twice` });
   });
 export type Catalog = z.infer<typeof Catalog>;

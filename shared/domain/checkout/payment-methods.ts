@@ -1,11 +1,13 @@
 import type Stripe from 'stripe';
-import { NotFoundError } from '../../errors';
-import type { SyncPorts } from '../subscriptions/ports';
-import { ensureCustomer } from '../subscriptions/lifecycle';
-import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
-import { requireWorkspace } from '../workspaces/profiles';
+import { ensureCustomer } from '#shared/domain/subscriptions/lifecycle';
+import type { SyncPorts } from '#shared/domain/subscriptions/ports';
+import { stripeIdempotencyKey } from '#shared/domain/tenancy/stripe-idempotency';
+import { requireWorkspace } from '#shared/domain/workspaces/profiles';
+import { NotFoundError } from '#shared/errors';
 
-const key = (projectId: string, workspaceId: string, requestKey: string | undefined, op: string) => ({ idempotencyKey: stripeIdempotencyKey(projectId, `${op}:${workspaceId}`, requestKey) });
+const key = (projectId: string, workspaceId: string, requestKey: string | undefined, op: string) => ({
+  idempotencyKey: stripeIdempotencyKey(projectId, `${op}:${workspaceId}`, requestKey),
+});
 
 const pmDto = (pm: Stripe.PaymentMethod, defaultId: string | null) => ({
   id: pm.id,
@@ -40,7 +42,10 @@ export async function listPaymentMethods(ports: SyncPorts, projectId: string, wo
 
 export async function createSetupIntent(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
   const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
-  const si = await stripe.setupIntents.create({ customer, usage: 'off_session' }, key(projectId, workspaceId, requestKey, 'setup-intent'));
+  const si = await stripe.setupIntents.create(
+    { customer, usage: 'off_session' },
+    key(projectId, workspaceId, requestKey, 'setup-intent'),
+  );
   return { id: si.id, client_secret: si.client_secret };
 }
 
@@ -52,14 +57,30 @@ async function ownedPaymentMethod(stripe: Stripe, customer: string, id: string) 
   return pm;
 }
 
-export async function setDefaultPaymentMethod(ports: SyncPorts, projectId: string, workspaceId: string, id: string, requestKey?: string) {
+export async function setDefaultPaymentMethod(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  id: string,
+  requestKey?: string,
+) {
   const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
   const pm = await ownedPaymentMethod(stripe, customer, id);
-  await stripe.customers.update(customer, { invoice_settings: { default_payment_method: pm.id } }, key(projectId, workspaceId, requestKey, 'pm-default'));
+  await stripe.customers.update(
+    customer,
+    { invoice_settings: { default_payment_method: pm.id } },
+    key(projectId, workspaceId, requestKey, 'pm-default'),
+  );
   return pmDto(pm, pm.id);
 }
 
-export async function detachPaymentMethod(ports: SyncPorts, projectId: string, workspaceId: string, id: string, requestKey?: string) {
+export async function detachPaymentMethod(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  id: string,
+  requestKey?: string,
+) {
   const { stripe, customer } = await customerOf(ports, projectId, workspaceId);
   await ownedPaymentMethod(stripe, customer, id);
   const pm = await stripe.paymentMethods.detach(id, {}, key(projectId, workspaceId, requestKey, 'pm-detach'));

@@ -1,4 +1,4 @@
-import type { EntitlementSnapshot, Grant } from '../entitlements/snapshot';
+import type { EntitlementSnapshot, Grant } from '#shared/domain/entitlements/snapshot';
 
 /**
  * A credit-pack grant as earlier versions wrote it (credits raised the ai_credits limit of one

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import * as z from 'zod';
 
-export { isPurchaseGrant, purchaseGrantId } from '../entitlements/grants';
+export { isPurchaseGrant, purchaseGrantId } from '#shared/domain/entitlements/grants';
 
 /** What Tollgate puts on a credit-pack Checkout Session and its PaymentIntent. */
 export const PackMetadata = z.object({
@@ -20,7 +20,10 @@ const GIVES_BACK = new Set(['failed', 'canceled']);
  * What a payment's refunds amount to, and a version that grows with every change to them (a new
  * refund, or one moving on to succeeded or failed), so two reads of Stripe can be ordered.
  */
-export function refundState(refunds: Pick<Stripe.Refund, 'amount' | 'status'>[]): { refunded: number; version: number } {
+export function refundState(refunds: Pick<Stripe.Refund, 'amount' | 'status'>[]): {
+  refunded: number;
+  version: number;
+} {
   let refunded = 0;
   let version = 0;
   for (const r of refunds) {

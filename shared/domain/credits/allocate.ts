@@ -1,11 +1,13 @@
-import type { SubscriptionSnapshot } from '../subscriptions/snapshot';
-import type { WorkspaceRef } from '../subscriptions/sync';
-import { allocationMovements, type Allocation } from './ledger';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
+import type { WorkspaceRef } from '#shared/domain/subscriptions/sync';
+import { type Allocation, allocationMovements } from './ledger';
 import { changeLedger } from './movements';
 import type { CreditPorts } from './ports';
 
 /** A paid period's (or a trial's) allocation is known by its subscription and its start. */
-export const periodAllocation = (s: Pick<SubscriptionSnapshot, 'subscription_id' | 'current_period_start' | 'current_period_end'>): Allocation => ({
+export const periodAllocation = (
+  s: Pick<SubscriptionSnapshot, 'subscription_id' | 'current_period_start' | 'current_period_end'>,
+): Allocation => ({
   key: `${s.subscription_id}:${s.current_period_start}`,
   start: s.current_period_start,
   end: s.current_period_end,
@@ -17,7 +19,12 @@ export const periodAllocation = (s: Pick<SubscriptionSnapshot, 'subscription_id'
  * events change nothing (the period's marker exists, the bucket holds a later period, or the
  * period is over). What the previous allocation left expires first.
  */
-export async function allocatePeriod(ports: CreditPorts, ref: WorkspaceRef, snapshot: SubscriptionSnapshot, reference: string): Promise<{ allocated: number }> {
+export async function allocatePeriod(
+  ports: CreditPorts,
+  ref: WorkspaceRef,
+  snapshot: SubscriptionSnapshot,
+  reference: string,
+): Promise<{ allocated: number }> {
   const period = periodAllocation(snapshot);
   const markerId = `alloc#${period.key}`;
   return changeLedger(
@@ -32,7 +39,9 @@ export async function allocatePeriod(ports: CreditPorts, ref: WorkspaceRef, snap
       return {
         movements,
         patch: { allocation: planned.allocation },
-        markers: [{ op: 'create', marker: { id: markerId, rev: 1, data: { reference, credits, plan: snapshot.plan } } }],
+        markers: [
+          { op: 'create', marker: { id: markerId, rev: 1, data: { reference, credits, plan: snapshot.plan } } },
+        ],
         result: () => ({ allocated: credits }),
       };
     },

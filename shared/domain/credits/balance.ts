@@ -1,7 +1,7 @@
-import { NotFoundError } from '../../errors';
-import type { Catalog } from '../catalog/schema';
-import type { WorkspaceRef } from '../subscriptions/sync';
-import { totalOf, type CreditState, type EntryType, type LedgerEntry } from './ledger';
+import type { Catalog } from '#shared/domain/catalog/schema';
+import type { WorkspaceRef } from '#shared/domain/subscriptions/sync';
+import { NotFoundError } from '#shared/errors';
+import { type CreditState, type EntryType, type LedgerEntry, totalOf } from './ledger';
 import { changeLedger, viewLedger } from './movements';
 import type { CreditPorts } from './ports';
 
@@ -16,12 +16,22 @@ export interface CreditBalanceView {
   as_of: string;
 }
 
-export function balanceView(workspaceId: string, state: CreditState, threshold: number, plan: string | null, now: Date): CreditBalanceView {
+export function balanceView(
+  workspaceId: string,
+  state: CreditState,
+  threshold: number,
+  plan: string | null,
+  now: Date,
+): CreditBalanceView {
   return {
     workspace_id: workspaceId,
     balance: totalOf(state),
     purchased: { balance: state.purchased },
-    subscription: { balance: state.subscription, expires_at: state.allocation?.end ?? null, period_start: state.allocation?.start ?? null },
+    subscription: {
+      balance: state.subscription,
+      expires_at: state.allocation?.end ?? null,
+      period_start: state.allocation?.start ?? null,
+    },
     low_balance_threshold: threshold,
     plan,
     as_of: now.toISOString(),
@@ -35,7 +45,13 @@ export function balanceView(workspaceId: string, state: CreditState, threshold: 
  */
 export async function readCredits(ports: CreditPorts, ref: WorkspaceRef): Promise<CreditBalanceView> {
   const view = await viewLedger(ports, ref);
-  return balanceView(ref.workspaceId, view.state, view.plan?.low_balance_threshold ?? 0, view.plan?.key ?? null, view.now);
+  return balanceView(
+    ref.workspaceId,
+    view.state,
+    view.plan?.low_balance_threshold ?? 0,
+    view.plan?.key ?? null,
+    view.now,
+  );
 }
 
 /** Writes what time owes a workspace's ledger (an expiry, the default plan's month), if anything. */
@@ -54,8 +70,20 @@ export async function listCreditTransactions(
 }
 
 /** The catalog's credit events, as `GET /credit-events` lists them. */
-export const creditEventsOf = (catalog: Catalog) => catalog.credit_events.map((e) => ({ name: e.name, description: e.description, credit_cost: e.credit_cost, category: e.category, active: e.active }));
+export const creditEventsOf = (catalog: Catalog) =>
+  catalog.credit_events.map((e) => ({
+    name: e.name,
+    description: e.description,
+    credit_cost: e.credit_cost,
+    category: e.category,
+    active: e.active,
+  }));
 
 /** The catalog's credit packs with their prices per currency (minor units), as `GET /credit-products` lists them. */
 export const creditProductsOf = (catalog: Catalog) =>
-  catalog.credit_packs.map((p) => ({ key: p.key, name: p.name, credits: p.credits, prices: Object.entries(p.prices).map(([currency, unit_amount]) => ({ currency, unit_amount })) }));
+  catalog.credit_packs.map((p) => ({
+    key: p.key,
+    name: p.name,
+    credits: p.credits,
+    prices: Object.entries(p.prices).map(([currency, unit_amount]) => ({ currency, unit_amount })),
+  }));

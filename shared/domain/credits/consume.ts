@@ -1,6 +1,6 @@
-import { AppError, ConflictError } from '../../errors';
-import type { Catalog, CreditEventDef } from '../catalog/schema';
-import type { WorkspaceRef } from '../subscriptions/sync';
+import type { Catalog, CreditEventDef } from '#shared/domain/catalog/schema';
+import type { WorkspaceRef } from '#shared/domain/subscriptions/sync';
+import { AppError, ConflictError } from '#shared/errors';
 import { debitMovements, InsufficientCreditsError, splitDebit, totalOf } from './ledger';
 import { changeLedger } from './movements';
 import type { CreditMarker, CreditPorts } from './ports';
@@ -27,8 +27,15 @@ export interface ConsumeResult {
 /** The catalog's credit event of that name; unknown or inactive ones are refused, named. */
 export function creditEvent(catalog: Catalog, name: string): CreditEventDef {
   const e = catalog.credit_events.find((x) => x.name === name);
-  if (!e) throw new AppError(422, 'unknown_credit_event', `Credit event '${name}' is not in the catalog`, { field: 'body.event_name', known: catalog.credit_events.filter((x) => x.active).map((x) => x.name) });
-  if (!e.active) throw new AppError(422, 'inactive_credit_event', `Credit event '${name}' is not active`, { field: 'body.event_name' });
+  if (!e)
+    throw new AppError(422, 'unknown_credit_event', `Credit event '${name}' is not in the catalog`, {
+      field: 'body.event_name',
+      known: catalog.credit_events.filter((x) => x.active).map((x) => x.name),
+    });
+  if (!e.active)
+    throw new AppError(422, 'inactive_credit_event', `Credit event '${name}' is not active`, {
+      field: 'body.event_name',
+    });
   return e;
 }
 
@@ -38,7 +45,10 @@ export const consumeMarkerId = (idempotencyKey: string) => `consume#${idempotenc
 function replayed(m: CreditMarker, input: Pick<ConsumeInput, 'event_name' | 'quantity'>): ConsumeResult {
   const first = m.data as unknown as ConsumeResult;
   if (first.event_name !== input.event_name || first.quantity !== input.quantity) {
-    throw new ConflictError('This idempotency key was used for another consumption', 'idempotency_key_reused', { event_name: first.event_name, quantity: first.quantity });
+    throw new ConflictError('This idempotency key was used for another consumption', 'idempotency_key_reused', {
+      event_name: first.event_name,
+      quantity: first.quantity,
+    });
   }
   return { ...first, duplicate: true };
 }
@@ -49,7 +59,12 @@ function replayed(m: CreditMarker, input: Pick<ConsumeInput, 'event_name' | 'qua
  * result. Short of credits, nothing is written and the answer is 402 `insufficient_credits`.
  * `reference` overrides the entry's reference (usage events debit under their own key).
  */
-export async function consumeCredits(ports: CreditPorts, projectId: string, input: ConsumeInput, opts: { cost?: number; reference?: string } = {}): Promise<ConsumeResult> {
+export async function consumeCredits(
+  ports: CreditPorts,
+  projectId: string,
+  input: ConsumeInput,
+  opts: { cost?: number; reference?: string } = {},
+): Promise<ConsumeResult> {
   const ref: WorkspaceRef = { projectId, workspaceId: input.workspace_id };
   const markerId = consumeMarkerId(input.idempotency_key);
   return changeLedger(
@@ -64,7 +79,13 @@ export async function consumeCredits(ports: CreditPorts, projectId: string, inpu
         if (seen) return { movements: [], result: () => replayed(seen, input) };
         throw new InsufficientCreditsError(totalOf(view.state), cost);
       }
-      const result = (balance: number): ConsumeResult => ({ ...input, consumed: cost, from, balance_after: balance, duplicate: false });
+      const result = (balance: number): ConsumeResult => ({
+        ...input,
+        consumed: cost,
+        from,
+        balance_after: balance,
+        duplicate: false,
+      });
       const reference = opts.reference ?? `event:${input.event_name}:${input.idempotency_key}`;
       const balanceAfter = totalOf(view.state) - cost;
       return {

@@ -1,4 +1,4 @@
-import { AppError } from '../../errors';
+import { AppError } from '#shared/errors';
 
 /**
  * The credit ledger's rules, without I/O. A workspace's credits sit in two buckets: `purchased`
@@ -47,7 +47,15 @@ export interface CreditState {
   updated_at: string | null;
 }
 
-export const emptyState = (): CreditState => ({ seq: 0, purchased: 0, subscription: 0, allocation: null, default_month: null, low_alerted: false, updated_at: null });
+export const emptyState = (): CreditState => ({
+  seq: 0,
+  purchased: 0,
+  subscription: 0,
+  allocation: null,
+  default_month: null,
+  low_alerted: false,
+  updated_at: null,
+});
 
 export const totalOf = (s: Pick<CreditState, 'purchased' | 'subscription'>) => s.purchased + s.subscription;
 
@@ -61,7 +69,10 @@ export interface Movement {
 
 export class InsufficientCreditsError extends AppError {
   constructor(balance: number, required: number) {
-    super(402, 'insufficient_credits', `The workspace has ${balance} credits; ${required} are needed`, { balance, required });
+    super(402, 'insufficient_credits', `The workspace has ${balance} credits; ${required} are needed`, {
+      balance,
+      required,
+    });
   }
 }
 
@@ -70,12 +81,17 @@ export class InsufficientCreditsError extends AppError {
  * would take a bucket below zero is a bug in the caller (every caller sizes its movements from
  * the state first), so it throws rather than writing a negative balance.
  */
-export function appendEntries(state: CreditState, movements: Movement[], now: Date): { state: CreditState; entries: LedgerEntry[] } {
+export function appendEntries(
+  state: CreditState,
+  movements: Movement[],
+  now: Date,
+): { state: CreditState; entries: LedgerEntry[] } {
   const next: CreditState = { ...state, updated_at: now.toISOString() };
   const entries: LedgerEntry[] = [];
   for (const m of movements) {
     // Only an adjustment may move nothing: it records what could not be moved (a refund's shortfall).
-    if (!Number.isSafeInteger(m.amount) || (m.amount === 0 && m.type !== 'adjusted')) throw new Error(`credit movement of ${m.amount}: whole, non-zero credits only`);
+    if (!Number.isSafeInteger(m.amount) || (m.amount === 0 && m.type !== 'adjusted'))
+      throw new Error(`credit movement of ${m.amount}: whole, non-zero credits only`);
     next[m.bucket] += m.amount;
     if (next[m.bucket] < 0) throw new Error(`credit movement would take the ${m.bucket} bucket to ${next[m.bucket]}`);
     next.seq += 1;
@@ -94,15 +110,29 @@ export function appendEntries(state: CreditState, movements: Movement[], now: Da
 }
 
 /** Burn order: purchased credits first, then subscription credits. Null when the balance is short. */
-export function splitDebit(state: Pick<CreditState, 'purchased' | 'subscription'>, cost: number): { purchased: number; subscription: number } | null {
+export function splitDebit(
+  state: Pick<CreditState, 'purchased' | 'subscription'>,
+  cost: number,
+): { purchased: number; subscription: number } | null {
   if (cost > totalOf(state)) return null;
   const purchased = Math.min(state.purchased, cost);
   return { purchased, subscription: cost - purchased };
 }
 
 /** The movements of a debit split across the buckets (one entry per bucket it touches). */
-export function debitMovements(type: EntryType, from: { purchased: number; subscription: number }, reference: string, reason?: string): Movement[] {
-  return BUCKETS.filter((b) => from[b] > 0).map((bucket) => ({ type, bucket, amount: -from[bucket], reference, reason }));
+export function debitMovements(
+  type: EntryType,
+  from: { purchased: number; subscription: number },
+  reference: string,
+  reason?: string,
+): Movement[] {
+  return BUCKETS.filter((b) => from[b] > 0).map((bucket) => ({
+    type,
+    bucket,
+    amount: -from[bucket],
+    reference,
+    reason,
+  }));
 }
 
 /** The calendar month of a time, `YYYY-MM`, and its bounds: the default plan's allocation period. */
@@ -110,7 +140,12 @@ export function calendarMonth(now: Date): Allocation & { month: string } {
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth();
   const month = `${y}-${String(m + 1).padStart(2, '0')}`;
-  return { month, key: `default:${month}`, start: new Date(Date.UTC(y, m, 1)).toISOString(), end: new Date(Date.UTC(y, m + 1, 1)).toISOString() };
+  return {
+    month,
+    key: `default:${month}`,
+    start: new Date(Date.UTC(y, m, 1)).toISOString(),
+    end: new Date(Date.UTC(y, m + 1, 1)).toISOString(),
+  };
 }
 
 /** What time alone owes the ledger: the subscription bucket's expiry, and the default plan's monthly credits. */
@@ -135,13 +170,30 @@ export function settle(state: CreditState, ctx: SettleContext): { state: CreditS
   };
   if (s.allocation && Date.parse(s.allocation.end) <= ctx.now.getTime()) {
     const ended = s.allocation;
-    if (s.subscription > 0) step([{ type: 'expired', bucket: 'subscription', amount: -s.subscription, reference: `allocation:${ended.key}`, reason: `period ended ${ended.end}` }]);
+    if (s.subscription > 0)
+      step([
+        {
+          type: 'expired',
+          bucket: 'subscription',
+          amount: -s.subscription,
+          reference: `allocation:${ended.key}`,
+          reason: `period ended ${ended.end}`,
+        },
+      ]);
     s = { ...s, allocation: null };
   }
   const month = calendarMonth(ctx.now);
   if (ctx.defaultCredits !== null && !s.allocation && s.default_month !== month.month) {
     if (ctx.defaultCredits > 0) {
-      step([{ type: 'allocated', bucket: 'subscription', amount: ctx.defaultCredits, reference: `allocation:${month.key}`, reason: 'default plan credits for the month' }]);
+      step([
+        {
+          type: 'allocated',
+          bucket: 'subscription',
+          amount: ctx.defaultCredits,
+          reference: `allocation:${month.key}`,
+          reason: 'default plan credits for the month',
+        },
+      ]);
     }
     s = { ...s, allocation: { key: month.key, start: month.start, end: month.end }, default_month: month.month };
   }
@@ -154,20 +206,42 @@ export function settle(state: CreditState, ctx: SettleContext): { state: CreditS
  * bucket already holds this period or a later one, or the period is over (a late or replayed
  * webhook).
  */
-export function allocationMovements(state: CreditState, period: Allocation, credits: number, now: Date): { movements: Movement[]; allocation: Allocation } | null {
+export function allocationMovements(
+  state: CreditState,
+  period: Allocation,
+  credits: number,
+  now: Date,
+): { movements: Movement[]; allocation: Allocation } | null {
   if (Date.parse(period.end) <= now.getTime()) return null;
   const held = state.allocation;
   if (held && !held.key.startsWith('default:') && held.start >= period.start) return null;
   const movements: Movement[] = [];
   if (state.subscription > 0) {
-    movements.push({ type: 'expired', bucket: 'subscription', amount: -state.subscription, reference: `allocation:${held?.key ?? 'unknown'}`, reason: `replaced by the allocation of ${period.key}` });
+    movements.push({
+      type: 'expired',
+      bucket: 'subscription',
+      amount: -state.subscription,
+      reference: `allocation:${held?.key ?? 'unknown'}`,
+      reason: `replaced by the allocation of ${period.key}`,
+    });
   }
-  if (credits > 0) movements.push({ type: 'allocated', bucket: 'subscription', amount: credits, reference: `allocation:${period.key}`, reason: `plan credits for the period ${period.start} to ${period.end}` });
+  if (credits > 0)
+    movements.push({
+      type: 'allocated',
+      bucket: 'subscription',
+      amount: credits,
+      reference: `allocation:${period.key}`,
+      reason: `plan credits for the period ${period.start} to ${period.end}`,
+    });
   return { movements, allocation: period };
 }
 
 /** Whether the balance just crossed the threshold downwards (`alert`), and the flag to store. */
-export function lowBalance(before: CreditState, after: CreditState, threshold: number): { alert: boolean; low_alerted: boolean } {
+export function lowBalance(
+  before: CreditState,
+  after: CreditState,
+  threshold: number,
+): { alert: boolean; low_alerted: boolean } {
   if (threshold <= 0) return { alert: false, low_alerted: false };
   const low = totalOf(after) < threshold;
   if (!low) return { alert: false, low_alerted: false };
@@ -175,7 +249,12 @@ export function lowBalance(before: CreditState, after: CreditState, threshold: n
 }
 
 /** Rebuilds the buckets from entries in order and says where they disagree with a stored state. */
-export function replay(entries: LedgerEntry[]): { purchased: number; subscription: number; seq: number; problems: string[] } {
+export function replay(entries: LedgerEntry[]): {
+  purchased: number;
+  subscription: number;
+  seq: number;
+  problems: string[];
+} {
   const b = { purchased: 0, subscription: 0 };
   const problems: string[] = [];
   let seq = 0;
@@ -184,7 +263,10 @@ export function replay(entries: LedgerEntry[]): { purchased: number; subscriptio
     seq = e.seq;
     b[e.bucket] += e.amount;
     if (b[e.bucket] < 0) problems.push(`entry ${e.seq} takes the ${e.bucket} bucket to ${b[e.bucket]}`);
-    if (e.balance_after !== b.purchased + b.subscription) problems.push(`entry ${e.seq} says balance ${e.balance_after}, the entries before it give ${b.purchased + b.subscription}`);
+    if (e.balance_after !== b.purchased + b.subscription)
+      problems.push(
+        `entry ${e.seq} says balance ${e.balance_after}, the entries before it give ${b.purchased + b.subscription}`,
+      );
   }
   return { ...b, seq, problems };
 }

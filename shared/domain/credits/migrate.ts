@@ -1,7 +1,7 @@
-import type { WorkspaceRef } from '../subscriptions/sync';
+import type { WorkspaceRef } from '#shared/domain/subscriptions/sync';
 import { changeLedger } from './movements';
 import type { CreditPorts } from './ports';
-import { purchaseMarkerId, type PurchaseRecord } from './purchases';
+import { type PurchaseRecord, purchaseMarkerId } from './purchases';
 
 /** A credit-pack grant as earlier versions wrote it: the pack's credits raised one window's ai_credits limit. */
 export interface LegacyPackGrant {
@@ -25,7 +25,18 @@ export async function migratePackGrant(ports: CreditPorts, g: LegacyPackGrant): 
     () => {
       const record: PurchaseRecord = { pack: g.reason, credits: g.held, taken_back: 0, shortfall: 0, version: -1 };
       return {
-        movements: g.held > 0 ? [{ type: 'purchased', bucket: 'purchased', amount: g.held, reference: g.paymentIntentId, reason: `${g.reason} (moved from its grant)` }] : [],
+        movements:
+          g.held > 0
+            ? [
+                {
+                  type: 'purchased',
+                  bucket: 'purchased',
+                  amount: g.held,
+                  reference: g.paymentIntentId,
+                  reason: `${g.reason} (moved from its grant)`,
+                },
+              ]
+            : [],
         markers: [{ op: 'create', marker: { id: purchaseMarkerId(g.paymentIntentId), rev: 1, data: { ...record } } }],
         result: () => 'moved' as const,
       };

@@ -1,8 +1,17 @@
-import { NotFoundError, ServiceUnavailableError } from '../../errors';
-import type { Catalog, PlanDef } from '../catalog/schema';
-import { emit, type WorkspaceRef } from '../subscriptions/sync';
-import { subscriptionAccess, type SubscriptionSnapshot } from '../subscriptions/snapshot';
-import { appendEntries, emptyState, lowBalance, settle, totalOf, type CreditState, type LedgerEntry, type Movement } from './ledger';
+import type { Catalog, PlanDef } from '#shared/domain/catalog/schema';
+import { type SubscriptionSnapshot, subscriptionAccess } from '#shared/domain/subscriptions/snapshot';
+import { emit, type WorkspaceRef } from '#shared/domain/subscriptions/sync';
+import { NotFoundError, ServiceUnavailableError } from '#shared/errors';
+import {
+  appendEntries,
+  type CreditState,
+  emptyState,
+  type LedgerEntry,
+  lowBalance,
+  type Movement,
+  settle,
+  totalOf,
+} from './ledger';
 import type { CreditMarker, CreditPorts, MarkerWrite } from './ports';
 
 /** How often a change is retried after losing a race for the ledger before answering 503. */
@@ -27,24 +36,49 @@ export interface Change<T> {
 
 export type Build<T> = (view: LedgerView) => Change<T> | Promise<Change<T>>;
 
-const defaultBackoff = (attempt: number) => new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
+const defaultBackoff = (attempt: number) =>
+  new Promise<void>((r) => setTimeout(r, Math.random() * Math.min(50, 2 * attempt)));
 
 /** The plan a workspace's credits follow: its subscription's while that counts, else the default plan. */
-export function creditPlan(catalog: Catalog, subscription: SubscriptionSnapshot | undefined, now: Date, graceDays: number): { plan: PlanDef | undefined; subscribed: boolean } {
+export function creditPlan(
+  catalog: Catalog,
+  subscription: SubscriptionSnapshot | undefined,
+  now: Date,
+  graceDays: number,
+): { plan: PlanDef | undefined; subscribed: boolean } {
   const subscribed = subscriptionAccess(subscription, now, graceDays).granted;
-  const plan = subscribed ? catalog.plans.find((p) => p.key === subscription?.plan) : catalog.plans.find((p) => p.default);
+  const plan = subscribed
+    ? catalog.plans.find((p) => p.key === subscription?.plan)
+    : catalog.plans.find((p) => p.default);
   return { plan, subscribed };
 }
 
 /** Reads the ledger and settles it (without writing): the view every change and read starts from. */
-export async function viewLedger(ports: CreditPorts, ref: WorkspaceRef): Promise<LedgerView & { stored?: CreditState; due: LedgerEntry[] }> {
-  const [ctx, catalog] = await Promise.all([ports.credits.read(ref.projectId, ref.workspaceId), ports.catalog.forProject(ref.projectId)]);
+export async function viewLedger(
+  ports: CreditPorts,
+  ref: WorkspaceRef,
+): Promise<LedgerView & { stored?: CreditState; due: LedgerEntry[] }> {
+  const [ctx, catalog] = await Promise.all([
+    ports.credits.read(ref.projectId, ref.workspaceId),
+    ports.catalog.forProject(ref.projectId),
+  ]);
   if (!ctx.exists) throw new NotFoundError('Workspace', ref.workspaceId);
   const now = ports.clock();
   const { plan, subscribed } = creditPlan(catalog, ctx.subscription, now, ports.graceDays);
   const defaultPlan = catalog.plans.find((p) => p.default);
-  const settled = settle(ctx.state ?? emptyState(), { now, defaultCredits: subscribed ? null : (defaultPlan?.credits_per_period ?? 0) });
-  return { state: settled.state, due: settled.entries, stored: ctx.state, now, catalog, plan, subscription: ctx.subscription };
+  const settled = settle(ctx.state ?? emptyState(), {
+    now,
+    defaultCredits: subscribed ? null : (defaultPlan?.credits_per_period ?? 0),
+  });
+  return {
+    state: settled.state,
+    due: settled.entries,
+    stored: ctx.state,
+    now,
+    catalog,
+    plan,
+    subscription: ctx.subscription,
+  };
 }
 
 /**
@@ -54,7 +88,12 @@ export async function viewLedger(ports: CreditPorts, ref: WorkspaceRef): Promise
  * so concurrent changes serialize and no bucket ever goes below zero. When a marker to create
  * exists already (the operation happened before), `onDuplicate` answers instead.
  */
-export async function changeLedger<T>(ports: CreditPorts, ref: WorkspaceRef, build: Build<T>, onDuplicate?: (m: CreditMarker) => T | Promise<T>): Promise<T> {
+export async function changeLedger<T>(
+  ports: CreditPorts,
+  ref: WorkspaceRef,
+  build: Build<T>,
+  onDuplicate?: (m: CreditMarker) => T | Promise<T>,
+): Promise<T> {
   const backoff = ports.backoff ?? defaultBackoff;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const view = await viewLedger(ports, ref);
@@ -67,9 +106,21 @@ export async function changeLedger<T>(ports: CreditPorts, ref: WorkspaceRef, bui
     state.low_alerted = low.low_alerted;
     const markers = change.markers ?? [];
     if (!entries.length && !markers.length && sameState(before, state)) return change.result({ state, entries });
-    const outcome = await ports.credits.commit(ref.projectId, ref.workspaceId, { expectedSeq: before.seq, state, entries, markers });
+    const outcome = await ports.credits.commit(ref.projectId, ref.workspaceId, {
+      expectedSeq: before.seq,
+      state,
+      entries,
+      markers,
+    });
     if (outcome.ok) {
-      await announce(ports, ref, entries, low.alert ? { balance: totalOf(state), threshold: view.plan?.low_balance_threshold ?? 0, seq: state.seq } : null);
+      await announce(
+        ports,
+        ref,
+        entries,
+        low.alert
+          ? { balance: totalOf(state), threshold: view.plan?.low_balance_threshold ?? 0, seq: state.seq }
+          : null,
+      );
       return change.result({ state, entries });
     }
     if (outcome.reason === 'marker_exists' && onDuplicate) return onDuplicate(outcome.marker);
@@ -79,7 +130,12 @@ export async function changeLedger<T>(ports: CreditPorts, ref: WorkspaceRef, bui
 }
 
 function sameState(a: CreditState, b: CreditState): boolean {
-  return a.seq === b.seq && a.low_alerted === b.low_alerted && JSON.stringify(a.allocation) === JSON.stringify(b.allocation) && a.default_month === b.default_month;
+  return (
+    a.seq === b.seq &&
+    a.low_alerted === b.low_alerted &&
+    JSON.stringify(a.allocation) === JSON.stringify(b.allocation) &&
+    a.default_month === b.default_month
+  );
 }
 
 /**
@@ -87,12 +143,30 @@ function sameState(a: CreditState, b: CreditState): boolean {
  * billing events bus (consumption does not: it is the ledger's bulk, listed by its own route).
  * Ids derive from the entry's place in the ledger, so a replay records nothing twice.
  */
-async function announce(ports: CreditPorts, ref: WorkspaceRef, entries: LedgerEntry[], low: { balance: number; threshold: number; seq: number } | null) {
+async function announce(
+  ports: CreditPorts,
+  ref: WorkspaceRef,
+  entries: LedgerEntry[],
+  low: { balance: number; threshold: number; seq: number } | null,
+) {
   for (const e of entries) {
     if (e.type === 'consumed') continue;
     await emit(ports, ref, `credits-${e.seq}`, e.created_at, [
-      { type: `credits.${e.type}`, data: { seq: e.seq, amount: e.amount, bucket: e.bucket, balance_after: e.balance_after, reference: e.reference, reason: e.reason } },
+      {
+        type: `credits.${e.type}`,
+        data: {
+          seq: e.seq,
+          amount: e.amount,
+          bucket: e.bucket,
+          balance_after: e.balance_after,
+          reference: e.reference,
+          reason: e.reason,
+        },
+      },
     ]);
   }
-  if (low) await emit(ports, ref, `credits-${low.seq}`, ports.clock().toISOString(), [{ type: 'credits.low_balance', data: { balance: low.balance, threshold: low.threshold } }]);
+  if (low)
+    await emit(ports, ref, `credits-${low.seq}`, ports.clock().toISOString(), [
+      { type: 'credits.low_balance', data: { balance: low.balance, threshold: low.threshold } },
+    ]);
 }

@@ -1,6 +1,6 @@
-import type { CatalogSource } from '../catalog/ports';
-import type { SubscriptionSnapshot } from '../subscriptions/snapshot';
-import type { BillingEvent } from '../subscriptions/ports';
+import type { CatalogSource } from '#shared/domain/catalog/ports';
+import type { BillingEvent } from '#shared/domain/subscriptions/ports';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import type { CreditState, EntryType, LedgerEntry } from './ledger';
 
 /**
@@ -14,7 +14,9 @@ export interface CreditMarker {
   data: Record<string, unknown>;
 }
 
-export type MarkerWrite = { op: 'create'; marker: CreditMarker } | { op: 'update'; marker: CreditMarker; expectedRev: number };
+export type MarkerWrite =
+  | { op: 'create'; marker: CreditMarker }
+  | { op: 'update'; marker: CreditMarker; expectedRev: number };
 
 /** One atomic change of a workspace's ledger: the new state, its entries and markers, or nothing. */
 export interface CreditCommit {
@@ -44,11 +46,19 @@ export interface CreditStore {
   commit(projectId: string, workspaceId: string, c: CreditCommit): Promise<CommitOutcome>;
   getMarker(projectId: string, workspaceId: string, id: string): Promise<CreditMarker | undefined>;
   /** Newest first. */
-  listEntries(projectId: string, workspaceId: string, page: { limit: number; cursor?: string; type?: EntryType }): Promise<{ entries: LedgerEntry[]; cursor: string | null }>;
+  listEntries(
+    projectId: string,
+    workspaceId: string,
+    page: { limit: number; cursor?: string; type?: EntryType },
+  ): Promise<{ entries: LedgerEntry[]; cursor: string | null }>;
   /** Every entry, oldest first (verification). */
   allEntries(projectId: string, workspaceId: string): Promise<LedgerEntry[]>;
   /** Every workspace with a ledger, in pages (verification). */
-  scanStates(page: { cursor?: string; segment?: number; segments?: number }): Promise<{ states: { projectId: string; workspaceId: string; state: CreditState }[]; cursor: string | null }>;
+  scanStates(page: {
+    cursor?: string;
+    segment?: number;
+    segments?: number;
+  }): Promise<{ states: { projectId: string; workspaceId: string; state: CreditState }[]; cursor: string | null }>;
 }
 
 export interface CreditPorts {

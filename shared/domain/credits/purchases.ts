@@ -1,6 +1,6 @@
-import { creditsHeld, PackMetadata, refundState } from '../checkout/purchases';
-import type { StripeClient } from '../subscriptions/ports';
-import type { WorkspaceRef } from '../subscriptions/sync';
+import { creditsHeld, PackMetadata, refundState } from '#shared/domain/checkout/purchases';
+import type { StripeClient } from '#shared/domain/subscriptions/ports';
+import type { WorkspaceRef } from '#shared/domain/subscriptions/sync';
 import type { Movement } from './ledger';
 import { changeLedger } from './movements';
 import type { CreditPorts } from './ports';
@@ -37,13 +37,19 @@ export interface PurchaseSync {
  * it took. Re-reads Stripe every time, so any order of checkout and refund events converges.
  * Returns null for a PaymentIntent that is not a paid Tollgate credit pack of this workspace.
  */
-export async function syncPackPurchase(ports: PackPurchasePorts, ref: WorkspaceRef, paymentIntentId: string): Promise<PurchaseSync | null> {
+export async function syncPackPurchase(
+  ports: PackPurchasePorts,
+  ref: WorkspaceRef,
+  paymentIntentId: string,
+): Promise<PurchaseSync | null> {
   const stripe = await ports.stripe();
   const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
   const md = PackMetadata.safeParse(intent.metadata);
   if (!md.success || md.data.workspace_id !== ref.workspaceId || md.data.project_id !== ref.projectId) return null;
   if (intent.status !== 'succeeded') return null;
-  const refunds = await stripe.refunds.list({ payment_intent: intent.id, limit: 100 }).autoPagingToArray({ limit: 10_000 });
+  const refunds = await stripe.refunds
+    .list({ payment_intent: intent.id, limit: 100 })
+    .autoPagingToArray({ limit: 10_000 });
   const { refunded, version } = refundState(refunds);
   const credits = Number(md.data.credits);
   const held = creditsHeld(credits, intent.amount_received, refunded);
@@ -52,21 +58,43 @@ export async function syncPackPurchase(ports: PackPurchasePorts, ref: WorkspaceR
 
   return changeLedger(ports, ref, async (view) => {
     const stored = await ports.credits.getMarker(ref.projectId, ref.workspaceId, markerId);
-    const before: PurchaseRecord = stored ? (stored.data as unknown as PurchaseRecord) : { pack: md.data.pack, credits, taken_back: 0, shortfall: 0, version: -1 };
+    const before: PurchaseRecord = stored
+      ? (stored.data as unknown as PurchaseRecord)
+      : { pack: md.data.pack, credits, taken_back: 0, shortfall: 0, version: -1 };
     const done = (record: PurchaseRecord) => () => ({ payment_intent: intent.id, credits, held, record });
     if (stored && before.version > version) return { movements: [], result: done(before) }; // a newer read was applied
     const movements: Movement[] = [];
-    if (!stored) movements.push({ type: 'purchased', bucket: 'purchased', amount: credits, reference, reason: `credit pack ${md.data.pack}` });
+    if (!stored)
+      movements.push({
+        type: 'purchased',
+        bucket: 'purchased',
+        amount: credits,
+        reference,
+        reason: `credit pack ${md.data.pack}`,
+      });
     const record = { ...before, version };
     const owed = credits - held - (before.taken_back + before.shortfall);
     let purchased = view.state.purchased + (stored ? 0 : credits);
     if (owed > 0) {
       const take = Math.min(owed, purchased);
-      if (take > 0) movements.push({ type: 'refunded', bucket: 'purchased', amount: -take, reference, reason: `refund of credit pack ${md.data.pack}` });
+      if (take > 0)
+        movements.push({
+          type: 'refunded',
+          bucket: 'purchased',
+          amount: -take,
+          reference,
+          reason: `refund of credit pack ${md.data.pack}`,
+        });
       purchased -= take;
       const short = owed - take;
       if (short > 0) {
-        movements.push({ type: 'adjusted', bucket: 'purchased', amount: 0, reference, reason: `refund of credit pack ${md.data.pack}: ${short} of its credits were already consumed and are not taken back` });
+        movements.push({
+          type: 'adjusted',
+          bucket: 'purchased',
+          amount: 0,
+          reference,
+          reason: `refund of credit pack ${md.data.pack}: ${short} of its credits were already consumed and are not taken back`,
+        });
       }
       record.taken_back += take;
       record.shortfall += short;
@@ -77,7 +105,14 @@ export async function syncPackPurchase(ports: PackPurchasePorts, ref: WorkspaceR
       const returned = Math.min(back - forgiven, record.taken_back);
       record.shortfall -= forgiven;
       record.taken_back -= returned;
-      if (returned > 0) movements.push({ type: 'adjusted', bucket: 'purchased', amount: returned, reference, reason: `a refund of credit pack ${md.data.pack} failed or was canceled: its credits return` });
+      if (returned > 0)
+        movements.push({
+          type: 'adjusted',
+          bucket: 'purchased',
+          amount: returned,
+          reference,
+          reason: `a refund of credit pack ${md.data.pack} failed or was canceled: its credits return`,
+        });
     }
     const marker = { id: markerId, rev: (stored?.rev ?? 0) + 1, data: { ...record } };
     return {

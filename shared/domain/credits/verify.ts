@@ -12,7 +12,10 @@ export interface VerifyReport {
  * the buckets, the entry count, each entry's `balance_after`, no bucket ever below zero.
  * `progress` is told after each workspace.
  */
-export async function verifyLedgers(store: CreditStore, progress: (done: number) => void = () => {}): Promise<VerifyReport> {
+export async function verifyLedgers(
+  store: CreditStore,
+  progress: (done: number) => void = () => {},
+): Promise<VerifyReport> {
   const report: VerifyReport = { workspaces: 0, entries: 0, mismatches: [] };
   let cursor: string | undefined;
   do {
@@ -22,8 +25,10 @@ export async function verifyLedgers(store: CreditStore, progress: (done: number)
       const rebuilt = replay(entries);
       const problems = [...rebuilt.problems];
       if (rebuilt.seq !== state.seq) problems.push(`stored seq ${state.seq}, ledger has ${rebuilt.seq} entries`);
-      if (rebuilt.purchased !== state.purchased) problems.push(`stored purchased ${state.purchased}, ledger gives ${rebuilt.purchased}`);
-      if (rebuilt.subscription !== state.subscription) problems.push(`stored subscription ${state.subscription}, ledger gives ${rebuilt.subscription}`);
+      if (rebuilt.purchased !== state.purchased)
+        problems.push(`stored purchased ${state.purchased}, ledger gives ${rebuilt.purchased}`);
+      if (rebuilt.subscription !== state.subscription)
+        problems.push(`stored subscription ${state.subscription}, ledger gives ${rebuilt.subscription}`);
       if (problems.length) report.mismatches.push({ project_id: projectId, workspace_id: workspaceId, problems });
       report.workspaces += 1;
       report.entries += entries.length;

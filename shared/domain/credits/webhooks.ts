@@ -1,5 +1,5 @@
-import type { SubscriptionSnapshot } from '../subscriptions/snapshot';
-import type { WorkspaceRef } from '../subscriptions/sync';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
+import type { WorkspaceRef } from '#shared/domain/subscriptions/sync';
 import { allocatePeriod } from './allocate';
 import type { CreditPorts } from './ports';
 

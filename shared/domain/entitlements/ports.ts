@@ -1,9 +1,9 @@
-import type { Plan } from '../catalog/plans';
-import type { CounterItem } from '../metering/counters';
-import type { ThresholdItem } from '../metering/limits';
-import type { SubscriptionSnapshot } from '../subscriptions/snapshot';
-import type { Workspace } from '../tenancy/types';
-import type { WorkspaceLookup } from '../workspaces/ports';
+import type { Plan } from '#shared/domain/catalog/plans';
+import type { CounterItem } from '#shared/domain/metering/counters';
+import type { ThresholdItem } from '#shared/domain/metering/limits';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
+import type { Workspace } from '#shared/domain/tenancy/types';
+import type { WorkspaceLookup } from '#shared/domain/workspaces/ports';
 import type { EntitlementSnapshot, Grant } from './snapshot';
 
 /** The items of a workspace collection that the entitlement read and the usage API use. */
@@ -18,7 +18,11 @@ export interface WorkspaceCollection {
 
 export interface WorkspaceCollectionReader {
   /** ONE read of the workspace's collection: counters whose window ends at or after `cutOff`, plus its snapshots and grants. */
-  readWorkspace(projectId: string, workspaceId: string, opts: { cutOff: string; consistent?: boolean }): Promise<WorkspaceCollection>;
+  readWorkspace(
+    projectId: string,
+    workspaceId: string,
+    opts: { cutOff: string; consistent?: boolean },
+  ): Promise<WorkspaceCollection>;
 }
 
 /** Plans without Stripe: the table's plan cache, else the catalog in code. */

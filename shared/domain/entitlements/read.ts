@@ -1,11 +1,11 @@
-import { AppError, NotFoundError } from '../../errors';
-import type { CounterItem } from '../metering/counters';
-import { meterStatus, type MeterStatus } from '../metering/limits';
-import { METERS, resolveMeter } from '../metering/meters';
-import { counterCutOff, type BillingPeriod } from '../metering/windows';
-import { subscriptionAccess } from '../subscriptions/snapshot';
+import type { CounterItem } from '#shared/domain/metering/counters';
+import { type MeterStatus, meterStatus } from '#shared/domain/metering/limits';
+import { METERS, resolveMeter } from '#shared/domain/metering/meters';
+import { type BillingPeriod, counterCutOff } from '#shared/domain/metering/windows';
+import { subscriptionAccess } from '#shared/domain/subscriptions/snapshot';
+import { AppError, NotFoundError } from '#shared/errors';
 import type { EntitlementReadPorts, WorkspaceCollection } from './ports';
-import { activeGrants, computeEntitlements, isGrantActive, type EntitlementSnapshot, type Grant } from './snapshot';
+import { activeGrants, computeEntitlements, type EntitlementSnapshot, type Grant, isGrantActive } from './snapshot';
 
 /**
  * The stored snapshot is exact until time alone changes it: a grant expires, or a past-due
@@ -28,7 +28,8 @@ export function snapshotIsCurrent(
     const held = snapshot.grants.map(sig).sort();
     if (live.join() !== held.join()) return false;
   }
-  if (subscriptionGranted !== undefined && (snapshot.plan_source === 'subscription') !== subscriptionGranted) return false;
+  if (subscriptionGranted !== undefined && (snapshot.plan_source === 'subscription') !== subscriptionGranted)
+    return false;
   return true;
 }
 
@@ -39,8 +40,16 @@ export async function effectiveSnapshot(
   now: Date,
 ): Promise<EntitlementSnapshot> {
   const granted = c.subscription ? subscriptionAccess(c.subscription, now, ports.graceDays).granted : undefined;
-  if (snapshotIsCurrent(c.entitlements, c.grantsKnown === false ? undefined : c.grants, granted, now)) return c.entitlements;
-  return computeEntitlements({ workspaceId, subscription: c.subscription, plans: await ports.plans(), grants: c.grants, now, graceDays: ports.graceDays });
+  if (snapshotIsCurrent(c.entitlements, c.grantsKnown === false ? undefined : c.grants, granted, now))
+    return c.entitlements;
+  return computeEntitlements({
+    workspaceId,
+    subscription: c.subscription,
+    plans: await ports.plans(),
+    grants: c.grants,
+    now,
+    graceDays: ports.graceDays,
+  });
 }
 
 export interface EntitlementView {
@@ -71,7 +80,11 @@ async function load(ports: EntitlementReadPorts, projectId: string, workspaceId:
   return { snapshot: await effectiveSnapshot(ports, workspaceId, c, now), counters: c.counters, now };
 }
 
-export async function readEntitlements(ports: EntitlementReadPorts, projectId: string, workspaceId: string): Promise<EntitlementView> {
+export async function readEntitlements(
+  ports: EntitlementReadPorts,
+  projectId: string,
+  workspaceId: string,
+): Promise<EntitlementView> {
   const { snapshot, counters, now } = await load(ports, projectId, workspaceId);
   const meters: EntitlementView['meters'] = {};
   const keys = new Set([...METERS.map((m) => m.key), ...Object.keys(snapshot.limits)]);
@@ -106,21 +119,36 @@ export interface FeatureAccess {
   plan: string;
 }
 
-export async function checkFeature(ports: EntitlementReadPorts, projectId: string, workspaceId: string, feature: string): Promise<FeatureAccess> {
+export async function checkFeature(
+  ports: EntitlementReadPorts,
+  projectId: string,
+  workspaceId: string,
+  feature: string,
+): Promise<FeatureAccess> {
   const { snapshot } = await load(ports, projectId, workspaceId);
   const has = snapshot.features.includes(feature);
   const viaGrant = snapshot.grants.some((g) => g.feature === feature);
   let reason: FeatureAccess['reason'];
   // The snapshot merges plan and grant features; a granted feature is reported as the grant's.
   if (has) reason = viaGrant ? 'grant' : snapshot.plan_source === 'subscription' ? 'plan' : 'default_plan';
-  else if (snapshot.access_reason === 'past_due_expired' || snapshot.access_reason === 'paused' || snapshot.access_reason === 'inactive') reason = snapshot.access_reason;
+  else if (
+    snapshot.access_reason === 'past_due_expired' ||
+    snapshot.access_reason === 'paused' ||
+    snapshot.access_reason === 'inactive'
+  )
+    reason = snapshot.access_reason;
   else reason = 'not_in_plan';
   return { feature, has_access: has, reason, plan: snapshot.plan };
 }
 
 export type ExceededView = Omit<MeterStatus, 'window_start'> & { event_types: string[] };
 
-export async function checkExceeded(ports: EntitlementReadPorts, projectId: string, workspaceId: string, meterOrEventType: string): Promise<ExceededView> {
+export async function checkExceeded(
+  ports: EntitlementReadPorts,
+  projectId: string,
+  workspaceId: string,
+  meterOrEventType: string,
+): Promise<ExceededView> {
   const meter = resolveMeter(meterOrEventType);
   if (!meter) {
     throw new AppError(404, 'meter_not_found', `Meter '${meterOrEventType}' is not in the catalog`, {
@@ -129,6 +157,12 @@ export async function checkExceeded(ports: EntitlementReadPorts, projectId: stri
     });
   }
   const { snapshot, counters, now } = await load(ports, projectId, workspaceId);
-  const { window_start: _w, ...status } = meterStatus(meter.key, snapshot.limits[meter.key], counters, now, snapshot.billing_period);
+  const { window_start: _w, ...status } = meterStatus(
+    meter.key,
+    snapshot.limits[meter.key],
+    counters,
+    now,
+    snapshot.billing_period,
+  );
   return { ...status, event_types: meter.event_types };
 }

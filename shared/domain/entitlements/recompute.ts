@@ -1,5 +1,5 @@
-import type { Plan } from '../catalog/plans';
-import type { SubscriptionSnapshot } from '../subscriptions/snapshot';
+import type { Plan } from '#shared/domain/catalog/plans';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import type { RecomputePorts } from './ports';
 import { computeEntitlements, type EntitlementSnapshot } from './snapshot';
 
@@ -15,13 +15,27 @@ export interface LoadedInputs {
 }
 
 /** Rebuilds a workspace's entitlement snapshot from its subscription, the catalog and its grants. */
-export async function recomputeEntitlements(ports: RecomputePorts, projectId: string, workspaceId: string, loaded: LoadedInputs = {}): Promise<EntitlementSnapshot> {
+export async function recomputeEntitlements(
+  ports: RecomputePorts,
+  projectId: string,
+  workspaceId: string,
+  loaded: LoadedInputs = {},
+): Promise<EntitlementSnapshot> {
   const [subscription, grants, plans] = await Promise.all([
-    loaded.subscription !== undefined ? (loaded.subscription ?? undefined) : ports.billing.getSubscription(projectId, workspaceId),
+    loaded.subscription !== undefined
+      ? (loaded.subscription ?? undefined)
+      : ports.billing.getSubscription(projectId, workspaceId),
     ports.billing.listGrants(projectId, workspaceId),
     loaded.plans ?? ports.plans(),
   ]);
-  const snapshot = computeEntitlements({ workspaceId, subscription, plans, grants, now: ports.clock(), graceDays: ports.graceDays });
+  const snapshot = computeEntitlements({
+    workspaceId,
+    subscription,
+    plans,
+    grants,
+    now: ports.clock(),
+    graceDays: ports.graceDays,
+  });
   await ports.billing.putEntitlements(projectId, workspaceId, snapshot);
   return snapshot;
 }

@@ -1,9 +1,13 @@
 import Big from 'big.js';
-import type { MeterLimit } from '../catalog/schema';
-import type { Plan } from '../catalog/plans';
-import { defaultPlan } from '../catalog/plans';
-import type { BillingPeriod } from '../metering/windows';
-import { subscriptionAccess, type AccessReason, type SubscriptionSnapshot } from '../subscriptions/snapshot';
+import type { Plan } from '#shared/domain/catalog/plans';
+import { defaultPlan } from '#shared/domain/catalog/plans';
+import type { MeterLimit } from '#shared/domain/catalog/schema';
+import type { BillingPeriod } from '#shared/domain/metering/windows';
+import {
+  type AccessReason,
+  type SubscriptionSnapshot,
+  subscriptionAccess,
+} from '#shared/domain/subscriptions/snapshot';
 
 export interface Grant {
   grant_id: string;
@@ -36,7 +40,8 @@ export interface EntitlementSnapshot {
 }
 
 /** A grant counts until its expiry (none: for good). */
-export const isGrantActive = (g: Pick<Grant, 'expires_at'>, now: Date): boolean => !g.expires_at || Date.parse(g.expires_at) > now.getTime();
+export const isGrantActive = (g: Pick<Grant, 'expires_at'>, now: Date): boolean =>
+  !g.expires_at || Date.parse(g.expires_at) > now.getTime();
 
 export function activeGrants(grants: Grant[], now: Date): Grant[] {
   return grants.filter((g) => isGrantActive(g, now));

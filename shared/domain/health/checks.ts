@@ -1,4 +1,4 @@
-import { HEALTH_CHECK_TIMEOUT_MS } from '../../time-budgets';
+import { HEALTH_CHECK_TIMEOUT_MS } from '#shared/time-budgets';
 import type { DependencyProbe, HealthPorts } from './ports';
 
 export interface CheckResult {
@@ -13,7 +13,11 @@ export interface CheckResult {
  * check reports "no answer within …", so a hung dependency cannot hold the probe. The probe does
  * not retry either: it reports, the caller's retry asks again.
  */
-export async function timedCheck(probe: DependencyProbe, describeFailure: (e: unknown) => string, timeoutMs = HEALTH_CHECK_TIMEOUT_MS): Promise<CheckResult> {
+export async function timedCheck(
+  probe: DependencyProbe,
+  describeFailure: (e: unknown) => string,
+  timeoutMs = HEALTH_CHECK_TIMEOUT_MS,
+): Promise<CheckResult> {
   const t0 = performance.now();
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -25,11 +29,15 @@ export async function timedCheck(probe: DependencyProbe, describeFailure: (e: un
   });
   const latency = () => Math.round(performance.now() - t0);
   try {
-    const r = await Promise.race([probe({ abortSignal: abort.signal, requestTimeout: timeoutMs }).then(() => 'ok' as const), deadline]);
+    const r = await Promise.race([
+      probe({ abortSignal: abort.signal, requestTimeout: timeoutMs }).then(() => 'ok' as const),
+      deadline,
+    ]);
     if (r === 'timeout') return { status: 'error', latency_ms: latency(), error: `no answer within ${timeoutMs} ms` };
     return { status: 'ok', latency_ms: latency() };
   } catch (e) {
-    if (abort.signal.aborted) return { status: 'error', latency_ms: latency(), error: `no answer within ${timeoutMs} ms` };
+    if (abort.signal.aborted)
+      return { status: 'error', latency_ms: latency(), error: `no answer within ${timeoutMs} ms` };
     return { status: 'error', latency_ms: latency(), error: describeFailure(e) };
   } finally {
     clearTimeout(timer);
@@ -39,7 +47,9 @@ export async function timedCheck(probe: DependencyProbe, describeFailure: (e: un
 /** Every dependency checked at once, each within its own deadline: the report is ready within one timeout. */
 export async function runHealthChecks(ports: HealthPorts) {
   const entries = await Promise.all(
-    Object.entries(ports.probes).map(async ([name, probe]) => [name, await timedCheck(probe, ports.describeFailure, ports.timeoutMs)] as const),
+    Object.entries(ports.probes).map(
+      async ([name, probe]) => [name, await timedCheck(probe, ports.describeFailure, ports.timeoutMs)] as const,
+    ),
   );
   const checks = Object.fromEntries(entries);
   const ok = Object.values(checks).every((c) => c.status === 'ok');

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import type { Window } from '../catalog/schema';
+import type { Window } from '#shared/domain/catalog/schema';
 import type { Bounds } from './windows';
 
 /**
@@ -53,7 +53,12 @@ export const dayAttr = (key: string) => `d_${key}`;
 const DAY_WRITE_RANGE = { before: 1, after: 1 };
 const DAY_PRUNE_RANGE = { from: 9, to: 2 };
 
-export function buildDelta(meter: string, window: Bounds, events: { value: string; timestamp: string }[], now: Date): CounterDelta {
+export function buildDelta(
+  meter: string,
+  window: Bounds,
+  events: { value: string; timestamp: string }[],
+  now: Date,
+): CounterDelta {
   let total = new Big(0);
   const months = new Map<string, Big>();
   const days = new Map<string, Big>();
@@ -82,7 +87,12 @@ export function viewAttribute(window: Window, bounds: Bounds): string {
   return window === 'month' ? monthAttr(monthKey(bounds.start)) : dayAttr(dayKey(bounds.start));
 }
 
-export function contributes(item: { meter: string; window: Bounds }, meter: string, window: Window, bounds: Bounds): boolean {
+export function contributes(
+  item: { meter: string; window: Bounds },
+  meter: string,
+  window: Window,
+  bounds: Bounds,
+): boolean {
   if (item.meter !== meter) return false;
   if (window === 'billing_period') return item.window.start === bounds.start && item.window.end === bounds.end;
   return overlaps(item.window, bounds);

@@ -26,7 +26,8 @@ export function parseUsageValue(input: unknown): ParsedValue {
     text = String(input);
     fromNumber = true;
   } else if (typeof input === 'string') {
-    if (!PLAIN_DECIMAL.test(input)) return { ok: false, reason: 'must be a positive decimal such as "2.5" (digits and an optional fraction)' };
+    if (!PLAIN_DECIMAL.test(input))
+      return { ok: false, reason: 'must be a positive decimal such as "2.5" (digits and an optional fraction)' };
     text = input;
   } else {
     return { ok: false, reason: 'must be a number or a decimal string' };
@@ -39,7 +40,8 @@ export function parseUsageValue(input: unknown): ParsedValue {
   }
   if (big.lte(0)) return { ok: false, reason: 'must be greater than 0' };
   if (big.gt(MAX_USAGE_VALUE)) return { ok: false, reason: `must be at most ${MAX_USAGE_VALUE}` };
-  if (decimalPlaces(big) > MAX_DECIMAL_PLACES) return { ok: false, reason: `must have at most ${MAX_DECIMAL_PLACES} decimal places` };
+  if (decimalPlaces(big) > MAX_DECIMAL_PLACES)
+    return { ok: false, reason: `must have at most ${MAX_DECIMAL_PLACES} decimal places` };
   if (big.c.length > MAX_NUMBER_SIGNIFICANT_DIGITS) {
     return {
       ok: false,

@@ -1,7 +1,7 @@
 import Big from 'big.js';
-import type { MeterLimit, Window } from '../catalog/schema';
-import { contributes, viewUsage, type CounterItem } from './counters';
-import { viewBounds, type BillingPeriod, type Bounds } from './windows';
+import type { MeterLimit, Window } from '#shared/domain/catalog/schema';
+import { type CounterItem, contributes, viewUsage } from './counters';
+import { type BillingPeriod, type Bounds, viewBounds } from './windows';
 
 export interface MeterStatus {
   meter: string;
@@ -33,7 +33,12 @@ export function meterStatus(
   const window = limit?.window ?? 'billing_period';
   const bounds = viewBounds(window, now, billingPeriod);
   let used = viewUsage(counters, meter, window, bounds);
-  if (added && contributes({ meter, window: added.window }, meter, window, bounds) && added.at >= bounds.start && added.at < bounds.end) {
+  if (
+    added &&
+    contributes({ meter, window: added.window }, meter, window, bounds) &&
+    added.at >= bounds.start &&
+    added.at < bounds.end
+  ) {
     used = new Big(used).plus(added.value).toFixed();
   }
   return statusFrom(meter, limit, window, bounds, used);
@@ -45,7 +50,13 @@ export function remainingOf(limit: string, used: string): string {
   return (left.lt(0) ? new Big(0) : left).toFixed();
 }
 
-export function statusFrom(meter: string, limit: MeterLimit | undefined, window: Window, bounds: Bounds, used: string): MeterStatus {
+export function statusFrom(
+  meter: string,
+  limit: MeterLimit | undefined,
+  window: Window,
+  bounds: Bounds,
+  used: string,
+): MeterStatus {
   const max = limit?.limit ?? null;
   const remaining = max === null ? null : remainingOf(max, used);
   return {
@@ -66,7 +77,11 @@ export function statusFrom(meter: string, limit: MeterLimit | undefined, window:
  * is the highest the counted usage may be at write time for the value to still fit; the write
  * carries it as its condition, so a concurrent writer cannot slip past the limit in between.
  */
-export function enforceLimit(limit: string, usedElsewhere: string, value: string): { maxBefore: string; fits: (usedHere: string) => boolean } {
+export function enforceLimit(
+  limit: string,
+  usedElsewhere: string,
+  value: string,
+): { maxBefore: string; fits: (usedHere: string) => boolean } {
   const maxBefore = new Big(limit).minus(usedElsewhere).minus(value);
   return { maxBefore: maxBefore.toFixed(), fits: (usedHere) => new Big(usedHere).lte(maxBefore) };
 }
@@ -110,7 +125,12 @@ export function parseFlag(v: string | undefined): FlagState {
 export const STALE_CLAIM_MS = 60_000;
 
 /** Levels that should be claimed now: reached, and not sent nor freshly claimed by another. */
-export function levelsToEmit(limit: string | null, used: string, flags: Record<string, string>, now: Date): ThresholdLevel[] {
+export function levelsToEmit(
+  limit: string | null,
+  used: string,
+  flags: Record<string, string>,
+  now: Date,
+): ThresholdLevel[] {
   return reachedLevels(limit, used).filter((level) => {
     const f = parseFlag(flags[thresholdFlag(level, limit!)]);
     if (!f) return true;

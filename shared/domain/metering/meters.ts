@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { catalog } from '../catalog/catalog';
-import type { MeterDef } from '../catalog/schema';
+import { catalog } from '#shared/domain/catalog/catalog';
+import type { MeterDef } from '#shared/domain/catalog/schema';
 
 /** The meters usage is counted on, from the catalog in code. */
 export const METERS: readonly MeterDef[] = catalog.meters;
@@ -18,6 +18,11 @@ export const identityDigest = (parts: string[]) => createHash('sha256').update(J
  * unique, so every delivery of it (a duplicate, a retry after a crash) carries the same
  * identifier and Stripe keeps one.
  */
-export function meterEventIdentifier(projectId: string, workspaceId: string, meter: string, idempotencyKey: string): string {
+export function meterEventIdentifier(
+  projectId: string,
+  workspaceId: string,
+  meter: string,
+  idempotencyKey: string,
+): string {
   return `tg_${identityDigest(['usage', projectId, workspaceId, meter, idempotencyKey]).slice(0, 40)}`;
 }

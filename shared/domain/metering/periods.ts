@@ -23,7 +23,15 @@ export function neighbourPeriod(period: NonNullable<BillingPeriod>, t: number): 
     const y = ps.getUTCFullYear();
     const m = ps.getUTCMonth() + k * months;
     const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-    return Date.UTC(y, m, Math.min(anchorDay, lastDay), ps.getUTCHours(), ps.getUTCMinutes(), ps.getUTCSeconds(), ps.getUTCMilliseconds());
+    return Date.UTC(
+      y,
+      m,
+      Math.min(anchorDay, lastDay),
+      ps.getUTCHours(),
+      ps.getUTCMinutes(),
+      ps.getUTCSeconds(),
+      ps.getUTCMilliseconds(),
+    );
   };
   let k = t < ps.getTime() ? -1 : 1;
   for (let i = 0; i < 1000 && !(boundary(k) <= t && t < boundary(k + 1)); i++) k += t < boundary(k) ? -1 : 1;

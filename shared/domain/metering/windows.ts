@@ -1,4 +1,4 @@
-import type { Window } from '../catalog/schema';
+import type { Window } from '#shared/domain/catalog/schema';
 import { neighbourPeriod } from './periods';
 
 /** A time window as [start, end) in ISO-8601 UTC. */
@@ -18,7 +18,8 @@ export function windowBounds(window: Window, at: Date, billingPeriod: BillingPer
     const start = Date.UTC(y, m, at.getUTCDate());
     return { start: new Date(start).toISOString(), end: new Date(start + 86_400_000).toISOString() };
   }
-  if (window === 'month' || !billingPeriod) return { start: new Date(Date.UTC(y, m, 1)).toISOString(), end: new Date(Date.UTC(y, m + 1, 1)).toISOString() };
+  if (window === 'month' || !billingPeriod)
+    return { start: new Date(Date.UTC(y, m, 1)).toISOString(), end: new Date(Date.UTC(y, m + 1, 1)).toISOString() };
   const t = at.getTime();
   if (t >= Date.parse(billingPeriod.start) && t < Date.parse(billingPeriod.end)) return billingPeriod;
   return neighbourPeriod(billingPeriod, t);
@@ -60,5 +61,8 @@ export function previousBillingWindow(now: Date, billingPeriod: BillingPeriod): 
 
 /** A calendar month `YYYY-MM` as bounds. */
 export function monthBounds(year: number, month: number): Bounds {
-  return { start: new Date(Date.UTC(year, month - 1, 1)).toISOString(), end: new Date(Date.UTC(year, month, 1)).toISOString() };
+  return {
+    start: new Date(Date.UTC(year, month - 1, 1)).toISOString(),
+    end: new Date(Date.UTC(year, month, 1)).toISOString(),
+  };
 }

@@ -1,4 +1,4 @@
-import type { InboxStore, QueuePort } from '../webhooks/ports';
+import type { InboxStore, QueuePort } from '#shared/domain/webhooks/ports';
 
 export interface WebhookOpsPorts {
   inbox: Pick<InboxStore, 'list' | 'listForProject' | 'get'>;

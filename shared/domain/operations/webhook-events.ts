@@ -1,5 +1,5 @@
-import { NotFoundError, ValidationError } from '../../errors';
-import type { InboxFilter, InboxRecord, WebhookProvider } from '../webhooks/ports';
+import type { InboxFilter, InboxRecord, WebhookProvider } from '#shared/domain/webhooks/ports';
+import { NotFoundError, ValidationError } from '#shared/errors';
 import type { WebhookOpsPorts } from './ports';
 
 export type { WebhookOpsPorts } from './ports';
@@ -29,13 +29,25 @@ export const toWebhookEventDto = (r: InboxRecord) => ({
 
 const owns = (scope: WebhookScope, r: InboxRecord) => scope === 'all' || r.projectId === scope.projectId;
 
-function page(ports: WebhookOpsPorts, scope: WebhookScope, provider: Provider, filter: InboxFilter, p: { limit: number; cursor?: string }) {
+function page(
+  ports: WebhookOpsPorts,
+  scope: WebhookScope,
+  provider: Provider,
+  filter: InboxFilter,
+  p: { limit: number; cursor?: string },
+) {
   if (scope === 'all') return ports.inbox.list(provider, filter, p);
   const { unowned: _u, ...own } = filter;
   return ports.inbox.listForProject(scope.projectId, provider, own, p);
 }
 
-export async function listWebhookEvents(ports: WebhookOpsPorts, scope: WebhookScope, provider: Provider, filter: InboxFilter, p: { limit: number; cursor?: string }) {
+export async function listWebhookEvents(
+  ports: WebhookOpsPorts,
+  scope: WebhookScope,
+  provider: Provider,
+  filter: InboxFilter,
+  p: { limit: number; cursor?: string },
+) {
   const r = await page(ports, scope, provider, filter, p);
   return { events: r.items.map(toWebhookEventDto), next_cursor: r.cursor };
 }
@@ -68,10 +80,19 @@ export async function replayWebhookEvents(
       throw new NotFoundError(`Webhook event${notFound.length > 1 ? 's' : ''}`, notFound.join(', '));
     }
   } else {
-    if (!input.from) throw new ValidationError('Give event_ids, or a time range with from (and optionally to, type)', { field: 'body.from' });
+    if (!input.from)
+      throw new ValidationError('Give event_ids, or a time range with from (and optionally to, type)', {
+        field: 'body.from',
+      });
     let cursor: string | undefined;
     do {
-      const r = await page(ports, scope, input.provider, { from: input.from, to: input.to, type: input.type }, { limit: 100, cursor });
+      const r = await page(
+        ports,
+        scope,
+        input.provider,
+        { from: input.from, to: input.to, type: input.type },
+        { limit: 100, cursor },
+      );
       targets = targets.concat(r.items);
       cursor = r.cursor ?? undefined;
     } while (cursor && targets.length < MAX_REPLAY);

@@ -13,7 +13,12 @@ export interface AddressPolicy {
 
 const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback']);
 /** Names of instance metadata services and other internal-only hosts. */
-const FORBIDDEN_NAMES = new Set(['metadata', 'metadata.google.internal', 'instance-data', 'instance-data.ec2.internal']);
+const FORBIDDEN_NAMES = new Set([
+  'metadata',
+  'metadata.google.internal',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 
 function ipv4ToInt(ip: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
@@ -67,7 +72,8 @@ export function ipv6Groups(ip: string): number[] | undefined {
   }
   const halves = s.split('::');
   if (halves.length > 2) return undefined;
-  const parse = (h: string) => (h === '' ? [] : h.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : Number.NaN)));
+  const parse = (h: string) =>
+    h === '' ? [] : h.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : Number.NaN));
   const head = parse(halves[0]);
   const rest = halves.length === 2 ? parse(halves[1]) : [];
   const fill = 8 - head.length - rest.length - tail.length;
@@ -83,8 +89,10 @@ function v6Reason(ip: string, policy: AddressPolicy): string | undefined {
   if (g.every((x) => x === 0)) return 'unspecified';
   if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'loopback';
   // IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) carry an IPv4 address.
-  if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0)) return addressReason(embeddedV4(), policy);
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return addressReason(embeddedV4(), policy);
+  if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 0xffff || g[5] === 0))
+    return addressReason(embeddedV4(), policy);
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))
+    return addressReason(embeddedV4(), policy);
   if ((g[0] & 0xffc0) === 0xfe80) return 'link-local';
   if ((g[0] & 0xffc0) === 0xfec0) return 'site-local';
   if ((g[0] & 0xfe00) === 0xfc00) return 'unique local (private; includes the instance metadata address fd00:ec2::254)';
@@ -104,10 +112,17 @@ export function addressReason(ip: string, policy: AddressPolicy): string | undef
   return why;
 }
 
-const isLoopbackHost = (host: string) => LOOPBACK_NAMES.has(host) || (isIpv4(host) && host.startsWith('127.')) || (isIpv6(host) && v6Reason(host, { allowLoopback: false }) === 'loopback');
+const isLoopbackHost = (host: string) =>
+  LOOPBACK_NAMES.has(host) ||
+  (isIpv4(host) && host.startsWith('127.')) ||
+  (isIpv6(host) && v6Reason(host, { allowLoopback: false }) === 'loopback');
 
 /** The host of a URL without IPv6 brackets or a trailing dot, lower case. */
-export const hostOf = (u: URL) => u.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+export const hostOf = (u: URL) =>
+  u.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 
 /** Checks a URL an app registers; answers the problem, or undefined when it is acceptable. */
 export function urlProblem(raw: string, policy: AddressPolicy): string | undefined {
@@ -122,9 +137,11 @@ export function urlProblem(raw: string, policy: AddressPolicy): string | undefin
   if (!host) return 'has no host';
   const loopback = isLoopbackHost(host);
   if (u.protocol === 'http:') {
-    if (!(policy.allowLoopback && loopback)) return policy.allowLoopback ? 'must use https (http is allowed for localhost only)' : 'must use https';
+    if (!(policy.allowLoopback && loopback))
+      return policy.allowLoopback ? 'must use https (http is allowed for localhost only)' : 'must use https';
   } else if (u.protocol !== 'https:') return 'must use https';
-  if (FORBIDDEN_NAMES.has(host) || host.endsWith('.internal') || host.endsWith('.local')) return `must not point at an internal host (${host})`;
+  if (FORBIDDEN_NAMES.has(host) || host.endsWith('.internal') || host.endsWith('.local'))
+    return `must not point at an internal host (${host})`;
   if (loopback && !policy.allowLoopback) return 'must not point at a loopback address';
   if (isIpv4(host) || isIpv6(host)) {
     const why = addressReason(host, policy);

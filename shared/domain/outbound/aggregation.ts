@@ -14,14 +14,22 @@ const DAY_MS = 86_400_000;
 
 /** The UTC day before `now`: what a run shortly after midnight reports. */
 export function previousDay(now: Date): string {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - DAY_MS).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - DAY_MS)
+    .toISOString()
+    .slice(0, 10);
 }
 
 /**
  * The `usage.aggregated` event of one workspace, meter and UTC day. Its id and time depend only
  * on what it reports, so a second run of the same day records and publishes nothing new.
  */
-export function aggregatedEvent(projectId: string, workspaceId: string, meter: string, day: string, total: string): BillingEvent {
+export function aggregatedEvent(
+  projectId: string,
+  workspaceId: string,
+  meter: string,
+  day: string,
+  total: string,
+): BillingEvent {
   const start = `${day}T00:00:00.000Z`;
   const end = new Date(Date.parse(start) + DAY_MS).toISOString();
   return {

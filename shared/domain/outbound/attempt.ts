@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { signingSecrets } from './endpoints';
+import type {
+  AttemptMessage,
+  DeliveryQueue,
+  DeliveryStore,
+  EndpointGate,
+  EndpointStore,
+  SendOutcome,
+  WebhookSender,
+} from './ports';
 import { nextAttemptAt, type RetryPolicy } from './retry-schedule';
 import { SIGNATURE_HEADER, signatureHeader } from './signing';
-import type { AttemptMessage, DeliveryQueue, DeliveryStore, EndpointGate, EndpointStore, SendOutcome, WebhookSender } from './ports';
 
 export interface AttemptPorts {
   endpoints: Pick<EndpointStore, 'get'>;
@@ -70,7 +78,11 @@ export async function attemptDelivery(ports: AttemptPorts, msg: AttemptMessage):
       headers: {
         'content-type': 'application/json',
         'user-agent': USER_AGENT,
-        [SIGNATURE_HEADER]: signatureHeader(signingSecrets(endpoint, sentAt), Math.floor(sentAt.getTime() / 1000), body),
+        [SIGNATURE_HEADER]: signatureHeader(
+          signingSecrets(endpoint, sentAt),
+          Math.floor(sentAt.getTime() / 1000),
+          body,
+        ),
         'Tollgate-Event-Id': d.event.id,
         'Tollgate-Event-Type': d.event.type,
         'Tollgate-Delivery-Id': d.deliveryId,
@@ -88,17 +100,35 @@ export async function attemptDelivery(ports: AttemptPorts, msg: AttemptMessage):
       updatedAt: done.toISOString(),
     };
     if (ok) {
-      await ports.deliveries.finish(ref, token, { ...base, status: 'succeeded', nextAttemptAt: null, completedAt: done.toISOString() });
+      await ports.deliveries.finish(ref, token, {
+        ...base,
+        status: 'succeeded',
+        nextAttemptAt: null,
+        completedAt: done.toISOString(),
+      });
       return 'succeeded';
     }
     const next = nextAttemptAt(msg.attempt, new Date(d.retryWindowStart), done, ports.retry, ports.random);
     if (!next) {
-      await ports.deliveries.finish(ref, token, { ...base, status: 'failed', nextAttemptAt: null, completedAt: done.toISOString() });
+      await ports.deliveries.finish(ref, token, {
+        ...base,
+        status: 'failed',
+        nextAttemptAt: null,
+        completedAt: done.toISOString(),
+      });
       return 'failed';
     }
     const delay = Math.ceil((next.getTime() - done.getTime()) / 1000);
-    await ports.queue.schedule([{ ...msg, attempt: msg.attempt + 1, not_before: next.toISOString() }], Math.min(delay, ports.maxQueueDelaySeconds));
-    await ports.deliveries.finish(ref, token, { ...base, status: 'pending', nextAttemptAt: next.toISOString(), completedAt: null });
+    await ports.queue.schedule(
+      [{ ...msg, attempt: msg.attempt + 1, not_before: next.toISOString() }],
+      Math.min(delay, ports.maxQueueDelaySeconds),
+    );
+    await ports.deliveries.finish(ref, token, {
+      ...base,
+      status: 'pending',
+      nextAttemptAt: next.toISOString(),
+      completedAt: null,
+    });
     return 'retrying';
   } finally {
     await ports.gate.release(msg.project_id, msg.endpoint_id, slot);

@@ -1,5 +1,5 @@
-import { attemptDelivery, type AttemptOutcome, type AttemptPorts } from './attempt';
-import { fanOut, type FanOutPorts } from './fan-out';
+import { type AttemptOutcome, type AttemptPorts, attemptDelivery } from './attempt';
+import { type FanOutPorts, fanOut } from './fan-out';
 import type { OutboundMessage } from './messages';
 import type { AttemptMessage } from './ports';
 
@@ -13,9 +13,11 @@ export interface OutboundBatchPorts {
 /** Runs `work` over `items`, at most `limit` at a time. */
 async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 /**

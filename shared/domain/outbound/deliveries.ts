@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '../../errors';
+import { ConflictError, NotFoundError } from '#shared/errors';
 import { requireEndpoint } from './endpoints';
 import type { AttemptMessage, Delivery, DeliveryQueue, DeliveryStatus, DeliveryStore, EndpointStore } from './ports';
 
@@ -40,7 +40,12 @@ export async function listDeliveries(
   return ports.deliveries.list(projectId, endpointId, page);
 }
 
-export async function getDelivery(ports: DeliveryPorts, projectId: string, endpointId: string, deliveryId: string): Promise<Delivery> {
+export async function getDelivery(
+  ports: DeliveryPorts,
+  projectId: string,
+  endpointId: string,
+  deliveryId: string,
+): Promise<Delivery> {
   await requireEndpoint(ports, projectId, endpointId);
   const d = await ports.deliveries.get({ projectId, endpointId, deliveryId });
   if (!d) throw new NotFoundError('Delivery', deliveryId);
@@ -51,13 +56,29 @@ export async function getDelivery(ports: DeliveryPorts, projectId: string, endpo
  * Sends a delivery again now, whatever its status: a failed one gets a fresh retry window, a
  * succeeded one is resent (receivers dedupe by event id). Refused while an attempt is running.
  */
-export async function retryDelivery(ports: DeliveryPorts, projectId: string, endpointId: string, deliveryId: string): Promise<Delivery> {
+export async function retryDelivery(
+  ports: DeliveryPorts,
+  projectId: string,
+  endpointId: string,
+  deliveryId: string,
+): Promise<Delivery> {
   await getDelivery(ports, projectId, endpointId, deliveryId);
   const now = ports.clock().toISOString();
   const reopened = await ports.deliveries.reopen({ projectId, endpointId, deliveryId }, now);
   if (reopened === undefined) throw new NotFoundError('Delivery', deliveryId);
-  if (reopened === 'in_progress') throw new ConflictError('An attempt of this delivery is running; retry once it has answered', 'delivery_in_progress');
-  const msg: AttemptMessage = { kind: 'attempt', project_id: projectId, endpoint_id: endpointId, delivery_id: deliveryId, attempt: reopened.attempts + 1, not_before: now };
+  if (reopened === 'in_progress')
+    throw new ConflictError(
+      'An attempt of this delivery is running; retry once it has answered',
+      'delivery_in_progress',
+    );
+  const msg: AttemptMessage = {
+    kind: 'attempt',
+    project_id: projectId,
+    endpoint_id: endpointId,
+    delivery_id: deliveryId,
+    attempt: reopened.attempts + 1,
+    not_before: now,
+  };
   await ports.queue.schedule([msg], 0);
   return reopened;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors';
-import { urlProblem, type AddressPolicy } from './address-policy';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
+import { type AddressPolicy, urlProblem } from './address-policy';
 import { normaliseEventPatterns } from './event-types';
 import type { EndpointPatch, EndpointStore, SigningSecret, WebhookEndpoint } from './ports';
 
@@ -21,7 +21,8 @@ const newEndpointId = () => `we_${randomBytes(12).toString('hex')}`;
 
 function checkUrl(url: string, policy: AddressPolicy): void {
   const problem = urlProblem(url, policy);
-  if (problem) throw new ValidationError(`body.url: ${problem}`, [{ field: 'body.url', message: problem }], 'invalid_webhook_url');
+  if (problem)
+    throw new ValidationError(`body.url: ${problem}`, [{ field: 'body.url', message: problem }], 'invalid_webhook_url');
 }
 
 /** The secrets that sign now: the current one and those still in their grace period. */
@@ -38,13 +39,22 @@ export function toEndpointDto(e: WebhookEndpoint, now: Date) {
     description: e.description,
     disabled: e.disabled,
     secret_created_at: e.secrets[0]?.createdAt ?? e.createdAt,
-    previous_secret_expires_at: previous.length ? previous.map((s) => s.expiresAt!).sort().at(-1)! : null,
+    previous_secret_expires_at: previous.length
+      ? previous
+          .map((s) => s.expiresAt!)
+          .sort()
+          .at(-1)!
+      : null,
     created_at: e.createdAt,
     updated_at: e.updatedAt,
   };
 }
 
-export async function requireEndpoint(ports: { endpoints: Pick<EndpointStore, 'get'> }, projectId: string, endpointId: string): Promise<WebhookEndpoint> {
+export async function requireEndpoint(
+  ports: { endpoints: Pick<EndpointStore, 'get'> },
+  projectId: string,
+  endpointId: string,
+): Promise<WebhookEndpoint> {
   const e = await ports.endpoints.get(projectId, endpointId);
   if (!e) throw new NotFoundError('Webhook endpoint', endpointId);
   return e;
@@ -58,7 +68,10 @@ export async function createEndpoint(
   checkUrl(input.url, ports.policy);
   const existing = await ports.endpoints.list(projectId);
   if (existing.length >= MAX_ENDPOINTS_PER_PROJECT) {
-    throw new ConflictError(`A project has at most ${MAX_ENDPOINTS_PER_PROJECT} webhook endpoints; delete one first`, 'endpoint_limit_reached');
+    throw new ConflictError(
+      `A project has at most ${MAX_ENDPOINTS_PER_PROJECT} webhook endpoints; delete one first`,
+      'endpoint_limit_reached',
+    );
   }
   const at = ports.clock().toISOString();
   const secret = newSecret();
@@ -90,7 +103,11 @@ export async function updateEndpoint(
   return updated;
 }
 
-export async function deleteEndpoint(ports: Pick<EndpointPorts, 'endpoints'>, projectId: string, endpointId: string): Promise<void> {
+export async function deleteEndpoint(
+  ports: Pick<EndpointPorts, 'endpoints'>,
+  projectId: string,
+  endpointId: string,
+): Promise<void> {
   if (!(await ports.endpoints.delete(projectId, endpointId))) throw new NotFoundError('Webhook endpoint', endpointId);
 }
 
@@ -109,8 +126,18 @@ export async function rotateSecret(
   const at = now.toISOString();
   const secret = newSecret();
   const expires = new Date(now.getTime() + graceSeconds * 1000).toISOString();
-  const kept: SigningSecret[] = graceSeconds > 0 ? current.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime()).map((s) => ({ ...s, expiresAt: s.expiresAt && s.expiresAt < expires ? s.expiresAt : expires })) : [];
-  const endpoint = await ports.endpoints.update(projectId, endpointId, { secrets: [{ secret, createdAt: at }, ...kept] }, at);
+  const kept: SigningSecret[] =
+    graceSeconds > 0
+      ? current.secrets
+          .filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime())
+          .map((s) => ({ ...s, expiresAt: s.expiresAt && s.expiresAt < expires ? s.expiresAt : expires }))
+      : [];
+  const endpoint = await ports.endpoints.update(
+    projectId,
+    endpointId,
+    { secrets: [{ secret, createdAt: at }, ...kept] },
+    at,
+  );
   if (!endpoint) throw new NotFoundError('Webhook endpoint', endpointId);
   return { endpoint, secret };
 }

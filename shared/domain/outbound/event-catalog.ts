@@ -9,10 +9,23 @@ import { BillingEventSchema } from './messages';
  * published events against that file.
  */
 const subscription = { subscription_id: z.string(), plan: z.string().nullable(), status: z.string() };
-const invoice = { invoice_id: z.string(), amount_due: z.number().int(), amount_paid: z.number().int(), currency: z.string(), status: z.string().nullable() };
+const invoice = {
+  invoice_id: z.string(),
+  amount_due: z.number().int(),
+  amount_paid: z.number().int(),
+  currency: z.string(),
+  status: z.string().nullable(),
+};
 const nullableStr = z.string().nullable();
 /** A credit ledger entry (shared/domain/credits/ledger.ts): `seq` is its place in the workspace's ledger. */
-const creditEntry = { seq: z.number().int(), amount: z.number().int(), bucket: z.string(), balance_after: z.number().int(), reference: z.string(), reason: nullableStr };
+const creditEntry = {
+  seq: z.number().int(),
+  amount: z.number().int(),
+  bucket: z.string(),
+  balance_after: z.number().int(),
+  reference: z.string(),
+  reason: nullableStr,
+};
 
 export const EVENT_DATA = {
   'subscription.activated': z.object(subscription),
@@ -32,12 +45,44 @@ export const EVENT_DATA = {
   'invoice.payment_failed': z.object(invoice),
   'invoice.uncollectible': z.object(invoice),
   'invoice.voided': z.object(invoice),
-  'invoice.paid_out_of_band': z.object({ invoice_id: z.string(), source: z.string(), reference: z.string(), amount: z.number().int(), currency: z.string() }),
-  'invoice.send_requested': z.object({ invoice_id: z.string(), channel: z.string(), number: nullableStr, status: nullableStr, currency: z.string(), amount_remaining: z.number().int() }).loose(),
+  'invoice.paid_out_of_band': z.object({
+    invoice_id: z.string(),
+    source: z.string(),
+    reference: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+  }),
+  'invoice.send_requested': z
+    .object({
+      invoice_id: z.string(),
+      channel: z.string(),
+      number: nullableStr,
+      status: nullableStr,
+      currency: z.string(),
+      amount_remaining: z.number().int(),
+    })
+    .loose(),
   'charge.refunded': z.object({ charge_id: z.string(), amount_refunded: z.number().int(), currency: z.string() }),
   'customer.deleted': z.object({ customer_id: z.string() }),
-  'payment.recorded': z.object({ payment_id: z.string(), invoice_id: z.string(), gateway: z.string(), method: z.string(), reference: z.string(), amount: z.number().int(), currency: z.string(), status: z.string() }),
-  'payment.needs_attention': z.object({ attention_id: z.string(), reason: z.string(), message: z.string(), invoice_id: nullableStr, reference: nullableStr, amount: z.number().int().nullable(), currency: nullableStr }),
+  'payment.recorded': z.object({
+    payment_id: z.string(),
+    invoice_id: z.string(),
+    gateway: z.string(),
+    method: z.string(),
+    reference: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    status: z.string(),
+  }),
+  'payment.needs_attention': z.object({
+    attention_id: z.string(),
+    reason: z.string(),
+    message: z.string(),
+    invoice_id: nullableStr,
+    reference: nullableStr,
+    amount: z.number().int().nullable(),
+    currency: nullableStr,
+  }),
   'usage.threshold_reached': z.object({
     meter: z.string(),
     threshold_percent: z.number().int(),
@@ -48,7 +93,13 @@ export const EVENT_DATA = {
     window_start: z.string(),
     resets_at: z.string(),
   }),
-  'usage.aggregated': z.object({ meter: z.string(), granularity: z.literal('day'), day_start: z.string(), day_end: z.string(), total: z.string() }),
+  'usage.aggregated': z.object({
+    meter: z.string(),
+    granularity: z.literal('day'),
+    day_start: z.string(),
+    day_end: z.string(),
+    total: z.string(),
+  }),
   'credits.allocated': z.object(creditEntry),
   'credits.purchased': z.object(creditEntry),
   'credits.expired': z.object(creditEntry),
@@ -73,7 +124,15 @@ export function billingEventJsonSchema(): Record<string, unknown> {
     ...Object.fromEntries(Object.entries(envelope).filter(([k]) => k !== '$schema')),
     allOf: Object.entries(EVENT_DATA).map(([type, data]) => ({
       if: { properties: { type: { const: type } }, required: ['type'] },
-      then: { properties: { data: Object.fromEntries(Object.entries(z.toJSONSchema(data, { io: 'output' })).filter(([k]) => k !== '$schema' && k !== 'additionalProperties')) } },
+      then: {
+        properties: {
+          data: Object.fromEntries(
+            Object.entries(z.toJSONSchema(data, { io: 'output' })).filter(
+              ([k]) => k !== '$schema' && k !== 'additionalProperties',
+            ),
+          ),
+        },
+      },
     })),
   };
 }

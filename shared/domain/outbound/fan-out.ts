@@ -23,7 +23,14 @@ export const deliveryIdFor = (endpointId: string, eventId: string) =>
   `dlv_${createHash('sha256').update(`${endpointId}\n${eventId}`).digest('hex').slice(0, 32)}`;
 
 export function firstAttempt(d: Pick<Delivery, 'projectId' | 'endpointId' | 'deliveryId'>, at: string): AttemptMessage {
-  return { kind: 'attempt', project_id: d.projectId, endpoint_id: d.endpointId, delivery_id: d.deliveryId, attempt: 1, not_before: at };
+  return {
+    kind: 'attempt',
+    project_id: d.projectId,
+    endpoint_id: d.endpointId,
+    delivery_id: d.deliveryId,
+    attempt: 1,
+    not_before: at,
+  };
 }
 
 /**
@@ -32,8 +39,13 @@ export function firstAttempt(d: Pick<Delivery, 'projectId' | 'endpointId' | 'del
  * to make now. Another project's endpoints are never read: the
  * list is keyed by the event's own project.
  */
-export async function fanOut(ports: FanOutPorts, event: BillingEvent): Promise<{ deliveries: number; attempts: AttemptMessage[] }> {
-  const endpoints = (await ports.endpoints.list(event.project_id)).filter((e) => !e.disabled && matchesEventType(e.events, event.type));
+export async function fanOut(
+  ports: FanOutPorts,
+  event: BillingEvent,
+): Promise<{ deliveries: number; attempts: AttemptMessage[] }> {
+  const endpoints = (await ports.endpoints.list(event.project_id)).filter(
+    (e) => !e.disabled && matchesEventType(e.events, event.type),
+  );
   if (!endpoints.length) return { deliveries: 0, attempts: [] };
   const at = ports.clock().toISOString();
   const attempts: AttemptMessage[] = [];

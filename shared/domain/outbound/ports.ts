@@ -86,7 +86,12 @@ export interface EndpointStore {
   /** Every endpoint of the project (a project has few), oldest first. */
   list(projectId: string): Promise<WebhookEndpoint[]>;
   /** Applies the patch if the endpoint exists; answers the endpoint as written. */
-  update(projectId: string, endpointId: string, patch: EndpointPatch, updatedAt: string): Promise<WebhookEndpoint | undefined>;
+  update(
+    projectId: string,
+    endpointId: string,
+    patch: EndpointPatch,
+    updatedAt: string,
+  ): Promise<WebhookEndpoint | undefined>;
   delete(projectId: string, endpointId: string): Promise<boolean>;
 }
 
@@ -112,7 +117,11 @@ export interface DeliveryStore {
   createOnce(d: Delivery): Promise<boolean>;
   get(ref: DeliveryRef): Promise<Delivery | undefined>;
   /** Newest first. */
-  list(projectId: string, endpointId: string, page: { limit: number; cursor?: string; status?: DeliveryStatus }): Promise<DeliveryPage>;
+  list(
+    projectId: string,
+    endpointId: string,
+    page: { limit: number; cursor?: string; status?: DeliveryStatus },
+  ): Promise<DeliveryPage>;
   /**
    * Takes the delivery for attempt number `attempt`: it must be pending, have made `attempt - 1`
    * attempts, and not be held by another worker (or that worker's lease has run out).
@@ -167,7 +176,13 @@ export interface FeedEntry {
 
 export interface EventFeed {
   /** Entries recorded after `afterSeq` and no later than `untilSeq`, oldest first. */
-  after(projectId: string, workspaceId: string, afterSeq: string, untilSeq: string, limit: number): Promise<FeedEntry[]>;
+  after(
+    projectId: string,
+    workspaceId: string,
+    afterSeq: string,
+    untilSeq: string,
+    limit: number,
+  ): Promise<FeedEntry[]>;
 }
 
 /** Where the daily aggregation finds the usage it reports. */

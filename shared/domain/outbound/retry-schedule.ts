@@ -19,7 +19,13 @@ export function retryDelaySeconds(attempts: number, policy: RetryPolicy, random:
 }
 
 /** The next attempt's time, or undefined when the retry window is spent. */
-export function nextAttemptAt(attempts: number, windowStart: Date, now: Date, policy: RetryPolicy, random?: () => number): Date | undefined {
+export function nextAttemptAt(
+  attempts: number,
+  windowStart: Date,
+  now: Date,
+  policy: RetryPolicy,
+  random?: () => number,
+): Date | undefined {
   const next = new Date(now.getTime() + retryDelaySeconds(attempts, policy, random) * 1000);
   return next.getTime() > windowStart.getTime() + policy.windowSeconds * 1000 ? undefined : next;
 }

@@ -29,7 +29,13 @@ export function parseSignatureHeader(header: string): { timestamp: number; signa
 }
 
 /** Whether `header` signs `body` with `secret`, within `toleranceSeconds` of `nowSeconds`. */
-export function verifySignature(body: string, header: string, secret: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifySignature(
+  body: string,
+  header: string,
+  secret: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const parsed = parseSignatureHeader(header);
   if (!parsed || Math.abs(nowSeconds - parsed.timestamp) > toleranceSeconds) return false;
   const expected = Buffer.from(signPayload(secret, parsed.timestamp, body), 'hex');

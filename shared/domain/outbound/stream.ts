@@ -21,7 +21,14 @@ export interface StreamOptions {
   batch: number;
 }
 
-export const DEFAULT_STREAM_OPTIONS: StreamOptions = { maxSeconds: 300, heartbeatSeconds: 15, pollMs: 1000, settleMs: 1500, retryMs: 1000, batch: 100 };
+export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
+  maxSeconds: 300,
+  heartbeatSeconds: 15,
+  pollMs: 1000,
+  settleMs: 1500,
+  retryMs: 1000,
+  batch: 100,
+};
 
 export interface StreamPorts {
   feed: EventFeed;
@@ -68,12 +75,22 @@ export async function runEventStream(
   while (!sink.closed()) {
     const now = ports.clock().getTime();
     if (now - started >= opts.maxSeconds * 1000) {
-      await sink.write(`: connection time limit (${opts.maxSeconds} s) reached; reconnect with Last-Event-ID\nretry: ${opts.retryMs}\nevent: reconnect\ndata: ${JSON.stringify({ last_event_id: cursor, retry_ms: opts.retryMs })}\n\n`);
+      await sink.write(
+        `: connection time limit (${opts.maxSeconds} s) reached; reconnect with Last-Event-ID\nretry: ${opts.retryMs}\nevent: reconnect\ndata: ${JSON.stringify({ last_event_id: cursor, retry_ms: opts.retryMs })}\n\n`,
+      );
       return { sent, lastEventId: cursor, reason: 'max_duration' };
     }
     let entries: FeedEntry[];
     do {
-      entries = (await ports.feed.after(ref.projectId, ref.workspaceId, cursor, seqAt(ports.clock().getTime() - opts.settleMs), opts.batch)).filter((e) => e.seq > cursor);
+      entries = (
+        await ports.feed.after(
+          ref.projectId,
+          ref.workspaceId,
+          cursor,
+          seqAt(ports.clock().getTime() - opts.settleMs),
+          opts.batch,
+        )
+      ).filter((e) => e.seq > cursor);
       for (const e of entries) {
         if (sink.closed()) break;
         await sink.write(sseEvent(e));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { NotFoundError } from '../../errors';
-import type { SyncPorts } from '../subscriptions/ports';
-import { emit } from '../subscriptions/sync';
+import type { SyncPorts } from '#shared/domain/subscriptions/ports';
+import { emit } from '#shared/domain/subscriptions/sync';
+import { NotFoundError } from '#shared/errors';
 import type { AttentionStore } from './ports';
 import type { AttentionItem, AttentionReason } from './types';
 
@@ -22,7 +22,9 @@ export interface AttentionInput {
 
 /** The same problem about the same payment always gets the same id, so repeats do not pile up. */
 export function attentionId(a: Pick<AttentionInput, 'reason' | 'source' | 'reference' | 'invoiceId'>): string {
-  const h = createHash('sha256').update([a.source, a.reference ?? '', a.invoiceId ?? '', a.reason].join('\n')).digest('hex');
+  const h = createHash('sha256')
+    .update([a.source, a.reference ?? '', a.invoiceId ?? '', a.reason].join('\n'))
+    .digest('hex');
   return `att_${h.slice(0, 24)}`;
 }
 
@@ -53,7 +55,15 @@ export async function flagAttention(
     await emit(ports, { projectId: item.projectId, workspaceId: item.workspaceId }, item.id, at, [
       {
         type: 'payment.needs_attention',
-        data: { attention_id: item.id, reason: item.reason, message: item.message, invoice_id: item.invoiceId, reference: item.reference, amount: item.amount, currency: item.currency },
+        data: {
+          attention_id: item.id,
+          reason: item.reason,
+          message: item.message,
+          invoice_id: item.invoiceId,
+          reference: item.reference,
+          amount: item.amount,
+          currency: item.currency,
+        },
       },
     ]);
   }
@@ -79,7 +89,11 @@ export function toAttentionDto(a: AttentionItem) {
   };
 }
 
-export async function listAttention(ports: { attention: Pick<AttentionStore, 'listAttention'> }, projectId: string, page: { limit: number; cursor?: string }) {
+export async function listAttention(
+  ports: { attention: Pick<AttentionStore, 'listAttention'> },
+  projectId: string,
+  page: { limit: number; cursor?: string },
+) {
   const r = await ports.attention.listAttention(projectId, page);
   return { items: r.items.map(toAttentionDto), next_cursor: r.cursor };
 }

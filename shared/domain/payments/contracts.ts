@@ -17,22 +17,35 @@ export const manualPaymentFields = {
     .int('must be an integer amount in minor units (paise, cents)')
     .positive()
     .max(1_000_000_000_000)
-    .meta({ description: 'Minor units of currency (₹1,250.00 is 125000); must equal the amount remaining unless allow_partial' }),
-  currency: z.string().regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code such as inr').meta({ description: "ISO 4217; must be the invoice's currency" }),
+    .meta({
+      description:
+        'Minor units of currency (₹1,250.00 is 125000); must equal the amount remaining unless allow_partial',
+    }),
+  currency: z
+    .string()
+    .regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code such as inr')
+    .meta({ description: "ISO 4217; must be the invoice's currency" }),
   reference: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9/_.:#-]{0,99}$/, 'must be 1-100 characters: letters, digits and / _ . : # -')
-    .meta({ description: "The payment's unique reference (bank UTR, cheque number, gateway payment id); the same reference is applied once" }),
+    .meta({
+      description:
+        "The payment's unique reference (bank UTR, cheque number, gateway payment id); the same reference is applied once",
+    }),
   method: z.enum(MANUAL_METHODS).meta({ description: 'How the money was paid' }),
   paid_at: z.iso.datetime({ offset: true }).meta({ description: 'When the customer paid (ISO 8601)' }),
   note: z.string().max(500).optional().meta({ description: 'Free text for finance' }),
-  allow_partial: z.boolean().optional().meta({ description: 'Record less than the amount remaining; the invoice settles when the recorded payments add up' }),
+  allow_partial: z.boolean().optional().meta({
+    description: 'Record less than the amount remaining; the invoice settles when the recorded payments add up',
+  }),
 };
 
 export const Gateway = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{1,31}$/, 'must be a lower-case gateway name such as manual or zoho')
-  .meta({ description: 'Where the money came in: manual (bank transfer, cheque), zoho, …; references are unique per gateway' });
+  .meta({
+    description: 'Where the money came in: manual (bank transfer, cheque), zoho, …; references are unique per gateway',
+  });
 
 export const ManualPaymentBody = z.strictObject({ ...manualPaymentFields, gateway: Gateway.optional() });
 
@@ -61,7 +74,10 @@ export type PaymentEventMessage = z.infer<typeof PaymentEventMessage>;
 export const DriftInvoke = z.strictObject({
   action: z.literal('drift'),
   /** Limit the run to one project; omitted: every project. */
-  project_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  project_id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   dry_run: z.boolean().optional(),
 });
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { NotFoundError } from '../../errors';
-import type { SyncPorts } from '../subscriptions/ports';
-import { emit, workspaceForCustomer, type WorkspaceRef } from '../subscriptions/sync';
-import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
-import { requireWorkspace } from '../workspaces/profiles';
+import type { SyncPorts } from '#shared/domain/subscriptions/ports';
+import { emit, type WorkspaceRef, workspaceForCustomer } from '#shared/domain/subscriptions/sync';
+import { stripeIdempotencyKey } from '#shared/domain/tenancy/stripe-idempotency';
+import { requireWorkspace } from '#shared/domain/workspaces/profiles';
+import { NotFoundError } from '#shared/errors';
 import type { ManualPaymentStore } from './ports';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
@@ -93,9 +93,15 @@ export async function listInvoices(
   return { invoices, next_cursor: page.has_more && invoices.length ? invoices[invoices.length - 1].id : null };
 }
 
-export async function getInvoice(ports: SyncPorts & { manualPayments: Pick<ManualPaymentStore, 'listInvoicePayments'> }, projectId: string, invoiceId: string) {
+export async function getInvoice(
+  ports: SyncPorts & { manualPayments: Pick<ManualPaymentStore, 'listInvoicePayments'> },
+  projectId: string,
+  invoiceId: string,
+) {
   const { invoice, ref } = await ownedInvoice(ports, invoiceId, projectId);
-  const recorded = (await ports.manualPayments.listInvoicePayments(invoice.id)).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  const recorded = (await ports.manualPayments.listInvoicePayments(invoice.id)).sort((a, b) =>
+    a.recordedAt.localeCompare(b.recordedAt),
+  );
   const amountRecorded = recorded.filter((p) => p.currency === invoice.currency).reduce((s, p) => s + p.amount, 0);
   return {
     ...toInvoiceDto(invoice, ref?.workspaceId ?? null),
@@ -130,7 +136,11 @@ export async function sendInvoice(
   const key = requestKey ?? randomUUID();
   if (channel === 'email') {
     const stripe = await ports.stripe();
-    const sent = await stripe.invoices.sendInvoice(invoice.id, {}, { idempotencyKey: stripeIdempotencyKey(projectId, `invoice-send:${invoice.id}`, key) });
+    const sent = await stripe.invoices.sendInvoice(
+      invoice.id,
+      {},
+      { idempotencyKey: stripeIdempotencyKey(projectId, `invoice-send:${invoice.id}`, key) },
+    );
     return { channel, delivery: 'stripe_email' as const, invoice: toInvoiceDto(sent, ref!.workspaceId) };
   }
   const ws = await requireWorkspace(ports, projectId, ref!.workspaceId);

@@ -1,12 +1,19 @@
 import { ulid } from 'ulid';
-import { AppError, ConflictError, UnprocessableError, ValidationError } from '../../errors';
-import { emit } from '../subscriptions/sync';
+import { money } from '#shared/domain/money';
+import { emit } from '#shared/domain/subscriptions/sync';
+import { AppError, ConflictError, UnprocessableError, ValidationError } from '#shared/errors';
 import { flagAttention } from './attention';
 import { ownedInvoice } from './invoices';
 import type { PaymentPorts } from './ports';
 import { settleInvoice } from './settlement';
-import type { AttentionReason, ManualMethod, ManualPaymentRecord, ManualPaymentResult, PaymentLedger, PaymentOrigin } from './types';
-import { money } from '../money';
+import type {
+  AttentionReason,
+  ManualMethod,
+  ManualPaymentRecord,
+  ManualPaymentResult,
+  PaymentLedger,
+  PaymentOrigin,
+} from './types';
 
 /** Clocks disagree a little; a payment dated further ahead than this is refused. */
 export const PAID_AT_SKEW_MS = 5 * 60_000;
@@ -26,7 +33,6 @@ export interface ManualPaymentInput {
   /** `manual` for bank transfers and cheques; the gateway's name (`zoho`, …) otherwise. */
   gateway?: string;
 }
-
 
 /**
  * Records a manual payment against a Stripe invoice and settles the invoice once the recorded
@@ -51,28 +57,53 @@ export async function recordManualPayment(
   const gateway = input.gateway ?? 'manual';
   const currency = input.currency.toLowerCase();
   if (Date.parse(input.paid_at) > ports.clock().getTime() + PAID_AT_SKEW_MS) {
-    throw new ValidationError('body.paid_at: must not be in the future', [{ field: 'body.paid_at', message: 'must not be in the future' }], 'paid_at_in_future');
+    throw new ValidationError(
+      'body.paid_at: must not be in the future',
+      [{ field: 'body.paid_at', message: 'must not be in the future' }],
+      'paid_at_in_future',
+    );
   }
   let owned = ctx.projectId === undefined ? await ownedInvoice(ports, input.invoice_id) : undefined;
   const projectId = ctx.projectId ?? owned?.ref?.projectId;
-  if (owned && !owned.ref) throw new UnprocessableError(`Invoice ${owned.invoice.id} bills a customer that is not linked to a workspace`, 'workspace_unlinked');
+  if (owned && !owned.ref)
+    throw new UnprocessableError(
+      `Invoice ${owned.invoice.id} bills a customer that is not linked to a workspace`,
+      'workspace_unlinked',
+    );
   const prior = await ports.manualPayments.findPaymentByReference(projectId!, gateway, input.reference);
   if (prior) return { result: await replay(ports, prior, { ...input, currency }), replayed: true };
 
   owned ??= await ownedInvoice(ports, input.invoice_id, projectId);
   const { invoice, ref } = owned;
-  if (!ref) throw new UnprocessableError(`Invoice ${invoice.id} bills a customer that is not linked to a workspace`, 'workspace_unlinked');
-  if (invoice.status === 'paid') throw new ConflictError(`Invoice ${invoice.id} is already paid`, 'invoice_already_paid');
+  if (!ref)
+    throw new UnprocessableError(
+      `Invoice ${invoice.id} bills a customer that is not linked to a workspace`,
+      'workspace_unlinked',
+    );
+  if (invoice.status === 'paid')
+    throw new ConflictError(`Invoice ${invoice.id} is already paid`, 'invoice_already_paid');
   if (invoice.status === 'void') throw new ConflictError(`Invoice ${invoice.id} was voided`, 'invoice_voided');
-  if (invoice.status !== 'open') throw new ConflictError(`Invoice ${invoice.id} is ${invoice.status}; only an open invoice can be paid`, 'invoice_not_open');
+  if (invoice.status !== 'open')
+    throw new ConflictError(
+      `Invoice ${invoice.id} is ${invoice.status}; only an open invoice can be paid`,
+      'invoice_not_open',
+    );
   if (currency !== invoice.currency) {
-    throw new UnprocessableError(`Payment in ${currency.toUpperCase()} for an invoice in ${invoice.currency.toUpperCase()}`, 'currency_mismatch', { invoice_currency: invoice.currency });
+    throw new UnprocessableError(
+      `Payment in ${currency.toUpperCase()} for an invoice in ${invoice.currency.toUpperCase()}`,
+      'currency_mismatch',
+      { invoice_currency: invoice.currency },
+    );
   }
   const ledger = await ports.manualPayments.getLedger(invoice.id);
   const target = ledger?.target ?? invoice.amount_remaining;
   const outstanding = target - (ledger?.recorded ?? 0);
   if (input.amount > outstanding) {
-    throw new UnprocessableError(`Over-payment: ${money(input.amount, currency)} exceeds the ${money(outstanding, currency)} outstanding on invoice ${invoice.id}`, 'overpayment', { outstanding });
+    throw new UnprocessableError(
+      `Over-payment: ${money(input.amount, currency)} exceeds the ${money(outstanding, currency)} outstanding on invoice ${invoice.id}`,
+      'overpayment',
+      { outstanding },
+    );
   }
   if (input.amount < outstanding && !input.allow_partial) {
     throw new UnprocessableError(
@@ -104,25 +135,44 @@ export async function recordManualPayment(
     if (written.reason === 'reference_exists') {
       const winner = await ports.manualPayments.findPaymentByReference(ref.projectId, gateway, input.reference);
       if (winner) return { result: await replay(ports, winner, { ...input, currency }), replayed: true };
-      throw new ConflictError(`Reference ${input.reference} is being recorded by a concurrent request; retry`, 'reference_in_progress');
+      throw new ConflictError(
+        `Reference ${input.reference} is being recorded by a concurrent request; retry`,
+        'reference_in_progress',
+      );
     }
-    throw new UnprocessableError(`Over-payment: another payment on invoice ${invoice.id} was recorded meanwhile; ${money(input.amount, currency)} would exceed what is due`, 'overpayment');
+    throw new UnprocessableError(
+      `Over-payment: another payment on invoice ${invoice.id} was recorded meanwhile; ${money(input.amount, currency)} would exceed what is due`,
+      'overpayment',
+    );
   }
   return { result: await finish(ports, record, written.ledger, invoice.status), replayed: false };
 }
 
 /** The same reference again: the first answer, or (if the first attempt died half-way) its completion. */
-async function replay(ports: PaymentPorts, prior: ManualPaymentRecord, input: ManualPaymentInput): Promise<ManualPaymentResult> {
-  const same = prior.invoiceId === input.invoice_id && prior.amount === input.amount && prior.currency === input.currency;
+async function replay(
+  ports: PaymentPorts,
+  prior: ManualPaymentRecord,
+  input: ManualPaymentInput,
+): Promise<ManualPaymentResult> {
+  const same =
+    prior.invoiceId === input.invoice_id && prior.amount === input.amount && prior.currency === input.currency;
   if (!same) {
-    throw new ConflictError(`Reference ${input.reference} was already recorded for another payment`, 'reference_reused');
+    throw new ConflictError(
+      `Reference ${input.reference} was already recorded for another payment`,
+      'reference_reused',
+    );
   }
   if (prior.result) return prior.result;
   const ledger = await ports.manualPayments.getLedger(prior.invoiceId);
   return finish(ports, prior, ledger!, null);
 }
 
-async function finish(ports: PaymentPorts, record: ManualPaymentRecord, ledger: PaymentLedger, invoiceStatus: string | null): Promise<ManualPaymentResult> {
+async function finish(
+  ports: PaymentPorts,
+  record: ManualPaymentRecord,
+  ledger: PaymentLedger,
+  invoiceStatus: string | null,
+): Promise<ManualPaymentResult> {
   let status: ManualPaymentResult['status'] = 'partial';
   let attentionId: string | null = null;
   if (ledger.recorded >= ledger.target) {
@@ -159,12 +209,27 @@ async function finish(ports: PaymentPorts, record: ManualPaymentRecord, ledger: 
     recorded_at: record.recordedAt,
   };
   await ports.manualPayments.setPaymentResult(record.invoiceId, record.paymentId, result);
-  await emit(ports, { projectId: record.projectId, workspaceId: record.workspaceId }, record.paymentId, record.recordedAt, [
-    {
-      type: 'payment.recorded',
-      data: { payment_id: record.paymentId, invoice_id: record.invoiceId, gateway: record.gateway, method: record.method, reference: record.reference, amount: record.amount, currency: record.currency, status },
-    },
-  ]);
+  await emit(
+    ports,
+    { projectId: record.projectId, workspaceId: record.workspaceId },
+    record.paymentId,
+    record.recordedAt,
+    [
+      {
+        type: 'payment.recorded',
+        data: {
+          payment_id: record.paymentId,
+          invoice_id: record.invoiceId,
+          gateway: record.gateway,
+          method: record.method,
+          reference: record.reference,
+          amount: record.amount,
+          currency: record.currency,
+          status,
+        },
+      },
+    ],
+  );
   return result;
 }
 
@@ -187,14 +252,21 @@ const REFUSALS: Record<string, AttentionReason> = {
  * an attention item instead of an error, so it is neither retried until the DLQ nor lost.
  * Transient failures still throw, for the queue to retry.
  */
-export async function recordManualPaymentOrFlag(ports: PaymentPorts, input: ManualPaymentInput, ctx: { origin: PaymentOrigin }) {
+export async function recordManualPaymentOrFlag(
+  ports: PaymentPorts,
+  input: ManualPaymentInput,
+  ctx: { origin: PaymentOrigin },
+) {
   try {
     return await recordManualPayment(ports, input, ctx);
   } catch (e) {
     const reason = e instanceof AppError && e.statusCode < 500 && e.statusCode !== 429 ? REFUSALS[e.code] : undefined;
     if (!reason) throw e;
     const gateway = input.gateway ?? 'manual';
-    const owner = await ownedInvoice(ports, input.invoice_id).then((o) => o.ref, () => undefined);
+    const owner = await ownedInvoice(ports, input.invoice_id).then(
+      (o) => o.ref,
+      () => undefined,
+    );
     const attention = await flagAttention(ports, {
       projectId: owner?.projectId ?? null,
       workspaceId: owner?.workspaceId ?? null,

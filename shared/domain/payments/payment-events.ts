@@ -1,5 +1,5 @@
-import { processRazorpayEvent } from '../webhooks/razorpay';
-import type { RazorpayEventPorts } from '../webhooks/ports';
+import type { RazorpayEventPorts } from '#shared/domain/webhooks/ports';
+import { processRazorpayEvent } from '#shared/domain/webhooks/razorpay';
 import type { PaymentEventMessage } from './contracts';
 import { recordManualPaymentOrFlag } from './manual';
 

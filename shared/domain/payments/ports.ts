@@ -1,5 +1,12 @@
-import type { SyncPorts } from '../subscriptions/ports';
-import type { AttentionItem, ManualPaymentRecord, ManualPaymentResult, PaymentLedger, RazorpayOrderRecord, Settlement } from './types';
+import type { SyncPorts } from '#shared/domain/subscriptions/ports';
+import type {
+  AttentionItem,
+  ManualPaymentRecord,
+  ManualPaymentResult,
+  PaymentLedger,
+  RazorpayOrderRecord,
+  Settlement,
+} from './types';
 
 /** One page of a stored list; `cursor` continues it (null at the end). */
 export interface Page<T> {
@@ -38,15 +45,26 @@ export interface RazorpayOrderStore {
   /** Points the invoice at an order unless another order for the same amount got there first; returns the order it points at afterwards. */
   pointInvoiceAtOrder(invoiceId: string, order: InvoiceOrderPointer): Promise<InvoiceOrderPointer>;
   /** Closes an open order; false if it was already closed (by a concurrent delivery). */
-  closeOrder(orderId: string, status: 'paid' | 'attention' | 'superseded', paymentId: string | null, at: string): Promise<boolean>;
+  closeOrder(
+    orderId: string,
+    status: 'paid' | 'attention' | 'superseded',
+    paymentId: string | null,
+    at: string,
+  ): Promise<boolean>;
   listOpenOrders(page: { limit: number; cursor?: string }): Promise<Page<RazorpayOrderRecord>>;
 }
 
-export type RecordPaymentResult = { recorded: true; ledger: PaymentLedger } | { recorded: false; reason: 'reference_exists' | 'overpayment' };
+export type RecordPaymentResult =
+  | { recorded: true; ledger: PaymentLedger }
+  | { recorded: false; reason: 'reference_exists' | 'overpayment' };
 
 /** Manual payments, their references (claimed once per project and gateway) and each invoice's ledger. */
 export interface ManualPaymentStore {
-  findPaymentByReference(projectId: string, gateway: string, reference: string): Promise<ManualPaymentRecord | undefined>;
+  findPaymentByReference(
+    projectId: string,
+    gateway: string,
+    reference: string,
+  ): Promise<ManualPaymentRecord | undefined>;
   getLedger(invoiceId: string): Promise<PaymentLedger | undefined>;
   /** Claims the reference, stores the payment and raises the ledger within `target`, all or nothing. */
   recordPayment(p: ManualPaymentRecord, target: number): Promise<RecordPaymentResult>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConflictError, UnprocessableError } from '../../errors';
+import { ConflictError, UnprocessableError } from '#shared/errors';
 import { ownedInvoice } from './invoices';
 import type { PaymentPorts } from './ports';
 import type { RazorpayOrderRecord } from './types';
@@ -10,7 +10,12 @@ const RECEIPT_MAX = 40;
 
 /** The invoice id is the receipt, so the Razorpay dashboard shows which invoice an order pays. */
 const receiptFor = (invoiceId: string) =>
-  invoiceId.length <= RECEIPT_MAX ? invoiceId : `inv_${createHash('sha256').update(invoiceId).digest('hex').slice(0, RECEIPT_MAX - 4)}`;
+  invoiceId.length <= RECEIPT_MAX
+    ? invoiceId
+    : `inv_${createHash('sha256')
+        .update(invoiceId)
+        .digest('hex')
+        .slice(0, RECEIPT_MAX - 4)}`;
 
 export interface CheckoutOrder {
   order_id: string;
@@ -30,18 +35,41 @@ export interface CheckoutOrder {
  * already shown); a changed amount gets a new order. The order → invoice mapping is written
  * before the order is handed out, so every webhook for it finds its invoice.
  */
-export async function createRazorpayOrder(ports: PaymentPorts, projectId: string, invoiceId: string): Promise<CheckoutOrder> {
+export async function createRazorpayOrder(
+  ports: PaymentPorts,
+  projectId: string,
+  invoiceId: string,
+): Promise<CheckoutOrder> {
   const { invoice, ref } = await ownedInvoice(ports, invoiceId, projectId);
-  if (invoice.status !== 'open') throw new ConflictError(`Invoice ${invoice.id} is ${invoice.status}; only an open invoice can be paid`, 'invoice_not_open', { status: invoice.status });
+  if (invoice.status !== 'open')
+    throw new ConflictError(
+      `Invoice ${invoice.id} is ${invoice.status}; only an open invoice can be paid`,
+      'invoice_not_open',
+      { status: invoice.status },
+    );
   if (invoice.currency !== 'inr') {
-    throw new UnprocessableError(`Razorpay collects INR only; invoice ${invoice.id} is in ${invoice.currency.toUpperCase()}`, 'currency_not_supported', { currency: invoice.currency });
+    throw new UnprocessableError(
+      `Razorpay collects INR only; invoice ${invoice.id} is in ${invoice.currency.toUpperCase()}`,
+      'currency_not_supported',
+      { currency: invoice.currency },
+    );
   }
   // Part-payments recorded against the invoice (bank transfers, cheques) are not on the Stripe
   // invoice until it settles: the order asks only for what is still outstanding.
   const ledger = await ports.manualPayments.getLedger(invoice.id);
   const amount = invoice.amount_remaining - (ledger && ledger.currency === invoice.currency ? ledger.recorded : 0);
-  if (amount <= 0) throw new ConflictError(`Recorded payments already cover invoice ${invoice.id}; it is being settled`, 'payment_in_progress', { recorded: ledger?.recorded ?? 0 });
-  if (amount < MIN_ORDER_PAISE) throw new UnprocessableError(`Razorpay's minimum order is ₹1.00; ${amount} paise remain on invoice ${invoice.id}`, 'amount_too_small', { amount_remaining: amount });
+  if (amount <= 0)
+    throw new ConflictError(
+      `Recorded payments already cover invoice ${invoice.id}; it is being settled`,
+      'payment_in_progress',
+      { recorded: ledger?.recorded ?? 0 },
+    );
+  if (amount < MIN_ORDER_PAISE)
+    throw new UnprocessableError(
+      `Razorpay's minimum order is ₹1.00; ${amount} paise remain on invoice ${invoice.id}`,
+      'amount_too_small',
+      { amount_remaining: amount },
+    );
   const answer = (orderId: string, created: boolean): CheckoutOrder => ({
     order_id: orderId,
     amount,
@@ -57,13 +85,22 @@ export async function createRazorpayOrder(ports: PaymentPorts, projectId: string
   if (current && current.amount === amount && current.currency === 'inr') {
     const order = await ports.razorpayOrders.getOrder(current.orderId);
     if (order?.status === 'open') return answer(order.orderId, false);
-    if (order?.status === 'paid') throw new ConflictError(`Order ${order.orderId} for invoice ${invoice.id} is already paid; the invoice is being settled`, 'payment_in_progress');
+    if (order?.status === 'paid')
+      throw new ConflictError(
+        `Order ${order.orderId} for invoice ${invoice.id} is already paid; the invoice is being settled`,
+        'payment_in_progress',
+      );
   }
 
   const razorpay = await ports.razorpay();
   // Keyed by invoice and amount: a retry after a lost answer finds the order it already made.
   const order = await razorpay.createOrder(
-    { amountPaise: amount, currency: 'INR', receipt: receiptFor(invoice.id), notes: { invoice_id: invoice.id, project_id: projectId, workspace_id: ref!.workspaceId } },
+    {
+      amountPaise: amount,
+      currency: 'INR',
+      receipt: receiptFor(invoice.id),
+      notes: { invoice_id: invoice.id, project_id: projectId, workspace_id: ref!.workspaceId },
+    },
     `invoice-order:${invoice.id}:${amount}`,
   );
   const now = ports.clock().toISOString();
@@ -80,7 +117,11 @@ export async function createRazorpayOrder(ports: PaymentPorts, projectId: string
     closedAt: null,
   };
   await ports.razorpayOrders.putOrder(record);
-  const winner = await ports.razorpayOrders.pointInvoiceAtOrder(invoice.id, { orderId: order.id, amount, currency: 'inr' });
+  const winner = await ports.razorpayOrders.pointInvoiceAtOrder(invoice.id, {
+    orderId: order.id,
+    amount,
+    currency: 'inr',
+  });
   if (winner.orderId !== order.id) {
     // A concurrent request for the same invoice and amount won; its order is the one to pay.
     await ports.razorpayOrders.closeOrder(order.id, 'superseded', null, now);

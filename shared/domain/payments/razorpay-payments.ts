@@ -1,7 +1,7 @@
-import { money } from '../money';
+import { money } from '#shared/domain/money';
 import { flagAttention } from './attention';
 import type { PaymentPorts, RazorpayPayment } from './ports';
-import { settleInvoice, type SettleOutcome } from './settlement';
+import { type SettleOutcome, settleInvoice } from './settlement';
 
 /**
  * Applies one captured Razorpay payment to the invoice its order was made for. `payment.captured`
@@ -9,7 +9,11 @@ import { settleInvoice, type SettleOutcome } from './settlement';
  * times: the order's mapping names the invoice, and settlement is once per invoice, so the first
  * to arrive pays and the rest are duplicates. Anything that does not match is flagged, not paid.
  */
-export async function applyRazorpayPayment(ports: PaymentPorts, payment: RazorpayPayment, raisedBy = 'razorpay'): Promise<SettleOutcome | { outcome: 'duplicate' }> {
+export async function applyRazorpayPayment(
+  ports: PaymentPorts,
+  payment: RazorpayPayment,
+  raisedBy = 'razorpay',
+): Promise<SettleOutcome | { outcome: 'duplicate' }> {
   const currency = payment.currency.toLowerCase();
   const base = { source: raisedBy, reference: payment.id, amount: payment.amountPaise, currency };
   const order = payment.orderId ? await ports.razorpayOrders.getOrder(payment.orderId) : undefined;
@@ -25,7 +29,12 @@ export async function applyRazorpayPayment(ports: PaymentPorts, payment: Razorpa
   if (order.status === 'paid' && order.paymentId === payment.id) return { outcome: 'duplicate' };
   const at = { invoiceId: order.invoiceId, projectId: order.projectId, workspaceId: order.workspaceId };
   const close = async (r: SettleOutcome) => {
-    await ports.razorpayOrders.closeOrder(order.orderId, r.outcome === 'settled' ? 'paid' : 'attention', payment.id, ports.clock().toISOString());
+    await ports.razorpayOrders.closeOrder(
+      order.orderId,
+      r.outcome === 'settled' ? 'paid' : 'attention',
+      payment.id,
+      ports.clock().toISOString(),
+    );
     return r;
   };
 
@@ -69,7 +78,11 @@ export async function applyRazorpayPayment(ports: PaymentPorts, payment: Razorpa
     amount: payment.amountPaise,
     currency,
     expected: { projectId: order.projectId, workspaceId: order.workspaceId },
-    details: { order_id: order.orderId, method: payment.method, ...(recordedBefore ? { recorded_before: recordedBefore } : {}) },
+    details: {
+      order_id: order.orderId,
+      method: payment.method,
+      ...(recordedBefore ? { recorded_before: recordedBefore } : {}),
+    },
     raisedBy,
     recordedBefore,
   });

@@ -1,12 +1,12 @@
 import type Stripe from 'stripe';
-import { AppError, NotFoundError } from '../../errors';
-import { logger } from '../../observability';
-import { emit, syncSubscription, workspaceForCustomer, type WorkspaceRef } from '../subscriptions/sync';
-import { flagAttention, type AttentionInput } from './attention';
+import { money } from '#shared/domain/money';
+import { emit, syncSubscription, type WorkspaceRef, workspaceForCustomer } from '#shared/domain/subscriptions/sync';
+import { AppError, NotFoundError } from '#shared/errors';
+import { logger } from '#shared/observability/index';
+import { type AttentionInput, flagAttention } from './attention';
 import { invoiceCustomerId, invoiceSubscriptionId } from './invoices';
 import type { PaymentPorts } from './ports';
 import type { AttentionItem, PaymentSource, Settlement } from './types';
-import { money } from '../money';
 
 export interface SettleRequest {
   invoiceId: string;
@@ -34,14 +34,15 @@ export type SettleOutcome =
   | { outcome: 'attention'; attention: AttentionItem; invoice?: Stripe.Invoice };
 
 /** Each claim attempt has its own key, so a crash replays the same Stripe call and a re-claim after a refusal does not. */
-export const settlementIdempotencyKey = (projectId: string, invoiceId: string, attempt: number) => `settle:${projectId || '-'}:${invoiceId}:${attempt}`;
-
+export const settlementIdempotencyKey = (projectId: string, invoiceId: string, attempt: number) =>
+  `settle:${projectId || '-'}:${invoiceId}:${attempt}`;
 
 /** `amount_paid_off_stripe` is expand-only: Stripe omits it from an invoice unless asked for. */
 const PAID_OFF_STRIPE = { expand: ['amount_paid_off_stripe'] };
 
 /** Stripe refused the call for good (not a transient failure the queue should retry). */
-const isRefusal = (e: unknown) => e instanceof AppError && e.statusCode >= 400 && e.statusCode < 500 && e.statusCode !== 429;
+const isRefusal = (e: unknown) =>
+  e instanceof AppError && e.statusCode >= 400 && e.statusCode < 500 && e.statusCode !== 429;
 
 /**
  * Marks a Stripe invoice paid out of band, at most once, and only when the money matches.
@@ -59,7 +60,10 @@ const isRefusal = (e: unknown) => e instanceof AppError && e.statusCode >= 400 &
  */
 export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Promise<SettleOutcome> {
   const raisedBy = req.raisedBy ?? req.source;
-  const flag = (a: Omit<AttentionInput, 'source' | 'reference' | 'invoiceId' | 'amount' | 'currency'>, invoice?: Stripe.Invoice): Promise<SettleOutcome> =>
+  const flag = (
+    a: Omit<AttentionInput, 'source' | 'reference' | 'invoiceId' | 'amount' | 'currency'>,
+    invoice?: Stripe.Invoice,
+  ): Promise<SettleOutcome> =>
     flagAttention(ports, {
       ...a,
       source: raisedBy,
@@ -84,7 +88,11 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
   try {
     invoice = await stripe.invoices.retrieve(req.invoiceId, PAID_OFF_STRIPE);
   } catch (e) {
-    if (e instanceof NotFoundError) return flag({ reason: 'invoice_not_found', message: `Stripe has no invoice ${req.invoiceId}; ${money(req.amount, req.currency)} was not applied` });
+    if (e instanceof NotFoundError)
+      return flag({
+        reason: 'invoice_not_found',
+        message: `Stripe has no invoice ${req.invoiceId}; ${money(req.amount, req.currency)} was not applied`,
+      });
     throw e;
   }
   const customer = invoiceCustomerId(invoice);
@@ -94,23 +102,57 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
 
   if (existing?.status === 'settled' && !own) {
     return flag(
-      { ...at, reason: 'invoice_already_paid', message: `Invoice ${invoice.id} was already settled by ${existing.source} ${existing.reference}; this payment of ${money(req.amount, req.currency)} needs a refund or another invoice`, details: { settled_by: existing.reference, invoice_status: invoice.status } },
+      {
+        ...at,
+        reason: 'invoice_already_paid',
+        message: `Invoice ${invoice.id} was already settled by ${existing.source} ${existing.reference}; this payment of ${money(req.amount, req.currency)} needs a refund or another invoice`,
+        details: { settled_by: existing.reference, invoice_status: invoice.status },
+      },
       invoice,
     );
   }
   if (invoice.status === 'paid' && !resuming) {
-    return flag({ ...at, reason: 'invoice_already_paid', message: `Invoice ${invoice.id} is already paid at Stripe; this payment of ${money(req.amount, req.currency)} was not applied`, details: { invoice_status: invoice.status } }, invoice);
+    return flag(
+      {
+        ...at,
+        reason: 'invoice_already_paid',
+        message: `Invoice ${invoice.id} is already paid at Stripe; this payment of ${money(req.amount, req.currency)} was not applied`,
+        details: { invoice_status: invoice.status },
+      },
+      invoice,
+    );
   }
   if (invoice.status === 'void') {
-    return flag({ ...at, reason: 'invoice_voided', message: `Invoice ${invoice.id} was voided; this payment of ${money(req.amount, req.currency)} was not applied`, details: { invoice_status: invoice.status } }, invoice);
+    return flag(
+      {
+        ...at,
+        reason: 'invoice_voided',
+        message: `Invoice ${invoice.id} was voided; this payment of ${money(req.amount, req.currency)} was not applied`,
+        details: { invoice_status: invoice.status },
+      },
+      invoice,
+    );
   }
   if (invoice.status !== 'open' && !(invoice.status === 'paid' && resuming)) {
-    return flag({ ...at, reason: 'invoice_not_open', message: `Invoice ${invoice.id} is ${invoice.status}, not open; this payment was not applied`, details: { invoice_status: invoice.status } }, invoice);
+    return flag(
+      {
+        ...at,
+        reason: 'invoice_not_open',
+        message: `Invoice ${invoice.id} is ${invoice.status}, not open; this payment was not applied`,
+        details: { invoice_status: invoice.status },
+      },
+      invoice,
+    );
   }
   if (!resuming) {
     if (invoice.currency !== req.currency.toLowerCase()) {
       return flag(
-        { ...at, reason: 'currency_mismatch', message: `Payment in ${req.currency.toUpperCase()} for invoice ${invoice.id} in ${invoice.currency.toUpperCase()}; not applied`, details: { invoice_currency: invoice.currency } },
+        {
+          ...at,
+          reason: 'currency_mismatch',
+          message: `Payment in ${req.currency.toUpperCase()} for invoice ${invoice.id} in ${invoice.currency.toUpperCase()}; not applied`,
+          details: { invoice_currency: invoice.currency },
+        },
         invoice,
       );
     }
@@ -138,8 +180,20 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
       );
     }
   }
-  if (req.expected && ref && (ref.projectId !== req.expected.projectId || ref.workspaceId !== req.expected.workspaceId)) {
-    return flag({ ...at, reason: 'workspace_mismatch', message: `Invoice ${invoice.id} now bills another workspace than the payment was taken for; not applied`, details: { expected: req.expected } }, invoice);
+  if (
+    req.expected &&
+    ref &&
+    (ref.projectId !== req.expected.projectId || ref.workspaceId !== req.expected.workspaceId)
+  ) {
+    return flag(
+      {
+        ...at,
+        reason: 'workspace_mismatch',
+        message: `Invoice ${invoice.id} now bills another workspace than the payment was taken for; not applied`,
+        details: { expected: req.expected },
+      },
+      invoice,
+    );
   }
 
   const claim = await ports.settlements.claimSettlement({
@@ -154,7 +208,12 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
   });
   if (!claim.claimed) {
     return flag(
-      { ...at, reason: 'invoice_already_paid', message: `Invoice ${invoice.id} is being settled by ${claim.existing.source} ${claim.existing.reference}; this payment of ${money(req.amount, req.currency)} was not applied`, details: { settled_by: claim.existing.reference } },
+      {
+        ...at,
+        reason: 'invoice_already_paid',
+        message: `Invoice ${invoice.id} is being settled by ${claim.existing.source} ${claim.existing.reference}; this payment of ${money(req.amount, req.currency)} was not applied`,
+        details: { settled_by: claim.existing.reference },
+      },
       invoice,
     );
   }
@@ -166,7 +225,11 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
   // died before recording it. Nothing to call; only the record is missing.
   if (!paidUnrecorded) {
     try {
-      paid = await stripe.invoices.pay(invoice.id, { paid_out_of_band: true }, { idempotencyKey: settlementIdempotencyKey(claim.settlement.projectId, invoice.id, attempt) });
+      paid = await stripe.invoices.pay(
+        invoice.id,
+        { paid_out_of_band: true },
+        { idempotencyKey: settlementIdempotencyKey(claim.settlement.projectId, invoice.id, attempt) },
+      );
     } catch (e) {
       if (!isRefusal(e)) throw e; // transient: the claim stays pending, a retry replays the same key
       // A concurrent delivery of this same payment holds the same claim and may have paid first.
@@ -174,13 +237,29 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
       if (now.status === 'paid' && (now.amount_paid_off_stripe ?? 0) > 0) paid = now;
       else {
         await ports.settlements.markSettlementFailed(invoice.id, attempt, (e as Error).message);
-        return flag({ ...at, reason: 'settlement_failed', message: `Stripe refused to mark invoice ${invoice.id} paid: ${(e as Error).message}`, details: { code: (e as AppError).code } }, invoice);
+        return flag(
+          {
+            ...at,
+            reason: 'settlement_failed',
+            message: `Stripe refused to mark invoice ${invoice.id} paid: ${(e as Error).message}`,
+            details: { code: (e as AppError).code },
+          },
+          invoice,
+        );
       }
     }
   }
   if (paid.status !== 'paid') {
     await ports.settlements.markSettlementFailed(invoice.id, attempt, `invoice is ${paid.status} after pay`);
-    return flag({ ...at, reason: 'settlement_failed', message: `Invoice ${invoice.id} is ${paid.status} after Stripe's pay`, details: { invoice_status: paid.status } }, paid);
+    return flag(
+      {
+        ...at,
+        reason: 'settlement_failed',
+        message: `Invoice ${invoice.id} is ${paid.status} after Stripe's pay`,
+        details: { invoice_status: paid.status },
+      },
+      paid,
+    );
   }
   const settledAt = ports.clock().toISOString();
   await ports.settlements.markSettled(invoice.id, attempt, settledAt);
@@ -188,12 +267,24 @@ export async function settleInvoice(ports: PaymentPorts, req: SettleRequest): Pr
 
   if (ref) {
     await emit(ports, ref, `settlement:${invoice.id}:${attempt}`, settledAt, [
-      { type: 'invoice.paid_out_of_band', data: { invoice_id: invoice.id, source: req.source, reference: req.reference, amount: req.amount, currency: invoice.currency } },
+      {
+        type: 'invoice.paid_out_of_band',
+        data: {
+          invoice_id: invoice.id,
+          source: req.source,
+          reference: req.reference,
+          amount: req.amount,
+          currency: invoice.currency,
+        },
+      },
     ]);
     // Stripe's invoice.paid webhook brings the subscription up to date as well; syncing now
     // only makes access follow the payment without waiting for it.
     const sub = invoiceSubscriptionId(paid);
-    if (sub) await syncSubscription(ports, sub, `settlement:${invoice.id}:${attempt}`).catch((e) => logger.warn('subscription sync after settlement failed', { error: e as Error }));
+    if (sub)
+      await syncSubscription(ports, sub, `settlement:${invoice.id}:${attempt}`).catch((e) =>
+        logger.warn('subscription sync after settlement failed', { error: e as Error }),
+      );
   }
   return { outcome: 'settled', duplicate: false, invoice: paid, settlement };
 }

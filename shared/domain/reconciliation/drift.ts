@@ -1,8 +1,8 @@
 import { ulid } from 'ulid';
-import { logger, METRIC, metrics, MetricUnit } from '../../observability';
+import { logger, METRIC, MetricUnit, metrics } from '#shared/observability/index';
 import { checkInvoices, checkRazorpayOrders, checkSettlements } from './payment-checks';
 import type { DriftPorts } from './ports';
-import { newRun, type CheckKind, type RunRecord, type RunTrigger } from './report';
+import { type CheckKind, newRun, type RunRecord, type RunTrigger } from './report';
 import { OutOfTime, RunLog } from './run-log';
 import { checkCustomers, checkSubscriptions } from './subscription-checks';
 import { checkWebhooks } from './webhook-checks';
@@ -41,7 +41,13 @@ export interface DriftOptions {
  * so a run cut short by its time budget has done the money first.
  */
 export async function runDrift(ports: DriftPorts, opts: DriftOptions): Promise<RunRecord> {
-  const run = newRun(`run_${ulid()}`, opts.projectId ?? '*', opts.trigger, Boolean(opts.dryRun), ports.clock().toISOString());
+  const run = newRun(
+    `run_${ulid()}`,
+    opts.projectId ?? '*',
+    opts.trigger,
+    Boolean(opts.dryRun),
+    ports.clock().toISOString(),
+  );
   await ports.runs.putRun(run);
   const log = new RunLog(run, opts);
   try {

@@ -1,10 +1,10 @@
-import { attentionId, flagAttention } from '../payments/attention';
-import { invoiceCustomerId } from '../payments/invoices';
-import { applyRazorpayPayment } from '../payments/razorpay-payments';
-import { settleInvoice } from '../payments/settlement';
+import { attentionId, flagAttention } from '#shared/domain/payments/attention';
+import { invoiceCustomerId } from '#shared/domain/payments/invoices';
+import { applyRazorpayPayment } from '#shared/domain/payments/razorpay-payments';
+import { settleInvoice } from '#shared/domain/payments/settlement';
 import type { DriftOptions } from './drift';
 import type { DriftPorts } from './ports';
-import { stripePages, tablePages, type RunLog } from './run-log';
+import { type RunLog, stripePages, tablePages } from './run-log';
 
 /** Settlements claimed but never finished: carried to the end (or flagged) as the invoice now allows. */
 export async function checkSettlements(ports: DriftPorts, log: RunLog, opts: DriftOptions) {
@@ -18,7 +18,13 @@ export async function checkSettlements(ports: DriftPorts, log: RunLog, opts: Dri
     const ref = { projectId: s.projectId, workspaceId: s.workspaceId };
     log.checked(s.projectId);
     if (opts.dryRun) {
-      log.drift('settlement_unfinished', s.invoiceId, ref, `claimed by ${s.source} ${s.reference} at ${s.createdAt}, never finished`, false);
+      log.drift(
+        'settlement_unfinished',
+        s.invoiceId,
+        ref,
+        `claimed by ${s.source} ${s.reference} at ${s.createdAt}, never finished`,
+        false,
+      );
       continue;
     }
     const invoice = await stripe.invoices.retrieve(s.invoiceId);
@@ -31,8 +37,16 @@ export async function checkSettlements(ports: DriftPorts, log: RunLog, opts: Dri
       expected: ref,
       raisedBy: 'drift',
     });
-    if (r.outcome === 'attention') await ports.settlements.markSettlementFailed(s.invoiceId, s.attempt, r.attention.message);
-    log.drift('settlement_unfinished', s.invoiceId, ref, `claimed by ${s.source} ${s.reference} at ${s.createdAt}; the invoice was ${invoice.status}`, r.outcome === 'settled', r.outcome === 'attention' ? r.attention : undefined);
+    if (r.outcome === 'attention')
+      await ports.settlements.markSettlementFailed(s.invoiceId, s.attempt, r.attention.message);
+    log.drift(
+      'settlement_unfinished',
+      s.invoiceId,
+      ref,
+      `claimed by ${s.source} ${s.reference} at ${s.createdAt}; the invoice was ${invoice.status}`,
+      r.outcome === 'settled',
+      r.outcome === 'attention' ? r.attention : undefined,
+    );
   }
   log.end();
 }
@@ -45,7 +59,13 @@ export async function checkInvoices(ports: DriftPorts, log: RunLog, opts: DriftO
   const scan = async (status: 'paid' | 'open') => {
     const pages = stripePages((after) =>
       // amount_paid_off_stripe is expand-only: Stripe omits it unless asked for.
-      stripe.invoices.list({ status, limit: 100, expand: ['data.amount_paid_off_stripe'], ...(status === 'paid' ? { created: { gte: since } } : {}), ...(after ? { starting_after: after } : {}) }),
+      stripe.invoices.list({
+        status,
+        limit: 100,
+        expand: ['data.amount_paid_off_stripe'],
+        ...(status === 'paid' ? { created: { gte: since } } : {}),
+        ...(after ? { starting_after: after } : {}),
+      }),
     );
     for await (const inv of pages) {
       log.tick();
@@ -57,7 +77,11 @@ export async function checkInvoices(ports: DriftPorts, log: RunLog, opts: DriftO
       const settlement = await ports.settlements.getSettlement(inv.id);
       // A disagreement finance looked at and resolved is not reported again every hour.
       const resolved = async (reason: 'paid_out_of_band_unrecorded' | 'settled_but_not_paid') =>
-        (await ports.attention.getAttention(attentionId({ reason, source: 'drift', reference: inv.id, invoiceId: inv.id })))?.status === 'resolved';
+        (
+          await ports.attention.getAttention(
+            attentionId({ reason, source: 'drift', reference: inv.id, invoiceId: inv.id }),
+          )
+        )?.status === 'resolved';
       if (status === 'paid') {
         if ((inv.amount_paid_off_stripe ?? 0) > 0 && !settlement && !(await resolved('paid_out_of_band_unrecorded'))) {
           const attention = opts.dryRun
@@ -72,7 +96,14 @@ export async function checkInvoices(ports: DriftPorts, log: RunLog, opts: DriftO
                 amount: inv.amount_paid_off_stripe ?? null,
                 currency: inv.currency,
               });
-          log.drift('paid_out_of_band_unrecorded', inv.id, ref, 'paid out of band at Stripe, no recorded payment', false, attention);
+          log.drift(
+            'paid_out_of_band_unrecorded',
+            inv.id,
+            ref,
+            'paid out of band at Stripe, no recorded payment',
+            false,
+            attention,
+          );
         }
         continue;
       }
@@ -90,16 +121,31 @@ export async function checkInvoices(ports: DriftPorts, log: RunLog, opts: DriftO
               amount: settlement.amount,
               currency: settlement.currency,
             });
-        log.drift('settled_but_open', inv.id, ref, `settled by ${settlement.reference} in the table, open at Stripe`, false, attention);
+        log.drift(
+          'settled_but_open',
+          inv.id,
+          ref,
+          `settled by ${settlement.reference} in the table, open at Stripe`,
+          false,
+          attention,
+        );
         continue;
       }
       const ledger = await ports.manualPayments.getLedger(inv.id);
       if (!ledger || ledger.recorded < ledger.target || settlement?.status === 'pending') continue;
       if (opts.dryRun) {
-        log.drift('payments_unsettled', inv.id, ref, `recorded payments total ${ledger.recorded} of ${ledger.target}; invoice still open`, false);
+        log.drift(
+          'payments_unsettled',
+          inv.id,
+          ref,
+          `recorded payments total ${ledger.recorded} of ${ledger.target}; invoice still open`,
+          false,
+        );
         continue;
       }
-      const last = (await ports.manualPayments.listInvoicePayments(inv.id)).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt)).pop()!;
+      const last = (await ports.manualPayments.listInvoicePayments(inv.id))
+        .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))
+        .pop()!;
       const r = await settleInvoice(ports, {
         invoiceId: inv.id,
         source: 'manual',
@@ -109,7 +155,14 @@ export async function checkInvoices(ports: DriftPorts, log: RunLog, opts: DriftO
         expected: ref,
         raisedBy: 'drift',
       });
-      log.drift('payments_unsettled', inv.id, ref, `recorded payments total ${ledger.recorded} of ${ledger.target}; invoice still open`, r.outcome === 'settled', r.outcome === 'attention' ? r.attention : undefined);
+      log.drift(
+        'payments_unsettled',
+        inv.id,
+        ref,
+        `recorded payments total ${ledger.recorded} of ${ledger.target}; invoice still open`,
+        r.outcome === 'settled',
+        r.outcome === 'attention' ? r.attention : undefined,
+      );
     }
   };
   await scan('paid');
@@ -135,13 +188,21 @@ export async function checkRazorpayOrders(ports: DriftPorts, log: RunLog, opts: 
         continue;
       }
       const r = await applyRazorpayPayment(ports, payment, 'drift');
-      log.drift('razorpay_payment_unseen', order.orderId, ref, detail, r.outcome !== 'attention', r.outcome === 'attention' ? r.attention : undefined);
+      log.drift(
+        'razorpay_payment_unseen',
+        order.orderId,
+        ref,
+        detail,
+        r.outcome !== 'attention',
+        r.outcome === 'attention' ? r.attention : undefined,
+      );
     }
     // An order nobody paid whose invoice is settled some other way will never be paid: stop
     // asking Razorpay about it (a late payment still arrives by webhook and is flagged).
     if (!captured.length && !opts.dryRun && ports.clock().getTime() - Date.parse(order.createdAt) > 86_400_000) {
       const inv = await stripe.invoices.retrieve(order.invoiceId).catch(() => undefined);
-      if (inv && inv.status !== 'open') await ports.razorpayOrders.closeOrder(order.orderId, 'superseded', null, ports.clock().toISOString());
+      if (inv && inv.status !== 'open')
+        await ports.razorpayOrders.closeOrder(order.orderId, 'superseded', null, ports.clock().toISOString());
     }
   }
   log.end();

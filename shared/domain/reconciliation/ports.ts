@@ -1,5 +1,5 @@
-import type { PaymentPorts } from '../payments/ports';
-import type { InboxStore } from '../webhooks/ports';
+import type { PaymentPorts } from '#shared/domain/payments/ports';
+import type { InboxStore } from '#shared/domain/webhooks/ports';
 import type { RunRecord } from './report';
 
 /** Drift reconciliation runs and their reports. */

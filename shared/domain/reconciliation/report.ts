@@ -1,5 +1,12 @@
 /** What a drift run looks at, counted per kind. */
-export const CHECK_KINDS = ['subscriptions', 'customers', 'settlements', 'invoices', 'razorpay_orders', 'webhooks'] as const;
+export const CHECK_KINDS = [
+  'subscriptions',
+  'customers',
+  'settlements',
+  'invoices',
+  'razorpay_orders',
+  'webhooks',
+] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 /** Each way the table can disagree with Stripe or Razorpay. */
@@ -72,9 +79,16 @@ export interface RunRecord {
 
 export const MAX_ENTRIES = 500;
 
-const emptyChecked = (): Record<CheckKind, number> => Object.fromEntries(CHECK_KINDS.map((k) => [k, 0])) as Record<CheckKind, number>;
+const emptyChecked = (): Record<CheckKind, number> =>
+  Object.fromEntries(CHECK_KINDS.map((k) => [k, 0])) as Record<CheckKind, number>;
 
-export function newRun(runId: string, scope: string, trigger: RunTrigger, dryRun: boolean, startedAt: string): RunRecord {
+export function newRun(
+  runId: string,
+  scope: string,
+  trigger: RunTrigger,
+  dryRun: boolean,
+  startedAt: string,
+): RunRecord {
   return {
     run_id: runId,
     scope,
@@ -98,10 +112,14 @@ export function newRun(runId: string, scope: string, trigger: RunTrigger, dryRun
  * entries and counts: one project's keys never see another project's workspaces.
  */
 export function toRunDto(run: RunRecord, projectId?: string) {
-  const mine = <T extends { project_id: string | null }>(xs: T[]) => (run.scope === '*' && projectId ? xs.filter((x) => x.project_id === projectId) : xs);
+  const mine = <T extends { project_id: string | null }>(xs: T[]) =>
+    run.scope === '*' && projectId ? xs.filter((x) => x.project_id === projectId) : xs;
   const drifts = mine(run.drifts);
   const attention = mine(run.attention);
-  const checked = run.scope === '*' && projectId ? { ...emptyChecked(), ...run.checked_by_project[projectId] } : { ...emptyChecked(), ...run.checked };
+  const checked =
+    run.scope === '*' && projectId
+      ? { ...emptyChecked(), ...run.checked_by_project[projectId] }
+      : { ...emptyChecked(), ...run.checked };
   const byKind: Record<string, { found: number; fixed: number }> = {};
   for (const d of drifts) {
     const k = (byKind[d.kind] ??= { found: 0, fixed: 0 });

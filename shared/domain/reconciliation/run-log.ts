@@ -1,7 +1,7 @@
-import type { AttentionItem } from '../payments/types';
-import type { WorkspaceRef } from '../subscriptions/sync';
+import type { AttentionItem } from '#shared/domain/payments/types';
+import type { WorkspaceRef } from '#shared/domain/subscriptions/sync';
 import type { DriftOptions } from './drift';
-import { MAX_ENTRIES, type CheckKind, type DriftEntry, type DriftKind, type RunRecord } from './report';
+import { type CheckKind, type DriftEntry, type DriftKind, MAX_ENTRIES, type RunRecord } from './report';
 
 /** A run past its deadline stops here and reports itself `incomplete`. */
 export class OutOfTime extends Error {}
@@ -33,17 +33,32 @@ export class RunLog {
     this.phaseCounts.checked++;
     this.opts.onProgress?.({ phase: this.phase, ...this.phaseCounts, done: false });
   }
-  drift(kind: DriftKind, subject: string, ref: Partial<WorkspaceRef> | undefined, detail: string, fixed: boolean, attention?: AttentionItem) {
+  drift(
+    kind: DriftKind,
+    subject: string,
+    ref: Partial<WorkspaceRef> | undefined,
+    detail: string,
+    fixed: boolean,
+    attention?: AttentionItem,
+  ) {
     this.counts.found++;
     this.phaseCounts.found++;
-    if (fixed) (this.counts.fixed++, this.phaseCounts.fixed++);
+    if (fixed) this.counts.fixed++, this.phaseCounts.fixed++;
     this.run.totals = { ...this.counts };
     if (attention) this.attention(attention);
     if (this.run.drifts.length >= MAX_ENTRIES) {
       this.run.truncated = true;
       return;
     }
-    const entry: DriftEntry = { kind, subject, project_id: ref?.projectId ?? null, workspace_id: ref?.workspaceId ?? null, detail, fixed, attention_id: attention?.id ?? null };
+    const entry: DriftEntry = {
+      kind,
+      subject,
+      project_id: ref?.projectId ?? null,
+      workspace_id: ref?.workspaceId ?? null,
+      detail,
+      fixed,
+      attention_id: attention?.id ?? null,
+    };
     this.run.drifts.push(entry);
   }
   attention(a: AttentionItem) {
@@ -52,12 +67,21 @@ export class RunLog {
       this.run.truncated = true;
       return;
     }
-    this.run.attention.push({ id: a.id, reason: a.reason, message: a.message, project_id: a.projectId, workspace_id: a.workspaceId, invoice_id: a.invoiceId });
+    this.run.attention.push({
+      id: a.id,
+      reason: a.reason,
+      message: a.message,
+      project_id: a.projectId,
+      workspace_id: a.workspaceId,
+      invoice_id: a.invoiceId,
+    });
   }
 }
 
 /** Every item of a stored list, page by page. */
-export async function* tablePages<T>(list: (cursor?: string) => Promise<{ items: T[]; cursor: string | null }>): AsyncGenerator<T> {
+export async function* tablePages<T>(
+  list: (cursor?: string) => Promise<{ items: T[]; cursor: string | null }>,
+): AsyncGenerator<T> {
   let cursor: string | undefined;
   do {
     const page = await list(cursor);
@@ -67,7 +91,9 @@ export async function* tablePages<T>(list: (cursor?: string) => Promise<{ items:
 }
 
 /** Walks a Stripe list page by page (`starting_after` the last id), yielding items as they come. */
-export async function* stripePages<T extends { id: string }>(list: (startingAfter?: string) => Promise<{ data: T[]; has_more: boolean }>): AsyncGenerator<T> {
+export async function* stripePages<T extends { id: string }>(
+  list: (startingAfter?: string) => Promise<{ data: T[]; has_more: boolean }>,
+): AsyncGenerator<T> {
   let after: string | undefined;
   for (;;) {
     const page = await list(after);

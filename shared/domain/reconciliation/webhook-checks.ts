@@ -1,7 +1,7 @@
-import { API_VERSION_REFUSED } from '../webhooks/stripe/events';
+import { API_VERSION_REFUSED } from '#shared/domain/webhooks/stripe/events';
 import type { DriftOptions } from './drift';
 import type { DriftPorts } from './ports';
-import { tablePages, type RunLog } from './run-log';
+import { type RunLog, tablePages } from './run-log';
 
 /**
  * Stripe events refused because they were rendered in another API version than the SDK's: their
@@ -12,7 +12,9 @@ export async function checkWebhooks(ports: DriftPorts, log: RunLog, opts: DriftO
   log.begin('webhooks');
   if (!opts.projectId) {
     const from = new Date(ports.clock().getTime() - (opts.lookbackDays ?? 35) * 86_400_000).toISOString();
-    for await (const row of tablePages((cursor) => ports.inbox.list('stripe', { status: 'failed', from }, { limit: 100, cursor }))) {
+    for await (const row of tablePages((cursor) =>
+      ports.inbox.list('stripe', { status: 'failed', from }, { limit: 100, cursor }),
+    )) {
       log.tick();
       if (!row.lastError?.startsWith(API_VERSION_REFUSED)) continue;
       log.checked(null);

@@ -1,18 +1,18 @@
 import type Stripe from 'stripe';
-import { ConflictError, NotFoundError, UnprocessableError } from '../../errors';
-import { findPrice, type Plan } from '../catalog/plans';
-import { stripeIdempotencyKey } from '../tenancy/stripe-idempotency';
-import type { Workspace } from '../tenancy/types';
-import { requireWorkspace } from '../workspaces/profiles';
-import { subscriptionAccess, type SubscriptionSnapshot } from './snapshot';
-import { phasesFromNow, scheduleOf } from './transitions';
+import { findPrice, type Plan } from '#shared/domain/catalog/plans';
+import { stripeIdempotencyKey } from '#shared/domain/tenancy/stripe-idempotency';
+import type { Workspace } from '#shared/domain/tenancy/types';
+import { requireWorkspace } from '#shared/domain/workspaces/profiles';
+import { ConflictError, NotFoundError, UnprocessableError } from '#shared/errors';
 import type { SyncPorts } from './ports';
+import { type SubscriptionSnapshot, subscriptionAccess } from './snapshot';
 import { syncSubscription } from './sync';
+import { phasesFromNow, scheduleOf } from './transitions';
 
 export type Interval = 'month' | 'year';
 
-export { cancelSubscription, pauseSubscription, resumeSubscription, revokeCancellation } from './transitions';
 export { previewChange } from './preview';
+export { cancelSubscription, pauseSubscription, resumeSubscription, revokeCancellation } from './transitions';
 
 /** Every Stripe mutation carries a key with the project in it; the SDK reuses it across its own retries. */
 export const idem = (projectId: string, workspaceId: string, requestKey: string | undefined, op: string) => ({
@@ -36,7 +36,12 @@ export function planPrice(plans: Plan[], key: string, interval: Interval, curren
   const plan = plans.find((p) => p.plan === key);
   if (!plan) throw new NotFoundError('Plan', key);
   const price = findPrice(plan, interval, currency);
-  if (!price) throw new UnprocessableError(`Plan '${key}' has no ${interval}ly price in ${currency.toUpperCase()}`, 'price_unavailable', { plan: key, interval, currency });
+  if (!price)
+    throw new UnprocessableError(
+      `Plan '${key}' has no ${interval}ly price in ${currency.toUpperCase()}`,
+      'price_unavailable',
+      { plan: key, interval, currency },
+    );
   return { plan, price };
 }
 
@@ -49,13 +54,21 @@ export async function current(ports: SyncPorts, projectId: string, workspaceId: 
   return s;
 }
 
-export async function applied(ports: SyncPorts, sub: Stripe.Subscription, source: string): Promise<SubscriptionSnapshot> {
+export async function applied(
+  ports: SyncPorts,
+  sub: Stripe.Subscription,
+  source: string,
+): Promise<SubscriptionSnapshot> {
   const r = await syncSubscription(ports, sub, source);
   if (!r) throw new UnprocessableError('The subscription is not linked to a workspace', 'workspace_unlinked');
   return r.snapshot;
 }
 
-export async function getSubscription(ports: SyncPorts, projectId: string, workspaceId: string): Promise<SubscriptionSnapshot> {
+export async function getSubscription(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+): Promise<SubscriptionSnapshot> {
   await requireWorkspace(ports, projectId, workspaceId);
   const s = await ports.subscriptions.getSubscription(projectId, workspaceId);
   if (!s) throw new NotFoundError('Subscription for workspace', workspaceId);
@@ -79,7 +92,12 @@ export interface PaymentAnswer {
 
 export type CreatedSubscription = SubscriptionSnapshot & { payment: PaymentAnswer };
 
-export async function createSubscription(ports: SyncPorts, projectId: string, input: CreateSubscription, requestKey?: string): Promise<CreatedSubscription> {
+export async function createSubscription(
+  ports: SyncPorts,
+  projectId: string,
+  input: CreateSubscription,
+  requestKey?: string,
+): Promise<CreatedSubscription> {
   const ws = await requireWorkspace(ports, projectId, input.workspace_id);
   const existing = await ports.subscriptions.getSubscription(projectId, ws.workspaceId);
   const { price } = planPrice(await ports.plans(), input.plan, input.interval, ws.currency);
@@ -87,16 +105,32 @@ export async function createSubscription(ports: SyncPorts, projectId: string, in
   if (existing?.status === 'incomplete') {
     // A retry while the first payment is outstanding: the same plan answers the same subscription
     // and how to pay it; another plan replaces the unpaid one (Stripe lets it expire otherwise).
-    const live = await stripe.subscriptions.retrieve(existing.subscription_id, { expand: ['latest_invoice.confirmation_secret'] });
+    const live = await stripe.subscriptions.retrieve(existing.subscription_id, {
+      expand: ['latest_invoice.confirmation_secret'],
+    });
     const item = live.items.data[0];
     if (live.status === 'incomplete' && item?.price.id === price.id && (item.quantity ?? 1) === input.seats) {
       return { ...(await applied(ports, live, `api:create:${live.id}`)), payment: paymentAnswer(live) };
     }
-    if (live.status === 'incomplete') await stripe.subscriptions.cancel(live.id, {}, idem(projectId, ws.workspaceId, requestKey, `sub-replace:${live.id}`));
+    if (live.status === 'incomplete')
+      await stripe.subscriptions.cancel(
+        live.id,
+        {},
+        idem(projectId, ws.workspaceId, requestKey, `sub-replace:${live.id}`),
+      );
     // Paid meanwhile (its webhook not processed yet): it is the workspace's subscription now.
-    else if (LIVE.has(live.status)) throw new ConflictError(`Workspace already has a ${live.status} subscription; change its plan instead`, 'subscription_exists', { subscription_id: live.id });
+    else if (LIVE.has(live.status))
+      throw new ConflictError(
+        `Workspace already has a ${live.status} subscription; change its plan instead`,
+        'subscription_exists',
+        { subscription_id: live.id },
+      );
   } else if (existing && LIVE.has(existing.status)) {
-    throw new ConflictError(`Workspace already has a ${existing.status} subscription; change its plan instead`, 'subscription_exists', { subscription_id: existing.subscription_id });
+    throw new ConflictError(
+      `Workspace already has a ${existing.status} subscription; change its plan instead`,
+      'subscription_exists',
+      { subscription_id: existing.subscription_id },
+    );
   }
   const customer = await ensureCustomer(ports, ws);
   // Without a payment method on file, Stripe leaves a paid subscription incomplete with an open
@@ -128,11 +162,19 @@ export interface ChangePlan {
   at_period_end: boolean;
 }
 
-export async function changePlan(ports: SyncPorts, projectId: string, workspaceId: string, input: ChangePlan, requestKey?: string) {
+export async function changePlan(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  input: ChangePlan,
+  requestKey?: string,
+) {
   const s = await current(ports, projectId, workspaceId);
   const interval = input.interval ?? s.interval ?? 'month';
-  if (input.plan === s.plan && interval === s.interval) throw new ConflictError(`The workspace is already on ${input.plan} (${interval}ly)`, 'invalid_transition');
-  if (input.at_period_end && input.plan === s.pending_plan) throw new ConflictError(`A change to ${input.plan} is already scheduled`, 'invalid_transition');
+  if (input.plan === s.plan && interval === s.interval)
+    throw new ConflictError(`The workspace is already on ${input.plan} (${interval}ly)`, 'invalid_transition');
+  if (input.at_period_end && input.plan === s.pending_plan)
+    throw new ConflictError(`A change to ${input.plan} is already scheduled`, 'invalid_transition');
   const { price } = planPrice(await ports.plans(), input.plan, interval, s.currency);
   const stripe = await ports.stripe();
   const sub = await stripe.subscriptions.retrieve(s.subscription_id);
@@ -140,21 +182,36 @@ export async function changePlan(ports: SyncPorts, projectId: string, workspaceI
   if (!input.at_period_end) {
     const updated = await stripe.subscriptions.update(
       sub.id,
-      { items: [{ id: item.id, price: price.id }], proration_behavior: 'create_prorations', metadata: { ...sub.metadata, plan: input.plan } },
+      {
+        items: [{ id: item.id, price: price.id }],
+        proration_behavior: 'create_prorations',
+        metadata: { ...sub.metadata, plan: input.plan },
+      },
       idem(projectId, workspaceId, requestKey, 'sub-change-now'),
     );
     return applied(ports, updated, `api:change:${sub.id}:${price.id}:${Date.now()}`);
   }
   // At period end: a schedule with the current phase until the period ends, then the new price.
   const scheduleId = sub.schedule
-    ? (typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id)
-    : (await stripe.subscriptionSchedules.create({ from_subscription: sub.id }, idem(projectId, workspaceId, requestKey, 'sched-create'))).id;
+    ? typeof sub.schedule === 'string'
+      ? sub.schedule
+      : sub.schedule.id
+    : (
+        await stripe.subscriptionSchedules.create(
+          { from_subscription: sub.id },
+          idem(projectId, workspaceId, requestKey, 'sched-create'),
+        )
+      ).id;
   await stripe.subscriptionSchedules.update(
     scheduleId,
     {
       end_behavior: 'release',
       phases: [
-        { items: [{ price: item.price.id, quantity: item.quantity ?? 1 }], start_date: item.current_period_start, end_date: item.current_period_end },
+        {
+          items: [{ price: item.price.id, quantity: item.quantity ?? 1 }],
+          start_date: item.current_period_start,
+          end_date: item.current_period_end,
+        },
         { items: [{ price: price.id, quantity: item.quantity ?? 1 }], duration: { interval, interval_count: 1 } },
       ],
     },
@@ -164,11 +221,21 @@ export async function changePlan(ports: SyncPorts, projectId: string, workspaceI
   return applied(ports, after, `api:schedule:${sub.id}:${price.id}:${Date.now()}`);
 }
 
-export async function updateSubscription(ports: SyncPorts, projectId: string, workspaceId: string, input: { seats?: number; billing_email?: string }, requestKey?: string) {
+export async function updateSubscription(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  input: { seats?: number; billing_email?: string },
+  requestKey?: string,
+) {
   const s = await current(ports, projectId, workspaceId);
   const stripe = await ports.stripe();
   if (input.billing_email) {
-    await stripe.customers.update(s.customer_id, { email: input.billing_email }, idem(projectId, workspaceId, requestKey, 'cus-email'));
+    await stripe.customers.update(
+      s.customer_id,
+      { email: input.billing_email },
+      idem(projectId, workspaceId, requestKey, 'cus-email'),
+    );
     await ports.workspaces.setEmail(projectId, workspaceId, input.billing_email, ports.clock().toISOString());
   }
   let sub: Stripe.Subscription;
@@ -178,10 +245,18 @@ export async function updateSubscription(ports: SyncPorts, projectId: string, wo
     if (schedule) {
       // A scheduled plan change would put the old seat count back at the period end: the seats
       // change in every phase from now on, prorated for the current one.
-      await stripe.subscriptionSchedules.update(schedule.id, { phases: phasesFromNow(schedule, input.seats), proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sched-seats'));
+      await stripe.subscriptionSchedules.update(
+        schedule.id,
+        { phases: phasesFromNow(schedule, input.seats), proration_behavior: 'create_prorations' },
+        idem(projectId, workspaceId, requestKey, 'sched-seats'),
+      );
       sub = await stripe.subscriptions.retrieve(live.id);
     } else {
-      sub = await stripe.subscriptions.update(live.id, { items: [{ id: live.items.data[0].id, quantity: input.seats }], proration_behavior: 'create_prorations' }, idem(projectId, workspaceId, requestKey, 'sub-seats'));
+      sub = await stripe.subscriptions.update(
+        live.id,
+        { items: [{ id: live.items.data[0].id, quantity: input.seats }], proration_behavior: 'create_prorations' },
+        idem(projectId, workspaceId, requestKey, 'sub-seats'),
+      );
     }
   } else sub = await stripe.subscriptions.retrieve(s.subscription_id);
   return applied(ports, sub, `api:update:${sub.id}:${Date.now()}`);
@@ -192,7 +267,12 @@ export async function updateSubscription(ports: SyncPorts, projectId: string, wo
  * Stripe's own status beside it); an incomplete or past_due one carries what is owed and where
  * to pay it (the client secret only in the answer to the request that created it).
  */
-export function toSubscriptionDto(workspaceId: string, s: SubscriptionSnapshot & { payment?: PaymentAnswer }, now: Date, graceDays: number) {
+export function toSubscriptionDto(
+  workspaceId: string,
+  s: SubscriptionSnapshot & { payment?: PaymentAnswer },
+  now: Date,
+  graceDays: number,
+) {
   const access = subscriptionAccess(s, now, graceDays);
   const { version: _v, past_due_since: _p, pending_payment: pending, pause_collection: pause, payment, ...rest } = s;
   return {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import type { Plan } from '../catalog/plans';
-import type { RecomputePorts } from '../entitlements/ports';
-import type { Workspace } from '../tenancy/types';
+import type { Plan } from '#shared/domain/catalog/plans';
+import type { RecomputePorts } from '#shared/domain/entitlements/ports';
+import type { Workspace } from '#shared/domain/tenancy/types';
 import type { SubscriptionSnapshot } from './snapshot';
 
 /** The Stripe SDK client. The one wired in fails with Tollgate's AppErrors (its errors are translated at the boundary). */
@@ -43,7 +43,11 @@ export interface HistoryStore {
   /** True when the event was new; a replayed source event lands on its own entry and is false. */
   recordOnce(e: BillingEvent): Promise<boolean>;
   /** Newest first. */
-  list(projectId: string, workspaceId: string, page: { limit: number; cursor?: string }): Promise<{ events: BillingEvent[]; cursor: string | null }>;
+  list(
+    projectId: string,
+    workspaceId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ events: BillingEvent[]; cursor: string | null }>;
 }
 
 /** The billing events bus (EventBridge in AWS). */

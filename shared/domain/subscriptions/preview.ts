@@ -1,14 +1,24 @@
 /* What a plan, interval or seat change would cost, before it is made. */
-import { phasesFromNow, scheduleOf } from './transitions';
-import type { SyncPorts } from './ports';
-import { current, type Interval, planPrice } from './lifecycle';
 
-export async function previewChange(ports: SyncPorts, projectId: string, workspaceId: string, input: { plan?: string; interval?: Interval; seats?: number }) {
+import { current, type Interval, planPrice } from './lifecycle';
+import type { SyncPorts } from './ports';
+import { phasesFromNow, scheduleOf } from './transitions';
+
+export async function previewChange(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  input: { plan?: string; interval?: Interval; seats?: number },
+) {
   const s = await current(ports, projectId, workspaceId);
   const stripe = await ports.stripe();
   const sub = await stripe.subscriptions.retrieve(s.subscription_id);
   const item = sub.items.data[0];
-  const priceId = input.plan || input.interval ? planPrice(await ports.plans(), input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency).price.id : item.price.id;
+  const priceId =
+    input.plan || input.interval
+      ? planPrice(await ports.plans(), input.plan ?? s.plan ?? '', input.interval ?? s.interval ?? 'month', s.currency)
+          .price.id
+      : item.price.id;
   const schedule = await scheduleOf(stripe, sub);
   // On a schedule, a seat change is previewed as the schedule change it will be: seats in every
   // phase, so the next period shows the scheduled plan with the new seats.
@@ -17,12 +27,18 @@ export async function previewChange(ports: SyncPorts, projectId: string, workspa
       ? await stripe.invoices.createPreview({
           customer: s.customer_id,
           schedule: schedule.id,
-          schedule_details: { phases: phasesFromNow(schedule, input.seats ?? item.quantity ?? 1), proration_behavior: 'create_prorations' },
+          schedule_details: {
+            phases: phasesFromNow(schedule, input.seats ?? item.quantity ?? 1),
+            proration_behavior: 'create_prorations',
+          },
         })
       : await stripe.invoices.createPreview({
           customer: s.customer_id,
           subscription: sub.id,
-          subscription_details: { items: [{ id: item.id, price: priceId, quantity: input.seats ?? item.quantity ?? 1 }], proration_behavior: 'create_prorations' },
+          subscription_details: {
+            items: [{ id: item.id, price: priceId, quantity: input.seats ?? item.quantity ?? 1 }],
+            proration_behavior: 'create_prorations',
+          },
         });
   return {
     currency: inv.currency,
@@ -38,4 +54,3 @@ export async function previewChange(ports: SyncPorts, projectId: string, workspa
     })),
   };
 }
-

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import type { Plan } from '../catalog/plans';
-import { planForPrice } from '../catalog/plans';
+import type { Plan } from '#shared/domain/catalog/plans';
+import { planForPrice } from '#shared/domain/catalog/plans';
 
 /** Tollgate's copy of a workspace's Stripe subscription: only what entitlements and the API need. */
 export interface SubscriptionSnapshot {
@@ -60,13 +60,19 @@ export function cancelsAtPeriodEnd(sub: Stripe.Subscription): boolean {
 export function snapshotFromStripe(
   sub: Stripe.Subscription,
   plans: Plan[],
-  opts: { version: number; previous?: SubscriptionSnapshot; pendingPlan?: string | null; pendingPayment?: PendingPayment | null },
+  opts: {
+    version: number;
+    previous?: SubscriptionSnapshot;
+    pendingPlan?: string | null;
+    pendingPayment?: PendingPayment | null;
+  },
 ): SubscriptionSnapshot {
   const item = sub.items.data[0];
   const price = item?.price;
   const pastDueSince =
     sub.status === 'past_due'
-      ? (opts.previous?.status === 'past_due' ? opts.previous.past_due_since : null) ?? new Date(opts.version).toISOString()
+      ? ((opts.previous?.status === 'past_due' ? opts.previous.past_due_since : null) ??
+        new Date(opts.version).toISOString())
       : null;
   return {
     subscription_id: sub.id,
@@ -84,7 +90,9 @@ export function snapshotFromStripe(
     cancel_at: iso(sub.cancel_at),
     canceled_at: iso(sub.canceled_at),
     paused: Boolean(sub.pause_collection) || sub.status === 'paused',
-    pause_collection: sub.pause_collection ? { behavior: sub.pause_collection.behavior, resumes_at: iso(sub.pause_collection.resumes_at) } : null,
+    pause_collection: sub.pause_collection
+      ? { behavior: sub.pause_collection.behavior, resumes_at: iso(sub.pause_collection.resumes_at) }
+      : null,
     collection_method: sub.collection_method === 'send_invoice' ? 'send_invoice' : 'charge_automatically',
     pending_plan: opts.pendingPlan ?? null,
     schedule_id: sub.schedule ? (typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id) : null,
@@ -95,12 +103,22 @@ export function snapshotFromStripe(
 }
 
 /** Order safety in one rule: a state replaces another only if it is strictly newer. */
-export function newerSnapshot(current: SubscriptionSnapshot | undefined, incoming: SubscriptionSnapshot): SubscriptionSnapshot {
+export function newerSnapshot(
+  current: SubscriptionSnapshot | undefined,
+  incoming: SubscriptionSnapshot,
+): SubscriptionSnapshot {
   if (!current) return incoming;
   return incoming.version > current.version ? incoming : current;
 }
 
-export type AccessReason = 'active' | 'trialing' | 'past_due_grace' | 'past_due_expired' | 'no_subscription' | 'paused' | 'inactive';
+export type AccessReason =
+  | 'active'
+  | 'trialing'
+  | 'past_due_grace'
+  | 'past_due_expired'
+  | 'no_subscription'
+  | 'paused'
+  | 'inactive';
 
 /**
  * Trialing and active grant access; past_due keeps it for the grace period; paused (collection

@@ -1,9 +1,15 @@
 import type Stripe from 'stripe';
-import type { Plan } from '../catalog/plans';
-import { planForPrice } from '../catalog/plans';
-import { recomputeEntitlements } from '../entitlements/recompute';
+import type { Plan } from '#shared/domain/catalog/plans';
+import { planForPrice } from '#shared/domain/catalog/plans';
+import { recomputeEntitlements } from '#shared/domain/entitlements/recompute';
 import type { BillingEvent, SyncPorts } from './ports';
-import { newerSnapshot, snapshotFromStripe, subscriptionAccess, type PendingPayment, type SubscriptionSnapshot } from './snapshot';
+import {
+  newerSnapshot,
+  type PendingPayment,
+  type SubscriptionSnapshot,
+  snapshotFromStripe,
+  subscriptionAccess,
+} from './snapshot';
 
 export type { SyncPorts } from './ports';
 
@@ -47,33 +53,69 @@ export async function pendingPaymentOf(stripe: Stripe, sub: Stripe.Subscription)
   if (!latest) return null;
   const inv = typeof latest === 'string' ? await stripe.invoices.retrieve(latest) : latest;
   if (inv.status !== 'open') return null;
-  return { invoice_id: inv.id, amount_due: inv.amount_remaining, currency: inv.currency, hosted_invoice_url: inv.hosted_invoice_url ?? null };
+  return {
+    invoice_id: inv.id,
+    amount_due: inv.amount_remaining,
+    currency: inv.currency,
+    hosted_invoice_url: inv.hosted_invoice_url ?? null,
+  };
 }
 
 /** The normalised events a change of state means, derived by comparing before and after. */
-export function transitions(before: SubscriptionSnapshot | undefined, after: SubscriptionSnapshot, now: Date, graceDays: number): { type: string; data: Record<string, unknown> }[] {
+export function transitions(
+  before: SubscriptionSnapshot | undefined,
+  after: SubscriptionSnapshot,
+  now: Date,
+  graceDays: number,
+): { type: string; data: Record<string, unknown> }[] {
   const out: { type: string; data: Record<string, unknown> }[] = [];
   const was = subscriptionAccess(before, now, graceDays).granted;
   const is = subscriptionAccess(after, now, graceDays).granted;
   const base = { subscription_id: after.subscription_id, plan: after.plan, status: after.status };
   if (!was && is) out.push({ type: 'subscription.activated', data: base });
-  if (before && before.plan !== after.plan && after.plan) out.push({ type: 'subscription.plan_changed', data: { ...base, from_plan: before.plan, to_plan: after.plan } });
-  if (after.status === 'canceled' && before?.status !== 'canceled') out.push({ type: 'subscription.canceled', data: base });
-  if (after.cancel_at_period_end && !before?.cancel_at_period_end) out.push({ type: 'subscription.cancellation_scheduled', data: { ...base, cancel_at: after.cancel_at ?? after.current_period_end } });
-  if (before?.cancel_at_period_end && !after.cancel_at_period_end && after.status !== 'canceled') out.push({ type: 'subscription.cancellation_revoked', data: base });
+  if (before && before.plan !== after.plan && after.plan)
+    out.push({ type: 'subscription.plan_changed', data: { ...base, from_plan: before.plan, to_plan: after.plan } });
+  if (after.status === 'canceled' && before?.status !== 'canceled')
+    out.push({ type: 'subscription.canceled', data: base });
+  if (after.cancel_at_period_end && !before?.cancel_at_period_end)
+    out.push({
+      type: 'subscription.cancellation_scheduled',
+      data: { ...base, cancel_at: after.cancel_at ?? after.current_period_end },
+    });
+  if (before?.cancel_at_period_end && !after.cancel_at_period_end && after.status !== 'canceled')
+    out.push({ type: 'subscription.cancellation_revoked', data: base });
   if (after.paused && !before?.paused) out.push({ type: 'subscription.paused', data: base });
   if (before?.paused && !after.paused) out.push({ type: 'subscription.resumed', data: base });
-  if (after.status === 'past_due' && before?.status !== 'past_due') out.push({ type: 'subscription.past_due', data: base });
-  if (before && after.current_period_start > before.current_period_start && after.status !== 'canceled') out.push({ type: 'subscription.renewed', data: { ...base, current_period_end: after.current_period_end } });
-  if (after.pending_plan && after.pending_plan !== before?.pending_plan) out.push({ type: 'subscription.plan_change_scheduled', data: { ...base, to_plan: after.pending_plan, at: after.current_period_end } });
+  if (after.status === 'past_due' && before?.status !== 'past_due')
+    out.push({ type: 'subscription.past_due', data: base });
+  if (before && after.current_period_start > before.current_period_start && after.status !== 'canceled')
+    out.push({ type: 'subscription.renewed', data: { ...base, current_period_end: after.current_period_end } });
+  if (after.pending_plan && after.pending_plan !== before?.pending_plan)
+    out.push({
+      type: 'subscription.plan_change_scheduled',
+      data: { ...base, to_plan: after.pending_plan, at: after.current_period_end },
+    });
   if (was && !is && after.status !== 'canceled') out.push({ type: 'subscription.access_lost', data: base });
   return out;
 }
 
-export async function emit(ports: Pick<SyncPorts, 'history' | 'bus'>, ref: WorkspaceRef, sourceId: string, at: string, events: { type: string; data: Record<string, unknown> }[]) {
+export async function emit(
+  ports: Pick<SyncPorts, 'history' | 'bus'>,
+  ref: WorkspaceRef,
+  sourceId: string,
+  at: string,
+  events: { type: string; data: Record<string, unknown> }[],
+) {
   const fresh: BillingEvent[] = [];
   for (const e of events) {
-    const be: BillingEvent = { id: `${sourceId}:${e.type}`, type: e.type, project_id: ref.projectId, workspace_id: ref.workspaceId, occurred_at: at, data: e.data };
+    const be: BillingEvent = {
+      id: `${sourceId}:${e.type}`,
+      type: e.type,
+      project_id: ref.projectId,
+      workspace_id: ref.workspaceId,
+      occurred_at: at,
+      data: e.data,
+    };
     // The history write is the "once": a replayed source event finds its entry and emits nothing.
     if (await ports.history.recordOnce(be)) fresh.push(be);
   }
@@ -92,14 +134,21 @@ export async function syncSubscription(
 ): Promise<{ ref: WorkspaceRef; snapshot: SubscriptionSnapshot } | undefined> {
   const stripe = await ports.stripe();
   const version = ports.clock().getTime();
-  const sub = typeof subscriptionOrId === 'string' ? await stripe.subscriptions.retrieve(subscriptionOrId) : subscriptionOrId;
+  const sub =
+    typeof subscriptionOrId === 'string' ? await stripe.subscriptions.retrieve(subscriptionOrId) : subscriptionOrId;
   const customerId = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
   const ref = await workspaceForCustomer(ports, customerId);
   if (!ref) return undefined;
   const plans = await ports.plans();
   const before = await ports.subscriptions.getSubscription(ref.projectId, ref.workspaceId);
   // Another subscription of the same customer: only the newest live one drives entitlements.
-  if (before && before.subscription_id !== sub.id && before.status !== 'canceled' && before.status !== 'incomplete_expired' && sub.status === 'canceled') {
+  if (
+    before &&
+    before.subscription_id !== sub.id &&
+    before.status !== 'canceled' &&
+    before.status !== 'incomplete_expired' &&
+    sub.status === 'canceled'
+  ) {
     return { ref, snapshot: before };
   }
   const next = snapshotFromStripe(sub, plans, {
@@ -112,7 +161,19 @@ export async function syncSubscription(
   const current = written ? next : newerSnapshot(before, next);
   // What was just written and the plans just loaded are the recompute's inputs; when a newer
   // state won the write, the recompute reads that one instead.
-  await recomputeEntitlements(ports.recompute, ref.projectId, ref.workspaceId, written ? { subscription: next, plans } : { plans });
-  if (written) await emit(ports, ref, sourceId, ports.clock().toISOString(), transitions(before, next, ports.clock(), ports.graceDays));
+  await recomputeEntitlements(
+    ports.recompute,
+    ref.projectId,
+    ref.workspaceId,
+    written ? { subscription: next, plans } : { plans },
+  );
+  if (written)
+    await emit(
+      ports,
+      ref,
+      sourceId,
+      ports.clock().toISOString(),
+      transitions(before, next, ports.clock(), ports.graceDays),
+    );
   return { ref, snapshot: current };
 }

@@ -1,11 +1,14 @@
 /* Cancelling, revoking a cancellation, pausing and resuming a workspace's subscription. */
 import type Stripe from 'stripe';
-import { ConflictError } from '../../errors';
-import type { SyncPorts } from './ports';
+import { ConflictError } from '#shared/errors';
 import { applied, current, idem } from './lifecycle';
+import type { SyncPorts } from './ports';
 
 /** The subscription's schedule, when one manages it (a plan change waits for the period end). */
-export async function scheduleOf(stripe: Stripe, sub: Stripe.Subscription): Promise<Stripe.SubscriptionSchedule | null> {
+export async function scheduleOf(
+  stripe: Stripe,
+  sub: Stripe.Subscription,
+): Promise<Stripe.SubscriptionSchedule | null> {
   if (!sub.schedule) return null;
   const id = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id;
   const schedule = await stripe.subscriptionSchedules.retrieve(id);
@@ -22,18 +25,28 @@ export function phasesFromNow(schedule: Stripe.SubscriptionSchedule, seats?: num
     .map((ph, i) => ({
       ...(i === 0 ? { start_date: ph.start_date } : {}),
       end_date: ph.end_date,
-      items: ph.items.map((it) => ({ price: typeof it.price === 'string' ? it.price : it.price.id, quantity: seats ?? it.quantity ?? 1 })),
+      items: ph.items.map((it) => ({
+        price: typeof it.price === 'string' ? it.price : it.price.id,
+        quantity: seats ?? it.quantity ?? 1,
+      })),
     }));
 }
 
 /** Phases a cancellation at the period end dropped, kept on the schedule so revoking it restores them. */
 const DROPPED_PHASES = 'tollgate_phases_after_cancel';
 
-export async function cancelSubscription(ports: SyncPorts, projectId: string, workspaceId: string, atPeriodEnd: boolean, requestKey?: string) {
+export async function cancelSubscription(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  atPeriodEnd: boolean,
+  requestKey?: string,
+) {
   const s = await current(ports, projectId, workspaceId);
   const stripe = await ports.stripe();
   if (atPeriodEnd) {
-    if (s.cancel_at_period_end) throw new ConflictError('The subscription is already set to cancel at period end', 'invalid_transition');
+    if (s.cancel_at_period_end)
+      throw new ConflictError('The subscription is already set to cancel at period end', 'invalid_transition');
     const live = await stripe.subscriptions.retrieve(s.subscription_id);
     const schedule = await scheduleOf(stripe, live);
     if (schedule) {
@@ -48,16 +61,30 @@ export async function cancelSubscription(ports: SyncPorts, projectId: string, wo
       const after = await stripe.subscriptions.retrieve(live.id);
       return applied(ports, after, `api:cancel_later:${after.id}:${Date.now()}`);
     }
-    const sub = await stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: true }, idem(projectId, workspaceId, requestKey, 'sub-cancel-later'));
+    const sub = await stripe.subscriptions.update(
+      s.subscription_id,
+      { cancel_at_period_end: true },
+      idem(projectId, workspaceId, requestKey, 'sub-cancel-later'),
+    );
     return applied(ports, sub, `api:cancel_later:${sub.id}:${Date.now()}`);
   }
-  const sub = await stripe.subscriptions.cancel(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-cancel-now'));
+  const sub = await stripe.subscriptions.cancel(
+    s.subscription_id,
+    {},
+    idem(projectId, workspaceId, requestKey, 'sub-cancel-now'),
+  );
   return applied(ports, sub, `api:cancel_now:${sub.id}`);
 }
 
-export async function revokeCancellation(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
+export async function revokeCancellation(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  requestKey?: string,
+) {
   const s = await current(ports, projectId, workspaceId);
-  if (!s.cancel_at_period_end) throw new ConflictError('No cancellation is pending for this subscription', 'invalid_transition');
+  if (!s.cancel_at_period_end)
+    throw new ConflictError('No cancellation is pending for this subscription', 'invalid_transition');
   const stripe = await ports.stripe();
   const live = await stripe.subscriptions.retrieve(s.subscription_id);
   const schedule = await scheduleOf(stripe, live);
@@ -72,27 +99,44 @@ export async function revokeCancellation(ports: SyncPorts, projectId: string, wo
     const after = await stripe.subscriptions.retrieve(live.id);
     return applied(ports, after, `api:revoke:${after.id}:${Date.now()}`);
   }
-  const sub = await stripe.subscriptions.update(s.subscription_id, { cancel_at_period_end: false }, idem(projectId, workspaceId, requestKey, 'sub-revoke'));
+  const sub = await stripe.subscriptions.update(
+    s.subscription_id,
+    { cancel_at_period_end: false },
+    idem(projectId, workspaceId, requestKey, 'sub-revoke'),
+  );
   return applied(ports, sub, `api:revoke:${sub.id}:${Date.now()}`);
 }
 
 export async function pauseSubscription(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
   const s = await current(ports, projectId, workspaceId);
   if (s.paused) throw new ConflictError('The subscription is already paused', 'invalid_transition');
-  if (s.status === 'canceled') throw new ConflictError('A canceled subscription cannot be paused', 'invalid_transition');
+  if (s.status === 'canceled')
+    throw new ConflictError('A canceled subscription cannot be paused', 'invalid_transition');
   const stripe = await ports.stripe();
-  const sub = await stripe.subscriptions.update(s.subscription_id, { pause_collection: { behavior: 'void' } }, idem(projectId, workspaceId, requestKey, 'sub-pause'));
+  const sub = await stripe.subscriptions.update(
+    s.subscription_id,
+    { pause_collection: { behavior: 'void' } },
+    idem(projectId, workspaceId, requestKey, 'sub-pause'),
+  );
   return applied(ports, sub, `api:pause:${sub.id}:${Date.now()}`);
 }
 
-export async function resumeSubscription(ports: SyncPorts, projectId: string, workspaceId: string, requestKey?: string) {
+export async function resumeSubscription(
+  ports: SyncPorts,
+  projectId: string,
+  workspaceId: string,
+  requestKey?: string,
+) {
   const s = await current(ports, projectId, workspaceId);
   if (!s.paused) throw new ConflictError('The subscription is not paused', 'invalid_transition');
   const stripe = await ports.stripe();
   const sub =
     s.status === 'paused'
       ? await stripe.subscriptions.resume(s.subscription_id, {}, idem(projectId, workspaceId, requestKey, 'sub-resume'))
-      : await stripe.subscriptions.update(s.subscription_id, { pause_collection: '' }, idem(projectId, workspaceId, requestKey, 'sub-unpause'));
+      : await stripe.subscriptions.update(
+          s.subscription_id,
+          { pause_collection: '' },
+          idem(projectId, workspaceId, requestKey, 'sub-unpause'),
+        );
   return applied(ports, sub, `api:resume:${sub.id}:${Date.now()}`);
 }
-

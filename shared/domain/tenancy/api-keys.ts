@@ -23,7 +23,7 @@ export function visiblePrefix(key: string): string {
 
 /** Pulls the key from `Authorization: Bearer …` or `x-api-key` (headers already lower-cased). */
 export function extractApiKey(headers: Record<string, string | undefined>): string | undefined {
-  const auth = headers['authorization'];
+  const auth = headers.authorization;
   if (auth) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
     if (m) return m[1];

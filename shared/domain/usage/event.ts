@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { MeterDef } from '../catalog/schema';
-import { MAX_DECIMAL_PLACES, MAX_USAGE_VALUE, parseUsageValue } from '../metering/decimals';
-import { METERS, resolveMeter } from '../metering/meters';
+import type { MeterDef } from '#shared/domain/catalog/schema';
+import { MAX_DECIMAL_PLACES, MAX_USAGE_VALUE, parseUsageValue } from '#shared/domain/metering/decimals';
+import { METERS, resolveMeter } from '#shared/domain/metering/meters';
 
 /** How far back an event may be dated: Stripe accepts meter events up to 35 days old. */
 export const MAX_BACKDATE_MS = 35 * 86_400_000;
@@ -31,11 +31,17 @@ export const UsageValue = z
 const Metadata = z
   .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
   .refine((m) => Object.keys(m).length <= 20, 'at most 20 keys')
-  .meta({ description: 'Free-form annotations for the producer\'s own tracing (at most 20 keys): validated, not stored, never counted.', maxProperties: 20 });
+  .meta({
+    description:
+      "Free-form annotations for the producer's own tracing (at most 20 keys): validated, not stored, never counted.",
+    maxProperties: 20,
+  });
 
 /** The fields of a usage event, shared by the HTTP API and the SQS contract. */
 export const usageEventFields = {
-  event_type: z.string().min(1).max(100).meta({ description: 'A catalog meter key or one of its event type aliases, e.g. ai_credits, whatsapp_message, email_send.' }),
+  event_type: z.string().min(1).max(100).meta({
+    description: 'A catalog meter key or one of its event type aliases, e.g. ai_credits, whatsapp_message, email_send.',
+  }),
   workspace_id: Id,
   value: UsageValue,
   idempotency_key: z
@@ -45,10 +51,10 @@ export const usageEventFields = {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
     .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters')
     .meta({ description: 'Unique per workspace and meter: the same key is counted once, however often it is sent.' }),
-  timestamp: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .meta({ description: 'When the usage happened (ISO-8601). Defaults to when the event was received. At most 35 days back, not in the future.' }),
+  timestamp: z.iso.datetime({ offset: true }).optional().meta({
+    description:
+      'When the usage happened (ISO-8601). Defaults to when the event was received. At most 35 days back, not in the future.',
+  }),
   metadata: Metadata.optional(),
 };
 
@@ -60,7 +66,10 @@ export type UsageEventBody = z.infer<typeof UsageEventBody>;
  * key; a message on the queue has no key, so it names its project.
  */
 export const UsageEventMessage = z
-  .strictObject({ project_id: Id.meta({ description: 'The Tollgate project the workspace belongs to.' }), ...usageEventFields })
+  .strictObject({
+    project_id: Id.meta({ description: 'The Tollgate project the workspace belongs to.' }),
+    ...usageEventFields,
+  })
   .meta({ title: 'Tollgate usage event (SQS message body of the usage-events queue)' });
 export type UsageEventMessage = z.infer<typeof UsageEventMessage>;
 
@@ -91,11 +100,17 @@ export function checkUsageEvent(
 ): EventCheck {
   const meter = resolveMeter(body.event_type, meters);
   if (!meter) {
-    return { ok: false, field: 'event_type', reason: `unknown event type '${body.event_type}'; known: ${meters.flatMap((m) => m.event_types).join(', ')}` };
+    return {
+      ok: false,
+      field: 'event_type',
+      reason: `unknown event type '${body.event_type}'; known: ${meters.flatMap((m) => m.event_types).join(', ')}`,
+    };
   }
   const at = body.timestamp ? new Date(body.timestamp) : receivedAt;
-  if (at.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) return { ok: false, field: 'timestamp', reason: 'must not be in the future' };
-  if (at.getTime() < now.getTime() - MAX_BACKDATE_MS) return { ok: false, field: 'timestamp', reason: 'must be at most 35 days back' };
+  if (at.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS)
+    return { ok: false, field: 'timestamp', reason: 'must not be in the future' };
+  if (at.getTime() < now.getTime() - MAX_BACKDATE_MS)
+    return { ok: false, field: 'timestamp', reason: 'must be at most 35 days back' };
   return {
     ok: true,
     event: {

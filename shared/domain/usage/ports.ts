@@ -1,11 +1,11 @@
-import type { Plan } from '../catalog/plans';
-import type { WorkspaceCollection } from '../entitlements/ports';
-import type { EntitlementSnapshot } from '../entitlements/snapshot';
-import type { CounterDelta, CounterItem } from '../metering/counters';
-import type { ThresholdItem } from '../metering/limits';
-import type { Bounds } from '../metering/windows';
-import type { Workspace } from '../tenancy/types';
-import type { WorkspaceLookup } from '../workspaces/ports';
+import type { Plan } from '#shared/domain/catalog/plans';
+import type { WorkspaceCollection } from '#shared/domain/entitlements/ports';
+import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
+import type { CounterDelta, CounterItem } from '#shared/domain/metering/counters';
+import type { ThresholdItem } from '#shared/domain/metering/limits';
+import type { Bounds } from '#shared/domain/metering/windows';
+import type { Workspace } from '#shared/domain/tenancy/types';
+import type { WorkspaceLookup } from '#shared/domain/workspaces/ports';
 import type { UsageEventMessage } from './event';
 
 /*
@@ -103,7 +103,11 @@ export type CommitResult =
 /** The workspace's counters, dedupe records and threshold flags. */
 export interface UsageStore {
   /** The entitlement read's item collection (ONE Query): profile, snapshots, grants, current counters. */
-  readWorkspace(projectId: string, workspaceId: string, opts: { cutOff: string; consistent?: boolean }): Promise<WorkspaceCollection>;
+  readWorkspace(
+    projectId: string,
+    workspaceId: string,
+    opts: { cutOff: string; consistent?: boolean },
+  ): Promise<WorkspaceCollection>;
   /** Every point read a batch needs, in as few requests as the store allows. */
   load(req: LoadRequest, opts?: { consistent?: boolean }): Promise<Loaded>;
   /** Groups of several workspaces in ONE all-or-nothing commit (at most MAX_TRANSACTION_ACTIONS writes). */
@@ -111,7 +115,14 @@ export interface UsageStore {
   /** One group in its own commit (the synchronous API's write). */
   commitGroup(w: GroupWrite): Promise<CommitResult>;
   /** Claims a threshold flag: set only if unset, or if a previous claim is older than `staleBefore`. */
-  claimThreshold(ref: WorkspaceRef, meter: string, view: Bounds, flag: string, now: Date, staleBefore: Date): Promise<boolean>;
+  claimThreshold(
+    ref: WorkspaceRef,
+    meter: string,
+    view: Bounds,
+    flag: string,
+    now: Date,
+    staleBefore: Date,
+  ): Promise<boolean>;
   confirmThreshold(ref: WorkspaceRef, meter: string, view: Bounds, flag: string, now: Date): Promise<void>;
   /** Counter items whose window ends in [fromEnd, toEnd], for reports. */
   countersEndingBetween(ref: WorkspaceRef, fromEnd: string, toEnd: string): Promise<CounterItem[]>;
@@ -162,7 +173,9 @@ export interface UsagePorts {
 }
 
 /** The usage report reads the table only. */
-export type UsageReadPorts = Pick<UsagePorts, 'plans' | 'clock' | 'graceDays'> & { store: Pick<UsageStore, 'readWorkspace' | 'countersEndingBetween'> };
+export type UsageReadPorts = Pick<UsagePorts, 'plans' | 'clock' | 'graceDays'> & {
+  store: Pick<UsageStore, 'readWorkspace' | 'countersEndingBetween'>;
+};
 
 /** The usage-events queue, as a producer of it. */
 export interface UsageQueue {

@@ -1,13 +1,19 @@
 import Big from 'big.js';
-import { AppError, ConflictError, RateLimitedError, UpstreamError, ValidationError } from '../../errors';
-import { logger } from '../../observability';
-import { effectiveSnapshot } from '../entitlements/read';
-import type { EntitlementSnapshot } from '../entitlements/snapshot';
-import { attributeValue, buildDelta, contributes, viewAttribute, type CounterItem } from '../metering/counters';
-import { enforceLimit, meterStatus, remainingOf, type MeterStatus } from '../metering/limits';
-import { meterEventIdentifier } from '../metering/meters';
-import { billingWindow, counterCutOff, viewBounds, type Bounds } from '../metering/windows';
-import { requireWorkspace } from '../workspaces/profiles';
+import { effectiveSnapshot } from '#shared/domain/entitlements/read';
+import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
+import {
+  attributeValue,
+  buildDelta,
+  type CounterItem,
+  contributes,
+  viewAttribute,
+} from '#shared/domain/metering/counters';
+import { enforceLimit, type MeterStatus, meterStatus, remainingOf } from '#shared/domain/metering/limits';
+import { meterEventIdentifier } from '#shared/domain/metering/meters';
+import { type Bounds, billingWindow, counterCutOff, viewBounds } from '#shared/domain/metering/windows';
+import { requireWorkspace } from '#shared/domain/workspaces/profiles';
+import { AppError, ConflictError, RateLimitedError, UpstreamError, ValidationError } from '#shared/errors';
+import { logger } from '#shared/observability/index';
 import { checkUsageEvent, type UsageEvent, type UsageEventBody, type UsageEventMessage } from './event';
 import { METER_RESEND_WINDOW_MS } from './ingest/meter';
 import type { LimitGuard, UsagePorts, UsagePublishPorts } from './ports';
@@ -47,7 +53,10 @@ interface Context {
 
 async function context(ports: UsagePorts, event: UsageEvent, now: Date): Promise<Context> {
   const earliest = new Date(Math.min(Date.parse(event.timestamp), now.getTime()));
-  const c = await ports.store.readWorkspace(event.projectId, event.workspaceId, { cutOff: counterCutOff(earliest), consistent: true });
+  const c = await ports.store.readWorkspace(event.projectId, event.workspaceId, {
+    cutOff: counterCutOff(earliest),
+    consistent: true,
+  });
   if (!c.profile) throw unknownWorkspace(event.workspaceId);
   const snapshot = await effectiveSnapshot(ports, event.workspaceId, c, now);
   const thresholds = new Map(c.thresholds.map((t) => [`${t.meter}|${t.window.start}|${t.window.end}`, t.flags]));
@@ -55,7 +64,12 @@ async function context(ports: UsagePorts, event: UsageEvent, now: Date): Promise
 }
 
 /** The meter's status at `now` after adding what this request counted. */
-function statusAfter(meter: string, ctx: Context, now: Date, added: { window: Bounds; value: string; at: string } | undefined): MeterStatus {
+function statusAfter(
+  meter: string,
+  ctx: Context,
+  now: Date,
+  added: { window: Bounds; value: string; at: string } | undefined,
+): MeterStatus {
   return meterStatus(meter, ctx.snapshot.limits[meter], ctx.counters, now, ctx.snapshot.billing_period, added);
 }
 
@@ -66,7 +80,11 @@ function statusAfter(meter: string, ctx: Context, now: Date, added: { window: Bo
  * condition, so two concurrent requests cannot both take the last unit. Over the limit, nothing
  * is counted and the answer is `usage_limit_exceeded` (429) with the limit and current usage.
  */
-export async function recordUsage(ports: UsagePorts, projectId: string, body: UsageEventBody & { enforce?: boolean }): Promise<RecordedUsage> {
+export async function recordUsage(
+  ports: UsagePorts,
+  projectId: string,
+  body: UsageEventBody & { enforce?: boolean },
+): Promise<RecordedUsage> {
   const now = ports.clock();
   const check = checkUsageEvent(body, projectId, now);
   if (!check.ok) rejectField(check.field, check.reason);
@@ -83,10 +101,14 @@ export async function recordUsage(ports: UsagePorts, projectId: string, body: Us
     if (body.enforce && limit && limit.mode === 'hard' && limit.limit !== null) {
       const bounds = viewBounds(limit.window, now, snapshot.billing_period);
       // The limit checked must be the limit of the window counted into: only the current one.
-      if (event.timestamp < bounds.start) rejectField('timestamp', `enforce checks the current ${limit.window} window, which starts at ${bounds.start}`);
-      if (event.timestamp >= bounds.end) rejectField('timestamp', `enforce checks the current ${limit.window} window, which ends at ${bounds.end}`);
+      if (event.timestamp < bounds.start)
+        rejectField('timestamp', `enforce checks the current ${limit.window} window, which starts at ${bounds.start}`);
+      if (event.timestamp >= bounds.end)
+        rejectField('timestamp', `enforce checks the current ${limit.window} window, which ends at ${bounds.end}`);
       const attr = viewAttribute(limit.window, bounds);
-      const mine = ctx.counters.find((c) => c.meter === event.meter && c.window.start === window.start && c.window.end === window.end);
+      const mine = ctx.counters.find(
+        (c) => c.meter === event.meter && c.window.start === window.start && c.window.end === window.end,
+      );
       const others = ctx.counters
         .filter((c) => c !== mine && contributes(c, event.meter, limit.window, bounds))
         .map((c) => ({ window: c.window, attr, value: attributeValue(c, attr) }));
@@ -107,7 +129,9 @@ export async function recordUsage(ports: UsagePorts, projectId: string, body: Us
       projectId,
       workspaceId: event.workspaceId,
       delta,
-      events: [{ meter: event.meter, idempotencyKey: event.idempotencyKey, value: event.value, timestamp: event.timestamp }],
+      events: [
+        { meter: event.meter, idempotencyKey: event.idempotencyKey, value: event.value, timestamp: event.timestamp },
+      ],
       countedAt: now.toISOString(),
       guard,
     });
@@ -123,7 +147,11 @@ export async function recordUsage(ports: UsagePorts, projectId: string, body: Us
         continue;
       }
       if (r.guardFailed || r.conflict) {
-        throw new ConflictError('Too many concurrent writes to this meter; retry with the same idempotency key', 'usage_write_contended', { meter: event.meter });
+        throw new ConflictError(
+          'Too many concurrent writes to this meter; retry with the same idempotency key',
+          'usage_write_contended',
+          { meter: event.meter },
+        );
       }
       throw new Error(r.reason ?? 'the usage transaction failed');
     }
@@ -136,7 +164,14 @@ export async function recordUsage(ports: UsagePorts, projectId: string, body: Us
   }
 }
 
-function answer(eventType: string, e: UsageEvent, window: Bounds, usage: MeterStatus, duplicate: boolean, meterEvent: RecordedUsage['meter_event']): RecordedUsage {
+function answer(
+  eventType: string,
+  e: UsageEvent,
+  window: Bounds,
+  usage: MeterStatus,
+  duplicate: boolean,
+  meterEvent: RecordedUsage['meter_event'],
+): RecordedUsage {
   return {
     counted: !duplicate,
     duplicate,
@@ -154,7 +189,14 @@ function answer(eventType: string, e: UsageEvent, window: Bounds, usage: MeterSt
 async function priorRecord(ports: UsagePorts, e: UsageEvent) {
   const id = 'dup';
   const r = await ports.store.load(
-    { workspaces: [], dedupe: [{ projectId: e.projectId, workspaceId: e.workspaceId, id, meter: e.meter, idempotencyKey: e.idempotencyKey }], counters: [], thresholds: [] },
+    {
+      workspaces: [],
+      dedupe: [
+        { projectId: e.projectId, workspaceId: e.workspaceId, id, meter: e.meter, idempotencyKey: e.idempotencyKey },
+      ],
+      counters: [],
+      thresholds: [],
+    },
     { consistent: true },
   );
   return r.dedupe.get(id);
@@ -176,7 +218,9 @@ async function duplicateAnswer(
   await thresholdsFor(ports, e, ctx, usage.used, now);
   let meterEvent: RecordedUsage['meter_event'] = 'already_sent';
   if (rec && now.getTime() - Date.parse(rec.countedAt) < METER_RESEND_WINDOW_MS) {
-    meterEvent = (await pushToMeter(ports, e, ctx, { value: rec.value, timestamp: rec.timestamp })) ? 'sent' : 'not_metered';
+    meterEvent = (await pushToMeter(ports, e, ctx, { value: rec.value, timestamp: rec.timestamp }))
+      ? 'sent'
+      : 'not_metered';
   }
   const counted = billingWindow(new Date(original.timestamp), ctx.snapshot.billing_period);
   return answer(eventType, original, rec ? counted : window, usage, true, meterEvent);
@@ -194,7 +238,12 @@ async function thresholdsFor(ports: UsagePorts, e: UsageEvent, ctx: Context, use
   );
 }
 
-async function pushToMeter(ports: UsagePorts, e: UsageEvent, ctx: Context, what: { value: string; timestamp: string }): Promise<boolean> {
+async function pushToMeter(
+  ports: UsagePorts,
+  e: UsageEvent,
+  ctx: Context,
+  what: { value: string; timestamp: string },
+): Promise<boolean> {
   if (!ctx.customerId || ctx.snapshot.subscription_status === null) return false;
   const [o] = await ports.meters.send([
     {
@@ -207,7 +256,12 @@ async function pushToMeter(ports: UsagePorts, e: UsageEvent, ctx: Context, what:
   ]);
   if (!o.ok) {
     // Counted already: a retry with the same idempotency key is a duplicate that re-sends it.
-    throw new UpstreamError('Stripe', `the usage was counted but the meter event was not accepted: ${o.reason}`, { counted: true, retry_with_same_idempotency_key: true }, 'meter_event_failed');
+    throw new UpstreamError(
+      'Stripe',
+      `the usage was counted but the meter event was not accepted: ${o.reason}`,
+      { counted: true, retry_with_same_idempotency_key: true },
+      'meter_event_failed',
+    );
   }
   return true;
 }
@@ -215,7 +269,16 @@ async function pushToMeter(ports: UsagePorts, e: UsageEvent, ctx: Context, what:
 function limitExceeded(e: UsageEvent, limit: string, window: string, bounds: Bounds, used: string) {
   return new RateLimitedError(
     `Counting ${e.value} more ${e.meter} would exceed the hard limit of ${limit} per ${window}`,
-    { meter: e.meter, limit, used, requested: e.value, remaining: remainingOf(limit, used), window, window_start: bounds.start, resets_at: bounds.end },
+    {
+      meter: e.meter,
+      limit,
+      used,
+      requested: e.value,
+      remaining: remainingOf(limit, used),
+      window,
+      window_start: bounds.start,
+      resets_at: bounds.end,
+    },
     'usage_limit_exceeded',
   );
 }
@@ -232,7 +295,18 @@ export async function publishUsage(
   // One read now saves the producer a message that could only end as a recorded rejection.
   await requireWorkspace(ports, projectId, body.workspace_id);
   // The timestamp is fixed now, so a retry of the message counts in the window of this request.
-  const message: UsageEventMessage = { project_id: projectId, ...body, value: check.event.value, timestamp: check.event.timestamp };
+  const message: UsageEventMessage = {
+    project_id: projectId,
+    ...body,
+    value: check.event.value,
+    timestamp: check.event.timestamp,
+  };
   const messageId = await ports.queue.send(message);
-  return { accepted: true, message_id: messageId, meter: check.event.meter, timestamp: check.event.timestamp, idempotency_key: body.idempotency_key };
+  return {
+    accepted: true,
+    message_id: messageId,
+    meter: check.event.meter,
+    timestamp: check.event.timestamp,
+    idempotency_key: body.idempotency_key,
+  };
 }

@@ -1,9 +1,15 @@
-import { AppError } from '../../errors';
-import { effectiveSnapshot } from '../entitlements/read';
-import { viewUsage, type CounterItem } from '../metering/counters';
-import { meterStatus, type MeterStatus } from '../metering/limits';
-import { METERS } from '../metering/meters';
-import { billingWindow, counterCutOff, monthBounds, previousBillingWindow, type Bounds } from '../metering/windows';
+import { effectiveSnapshot } from '#shared/domain/entitlements/read';
+import { type CounterItem, viewUsage } from '#shared/domain/metering/counters';
+import { type MeterStatus, meterStatus } from '#shared/domain/metering/limits';
+import { METERS } from '#shared/domain/metering/meters';
+import {
+  type Bounds,
+  billingWindow,
+  counterCutOff,
+  monthBounds,
+  previousBillingWindow,
+} from '#shared/domain/metering/windows';
+import { AppError } from '#shared/errors';
 import type { UsageReadPorts } from './ports';
 
 export type ReportPeriod = 'current' | 'previous' | `${number}-${number}`;
@@ -20,7 +26,12 @@ export interface UsageReport {
  * periods, or calendar months without one), or a calendar month `YYYY-MM`. The current period
  * also shows each meter against its limit.
  */
-export async function usageReport(ports: UsageReadPorts, projectId: string, workspaceId: string, period: string): Promise<UsageReport> {
+export async function usageReport(
+  ports: UsageReadPorts,
+  projectId: string,
+  workspaceId: string,
+  period: string,
+): Promise<UsageReport> {
   const now = ports.clock();
   const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: counterCutOff(now) });
   if (!c.profile) throw new AppError(404, 'not_found', `Workspace '${workspaceId}' was not found`);
@@ -46,7 +57,15 @@ export async function usageReport(ports: UsageReadPorts, projectId: string, work
     meter: m.key,
     name: m.name,
     used: viewUsage(counters, m.key, kind === 'month' ? 'month' : 'billing_period', bounds),
-    limit: period === 'current' ? meterStatus(m.key, snapshot.limits[m.key], c.counters, now, snapshot.billing_period) : null,
+    limit:
+      period === 'current'
+        ? meterStatus(m.key, snapshot.limits[m.key], c.counters, now, snapshot.billing_period)
+        : null,
   }));
-  return { workspace_id: workspaceId, plan: snapshot.plan, period: { kind, label: period, start: bounds.start, end: bounds.end }, meters };
+  return {
+    workspace_id: workspaceId,
+    plan: snapshot.plan,
+    period: { kind, label: period, start: bounds.start, end: bounds.end },
+    meters,
+  };
 }

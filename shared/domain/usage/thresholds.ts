@@ -1,13 +1,20 @@
-import type { MeterLimit } from '../catalog/schema';
-import { levelsToEmit, STALE_CLAIM_MS, thresholdFlag } from '../metering/limits';
-import { identityDigest } from '../metering/meters';
-import type { Bounds } from '../metering/windows';
+import type { MeterLimit } from '#shared/domain/catalog/schema';
+import { levelsToEmit, STALE_CLAIM_MS, thresholdFlag } from '#shared/domain/metering/limits';
+import { identityDigest } from '#shared/domain/metering/meters';
+import type { Bounds } from '#shared/domain/metering/windows';
 import type { UsagePorts, WorkspaceRef } from './ports';
 
 export const THRESHOLD_EVENT = 'usage.threshold_reached';
 
 /** One id per threshold and window, so a consumer of the bus can drop a re-published copy. */
-export function thresholdEventId(projectId: string, workspaceId: string, meter: string, bounds: Bounds, level: number, limit: string): string {
+export function thresholdEventId(
+  projectId: string,
+  workspaceId: string,
+  meter: string,
+  bounds: Bounds,
+  level: number,
+  limit: string,
+): string {
   return `thr_${identityDigest(['threshold', projectId, workspaceId, meter, bounds.start, bounds.end, String(level), limit]).slice(0, 32)}`;
 }
 
@@ -32,7 +39,8 @@ export async function emitThresholds(
   const published: number[] = [];
   for (const level of levelsToEmit(limit.limit, used, flags, now)) {
     const flag = thresholdFlag(level, limit.limit);
-    if (!(await ports.store.claimThreshold(ref, meter, view, flag, now, new Date(now.getTime() - STALE_CLAIM_MS)))) continue;
+    if (!(await ports.store.claimThreshold(ref, meter, view, flag, now, new Date(now.getTime() - STALE_CLAIM_MS))))
+      continue;
     await ports.bus.publish([
       {
         type: THRESHOLD_EVENT,

@@ -1,5 +1,5 @@
-import { PoisonMessageError } from '../../errors';
-import type { WorkspaceRef } from '../subscriptions/sync';
+import type { WorkspaceRef } from '#shared/domain/subscriptions/sync';
+import { PoisonMessageError } from '#shared/errors';
 import type { ProcessorInboxPorts, ReceiverPorts, WebhookProvider } from './ports';
 
 /*
@@ -28,7 +28,11 @@ export interface WebhookAck {
  * the exact bytes the provider sent. A redelivered event id is acknowledged without a second
  * enqueue, unless the first attempt stored it but failed to enqueue.
  */
-export async function receiveWebhook(ports: ReceiverPorts, rawBody: string, headers: Record<string, string | undefined>): Promise<WebhookAck> {
+export async function receiveWebhook(
+  ports: ReceiverPorts,
+  rawBody: string,
+  headers: Record<string, string | undefined>,
+): Promise<WebhookAck> {
   const { provider } = ports.verifier;
   const event = await ports.verifier.verify(rawBody, headers, ports.clock());
   const { isNew, record } = await ports.inbox.putIfNew({
@@ -53,7 +57,9 @@ export async function receiveWebhook(ports: ReceiverPorts, rawBody: string, head
  * What handling a stored event came to: processed or ignored (with the workspace it concerned,
  * which claims the row for that project), or refused for good (recorded as failed, not retried).
  */
-export type HandledEvent = { status: 'processed' | 'ignored'; ref?: WorkspaceRef } | { status: 'refused'; reason: string };
+export type HandledEvent =
+  | { status: 'processed' | 'ignored'; ref?: WorkspaceRef }
+  | { status: 'refused'; reason: string };
 
 /** How one provider's stored events are read and handled. */
 export interface StoredEventHandler<E> {
@@ -74,12 +80,18 @@ export interface StoredEventHandler<E> {
  * body that cannot be fetched again, is poison. A failure is recorded on the row and rethrown so
  * the queue retries it, ending in the DLQ.
  */
-export async function processStored<E>(ports: ProcessorInboxPorts, handler: StoredEventHandler<E>, eventId: string, opts: { force?: boolean } = {}): Promise<void> {
+export async function processStored<E>(
+  ports: ProcessorInboxPorts,
+  handler: StoredEventHandler<E>,
+  eventId: string,
+  opts: { force?: boolean } = {},
+): Promise<void> {
   const { provider } = handler;
   const row = await ports.inbox.get(provider, eventId);
   if (!row) throw new PoisonMessageError(`no stored ${PROVIDER_NAME[provider]} event ${eventId}`);
   if ((row.status === 'processed' || row.status === 'ignored') && !opts.force) return;
-  if (row.payload === null && !handler.refetch) throw new PoisonMessageError(`${PROVIDER_NAME[provider]} event ${eventId} was stored without its body`);
+  if (row.payload === null && !handler.refetch)
+    throw new PoisonMessageError(`${PROVIDER_NAME[provider]} event ${eventId} was stored without its body`);
   await ports.inbox.markAttempt(provider, eventId);
   try {
     const event = row.payload !== null ? handler.decode(row.payload) : await handler.refetch!(eventId);

@@ -1,6 +1,6 @@
-import type { CreditPorts } from '../credits/ports';
-import type { Page, PaymentPorts } from '../payments/ports';
-import type { SyncPorts } from '../subscriptions/ports';
+import type { CreditPorts } from '#shared/domain/credits/ports';
+import type { Page, PaymentPorts } from '#shared/domain/payments/ports';
+import type { SyncPorts } from '#shared/domain/subscriptions/ports';
 import type { RazorpayEvent } from './razorpay';
 
 export type WebhookProvider = 'stripe' | 'razorpay';
@@ -29,7 +29,9 @@ export interface InboxRecord {
   payload: string | null;
 }
 
-export type NewInboxRecord = Omit<InboxRecord, 'status' | 'attempts' | 'lastError' | 'processedAt' | 'payload'> & { payload: string };
+export type NewInboxRecord = Omit<InboxRecord, 'status' | 'attempts' | 'lastError' | 'processedAt' | 'payload'> & {
+  payload: string;
+};
 
 export interface InboxFilter {
   type?: string;
@@ -62,7 +64,12 @@ export interface InboxStore {
   /** Newest first, by provider and time range, with optional filters. */
   list(provider: string, filter: InboxFilter, page: { limit: number; cursor?: string }): Promise<Page<InboxRecord>>;
   /** One project's events, newest first. */
-  listForProject(projectId: string, provider: string, filter: Omit<InboxFilter, 'unowned'>, page: { limit: number; cursor?: string }): Promise<Page<InboxRecord>>;
+  listForProject(
+    projectId: string,
+    provider: string,
+    filter: Omit<InboxFilter, 'unowned'>,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<InboxRecord>>;
   /** Rows by id (at most 100), read strongly; ids not stored are simply absent. */
   getMany(provider: string, eventIds: string[]): Promise<Map<string, InboxRecord>>;
 }

@@ -1,4 +1,4 @@
-import type { Workspace } from '../tenancy/types';
+import type { Workspace } from '#shared/domain/tenancy/types';
 
 export interface WorkspaceProfile {
   name: string;
@@ -13,9 +13,20 @@ export interface WorkspaceLookup {
 
 export interface WorkspaceStore extends WorkspaceLookup {
   /** Create-or-update in one write; `created_at` survives updates. */
-  upsert(projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string): Promise<{ workspace: Workspace; created: boolean }>;
+  upsert(
+    projectId: string,
+    workspaceId: string,
+    profile: WorkspaceProfile,
+    now: string,
+  ): Promise<{ workspace: Workspace; created: boolean }>;
   /** Create-or-update and adopt a Stripe customer, all or nothing; a customer billing another workspace is a 409. */
-  upsertWithCustomer(projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string, customerId: string): Promise<{ workspace: Workspace; created: boolean }>;
+  upsertWithCustomer(
+    projectId: string,
+    workspaceId: string,
+    profile: WorkspaceProfile,
+    now: string,
+    customerId: string,
+  ): Promise<{ workspace: Workspace; created: boolean }>;
   setEmail(projectId: string, workspaceId: string, email: string, now: string): Promise<void>;
   setStripeCustomer(projectId: string, workspaceId: string, customerId: string): Promise<void>;
 }

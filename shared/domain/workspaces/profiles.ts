@@ -1,5 +1,5 @@
-import { ConflictError, NotFoundError } from '../../errors';
-import type { Workspace } from '../tenancy/types';
+import type { Workspace } from '#shared/domain/tenancy/types';
+import { ConflictError, NotFoundError } from '#shared/errors';
 import type { WorkspaceLookup, WorkspacePorts, WorkspaceProfile } from './ports';
 
 export async function upsertWorkspace(
@@ -13,7 +13,9 @@ export async function upsertWorkspace(
   // Checked first for a clear answer; the transaction's conditions decide under races.
   const existing = await ports.workspaces.get(projectId, workspaceId);
   if (existing?.stripeCustomerId && existing.stripeCustomerId !== customerId) {
-    throw new ConflictError('The workspace already has a Stripe customer', 'customer_already_set', { stripe_customer_id: existing.stripeCustomerId });
+    throw new ConflictError('The workspace already has a Stripe customer', 'customer_already_set', {
+      stripe_customer_id: existing.stripeCustomerId,
+    });
   }
   return ports.workspaces.upsertWithCustomer(projectId, workspaceId, profile, ports.clock().toISOString(), customerId);
 }

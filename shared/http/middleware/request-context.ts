@@ -1,11 +1,11 @@
 import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { AuthContext } from '../../domain/tenancy/types';
-import { logger, METRIC, metrics, MetricUnit } from '../../observability';
-import { observeInvocation } from '../../observability/invocation';
-import { toErrorResponse } from '../errors';
-import type { RouteDef } from '../route';
+import type { AuthContext } from '#shared/domain/tenancy/types';
+import { toErrorResponse } from '#shared/http/errors';
+import type { RouteDef } from '#shared/http/route';
+import { logger, METRIC, MetricUnit, metrics } from '#shared/observability/index';
+import { observeInvocation } from '#shared/observability/invocation';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpAnswer = APIGatewayProxyStructuredResultV2;
@@ -48,7 +48,8 @@ export function requestContext(route: RouteDef): HttpMiddleware[] {
         if (state) state.errorCode = code;
         if (status >= 500) logger.error('request failed', { error: request.error as Error });
         metrics.addMetric(status >= 500 ? METRIC.errors : METRIC.rejections, MetricUnit.Count, 1);
-        if (route.exposure === 'function-url' && code === 'invalid_signature') metrics.addMetric(METRIC.webhookSignatureFailures, MetricUnit.Count, 1);
+        if (route.exposure === 'function-url' && code === 'invalid_signature')
+          metrics.addMetric(METRIC.webhookSignatureFailures, MetricUnit.Count, 1);
         request.response = toErrorResponse(request.error, requestId);
       },
     },
@@ -61,21 +62,25 @@ export function requestContext(route: RouteDef): HttpMiddleware[] {
  */
 export function observeRequests(route: RouteDef, chain: LambdaHttpHandler): LambdaHttpHandler {
   return (event, context) =>
-    observeInvocation(context, () => chain(event, context), ({ result, latencyMs }) => {
-      const state = states.get(context);
-      const status = result?.statusCode ?? 500;
-      metrics.addMetric(METRIC.requests, MetricUnit.Count, 1);
-      metrics.addMetric(METRIC.requestLatency, MetricUnit.Milliseconds, latencyMs);
-      logger.resetKeys();
-      logger.info('request', {
-        route: route.id,
-        method: route.method,
-        status,
-        latency_ms: latencyMs,
-        request_id: state?.requestId ?? event.requestContext?.requestId,
-        project_id: state?.auth?.projectId,
-        key_id: state?.auth?.keyId,
-        ...(state?.errorCode ? { error_code: state.errorCode } : {}),
-      });
-    });
+    observeInvocation(
+      context,
+      () => chain(event, context),
+      ({ result, latencyMs }) => {
+        const state = states.get(context);
+        const status = result?.statusCode ?? 500;
+        metrics.addMetric(METRIC.requests, MetricUnit.Count, 1);
+        metrics.addMetric(METRIC.requestLatency, MetricUnit.Milliseconds, latencyMs);
+        logger.resetKeys();
+        logger.info('request', {
+          route: route.id,
+          method: route.method,
+          status,
+          latency_ms: latencyMs,
+          request_id: state?.requestId ?? event.requestContext?.requestId,
+          project_id: state?.auth?.projectId,
+          key_id: state?.auth?.keyId,
+          ...(state?.errorCode ? { error_code: state.errorCode } : {}),
+        });
+      },
+    );
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
-import { WorkspaceId, WorkspaceParams } from '../schemas';
+import { defineRoute } from '#shared/http/route';
+import { WorkspaceId, WorkspaceParams } from '#shared/http/schemas';
 
 const HttpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const stripeAccess = { table: 'write' as const, stripe: true };
@@ -8,26 +8,46 @@ const stripeAccess = { table: 'write' as const, stripe: true };
 export const CheckoutBody = z
   .strictObject({
     workspace_id: WorkspaceId,
-    plan: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/).optional().meta({ description: 'A plan to subscribe to (Checkout in subscription mode).' }),
-    pack: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/).optional().meta({ description: 'A credit pack to buy once (Checkout in payment mode); once paid its credits land in the purchased credits of the workspace (never expiring), and a refund takes back what is unconsumed.' }),
+    plan: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{1,30}$/)
+      .optional()
+      .meta({ description: 'A plan to subscribe to (Checkout in subscription mode).' }),
+    pack: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{1,30}$/)
+      .optional()
+      .meta({
+        description:
+          'A credit pack to buy once (Checkout in payment mode); once paid its credits land in the purchased credits of the workspace (never expiring), and a refund takes back what is unconsumed.',
+      }),
     interval: z.enum(['month', 'year']).optional().meta({ description: 'Plans only; default month.' }),
     seats: z.number().int().min(1).max(100000).optional().meta({ description: 'Plans only; default 1.' }),
-    quantity: z.number().int().min(1).max(100).optional().meta({ description: 'Packs only: how many packs; default 1.' }),
+    quantity: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'Packs only: how many packs; default 1.' }),
     success_url: HttpUrl,
     cancel_url: HttpUrl,
   })
   .superRefine((b, ctx) => {
     if (!b.plan === !b.pack) ctx.addIssue({ code: 'custom', path: ['plan'], message: 'give either plan or pack' });
     if (b.pack && b.interval) ctx.addIssue({ code: 'custom', path: ['interval'], message: 'applies to plans only' });
-    if (b.pack && b.seats) ctx.addIssue({ code: 'custom', path: ['seats'], message: 'applies to plans only; use quantity' });
-    if (b.plan && b.quantity) ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'applies to packs only; use seats' });
+    if (b.pack && b.seats)
+      ctx.addIssue({ code: 'custom', path: ['seats'], message: 'applies to plans only; use quantity' });
+    if (b.plan && b.quantity)
+      ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'applies to packs only; use seats' });
   });
 
 export const checkoutSessionRoute = defineRoute({
   id: 'createCheckoutSession',
   method: 'POST',
   path: '/api/v1/checkout/session',
-  summary: 'A Stripe Checkout Session for a plan (the subscription lands via webhooks) or a credit pack (the credits land via webhooks)',
+  summary:
+    'A Stripe Checkout Session for a plan (the subscription lands via webhooks) or a credit pack (the credits land via webhooks)',
   tag: 'Checkout',
   auth: 'api-key',
   scopes: ['subscriptions:manage'],
@@ -64,8 +84,18 @@ const PaymentMethodDto = z.object({
   exp_year: z.number().nullable(),
   is_default: z.boolean(),
 });
-const PmParams = z.strictObject({ workspace_id: WorkspaceId, payment_method_id: z.string().regex(/^pm_[A-Za-z0-9]{1,64}$/) });
-const pm = { tag: 'Payment methods', auth: 'api-key' as const, scopes: ['subscriptions:manage' as const], handler: 'functions/http/checkout/payment-methods.ts', access: stripeAccess, errors: [404, 502] };
+const PmParams = z.strictObject({
+  workspace_id: WorkspaceId,
+  payment_method_id: z.string().regex(/^pm_[A-Za-z0-9]{1,64}$/),
+});
+const pm = {
+  tag: 'Payment methods',
+  auth: 'api-key' as const,
+  scopes: ['subscriptions:manage' as const],
+  handler: 'functions/http/checkout/payment-methods.ts',
+  access: stripeAccess,
+  errors: [404, 502],
+};
 
 export const listPaymentMethodsRoute = defineRoute({
   ...pm,

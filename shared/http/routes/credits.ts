@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ENTRY_TYPES } from '../../domain/credits/ledger';
-import { defineRoute } from '../route';
-import { CursorQuery, WorkspaceId, WorkspaceParams } from '../schemas';
+import { ENTRY_TYPES } from '#shared/domain/credits/ledger';
+import { defineRoute } from '#shared/http/route';
+import { CursorQuery, WorkspaceId, WorkspaceParams } from '#shared/http/schemas';
 
 const HttpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 const Credits = z.number().int();
@@ -15,7 +15,17 @@ export const listCreditEventsRoute = defineRoute({
   tag: 'Credits',
   auth: 'api-key',
   scopes: ['entitlements:read'],
-  response: z.object({ data: z.array(z.object({ name: z.string(), description: z.string(), credit_cost: Credits, category: z.string(), active: z.boolean() })) }),
+  response: z.object({
+    data: z.array(
+      z.object({
+        name: z.string(),
+        description: z.string(),
+        credit_cost: Credits,
+        category: z.string(),
+        active: z.boolean(),
+      }),
+    ),
+  }),
   handler: 'functions/http/credits/catalog.ts',
   access: { table: 'read' },
 });
@@ -29,7 +39,14 @@ export const listCreditProductsRoute = defineRoute({
   auth: 'api-key',
   scopes: ['entitlements:read'],
   response: z.object({
-    data: z.array(z.object({ key: z.string(), name: z.string(), credits: Credits, prices: z.array(z.object({ currency: z.string(), unit_amount: Credits })) })),
+    data: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        credits: Credits,
+        prices: z.array(z.object({ currency: z.string(), unit_amount: Credits })),
+      }),
+    ),
   }),
   handler: 'functions/http/credits/catalog.ts',
   access: { table: 'read' },
@@ -39,12 +56,19 @@ export const creditCheckoutRoute = defineRoute({
   id: 'createCreditCheckout',
   method: 'POST',
   path: '/api/v1/credit-products/checkout',
-  summary: "A Stripe Checkout Session for credit packs; once paid, the credits land in the workspace's purchased bucket (via webhooks)",
+  summary:
+    "A Stripe Checkout Session for credit packs; once paid, the credits land in the workspace's purchased bucket (via webhooks)",
   tag: 'Credits',
   auth: 'api-key',
   scopes: ['subscriptions:manage'],
   status: 201,
-  body: z.strictObject({ workspace_id: WorkspaceId, product: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/), quantity: z.number().int().min(1).max(100).default(1), success_url: HttpUrl, cancel_url: HttpUrl }),
+  body: z.strictObject({
+    workspace_id: WorkspaceId,
+    product: z.string().regex(/^[a-z][a-z0-9_]{1,30}$/),
+    quantity: z.number().int().min(1).max(100).default(1),
+    success_url: HttpUrl,
+    cancel_url: HttpUrl,
+  }),
   response: z.object({ session_id: z.string(), url: z.string() }),
   handler: 'functions/http/credits/checkout.ts',
   access: { table: 'write', stripe: true },
@@ -65,7 +89,8 @@ export const getCreditsRoute = defineRoute({
   id: 'getCredits',
   method: 'GET',
   path: '/api/v1/credits/{workspace_id}',
-  summary: "The workspace's credit balance: total, purchased (never expires) and subscription credits (expire at the period end)",
+  summary:
+    "The workspace's credit balance: total, purchased (never expires) and subscription credits (expire at the period end)",
   tag: 'Credits',
   auth: 'api-key',
   scopes: ['entitlements:read'],
@@ -91,7 +116,8 @@ export const listCreditTransactionsRoute = defineRoute({
   id: 'listCreditTransactions',
   method: 'GET',
   path: '/api/v1/credits/{workspace_id}/transactions',
-  summary: "The workspace's credit ledger, newest first: every allocation, purchase, consumption, expiry, refund and adjustment",
+  summary:
+    "The workspace's credit ledger, newest first: every allocation, purchase, consumption, expiry, refund and adjustment",
   tag: 'Credits',
   auth: 'api-key',
   scopes: ['entitlements:read'],
@@ -107,7 +133,8 @@ export const consumeCreditsRoute = defineRoute({
   id: 'consumeCredits',
   method: 'POST',
   path: '/api/v1/credits/consume',
-  summary: 'Debit credit_cost × quantity credits, purchased credits first; 402 insufficient_credits with nothing written when short; the same idempotency_key debits once',
+  summary:
+    'Debit credit_cost × quantity credits, purchased credits first; 402 insufficient_credits with nothing written when short; the same idempotency_key debits once',
   tag: 'Credits',
   auth: 'api-key',
   scopes: ['usage:write'],
@@ -136,16 +163,29 @@ export const adjustCreditsRoute = defineRoute({
   id: 'adjustCredits',
   method: 'POST',
   path: '/api/v1/admin/credits/adjust',
-  summary: "An operator's correction of a workspace's credits (positive: added as purchased credits; negative: burn order, never below zero); Idempotency-Key required",
+  summary:
+    "An operator's correction of a workspace's credits (positive: added as purchased credits; negative: burn order, never below zero); Idempotency-Key required",
   tag: 'Credits',
   auth: 'api-key',
   scopes: ['admin'],
   body: z.strictObject({
     workspace_id: WorkspaceId,
-    amount: z.number().int().min(-1_000_000_000).max(1_000_000_000).refine((n) => n !== 0, 'must not be 0'),
+    amount: z
+      .number()
+      .int()
+      .min(-1_000_000_000)
+      .max(1_000_000_000)
+      .refine((n) => n !== 0, 'must not be 0'),
     reason: z.string().min(1).max(500),
   }),
-  response: z.object({ workspace_id: z.string(), amount: Credits, reason: z.string(), from: From, balance_after: Credits, duplicate: z.boolean() }),
+  response: z.object({
+    workspace_id: z.string(),
+    amount: Credits,
+    reason: z.string(),
+    from: From,
+    balance_after: Credits,
+    duplicate: z.boolean(),
+  }),
   handler: 'functions/http/credits/adjust.ts',
   access: { table: 'write', bus: true },
   errors: [402, 404, 409],

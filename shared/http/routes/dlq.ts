@@ -1,14 +1,21 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
+import { defineRoute } from '#shared/http/route';
 
 const QueueId = z.enum(['usage', 'stripe', 'payment', 'outbound']);
-const MoveTask = z.object({ status: z.string(), moved: z.number(), to_move: z.number(), started_at: z.string(), failure_reason: z.string().optional() });
+const MoveTask = z.object({
+  status: z.string(),
+  moved: z.number(),
+  to_move: z.number(),
+  started_at: z.string(),
+  failure_reason: z.string().optional(),
+});
 
 export const listDlqsRoute = defineRoute({
   id: 'listDlqs',
   method: 'GET',
   path: '/api/v1/admin/dlq',
-  summary: 'Depth of every queue and its dead-letter queue, with the last redrive (counts only: the queues are shared by all projects)',
+  summary:
+    'Depth of every queue and its dead-letter queue, with the last redrive (counts only: the queues are shared by all projects)',
   tag: 'Operations',
   auth: 'api-key',
   scopes: ['admin'],

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
+import { defineRoute } from '#shared/http/route';
 
 export const openapiJson = defineRoute({
   id: 'openapi',

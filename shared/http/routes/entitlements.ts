@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { WINDOWS } from '../../domain/catalog/schema';
-import { defineRoute } from '../route';
-import { WorkspaceId } from '../schemas';
+import { WINDOWS } from '#shared/domain/catalog/schema';
+import { defineRoute } from '#shared/http/route';
+import { WorkspaceId } from '#shared/http/schemas';
 
 export const MeterStatusDto = z.object({
   limit: z.string().nullable().meta({ description: 'Exact decimal; null = unlimited.' }),
@@ -69,7 +69,10 @@ export const checkFeatureRoute = defineRoute({
   method: 'GET',
   path: '/api/v1/entitlements/{workspace_id}/feature/{feature}',
   summary: 'Whether the workspace has a feature, and why',
-  params: z.strictObject({ workspace_id: WorkspaceId, feature: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a feature key such as sso') }),
+  params: z.strictObject({
+    workspace_id: WorkspaceId,
+    feature: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a feature key such as sso'),
+  }),
   response: z.object({
     feature: z.string(),
     has_access: z.boolean(),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { UsageValue } from '../../domain/usage/event';
-import { defineRoute } from '../route';
-import { WorkspaceId } from '../schemas';
+import { UsageValue } from '#shared/domain/usage/event';
+import { defineRoute } from '#shared/http/route';
+import { WorkspaceId } from '#shared/http/schemas';
 import { EntitlementSnapshotDto, GrantDto } from './entitlements';
 
 const admin = {
@@ -14,14 +14,23 @@ const admin = {
 export const GrantBody = z
   .strictObject({
     workspace_id: WorkspaceId,
-    feature: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a feature key such as sso').optional(),
-    meter: z.string().min(1).max(100).optional().meta({ description: 'A meter key or event type alias; the grant adds `quantity` to its limit.' }),
+    feature: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a feature key such as sso')
+      .optional(),
+    meter: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'A meter key or event type alias; the grant adds `quantity` to its limit.' }),
     quantity: UsageValue.optional(),
     expires_at: z.iso.datetime({ offset: true }).optional(),
     reason: z.string().trim().min(1).max(500),
   })
   .superRefine((b, ctx) => {
-    if (!b.feature === !b.meter) ctx.addIssue({ code: 'custom', path: ['feature'], message: 'give either feature or meter (with quantity)' });
+    if (!b.feature === !b.meter)
+      ctx.addIssue({ code: 'custom', path: ['feature'], message: 'give either feature or meter (with quantity)' });
     if (b.meter && !b.quantity) ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'required with meter' });
     if (b.quantity && !b.meter) ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'only with meter' });
   });
@@ -58,7 +67,9 @@ export const deleteGrantRoute = defineRoute({
   method: 'DELETE',
   path: '/api/v1/admin/grants/{grant_id}',
   summary: 'Revoke a grant (recomputes the entitlements)',
-  params: z.strictObject({ grant_id: z.string().regex(/^grt_[A-Za-z0-9]{1,40}$/, 'must be a grant id such as grt_01J...') }),
+  params: z.strictObject({
+    grant_id: z.string().regex(/^grt_[A-Za-z0-9]{1,40}$/, 'must be a grant id such as grt_01J...'),
+  }),
   response: z.object({ deleted: z.literal(true), grant: GrantDto }),
   handler: 'functions/http/grants/delete.ts',
   errors: [404],

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
+import { defineRoute } from '#shared/http/route';
 
 const Check = z.object({ status: z.enum(['ok', 'error']), latency_ms: z.number(), error: z.string().optional() });
 export const HealthDto = z.object({
@@ -12,7 +12,8 @@ export const health = defineRoute({
   id: 'health',
   method: 'GET',
   path: '/health',
-  summary: 'Reachability of each dependency (table, queues), each checked within 1.5 s; 503 with the reason per dependency when any is down',
+  summary:
+    'Reachability of each dependency (table, queues), each checked within 1.5 s; 503 with the reason per dependency when any is down',
   tag: 'Health',
   auth: 'none',
   scopes: [],

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { InvoiceId } from '../../domain/payments/contracts';
-import { defineRoute } from '../route';
-import { CursorQuery, WorkspaceParams } from '../schemas';
+import { InvoiceId } from '#shared/domain/payments/contracts';
+import { defineRoute } from '#shared/http/route';
+import { CursorQuery, WorkspaceParams } from '#shared/http/schemas';
 
 export const InvoiceStatus = z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']);
 
@@ -50,7 +50,10 @@ export const InvoiceDetailDto = InvoiceDto.extend({
     }),
   ),
   amount_recorded: z.number().int().meta({ description: 'Sum of recorded_payments' }),
-  amount_outstanding: z.number().int().meta({ description: 'What is still to be paid: amount_remaining less amount_recorded (0 once paid)' }),
+  amount_outstanding: z
+    .number()
+    .int()
+    .meta({ description: 'What is still to be paid: amount_remaining less amount_recorded (0 once paid)' }),
 });
 
 export const InvoiceParams = z.strictObject({ invoice_id: InvoiceId });
@@ -96,7 +99,11 @@ export const sendInvoiceRoute = defineRoute({
   summary: 'Send an invoice: email through Stripe, WhatsApp as an invoice.send_requested event for a notifier',
   params: InvoiceParams,
   body: z.strictObject({ channel: z.enum(['email', 'whatsapp']) }),
-  response: z.object({ channel: z.enum(['email', 'whatsapp']), delivery: z.enum(['stripe_email', 'event_published']), invoice: InvoiceDto }),
+  response: z.object({
+    channel: z.enum(['email', 'whatsapp']),
+    delivery: z.enum(['stripe_email', 'event_published']),
+    invoice: InvoiceDto,
+  }),
   handler: 'functions/http/invoices/send.ts',
   access: { table: 'write', stripe: true, bus: true },
   errors: [404, 409, 422, 502],

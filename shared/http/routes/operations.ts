@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
-import { CursorQuery, IsoDateTime, WorkspaceId, WorkspaceParams } from '../schemas';
+import { defineRoute } from '#shared/http/route';
+import { CursorQuery, IsoDateTime, WorkspaceId, WorkspaceParams } from '#shared/http/schemas';
 
 const Provider = z.enum(['stripe', 'razorpay']);
 const WebhookEventDto = z.object({
@@ -21,7 +21,8 @@ export const listWebhookEventsRoute = defineRoute({
   id: 'listWebhookEvents',
   method: 'GET',
   path: '/api/v1/admin/webhook-events',
-  summary: "The key's project's stored webhook events (those whose processing found one of its workspaces), newest first, with their processing status",
+  summary:
+    "The key's project's stored webhook events (those whose processing found one of its workspaces), newest first, with their processing status",
   tag: 'Operations',
   auth: 'api-key',
   scopes: ['admin'],
@@ -44,7 +45,8 @@ export const replayWebhookEventsRoute = defineRoute({
   id: 'replayWebhookEvents',
   method: 'POST',
   path: '/api/v1/admin/webhook-events/replay',
-  summary: "Re-process the key's project's stored webhook events by id (all or nothing: an id it does not own is a 404), or by time range and type",
+  summary:
+    "Re-process the key's project's stored webhook events by id (all or nothing: an id it does not own is a 404), or by time range and type",
   tag: 'Operations',
   auth: 'api-key',
   scopes: ['admin'],
@@ -73,7 +75,15 @@ export const workspaceEventsRoute = defineRoute({
   params: WorkspaceParams,
   query: z.strictObject(CursorQuery),
   response: z.object({
-    events: z.array(z.object({ id: z.string(), type: z.string(), workspace_id: z.string(), occurred_at: z.string(), data: z.record(z.string(), z.unknown()) })),
+    events: z.array(
+      z.object({
+        id: z.string(),
+        type: z.string(),
+        workspace_id: z.string(),
+        occurred_at: z.string(),
+        data: z.record(z.string(), z.unknown()),
+      }),
+    ),
     next_cursor: z.string().nullable(),
   }),
   handler: 'functions/http/workspaces/events.ts',

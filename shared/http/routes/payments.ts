@@ -1,12 +1,13 @@
 import * as z from 'zod';
-import { InvoiceId, ManualPaymentBody } from '../../domain/payments/contracts';
-import { defineRoute } from '../route';
+import { InvoiceId, ManualPaymentBody } from '#shared/domain/payments/contracts';
+import { defineRoute } from '#shared/http/route';
 
 export const razorpayOrderRoute = defineRoute({
   id: 'createRazorpayOrder',
   method: 'POST',
   path: '/api/v1/checkout/razorpay',
-  summary: 'A Razorpay order for what remains on an open INR invoice: what Razorpay Checkout needs (201 new, 200 the same order again)',
+  summary:
+    'A Razorpay order for what remains on an open INR invoice: what Razorpay Checkout needs (201 new, 200 the same order again)',
   tag: 'Payments',
   auth: 'api-key',
   scopes: ['subscriptions:manage'],

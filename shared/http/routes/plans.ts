@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { Plan } from '../../domain/catalog/plans';
-import { defineRoute } from '../route';
+import { Plan } from '#shared/domain/catalog/plans';
+import { defineRoute } from '#shared/http/route';
 
 export const listPlansRoute = defineRoute({
   id: 'listPlans',

@@ -1,8 +1,15 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
-import { CursorQuery } from '../schemas';
+import { defineRoute } from '#shared/http/route';
+import { CursorQuery } from '#shared/http/schemas';
 
-const Counts = z.object({ subscriptions: z.number(), customers: z.number(), settlements: z.number(), invoices: z.number(), razorpay_orders: z.number(), webhooks: z.number() });
+const Counts = z.object({
+  subscriptions: z.number(),
+  customers: z.number(),
+  settlements: z.number(),
+  invoices: z.number(),
+  razorpay_orders: z.number(),
+  webhooks: z.number(),
+});
 
 export const RunDto = z.object({
   run_id: z.string(),
@@ -13,11 +20,30 @@ export const RunDto = z.object({
   started_at: z.string(),
   finished_at: z.string().nullable(),
   checked: Counts,
-  drifts: z.object({ found: z.number(), fixed: z.number(), by_kind: z.record(z.string(), z.object({ found: z.number(), fixed: z.number() })) }),
+  drifts: z.object({
+    found: z.number(),
+    fixed: z.number(),
+    by_kind: z.record(z.string(), z.object({ found: z.number(), fixed: z.number() })),
+  }),
   items: z.array(
-    z.object({ kind: z.string(), subject: z.string(), workspace_id: z.string().nullable(), detail: z.string(), fixed: z.boolean(), attention_id: z.string().nullable() }),
+    z.object({
+      kind: z.string(),
+      subject: z.string(),
+      workspace_id: z.string().nullable(),
+      detail: z.string(),
+      fixed: z.boolean(),
+      attention_id: z.string().nullable(),
+    }),
   ),
-  attention: z.array(z.object({ id: z.string(), reason: z.string(), message: z.string(), workspace_id: z.string().nullable(), invoice_id: z.string().nullable() })),
+  attention: z.array(
+    z.object({
+      id: z.string(),
+      reason: z.string(),
+      message: z.string(),
+      workspace_id: z.string().nullable(),
+      invoice_id: z.string().nullable(),
+    }),
+  ),
   truncated: z.boolean(),
   error: z.string().nullable(),
 });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
-import { WorkspaceId } from '../schemas';
+import { defineRoute } from '#shared/http/route';
+import { WorkspaceId } from '#shared/http/schemas';
 
 /**
  * How long the stream's function may run: a connection lasts STREAM_MAX_SECONDS (300 s by

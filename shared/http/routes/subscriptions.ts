@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
-import { WorkspaceId, WorkspaceParams } from '../schemas';
+import { defineRoute } from '#shared/http/route';
+import { WorkspaceId, WorkspaceParams } from '#shared/http/schemas';
 
 const Interval = z.enum(['month', 'year']);
 const PlanKey = z.string().regex(/^[a-z][a-z0-9_]{1,30}$/, 'must be a plan key such as pro');
@@ -9,7 +9,10 @@ export const SubscriptionDto = z.object({
   workspace_id: z.string(),
   subscription_id: z.string(),
   customer_id: z.string(),
-  status: z.string().meta({ description: "Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status)" }),
+  status: z.string().meta({
+    description:
+      "Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status)",
+  }),
   stripe_status: z.string(),
   plan: z.string().nullable(),
   price_id: z.string(),
@@ -33,10 +36,15 @@ export const SubscriptionDto = z.object({
       amount_due: z.number().int(),
       currency: z.string(),
       hosted_invoice_url: z.string().nullable(),
-      client_secret: z.string().nullable().meta({ description: "The PaymentIntent's client secret, for paying in your own form (Stripe.js); only in the answer that created the subscription" }),
+      client_secret: z.string().nullable().meta({
+        description:
+          "The PaymentIntent's client secret, for paying in your own form (Stripe.js); only in the answer that created the subscription",
+      }),
     })
     .nullable()
-    .meta({ description: 'For an incomplete or past_due subscription: the open invoice and where the customer pays it' }),
+    .meta({
+      description: 'For an incomplete or past_due subscription: the open invoice and where the customer pays it',
+    }),
   has_access: z.boolean(),
   access_reason: z.string(),
 });
@@ -116,7 +124,11 @@ const transition = (id: string, verb: string, summary: string) =>
 
 export const pauseRoute = transition('pauseSubscription', 'pause', 'Pause collection (access stops while paused)');
 export const resumeRoute = transition('resumeSubscription', 'resume', 'Resume a paused subscription');
-export const revokeRoute = transition('revokeCancellation', 'revoke-cancellation', 'Undo a cancellation scheduled for the period end');
+export const revokeRoute = transition(
+  'revokeCancellation',
+  'revoke-cancellation',
+  'Undo a cancellation scheduled for the period end',
+);
 
 export const updateSubscriptionRoute = defineRoute({
   ...common,
@@ -137,13 +149,25 @@ export const previewRoute = defineRoute({
   summary: 'The upcoming invoice for a plan/seat change, without changing anything',
   scopes: ['entitlements:read'],
   params: WorkspaceParams,
-  body: z.strictObject({ plan: PlanKey.optional(), interval: Interval.optional(), seats: z.number().int().min(1).max(100000).optional() }),
+  body: z.strictObject({
+    plan: PlanKey.optional(),
+    interval: Interval.optional(),
+    seats: z.number().int().min(1).max(100000).optional(),
+  }),
   response: z.object({
     currency: z.string(),
     subtotal: z.number().int(),
     total: z.number().int(),
     amount_due: z.number().int(),
-    lines: z.array(z.object({ description: z.string().nullable(), amount: z.number().int(), proration: z.boolean(), period_start: z.string(), period_end: z.string() })),
+    lines: z.array(
+      z.object({
+        description: z.string().nullable(),
+        amount: z.number().int(),
+        proration: z.boolean(),
+        period_start: z.string(),
+        period_end: z.string(),
+      }),
+    ),
   }),
   handler: 'functions/http/subscriptions/preview.ts',
   access: { table: 'read', stripe: true },

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { UsageEventBody } from '../../domain/usage/event';
-import { defineRoute } from '../route';
-import { WorkspaceId } from '../schemas';
+import { UsageEventBody } from '#shared/domain/usage/event';
+import { defineRoute } from '#shared/http/route';
+import { WorkspaceId } from '#shared/http/schemas';
 import { MeterStatusDto } from './entitlements';
 
 const Window = z.object({ start: z.string(), end: z.string() });
@@ -17,7 +17,8 @@ export const RecordedUsageDto = z.object({
   counted_in: Window,
   usage: MeterStatusDto.extend({ meter: z.string() }),
   meter_event: z.enum(['sent', 'not_metered', 'already_sent']).meta({
-    description: 'sent: on the Stripe meter (Stripe keeps one per event); not_metered: the workspace has no subscription; already_sent: a duplicate older than Stripe\'s dedupe window, not re-sent.',
+    description:
+      "sent: on the Stripe meter (Stripe keeps one per event); not_metered: the workspace has no subscription; already_sent: a duplicate older than Stripe's dedupe window, not re-sent.",
   }),
 });
 
@@ -25,7 +26,8 @@ export const recordUsageRoute = defineRoute({
   id: 'recordUsage',
   method: 'POST',
   path: '/api/v1/usage/events',
-  summary: 'Count a usage event once, push it to the Stripe meter, answer the new usage; `enforce` checks and consumes a hard limit atomically',
+  summary:
+    'Count a usage event once, push it to the Stripe meter, answer the new usage; `enforce` checks and consumes a hard limit atomically',
   tag: 'Usage',
   auth: 'api-key',
   scopes: ['usage:write'],
@@ -52,7 +54,13 @@ export const recordUsageAsyncRoute = defineRoute({
   scopes: ['usage:write'],
   body: UsageEventBody,
   status: 202,
-  response: z.object({ accepted: z.literal(true), message_id: z.string(), meter: z.string(), timestamp: z.string(), idempotency_key: z.string() }),
+  response: z.object({
+    accepted: z.literal(true),
+    message_id: z.string(),
+    meter: z.string(),
+    timestamp: z.string(),
+    idempotency_key: z.string(),
+  }),
   handler: 'functions/http/usage/record-async.ts',
   access: { table: 'read', queues: ['usage'] },
   errors: [400, 404],
@@ -69,14 +77,29 @@ export const usageReportRoute = defineRoute({
   params: z.strictObject({ workspace_id: WorkspaceId }),
   query: z.strictObject({
     period: z
-      .union([z.enum(['current', 'previous']), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be current, previous or YYYY-MM')])
+      .union([
+        z.enum(['current', 'previous']),
+        z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be current, previous or YYYY-MM'),
+      ])
       .default('current'),
   }),
   response: z.object({
     workspace_id: z.string(),
     plan: z.string(),
-    period: z.object({ kind: z.enum(['billing_period', 'month']), label: z.string(), start: z.string(), end: z.string() }),
-    meters: z.array(z.object({ meter: z.string(), name: z.string(), used: z.string(), limit: MeterStatusDto.extend({ meter: z.string() }).nullable() })),
+    period: z.object({
+      kind: z.enum(['billing_period', 'month']),
+      label: z.string(),
+      start: z.string(),
+      end: z.string(),
+    }),
+    meters: z.array(
+      z.object({
+        meter: z.string(),
+        name: z.string(),
+        used: z.string(),
+        limit: MeterStatusDto.extend({ meter: z.string() }).nullable(),
+      }),
+    ),
   }),
   handler: 'functions/http/usage/report.ts',
   access: { table: 'read' },

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { EVENT_PATTERN } from '../../domain/outbound/event-types';
-import { MAX_ROTATION_GRACE_SECONDS } from '../../domain/outbound/endpoints';
-import { defineRoute } from '../route';
-import { CursorQuery } from '../schemas';
+import { MAX_ROTATION_GRACE_SECONDS } from '#shared/domain/outbound/endpoints';
+import { EVENT_PATTERN } from '#shared/domain/outbound/event-types';
+import { defineRoute } from '#shared/http/route';
+import { CursorQuery } from '#shared/http/schemas';
 
 const EndpointId = z.string().regex(/^we_[a-f0-9]{24}$/, 'must be a webhook endpoint id (we_…)');
 const DeliveryId = z.string().regex(/^dlv_[a-f0-9]{32}$/, 'must be a delivery id (dlv_…)');
@@ -14,7 +14,10 @@ const Events = z
   .min(1)
   .max(50)
   .meta({ description: 'Event types to deliver: exact (`invoice.paid`), a family (`subscription.*`) or `*` for all' });
-const Url = z.string().max(2048).meta({ description: 'https URL (http to localhost in the local stack); private, link-local and metadata addresses are refused' });
+const Url = z.string().max(2048).meta({
+  description:
+    'https URL (http to localhost in the local stack); private, link-local and metadata addresses are refused',
+});
 
 const EndpointDto = z.object({
   id: z.string(),
@@ -27,7 +30,9 @@ const EndpointDto = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
-const EndpointWithSecret = EndpointDto.extend({ secret: z.string().meta({ description: 'The signing secret: shown only here' }) });
+const EndpointWithSecret = EndpointDto.extend({
+  secret: z.string().meta({ description: 'The signing secret: shown only here' }),
+});
 
 const DeliveryStatus = z.enum(['pending', 'succeeded', 'failed']);
 const DeliveryDto = z.object({
@@ -59,7 +64,12 @@ export const createWebhookEndpointRoute = defineRoute({
   path: '/api/v1/webhook-endpoints',
   summary: "Register an https endpoint for the project's billing events; answers its signing secret (shown once)",
   status: 201,
-  body: z.strictObject({ url: Url, events: Events, description: z.string().max(500).optional(), disabled: z.boolean().optional() }),
+  body: z.strictObject({
+    url: Url,
+    events: Events,
+    description: z.string().max(500).optional(),
+    disabled: z.boolean().optional(),
+  }),
   response: EndpointWithSecret,
   handler: ENDPOINTS,
   access: { table: 'write' },
@@ -99,8 +109,16 @@ export const updateWebhookEndpointRoute = defineRoute({
   summary: 'Change what an endpoint receives, its URL or description, or disable it',
   params: EndpointParams,
   body: z
-    .strictObject({ url: Url.optional(), events: Events.optional(), description: z.string().max(500).optional(), disabled: z.boolean().optional() })
-    .refine((b) => Object.values(b).some((v) => v !== undefined), 'name at least one of url, events, description, disabled'),
+    .strictObject({
+      url: Url.optional(),
+      events: Events.optional(),
+      description: z.string().max(500).optional(),
+      disabled: z.boolean().optional(),
+    })
+    .refine(
+      (b) => Object.values(b).some((v) => v !== undefined),
+      'name at least one of url, events, description, disabled',
+    ),
   response: EndpointDto,
   handler: ENDPOINTS,
   access: { table: 'write' },
@@ -125,7 +143,8 @@ export const rotateWebhookSecretRoute = defineRoute({
   id: 'rotateWebhookSecret',
   method: 'POST',
   path: '/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret',
-  summary: 'A new signing secret (shown once); the old one keeps signing for grace_seconds (default 24 h) so receivers can switch',
+  summary:
+    'A new signing secret (shown once); the old one keeps signing for grace_seconds (default 24 h) so receivers can switch',
   params: EndpointParams,
   body: z.strictObject({ grace_seconds: z.number().int().min(0).max(MAX_ROTATION_GRACE_SECONDS).optional() }),
   response: EndpointWithSecret,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { MAX_STORED_PAYLOAD_BYTES } from '../../adapters/dynamodb/table-definition';
-import { defineRoute } from '../route';
+import { MAX_STORED_PAYLOAD_BYTES } from '#shared/adapters/dynamodb/table-definition';
+import { defineRoute } from '#shared/http/route';
 
 export const WebhookAck = z.object({ received: z.literal(true), duplicate: z.boolean(), event_id: z.string() });
 

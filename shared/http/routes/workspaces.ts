@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineRoute } from '../route';
-import { WorkspaceParams } from '../schemas';
+import { defineRoute } from '#shared/http/route';
+import { WorkspaceParams } from '#shared/http/schemas';
 
 export const WorkspaceBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -11,7 +11,10 @@ export const WorkspaceBody = z.strictObject({
     .regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code such as inr or usd')
     .transform((c) => c.toLowerCase()),
   /** Adopt an existing Stripe customer instead of letting Tollgate create one. */
-  stripe_customer_id: z.string().regex(/^cus_[A-Za-z0-9]{1,64}$/, 'must be a Stripe customer id (cus_…)').optional(),
+  stripe_customer_id: z
+    .string()
+    .regex(/^cus_[A-Za-z0-9]{1,64}$/, 'must be a Stripe customer id (cus_…)')
+    .optional(),
 });
 
 export const WorkspaceDto = z.object({

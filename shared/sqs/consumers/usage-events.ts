@@ -1,15 +1,18 @@
-import { UsageEventMessage } from '../../domain/usage/event';
-import { ingestUsageBatch } from '../../domain/usage/ingest/batch';
-import type { SnapshotPredictions } from '../../domain/usage/ingest/plan';
-import type { UsagePorts } from '../../domain/usage/ports';
-import { resolvePorts, sqsBatchHandler, type ConsumerPorts, type PortSource } from '../consumer';
+import { UsageEventMessage } from '#shared/domain/usage/event';
+import { ingestUsageBatch } from '#shared/domain/usage/ingest/batch';
+import type { SnapshotPredictions } from '#shared/domain/usage/ingest/plan';
+import type { UsagePorts } from '#shared/domain/usage/ports';
+import { type ConsumerPorts, type PortSource, resolvePorts, sqsBatchHandler } from '#shared/sqs/consumer';
 
 /**
  * The usage-events consumer: SQS bodies parsed against the published contract (a body that can
  * never parse is recorded as poison by the wrapper), then counted by `ingestUsageBatch`, whose
  * failed and poison message ids become the partial batch response.
  */
-export function usageEventsConsumer(ports: PortSource<UsagePorts>, opts: { consumer: PortSource<ConsumerPorts>; predictions?: SnapshotPredictions }) {
+export function usageEventsConsumer(
+  ports: PortSource<UsagePorts>,
+  opts: { consumer: PortSource<ConsumerPorts>; predictions?: SnapshotPredictions },
+) {
   return sqsBatchHandler({
     queue: 'usage-events',
     schema: UsageEventMessage,

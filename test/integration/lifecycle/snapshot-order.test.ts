@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { subscriptionRepository, type SubscriptionRepository } from '../../../shared/adapters/dynamodb/repositories/subscriptions';
-import type { SubscriptionSnapshot } from '../../../shared/domain/subscriptions/snapshot';
+import {
+  type SubscriptionRepository,
+  subscriptionRepository,
+} from '#shared/adapters/dynamodb/repositories/subscriptions';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import { freshTable } from '../../support/local';
 import { subscriptionSnapshot } from '../../support/snapshots';
 
@@ -10,11 +13,25 @@ const PLANS = ['free', 'pro', 'enterprise'] as const;
 
 /** A stream of states of one subscription as Stripe would have produced them, in order. */
 const stateStream = fc
-  .array(fc.record({ status: fc.constantFrom(...STATUSES), plan: fc.constantFrom(...PLANS), cancel: fc.boolean(), seats: fc.integer({ min: 1, max: 50 }) }), { minLength: 1, maxLength: 12 })
+  .array(
+    fc.record({
+      status: fc.constantFrom(...STATUSES),
+      plan: fc.constantFrom(...PLANS),
+      cancel: fc.boolean(),
+      seats: fc.integer({ min: 1, max: 50 }),
+    }),
+    { minLength: 1, maxLength: 12 },
+  )
   .map((states) =>
     states.map(
       (s, i): SubscriptionSnapshot =>
-        subscriptionSnapshot({ status: s.status, plan: s.plan, seats: s.seats, cancel_at_period_end: s.cancel, version: 1_700_000_000_000 + i * 1000 }),
+        subscriptionSnapshot({
+          status: s.status,
+          plan: s.plan,
+          seats: s.seats,
+          cancel_at_period_end: s.cancel,
+          version: 1_700_000_000_000 + i * 1000,
+        }),
     ),
   );
 

@@ -1,12 +1,12 @@
 import type Razorpay from 'razorpay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRazorpayEmulator, type RazorpayEmulator } from '../../../dev/razorpay-emulator/index';
-import { AppError } from '../../../shared/errors';
-import { IDEMPOTENCY_NOTE, razorpayAdapter } from '../../../shared/adapters/razorpay/adapter';
-import { createRazorpayClient, razorpayBaseUrl } from '../../../shared/adapters/razorpay/client';
-import { RazorpayRequestError, RazorpayUnavailableError } from '../../../shared/adapters/razorpay/errors';
-import type { RazorpayPort } from '../../../shared/adapters/razorpay/port';
+import { IDEMPOTENCY_NOTE, razorpayAdapter } from '#shared/adapters/razorpay/adapter';
+import { createRazorpayClient, razorpayBaseUrl } from '#shared/adapters/razorpay/client';
+import { RazorpayRequestError, RazorpayUnavailableError } from '#shared/adapters/razorpay/errors';
+import type { RazorpayPort } from '#shared/adapters/razorpay/port';
+import { AppError } from '#shared/errors';
 import { freePort } from '../../../dev/free-port';
+import { type RazorpayEmulator, startRazorpayEmulator } from '../../../dev/razorpay-emulator/index';
 
 const KEY_ID = 'rzp_test_AdapterSuite01';
 const KEY_SECRET = 'adapter-suite-secret';
@@ -45,7 +45,12 @@ describe('Razorpay adapter through the official SDK against the emulator', () =>
 
   it('creates an order and fetches it back with the same values', async () => {
     // Prepare
-    const input = { amountPaise: 499_900, currency: 'INR', receipt: 'in_1NvTg2', notes: { invoice_id: 'in_1NvTg2', workspace_id: 'ws_42' } };
+    const input = {
+      amountPaise: 499_900,
+      currency: 'INR',
+      receipt: 'in_1NvTg2',
+      notes: { invoice_id: 'in_1NvTg2', workspace_id: 'ws_42' },
+    };
     // Act
     const created = await port.createOrder(input);
     const fetched = await port.fetchOrder(created.id);
@@ -79,7 +84,12 @@ describe('Razorpay adapter through the official SDK against the emulator', () =>
 
   it('lists the payments of a paid order and fetches each payment', async () => {
     // Prepare
-    const order = await port.createOrder({ amountPaise: 250_000, currency: 'INR', receipt: 'in_pay', notes: { invoice_id: 'in_pay' } });
+    const order = await port.createOrder({
+      amountPaise: 250_000,
+      currency: 'INR',
+      receipt: 'in_pay',
+      notes: { invoice_id: 'in_pay' },
+    });
     const before = await port.fetchOrderPayments(order.id);
     // Act
     const { payment } = await emu.payOrderSilently(order.id, { method: 'netbanking' });
@@ -163,10 +173,20 @@ describe('Razorpay adapter through the official SDK against the emulator', () =>
   it('translates an unsupported currency and an over-long receipt into field-named 422s', async () => {
     // Act
     const currency = await rejection(port.createOrder({ amountPaise: 10_000, currency: 'XYZ' }));
-    const receipt = await rejection(port.createOrder({ amountPaise: 10_000, currency: 'INR', receipt: 'r'.repeat(41) }));
+    const receipt = await rejection(
+      port.createOrder({ amountPaise: 10_000, currency: 'INR', receipt: 'r'.repeat(41) }),
+    );
     // Assess
-    expect(currency).toMatchObject({ name: 'RazorpayRequestError', statusCode: 422, details: { provider_status: 400, provider_field: 'currency' } });
-    expect(receipt).toMatchObject({ name: 'RazorpayRequestError', statusCode: 422, details: { provider_status: 400, provider_field: 'receipt' } });
+    expect(currency).toMatchObject({
+      name: 'RazorpayRequestError',
+      statusCode: 422,
+      details: { provider_status: 400, provider_field: 'currency' },
+    });
+    expect(receipt).toMatchObject({
+      name: 'RazorpayRequestError',
+      statusCode: 422,
+      details: { provider_status: 400, provider_field: 'receipt' },
+    });
     expect(receipt.message).toContain('The receipt may not be greater than 40 characters.');
   });
 
@@ -177,7 +197,10 @@ describe('Razorpay adapter through the official SDK against the emulator', () =>
     const injected = await rejection(port.fetchOrderPayments('order_x/../../payments'));
     // Assess
     expect(order).toMatchObject({ name: 'RazorpayRequestError', statusCode: 404, code: 'not_found' });
-    expect((order as RazorpayRequestError).razorpay).toMatchObject({ status: 400, description: 'The id provided does not exist' });
+    expect((order as RazorpayRequestError).razorpay).toMatchObject({
+      status: 400,
+      description: 'The id provided does not exist',
+    });
     expect(payment).toMatchObject({ name: 'RazorpayRequestError', statusCode: 404, code: 'not_found' });
     expect(injected).toMatchObject({ name: 'RazorpayRequestError', statusCode: 404 });
     expect((injected as RazorpayRequestError).razorpay.status).toBe(0);
@@ -185,24 +208,41 @@ describe('Razorpay adapter through the official SDK against the emulator', () =>
 
   it('translates the 401 for a wrong key secret into a non-retryable credentials error', async () => {
     // Prepare
-    const wrong = razorpayAdapter(createRazorpayClient({ keyId: KEY_ID, keySecret: 'not-the-secret', baseUrl: emu.url }));
+    const wrong = razorpayAdapter(
+      createRazorpayClient({ keyId: KEY_ID, keySecret: 'not-the-secret', baseUrl: emu.url }),
+    );
     const order = await port.createOrder({ amountPaise: 10_000, currency: 'INR' });
     // Act
     const e = await rejection(wrong.fetchOrder(order.id));
     // Assess
     expect(e).toBeInstanceOf(RazorpayRequestError);
-    expect(e).toMatchObject({ name: 'RazorpayRequestError', statusCode: 502, code: 'provider_auth_failed', retryable: false });
-    expect((e as RazorpayRequestError).razorpay).toMatchObject({ status: 401, description: 'The api secret provided is invalid' });
+    expect(e).toMatchObject({
+      name: 'RazorpayRequestError',
+      statusCode: 502,
+      code: 'provider_auth_failed',
+      retryable: false,
+    });
+    expect((e as RazorpayRequestError).razorpay).toMatchObject({
+      status: 401,
+      description: 'The api secret provided is invalid',
+    });
   });
 
   it('translates a refused connection into a retryable RazorpayUnavailableError', async () => {
     // Prepare
-    const nobody = razorpayAdapter(createRazorpayClient({ keyId: KEY_ID, keySecret: KEY_SECRET, baseUrl: `http://127.0.0.1:${await freePort()}` }));
+    const nobody = razorpayAdapter(
+      createRazorpayClient({ keyId: KEY_ID, keySecret: KEY_SECRET, baseUrl: `http://127.0.0.1:${await freePort()}` }),
+    );
     // Act
     const e = await rejection(nobody.fetchOrder('order_AnyOrderId00001'));
     // Assess
     expect(e).toBeInstanceOf(RazorpayUnavailableError);
-    expect(e).toMatchObject({ name: 'RazorpayUnavailableError', statusCode: 502, code: 'provider_unavailable', retryable: true });
+    expect(e).toMatchObject({
+      name: 'RazorpayUnavailableError',
+      statusCode: 502,
+      code: 'provider_unavailable',
+      retryable: true,
+    });
     expect(e.message).toBe('Razorpay: unreachable: ECONNREFUSED');
   });
 });
@@ -232,7 +272,11 @@ describe('Razorpay emulator HTTP surface', () => {
   it("rejects unknown fields and a missing amount in Razorpay's envelope", async () => {
     // Act
     const post = (body: unknown) =>
-      fetch(`${emu.url}/v1/orders`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${emu.url}/v1/orders`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const unknown = await post({ amount: 1000, currency: 'INR', customer: 'x' });
     const missing = await post({ currency: 'INR' });
     // Assess
@@ -249,7 +293,9 @@ describe('Razorpay emulator HTTP surface', () => {
       },
     });
     expect(missing.status).toBe(400);
-    expect(await missing.json()).toMatchObject({ error: { description: 'The amount field is required.', field: 'amount' } });
+    expect(await missing.json()).toMatchObject({
+      error: { description: 'The amount field is required.', field: 'amount' },
+    });
   });
 
   it('pays an order through the test helper without webhooks and lists orders newest first with filters', async () => {
@@ -268,15 +314,34 @@ describe('Razorpay emulator HTTP surface', () => {
       headers: { authorization: auth, 'content-type': 'application/json' },
       body: JSON.stringify({ method: 'upi', webhooks: false }),
     });
-    const paidBody = (await paid.json()) as { payment: { order_id: string; amount: number; status: string; vpa: string }; order: { status: string }; webhook_event_ids: string[] };
-    const all = (await (await fetch(`${emu.url}/v1/orders?count=10`, { headers: { authorization: auth } })).json()) as { count: number; items: { id: string }[] };
-    const byReceipt = (await (await fetch(`${emu.url}/v1/orders?receipt=in_list_b`, { headers: { authorization: auth } })).json()) as { items: { id: string }[] };
-    const authorized = (await (await fetch(`${emu.url}/v1/orders?authorized=1`, { headers: { authorization: auth } })).json()) as { items: { id: string }[] };
-    const again = await fetch(`${emu.url}/v1/test_helpers/orders/${a.id}/pay`, { method: 'POST', headers: { authorization: auth } });
+    const paidBody = (await paid.json()) as {
+      payment: { order_id: string; amount: number; status: string; vpa: string };
+      order: { status: string };
+      webhook_event_ids: string[];
+    };
+    const all = (await (await fetch(`${emu.url}/v1/orders?count=10`, { headers: { authorization: auth } })).json()) as {
+      count: number;
+      items: { id: string }[];
+    };
+    const byReceipt = (await (
+      await fetch(`${emu.url}/v1/orders?receipt=in_list_b`, { headers: { authorization: auth } })
+    ).json()) as { items: { id: string }[] };
+    const authorized = (await (
+      await fetch(`${emu.url}/v1/orders?authorized=1`, { headers: { authorization: auth } })
+    ).json()) as { items: { id: string }[] };
+    const again = await fetch(`${emu.url}/v1/test_helpers/orders/${a.id}/pay`, {
+      method: 'POST',
+      headers: { authorization: auth },
+    });
     // Assess
     expect(a.notes).toEqual({ invoice_id: 'in_list_a' });
     expect(paid.status).toBe(200);
-    expect(paidBody.payment).toMatchObject({ order_id: a.id, amount: 20_000, status: 'captured', vpa: 'gaurav.kumar@exampleupi' });
+    expect(paidBody.payment).toMatchObject({
+      order_id: a.id,
+      amount: 20_000,
+      status: 'captured',
+      vpa: 'gaurav.kumar@exampleupi',
+    });
     expect(paidBody.order.status).toBe('paid');
     expect(paidBody.webhook_event_ids).toEqual([]);
     expect(emu.deliveries).toHaveLength(0);

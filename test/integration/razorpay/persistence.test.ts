@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createRazorpayClient } from '#shared/adapters/razorpay/client';
 import { startRazorpayEmulator } from '../../../dev/razorpay-emulator/index';
-import { createRazorpayClient } from '../../../shared/adapters/razorpay/client';
 import { until } from '../../support/until';
 import { startReceiver } from './receiver';
 
@@ -25,7 +25,12 @@ describe('Razorpay emulator: state kept in a file across restarts', () => {
     const file = join(dir, 'razorpay-emulator.json');
     const first = await start(file, { now: sameSecond });
     const c1 = sdk(first.url);
-    const order = await c1.orders.create({ amount: 4_99_900, currency: 'INR', receipt: 'in_persist_1', notes: { invoice_id: 'in_persist_1' } });
+    const order = await c1.orders.create({
+      amount: 4_99_900,
+      currency: 'INR',
+      receipt: 'in_persist_1',
+      notes: { invoice_id: 'in_persist_1' },
+    });
     const { payment } = await first.payOrderSilently(order.id, { method: 'netbanking' });
     await first.close();
     // Act
@@ -39,9 +44,24 @@ describe('Razorpay emulator: state kept in a file across restarts', () => {
     await second.close();
     // Assess
     expect(existsSync(file)).toBe(true);
-    expect(orderAgain).toMatchObject({ id: order.id, status: 'paid', amount_paid: 4_99_900, amount_due: 0, attempts: 1, receipt: 'in_persist_1', notes: { invoice_id: 'in_persist_1' } });
+    expect(orderAgain).toMatchObject({
+      id: order.id,
+      status: 'paid',
+      amount_paid: 4_99_900,
+      amount_due: 0,
+      attempts: 1,
+      receipt: 'in_persist_1',
+      notes: { invoice_id: 'in_persist_1' },
+    });
     expect(payments.items.map((p) => p.id)).toEqual([payment.id]);
-    expect(paymentAgain).toMatchObject({ id: payment.id, order_id: order.id, status: 'captured', amount: 4_99_900, method: 'netbanking', bank: 'HDFC' });
+    expect(paymentAgain).toMatchObject({
+      id: payment.id,
+      order_id: order.id,
+      status: 'captured',
+      amount: 4_99_900,
+      method: 'netbanking',
+      bank: 'HDFC',
+    });
     expect(newer.id).not.toBe(order.id);
     // Both in the same second: the newer order lists first because its sequence follows the restored ones.
     expect(listed.items.map((o) => o.id)).toEqual([newer.id, order.id]);
@@ -51,7 +71,12 @@ describe('Razorpay emulator: state kept in a file across restarts', () => {
     // Prepare
     const file = join(dir, 'razorpay-account.json');
     const receiver = await startReceiver();
-    const first = await start(file, { saveDelayMs: 50, webhookUrl: receiver.url, webhookSecret: 'rzp_whsec_one', retryDelaysMs: [10] });
+    const first = await start(file, {
+      saveDelayMs: 50,
+      webhookUrl: receiver.url,
+      webhookSecret: 'rzp_whsec_one',
+      retryDelaysMs: [10],
+    });
     const order = await sdk(first.url).orders.create({ amount: 20_000, currency: 'INR', receipt: 'in_persist_3' });
     await first.payOrder(order.id);
     await first.flush();

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import Razorpay from 'razorpay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRazorpayEmulator, type RazorpayEmulator } from '../../../dev/razorpay-emulator/index';
-import { createRazorpayPort } from '../../../shared/adapters/razorpay/adapter';
-import { RazorpayWebhookEvent, verifyRazorpaySignature } from '../../../shared/adapters/razorpay/webhook';
-import { startReceiver, type ReceivedWebhook } from './receiver';
+import { createRazorpayPort } from '#shared/adapters/razorpay/adapter';
+import { RazorpayWebhookEvent, verifyRazorpaySignature } from '#shared/adapters/razorpay/webhook';
+import { type RazorpayEmulator, startRazorpayEmulator } from '../../../dev/razorpay-emulator/index';
+import { type ReceivedWebhook, startReceiver } from './receiver';
 
 const SECRET = 'whsec_signature_suite_91c2';
 
@@ -27,7 +27,12 @@ describe('Razorpay webhook signatures under attack', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    emu = await startRazorpayEmulator({ port: 0, webhookUrl: receiver.url, webhookSecret: SECRET, retryDelaysMs: [10] });
+    emu = await startRazorpayEmulator({
+      port: 0,
+      webhookUrl: receiver.url,
+      webhookSecret: SECRET,
+      retryDelaysMs: [10],
+    });
     const port = createRazorpayPort({ keyId: emu.keyId, keySecret: emu.keySecret, baseUrl: emu.url });
     const order = await port.createOrder({ amountPaise: 2_50_000, currency: 'INR', notes: { invoice_id: 'in_sig' } });
     await emu.payOrder(order.id);

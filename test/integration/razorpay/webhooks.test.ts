@@ -1,8 +1,8 @@
 import Razorpay from 'razorpay';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRazorpayEmulator, type RazorpayEmulator } from '../../../dev/razorpay-emulator/index';
-import { createRazorpayPort } from '../../../shared/adapters/razorpay/adapter';
-import { RazorpayWebhookEvent, verifyRazorpaySignature } from '../../../shared/adapters/razorpay/webhook';
+import { createRazorpayPort } from '#shared/adapters/razorpay/adapter';
+import { RazorpayWebhookEvent, verifyRazorpaySignature } from '#shared/adapters/razorpay/webhook';
+import { type RazorpayEmulator, startRazorpayEmulator } from '../../../dev/razorpay-emulator/index';
 import { startReceiver } from './receiver';
 
 const KEY_ID = 'rzp_test_WebhookSuite01';
@@ -35,7 +35,12 @@ describe('Razorpay emulator webhooks', () => {
   it('pays an order and delivers payment.captured then order.paid, each signed like Razorpay', async () => {
     // Prepare
     const { receiver, emu, port } = await setup();
-    const order = await port.createOrder({ amountPaise: 1_18_000, currency: 'INR', receipt: 'in_wh_1', notes: { invoice_id: 'in_wh_1' } });
+    const order = await port.createOrder({
+      amountPaise: 1_18_000,
+      currency: 'INR',
+      receipt: 'in_wh_1',
+      notes: { invoice_id: 'in_wh_1' },
+    });
     // Act
     const { payment } = await emu.payOrder(order.id);
     await emu.flush();
@@ -101,7 +106,9 @@ describe('Razorpay emulator webhooks', () => {
     expect(new Set(receiver.received.map((r) => r.headers['x-razorpay-event-id'])).size).toBe(1);
     expect(new Set(receiver.received.map((r) => r.rawBody)).size).toBe(1);
     for (const r of receiver.received) {
-      expect(verifyRazorpaySignature(r.rawBody, r.headers['x-razorpay-signature'] as string, WEBHOOK_SECRET)).toBe(true);
+      expect(verifyRazorpaySignature(r.rawBody, r.headers['x-razorpay-signature'] as string, WEBHOOK_SECRET)).toBe(
+        true,
+      );
     }
     const [delivery] = emu.deliveries;
     expect(delivery.state).toBe('delivered');
@@ -193,7 +200,9 @@ describe('Razorpay emulator webhooks', () => {
     expect(emu.deliveries.map((d) => d.state)).toEqual(['no_endpoint', 'no_endpoint', 'delivered', 'delivered']);
     expect(receiver.received).toHaveLength(2);
     for (const r of receiver.received) {
-      expect(Razorpay.validateWebhookSignature(r.rawBody, r.headers['x-razorpay-signature'] as string, 'later-secret')).toBe(true);
+      expect(
+        Razorpay.validateWebhookSignature(r.rawBody, r.headers['x-razorpay-signature'] as string, 'later-secret'),
+      ).toBe(true);
     }
   });
 });

@@ -29,19 +29,42 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     const res = await complete(session.id);
     const done = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription', 'line_items'] });
     // Assess
-    expect(session).toMatchObject({ object: 'checkout.session', mode: 'subscription', status: 'open', payment_status: 'unpaid', amount_total: 2900, currency: 'usd', client_reference_id: 'ws_7' });
+    expect(session).toMatchObject({
+      object: 'checkout.session',
+      mode: 'subscription',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: 2900,
+      currency: 'usd',
+      client_reference_id: 'ws_7',
+    });
     expect(session.url).toBe(`http://127.0.0.1:${h.emulator.port}/checkout/${session.id}`);
     expect(session.id).toMatch(/^cs_test_/);
     expect(res.status).toBe(200);
-    expect(done).toMatchObject({ status: 'complete', payment_status: 'paid', customer_details: { email: 'buyer@example.com' } });
+    expect(done).toMatchObject({
+      status: 'complete',
+      payment_status: 'paid',
+      customer_details: { email: 'buyer@example.com' },
+    });
     const sub = done.subscription as Stripe.Subscription;
     expect(sub).toMatchObject({ status: 'active', metadata: { workspace: 'ws_7', plan: 'pro' } });
     expect(typeof sub.default_payment_method).toBe('string');
-    expect(done.line_items?.data[0]).toMatchObject({ object: 'item', amount_total: 2900, quantity: 1, price: { id: price.id } });
+    expect(done.line_items?.data[0]).toMatchObject({
+      object: 'item',
+      amount_total: 2900,
+      quantity: 1,
+      price: { id: price.id },
+    });
     const inv = await h.stripe.invoices.retrieve(done.invoice as string);
     expect(inv).toMatchObject({ status: 'paid', amount_paid: 2900 });
-    const completed = h.emulator.events('checkout.session.completed').find((e) => (e.data.object as Stripe.Checkout.Session).id === session.id)!;
-    expect(completed.data.object).toMatchObject({ subscription: sub.id, customer: done.customer, metadata: { workspace: 'ws_7' } });
+    const completed = h.emulator
+      .events('checkout.session.completed')
+      .find((e) => (e.data.object as Stripe.Checkout.Session).id === session.id)!;
+    expect(completed.data.object).toMatchObject({
+      subscription: sub.id,
+      customer: done.customer,
+      metadata: { workspace: 'ws_7' },
+    });
     const customer = await h.stripe.customers.retrieve(done.customer as string);
     expect(customer).toMatchObject({ email: 'buyer@example.com' });
   });
@@ -53,7 +76,9 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     const payment = await h.stripe.checkout.sessions.create({
       mode: 'payment',
       customer: existing.id,
-      line_items: [{ price_data: { currency: 'usd', unit_amount: 750, product_data: { name: 'Credit pack' } }, quantity: 2 }],
+      line_items: [
+        { price_data: { currency: 'usd', unit_amount: 750, product_data: { name: 'Credit pack' } }, quantity: 2 },
+      ],
       invoice_creation: { enabled: true },
       success_url: 'https://app.example.com/ok',
     });
@@ -81,9 +106,15 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
   it('rejects mode/price mismatches and declined cards, then expires the session', async () => {
     // Prepare
     const { price } = await catalog(h.stripe, { amount: 500 });
-    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' });
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://x.example/ok',
+    });
     // Act
-    const wrongMode = await h.stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' }).catch((e: Stripe.errors.StripeError) => e);
+    const wrongMode = await h.stripe.checkout.sessions
+      .create({ mode: 'payment', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' })
+      .catch((e: Stripe.errors.StripeError) => e);
     const declined = await complete(session.id, { payment_method: 'pm_card_chargeDeclined' });
     const stillOpen = await h.stripe.checkout.sessions.retrieve(session.id);
     const expired = await h.stripe.checkout.sessions.expire(session.id);
@@ -100,10 +131,19 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
   it('serves a hosted checkout page whose form completes and redirects to success_url', async () => {
     // Prepare
     const { price } = await catalog(h.stripe, { amount: 100 });
-    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://app.example.com/s/{CHECKOUT_SESSION_ID}' });
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://app.example.com/s/{CHECKOUT_SESSION_ID}',
+    });
     // Act
     const page = await fetch(session.url!);
-    const submit = await fetch(`${session.url}/complete`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'payment_method=pm_card_visa&email=page%40example.com' });
+    const submit = await fetch(`${session.url}/complete`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'payment_method=pm_card_visa&email=page%40example.com',
+    });
     // Assess
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<form');
@@ -116,10 +156,17 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     // Prepare
     const customer = await h.stripe.customers.create({ email: 'portal@example.com' });
     // Act
-    const portal = await h.stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'https://app.example.com/billing' });
+    const portal = await h.stripe.billingPortal.sessions.create({
+      customer: customer.id,
+      return_url: 'https://app.example.com/billing',
+    });
     const page = await fetch(portal.url);
     // Assess
-    expect(portal).toMatchObject({ object: 'billing_portal.session', customer: customer.id, return_url: 'https://app.example.com/billing' });
+    expect(portal).toMatchObject({
+      object: 'billing_portal.session',
+      customer: customer.id,
+      return_url: 'https://app.example.com/billing',
+    });
     expect(portal.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${h.emulator.port}/billing_portal/bps_`));
     expect(page.status).toBe(200);
   });
@@ -131,16 +178,26 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     const visa = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     const mc = await h.stripe.paymentMethods.attach('pm_card_mastercard', { customer: customer.id });
     const created = await h.stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } });
-    const withDefault = await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id }, expand: ['invoice_settings.default_payment_method'] });
+    const withDefault = await h.stripe.customers.update(customer.id, {
+      invoice_settings: { default_payment_method: visa.id },
+      expand: ['invoice_settings.default_payment_method'],
+    });
     const list = await h.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
     const viaCustomer = await h.stripe.customers.listPaymentMethods(customer.id);
     const detached = await h.stripe.paymentMethods.detach(visa.id);
     const after = await h.stripe.customers.retrieve(customer.id);
-    const notMine = await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: created.id } }).catch((e: Stripe.errors.StripeError) => e);
+    const notMine = await h.stripe.customers
+      .update(customer.id, { invoice_settings: { default_payment_method: created.id } })
+      .catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(visa.id).toMatch(/^pm_/);
     expect(visa.id).not.toBe('pm_card_visa');
-    expect(visa).toMatchObject({ object: 'payment_method', type: 'card', customer: customer.id, card: { brand: 'visa', last4: '4242' } });
+    expect(visa).toMatchObject({
+      object: 'payment_method',
+      type: 'card',
+      customer: customer.id,
+      card: { brand: 'visa', last4: '4242' },
+    });
     expect(mc.card?.brand).toBe('mastercard');
     expect(created.customer).toBeNull();
     expect((withDefault.invoice_settings.default_payment_method as Stripe.PaymentMethod).id).toBe(visa.id);
@@ -160,7 +217,12 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     const confirmed = await h.stripe.setupIntents.confirm(si.id, { payment_method: 'pm_card_visa' });
     const pms = await h.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
     // Assess
-    expect(si).toMatchObject({ object: 'setup_intent', status: 'requires_payment_method', usage: 'off_session', customer: customer.id });
+    expect(si).toMatchObject({
+      object: 'setup_intent',
+      status: 'requires_payment_method',
+      usage: 'off_session',
+      customer: customer.id,
+    });
     expect(si.client_secret).toMatch(new RegExp(`^${si.id}_secret_`));
     expect(confirmed.status).toBe('succeeded');
     expect(pms.data.map((p) => p.id)).toEqual([confirmed.payment_method]);
@@ -170,7 +232,12 @@ describe('stripe emulator: checkout, billing portal, payment methods, setup inte
     // Prepare
     const { price } = await catalog(h.stripe, { amount: 333 });
     const customer = await h.stripe.customers.create({ email: 'lists@example.com' });
-    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', customer: customer.id, line_items: [{ price: price.id, quantity: 3 }], success_url: 'https://x.example/ok' });
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.id,
+      line_items: [{ price: price.id, quantity: 3 }],
+      success_url: 'https://x.example/ok',
+    });
     const pm = await h.stripe.paymentMethods.attach('pm_card_amex', { customer: customer.id });
     const si = await h.stripe.setupIntents.create({ customer: customer.id });
     // Act

@@ -14,13 +14,21 @@ describe('stripe emulator: test clocks and the global clock', () => {
     // Act
     const fetched = await h.stripe.testHelpers.testClocks.retrieve(clock.id);
     const list = await h.stripe.testHelpers.testClocks.list();
-    const backwards = await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 - 1 }).catch((e: Stripe.errors.StripeError) => e);
+    const backwards = await h.stripe.testHelpers.testClocks
+      .advance(clock.id, { frozen_time: T0 - 1 })
+      .catch((e: Stripe.errors.StripeError) => e);
     const advanced = await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + DAY });
     const lateCustomer = await h.stripe.customers.create({ email: 'late@example.com', test_clock: clock.id });
     const deleted = await h.stripe.testHelpers.testClocks.del(clock.id);
     const gone = await h.stripe.customers.retrieve(customer.id);
     // Assess
-    expect(clock).toMatchObject({ object: 'test_helpers.test_clock', frozen_time: T0, name: 'crud', status: 'ready', livemode: false });
+    expect(clock).toMatchObject({
+      object: 'test_helpers.test_clock',
+      frozen_time: T0,
+      name: 'crud',
+      status: 'ready',
+      livemode: false,
+    });
     expect(customer.test_clock).toBe(clock.id);
     expect(customer.created).toBe(T0);
     expect(fetched.id).toBe(clock.id);
@@ -30,8 +38,16 @@ describe('stripe emulator: test clocks and the global clock', () => {
     expect(lateCustomer.created).toBe(T0 + DAY);
     expect(deleted).toMatchObject({ id: clock.id, deleted: true });
     expect(gone).toMatchObject({ deleted: true });
-    const types = h.emulator.events('test_helpers.test_clock.*').filter((e) => (e.data.object as { id: string }).id === clock.id).map((e) => e.type);
-    expect(types).toEqual(['test_helpers.test_clock.created', 'test_helpers.test_clock.advancing', 'test_helpers.test_clock.ready', 'test_helpers.test_clock.deleted']);
+    const types = h.emulator
+      .events('test_helpers.test_clock.*')
+      .filter((e) => (e.data.object as { id: string }).id === clock.id)
+      .map((e) => e.type);
+    expect(types).toEqual([
+      'test_helpers.test_clock.created',
+      'test_helpers.test_clock.advancing',
+      'test_helpers.test_clock.ready',
+      'test_helpers.test_clock.deleted',
+    ]);
   });
 
   it('renews subscriptions without a test clock when the global clock passes the period end', async () => {
@@ -49,16 +65,23 @@ describe('stripe emulator: test clocks and the global clock', () => {
     const again = await h.stripe.invoices.list({ subscription: sub.id });
     // Assess
     expect(sub.items.data[0]).toMatchObject({ current_period_start: T0, current_period_end: T0 + 31 * DAY });
-    expect(renewed.items.data[0]).toMatchObject({ current_period_start: T0 + 31 * DAY, current_period_end: T0 + 59 * DAY });
+    expect(renewed.items.data[0]).toMatchObject({
+      current_period_start: T0 + 31 * DAY,
+      current_period_end: T0 + 59 * DAY,
+    });
     expect(invoices.data.map((i) => [i.billing_reason, i.amount_paid, i.created])).toEqual([
       ['subscription_cycle', 990, T0 + 31 * DAY],
       ['subscription_create', 990, T0],
     ]);
     expect(again.data).toHaveLength(2);
-    const updated = h.emulator.events('customer.subscription.updated').filter((e) => (e.data.object as Stripe.Subscription).id === sub.id);
+    const updated = h.emulator
+      .events('customer.subscription.updated')
+      .filter((e) => (e.data.object as Stripe.Subscription).id === sub.id);
     expect(updated).toHaveLength(1);
     expect(updated[0].created).toBe(T0 + 31 * DAY);
-    expect((updated[0].data.previous_attributes as { latest_invoice: string }).latest_invoice).toBe(invoices.data[1].id);
+    expect((updated[0].data.previous_attributes as { latest_invoice: string }).latest_invoice).toBe(
+      invoices.data[1].id,
+    );
   });
 
   it('keeps month-end anchors: Jan 31 renews on Feb 28, then Mar 31', async () => {
@@ -74,6 +97,9 @@ describe('stripe emulator: test clocks and the global clock', () => {
     const feb = await h.stripe.subscriptions.retrieve(sub.id);
     // Assess
     expect(sub.items.data[0].current_period_end).toBe(Date.UTC(2026, 1, 28, 12) / 1000);
-    expect(feb.items.data[0]).toMatchObject({ current_period_start: Date.UTC(2026, 1, 28, 12) / 1000, current_period_end: Date.UTC(2026, 2, 31, 12) / 1000 });
+    expect(feb.items.data[0]).toMatchObject({
+      current_period_start: Date.UTC(2026, 1, 28, 12) / 1000,
+      current_period_end: Date.UTC(2026, 2, 31, 12) / 1000,
+    });
   });
 });

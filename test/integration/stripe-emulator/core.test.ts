@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { type Harness, useHarness } from './support';
+import { useHarness } from './support';
 
 describe('stripe emulator: protocol, errors, idempotency, pagination, customers', () => {
   const h = useHarness();
@@ -28,7 +28,9 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
     const basic = `Basic ${Buffer.from('sk_test_abc:').toString('base64')}`;
     // Act
     const ok = await fetch(`${h.emulator.url}/v1/customers`, { headers: { authorization: basic } });
-    const live = await fetch(`${h.emulator.url}/v1/customers`, { headers: { authorization: 'Bearer sk_live_abcdefghijkl' } });
+    const live = await fetch(`${h.emulator.url}/v1/customers`, {
+      headers: { authorization: 'Bearer sk_live_abcdefghijkl' },
+    });
     // Assess
     expect(ok.status).toBe(200);
     expect(live.status).toBe(401);
@@ -49,17 +51,28 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
   it('returns the raw envelope for 404s and unknown URLs', async () => {
     // Act
     const res = await fetch(`${h.emulator.url}/v1/customers/cus_x`, { headers: { authorization: 'Bearer sk_test_x' } });
-    const unknown = await fetch(`${h.emulator.url}/v1/nothing_here`, { headers: { authorization: 'Bearer sk_test_x' } });
+    const unknown = await fetch(`${h.emulator.url}/v1/nothing_here`, {
+      headers: { authorization: 'Bearer sk_test_x' },
+    });
     // Assess
     expect(res.status).toBe(404);
-    expect(((await res.json()) as { error: object }).error).toMatchObject({ type: 'invalid_request_error', code: 'resource_missing', message: "No such customer: 'cus_x'", param: 'id' });
+    expect(((await res.json()) as { error: object }).error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      message: "No such customer: 'cus_x'",
+      param: 'id',
+    });
     expect(unknown.status).toBe(404);
   });
 
   it('returns 400 for bad params (missing, wrong type)', async () => {
     // Act
-    const missing = await h.stripe.products.create({} as Stripe.ProductCreateParams).catch((e: Stripe.errors.StripeError) => e);
-    const badInt = await h.stripe.customers.list({ limit: 'ten' as unknown as number }).catch((e: Stripe.errors.StripeError) => e);
+    const missing = await h.stripe.products
+      .create({} as Stripe.ProductCreateParams)
+      .catch((e: Stripe.errors.StripeError) => e);
+    const badInt = await h.stripe.customers
+      .list({ limit: 'ten' as unknown as number })
+      .catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(missing).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'name' });
     expect(badInt).toMatchObject({ statusCode: 400, code: 'parameter_invalid_integer', param: 'limit' });
@@ -67,21 +80,37 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
 
   it('creates, retrieves, updates (metadata merge and unset) and deletes a customer', async () => {
     // Prepare
-    const created = await h.stripe.customers.create({ email: 'ada@example.com', name: 'Ada', metadata: { tenant: 't1', plan: 'free' } });
+    const created = await h.stripe.customers.create({
+      email: 'ada@example.com',
+      name: 'Ada',
+      metadata: { tenant: 't1', plan: 'free' },
+    });
     // Act
-    const updated = await h.stripe.customers.update(created.id, { name: 'Ada L.', metadata: { plan: '', region: 'eu' } });
+    const updated = await h.stripe.customers.update(created.id, {
+      name: 'Ada L.',
+      metadata: { plan: '', region: 'eu' },
+    });
     const fetched = await h.stripe.customers.retrieve(created.id);
     const deleted = await h.stripe.customers.del(created.id);
     const afterDelete = await h.stripe.customers.retrieve(created.id);
     // Assess
-    expect(created).toMatchObject({ object: 'customer', email: 'ada@example.com', livemode: false, balance: 0, test_clock: null });
+    expect(created).toMatchObject({
+      object: 'customer',
+      email: 'ada@example.com',
+      livemode: false,
+      balance: 0,
+      test_clock: null,
+    });
     expect(created.id).toMatch(/^cus_/);
     expect(typeof created.created).toBe('number');
     expect(updated.metadata).toEqual({ tenant: 't1', region: 'eu' });
     expect(fetched).toMatchObject({ name: 'Ada L.' });
     expect(deleted).toEqual({ id: created.id, object: 'customer', deleted: true });
     expect(afterDelete).toMatchObject({ id: created.id, deleted: true });
-    const types = h.emulator.events().filter((e) => (e.data.object as { id?: string }).id === created.id).map((e) => e.type);
+    const types = h.emulator
+      .events()
+      .filter((e) => (e.data.object as { id?: string }).id === created.id)
+      .map((e) => e.type);
     expect(types).toEqual(['customer.created', 'customer.updated', 'customer.deleted']);
     const upd = h.emulator.events('customer.updated').at(-1)!;
     expect(upd.data.previous_attributes).toMatchObject({ name: 'Ada', metadata: { tenant: 't1', plan: 'free' } });
@@ -104,12 +133,25 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
     // Prepare
     const tag = `page-${Date.now()}`;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await h.stripe.customers.create({ email: `${tag}@example.com`, name: `c${i}` })).id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await h.stripe.customers.create({ email: `${tag}@example.com`, name: `c${i}` })).id);
     // Act
     const first = await h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2 });
-    const second = await h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2, starting_after: first.data[1].id });
-    const third = await h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2, starting_after: second.data[1].id });
-    const back = await h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2, ending_before: third.data[0].id });
+    const second = await h.stripe.customers.list({
+      email: `${tag}@example.com`,
+      limit: 2,
+      starting_after: first.data[1].id,
+    });
+    const third = await h.stripe.customers.list({
+      email: `${tag}@example.com`,
+      limit: 2,
+      starting_after: second.data[1].id,
+    });
+    const back = await h.stripe.customers.list({
+      email: `${tag}@example.com`,
+      limit: 2,
+      ending_before: third.data[0].id,
+    });
     const all: string[] = [];
     for await (const c of h.stripe.customers.list({ email: `${tag}@example.com`, limit: 2 })) all.push(c.id);
     // Assess
@@ -130,7 +172,9 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
     // Act
     const a = await h.stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: key });
     const b = await h.stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: key });
-    const conflict = await h.stripe.customers.create({ email: 'other@example.com' }, { idempotencyKey: key }).catch((e: unknown) => e);
+    const conflict = await h.stripe.customers
+      .create({ email: 'other@example.com' }, { idempotencyKey: key })
+      .catch((e: unknown) => e);
     // Assess
     expect(b.id).toBe(a.id);
     expect(b.lastResponse.headers['idempotent-replayed']).toBe('true');
@@ -146,9 +190,17 @@ describe('stripe emulator: protocol, errors, idempotency, pagination, customers'
     const events = await h.stripe.events.list({ type: 'customer.created', limit: 100 });
     const evt = events.data.find((e) => (e.data.object as Stripe.Customer).id === c.id)!;
     const fetched = await h.stripe.events.retrieve(evt.id);
-    const byTypes = await h.stripe.events.list({ types: ['customer.created', 'customer.deleted'], created: { gte: c.created } });
+    const byTypes = await h.stripe.events.list({
+      types: ['customer.created', 'customer.deleted'],
+      created: { gte: c.created },
+    });
     // Assess
-    expect(evt).toMatchObject({ object: 'event', api_version: '2026-10-28.endive', livemode: false, request: { idempotency_key: 'ev-key-1' } });
+    expect(evt).toMatchObject({
+      object: 'event',
+      api_version: '2026-10-28.endive',
+      livemode: false,
+      request: { idempotency_key: 'ev-key-1' },
+    });
     expect(evt.request?.id).toMatch(/^req_/);
     expect(fetched.id).toBe(evt.id);
     expect(byTypes.data.every((e) => e.type === 'customer.created' || e.type === 'customer.deleted')).toBe(true);

@@ -23,7 +23,9 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
     // Act
     const fetched = await h.stripe.billing.meters.retrieve(meter.id);
     const list = await h.stripe.billing.meters.list();
-    const dup = await h.stripe.billing.meters.create({ display_name: 'x', event_name: 'tokens', default_aggregation: { formula: 'sum' } }).catch((e: Stripe.errors.StripeError) => e);
+    const dup = await h.stripe.billing.meters
+      .create({ display_name: 'x', event_name: 'tokens', default_aggregation: { formula: 'sum' } })
+      .catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(fetched).toMatchObject({
       object: 'billing.meter',
@@ -42,38 +44,99 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
     const c = await h.stripe.customers.create({ email: 'decimal@example.com' });
     // Act
     for (let i = 0; i < 10; i++) {
-      await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: c.id, value: '0.1' }, timestamp: now - 60 });
+      await h.stripe.billing.meterEvents.create({
+        event_name: 'tokens',
+        payload: { stripe_customer_id: c.id, value: '0.1' },
+        timestamp: now - 60,
+      });
     }
-    const summaries = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0, end_time: T0 + DAY });
+    const summaries = await h.stripe.billing.meters.listEventSummaries(meter.id, {
+      customer: c.id,
+      start_time: T0,
+      end_time: T0 + DAY,
+    });
     // Assess
     expect(summaries.data).toHaveLength(1);
-    expect(summaries.data[0]).toMatchObject({ object: 'billing.meter_event_summary', meter: meter.id, start_time: T0, end_time: T0 + DAY });
+    expect(summaries.data[0]).toMatchObject({
+      object: 'billing.meter_event_summary',
+      meter: meter.id,
+      start_time: T0,
+      end_time: T0 + DAY,
+    });
     expect(String(summaries.data[0].aggregated_value)).toBe('1');
   });
 
   it('deduplicates meter events by identifier: a repeat is refused with a 400, as Stripe does, and not counted', async () => {
     // Act
-    const first = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-1', payload: { stripe_customer_id: customer.id, value: '25' }, timestamp: now - 120 });
+    const first = await h.stripe.billing.meterEvents.create({
+      event_name: 'tokens',
+      identifier: 'req-1',
+      payload: { stripe_customer_id: customer.id, value: '25' },
+      timestamp: now - 120,
+    });
     const repeat = await h.stripe.billing.meterEvents
-      .create({ event_name: 'tokens', identifier: 'req-1', payload: { stripe_customer_id: customer.id, value: '25' }, timestamp: now - 60 })
+      .create({
+        event_name: 'tokens',
+        identifier: 'req-1',
+        payload: { stripe_customer_id: customer.id, value: '25' },
+        timestamp: now - 60,
+      })
       .catch((e: Stripe.errors.StripeError) => e);
-    await h.stripe.billing.meterEvents.create({ event_name: 'tokens', identifier: 'req-2', payload: { stripe_customer_id: customer.id, value: '17' }, timestamp: now - 60 });
-    const summaries = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: customer.id, start_time: T0, end_time: T0 + DAY });
+    await h.stripe.billing.meterEvents.create({
+      event_name: 'tokens',
+      identifier: 'req-2',
+      payload: { stripe_customer_id: customer.id, value: '17' },
+      timestamp: now - 60,
+    });
+    const summaries = await h.stripe.billing.meters.listEventSummaries(meter.id, {
+      customer: customer.id,
+      start_time: T0,
+      end_time: T0 + DAY,
+    });
     // Assess
-    expect(first).toMatchObject({ object: 'billing.meter_event', identifier: 'req-1', event_name: 'tokens', payload: { value: '25' } });
-    expect(repeat).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', message: 'An event already exists with identifier req-1.' });
+    expect(first).toMatchObject({
+      object: 'billing.meter_event',
+      identifier: 'req-1',
+      event_name: 'tokens',
+      payload: { value: '25' },
+    });
+    expect(repeat).toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+      message: 'An event already exists with identifier req-1.',
+    });
     expect(summaries.data[0].aggregated_value).toBe(42);
   });
 
   it('groups summaries by hour and respects the time window', async () => {
     // Prepare
     const c = await h.stripe.customers.create({ email: 'hourly@example.com' });
-    await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: c.id, value: '3' }, timestamp: T0 + 3600 + 5 });
-    await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: c.id, value: '4' }, timestamp: T0 + 3 * 3600 + 5 });
+    await h.stripe.billing.meterEvents.create({
+      event_name: 'tokens',
+      payload: { stripe_customer_id: c.id, value: '3' },
+      timestamp: T0 + 3600 + 5,
+    });
+    await h.stripe.billing.meterEvents.create({
+      event_name: 'tokens',
+      payload: { stripe_customer_id: c.id, value: '4' },
+      timestamp: T0 + 3 * 3600 + 5,
+    });
     // Act
-    const hourly = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0, end_time: T0 + 4 * 3600, value_grouping_window: 'hour', limit: 10 });
-    const windowed = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0 + 2 * 3600, end_time: T0 + 4 * 3600 });
-    const unaligned = await h.stripe.billing.meters.listEventSummaries(meter.id, { customer: c.id, start_time: T0 + 1, end_time: T0 + 60 }).catch((e: Stripe.errors.StripeError) => e);
+    const hourly = await h.stripe.billing.meters.listEventSummaries(meter.id, {
+      customer: c.id,
+      start_time: T0,
+      end_time: T0 + 4 * 3600,
+      value_grouping_window: 'hour',
+      limit: 10,
+    });
+    const windowed = await h.stripe.billing.meters.listEventSummaries(meter.id, {
+      customer: c.id,
+      start_time: T0 + 2 * 3600,
+      end_time: T0 + 4 * 3600,
+    });
+    const unaligned = await h.stripe.billing.meters
+      .listEventSummaries(meter.id, { customer: c.id, start_time: T0 + 1, end_time: T0 + 60 })
+      .catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(hourly.data.map((s) => [s.start_time - T0, s.aggregated_value])).toEqual([
       [3 * 3600, 4],
@@ -87,10 +150,24 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
 
   it('rejects timestamps older than 35 days or more than 5 minutes ahead, and non-numeric values', async () => {
     // Act
-    const old = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now - 36 * DAY }).catch((e: Stripe.errors.StripeError) => e);
-    const future = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now + 301 }).catch((e: Stripe.errors.StripeError) => e);
-    const nearFuture = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now + 299 });
-    const notNumber = await h.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: 'lots' } }).catch((e: Stripe.errors.StripeError) => e);
+    const old = await h.stripe.billing.meterEvents
+      .create({
+        event_name: 'tokens',
+        payload: { stripe_customer_id: customer.id, value: '1' },
+        timestamp: now - 36 * DAY,
+      })
+      .catch((e: Stripe.errors.StripeError) => e);
+    const future = await h.stripe.billing.meterEvents
+      .create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: '1' }, timestamp: now + 301 })
+      .catch((e: Stripe.errors.StripeError) => e);
+    const nearFuture = await h.stripe.billing.meterEvents.create({
+      event_name: 'tokens',
+      payload: { stripe_customer_id: customer.id, value: '1' },
+      timestamp: now + 299,
+    });
+    const notNumber = await h.stripe.billing.meterEvents
+      .create({ event_name: 'tokens', payload: { stripe_customer_id: customer.id, value: 'lots' } })
+      .catch((e: Stripe.errors.StripeError) => e);
     // Assess
     expect(old).toMatchObject({ statusCode: 400, param: 'timestamp' });
     expect(future).toMatchObject({ statusCode: 400, param: 'timestamp' });
@@ -100,7 +177,11 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
 
   it('deactivates and reactivates a meter', async () => {
     // Prepare
-    const m = await h.stripe.billing.meters.create({ display_name: 'Seats', event_name: 'seats_toggle', default_aggregation: { formula: 'last' } });
+    const m = await h.stripe.billing.meters.create({
+      display_name: 'Seats',
+      event_name: 'seats_toggle',
+      default_aggregation: { formula: 'last' },
+    });
     // Act
     const off = await h.stripe.billing.meters.deactivate(m.id);
     const on = await h.stripe.billing.meters.reactivate(m.id);
@@ -115,6 +196,8 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
     const renamed = await h.stripe.billing.meters.update(meter.id, { display_name: 'LLM tokens' });
     // Assess
     expect(renamed).toMatchObject({ id: meter.id, display_name: 'LLM tokens', event_name: 'tokens' });
-    expect(h.emulator.events('billing.meter.updated').at(-1)?.data.previous_attributes).toMatchObject({ display_name: 'Tokens' });
+    expect(h.emulator.events('billing.meter.updated').at(-1)?.data.previous_attributes).toMatchObject({
+      display_name: 'Tokens',
+    });
   });
 });

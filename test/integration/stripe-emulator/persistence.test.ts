@@ -1,13 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, describe, expect, it } from 'vitest';
+import { applyCatalog, diffCatalog } from '#shared/adapters/stripe/catalog-sync';
+import { catalog as tollgateCatalog } from '#shared/domain/catalog/catalog';
 import { PERSISTED_MAPS, State } from '../../../dev/stripe-emulator/state';
-import { applyCatalog, diffCatalog } from '../../../shared/adapters/stripe/catalog-sync';
-import { catalog as tollgateCatalog } from '../../../shared/domain/catalog/catalog';
 import { until } from '../../support/until';
-import { clocked, DAY, startHarness, startReceiver, T0, verifiedEvents, type Harness, withCard } from './support';
+import { clocked, DAY, type Harness, startHarness, startReceiver, T0, verifiedEvents, withCard } from './support';
 
 const dirs: string[] = [];
 const stateFile = () => {
@@ -35,8 +35,18 @@ describe('stripe emulator: state kept in a file across restarts', () => {
     const s1 = first.stripe;
     const { clock, customer } = await clocked(s1);
     const product = await s1.products.create({ name: 'Persisted plan' });
-    const price = await s1.prices.create({ product: product.id, currency: 'usd', unit_amount: 2500, recurring: { interval: 'month' }, lookup_key: 'persisted_monthly' });
-    const sub = await s1.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], metadata: { workspace_id: 'ws_persist' } });
+    const price = await s1.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 2500,
+      recurring: { interval: 'month' },
+      lookup_key: 'persisted_monthly',
+    });
+    const sub = await s1.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      metadata: { workspace_id: 'ws_persist' },
+    });
     await s1.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 10 * DAY });
     const idempotent = await s1.customers.create({ email: 'once@example.com' }, { idempotencyKey: 'persist-once' });
     const firstInvoice = (await s1.invoices.list({ subscription: sub.id })).data[0];
@@ -68,7 +78,13 @@ describe('stripe emulator: state kept in a file across restarts', () => {
     expect(customerAgain).toMatchObject({ id: customer.id, email: 'clock@example.com', test_clock: clock.id });
     expect(byLookup.data.map((p) => [p.id, p.product, p.unit_amount])).toEqual([[price.id, product.id, 2500]]);
     expect(clockAgain).toMatchObject({ id: clock.id, frozen_time: T0 + 10 * DAY, status: 'ready' });
-    expect(subAgain).toMatchObject({ id: sub.id, status: 'active', customer: customer.id, metadata: { workspace_id: 'ws_persist' }, test_clock: clock.id });
+    expect(subAgain).toMatchObject({
+      id: sub.id,
+      status: 'active',
+      customer: customer.id,
+      metadata: { workspace_id: 'ws_persist' },
+      test_clock: clock.id,
+    });
     expect(subAgain.items.data[0].price.id).toBe(price.id);
     expect((subAgain.latest_invoice as Stripe.Invoice).id).toBe(firstInvoice.id);
     expect(replayed.id).toBe(idempotent.id);
@@ -104,7 +120,9 @@ describe('stripe emulator: state kept in a file across restarts', () => {
     expect(created.length).toBeGreaterThan(0);
     expect(diff).toEqual([]);
     expect(applied).toEqual([]);
-    expect(pricesAfter.map((p) => [p.id, p.lookup_key]).sort()).toEqual(pricesBefore.map((p) => [p.id, p.lookup_key]).sort());
+    expect(pricesAfter.map((p) => [p.id, p.lookup_key]).sort()).toEqual(
+      pricesBefore.map((p) => [p.id, p.lookup_key]).sort(),
+    );
     expect(productsAfter.map((p) => p.id).sort()).toEqual(productsBefore.map((p) => p.id).sort());
   });
 
@@ -136,7 +154,10 @@ describe('stripe emulator: state kept in a file across restarts', () => {
     const file = stateFile();
     const receiver = await startReceiver();
     const first = await startHarness({ stateFile: file, webhookSecret: 'whsec_first_start' });
-    const endpoint = await first.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created'] });
+    const endpoint = await first.stripe.webhookEndpoints.create({
+      url: receiver.url,
+      enabled_events: ['customer.created'],
+    });
     await first.close();
     // Act
     const second = await startHarness({ stateFile: file, webhookSecret: 'whsec_second_start' });
@@ -147,7 +168,12 @@ describe('stripe emulator: state kept in a file across restarts', () => {
     await receiver.close();
     // Assess
     expect(endpoints.data.map((e) => e.id)).toEqual([endpoint.id]);
-    expect(verifiedEvents(second.stripe, receiver, 'whsec_second_start').map((e) => [e.type, (e.data.object as Stripe.Customer).id])).toEqual([['customer.created', customer.id]]);
+    expect(
+      verifiedEvents(second.stripe, receiver, 'whsec_second_start').map((e) => [
+        e.type,
+        (e.data.object as Stripe.Customer).id,
+      ]),
+    ).toEqual([['customer.created', customer.id]]);
   });
 
   it('keeps every store of the state, or knows why not', () => {
@@ -156,7 +182,9 @@ describe('stripe emulator: state kept in a file across restarts', () => {
     const rebuiltOrPerRun = ['meterEventsByIdentifier', 'meterEventsByName', 'timeOverride', 'dueHints'];
     const separately = ['subscriptionExtra', 'meterEvents'];
     // Act
-    const stores = Object.entries(state).filter(([, v]) => v instanceof Map || v instanceof Set || Array.isArray(v)).map(([k]) => k);
+    const stores = Object.entries(state)
+      .filter(([, v]) => v instanceof Map || v instanceof Set || Array.isArray(v))
+      .map(([k]) => k);
     // Assess: a store added to State must be added to the snapshot (or to one of these lists).
     expect(stores.sort()).toEqual([...PERSISTED_MAPS, ...separately, ...rebuiltOrPerRun].sort());
   });

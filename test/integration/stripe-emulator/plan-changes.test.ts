@@ -23,15 +23,25 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     const preview = await h.stripe.invoices.createPreview({
       customer: customer.id,
       subscription: sub.id,
-      subscription_details: { items: [{ id: sub.items.data[0].id, price: pro.id }], proration_behavior: 'create_prorations', proration_date: at },
+      subscription_details: {
+        items: [{ id: sub.items.data[0].id, price: pro.id }],
+        proration_behavior: 'create_prorations',
+        proration_date: at,
+      },
     });
-    const updated = await h.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: pro.id }], proration_behavior: 'create_prorations', proration_date: at });
+    const updated = await h.stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0].id, price: pro.id }],
+      proration_behavior: 'create_prorations',
+      proration_date: at,
+    });
     const pending = await h.stripe.invoiceItems.list({ customer: customer.id, pending: true });
     await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: FEB_15 + 60 });
     const [next] = await invoicesOf(sub.id);
     // Assess
     // 21 of 31 days remain: credit −2100 for basic, +4200 for pro.
-    const prorations = preview.lines.data.filter((l) => l.parent?.subscription_item_details?.proration || l.parent?.invoice_item_details?.proration);
+    const prorations = preview.lines.data.filter(
+      (l) => l.parent?.subscription_item_details?.proration || l.parent?.invoice_item_details?.proration,
+    );
     expect(prorations.map((l) => l.amount).sort((a, b) => a - b)).toEqual([-2100, 4200]);
     expect(preview.total).toBe(-2100 + 4200 + 6200);
     expect(preview.id).toMatch(/^upcoming_/);
@@ -39,7 +49,9 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     expect(pending.data.map((ii) => ii.amount).sort((a, b) => a - b)).toEqual([-2100, 4200]);
     expect(pending.data.every((ii) => ii.proration)).toBe(true);
     expect(next).toMatchObject({ total: 8300, amount_paid: 8300 });
-    expect(await h.stripe.invoices.retrieve(preview.id).catch((e: Stripe.errors.StripeError) => e.statusCode)).toBe(404);
+    expect(await h.stripe.invoices.retrieve(preview.id).catch((e: Stripe.errors.StripeError) => e.statusCode)).toBe(
+      404,
+    );
   });
 
   it('always_invoice bills the proration at once; none bills nothing', async () => {
@@ -50,12 +62,24 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: a.id }] });
     await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 21 * DAY });
     // Act
-    const up = await h.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: b.id }], proration_behavior: 'always_invoice', expand: ['latest_invoice'] });
-    const down = await h.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: a.id, quantity: 3 }], proration_behavior: 'none' });
+    const up = await h.stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0].id, price: b.id }],
+      proration_behavior: 'always_invoice',
+      expand: ['latest_invoice'],
+    });
+    const down = await h.stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0].id, price: a.id, quantity: 3 }],
+      proration_behavior: 'none',
+    });
     const pending = await h.stripe.invoiceItems.list({ customer: customer.id, pending: true });
     // Assess
     const inv = up.latest_invoice as Stripe.Invoice;
-    expect(inv).toMatchObject({ billing_reason: 'subscription_update', status: 'paid', total: -1000 + 3000, amount_paid: 2000 });
+    expect(inv).toMatchObject({
+      billing_reason: 'subscription_update',
+      status: 'paid',
+      total: -1000 + 3000,
+      amount_paid: 2000,
+    });
     expect(down.items.data[0]).toMatchObject({ quantity: 3, price: { id: a.id } });
     expect(pending.data).toHaveLength(0);
   });
@@ -68,12 +92,23 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 21 * DAY });
     // Act
-    const yearlySub = await h.stripe.subscriptions.update(sub.id, { items: [{ id: sub.items.data[0].id, price: yearly.id }], expand: ['latest_invoice'] });
+    const yearlySub = await h.stripe.subscriptions.update(sub.id, {
+      items: [{ id: sub.items.data[0].id, price: yearly.id }],
+      expand: ['latest_invoice'],
+    });
     // Assess
     const inv = yearlySub.latest_invoice as Stripe.Invoice;
-    expect(yearlySub.items.data[0]).toMatchObject({ current_period_start: T0 + 21 * DAY, current_period_end: T0 + 21 * DAY + 365 * DAY });
+    expect(yearlySub.items.data[0]).toMatchObject({
+      current_period_start: T0 + 21 * DAY,
+      current_period_end: T0 + 21 * DAY + 365 * DAY,
+    });
     expect(yearlySub.billing_cycle_anchor).toBe(T0 + 21 * DAY);
-    expect(inv).toMatchObject({ billing_reason: 'subscription_update', total: 30000 - 1000, amount_paid: 29000, status: 'paid' });
+    expect(inv).toMatchObject({
+      billing_reason: 'subscription_update',
+      total: 30000 - 1000,
+      amount_paid: 29000,
+      status: 'paid',
+    });
   });
 
   it('DELETE with prorate and invoice_now credits the customer balance, used by the next invoice', async () => {
@@ -83,7 +118,11 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 21 * DAY });
     // Act
-    const canceled = await h.stripe.subscriptions.cancel(sub.id, { prorate: true, invoice_now: true, expand: ['latest_invoice'] });
+    const canceled = await h.stripe.subscriptions.cancel(sub.id, {
+      prorate: true,
+      invoice_now: true,
+      expand: ['latest_invoice'],
+    });
     const credited = await h.stripe.customers.retrieve(customer.id);
     const next = await h.stripe.invoices.create({ customer: customer.id });
     await h.stripe.invoiceItems.create({ customer: customer.id, invoice: next.id, amount: 1500, currency: 'usd' });
@@ -91,7 +130,12 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     const after = await h.stripe.customers.retrieve(customer.id);
     // Assess
     expect(canceled.status).toBe('canceled');
-    expect(canceled.latest_invoice as Stripe.Invoice).toMatchObject({ total: -1000, amount_due: 0, status: 'paid', ending_balance: -1000 });
+    expect(canceled.latest_invoice as Stripe.Invoice).toMatchObject({
+      total: -1000,
+      amount_due: 0,
+      status: 'paid',
+      ending_balance: -1000,
+    });
     expect((credited as Stripe.Customer).balance).toBe(-1000);
     expect(finalized).toMatchObject({ total: 1500, amount_due: 500, starting_balance: -1000, ending_balance: 0 });
     expect((after as Stripe.Customer).balance).toBe(0);
@@ -108,7 +152,11 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     const updated = await h.stripe.subscriptionSchedules.update(schedule.id, {
       end_behavior: 'release',
       phases: [
-        { items: [{ price: pro.id, quantity: 1 }], start_date: schedule.phases[0].start_date, end_date: schedule.phases[0].end_date },
+        {
+          items: [{ price: pro.id, quantity: 1 }],
+          start_date: schedule.phases[0].start_date,
+          end_date: schedule.phases[0].end_date,
+        },
         { items: [{ price: basic.id, quantity: 1 }], duration: { interval: 'month', interval_count: 1 } },
       ],
     });
@@ -119,23 +167,42 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     const released = await h.stripe.subscriptionSchedules.retrieve(schedule.id);
     const afterRelease = await h.stripe.subscriptions.retrieve(sub.id);
     // Assess
-    expect(schedule).toMatchObject({ object: 'subscription_schedule', status: 'active', subscription: sub.id, current_phase: { start_date: T0, end_date: FEB_15 } });
-    expect(updated.phases.map((p) => [p.start_date, p.end_date])).toEqual([[T0, FEB_15], [FEB_15, MAR_15]]);
+    expect(schedule).toMatchObject({
+      object: 'subscription_schedule',
+      status: 'active',
+      subscription: sub.id,
+      current_phase: { start_date: T0, end_date: FEB_15 },
+    });
+    expect(updated.phases.map((p) => [p.start_date, p.end_date])).toEqual([
+      [T0, FEB_15],
+      [FEB_15, MAR_15],
+    ]);
     expect(beforeEnd).toMatchObject({ schedule: schedule.id, items: { data: [{ price: { id: pro.id } }] } });
     expect(switched.items.data[0].price.id).toBe(basic.id);
     expect(switched.latest_invoice as Stripe.Invoice).toMatchObject({ total: 1500, amount_paid: 1500 });
     expect(released).toMatchObject({ status: 'released', released_subscription: sub.id });
-    expect(afterRelease).toMatchObject({ schedule: null, status: 'active', items: { data: [{ price: { id: basic.id } }] } });
+    expect(afterRelease).toMatchObject({
+      schedule: null,
+      status: 'active',
+      items: { data: [{ price: { id: basic.id } }] },
+    });
   });
 
   it('updates metadata with previous_attributes, lists items, and releases or cancels schedules', async () => {
     // Prepare
     const { price } = await catalog(h.stripe, { amount: 1200 });
     const { customer } = await clockedCustomer();
-    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], metadata: { a: '1' } });
+    const sub = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      metadata: { a: '1' },
+    });
     const other = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     // Act
-    const updated = await h.stripe.subscriptions.update(sub.id, { metadata: { a: '2', b: '3' }, description: 'seat plan' });
+    const updated = await h.stripe.subscriptions.update(sub.id, {
+      metadata: { a: '2', b: '3' },
+      description: 'seat plan',
+    });
     const items = await h.stripe.subscriptionItems.list({ subscription: sub.id });
     const item = await h.stripe.subscriptionItems.retrieve(items.data[0].id);
     const s1 = await h.stripe.subscriptionSchedules.create({ from_subscription: sub.id });
@@ -147,7 +214,9 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     const afterCancel = await h.stripe.subscriptions.retrieve(other.id);
     // Assess
     expect(updated).toMatchObject({ metadata: { a: '2', b: '3' }, description: 'seat plan' });
-    const evt = h.emulator.events('customer.subscription.updated').filter((e) => (e.data.object as Stripe.Subscription).id === sub.id)[0];
+    const evt = h.emulator
+      .events('customer.subscription.updated')
+      .filter((e) => (e.data.object as Stripe.Subscription).id === sub.id)[0];
     expect(evt.data.previous_attributes).toEqual({ metadata: { a: '1' }, description: null });
     expect(items.data).toHaveLength(1);
     expect(item).toMatchObject({ subscription: sub.id, price: { id: price.id } });
@@ -169,7 +238,11 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: T0 + 5 * DAY });
     // Act
     const err = await h.stripe.subscriptions
-      .update(sub.id, { items: [{ id: sub.items.data[0].id, price: b.id }], proration_behavior: 'always_invoice', payment_behavior: 'pending_if_incomplete' })
+      .update(sub.id, {
+        items: [{ id: sub.items.data[0].id, price: b.id }],
+        proration_behavior: 'always_invoice',
+        payment_behavior: 'pending_if_incomplete',
+      })
       .catch((e: Stripe.errors.StripeError) => e);
     const after = await h.stripe.subscriptions.retrieve(sub.id);
     const invoices = await invoicesOf(sub.id);
@@ -178,11 +251,22 @@ describe('stripe emulator: plan changes, prorations, schedules and cancellation'
     const applied = await h.stripe.subscriptions.retrieve(sub.id);
     // Assess: Stripe answers the update (no 402) with the changes waiting in pending_update.
     expect(err).toMatchObject({ id: sub.id, pending_update: { subscription_items: [{ price: { id: b.id } }] } });
-    expect(after).toMatchObject({ status: 'active', items: { data: [{ price: { id: a.id } }] }, latest_invoice: invoices[0].id });
+    expect(after).toMatchObject({
+      status: 'active',
+      items: { data: [{ price: { id: a.id } }] },
+      latest_invoice: invoices[0].id,
+    });
     expect(invoices).toHaveLength(2);
     expect(invoices[0]).toMatchObject({ status: 'open', billing_reason: 'subscription_update', attempt_count: 1 });
-    expect(applied).toMatchObject({ status: 'active', pending_update: null, items: { data: [{ price: { id: b.id } }] } });
-    expect(h.emulator.events('customer.subscription.pending_update_applied').some((e) => (e.data.object as Stripe.Subscription).id === sub.id)).toBe(true);
+    expect(applied).toMatchObject({
+      status: 'active',
+      pending_update: null,
+      items: { data: [{ price: { id: b.id } }] },
+    });
+    expect(
+      h.emulator
+        .events('customer.subscription.pending_update_applied')
+        .some((e) => (e.data.object as Stripe.Subscription).id === sub.id),
+    ).toBe(true);
   });
 });
-

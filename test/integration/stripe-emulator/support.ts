@@ -1,8 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '../../../dev/stripe-emulator/index';
 import { afterAll, beforeAll } from 'vitest';
+import {
+  type StripeEmulator,
+  type StripeEmulatorOptions,
+  startStripeEmulator,
+} from '../../../dev/stripe-emulator/index';
 
 export const WEBHOOK_SECRET = 'whsec_test_emulator_secret';
 
@@ -14,8 +18,18 @@ export interface Harness {
 
 /** An emulator on a free port and an SDK client pointed at it, with fast webhook retries. */
 export async function startHarness(opts: StripeEmulatorOptions = {}): Promise<Harness> {
-  const emulator = await startStripeEmulator({ port: 0, webhookSecret: WEBHOOK_SECRET, webhookRetryDelaysMs: [30, 60, 120], ...opts });
-  const stripe = new Stripe('sk_test_x', { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
+  const emulator = await startStripeEmulator({
+    port: 0,
+    webhookSecret: WEBHOOK_SECRET,
+    webhookRetryDelaysMs: [30, 60, 120],
+    ...opts,
+  });
+  const stripe = new Stripe('sk_test_x', {
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
   return { emulator, stripe, close: () => emulator.close() };
 }
 
@@ -79,7 +93,10 @@ export const DAY = 86_400;
 /** 2026-01-15T00:00:00Z: a fixed start for test clocks. */
 export const T0 = 1_768_435_200;
 
-export async function catalog(stripe: Stripe, opts: { amount?: number; interval?: 'month' | 'year'; lookupKey?: string } = {}) {
+export async function catalog(
+  stripe: Stripe,
+  opts: { amount?: number; interval?: 'month' | 'year'; lookupKey?: string } = {},
+) {
   const product = await stripe.products.create({ name: `Plan ${Math.random().toString(36).slice(2, 7)}` });
   const price = await stripe.prices.create({
     product: product.id,

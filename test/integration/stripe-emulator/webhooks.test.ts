@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signatureHeader } from '../../../dev/stripe-emulator/index';
-import { catalog, startReceiver, type Receiver, useHarness, verifiedEvents, WEBHOOK_SECRET } from './support';
+import { catalog, type Receiver, startReceiver, useHarness, verifiedEvents, WEBHOOK_SECRET } from './support';
 
 describe('stripe emulator: webhook endpoints and signed delivery', () => {
   const receivers: Receiver[] = [];
@@ -25,11 +25,22 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
     // Act
     const { created } = await endpoint();
     const fetched = await h.stripe.webhookEndpoints.retrieve(created.id);
-    const updated = await h.stripe.webhookEndpoints.update(created.id, { enabled_events: ['invoice.paid'], description: 'billing' });
+    const updated = await h.stripe.webhookEndpoints.update(created.id, {
+      enabled_events: ['invoice.paid'],
+      description: 'billing',
+    });
     const list = await h.stripe.webhookEndpoints.list();
-    const bad = await h.stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] }).catch((e: Stripe.errors.StripeError) => e);
+    const bad = await h.stripe.webhookEndpoints
+      .create({ url: 'not a url', enabled_events: ['*'] })
+      .catch((e: Stripe.errors.StripeError) => e);
     // Assess
-    expect(created).toMatchObject({ object: 'webhook_endpoint', status: 'enabled', enabled_events: ['*'], secret: WEBHOOK_SECRET, livemode: false });
+    expect(created).toMatchObject({
+      object: 'webhook_endpoint',
+      status: 'enabled',
+      enabled_events: ['*'],
+      secret: WEBHOOK_SECRET,
+      livemode: false,
+    });
     expect(fetched.secret).toBeUndefined();
     expect(updated).toMatchObject({ enabled_events: ['invoice.paid'], description: 'billing' });
     expect(list.data.map((e) => e.id)).toContain(created.id);
@@ -55,7 +66,9 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
     const { raw } = receiver.received[0];
     const t = Number(/t=(\d+)/.exec(String(headers['stripe-signature']))![1]);
     expect(signatureHeader(raw, WEBHOOK_SECRET, t)).toBe(headers['stripe-signature']);
-    expect(() => h.stripe.webhooks.constructEvent(raw, String(headers['stripe-signature']), 'whsec_wrong')).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(() => h.stripe.webhooks.constructEvent(raw, String(headers['stripe-signature']), 'whsec_wrong')).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
     expect((await h.stripe.events.retrieve(events[0].id)).pending_webhooks).toBe(0);
   });
 
@@ -79,7 +92,10 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
   it('gives up after the last retry when the endpoint is unreachable', async () => {
     // Prepare
     for (const id of endpoints.splice(0)) await h.stripe.webhookEndpoints.del(id);
-    const dead = await h.stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/unreachable', enabled_events: ['customer.created'] });
+    const dead = await h.stripe.webhookEndpoints.create({
+      url: 'http://127.0.0.1:9/unreachable',
+      enabled_events: ['customer.created'],
+    });
     endpoints.push(dead.id);
     // Act
     await h.stripe.customers.create({ email: 'nobody-home@example.com' });
@@ -93,18 +109,42 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
 
   it('only delivers enabled event types and sends the subscription lifecycle for checkout', async () => {
     // Prepare
-    const { receiver } = await endpoint([], ['checkout.session.completed', 'customer.subscription.created', 'invoice.paid', 'entitlements.active_entitlement_summary.updated']);
+    const { receiver } = await endpoint(
+      [],
+      [
+        'checkout.session.completed',
+        'customer.subscription.created',
+        'invoice.paid',
+        'entitlements.active_entitlement_summary.updated',
+      ],
+    );
     const { price, product } = await catalog(h.stripe, { amount: 1900 });
-    const feature = await h.stripe.entitlements.features.create({ lookup_key: 'webhooks_feature', name: 'Webhooks feature' });
+    const feature = await h.stripe.entitlements.features.create({
+      lookup_key: 'webhooks_feature',
+      name: 'Webhooks feature',
+    });
     await h.stripe.products.createFeature(product.id, { entitlement_feature: feature.id });
-    const session = await h.stripe.checkout.sessions.create({ mode: 'subscription', line_items: [{ price: price.id, quantity: 1 }], success_url: 'https://x.example/ok' });
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://x.example/ok',
+    });
     // Act
-    await fetch(`${h.emulator.url}/v1/test_helpers/checkout/sessions/${session.id}/complete`, { method: 'POST', headers: { authorization: 'Bearer sk_test_x' } });
+    await fetch(`${h.emulator.url}/v1/test_helpers/checkout/sessions/${session.id}/complete`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_x' },
+    });
     await h.emulator.flush();
     const events = verifiedEvents(h.stripe, receiver);
     // Assess
-    expect(events.map((e) => e.type).sort()).toEqual(['checkout.session.completed', 'customer.subscription.created', 'entitlements.active_entitlement_summary.updated', 'invoice.paid']);
-    const summary = events.find((e) => e.type === 'entitlements.active_entitlement_summary.updated')!.data.object as Stripe.Entitlements.ActiveEntitlementSummary;
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'checkout.session.completed',
+      'customer.subscription.created',
+      'entitlements.active_entitlement_summary.updated',
+      'invoice.paid',
+    ]);
+    const summary = events.find((e) => e.type === 'entitlements.active_entitlement_summary.updated')!.data
+      .object as Stripe.Entitlements.ActiveEntitlementSummary;
     expect(summary.entitlements.data.map((e) => e.lookup_key)).toEqual(['webhooks_feature']);
     const paid = events.find((e) => e.type === 'invoice.paid')!.data.object as Stripe.Invoice;
     expect(paid).toMatchObject({ amount_paid: 1900, status: 'paid' });
@@ -112,8 +152,16 @@ describe('stripe emulator: webhook endpoints and signed delivery', () => {
 
   it('signs with a random whsec_ secret when none is configured', async () => {
     // Prepare
-    const other = await (await import('../../../dev/stripe-emulator/index')).startStripeEmulator({ port: 0, webhookRetryDelaysMs: [] });
-    const client = new Stripe('sk_test_y', { host: '127.0.0.1', port: other.port, protocol: 'http', maxNetworkRetries: 0 });
+    const other = await (await import('../../../dev/stripe-emulator/index')).startStripeEmulator({
+      port: 0,
+      webhookRetryDelaysMs: [],
+    });
+    const client = new Stripe('sk_test_y', {
+      host: '127.0.0.1',
+      port: other.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
     const receiver = await startReceiver();
     receivers.push(receiver);
     try {

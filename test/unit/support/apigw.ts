@@ -1,11 +1,18 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { apiGatewayEvent, lambdaContext, type ApiGatewayEventInit } from '../../../dev/gateway';
-import type { BeginOptions, BeginResult, IdempotencyStore, StoredResponse } from '../../../shared/adapters/dynamodb/repositories/idempotency';
-import type { ErrorBody } from '../../../shared/http/errors';
-import type { RouteDef } from '../../../shared/http/route';
+import type {
+  BeginOptions,
+  BeginResult,
+  IdempotencyStore,
+  StoredResponse,
+} from '#shared/adapters/dynamodb/repositories/idempotency';
+import type { ErrorBody } from '#shared/http/errors';
+import type { RouteDef } from '#shared/http/route';
+import { type ApiGatewayEventInit, apiGatewayEvent, lambdaContext } from '../../../dev/gateway';
 
 /** An API Gateway HTTP API payload 2.0 event, built as the local gateway builds it. */
-export function apiEvent(opts: Omit<ApiGatewayEventInit, 'headers'> & { headers?: Record<string, string> }): APIGatewayProxyEventV2 {
+export function apiEvent(
+  opts: Omit<ApiGatewayEventInit, 'headers'> & { headers?: Record<string, string> },
+): APIGatewayProxyEventV2 {
   return apiGatewayEvent({ ...opts, headers: { host: 'api.test', 'user-agent': 'vitest', ...opts.headers } });
 }
 
@@ -33,7 +40,8 @@ export const context = (name = 'test'): Context => lambdaContext(name);
  * The same route without its response schema, for tests that drive the pipeline with stand-in
  * answers: a handler's result is typed against the route's schema, and these answer other shapes.
  */
-export const withStandInAnswers = <R extends RouteDef>(route: R) => route as Omit<R, 'response'> & { response?: RouteDef['response'] };
+export const withStandInAnswers = <R extends RouteDef>(route: R) =>
+  route as Omit<R, 'response'> & { response?: RouteDef['response'] };
 
 export type Invoke = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -47,7 +55,12 @@ export interface Answer {
 export async function call(handler: Invoke, event: APIGatewayProxyEventV2): Promise<Answer> {
   const raw = await handler(event, context());
   const text = raw.body ?? '';
-  return { status: raw.statusCode ?? 200, headers: (raw.headers ?? {}) as Record<string, string>, json: text ? JSON.parse(text) : undefined, raw };
+  return {
+    status: raw.statusCode ?? 200,
+    headers: (raw.headers ?? {}) as Record<string, string>,
+    json: text ? JSON.parse(text) : undefined,
+    raw,
+  };
 }
 
 export const errorOf = (a: Answer) => (a.json as ErrorBody).error;
@@ -56,29 +69,53 @@ export const errorOf = (a: Answer) => (a.json as ErrorBody).error;
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly records = new Map<
     string,
-    { fingerprint: string; status: 'in_progress' | 'completed'; response?: StoredResponse; expiresAt: number; leaseUntil?: number; attempt?: string }
+    {
+      fingerprint: string;
+      status: 'in_progress' | 'completed';
+      response?: StoredResponse;
+      expiresAt: number;
+      leaseUntil?: number;
+      attempt?: string;
+    }
   >();
   readonly calls: string[] = [];
 
-  async begin(projectId: string, key: string, fingerprint: string, nowSec: number, opts: BeginOptions = {}): Promise<BeginResult> {
+  async begin(
+    projectId: string,
+    key: string,
+    fingerprint: string,
+    nowSec: number,
+    opts: BeginOptions = {},
+  ): Promise<BeginResult> {
     this.calls.push(`begin ${projectId} ${key}`);
     const id = `${projectId}#${key}`;
     const r = this.records.get(id);
-    const lapsed = r?.status === 'in_progress' && r.fingerprint === fingerprint && (r.leaseUntil === undefined || r.leaseUntil < nowSec);
+    const lapsed =
+      r?.status === 'in_progress' &&
+      r.fingerprint === fingerprint &&
+      (r.leaseUntil === undefined || r.leaseUntil < nowSec);
     if (!r || r.expiresAt < nowSec || lapsed) {
       const leaseUntil = nowSec + (opts.leaseSeconds ?? 15);
-      this.records.set(id, { fingerprint, status: 'in_progress', expiresAt: nowSec + 24 * 3600, leaseUntil, attempt: opts.attempt });
+      this.records.set(id, {
+        fingerprint,
+        status: 'in_progress',
+        expiresAt: nowSec + 24 * 3600,
+        leaseUntil,
+        attempt: opts.attempt,
+      });
       return { state: 'started' };
     }
     if (r.fingerprint !== fingerprint) return { state: 'mismatch' };
-    if (r.status !== 'completed' || !r.response) return { state: 'in_progress', ...(r.leaseUntil !== undefined ? { leaseUntil: r.leaseUntil } : {}) };
+    if (r.status !== 'completed' || !r.response)
+      return { state: 'in_progress', ...(r.leaseUntil !== undefined ? { leaseUntil: r.leaseUntil } : {}) };
     return { state: 'replay', response: r.response };
   }
 
   async complete(projectId: string, key: string, response: StoredResponse, attempt?: string): Promise<void> {
     this.calls.push(`complete ${projectId} ${key}`);
     const r = this.records.get(`${projectId}#${key}`);
-    if (r && (!attempt || r.attempt === attempt)) Object.assign(r, { status: 'completed', response, leaseUntil: undefined });
+    if (r && (!attempt || r.attempt === attempt))
+      Object.assign(r, { status: 'completed', response, leaseUntil: undefined });
   }
 
   async abandon(projectId: string, key: string, attempt?: string): Promise<void> {

@@ -1,12 +1,12 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApiKeyStore } from '../../../domain/tenancy/ports';
-import { Scope } from '../../../domain/tenancy/scopes';
-import type { ApiKeyRecord } from '../../../domain/tenancy/types';
-import { NotFoundError } from '../../../errors';
-import type { TableContext } from '../client';
-import { attributes, defineEntity, MalformedItemError, type Item } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity, type Item, MalformedItemError } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { ApiKeyStore } from '#shared/domain/tenancy/ports';
+import { Scope } from '#shared/domain/tenancy/scopes';
+import type { ApiKeyRecord } from '#shared/domain/tenancy/types';
+import { NotFoundError } from '#shared/errors';
 
 const HASH_PREFIX = 'KEY#';
 
@@ -72,7 +72,13 @@ export function apiKeyRepository({ doc, tableName }: TableContext) {
     /** A key hash is unique; writing the same key twice (a fixed demo key) keeps the first. */
     async putApiKey(k: ApiKeyRecord): Promise<'created' | 'exists'> {
       try {
-        await doc.send(new PutCommand({ TableName: tableName, Item: apiKeyItem.toItem(k), ConditionExpression: 'attribute_not_exists(PK)' }));
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: apiKeyItem.toItem(k),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
         return 'created';
       } catch (e) {
         if (isConditionFailure(e)) return 'exists';

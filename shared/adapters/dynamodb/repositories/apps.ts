@@ -1,10 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AppStore } from '../../../domain/tenancy/ports';
-import type { App } from '../../../domain/tenancy/types';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { AppStore } from '#shared/domain/tenancy/ports';
+import type { App } from '#shared/domain/tenancy/types';
 
 /** An app of a project: what an API key is issued to. */
 export const appItem = defineEntity<App>({
@@ -14,7 +14,12 @@ export const appItem = defineEntity<App>({
   encode: (a) => ({ project_id: a.projectId, app_id: a.appId, name: a.name, created_at: a.createdAt }),
   decode: (item) => {
     const a = attributes('app', item);
-    return { projectId: a.str('project_id'), appId: a.str('app_id'), name: a.str('name'), createdAt: a.str('created_at') };
+    return {
+      projectId: a.str('project_id'),
+      appId: a.str('app_id'),
+      name: a.str('name'),
+      createdAt: a.str('created_at'),
+    };
   },
 });
 
@@ -22,9 +27,17 @@ export function appRepository({ doc, tableName }: TableContext) {
   return {
     /** Idempotent: an existing app is kept. */
     async putApp(a: App): Promise<void> {
-      await doc.send(new PutCommand({ TableName: tableName, Item: appItem.toItem(a), ConditionExpression: 'attribute_not_exists(PK)' })).catch((e) => {
-        if (!isConditionFailure(e)) throw e;
-      });
+      await doc
+        .send(
+          new PutCommand({
+            TableName: tableName,
+            Item: appItem.toItem(a),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        )
+        .catch((e) => {
+          if (!isConditionFailure(e)) throw e;
+        });
     },
   } satisfies AppStore;
 }

@@ -1,17 +1,20 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttentionStore } from '../../../domain/payments/ports';
-import type { AttentionItem } from '../../../domain/payments/types';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
-import { decodeCursor, encodeCursor } from '../page-cursor';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/page-cursor';
+import type { AttentionStore } from '#shared/domain/payments/ports';
+import type { AttentionItem } from '#shared/domain/payments/types';
 
 /** Open items are listed per project (GSI1); resolving one takes it off the list and keeps it. */
 export const attentionItem = defineEntity<AttentionItem>({
   entity: 'payment_attention',
   version: 1,
-  keys: (a) => ({ ...keys.attention(a.id), ...(a.status === 'open' ? keys.attentionIndex(a.projectId, a.createdAt, a.id) : {}) }),
+  keys: (a) => ({
+    ...keys.attention(a.id),
+    ...(a.status === 'open' ? keys.attentionIndex(a.projectId, a.createdAt, a.id) : {}),
+  }),
   encode: (a) => ({
     attention_id: a.id,
     reason: a.reason,
@@ -61,7 +64,13 @@ export function attentionRepository({ doc, tableName }: TableContext) {
     async raiseAttention(a: Omit<AttentionItem, 'status' | 'occurrences' | 'lastSeenAt'>) {
       const item: AttentionItem = { ...a, status: 'open', occurrences: 1, lastSeenAt: a.createdAt };
       try {
-        await doc.send(new PutCommand({ TableName: tableName, Item: attentionItem.toItem(item), ConditionExpression: 'attribute_not_exists(PK)' }));
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: attentionItem.toItem(item),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
         return item;
       } catch (e) {
         if (!isConditionFailure(e)) throw e;

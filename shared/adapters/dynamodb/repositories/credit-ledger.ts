@@ -1,13 +1,19 @@
 import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { CreditState, EntryType, LedgerEntry } from '../../../domain/credits/ledger';
-import type { CommitOutcome, CreditCommit, CreditContext, CreditMarker, CreditStore } from '../../../domain/credits/ports';
-import type { SubscriptionSnapshot } from '../../../domain/subscriptions/snapshot';
-import { fromAvItem, type AvItem } from '../attribute-values';
-import type { TableContext } from '../client';
-import { attributes, defineEntity, type Item } from '../codec';
-import { isTransactionCanceled } from '../conditions';
-import { keys } from '../keys';
-import { decodeCursor, encodeCursor } from '../page-cursor';
+import { type AvItem, fromAvItem } from '#shared/adapters/dynamodb/attribute-values';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity, type Item } from '#shared/adapters/dynamodb/codec';
+import { isTransactionCanceled } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/page-cursor';
+import type { CreditState, EntryType, LedgerEntry } from '#shared/domain/credits/ledger';
+import type {
+  CommitOutcome,
+  CreditCommit,
+  CreditContext,
+  CreditMarker,
+  CreditStore,
+} from '#shared/domain/credits/ports';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import { workspaceOfItem } from './subscriptions';
 
 type Ref = { projectId: string; workspaceId: string };
@@ -36,7 +42,10 @@ export const creditMarkerItem = defineEntity<Ref & { marker: CreditMarker }>({
   version: 1,
   keys: (m) => keys.creditMarker(m.projectId, m.workspaceId, m.marker.id),
   encode: (m) => ({ rev: m.marker.rev, marker: m.marker }),
-  decode: (item) => ({ ...workspaceOfItem(item), marker: attributes('credit_marker', item).doc<CreditMarker>('marker') }),
+  decode: (item) => ({
+    ...workspaceOfItem(item),
+    marker: attributes('credit_marker', item).doc<CreditMarker>('marker'),
+  }),
 });
 
 export function creditLedgerRepository({ doc, tableName }: TableContext) {
@@ -51,14 +60,19 @@ export function creditLedgerRepository({ doc, tableName }: TableContext) {
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'PK = :pk AND SK BETWEEN :a AND :b',
-            ExpressionAttributeValues: { ':pk': pk({ projectId, workspaceId }), ':a': 'X#CREDITS', ':b': 'X#SUBSCRIPTION' },
+            ExpressionAttributeValues: {
+              ':pk': pk({ projectId, workspaceId }),
+              ':a': 'X#CREDITS',
+              ':b': 'X#SUBSCRIPTION',
+            },
             ConsistentRead: true,
             ExclusiveStartKey: start,
           }),
         );
         for (const item of r.Items ?? []) {
           if (item.SK === 'X#PROFILE') out.exists = true;
-          else if (item.SK === 'X#SUBSCRIPTION' && item.snapshot) out.subscription = attributes('subscription', item).doc<SubscriptionSnapshot>('snapshot');
+          else if (item.SK === 'X#SUBSCRIPTION' && item.snapshot)
+            out.subscription = attributes('subscription', item).doc<SubscriptionSnapshot>('snapshot');
           else if (creditBalanceItem.is(item)) out.state = creditBalanceItem.fromItem(item).state;
         }
         start = r.LastEvaluatedKey;
@@ -82,7 +96,13 @@ export function creditLedgerRepository({ doc, tableName }: TableContext) {
             ...(c.expectedSeq === 0 ? {} : { ExpressionAttributeValues: { ':seq': c.expectedSeq } }),
           },
         },
-        ...c.entries.map((entry) => ({ Put: { TableName: tableName, Item: creditEntryItem.toItem({ ...ref, entry }), ConditionExpression: 'attribute_not_exists(PK)' } })),
+        ...c.entries.map((entry) => ({
+          Put: {
+            TableName: tableName,
+            Item: creditEntryItem.toItem({ ...ref, entry }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        })),
         ...c.markers.map((m) => ({
           Put: {
             TableName: tableName,
@@ -106,7 +126,9 @@ export function creditLedgerRepository({ doc, tableName }: TableContext) {
             const m = c.markers[i];
             if (m.op !== 'create' || reasons[first + i]?.Code !== 'ConditionalCheckFailed') continue;
             const old = reasons[first + i]?.Item;
-            const marker = old ? creditMarkerItem.fromItem(fromAvItem(old as AvItem)).marker : await this.getMarker(projectId, workspaceId, m.marker.id);
+            const marker = old
+              ? creditMarkerItem.fromItem(fromAvItem(old as AvItem)).marker
+              : await this.getMarker(projectId, workspaceId, m.marker.id);
             if (marker) return { ok: false, reason: 'marker_exists', marker };
           }
         }
@@ -115,11 +137,21 @@ export function creditLedgerRepository({ doc, tableName }: TableContext) {
     },
 
     async getMarker(projectId: string, workspaceId: string, id: string) {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.creditMarker(projectId, workspaceId, id), ConsistentRead: true }));
+      const r = await doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.creditMarker(projectId, workspaceId, id),
+          ConsistentRead: true,
+        }),
+      );
       return r.Item ? creditMarkerItem.fromItem(r.Item).marker : undefined;
     },
 
-    async listEntries(projectId: string, workspaceId: string, page: { limit: number; cursor?: string; type?: EntryType }) {
+    async listEntries(
+      projectId: string,
+      workspaceId: string,
+      page: { limit: number; cursor?: string; type?: EntryType },
+    ) {
       const entries: LedgerEntry[] = [];
       let start = decodeCursor(page.cursor);
       // A type filter may leave a page short: keep reading until it is full or the ledger ends.
@@ -129,7 +161,11 @@ export function creditLedgerRepository({ doc, tableName }: TableContext) {
             TableName: tableName,
             KeyConditionExpression: 'PK = :pk AND begins_with(SK, :c)',
             ...(page.type ? { FilterExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'type' } } : {}),
-            ExpressionAttributeValues: { ':pk': pk({ projectId, workspaceId }), ':c': keys.creditEntryPrefix, ...(page.type ? { ':t': page.type } : {}) },
+            ExpressionAttributeValues: {
+              ':pk': pk({ projectId, workspaceId }),
+              ':c': keys.creditEntryPrefix,
+              ...(page.type ? { ':t': page.type } : {}),
+            },
             ScanIndexForward: false,
             Limit: page.limit - entries.length,
             ExclusiveStartKey: start,
@@ -170,7 +206,10 @@ export function creditLedgerRepository({ doc, tableName }: TableContext) {
           ...(page.segments ? { Segment: page.segment ?? 0, TotalSegments: page.segments } : {}),
         }),
       );
-      return { states: (r.Items ?? []).map((i) => creditBalanceItem.fromItem(i)), cursor: encodeCursor(r.LastEvaluatedKey) };
+      return {
+        states: (r.Items ?? []).map((i) => creditBalanceItem.fromItem(i)),
+        cursor: encodeCursor(r.LastEvaluatedKey),
+      };
     },
   } satisfies CreditStore;
 }

@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { CustomerLink, CustomerLinkStore } from '../../../domain/subscriptions/ports';
-import { ConflictError } from '../../../errors';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { CustomerLink, CustomerLinkStore } from '#shared/domain/subscriptions/ports';
+import { ConflictError } from '#shared/errors';
 
 export const customerLinkItem = defineEntity<CustomerLink>({
   entity: 'stripe_customer',
@@ -35,7 +35,11 @@ export function customerLinkRepository({ doc, tableName }: TableContext) {
           }),
         );
       } catch (e) {
-        if (isConditionFailure(e)) throw new ConflictError(`Stripe customer ${link.customerId} already bills another workspace`, 'customer_already_linked');
+        if (isConditionFailure(e))
+          throw new ConflictError(
+            `Stripe customer ${link.customerId} already bills another workspace`,
+            'customer_already_linked',
+          );
         throw e;
       }
     },

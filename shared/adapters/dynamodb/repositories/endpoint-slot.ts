@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { EndpointGate } from '../../../domain/outbound/ports';
-import type { TableContext } from '../client';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { EndpointGate } from '#shared/domain/outbound/ports';
 
 /**
  * At most `slots` attempts to one endpoint at a time, across every consumer: each attempt holds
@@ -11,7 +11,10 @@ import { keys } from '../keys';
  * out, so a crashed worker cannot hold it for long). A slow endpoint fills its own slots and
  * waits; the others are not affected.
  */
-export function endpointSlotRepository({ doc, tableName }: TableContext, opts: { slots: number; random?: () => number }) {
+export function endpointSlotRepository(
+  { doc, tableName }: TableContext,
+  opts: { slots: number; random?: () => number },
+) {
   const random = opts.random ?? Math.random;
   return {
     async acquire(projectId, endpointId, leaseUntil, now) {
@@ -23,7 +26,14 @@ export function endpointSlotRepository({ doc, tableName }: TableContext, opts: {
           await doc.send(
             new PutCommand({
               TableName: tableName,
-              Item: { ...keys.endpointSlot(projectId, endpointId, slot), entity: 'endpoint_slot', v: 1, token, lease_until: leaseUntil, expires_at: Math.floor(Date.parse(leaseUntil) / 1000) + 3600 },
+              Item: {
+                ...keys.endpointSlot(projectId, endpointId, slot),
+                entity: 'endpoint_slot',
+                v: 1,
+                token,
+                lease_until: leaseUntil,
+                expires_at: Math.floor(Date.parse(leaseUntil) / 1000) + 3600,
+              },
               ConditionExpression: 'attribute_not_exists(PK) OR lease_until < :now',
               ExpressionAttributeValues: { ':now': now },
             }),
@@ -39,7 +49,15 @@ export function endpointSlotRepository({ doc, tableName }: TableContext, opts: {
     async release(projectId, endpointId, token) {
       const slot = Number(token.split(':')[0]);
       await doc
-        .send(new DeleteCommand({ TableName: tableName, Key: keys.endpointSlot(projectId, endpointId, slot), ConditionExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'token' }, ExpressionAttributeValues: { ':t': token } }))
+        .send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keys.endpointSlot(projectId, endpointId, slot),
+            ConditionExpression: '#t = :t',
+            ExpressionAttributeNames: { '#t': 'token' },
+            ExpressionAttributeValues: { ':t': token },
+          }),
+        )
         .catch((err) => {
           if (!isConditionFailure(err)) throw err;
         });

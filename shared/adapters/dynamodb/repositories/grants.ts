@@ -1,11 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { PurchaseGrantRecord, PurchaseGrantStore } from '../../../domain/checkout/ports';
-import type { GrantStore } from '../../../domain/entitlements/ports';
-import type { Grant } from '../../../domain/entitlements/snapshot';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { PurchaseGrantRecord, PurchaseGrantStore } from '#shared/domain/checkout/ports';
+import type { GrantStore } from '#shared/domain/entitlements/ports';
+import type { Grant } from '#shared/domain/entitlements/snapshot';
 import { workspaceOfItem } from './subscriptions';
 
 /** An admin's grant, or a credit-pack purchase's (which also carries what orders its writes). */
@@ -15,8 +15,14 @@ type Stored = { projectId: string; grant: Grant; purchase?: { version: number; w
 export const grantItem = defineEntity<Stored>({
   entity: 'grant',
   version: 1,
-  keys: (g) => ({ ...keys.grant(g.projectId, g.grant.workspace_id, g.grant.grant_id), ...keys.grantIndex(g.projectId, g.grant.grant_id) }),
-  encode: (g) => ({ grant: g.grant, ...(g.purchase ? { purchase_version: g.purchase.version, window_end: g.purchase.windowEnd } : {}) }),
+  keys: (g) => ({
+    ...keys.grant(g.projectId, g.grant.workspace_id, g.grant.grant_id),
+    ...keys.grantIndex(g.projectId, g.grant.grant_id),
+  }),
+  encode: (g) => ({
+    grant: g.grant,
+    ...(g.purchase ? { purchase_version: g.purchase.version, window_end: g.purchase.windowEnd } : {}),
+  }),
   decode: (item) => {
     const a = attributes('grant', item);
     const version = a.optNum('purchase_version');
@@ -33,11 +39,27 @@ export const grantItem = defineEntity<Stored>({
 export function grantRepository({ doc, tableName }: TableContext) {
   return {
     async putGrant(projectId: string, grant: Grant) {
-      await doc.send(new PutCommand({ TableName: tableName, Item: grantItem.toItem({ projectId, grant }), ConditionExpression: 'attribute_not_exists(PK)' }));
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: grantItem.toItem({ projectId, grant }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
     },
 
-    async getPurchaseGrant(projectId: string, workspaceId: string, grantId: string): Promise<PurchaseGrantRecord | undefined> {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.grant(projectId, workspaceId, grantId), ConsistentRead: true }));
+    async getPurchaseGrant(
+      projectId: string,
+      workspaceId: string,
+      grantId: string,
+    ): Promise<PurchaseGrantRecord | undefined> {
+      const r = await doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.grant(projectId, workspaceId, grantId),
+          ConsistentRead: true,
+        }),
+      );
       if (!r.Item) return undefined;
       // Purchase grant ids (`grt_pi_…`) never meet an admin's (`grt_<ulid>`), which carry no purchase state.
       const { grant, purchase } = grantItem.fromItem(r.Item);
@@ -54,7 +76,11 @@ export function grantRepository({ doc, tableName }: TableContext) {
         await doc.send(
           new PutCommand({
             TableName: tableName,
-            Item: grantItem.toItem({ projectId, grant: r.grant, purchase: { version: r.version, windowEnd: r.windowEnd } }),
+            Item: grantItem.toItem({
+              projectId,
+              grant: r.grant,
+              purchase: { version: r.version, windowEnd: r.windowEnd },
+            }),
             ConditionExpression: 'attribute_not_exists(PK) OR purchase_version <= :v',
             ExpressionAttributeValues: { ':v': r.version },
           }),
@@ -93,7 +119,9 @@ export function grantRepository({ doc, tableName }: TableContext) {
     },
 
     async deleteGrant(projectId: string, grant: Grant) {
-      await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.grant(projectId, grant.workspace_id, grant.grant_id) }));
+      await doc.send(
+        new DeleteCommand({ TableName: tableName, Key: keys.grant(projectId, grant.workspace_id, grant.grant_id) }),
+      );
     },
   } satisfies GrantStore & PurchaseGrantStore;
 }

@@ -1,11 +1,11 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
-import type { BillingEvent, HistoryStore } from '../../../domain/subscriptions/ports';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
-import { decodeCursor, encodeCursor } from '../page-cursor';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/page-cursor';
+import type { BillingEvent, HistoryStore } from '#shared/domain/subscriptions/ports';
 
 /**
  * The sort key starts with the time so a Query reads the history in order; the id makes a
@@ -27,7 +27,16 @@ export function historyRepository({ doc, tableName }: TableContext) {
   return {
     async recordOnce(e: BillingEvent) {
       try {
-        await doc.send(new PutCommand({ TableName: tableName, Item: { ...billingEventItem.toItem(e), ...keys.workspaceFeedIndex(e.project_id, e.workspace_id, feedSeq()) }, ConditionExpression: 'attribute_not_exists(PK)' }));
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...billingEventItem.toItem(e),
+              ...keys.workspaceFeedIndex(e.project_id, e.workspace_id, feedSeq()),
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
         return true;
       } catch (err) {
         if (isConditionFailure(err)) return false;

@@ -1,13 +1,13 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { HTTP_FUNCTION_TIMEOUT_SECONDS, idempotencyLeaseSeconds } from '../../../time-budgets';
-import type { TableContext } from '../client';
-import { fromAvItem, type AvItem } from '../attribute-values';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
-import type { IdempotencyStore, StoredResponse } from '../../../http/ports';
+import { type AvItem, fromAvItem } from '#shared/adapters/dynamodb/attribute-values';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { IdempotencyStore, StoredResponse } from '#shared/http/ports';
+import { HTTP_FUNCTION_TIMEOUT_SECONDS, idempotencyLeaseSeconds } from '#shared/time-budgets';
 
-export type { BeginOptions, BeginResult, IdempotencyStore, StoredResponse } from '../../../http/ports';
+export type { BeginOptions, BeginResult, IdempotencyStore, StoredResponse } from '#shared/http/ports';
 
 /** Records live 24 h, like Stripe's idempotency keys. */
 const TTL_SECONDS = 24 * 3600;
@@ -114,14 +114,22 @@ export function idempotencyRepository({ doc, tableName }: TableContext) {
             UpdateExpression: 'SET #s = :c, #r = :r REMOVE lease_until',
             ExpressionAttributeNames: { '#s': 'status', '#r': 'response' },
             ...owned,
-            ExpressionAttributeValues: { ':c': 'completed', ':r': JSON.stringify(response), ...owned.ExpressionAttributeValues },
+            ExpressionAttributeValues: {
+              ':c': 'completed',
+              ':r': JSON.stringify(response),
+              ...owned.ExpressionAttributeValues,
+            },
           }),
         )
         .catch(ignoreLost);
     },
 
     async abandon(projectId, key, attempt) {
-      await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.httpIdempotency(projectId, key), ...ownedBy(attempt) })).catch(ignoreLost);
+      await doc
+        .send(
+          new DeleteCommand({ TableName: tableName, Key: keys.httpIdempotency(projectId, key), ...ownedBy(attempt) }),
+        )
+        .catch(ignoreLost);
     },
   } satisfies IdempotencyStore;
 }

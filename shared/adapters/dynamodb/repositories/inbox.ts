@@ -1,10 +1,25 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { InboxFilter, InboxOutcome, InboxRecord, InboxStatus, InboxStore, NewInboxRecord, WebhookProvider } from '../../../domain/webhooks/ports';
-import type { TableContext } from '../client';
-import { attributes, defineEntity, type Item } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
-import { MAX_STORED_PAYLOAD_BYTES } from '../table-definition';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity, type Item } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { MAX_STORED_PAYLOAD_BYTES } from '#shared/adapters/dynamodb/table-definition';
+import type {
+  InboxFilter,
+  InboxOutcome,
+  InboxRecord,
+  InboxStatus,
+  InboxStore,
+  NewInboxRecord,
+  WebhookProvider,
+} from '#shared/domain/webhooks/ports';
 
 type StoredEvent = InboxRecord & { payloadBytes?: number };
 
@@ -46,7 +61,14 @@ export const webhookEventItem = defineEntity<StoredEvent>({
   },
 });
 
-type ProjectEntry = { projectId: string; workspaceId: string; provider: string; eventId: string; type: string; created: string };
+type ProjectEntry = {
+  projectId: string;
+  workspaceId: string;
+  provider: string;
+  eventId: string;
+  type: string;
+  created: string;
+};
 
 /**
  * An event's entry in its project's list, written once processing has found the project: a
@@ -56,10 +78,24 @@ export const webhookEventEntryItem = defineEntity<ProjectEntry>({
   entity: 'webhook_event_entry',
   version: 1,
   keys: (e) => keys.inboxProjectEntry(e.projectId, e.provider, e.created, e.eventId),
-  encode: (e) => ({ provider: e.provider, event_id: e.eventId, type: e.type, created: e.created, project_id: e.projectId, workspace_id: e.workspaceId }),
+  encode: (e) => ({
+    provider: e.provider,
+    event_id: e.eventId,
+    type: e.type,
+    created: e.created,
+    project_id: e.projectId,
+    workspace_id: e.workspaceId,
+  }),
   decode: (i) => {
     const a = attributes('webhook_event_entry', i);
-    return { projectId: a.str('project_id'), workspaceId: a.str('workspace_id'), provider: a.str('provider'), eventId: a.str('event_id'), type: a.str('type'), created: a.str('created') };
+    return {
+      projectId: a.str('project_id'),
+      workspaceId: a.str('workspace_id'),
+      provider: a.str('provider'),
+      eventId: a.str('event_id'),
+      type: a.str('type'),
+      created: a.str('created'),
+    };
   },
 });
 
@@ -89,7 +125,9 @@ export function inboxRepository({ doc, tableName }: TableContext) {
   };
 
   const get = async (provider: string, eventId: string): Promise<InboxRecord | undefined> => {
-    const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.inbox(provider, eventId), ConsistentRead: true }));
+    const r = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.inbox(provider, eventId), ConsistentRead: true }),
+    );
     return r.Item ? webhookEventItem.fromItem(r.Item) : undefined;
   };
 
@@ -97,7 +135,9 @@ export function inboxRepository({ doc, tableName }: TableContext) {
     const out = new Map<string, InboxRecord>();
     let pending: Item[] = [...new Set(eventIds)].map((id) => keys.inbox(provider, id));
     while (pending.length) {
-      const r = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      const r = await doc.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
       for (const i of r.Responses?.[tableName] ?? []) {
         const row = webhookEventItem.fromItem(i);
         out.set(row.eventId, row);
@@ -111,10 +151,21 @@ export function inboxRepository({ doc, tableName }: TableContext) {
     async putIfNew(r: NewInboxRecord) {
       const bytes = Buffer.byteLength(r.payload, 'utf8');
       const payload = bytes <= MAX_STORED_PAYLOAD_BYTES ? r.payload : null;
-      const record: InboxRecord = { ...r, payload, status: 'received', attempts: 0, lastError: null, processedAt: null };
+      const record: InboxRecord = {
+        ...r,
+        payload,
+        status: 'received',
+        attempts: 0,
+        lastError: null,
+        processedAt: null,
+      };
       try {
         await doc.send(
-          new PutCommand({ TableName: tableName, Item: webhookEventItem.toItem({ ...record, payloadBytes: bytes }), ConditionExpression: 'attribute_not_exists(PK)' }),
+          new PutCommand({
+            TableName: tableName,
+            Item: webhookEventItem.toItem({ ...record, payloadBytes: bytes }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
         );
         return { isNew: true, record };
       } catch (e) {
@@ -154,10 +205,15 @@ export function inboxRepository({ doc, tableName }: TableContext) {
       const update = {
         TableName: tableName,
         Key: keys.inbox(provider, eventId),
-        UpdateExpression: 'SET #s = :s, processed_at = :at, last_error = :null' + (owned ? ', workspace_id = :w, project_id = :p' : ''),
+        UpdateExpression: `SET #s = :s, processed_at = :at, last_error = :null${owned ? ', workspace_id = :w, project_id = :p' : ''}`,
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': outcome.status, ':at': outcome.at, ':null': null, ...(owned ? { ':w': outcome.workspaceId, ':p': outcome.projectId } : {}) },
+        ExpressionAttributeValues: {
+          ':s': outcome.status,
+          ':at': outcome.at,
+          ':null': null,
+          ...(owned ? { ':w': outcome.workspaceId, ':p': outcome.projectId } : {}),
+        },
       };
       if (!owned) {
         await doc.send(new UpdateCommand(update));
@@ -165,24 +221,46 @@ export function inboxRepository({ doc, tableName }: TableContext) {
       }
       const row = await get(provider, eventId);
       if (!row) throw new Error(`no stored ${provider} event ${eventId}`);
-      const entry = { projectId: outcome.projectId!, workspaceId: outcome.workspaceId!, provider, eventId, type: row.type, created: row.created };
-      await doc.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { Put: { TableName: tableName, Item: webhookEventEntryItem.toItem(entry) } }] }));
+      const entry = {
+        projectId: outcome.projectId!,
+        workspaceId: outcome.workspaceId!,
+        provider,
+        eventId,
+        type: row.type,
+        created: row.created,
+      };
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: update },
+            { Put: { TableName: tableName, Item: webhookEventEntryItem.toItem(entry) } },
+          ],
+        }),
+      );
     },
 
     markFailed: (provider: string, eventId: string, error: string) =>
-      set(provider, eventId, 'SET #s = :s, last_error = :e', { ':s': 'failed', ':e': error.slice(0, 1000) }, { '#s': 'status' }),
+      set(
+        provider,
+        eventId,
+        'SET #s = :s, last_error = :e',
+        { ':s': 'failed', ':e': error.slice(0, 1000) },
+        { '#s': 'status' },
+      ),
 
     /** Newest first, by provider and time range, with optional filters; cursor = last key. */
     async list(provider: string, filter: InboxFilter, page: { limit: number; cursor?: string }) {
       const names: Record<string, string> = {};
       const values: Item = { ':pk': keys.inboxIndexPk(provider), ...timeRange(filter) };
       const filters: string[] = [];
-      if (filter.type) (filters.push('#t = :t'), (names['#t'] = 'type'), (values[':t'] = filter.type));
-      if (filter.status) (filters.push('#s = :s'), (names['#s'] = 'status'), (values[':s'] = filter.status));
-      if (filter.workspaceId) (filters.push('workspace_id = :w'), (values[':w'] = filter.workspaceId));
+      if (filter.type) filters.push('#t = :t'), (names['#t'] = 'type'), (values[':t'] = filter.type);
+      if (filter.status) filters.push('#s = :s'), (names['#s'] = 'status'), (values[':s'] = filter.status);
+      if (filter.workspaceId) filters.push('workspace_id = :w'), (values[':w'] = filter.workspaceId);
       if (filter.unowned) filters.push('attribute_not_exists(project_id)');
       const items: InboxRecord[] = [];
-      let start: Item | undefined = page.cursor ? (JSON.parse(Buffer.from(page.cursor, 'base64url').toString()) as Item) : undefined;
+      let start: Item | undefined = page.cursor
+        ? (JSON.parse(Buffer.from(page.cursor, 'base64url').toString()) as Item)
+        : undefined;
       do {
         const r = await doc.send(
           new QueryCommand({
@@ -210,13 +288,18 @@ export function inboxRepository({ doc, tableName }: TableContext) {
      * One project's events, newest first: its own list (see `markDone`), then the rows themselves
      * for their current status. `cursor` is the last entry's key, as JSON.
      */
-    async listForProject(projectId: string, provider: string, filter: Omit<InboxFilter, 'unowned'>, page: { limit: number; cursor?: string }) {
+    async listForProject(
+      projectId: string,
+      provider: string,
+      filter: Omit<InboxFilter, 'unowned'>,
+      page: { limit: number; cursor?: string },
+    ) {
       const pk = keys.inboxProjectPk(projectId, provider);
       const names: Record<string, string> = {};
       const values: Item = { ':pk': pk, ...timeRange(filter) };
       const filters: string[] = [];
-      if (filter.type) (filters.push('#t = :t'), (names['#t'] = 'type'), (values[':t'] = filter.type));
-      if (filter.workspaceId) (filters.push('workspace_id = :w'), (values[':w'] = filter.workspaceId));
+      if (filter.type) filters.push('#t = :t'), (names['#t'] = 'type'), (values[':t'] = filter.type);
+      if (filter.workspaceId) filters.push('workspace_id = :w'), (values[':w'] = filter.workspaceId);
       const items: InboxRecord[] = [];
       let start: Item | undefined = page.cursor ? (JSON.parse(page.cursor) as Item) : undefined;
       if (start && start.PK !== pk) throw new Error('cursor of another list');
@@ -236,7 +319,10 @@ export function inboxRepository({ doc, tableName }: TableContext) {
         );
         start = r.LastEvaluatedKey;
         const entries = r.Items ?? [];
-        const rows = await getMany(provider, entries.map((e) => webhookEventEntryItem.fromItem(e).eventId));
+        const rows = await getMany(
+          provider,
+          entries.map((e) => webhookEventEntryItem.fromItem(e).eventId),
+        );
         for (const e of entries) {
           const row = rows.get(webhookEventEntryItem.fromItem(e).eventId);
           if (!row || row.projectId !== projectId || (filter.status && row.status !== filter.status)) continue;

@@ -1,10 +1,10 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ManualPaymentStore, RecordPaymentResult } from '../../../domain/payments/ports';
-import type { ManualPaymentRecord, ManualPaymentResult, PaymentLedger } from '../../../domain/payments/types';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isTransactionCanceled } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isTransactionCanceled } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { ManualPaymentStore, RecordPaymentResult } from '#shared/domain/payments/ports';
+import type { ManualPaymentRecord, ManualPaymentResult, PaymentLedger } from '#shared/domain/payments/types';
 
 /** One recorded payment, in its invoice's partition. */
 export const manualPaymentItem = defineEntity<ManualPaymentRecord>({
@@ -50,19 +50,38 @@ export const manualPaymentItem = defineEntity<ManualPaymentRecord>({
   },
 });
 
-type Reference = { projectId: string; gateway: string; reference: string; invoiceId: string; paymentId: string; recordedAt: string };
+type Reference = {
+  projectId: string;
+  gateway: string;
+  reference: string;
+  invoiceId: string;
+  paymentId: string;
+  recordedAt: string;
+};
 
 /** A payment reference (bank UTR, gateway payment id), claimed once per project and gateway. */
 export const paymentReferenceItem = defineEntity<Reference>({
   entity: 'payment_reference',
   version: 1,
   keys: (r) => keys.paymentReference(r.projectId, r.gateway, r.reference),
-  encode: (r) => ({ project_id: r.projectId, invoice_id: r.invoiceId, payment_id: r.paymentId, recorded_at: r.recordedAt }),
+  encode: (r) => ({
+    project_id: r.projectId,
+    invoice_id: r.invoiceId,
+    payment_id: r.paymentId,
+    recorded_at: r.recordedAt,
+  }),
   decode: (i) => {
     const a = attributes('payment_reference', i);
     // The gateway and the reference are the key's (`PAYREF#<project>#<gateway>#<reference>`); a reference may hold `#`.
     const [, gateway = '', reference = ''] = /^PAYREF#[^#]+#([^#]+)#(.*)$/.exec(a.str('PK')) ?? [];
-    return { projectId: a.str('project_id'), gateway, reference, invoiceId: a.str('invoice_id'), paymentId: a.str('payment_id'), recordedAt: a.str('recorded_at') };
+    return {
+      projectId: a.str('project_id'),
+      gateway,
+      reference,
+      invoiceId: a.str('invoice_id'),
+      paymentId: a.str('payment_id'),
+      recordedAt: a.str('recorded_at'),
+    };
   },
 });
 
@@ -71,10 +90,22 @@ export const paymentLedgerItem = defineEntity<PaymentLedger>({
   entity: 'payment_ledger',
   version: 1,
   keys: (l) => keys.paymentLedger(l.invoiceId),
-  encode: (l) => ({ invoice_id: l.invoiceId, currency: l.currency, target: l.target, recorded: l.recorded, payments: l.payments }),
+  encode: (l) => ({
+    invoice_id: l.invoiceId,
+    currency: l.currency,
+    target: l.target,
+    recorded: l.recorded,
+    payments: l.payments,
+  }),
   decode: (i) => {
     const a = attributes('payment_ledger', i);
-    return { invoiceId: a.str('invoice_id'), currency: a.str('currency'), target: a.num('target'), recorded: a.num('recorded'), payments: a.num('payments') };
+    return {
+      invoiceId: a.str('invoice_id'),
+      currency: a.str('currency'),
+      target: a.num('target'),
+      recorded: a.num('recorded'),
+      payments: a.num('payments'),
+    };
   },
 });
 
@@ -84,7 +115,8 @@ export const paymentLedgerItem = defineEntity<PaymentLedger>({
  * total stays within what was due.
  */
 export function manualPaymentRepository({ doc, tableName }: TableContext) {
-  const get = async (key: Record<string, unknown>) => (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+  const get = async (key: Record<string, unknown>) =>
+    (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
   const getLedger = async (invoiceId: string): Promise<PaymentLedger | undefined> => {
     const i = await get(keys.paymentLedger(invoiceId));
@@ -92,7 +124,10 @@ export function manualPaymentRepository({ doc, tableName }: TableContext) {
   };
 
   /** The condition is `recorded <= target - amount`, since conditions cannot add. Either all of it is written or none. */
-  const tryRecordPayment = async (p: ManualPaymentRecord, target: number): Promise<RecordPaymentResult | 'conflict'> => {
+  const tryRecordPayment = async (
+    p: ManualPaymentRecord,
+    target: number,
+  ): Promise<RecordPaymentResult | 'conflict'> => {
     try {
       await doc.send(
         new TransactWriteCommand({
@@ -100,11 +135,24 @@ export function manualPaymentRepository({ doc, tableName }: TableContext) {
             {
               Put: {
                 TableName: tableName,
-                Item: paymentReferenceItem.toItem({ projectId: p.projectId, gateway: p.gateway, reference: p.reference, invoiceId: p.invoiceId, paymentId: p.paymentId, recordedAt: p.recordedAt }),
+                Item: paymentReferenceItem.toItem({
+                  projectId: p.projectId,
+                  gateway: p.gateway,
+                  reference: p.reference,
+                  invoiceId: p.invoiceId,
+                  paymentId: p.paymentId,
+                  recordedAt: p.recordedAt,
+                }),
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
-            { Put: { TableName: tableName, Item: manualPaymentItem.toItem(p), ConditionExpression: 'attribute_not_exists(PK)' } },
+            {
+              Put: {
+                TableName: tableName,
+                Item: manualPaymentItem.toItem(p),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
             {
               Update: {
                 TableName: tableName,
@@ -132,7 +180,8 @@ export function manualPaymentRepository({ doc, tableName }: TableContext) {
     } catch (e) {
       if (!isTransactionCanceled(e)) throw e;
       const reasons = e.CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons[1]?.Code === 'ConditionalCheckFailed') return { recorded: false, reason: 'reference_exists' };
+      if (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons[1]?.Code === 'ConditionalCheckFailed')
+        return { recorded: false, reason: 'reference_exists' };
       if (reasons[2]?.Code === 'ConditionalCheckFailed') return { recorded: false, reason: 'overpayment' };
       if (reasons.some((r) => r.Code === 'TransactionConflict')) return 'conflict';
       throw e;
@@ -156,7 +205,8 @@ export function manualPaymentRepository({ doc, tableName }: TableContext) {
         const r = await tryRecordPayment(p, target);
         // Concurrent transactions on the same ledger conflict rather than wait; the loser retries.
         if (r !== 'conflict') return r;
-        if (tries >= 5) throw new Error(`recording a payment on ${p.invoiceId} kept conflicting with concurrent payments`);
+        if (tries >= 5)
+          throw new Error(`recording a payment on ${p.invoiceId} kept conflicting with concurrent payments`);
         await new Promise((res) => setTimeout(res, 20 * tries + Math.random() * 30));
       }
     },

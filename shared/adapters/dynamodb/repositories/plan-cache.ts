@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Plan } from '../../../domain/catalog/plans';
-import type { PlanCache } from '../../../domain/catalog/ports';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { Plan } from '#shared/domain/catalog/plans';
+import type { PlanCache } from '#shared/domain/catalog/ports';
 
 interface CachedPlans {
   plans: Plan[];

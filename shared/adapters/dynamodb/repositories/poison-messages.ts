@@ -1,8 +1,8 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { PoisonRecord, PoisonStore } from '../../../sqs/consumer';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { PoisonRecord, PoisonStore } from '#shared/sqs/consumer';
 
 /** Messages that can never succeed are kept 30 days for an operator, then expire. */
 const TTL_SECONDS = 30 * 24 * 3600;
@@ -24,7 +24,13 @@ export const poisonMessageItem = defineEntity<PoisonRecord>({
   }),
   decode: (item) => {
     const a = attributes('poison_message', item);
-    return { queue: a.str('queue'), messageId: a.str('message_id'), reason: a.str('reason'), body: a.str('body'), receivedAt: a.str('received_at') };
+    return {
+      queue: a.str('queue'),
+      messageId: a.str('message_id'),
+      reason: a.str('reason'),
+      body: a.str('body'),
+      receivedAt: a.str('received_at'),
+    };
   },
 });
 

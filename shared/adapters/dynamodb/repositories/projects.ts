@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ProjectStore } from '../../../domain/tenancy/ports';
-import type { Project } from '../../../domain/tenancy/types';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { ProjectStore } from '#shared/domain/tenancy/ports';
+import type { Project } from '#shared/domain/tenancy/types';
 
 /** A project: the tenant every workspace, key and stored record belongs to. */
 export const projectItem = defineEntity<Project>({
@@ -22,9 +22,17 @@ export function projectRepository({ doc, tableName }: TableContext) {
   return {
     /** Idempotent: re-seeding an existing project keeps it. */
     async putProject(p: Project): Promise<void> {
-      await doc.send(new PutCommand({ TableName: tableName, Item: projectItem.toItem(p), ConditionExpression: 'attribute_not_exists(PK)' })).catch((e) => {
-        if (!isConditionFailure(e)) throw e;
-      });
+      await doc
+        .send(
+          new PutCommand({
+            TableName: tableName,
+            Item: projectItem.toItem(p),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        )
+        .catch((e) => {
+          if (!isConditionFailure(e)) throw e;
+        });
     },
 
     async getProject(projectId: string): Promise<Project | undefined> {

@@ -1,17 +1,20 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { InvoiceOrderPointer, RazorpayOrderStore } from '../../../domain/payments/ports';
-import type { RazorpayOrderRecord } from '../../../domain/payments/types';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
-import { decodeCursor, encodeCursor } from '../page-cursor';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/page-cursor';
+import type { InvoiceOrderPointer, RazorpayOrderStore } from '#shared/domain/payments/ports';
+import type { RazorpayOrderRecord } from '#shared/domain/payments/types';
 
 /** An order Tollgate made for an invoice, by order id (webhooks are routed by it); open ones are indexed for the drift job. */
 export const razorpayOrderItem = defineEntity<RazorpayOrderRecord>({
   entity: 'razorpay_order',
   version: 1,
-  keys: (o) => ({ ...keys.razorpayOrder(o.orderId), ...(o.status === 'open' ? keys.razorpayOpenOrderIndex(o.createdAt, o.orderId) : {}) }),
+  keys: (o) => ({
+    ...keys.razorpayOrder(o.orderId),
+    ...(o.status === 'open' ? keys.razorpayOpenOrderIndex(o.createdAt, o.orderId) : {}),
+  }),
   encode: (o) => ({
     order_id: o.orderId,
     invoice_id: o.invoiceId,
@@ -49,13 +52,19 @@ export const invoiceOrderItem = defineEntity<InvoiceOrderPointer & { invoiceId: 
   encode: (p) => ({ invoice_id: p.invoiceId, order_id: p.orderId, amount: p.amount, currency: p.currency }),
   decode: (i) => {
     const a = attributes('invoice_razorpay_order', i);
-    return { invoiceId: a.str('invoice_id'), orderId: a.str('order_id'), amount: a.num('amount'), currency: a.str('currency') };
+    return {
+      invoiceId: a.str('invoice_id'),
+      orderId: a.str('order_id'),
+      amount: a.num('amount'),
+      currency: a.str('currency'),
+    };
   },
 });
 
 /** Razorpay orders and the order each invoice points at. */
 export function razorpayOrderRepository({ doc, tableName }: TableContext) {
-  const get = async (key: Record<string, unknown>) => (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+  const get = async (key: Record<string, unknown>) =>
+    (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
   const getInvoiceOrder = async (invoiceId: string): Promise<InvoiceOrderPointer | undefined> => {
     const i = await get(keys.invoiceRazorpayOrder(invoiceId));
@@ -93,7 +102,12 @@ export function razorpayOrderRepository({ doc, tableName }: TableContext) {
       }
     },
 
-    async closeOrder(orderId: string, status: 'paid' | 'attention' | 'superseded', paymentId: string | null, at: string) {
+    async closeOrder(
+      orderId: string,
+      status: 'paid' | 'attention' | 'superseded',
+      paymentId: string | null,
+      at: string,
+    ) {
       try {
         await doc.send(
           new UpdateCommand({

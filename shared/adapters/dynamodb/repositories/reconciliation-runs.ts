@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { RunStore } from '../../../domain/reconciliation/ports';
-import type { RunRecord } from '../../../domain/reconciliation/report';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { RunStore } from '#shared/domain/reconciliation/ports';
+import type { RunRecord } from '#shared/domain/reconciliation/report';
 
 /** Runs are kept 90 days: long enough for a month-end review, short enough not to pile up hourly. */
 const TTL_SECONDS = 90 * 24 * 3600;
@@ -11,7 +11,10 @@ const TTL_SECONDS = 90 * 24 * 3600;
 export const reconcileRunItem = defineEntity<RunRecord>({
   entity: 'reconcile_run',
   version: 1,
-  keys: (run) => ({ ...keys.reconcileRun(run.run_id), ...keys.reconcileRunIndex(run.scope, run.started_at, run.run_id) }),
+  keys: (run) => ({
+    ...keys.reconcileRun(run.run_id),
+    ...keys.reconcileRunIndex(run.scope, run.started_at, run.run_id),
+  }),
   encode: (run) => ({ run, expires_at: Math.floor(Date.parse(run.started_at) / 1000) + TTL_SECONDS }),
   decode: (item) => attributes('reconcile_run', item).doc<RunRecord>('run'),
 });
@@ -24,7 +27,9 @@ export function reconciliationRepository({ doc, tableName }: TableContext) {
     },
 
     async getRun(runId: string) {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.reconcileRun(runId), ConsistentRead: true }));
+      const r = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.reconcileRun(runId), ConsistentRead: true }),
+      );
       return r.Item ? reconcileRunItem.fromItem(r.Item) : undefined;
     },
 

@@ -1,17 +1,20 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClaimResult, SettlementStore } from '../../../domain/payments/ports';
-import type { Settlement } from '../../../domain/payments/types';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
-import { decodeCursor, encodeCursor } from '../page-cursor';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/page-cursor';
+import type { ClaimResult, SettlementStore } from '#shared/domain/payments/ports';
+import type { Settlement } from '#shared/domain/payments/types';
 
 /** In the invoice's partition; indexed (GSI1) only while unfinished, for the drift job to resume. */
 export const settlementItem = defineEntity<Settlement>({
   entity: 'settlement',
   version: 1,
-  keys: (s) => ({ ...keys.settlement(s.invoiceId), ...(s.status === 'settled' ? {} : keys.settlementIndex(s.status, s.createdAt, s.invoiceId)) }),
+  keys: (s) => ({
+    ...keys.settlement(s.invoiceId),
+    ...(s.status === 'settled' ? {} : keys.settlementIndex(s.status, s.createdAt, s.invoiceId)),
+  }),
   encode: (s) => ({
     invoice_id: s.invoiceId,
     status: s.status,
@@ -48,7 +51,9 @@ export const settlementItem = defineEntity<Settlement>({
 /** The "paid once" guard of each Stripe invoice. Every rule here is a conditional write. */
 export function settlementRepository({ doc, tableName }: TableContext) {
   const getSettlement = async (invoiceId: string): Promise<Settlement | undefined> => {
-    const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.settlement(invoiceId), ConsistentRead: true }));
+    const r = await doc.send(
+      new GetCommand({ TableName: tableName, Key: keys.settlement(invoiceId), ConsistentRead: true }),
+    );
     return r.Item ? settlementItem.fromItem(r.Item) : undefined;
   };
 
@@ -59,14 +64,21 @@ export function settlementRepository({ doc, tableName }: TableContext) {
       for (let tries = 0; tries < 5; tries++) {
         const fresh: Settlement = { ...s, status: 'pending', attempt: 1, settledAt: null, lastError: null };
         try {
-          await doc.send(new PutCommand({ TableName: tableName, Item: settlementItem.toItem(fresh), ConditionExpression: 'attribute_not_exists(PK)' }));
+          await doc.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: settlementItem.toItem(fresh),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            }),
+          );
           return { claimed: true, settlement: fresh };
         } catch (e) {
           if (!isConditionFailure(e)) throw e;
         }
         const existing = await getSettlement(s.invoiceId);
         if (!existing) continue;
-        if (existing.status === 'pending' && existing.source === s.source && existing.reference === s.reference) return { claimed: true, settlement: existing };
+        if (existing.status === 'pending' && existing.source === s.source && existing.reference === s.reference)
+          return { claimed: true, settlement: existing };
         if (existing.status !== 'failed') return { claimed: false, existing };
         const next: Settlement = { ...fresh, attempt: existing.attempt + 1 };
         try {
@@ -92,7 +104,8 @@ export function settlementRepository({ doc, tableName }: TableContext) {
         new UpdateCommand({
           TableName: tableName,
           Key: keys.settlement(invoiceId),
-          UpdateExpression: 'SET #s = :settled, settled_at = if_not_exists(settled_at, :at), last_error = :null REMOVE GSI1PK, GSI1SK',
+          UpdateExpression:
+            'SET #s = :settled, settled_at = if_not_exists(settled_at, :at), last_error = :null REMOVE GSI1PK, GSI1SK',
           ConditionExpression: 'attempt = :attempt',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':settled': 'settled', ':at': at, ':null': null, ':attempt': attempt },

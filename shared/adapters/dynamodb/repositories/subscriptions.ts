@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SubscriptionStore } from '../../../domain/subscriptions/ports';
-import type { SubscriptionSnapshot } from '../../../domain/subscriptions/snapshot';
-import type { TableContext } from '../client';
-import { attributes, defineEntity, type Item } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity, type Item } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { SubscriptionStore } from '#shared/domain/subscriptions/ports';
+import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 
 type Stored = { projectId: string; workspaceId: string; snapshot: SubscriptionSnapshot };
 
@@ -21,14 +21,19 @@ export const subscriptionItem = defineEntity<Stored>({
   keys: (s) => keys.subscription(s.projectId, s.workspaceId),
   // `version` is the snapshot's own, top-level so the write condition can compare it.
   encode: (s) => ({ version: s.snapshot.version, snapshot: s.snapshot }),
-  decode: (item) => ({ ...workspaceOfItem(item), snapshot: attributes('subscription', item).doc<SubscriptionSnapshot>('snapshot') }),
+  decode: (item) => ({
+    ...workspaceOfItem(item),
+    snapshot: attributes('subscription', item).doc<SubscriptionSnapshot>('snapshot'),
+  }),
 });
 
 /** A workspace's subscription snapshot: written only forward, by the version of Stripe's read. */
 export function subscriptionRepository({ doc, tableName }: TableContext) {
   return {
     async getSubscription(projectId: string, workspaceId: string) {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.subscription(projectId, workspaceId), ConsistentRead: true }));
+      const r = await doc.send(
+        new GetCommand({ TableName: tableName, Key: keys.subscription(projectId, workspaceId), ConsistentRead: true }),
+      );
       return r.Item ? subscriptionItem.fromItem(r.Item).snapshot : undefined;
     },
 

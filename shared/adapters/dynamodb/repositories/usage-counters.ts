@@ -1,10 +1,19 @@
 import { QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { CounterItem } from '../../../domain/metering/counters';
-import type { GroupWrite, LimitGuard, WorkspaceRef } from '../../../domain/usage/ports';
-import { canonicalDecimal, exact, fromAvItem, keyAv, lowLevel, N, S, type AvItem } from '../attribute-values';
-import type { TableContext } from '../client';
-import { attributes, defineEntity, type Item } from '../codec';
-import { keys } from '../keys';
+import {
+  type AvItem,
+  canonicalDecimal,
+  exact,
+  fromAvItem,
+  keyAv,
+  lowLevel,
+  N,
+  S,
+} from '#shared/adapters/dynamodb/attribute-values';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity, type Item } from '#shared/adapters/dynamodb/codec';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { CounterItem } from '#shared/domain/metering/counters';
+import type { GroupWrite, LimitGuard, WorkspaceRef } from '#shared/domain/usage/ports';
 
 /** Counters stay for reports a year back. */
 const COUNTER_RETENTION_SECONDS = 400 * 86_400;
@@ -68,7 +77,15 @@ export const counterFromAv = (item: AvItem): CounterItem => counterFromItem(from
  * at most `maxBefore`: the check-and-consume of a hard limit.
  */
 export function counterUpdate(table: string, w: GroupWrite): TransactWriteItem {
-  const names: Record<string, string> = { '#e': 'entity', '#v': 'v', '#mt': 'meter', '#ws': 'window_start', '#we': 'window_end', '#x': 'expires_at', '#t': 'total' };
+  const names: Record<string, string> = {
+    '#e': 'entity',
+    '#v': 'v',
+    '#mt': 'meter',
+    '#ws': 'window_start',
+    '#we': 'window_end',
+    '#x': 'expires_at',
+    '#t': 'total',
+  };
   const values: AvItem = {
     ':e': S(usageCounterItem.entity),
     ':v': N(usageCounterItem.version),

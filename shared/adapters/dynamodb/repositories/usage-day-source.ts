@@ -1,8 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import Big from 'big.js';
-import type { UsageDaySource } from '../../../domain/outbound/ports';
-import type { TableContext } from '../client';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { UsageDaySource } from '#shared/domain/outbound/ports';
 import { usageCounterRepository } from './usage-counters';
 
 /**
@@ -18,7 +18,13 @@ export function usageDaySourceRepository(ctx: TableContext) {
     let start: Record<string, unknown> | undefined;
     do {
       const r = await doc.send(
-        new QueryCommand({ TableName: tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ExclusiveStartKey: start,
+        }),
       );
       for (const i of r.Items ?? []) out.push(project ? project(i) : (i.GSI1SK as string));
       start = r.LastEvaluatedKey;
@@ -34,7 +40,11 @@ export function usageDaySourceRepository(ctx: TableContext) {
     },
     async dayTotals(projectId, workspaceId, day) {
       const totals: Record<string, Big> = {};
-      for (const c of await counters.countersEndingBetween({ projectId, workspaceId }, `${day}T00:00:00.000Z`, '9999-12-31T23:59:59.999Z')) {
+      for (const c of await counters.countersEndingBetween(
+        { projectId, workspaceId },
+        `${day}T00:00:00.000Z`,
+        '9999-12-31T23:59:59.999Z',
+      )) {
         const v = c.days[day];
         if (v !== undefined) totals[c.meter] = (totals[c.meter] ?? new Big(0)).plus(v);
       }

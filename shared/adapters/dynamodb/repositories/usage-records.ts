@@ -1,8 +1,8 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { DedupeRecord, WorkspaceRef } from '../../../domain/usage/ports';
-import { canonicalDecimal, exact, fromAvItem, toAvItem, type AvItem } from '../attribute-values';
-import { attributes, defineEntity } from '../codec';
-import { keys } from '../keys';
+import { type AvItem, canonicalDecimal, exact, fromAvItem, toAvItem } from '#shared/adapters/dynamodb/attribute-values';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { DedupeRecord, WorkspaceRef } from '#shared/domain/usage/ports';
 import { workspaceRefOf } from './usage-counters';
 
 /**
@@ -55,5 +55,11 @@ export function usageRecordFromAv(item: AvItem): DedupeRecord {
 
 /** The record's conditional Put: it fails, cancelling the transaction, if the key was counted before. */
 export function usageRecordPut(table: string, r: StoredUsageRecord): TransactWriteItem {
-  return { Put: { TableName: table, Item: toAvItem(usageRecordItem.toItem(r)), ConditionExpression: 'attribute_not_exists(PK)' } };
+  return {
+    Put: {
+      TableName: table,
+      Item: toAvItem(usageRecordItem.toItem(r)),
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
 }

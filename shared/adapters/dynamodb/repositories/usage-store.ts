@@ -1,22 +1,22 @@
-import { BatchGetItemCommand, TransactWriteItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { CounterItem } from '../../../domain/metering/counters';
-import type { EntitlementSnapshot } from '../../../domain/entitlements/snapshot';
-import type { Workspace } from '../../../domain/tenancy/types';
+import { BatchGetItemCommand, type TransactWriteItem, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { type AvItem, fromAvItem, lowLevel, S } from '#shared/adapters/dynamodb/attribute-values';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes } from '#shared/adapters/dynamodb/codec';
+import { isTransactionCanceled } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
+import type { CounterItem } from '#shared/domain/metering/counters';
+import type { Workspace } from '#shared/domain/tenancy/types';
 import {
-  MAX_EVENTS_PER_TRANSACTION,
-  MAX_TRANSACTION_ACTIONS,
   type CommitResult,
   type GroupWrite,
   type Loaded,
   type LoadRequest,
+  MAX_EVENTS_PER_TRANSACTION,
+  MAX_TRANSACTION_ACTIONS,
   type MultiCommitResult,
   type UsageStore,
-} from '../../../domain/usage/ports';
-import { fromAvItem, lowLevel, S, type AvItem } from '../attribute-values';
-import type { TableContext } from '../client';
-import { attributes } from '../codec';
-import { isTransactionCanceled } from '../conditions';
-import { keys } from '../keys';
+} from '#shared/domain/usage/ports';
 import { counterFromAv, counterUnchanged, counterUpdate, usageCounterRepository } from './usage-counters';
 import { usageRecordFromAv, usageRecordPut } from './usage-records';
 import { thresholdsFromAv, usageThresholdRepository } from './usage-thresholds';
@@ -49,10 +49,19 @@ export function usageStore(ctx: TableContext) {
    */
   async function commitGroups(groups: GroupWrite[]): Promise<MultiCommitResult> {
     const items: TransactWriteItem[] = [];
-    const slots: ({ kind: 'event'; group: number; event: number } | { kind: 'counter' | 'check'; group: number })[] = [];
+    const slots: ({ kind: 'event'; group: number; event: number } | { kind: 'counter' | 'check'; group: number })[] =
+      [];
     groups.forEach((w, g) => {
       w.events.forEach((e, i) => {
-        items.push(usageRecordPut(table, { ...e, projectId: w.projectId, workspaceId: w.workspaceId, windowEnd: w.delta.window.end, countedAt: w.countedAt }));
+        items.push(
+          usageRecordPut(table, {
+            ...e,
+            projectId: w.projectId,
+            workspaceId: w.workspaceId,
+            windowEnd: w.delta.window.end,
+            countedAt: w.countedAt,
+          }),
+        );
         slots.push({ kind: 'event', group: g, event: i });
       });
       items.push(counterUpdate(table, w));
@@ -62,7 +71,8 @@ export function usageStore(ctx: TableContext) {
         slots.push({ kind: 'check', group: g });
       }
     });
-    if (items.length > MAX_TRANSACTION_ACTIONS) throw new Error(`at most ${MAX_TRANSACTION_ACTIONS} actions per transaction, got ${items.length}`);
+    if (items.length > MAX_TRANSACTION_ACTIONS)
+      throw new Error(`at most ${MAX_TRANSACTION_ACTIONS} actions per transaction, got ${items.length}`);
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return { ok: true };
@@ -84,7 +94,14 @@ export function usageStore(ctx: TableContext) {
         } else if (r.Code === 'TransactionConflict') conflict = true;
       });
       const unexplained = !duplicates.length && !guardFailed.size && !conflict;
-      return { ok: false, duplicates, guardFailed: [...guardFailed], counters: failedCounters, conflict: conflict || unexplained, reason: unexplained ? (e as Error).message : undefined };
+      return {
+        ok: false,
+        duplicates,
+        guardFailed: [...guardFailed],
+        counters: failedCounters,
+        conflict: conflict || unexplained,
+        reason: unexplained ? (e as Error).message : undefined,
+      };
     }
   }
 
@@ -103,12 +120,16 @@ export function usageStore(ctx: TableContext) {
      */
     async load(req: LoadRequest, opts?: { consistent?: boolean }): Promise<Loaded> {
       const wanted = new Map<string, { kind: keyof LoadRequest | 'entitlements'; id: string }>();
-      const add = (k: { PK: string; SK: string }, kind: keyof LoadRequest | 'entitlements', id: string) => wanted.set(`${k.PK}\u0000${k.SK}`, { kind, id });
+      const add = (k: { PK: string; SK: string }, kind: keyof LoadRequest | 'entitlements', id: string) =>
+        wanted.set(`${k.PK}\u0000${k.SK}`, { kind, id });
       for (const w of req.workspaces) add(keys.workspace(w.projectId, w.workspaceId), 'workspaces', w.id);
       for (const w of req.workspaces) add(keys.entitlements(w.projectId, w.workspaceId), 'entitlements', w.id);
-      for (const d of req.dedupe) add(keys.usageDedupe(d.projectId, d.workspaceId, d.meter, d.idempotencyKey), 'dedupe', d.id);
-      for (const c of req.counters) add(keys.usageCounterItem(c.projectId, c.workspaceId, c.meter, c.window), 'counters', c.id);
-      for (const t of req.thresholds) add(keys.usageThresholds(t.projectId, t.workspaceId, t.meter, t.view), 'thresholds', t.id);
+      for (const d of req.dedupe)
+        add(keys.usageDedupe(d.projectId, d.workspaceId, d.meter, d.idempotencyKey), 'dedupe', d.id);
+      for (const c of req.counters)
+        add(keys.usageCounterItem(c.projectId, c.workspaceId, c.meter, c.window), 'counters', c.id);
+      for (const t of req.thresholds)
+        add(keys.usageThresholds(t.projectId, t.workspaceId, t.meter, t.view), 'thresholds', t.id);
 
       const found: AvItem[] = [];
       const all = [...wanted.keys()].map((k) => {
@@ -119,7 +140,11 @@ export function usageStore(ctx: TableContext) {
         let pending: AvItem[] = all.slice(i, i + BATCH_GET_MAX);
         for (let attempt = 0; pending.length; attempt++) {
           if (attempt) await sleep(Math.min(1000, 25 * 2 ** attempt));
-          const r = await client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: opts?.consistent ?? false } } }));
+          const r = await client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [table]: { Keys: pending, ConsistentRead: opts?.consistent ?? false } },
+            }),
+          );
           found.push(...(r.Responses?.[table] ?? []));
           pending = r.UnprocessedKeys?.[table]?.Keys ?? [];
         }
@@ -133,7 +158,8 @@ export function usageStore(ctx: TableContext) {
         if (!w) continue;
         if (w.kind === 'workspaces') profiles.set(w.id, workspaceItem.fromItem(fromAvItem(item)));
         else if (w.kind === 'entitlements') {
-          if (item.snapshot) snapshots.set(w.id, attributes('entitlements', fromAvItem(item)).doc<EntitlementSnapshot>('snapshot'));
+          if (item.snapshot)
+            snapshots.set(w.id, attributes('entitlements', fromAvItem(item)).doc<EntitlementSnapshot>('snapshot'));
         } else if (w.kind === 'dedupe') out.dedupe.set(w.id, usageRecordFromAv(item));
         else if (w.kind === 'counters') out.counters.set(w.id, counterFromAv(item));
         else out.thresholds.set(w.id, thresholdsFromAv(item));
@@ -145,7 +171,8 @@ export function usageStore(ctx: TableContext) {
     commitGroups,
 
     async commitGroup(w: GroupWrite): Promise<CommitResult> {
-      if (w.events.length > MAX_EVENTS_PER_TRANSACTION) throw new Error(`at most ${MAX_EVENTS_PER_TRANSACTION} events per transaction`);
+      if (w.events.length > MAX_EVENTS_PER_TRANSACTION)
+        throw new Error(`at most ${MAX_EVENTS_PER_TRANSACTION} events per transaction`);
       const r = await commitGroups([w]);
       if (r.ok) return r;
       return {

@@ -1,12 +1,12 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { ThresholdItem } from '../../../domain/metering/limits';
-import type { Bounds } from '../../../domain/metering/windows';
-import type { UsageStore, WorkspaceRef } from '../../../domain/usage/ports';
-import { fromAvItem, keyAv, lowLevel, N, S, type AvItem } from '../attribute-values';
-import type { TableContext } from '../client';
-import { attributes, defineEntity, type Item } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import { type AvItem, fromAvItem, keyAv, lowLevel, N, S } from '#shared/adapters/dynamodb/attribute-values';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity, type Item } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { ThresholdItem } from '#shared/domain/metering/limits';
+import type { Bounds } from '#shared/domain/metering/windows';
+import type { UsageStore, WorkspaceRef } from '#shared/domain/usage/ports';
 import { workspaceRefOf } from './usage-counters';
 
 /** Threshold flags outlive their window as long as dedupe records do. */
@@ -24,7 +24,13 @@ export const usageThresholdsItem = defineEntity<ThresholdItem & WorkspaceRef>({
   entity: 'usage_thresholds',
   version: 1,
   keys: (t) => keys.usageThresholds(t.projectId, t.workspaceId, t.meter, t.window),
-  encode: (t) => ({ meter: t.meter, window_start: t.window.start, window_end: t.window.end, ...t.flags, expires_at: epoch(t.window.end) + THRESHOLD_TTL_SECONDS }),
+  encode: (t) => ({
+    meter: t.meter,
+    window_start: t.window.start,
+    window_end: t.window.end,
+    ...t.flags,
+    expires_at: epoch(t.window.end) + THRESHOLD_TTL_SECONDS,
+  }),
   decode: (item) => ({ ...workspaceRefOf(item), ...thresholdsFromItem(item) }),
 });
 
@@ -45,15 +51,31 @@ export function usageThresholdRepository(ctx: TableContext) {
      * Claims a threshold flag so exactly one consumer publishes it: set only if unset, or if a
      * previous claim is stale (its publisher died before confirming).
      */
-    async claimThreshold(ref: WorkspaceRef, meter: string, view: Bounds, flag: string, now: Date, staleBefore: Date): Promise<boolean> {
+    async claimThreshold(
+      ref: WorkspaceRef,
+      meter: string,
+      view: Bounds,
+      flag: string,
+      now: Date,
+      staleBefore: Date,
+    ): Promise<boolean> {
       try {
         await client.send(
           new UpdateItemCommand({
             TableName: table,
             Key: keyAv(keys.usageThresholds(ref.projectId, ref.workspaceId, meter, view)),
-            UpdateExpression: 'SET #f = :claim, #e = :e, #v = :v, #mt = :mt, #ws = :ws, #we = :we, #x = if_not_exists(#x, :x)',
+            UpdateExpression:
+              'SET #f = :claim, #e = :e, #v = :v, #mt = :mt, #ws = :ws, #we = :we, #x = if_not_exists(#x, :x)',
             ConditionExpression: 'attribute_not_exists(#f) OR (begins_with(#f, :cp) AND #f < :stale)',
-            ExpressionAttributeNames: { '#f': flag, '#e': 'entity', '#v': 'v', '#mt': 'meter', '#ws': 'window_start', '#we': 'window_end', '#x': 'expires_at' },
+            ExpressionAttributeNames: {
+              '#f': flag,
+              '#e': 'entity',
+              '#v': 'v',
+              '#mt': 'meter',
+              '#ws': 'window_start',
+              '#we': 'window_end',
+              '#x': 'expires_at',
+            },
             ExpressionAttributeValues: {
               ':claim': S(`claimed|${now.toISOString()}`),
               ':cp': S('claimed|'),

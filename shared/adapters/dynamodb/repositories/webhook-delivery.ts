@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { BillingEvent, Delivery, DeliveryStatus, DeliveryStore } from '../../../domain/outbound/ports';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { BillingEvent, Delivery, DeliveryStatus, DeliveryStore } from '#shared/domain/outbound/ports';
 
 /** Deliveries are kept 30 days (DynamoDB's TTL deletes them), long past the 3-day retry window. */
 export const DELIVERY_RETENTION_SECONDS = 30 * 86_400;
@@ -14,7 +14,10 @@ const nullableStr = (v: unknown) => (typeof v === 'string' ? v : null);
 export const webhookDeliveryEntity = defineEntity<Delivery>({
   entity: 'webhook_delivery',
   version: 1,
-  keys: (d) => ({ ...keys.webhookDelivery(d.projectId, d.endpointId, d.deliveryId), ...keys.webhookDeliveryIndex(d.projectId, d.endpointId, d.createdAt, d.deliveryId) }),
+  keys: (d) => ({
+    ...keys.webhookDelivery(d.projectId, d.endpointId, d.deliveryId),
+    ...keys.webhookDeliveryIndex(d.projectId, d.endpointId, d.createdAt, d.deliveryId),
+  }),
   encode: (d) => ({
     project_id: d.projectId,
     endpoint_id: d.endpointId,
@@ -55,8 +58,10 @@ export const webhookDeliveryEntity = defineEntity<Delivery>({
   },
 });
 
-const cursorOf = (k: Record<string, unknown> | undefined) => (k ? Buffer.from(JSON.stringify(k)).toString('base64url') : null);
-const startOf = (c: string | undefined) => (c ? (JSON.parse(Buffer.from(c, 'base64url').toString()) as Record<string, unknown>) : undefined);
+const cursorOf = (k: Record<string, unknown> | undefined) =>
+  k ? Buffer.from(JSON.stringify(k)).toString('base64url') : null;
+const startOf = (c: string | undefined) =>
+  c ? (JSON.parse(Buffer.from(c, 'base64url').toString()) as Record<string, unknown>) : undefined;
 
 /**
  * One item per (endpoint, event). Attempts are serialised by a claim: a token and a lease on the
@@ -64,11 +69,18 @@ const startOf = (c: string | undefined) => (c ? (JSON.parse(Buffer.from(c, 'base
  * make a second attempt of the same number while the first runs.
  */
 export function webhookDeliveryRepository({ doc, tableName }: TableContext) {
-  const key = (r: { projectId: string; endpointId: string; deliveryId: string }) => keys.webhookDelivery(r.projectId, r.endpointId, r.deliveryId);
+  const key = (r: { projectId: string; endpointId: string; deliveryId: string }) =>
+    keys.webhookDelivery(r.projectId, r.endpointId, r.deliveryId);
   return {
     async createOnce(d) {
       try {
-        await doc.send(new PutCommand({ TableName: tableName, Item: webhookDeliveryEntity.toItem(d), ConditionExpression: 'attribute_not_exists(PK)' }));
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: webhookDeliveryEntity.toItem(d),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
         return true;
       } catch (err) {
         if (isConditionFailure(err)) return false;
@@ -88,7 +100,10 @@ export function webhookDeliveryRepository({ doc, tableName }: TableContext) {
           IndexName: 'GSI1',
           KeyConditionExpression: 'GSI1PK = :pk',
           ...(page.status ? { FilterExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' } } : {}),
-          ExpressionAttributeValues: { ':pk': keys.webhookDeliveryIndexPk(projectId, endpointId), ...(page.status ? { ':s': page.status } : {}) },
+          ExpressionAttributeValues: {
+            ':pk': keys.webhookDeliveryIndexPk(projectId, endpointId),
+            ...(page.status ? { ':s': page.status } : {}),
+          },
           ScanIndexForward: false,
           Limit: page.limit,
           ExclusiveStartKey: startOf(page.cursor),
@@ -104,9 +119,16 @@ export function webhookDeliveryRepository({ doc, tableName }: TableContext) {
             TableName: tableName,
             Key: key(ref),
             UpdateExpression: 'SET claim_token = :t, lease_until = :l',
-            ConditionExpression: '#s = :pending AND attempts = :prev AND (attribute_not_exists(lease_until) OR lease_until < :now)',
+            ConditionExpression:
+              '#s = :pending AND attempts = :prev AND (attribute_not_exists(lease_until) OR lease_until < :now)',
             ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':t': token, ':l': leaseUntil, ':pending': 'pending', ':prev': attempt - 1, ':now': now },
+            ExpressionAttributeValues: {
+              ':t': token,
+              ':l': leaseUntil,
+              ':pending': 'pending',
+              ':prev': attempt - 1,
+              ':now': now,
+            },
           }),
         );
         return true;
@@ -149,7 +171,15 @@ export function webhookDeliveryRepository({ doc, tableName }: TableContext) {
 
     async release(ref, token) {
       await doc
-        .send(new UpdateCommand({ TableName: tableName, Key: key(ref), UpdateExpression: 'REMOVE claim_token, lease_until', ConditionExpression: 'claim_token = :t', ExpressionAttributeValues: { ':t': token } }))
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(ref),
+            UpdateExpression: 'REMOVE claim_token, lease_until',
+            ConditionExpression: 'claim_token = :t',
+            ExpressionAttributeValues: { ':t': token },
+          }),
+        )
         .catch((err) => {
           if (!isConditionFailure(err)) throw err;
         });
@@ -161,7 +191,8 @@ export function webhookDeliveryRepository({ doc, tableName }: TableContext) {
           new UpdateCommand({
             TableName: tableName,
             Key: key(ref),
-            UpdateExpression: 'SET #s = :pending, retry_window_start = :now, next_attempt_at = :now, completed_at = :null, updated_at = :now',
+            UpdateExpression:
+              'SET #s = :pending, retry_window_start = :now, next_attempt_at = :now, completed_at = :null, updated_at = :now',
             ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lease_until) OR lease_until < :now)',
             ExpressionAttributeNames: { '#s': 'status' },
             ExpressionAttributeValues: { ':pending': 'pending', ':now': now, ':null': null },
@@ -181,10 +212,17 @@ export function webhookDeliveryRepository({ doc, tableName }: TableContext) {
           new UpdateCommand({
             TableName: tableName,
             Key: key(ref),
-            UpdateExpression: 'SET #s = :failed, last_error = :r, next_attempt_at = :null, completed_at = :now, updated_at = :now',
+            UpdateExpression:
+              'SET #s = :failed, last_error = :r, next_attempt_at = :null, completed_at = :now, updated_at = :now',
             ConditionExpression: '#s = :pending',
             ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':failed': 'failed', ':pending': 'pending', ':r': reason, ':null': null, ':now': now },
+            ExpressionAttributeValues: {
+              ':failed': 'failed',
+              ':pending': 'pending',
+              ':r': reason,
+              ':null': null,
+              ':now': now,
+            },
           }),
         )
         .catch((err) => {

@@ -1,10 +1,10 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../../errors';
-import type { EndpointPatch, EndpointStore, SigningSecret, WebhookEndpoint } from '../../../domain/outbound/ports';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isConditionFailure } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { EndpointPatch, EndpointStore, SigningSecret, WebhookEndpoint } from '#shared/domain/outbound/ports';
+import { ConflictError } from '#shared/errors';
 
 export const webhookEndpointEntity = defineEntity<WebhookEndpoint>({
   entity: 'webhook_endpoint',
@@ -37,22 +37,41 @@ export const webhookEndpointEntity = defineEntity<WebhookEndpoint>({
   },
 });
 
-const COLUMNS: Record<keyof Omit<EndpointPatch, never>, string> = { url: 'url', events: 'events', description: 'description', disabled: 'disabled', secrets: 'secrets' };
+const COLUMNS: Record<keyof Omit<EndpointPatch, never>, string> = {
+  url: 'url',
+  events: 'events',
+  description: 'description',
+  disabled: 'disabled',
+  secrets: 'secrets',
+};
 
 /** A project's webhook endpoints, in the project's partition. */
 export function webhookEndpointRepository({ doc, tableName }: TableContext) {
   return {
     async create(e) {
       try {
-        await doc.send(new PutCommand({ TableName: tableName, Item: webhookEndpointEntity.toItem(e), ConditionExpression: 'attribute_not_exists(PK)' }));
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: webhookEndpointEntity.toItem(e),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
       } catch (err) {
-        if (isConditionFailure(err)) throw new ConflictError('A webhook endpoint with this id exists', 'endpoint_exists');
+        if (isConditionFailure(err))
+          throw new ConflictError('A webhook endpoint with this id exists', 'endpoint_exists');
         throw err;
       }
     },
 
     async get(projectId, endpointId) {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.webhookEndpoint(projectId, endpointId), ConsistentRead: true }));
+      const r = await doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.webhookEndpoint(projectId, endpointId),
+          ConsistentRead: true,
+        }),
+      );
       return r.Item ? webhookEndpointEntity.fromItem(r.Item) : undefined;
     },
 
@@ -106,7 +125,13 @@ export function webhookEndpointRepository({ doc, tableName }: TableContext) {
 
     async delete(projectId, endpointId) {
       try {
-        await doc.send(new DeleteCommand({ TableName: tableName, Key: keys.webhookEndpoint(projectId, endpointId), ConditionExpression: 'attribute_exists(PK)' }));
+        await doc.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keys.webhookEndpoint(projectId, endpointId),
+            ConditionExpression: 'attribute_exists(PK)',
+          }),
+        );
         return true;
       } catch (err) {
         if (isConditionFailure(err)) return false;

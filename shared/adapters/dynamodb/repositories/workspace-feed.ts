@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { BillingEvent, EventFeed } from '../../../domain/outbound/ports';
-import type { TableContext } from '../client';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { BillingEvent, EventFeed } from '#shared/domain/outbound/ports';
 
 /** A workspace's history entries in the order they were recorded (GSI1, `WEF#`), for the live stream. */
 export function workspaceFeedRepository({ doc, tableName }: TableContext) {
@@ -13,7 +13,11 @@ export function workspaceFeedRepository({ doc, tableName }: TableContext) {
           TableName: tableName,
           IndexName: 'GSI1',
           KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b',
-          ExpressionAttributeValues: { ':pk': keys.workspaceFeedPk(projectId, workspaceId), ':a': afterSeq, ':b': untilSeq },
+          ExpressionAttributeValues: {
+            ':pk': keys.workspaceFeedPk(projectId, workspaceId),
+            ':a': afterSeq,
+            ':b': untilSeq,
+          },
           ScanIndexForward: true,
           Limit: limit,
         }),

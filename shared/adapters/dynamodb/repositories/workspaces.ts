@@ -1,11 +1,11 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Workspace } from '../../../domain/tenancy/types';
-import type { WorkspaceProfile, WorkspaceStore } from '../../../domain/workspaces/ports';
-import { ConflictError } from '../../../errors';
-import type { TableContext } from '../client';
-import { attributes, defineEntity } from '../codec';
-import { isTransactionCanceled } from '../conditions';
-import { keys } from '../keys';
+import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
+import { isTransactionCanceled } from '#shared/adapters/dynamodb/conditions';
+import { keys } from '#shared/adapters/dynamodb/keys';
+import type { Workspace } from '#shared/domain/tenancy/types';
+import type { WorkspaceProfile, WorkspaceStore } from '#shared/domain/workspaces/ports';
+import { ConflictError } from '#shared/errors';
 
 /** The workspace profile (`X#PROFILE`), listed per project through GSI1. */
 export const workspaceItem = defineEntity<Workspace>({
@@ -66,13 +66,34 @@ function upsertUpdate(projectId: string, workspaceId: string, profile: Workspace
 
 export function workspaceRepository({ doc, tableName }: TableContext) {
   const repo = {
-    async get(projectId: string, workspaceId: string, opts: { consistent?: boolean } = {}): Promise<Workspace | undefined> {
-      const r = await doc.send(new GetCommand({ TableName: tableName, Key: keys.workspace(projectId, workspaceId), ...(opts.consistent ? { ConsistentRead: true } : {}) }));
+    async get(
+      projectId: string,
+      workspaceId: string,
+      opts: { consistent?: boolean } = {},
+    ): Promise<Workspace | undefined> {
+      const r = await doc.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.workspace(projectId, workspaceId),
+          ...(opts.consistent ? { ConsistentRead: true } : {}),
+        }),
+      );
       return r.Item ? workspaceItem.fromItem(r.Item) : undefined;
     },
 
-    async upsert(projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string): Promise<{ workspace: Workspace; created: boolean }> {
-      const r = await doc.send(new UpdateCommand({ ...upsertUpdate(projectId, workspaceId, profile, now), TableName: tableName, ReturnValues: 'ALL_NEW' }));
+    async upsert(
+      projectId: string,
+      workspaceId: string,
+      profile: WorkspaceProfile,
+      now: string,
+    ): Promise<{ workspace: Workspace; created: boolean }> {
+      const r = await doc.send(
+        new UpdateCommand({
+          ...upsertUpdate(projectId, workspaceId, profile, now),
+          TableName: tableName,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       const workspace = workspaceItem.fromItem(r.Attributes ?? {});
       return { workspace, created: workspace.createdAt === now };
     },
@@ -82,7 +103,13 @@ export function workspaceRepository({ doc, tableName }: TableContext) {
      * workspace is written in the same transaction, on condition that the customer bills no other
      * workspace. A customer linked elsewhere is a 409 and nothing is written, not even the profile.
      */
-    async upsertWithCustomer(projectId: string, workspaceId: string, profile: WorkspaceProfile, now: string, customerId: string): Promise<{ workspace: Workspace; created: boolean }> {
+    async upsertWithCustomer(
+      projectId: string,
+      workspaceId: string,
+      profile: WorkspaceProfile,
+      now: string,
+      customerId: string,
+    ): Promise<{ workspace: Workspace; created: boolean }> {
       const update = upsertUpdate(projectId, workspaceId, profile, now);
       try {
         await doc.send(
@@ -100,7 +127,13 @@ export function workspaceRepository({ doc, tableName }: TableContext) {
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...keys.stripeCustomer(customerId), entity: 'stripe_customer', customer_id: customerId, project_id: projectId, workspace_id: workspaceId },
+                  Item: {
+                    ...keys.stripeCustomer(customerId),
+                    entity: 'stripe_customer',
+                    customer_id: customerId,
+                    project_id: projectId,
+                    workspace_id: workspaceId,
+                  },
                   ConditionExpression: 'attribute_not_exists(PK) OR (project_id = :p AND workspace_id = :w)',
                   ExpressionAttributeValues: { ':p': projectId, ':w': workspaceId },
                 },
@@ -111,8 +144,13 @@ export function workspaceRepository({ doc, tableName }: TableContext) {
       } catch (e) {
         if (!isTransactionCanceled(e)) throw e;
         const [ws, link] = e.CancellationReasons ?? [];
-        if (ws?.Code === 'ConditionalCheckFailed') throw new ConflictError('The workspace already has another Stripe customer', 'customer_already_set');
-        if (link?.Code === 'ConditionalCheckFailed') throw new ConflictError(`Stripe customer ${customerId} already bills another workspace`, 'customer_already_linked');
+        if (ws?.Code === 'ConditionalCheckFailed')
+          throw new ConflictError('The workspace already has another Stripe customer', 'customer_already_set');
+        if (link?.Code === 'ConditionalCheckFailed')
+          throw new ConflictError(
+            `Stripe customer ${customerId} already bills another workspace`,
+            'customer_already_linked',
+          );
         throw e;
       }
       const workspace = await repo.get(projectId, workspaceId, { consistent: true });

@@ -1,17 +1,17 @@
-import type { UsagePorts } from '../ports';
+import type { UsagePorts } from '#shared/domain/usage/ports';
 import { commitBatch } from './commit';
 import { emitBatchThresholds, sendToMeter } from './meter';
 import {
+  type BatchTally,
   collapseBatch,
   groupByWindow,
-  loadBatch,
-  packTransactions,
-  snapshotPredictions,
-  splitFresh,
-  type BatchTally,
   type IngestMessage,
   type IngestStats,
+  loadBatch,
+  packTransactions,
   type SnapshotPredictions,
+  snapshotPredictions,
+  splitFresh,
 } from './plan';
 
 export interface IngestResult {
@@ -43,7 +43,11 @@ export async function ingestUsageBatch(
 ): Promise<IngestResult> {
   const predictions = opts.predictions ?? containerPredictions;
   const now = ports.clock();
-  const tally: BatchTally = { failed: new Set(), poison: [], stats: { events: messages.length, counted: 0, duplicates: 0, transactions: 0, thresholds: 0 } };
+  const tally: BatchTally = {
+    failed: new Set(),
+    poison: [],
+    stats: { events: messages.length, counted: 0, duplicates: 0, transactions: 0, thresholds: 0 },
+  };
 
   const uniques = collapseBatch(messages, now, tally);
   if (!uniques.size) return { failed: [], poison: tally.poison, stats: tally.stats };
@@ -56,5 +60,9 @@ export async function ingestUsageBatch(
   await sendToMeter(ports, uniques, batch, committed, prior, now, tally);
   await emitBatchThresholds(ports, uniques, batch, deltas, now, tally);
 
-  return { failed: [...tally.failed], poison: tally.poison.filter((p) => !tally.failed.has(p.messageId)), stats: tally.stats };
+  return {
+    failed: [...tally.failed],
+    poison: tally.poison.filter((p) => !tally.failed.has(p.messageId)),
+    stats: tally.stats,
+  };
 }

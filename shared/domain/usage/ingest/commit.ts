@@ -1,7 +1,7 @@
-import { logger } from '../../../observability';
-import { buildDelta, type CounterDelta } from '../../metering/counters';
-import type { DedupeRecord, GroupWrite, UsagePorts, WorkspaceRef } from '../ports';
-import { dedupeRef, type BatchTally, type TxUnit, type Unique } from './plan';
+import { buildDelta, type CounterDelta } from '#shared/domain/metering/counters';
+import type { DedupeRecord, GroupWrite, UsagePorts, WorkspaceRef } from '#shared/domain/usage/ports';
+import { logger } from '#shared/observability/index';
+import { type BatchTally, dedupeRef, type TxUnit, type Unique } from './plan';
 
 /*
  * Phase 2 of a usage batch: each planned transaction is a conditional Put per dedupe record plus
@@ -57,8 +57,18 @@ export async function commitBatch(
       for (let attempt = 1; pending.length; attempt++) {
         const writes: GroupWrite[] = pending.map((u) => ({
           ...refs.get(u.wsKey)!,
-          delta: buildDelta(u.meter, u.window, u.items.map((x) => x.event), now),
-          events: u.items.map((x) => ({ meter: x.event.meter, idempotencyKey: x.event.idempotencyKey, value: x.event.value, timestamp: x.event.timestamp })),
+          delta: buildDelta(
+            u.meter,
+            u.window,
+            u.items.map((x) => x.event),
+            now,
+          ),
+          events: u.items.map((x) => ({
+            meter: x.event.meter,
+            idempotencyKey: x.event.idempotencyKey,
+            value: x.event.value,
+            timestamp: x.event.timestamp,
+          })),
           countedAt: now.toISOString(),
         }));
         tally.stats.transactions++;
@@ -76,10 +86,13 @@ export async function commitBatch(
           tally.stats.duplicates += r.duplicates.length;
           for (const d of r.duplicates) late.push(pending[d.group].items[d.event]);
           const dup = new Set(r.duplicates.map((d) => `${d.group}:${d.event}`));
-          pending = pending.map((u, g) => ({ ...u, items: u.items.filter((_, e) => !dup.has(`${g}:${e}`)) })).filter((u) => u.items.length);
+          pending = pending
+            .map((u, g) => ({ ...u, items: u.items.filter((_, e) => !dup.has(`${g}:${e}`)) }))
+            .filter((u) => u.items.length);
           continue;
         }
-        if (!r.conflict || attempt >= COMMIT_ATTEMPTS) throw new Error(r.reason ?? 'the counter transaction kept conflicting');
+        if (!r.conflict || attempt >= COMMIT_ATTEMPTS)
+          throw new Error(r.reason ?? 'the counter transaction kept conflicting');
         await sleep(Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2));
       }
     } catch (e) {
@@ -93,7 +106,10 @@ export async function commitBatch(
   // sending it to Stripe: read its record (what was counted) so it can be sent again.
   if (late.length) {
     try {
-      const recs = await ports.store.load({ workspaces: [], counters: [], thresholds: [], dedupe: late.map(dedupeRef) }, { consistent: true });
+      const recs = await ports.store.load(
+        { workspaces: [], counters: [], thresholds: [], dedupe: late.map(dedupeRef) },
+        { consistent: true },
+      );
       for (const [id, rec] of recs.dedupe) prior.set(id, rec);
     } catch (e) {
       logger.warn('could not read back duplicates; SQS will retry them', { error: e as Error });

@@ -1,10 +1,10 @@
 import Big from 'big.js';
-import { logger } from '../../../observability';
-import { deltaInView, viewUsage, type CounterItem } from '../../metering/counters';
-import { meterEventIdentifier } from '../../metering/meters';
-import type { DedupeRecord, MeterEventOut, UsagePorts } from '../ports';
-import { emitThresholds } from '../thresholds';
-import { pool, type CommitOutcome } from './commit';
+import { type CounterItem, deltaInView, viewUsage } from '#shared/domain/metering/counters';
+import { meterEventIdentifier } from '#shared/domain/metering/meters';
+import type { DedupeRecord, MeterEventOut, UsagePorts } from '#shared/domain/usage/ports';
+import { emitThresholds } from '#shared/domain/usage/thresholds';
+import { logger } from '#shared/observability/index';
+import { type CommitOutcome, pool } from './commit';
 import type { BatchTally, LoadedBatch, Unique } from './plan';
 
 /*
@@ -37,7 +37,11 @@ export async function sendToMeter(
     // No subscription, nothing to bill: a workspace on the default plan is counted, not metered.
     if (!s || !customerId || s.snapshot.subscription_status === null) continue;
     const rec = prior.get(u.id);
-    const source = committed.has(u.id) ? u.event : rec && now.getTime() - Date.parse(rec.countedAt) < METER_RESEND_WINDOW_MS ? rec : undefined;
+    const source = committed.has(u.id)
+      ? u.event
+      : rec && now.getTime() - Date.parse(rec.countedAt) < METER_RESEND_WINDOW_MS
+        ? rec
+        : undefined;
     if (!source) continue;
     sends.push({
       u,
@@ -83,13 +87,18 @@ export async function emitBatchThresholds(
   await pool(batch.limitCtxs, CONCURRENCY, async (c) => {
     const items = c.counterIds.map((id) => batch.loaded.counters.get(id)).filter((x): x is CounterItem => Boolean(x));
     let used = new Big(viewUsage(items, c.meter, c.limit.window, c.view));
-    for (const d of deltas) if (d.wsKey === c.wsKey && d.delta.meter === c.meter) used = used.plus(deltaInView(d.delta, c.limit.window, c.view));
+    for (const d of deltas)
+      if (d.wsKey === c.wsKey && d.delta.meter === c.meter)
+        used = used.plus(deltaInView(d.delta, c.limit.window, c.view));
     try {
       const flags = batch.loaded.thresholds.get(c.thresholdId)?.flags ?? {};
-      tally.stats.thresholds += (await emitThresholds(ports, c.ref, c.meter, c.limit, c.view, used.toFixed(), flags, now)).length;
+      tally.stats.thresholds += (
+        await emitThresholds(ports, c.ref, c.meter, c.limit, c.view, used.toFixed(), flags, now)
+      ).length;
     } catch (e) {
       logger.warn('threshold not emitted; SQS will retry the events', { error: e as Error, meter: c.meter });
-      for (const u of uniques.values()) if (u.wsKey === c.wsKey && u.event.meter === c.meter) for (const id of u.messageIds) tally.failed.add(id);
+      for (const u of uniques.values())
+        if (u.wsKey === c.wsKey && u.event.meter === c.meter) for (const id of u.messageIds) tally.failed.add(id);
     }
   });
 }

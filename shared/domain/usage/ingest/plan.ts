@@ -1,18 +1,24 @@
-import type { MeterLimit } from '../../catalog/schema';
-import { effectiveSnapshot } from '../../entitlements/read';
-import type { EntitlementSnapshot } from '../../entitlements/snapshot';
-import { viewBounds, windowsForView, billingWindow, type BillingPeriod, type Bounds } from '../../metering/windows';
-import { checkUsageEvent, type UsageEvent, type UsageEventMessage } from '../event';
+import type { MeterLimit } from '#shared/domain/catalog/schema';
+import { effectiveSnapshot } from '#shared/domain/entitlements/read';
+import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
 import {
-  MAX_EVENTS_PER_TRANSACTION,
-  MAX_TRANSACTION_ACTIONS,
+  type BillingPeriod,
+  type Bounds,
+  billingWindow,
+  viewBounds,
+  windowsForView,
+} from '#shared/domain/metering/windows';
+import { checkUsageEvent, type UsageEvent, type UsageEventMessage } from '#shared/domain/usage/event';
+import {
   type DedupeRecord,
   type Loaded,
   type LoadRequest,
+  MAX_EVENTS_PER_TRANSACTION,
+  MAX_TRANSACTION_ACTIONS,
   type UsagePorts,
   type WorkspaceRef,
   type WorkspaceState,
-} from '../ports';
+} from '#shared/domain/usage/ports';
 
 /*
  * Phase 1 of a usage batch: validate, collapse copies, read everything the batch needs in one
@@ -84,7 +90,13 @@ export interface LimitCtx {
 export const SEP = '\u0000';
 const wsKeyOf = (p: string, w: string) => `${p}${SEP}${w}`;
 
-export function limitContext(wsKey: string, ref: WorkspaceRef, meter: string, snap: Snap, now: Date): LimitCtx | undefined {
+export function limitContext(
+  wsKey: string,
+  ref: WorkspaceRef,
+  meter: string,
+  snap: Snap,
+  now: Date,
+): LimitCtx | undefined {
   const limit = snap.limits[meter];
   if (!limit || limit.limit === null) return undefined;
   const view = viewBounds(limit.window, now, snap.billing_period);
@@ -131,7 +143,9 @@ export const dedupeRef = (u: Unique): LoadRequest['dedupe'][number] => ({
 });
 
 const limitRefs = (ctxs: LimitCtx[]): Pick<LoadRequest, 'counters' | 'thresholds'> => ({
-  counters: ctxs.flatMap((c) => c.windows.map((w, i) => ({ ...c.ref, id: c.counterIds[i], meter: c.meter, window: w }))),
+  counters: ctxs.flatMap((c) =>
+    c.windows.map((w, i) => ({ ...c.ref, id: c.counterIds[i], meter: c.meter, window: w })),
+  ),
   thresholds: ctxs.map((c) => ({ ...c.ref, id: c.thresholdId, meter: c.meter, view: c.view })),
 });
 
@@ -149,7 +163,12 @@ export interface LoadedBatch {
  * or a Stripe customer without a subscription, is read again strongly before its events are
  * refused or left unmetered; counter items the guess missed cost a second BatchGet.
  */
-export async function loadBatch(ports: UsagePorts, uniques: Map<string, Unique>, predictions: SnapshotPredictions, now: Date): Promise<LoadedBatch> {
+export async function loadBatch(
+  ports: UsagePorts,
+  uniques: Map<string, Unique>,
+  predictions: SnapshotPredictions,
+  now: Date,
+): Promise<LoadedBatch> {
   const refs = new Map<string, WorkspaceRef>();
   const metersByWs = new Map<string, Set<string>>();
   for (const u of uniques.values()) {
@@ -188,7 +207,10 @@ export async function loadBatch(ports: UsagePorts, uniques: Map<string, Unique>,
     return !st || (st.profile.stripeCustomerId && !st.entitlements?.subscription_status);
   });
   if (doubtful.length) {
-    const again = await ports.store.load({ workspaces: doubtful.map(([id, r]) => ({ ...r, id })), dedupe: [], counters: [], thresholds: [] }, { consistent: true });
+    const again = await ports.store.load(
+      { workspaces: doubtful.map(([id, r]) => ({ ...r, id })), dedupe: [], counters: [], thresholds: [] },
+      { consistent: true },
+    );
     for (const [k] of doubtful) {
       const st = again.workspaces.get(k);
       if (st) loaded.workspaces.set(k, st);
@@ -199,7 +221,12 @@ export async function loadBatch(ports: UsagePorts, uniques: Map<string, Unique>,
   for (const [wsKey, ref] of refs) {
     const state = loaded.workspaces.get(wsKey);
     if (!state) continue;
-    const snapshot = await effectiveSnapshot(ports, ref.workspaceId, { entitlements: state.entitlements, grants: [], grantsKnown: false }, now);
+    const snapshot = await effectiveSnapshot(
+      ports,
+      ref.workspaceId,
+      { entitlements: state.entitlements, grants: [], grantsKnown: false },
+      now,
+    );
     predictions.set(wsKey, snapshot);
     states.set(wsKey, { state, snapshot });
   }
@@ -222,13 +249,21 @@ export async function loadBatch(ports: UsagePorts, uniques: Map<string, Unique>,
  * Events of unknown workspaces are poison; events whose dedupe record exists were counted before
  * and cost no write at all; the rest are fresh.
  */
-export function splitFresh(uniques: Map<string, Unique>, batch: LoadedBatch, tally: BatchTally): { fresh: Unique[]; prior: Map<string, DedupeRecord> } {
+export function splitFresh(
+  uniques: Map<string, Unique>,
+  batch: LoadedBatch,
+  tally: BatchTally,
+): { fresh: Unique[]; prior: Map<string, DedupeRecord> } {
   const fresh: Unique[] = [];
   const prior = new Map<string, DedupeRecord>();
   for (const u of uniques.values()) {
     if (!batch.states.has(u.wsKey)) {
       const r = batch.refs.get(u.wsKey)!;
-      for (const id of u.messageIds) tally.poison.push({ messageId: id, reason: `workspace_id: unknown workspace '${r.workspaceId}' in project '${r.projectId}'` });
+      for (const id of u.messageIds)
+        tally.poison.push({
+          messageId: id,
+          reason: `workspace_id: unknown workspace '${r.workspaceId}' in project '${r.projectId}'`,
+        });
       continue;
     }
     const rec = batch.loaded.dedupe.get(u.id);
@@ -260,7 +295,9 @@ export function groupByWindow(fresh: Unique[], billingPeriodOf: (wsKey: string) 
   for (const u of fresh) {
     const window = billingWindow(new Date(u.event.timestamp), billingPeriodOf(u.wsKey));
     const key = [u.wsKey, u.event.meter, window.start, window.end].join(SEP);
-    (groups.get(key) ?? groups.set(key, { key, wsKey: u.wsKey, meter: u.event.meter, window, items: [] }).get(key)!).items.push(u);
+    (
+      groups.get(key) ?? groups.set(key, { key, wsKey: u.wsKey, meter: u.event.meter, window, items: [] }).get(key)!
+    ).items.push(u);
   }
   return [...groups.values()];
 }
@@ -272,10 +309,15 @@ export function groupByWindow(fresh: Unique[], billingPeriodOf: (wsKey: string) 
  * different transactions, one wave after another: run together they would only conflict and
  * retry. Returns waves of transactions of units.
  */
-export function packTransactions(groups: CountGroup[], maxActions = MAX_TRANSACTION_ACTIONS, maxEvents = Math.min(MAX_EVENTS_PER_TRANSACTION, maxActions - 1)): TxUnit[][][] {
+export function packTransactions(
+  groups: CountGroup[],
+  maxActions = MAX_TRANSACTION_ACTIONS,
+  maxEvents = Math.min(MAX_EVENTS_PER_TRANSACTION, maxActions - 1),
+): TxUnit[][][] {
   const units: TxUnit[] = [];
   for (const g of groups) {
-    for (let i = 0; i < g.items.length; i += maxEvents) units.push({ ...g, items: g.items.slice(i, i + maxEvents), chunk: i / maxEvents });
+    for (let i = 0; i < g.items.length; i += maxEvents)
+      units.push({ ...g, items: g.items.slice(i, i + maxEvents), chunk: i / maxEvents });
   }
   const waves: TxUnit[][][] = [];
   for (const u of units) {

@@ -1,10 +1,12 @@
-import { syncPackPurchase, type PackPurchasePorts } from '../../credits/purchases';
-import type { SyncPorts } from '../../subscriptions/ports';
-import { emit, workspaceForCustomer } from '../../subscriptions/sync';
-import type { HandledEvent } from '../inbox';
+import { type PackPurchasePorts, syncPackPurchase } from '#shared/domain/credits/purchases';
+import type { SyncPorts } from '#shared/domain/subscriptions/ports';
+import { emit, workspaceForCustomer } from '#shared/domain/subscriptions/sync';
+import type { HandledEvent } from '#shared/domain/webhooks/inbox';
 import { idOf, type StripeEventOf } from './events';
 
-export type RefundEvent = StripeEventOf<'charge.refunded' | 'charge.refund.updated' | 'refund.updated' | 'refund.failed'>;
+export type RefundEvent = StripeEventOf<
+  'charge.refunded' | 'charge.refund.updated' | 'refund.updated' | 'refund.failed'
+>;
 
 /**
  * A refund: a credit pack's ledger entries follow what is still paid for (only unconsumed credits
@@ -18,7 +20,12 @@ export async function onRefundEvent(ports: SyncPorts & PackPurchasePorts, event:
     if (ref && intent) await syncPackPurchase(ports, ref, intent);
     if (ref) {
       const at = new Date(event.created * 1000).toISOString();
-      await emit(ports, ref, event.id, at, [{ type: 'charge.refunded', data: { charge_id: charge.id, amount_refunded: charge.amount_refunded, currency: charge.currency } }]);
+      await emit(ports, ref, event.id, at, [
+        {
+          type: 'charge.refunded',
+          data: { charge_id: charge.id, amount_refunded: charge.amount_refunded, currency: charge.currency },
+        },
+      ]);
     }
     return { status: 'processed', ref };
   }

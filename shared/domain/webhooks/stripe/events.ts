@@ -49,4 +49,5 @@ export const STRIPE_API_VERSION: typeof Stripe.API_VERSION = '2026-10-28.endive'
 export type StripeEventOf<T extends Stripe.Event['type']> = Extract<Stripe.Event, { type: T }>;
 
 /** The id of an expandable field, whether Stripe sent the id or the object. */
-export const idOf = (x: string | { id: string } | null | undefined): string | null => (typeof x === 'string' ? x : (x?.id ?? null));
+export const idOf = (x: string | { id: string } | null | undefined): string | null =>
+  typeof x === 'string' ? x : (x?.id ?? null);

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import { logger } from '../../../observability';
-import { processStored, type HandledEvent, type StoredEventHandler } from '../inbox';
-import type { StripeEventPorts } from '../ports';
+import { type HandledEvent, processStored, type StoredEventHandler } from '#shared/domain/webhooks/inbox';
+import type { StripeEventPorts } from '#shared/domain/webhooks/ports';
+import { logger } from '#shared/observability/index';
 import { isCatalogEvent, onCatalogEvent } from './catalog';
 import { onRefundEvent } from './charge';
 import { onCheckoutEvent } from './checkout';
@@ -15,7 +15,12 @@ async function handle(ports: StripeEventPorts, event: Stripe.Event): Promise<Han
   // Stripe renders an event in the endpoint's API version (or the account's default): another
   // version has other shapes, so it is refused, not half-read. It cannot succeed on a retry.
   if (event.api_version && event.api_version !== STRIPE_API_VERSION) {
-    logger.error('Stripe event refused for its API version', { event_id: event.id, type: event.type, api_version: event.api_version, expected: STRIPE_API_VERSION });
+    logger.error('Stripe event refused for its API version', {
+      event_id: event.id,
+      type: event.type,
+      api_version: event.api_version,
+      expected: STRIPE_API_VERSION,
+    });
     return {
       status: 'refused',
       reason: `${API_VERSION_REFUSED} ${event.api_version}; Tollgate reads ${STRIPE_API_VERSION}. Pin the webhook endpoint to it (npm run stripe-webhook -- create), then replay the event's changes with a drift run`,
@@ -67,6 +72,10 @@ export function stripeEventHandler(ports: StripeEventPorts): StoredEventHandler<
 }
 
 /** Processes one stored Stripe event (see `processStored`). */
-export function processStripeEvent(ports: StripeEventPorts, eventId: string, opts: { force?: boolean } = {}): Promise<void> {
+export function processStripeEvent(
+  ports: StripeEventPorts,
+  eventId: string,
+  opts: { force?: boolean } = {},
+): Promise<void> {
   return processStored(ports, stripeEventHandler(ports), eventId, opts);
 }
