@@ -3,8 +3,7 @@ import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan
 import { readPlans } from '#shared/adapters/stripe/catalog-reader';
 import { stripeFromConfig } from '#shared/adapters/stripe/client';
 import { stripeCall } from '#shared/adapters/stripe/errors';
-import { catalog } from '#shared/domain/catalog/catalog';
-import type { CatalogPorts, CatalogSource } from '#shared/domain/catalog/ports';
+import type { CatalogPorts } from '#shared/domain/catalog/ports';
 import { lazy } from './lazy';
 
 /** Plans from the table cache while fresh, else read from Stripe, the source of truth (and cached). */
@@ -16,5 +15,4 @@ export const catalogPorts = lazy(
   }),
 );
 
-/** Every project reads the catalog in code (shared/domain/catalog/catalog.ts). */
-export const catalogSource = lazy((): CatalogSource => ({ forProject: async () => catalog }));
+export { catalogSource } from './catalog-source';

@@ -2,11 +2,9 @@ import { tableFromConfig } from '#shared/adapters/dynamodb/client';
 import { creditLedgerRepository } from '#shared/adapters/dynamodb/repositories/credit-ledger';
 import { historyRepository } from '#shared/adapters/dynamodb/repositories/history';
 import { eventBusFromConfig } from '#shared/adapters/events/eventbridge';
-import { translatingStripeFromConfig } from '#shared/adapters/stripe/client';
 import { config } from '#shared/config';
 import type { CreditPorts } from '#shared/domain/credits/ports';
-import type { PackPurchasePorts } from '#shared/domain/credits/purchases';
-import { catalogSource } from './catalog';
+import { catalogSource } from './catalog-source';
 import { lazy } from './lazy';
 
 /** The credit ledger: balances, consumption, allocations, adjustments; the catalog per project. */
@@ -19,9 +17,4 @@ export const creditPorts = lazy(
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
   }),
-);
-
-/** Credit-pack purchases, which read the payment and its refunds from Stripe. */
-export const packPurchasePorts = lazy(
-  (): PackPurchasePorts => ({ ...creditPorts(), stripe: translatingStripeFromConfig }),
 );
