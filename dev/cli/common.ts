@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
@@ -37,4 +37,29 @@ export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(ar
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/** What a CLI's `main` writes to and reads: the environment, stdout/stderr and the local stack's demo file. */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  tty: boolean;
+  demo: () => DemoFile | undefined;
+}
+
+/**
+ * Runs a CLI's `main` when its file is the one node was started with (tests import `main` and
+ * pass their own io), and exits with the code it returns.
+ */
+export async function runWhenInvoked(moduleUrl: string, main: (argv: string[], io: CliIo) => Promise<number>) {
+  if (!process.argv[1] || resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
+  const code = await main(process.argv.slice(2), {
+    env: process.env,
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    tty: Boolean(process.stderr.isTTY),
+    demo: () => readDemoFile(),
+  });
+  process.exit(code);
 }

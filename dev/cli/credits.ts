@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createTableContext, type TableContext } from '#shared/adapters/dynamodb/client';
 import { creditLedgerRepository } from '#shared/adapters/dynamodb/repositories/credit-ledger';
@@ -11,7 +9,7 @@ import { isPurchaseGrant } from '#shared/domain/checkout/purchases';
 import { migratePackGrant } from '#shared/domain/credits/migrate';
 import type { CreditPorts } from '#shared/domain/credits/ports';
 import { verifyLedgers } from '#shared/domain/credits/verify';
-import { type DemoFile, parseFlags, readDemoFile, UsageError } from './common';
+import { type DemoFile, parseFlags, runWhenInvoked, UsageError } from './common';
 import { resolveTarget } from './keys';
 
 export const HELP = `npm run credits -- <verify|migrate-packs> [--endpoint URL] [--table NAME] [--region NAME] [--json]
@@ -125,13 +123,4 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  const code = await main(process.argv.slice(2), {
-    env: process.env,
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-    demo: () => readDemoFile(),
-  });
-  process.exit(code);
-}
+await runWhenInvoked(import.meta.url, main);

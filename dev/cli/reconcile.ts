@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { money } from '#shared/domain/money';
 import { ManualPaymentBody } from '#shared/domain/payments/contracts';
 import type { ManualPaymentResult } from '#shared/domain/payments/types';
 import type { DriftProgress } from '#shared/domain/reconciliation/drift';
 import type { RunDto } from '#shared/domain/reconciliation/report';
-import { type DemoFile, parseFlags, readDemoFile, UsageError } from './common';
+import { type DemoFile, parseFlags, runWhenInvoked, UsageError } from './common';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
 
@@ -314,14 +312,4 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  const code = await run(process.argv.slice(2), {
-    env: process.env,
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-    tty: Boolean(process.stderr.isTTY),
-    demo: () => readDemoFile(),
-  });
-  process.exit(code);
-}
+await runWhenInvoked(import.meta.url, run);

@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTableContext } from '#shared/adapters/dynamodb/client';
 import { inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
 import { createSqsClient, queuePublisher } from '#shared/adapters/sqs/client';
@@ -11,7 +9,7 @@ import {
   type WebhookScope,
 } from '#shared/domain/operations/webhook-events';
 import type { InboxStatus } from '#shared/domain/webhooks/ports';
-import { type DemoFile, parseFlags, readDemoFile, UsageError } from './common';
+import { type DemoFile, parseFlags, runWhenInvoked, UsageError } from './common';
 import { DEFAULT_LOCAL_TABLE, resolveTarget } from './keys';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
@@ -225,13 +223,4 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  const code = await main(process.argv.slice(2), {
-    env: process.env,
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-    demo: () => readDemoFile(),
-  });
-  process.exit(code);
-}
+await runWhenInvoked(import.meta.url, main);

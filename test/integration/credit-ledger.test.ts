@@ -19,6 +19,7 @@ import { verifyLedgers } from '#shared/domain/credits/verify';
 import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import { main } from '../../dev/cli/credits';
 import { freshTable } from '../support/local';
+import { subscriptionSnapshot } from '../support/snapshots';
 
 const PROJECT = 'proj_ledger';
 
@@ -80,28 +81,17 @@ describe('credit ledger on DynamoDB Local', () => {
     start: string,
     end: string,
     status: SubscriptionSnapshot['status'] = 'active',
-  ): SubscriptionSnapshot => ({
-    subscription_id: `sub_${ref.workspaceId}`,
-    customer_id: `cus_${ref.workspaceId}`,
-    status,
-    plan,
-    price_id: 'price_x',
-    interval: 'month',
-    currency: 'usd',
-    seats: 1,
-    current_period_start: start,
-    current_period_end: end,
-    trial_end: null,
-    cancel_at_period_end: false,
-    cancel_at: null,
-    canceled_at: null,
-    paused: false,
-    collection_method: 'charge_automatically',
-    pending_plan: null,
-    schedule_id: null,
-    past_due_since: null,
-    version: Date.parse(start),
-  });
+  ): SubscriptionSnapshot =>
+    subscriptionSnapshot({
+      subscription_id: `sub_${ref.workspaceId}`,
+      customer_id: `cus_${ref.workspaceId}`,
+      status,
+      plan,
+      price_id: 'price_x',
+      current_period_start: start,
+      current_period_end: end,
+      version: Date.parse(start),
+    });
 
   it('allocates the default plan’s month on first use and burns purchased credits first', async () => {
     // Prepare

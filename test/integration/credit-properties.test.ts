@@ -16,6 +16,7 @@ import type { CreditPorts } from '#shared/domain/credits/ports';
 import { syncPackPurchase } from '#shared/domain/credits/purchases';
 import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import { freshTable } from '../support/local';
+import { subscriptionSnapshot } from '../support/snapshots';
 
 const PROJECT = 'proj_props';
 const SEED = 20261202;
@@ -92,28 +93,14 @@ describe('credit ledger properties (seeded)', () => {
           graceDays: 7,
           backoff: async () => {},
         };
-        const snapshot = (p: number): SubscriptionSnapshot => ({
-          subscription_id: `sub_${ws}`,
-          customer_id: 'cus_x',
-          status: 'active',
-          plan: 'pro',
-          price_id: 'price_x',
-          interval: 'month',
-          currency: 'usd',
-          seats: 1,
-          current_period_start: PERIODS[p].start,
-          current_period_end: PERIODS[p].end,
-          trial_end: null,
-          cancel_at_period_end: false,
-          cancel_at: null,
-          canceled_at: null,
-          paused: false,
-          collection_method: 'charge_automatically',
-          pending_plan: null,
-          schedule_id: null,
-          past_due_since: null,
-          version: 1,
-        });
+        const snapshot = (p: number): SubscriptionSnapshot =>
+          subscriptionSnapshot({
+            subscription_id: `sub_${ws}`,
+            customer_id: 'cus_x',
+            price_id: 'price_x',
+            current_period_start: PERIODS[p].start,
+            current_period_end: PERIODS[p].end,
+          });
         await subscriptionRepository(table).putSubscriptionIfNewer(PROJECT, ws, {
           ...snapshot(2),
           current_period_start: PERIODS[0].start,
