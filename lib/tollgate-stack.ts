@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
@@ -62,6 +62,8 @@ export class TollgateStack extends Stack {
   readonly bus: EventBus;
   readonly queues: BillingQueues;
   readonly api: BillingHttpApi;
+  /** The nested stack that holds the HTTP API, its routes, integrations and invoke permissions. */
+  readonly httpStack: NestedStack;
   /** One function per handler file, keyed by that file. */
   readonly functions = new Map<string, BillingFunction>();
   readonly reconcile?: BillingFunction;
@@ -144,7 +146,10 @@ export class TollgateStack extends Stack {
       }
     }
 
-    this.api = new BillingHttpApi(this, 'Http', {
+    // The routes, their integrations and invoke permissions grow with every route; in their own
+    // nested stack they stay clear of CloudFormation's 500-resource limit per template.
+    this.httpStack = new NestedStack(this, 'HttpApi', { description: 'Tollgate HTTP API routes' });
+    this.api = new BillingHttpApi(this.httpStack, 'Http', {
       stage: settings.stage,
       bindings,
       rateLimit: settings.apiRateLimit,

@@ -1,7 +1,7 @@
 import type { ErrorCode } from './error-codes';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './time-budgets';
 
-export { ERROR_CODE_LIST, ERROR_CODES, type ErrorCode } from './error-codes';
+export type { ErrorCode } from './error-codes';
 
 /**
  * The one error hierarchy. Domain code and adapters throw these; `shared/http/errors.ts` maps

@@ -80,12 +80,13 @@ export class BillingHttpApi extends Construct {
       },
     });
 
-    // One integration per function, shared by all of its routes.
+    // One integration per function, shared by all of its routes, and one invoke permission per
+    // function for this API (instead of one per route).
     const integrations = new Map<BillingFunction, HttpLambdaIntegration>();
     for (const { route, fn } of props.bindings) {
       let integration = integrations.get(fn);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.fn);
+        integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.fn, { scopePermissionToRoute: false });
         integrations.set(fn, integration);
       }
       const [httpRoute] = this.api.addRoutes({

@@ -63,7 +63,8 @@ import {
   revokeRoute,
   updateSubscriptionRoute,
 } from './routes/subscriptions';
-import { recordUsageAsyncRoute, recordUsageRoute, usageEventsRoute, usageReportRoute } from './routes/usage';
+import { recordUsageAsyncRoute, recordUsageRoute } from './routes/usage';
+import { usageEventsRoute, usageReportRoute } from './routes/usage-reports';
 import {
   createWebhookEndpointRoute,
   deleteWebhookEndpointRoute,

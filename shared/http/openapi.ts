@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { SCOPES } from '#shared/domain/tenancy/scopes';
+import { ErrorEnvelope } from './error-envelope';
 import type { RouteDef } from './route';
-import { ErrorEnvelope } from './schemas';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Invalid input (the message names the field)',

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { ERROR_CODE_LIST, ERROR_CODES } from '#shared/error-codes';
 
 /** Building blocks shared by route schemas. */
 export const WorkspaceId = z
@@ -9,17 +8,6 @@ export const WorkspaceId = z
 export const WorkspaceParams = z.strictObject({ workspace_id: WorkspaceId });
 
 export const IsoDateTime = z.iso.datetime({ offset: true });
-
-export const ErrorEnvelope = z.object({
-  error: z.object({
-    code: z.enum(ERROR_CODE_LIST).meta({
-      description: `Stable: branch on it, not on the message.\n\n${ERROR_CODE_LIST.map((c) => `- \`${c}\`: ${ERROR_CODES[c]}`).join('\n')}`,
-    }),
-    message: z.string(),
-    details: z.unknown().optional(),
-    request_id: z.string(),
-  }),
-});
 
 export const CursorQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),

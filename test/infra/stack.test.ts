@@ -19,6 +19,7 @@ type Resources = Record<string, { Type: string; Properties: Record<string, any>;
 interface Synth {
   stack: TollgateStack;
   template: Template;
+  http: Template;
   assembly: CloudAssembly;
   resources: Resources;
 }
@@ -39,7 +40,10 @@ function synth(opts: { routes?: RouteDef[]; queues?: QueueDef[]; context?: Recor
   // the app "in memory") and writes every finding to validation-report.json.
   const assembly = app.synth();
   const template = Template.fromStack(stack);
-  return { stack, template, assembly, resources: template.toJSON().Resources as Resources };
+  const http = Template.fromStack(stack.httpStack);
+  // The HTTP API lives in a nested stack; the checks below read both templates' resources as one.
+  const resources = { ...template.toJSON().Resources, ...http.toJSON().Resources } as Resources;
+  return { stack, template, http, assembly, resources };
 }
 
 const ofType = (resources: Resources, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -194,6 +198,22 @@ describe('TollgateStack from the manifests', () => {
     expect(keys).toEqual(expected);
     expect(keys).toContain('GET /health');
     for (const r of urlRoutes) expect(keys).not.toContain(`${r.method} ${apiRoutePath(r.path)}`);
+  });
+
+  it("keeps each template under CloudFormation's 500 resources, the routes in the nested HTTP stack", () => {
+    // Act
+    const parent = Object.keys(s.template.toJSON().Resources).length;
+    const http = s.http.toJSON().Resources as Resources;
+    const permissions = Object.values(http).filter((r) => r.Type === 'AWS::Lambda::Permission');
+    const integrations = Object.values(http).filter((r) => r.Type === 'AWS::ApiGatewayV2::Integration');
+    // Assess
+    expect(parent).toBeLessThan(500);
+    expect(Object.keys(http).length).toBeLessThan(500);
+    s.template.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
+    s.template.resourceCountIs('AWS::CloudFormation::Stack', 1);
+    // One invoke permission per function behind the API, scoped to this API, not one per route.
+    expect(permissions).toHaveLength(integrations.length);
+    for (const p of permissions) expect(JSON.stringify(p.Properties.SourceArn)).toContain('/*/*/*');
   });
 
   it('throttles the default stage and writes JSON access logs', () => {
@@ -544,7 +564,15 @@ describe('TollgateStack operations: alarms, their topic and reserved concurrency
     expect(watched(api)).toMatchObject({
       namespace: 'AWS/ApiGateway',
       name: '5xx',
-      dimensions: { ApiId: { Ref: logicalId(s.stack.api.api.node.defaultChild as CfnElement) } },
+      // The API is in the nested HTTP stack: its id reaches the alarm as that stack's output.
+      dimensions: {
+        ApiId: {
+          'Fn::GetAtt': [
+            expect.stringContaining('HttpApiNestedStack'),
+            expect.stringMatching(/^Outputs\..*HttpApi.*Ref$/),
+          ],
+        },
+      },
     });
     expect(api).toMatchObject({ Threshold: 0.05, ComparisonOperator: 'GreaterThanThreshold' });
     expect(watched(signatures)).toEqual({

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError, ERROR_CODE_LIST, ERROR_CODES } from '#shared/errors';
+import { ERROR_CODE_LIST, ERROR_CODES } from '#shared/error-codes';
+import { AppError } from '#shared/errors';
+import { ErrorEnvelope } from '#shared/http/error-envelope';
 import { toErrorResponse } from '#shared/http/errors';
 import { routes } from '#shared/http/manifest';
 import { buildOpenApi } from '#shared/http/openapi';
-import { ErrorEnvelope } from '#shared/http/schemas';
 
 const ROOT = join(import.meta.dirname, '../..');
 

@@ -13,8 +13,8 @@ import {
   UpstreamError,
   ValidationError,
 } from '#shared/errors';
+import { ErrorEnvelope } from '#shared/http/error-envelope';
 import { toErrorResponse } from '#shared/http/errors';
-import { ErrorEnvelope } from '#shared/http/schemas';
 
 const map = (err: unknown) => {
   const res = toErrorResponse(err, 'req-1');

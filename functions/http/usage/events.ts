@@ -1,7 +1,7 @@
 import { countedEvents } from '#shared/domain/usage/explorer';
 import { openCursor, sealCursor } from '#shared/http/cursor';
 import { httpHandler } from '#shared/http/handler';
-import { usageEventsRoute } from '#shared/http/routes/usage';
+import { usageEventsRoute } from '#shared/http/routes/usage-reports';
 import { usageExplorerPorts } from '#shared/wiring/read';
 
 export const handler = httpHandler(usageEventsRoute, async ({ auth, params, query }) => {

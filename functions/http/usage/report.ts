@@ -3,7 +3,7 @@ import { usageSeries } from '#shared/domain/usage/series';
 import { ValidationError } from '#shared/errors';
 import { openCursor, sealCursor } from '#shared/http/cursor';
 import { httpHandler } from '#shared/http/handler';
-import { usageReportRoute } from '#shared/http/routes/usage';
+import { usageReportRoute } from '#shared/http/routes/usage-reports';
 import { usageReadPorts } from '#shared/wiring/read';
 
 type Listing = { granularity: 'day' | 'month' | 'billing_period'; meter?: string; from?: string; to?: string };

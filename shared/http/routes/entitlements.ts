@@ -1,18 +1,9 @@
 import * as z from 'zod';
-import { WINDOWS } from '#shared/domain/catalog/schema';
 import { defineRoute } from '#shared/http/route';
 import { WorkspaceId } from '#shared/http/schemas';
+import { MeterStatusDto } from './meter-status';
 
-export const MeterStatusDto = z.object({
-  limit: z.string().nullable().meta({ description: 'Exact decimal; null = unlimited.' }),
-  window: z.enum(WINDOWS),
-  mode: z.enum(['soft', 'hard']),
-  used: z.string().meta({ description: 'Exact decimal usage in the current window.' }),
-  remaining: z.string().nullable(),
-  exceeded: z.boolean().meta({ description: 'True once nothing remains (used >= limit).' }),
-  window_start: z.string(),
-  resets_at: z.string(),
-});
+export { MeterStatusDto };
 
 export const GrantDto = z.object({
   grant_id: z.string(),
