@@ -19,6 +19,7 @@ import {
   type WorkspaceRef,
   type WorkspaceState,
 } from '#shared/domain/usage/ports';
+import { registerImplicit } from '#shared/domain/workspaces/implicit';
 
 /*
  * Phase 1 of a usage batch: validate, collapse copies, read everything the batch needs in one
@@ -209,16 +210,29 @@ export async function loadBatch(
     const st = loaded.workspaces.get(k);
     return !st || (st.profile.stripeCustomerId && !st.entitlements?.subscription_status);
   });
-  if (doubtful.length) {
+  const readAgain = async (entries: [string, WorkspaceRef][]) => {
+    if (!entries.length) return;
     const again = await ports.store.load(
-      { workspaces: doubtful.map(([id, r]) => ({ ...r, id })), dedupe: [], counters: [], thresholds: [] },
+      { workspaces: entries.map(([id, r]) => ({ ...r, id })), dedupe: [], counters: [], thresholds: [] },
       { consistent: true },
     );
-    for (const [k] of doubtful) {
+    for (const [k] of entries) {
       const st = again.workspaces.get(k);
       if (st) loaded.workspaces.set(k, st);
     }
-  }
+  };
+  await readAgain(doubtful);
+  // Producers that publish straight to the queue meet a project with implicit workspaces too:
+  // the first event of an unknown workspace registers it (once, however many events race).
+  const registered: [string, WorkspaceRef][] = [];
+  for (const [k, r] of doubtful)
+    if (
+      !loaded.workspaces.has(k) &&
+      ports.implicit &&
+      (await registerImplicit(ports.implicit, r.projectId, r.workspaceId))
+    )
+      registered.push([k, r]);
+  await readAgain(registered);
 
   const states: LoadedBatch['states'] = new Map();
   for (const [wsKey, ref] of refs) {
