@@ -64,6 +64,17 @@ describe('payments through the local stack', () => {
       body: JSON.stringify({ workspace_id: ws, plan: 'pro', collection_method: 'send_invoice', days_until_due: 7 }),
     });
     expect(sub.status).toBe(201);
+    // Pro bills two meters: the send_invoice subscription carries their metered items (no
+    // quantity) beside the seats, and its invoices fall due days_until_due after they open.
+    const { subscription_id } = await json(sub);
+    const live = await json(await stripe(`/v1/subscriptions/${subscription_id}`));
+    expect(live).toMatchObject({ collection_method: 'send_invoice', days_until_due: 7, currency: 'inr' });
+    const items = live.items.data as { price: { recurring: { usage_type: string } }; quantity?: number }[];
+    expect(items.map((i) => [i.price.recurring.usage_type, i.quantity ?? null])).toEqual([
+      ['licensed', 1],
+      ['metered', null],
+      ['metered', null],
+    ]);
     return until(
       'the invoice to be listed',
       async () => {
