@@ -56,7 +56,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const log = opts.log ?? (() => undefined);
   const warn = opts.warn ?? log;
   const stops: (() => Promise<void>)[] = [];
+  const saves: (() => Promise<void>)[] = [];
   const stop = async () => {
+    // The emulators' state is written before anything stops: Ctrl-C signals the whole process
+    // group, so work still in flight may fail noisily while the pieces go down one by one.
+    await Promise.all(saves.map((s) => s().catch(() => undefined)));
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
   // A failed start names the piece that failed and how long it was given.
@@ -103,6 +107,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       () => startProviders({ ports: opts.ports, env: { ...process.env, ...opts.env }, log, stateDir: opts.stateDir }),
     );
     stops.push(...providers.stops);
+    saves.push(...providers.saves);
 
     Object.assign(process.env, {
       STAGE: 'local',

@@ -13,6 +13,8 @@ export interface ProviderSetup {
   stripeApiBase?: string;
   razorpayApiBase?: string;
   stops: (() => Promise<void>)[];
+  /** Writes the emulators' state files now (with `stateDir`); stopping runs these first. */
+  saves: (() => Promise<void>)[];
 }
 
 /** Marks the webhook endpoint the local stack registers, so a restart can find and replace it. */
@@ -72,6 +74,7 @@ export async function startProviders(opts: {
   stateDir?: string;
 }): Promise<ProviderSetup> {
   const stops: (() => Promise<void>)[] = [];
+  const saves: (() => Promise<void>)[] = [];
   const env: Record<string, string> = {};
   const gateway = `http://127.0.0.1:${opts.ports.http}`;
   const realStripeKey =
@@ -88,6 +91,7 @@ export async function startProviders(opts: {
     const stateFile = opts.stateDir ? stripeStateFile(opts.stateDir) : undefined;
     const emulator = await startStripeEmulator({ port: opts.ports.stripe, webhookSecret, stateFile });
     stops.push(() => emulator.close());
+    saves.push(() => emulator.save());
     stripeApiBase = emulator.url;
     Object.assign(env, {
       STRIPE_API_BASE: emulator.url,
@@ -117,6 +121,7 @@ export async function startProviders(opts: {
     stateFile: opts.stateDir ? razorpayStateFile(opts.stateDir) : undefined,
   });
   stops.push(() => razorpay.close());
+  saves.push(() => razorpay.save());
   Object.assign(env, {
     RAZORPAY_API_BASE: razorpay.url,
     RAZORPAY_KEY_ID: keyId,
@@ -127,5 +132,5 @@ export async function startProviders(opts: {
     `Razorpay emulator ${razorpay.url}  (webhooks → ${gateway}/api/v1/webhooks/razorpay${opts.stateDir ? `; state in ${razorpayStateFile(opts.stateDir)}` : ''})`,
   );
 
-  return { env, stripeApiBase, razorpayApiBase: razorpay.url, stops };
+  return { env, stripeApiBase, razorpayApiBase: razorpay.url, stops, saves };
 }
