@@ -14,6 +14,7 @@ import { listAll } from '#shared/adapters/stripe/pagination';
 import { catalog as builtInCatalog } from '#shared/domain/catalog/catalog';
 import { refreshPlans } from '#shared/domain/catalog/listing';
 import { stripeNames } from '#shared/domain/catalog/namespace';
+import type { Plan } from '#shared/domain/catalog/plans';
 import { projectCatalog } from '#shared/domain/catalog/projects';
 import { startPropagation } from '#shared/domain/catalog/propagation';
 import { type CatalogPushPorts, pushCatalog } from '#shared/domain/catalog/push';
@@ -33,6 +34,8 @@ const HELP = `npm run catalog -- <diff|apply|migrate-usage> [--project P] [--fil
           give every live subscription the metered items of its plan (one per billed meter, on
           the plan's metered price; items of meters the plan no longer bills are removed), without
           proration; --dry-run lists what would change and writes nothing. Re-running changes nothing.
+          With --project, that project's subscriptions, on its plans (its stored catalog is read,
+          not pushed); without, every subscription on the built-in catalog's plans.
 
   --project P   push P's catalog: its own Stripe objects (lookup keys, product ids, features
                 and meters named for P), the document stored in the table, the project's
@@ -93,6 +96,27 @@ const t = target();
 const stripe = createStripeClient({ secretKey: t.secretKey, apiBase: t.apiBase, maxNetworkRetries: 1 });
 const document = readDocument();
 
+/** Gives the live subscriptions on these plans' prices (of one project, when named) their metered items. */
+async function migrateUsage(plans: Plan[], projectId?: string) {
+  const subs = (await listAll((a) => stripe.subscriptions.list({ limit: 100, starting_after: a }))).filter(
+    (sub) => !projectId || sub.metadata.project_id === projectId,
+  );
+  let changed = 0;
+  for (const sub of subs) {
+    const p = planUsageItems(plans, sub);
+    if (p.action === 'none') continue;
+    changed++;
+    const what = p.updates
+      .map((u) => (u.deleted ? `- ${u.id}` : u.id ? `~ ${u.id} → ${u.price}` : `+ ${u.price}`))
+      .join(', ');
+    if (!values['dry-run']) await applyUsageItems(stripe, p);
+    process.stdout.write(`  ${values['dry-run'] ? 'would update' : 'updated'} ${sub.id} (${p.plan}): ${what}\n`);
+  }
+  process.stdout.write(
+    `${changed} of ${subs.length} live subscription(s) ${values['dry-run'] ? 'need' : 'got'} their metered items at ${t.label}.\n`,
+  );
+}
+
 async function withoutProject() {
   if (command === 'diff') {
     const changes = await diffCatalog(stripe, document);
@@ -102,22 +126,7 @@ async function withoutProject() {
         : `${t.label} matches the catalog.\n`,
     );
   } else if (command === 'migrate-usage') {
-    const plans = await readPlans(stripe, { names: stripeNames('demo'), document });
-    const subs = await listAll((a) => stripe.subscriptions.list({ limit: 100, starting_after: a }));
-    let changed = 0;
-    for (const sub of subs) {
-      const p = planUsageItems(plans, sub);
-      if (p.action === 'none') continue;
-      changed++;
-      const what = p.updates
-        .map((u) => (u.deleted ? `- ${u.id}` : u.id ? `~ ${u.id} → ${u.price}` : `+ ${u.price}`))
-        .join(', ');
-      if (!values['dry-run']) await applyUsageItems(stripe, p);
-      process.stdout.write(`  ${values['dry-run'] ? 'would update' : 'updated'} ${sub.id} (${p.plan}): ${what}\n`);
-    }
-    process.stdout.write(
-      `${changed} of ${subs.length} live subscription(s) ${values['dry-run'] ? 'need' : 'got'} their metered items at ${t.label}.\n`,
-    );
+    await migrateUsage(await readPlans(stripe, { names: stripeNames('demo'), document }));
   } else {
     const applied = await applyCatalog(stripe, document, (done, total, c) =>
       process.stdout.write(`  [${done}/${total}] ${describeChange(c)}\n`),
@@ -134,6 +143,9 @@ async function withProject(projectId: string) {
   const where = resolveTarget({}, process.env, demo);
   const table = createTableContext({ tableName: where.tableName, endpoint: where.endpoint, region: where.region });
   const store = catalogRepository(table);
+  // The project's own plans (or the built-in ones it uses): its catalog is read, never pushed.
+  if (command === 'migrate-usage')
+    return migrateUsage(await readPlans(stripe, await projectCatalog(store, projectId)), projectId);
   const queueUrl = process.env.CATALOG_QUEUE_URL || demo?.queue_urls?.catalog;
   const sqsEndpoint = process.env.SQS_ENDPOINT || demo?.sqs_endpoint;
   const clock = () => new Date();

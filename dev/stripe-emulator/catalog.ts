@@ -119,7 +119,9 @@ export function createPriceFrom(
     const meter = rec.str('meter') ?? null;
     if (usageType === 'metered' && !meter)
       throw errors.invalid('Metered prices must be backed by a meter: pass `recurring[meter]`.', rec.name('meter'));
-    if (meter) state.get(state.meters, 'billing meter', meter, rec.name('meter'));
+    if (meter && state.get(state.meters, 'billing meter', meter, rec.name('meter')).status !== 'active')
+      // Stripe: "You can't attach a deactivated meter to a price."
+      throw errors.invalid(`The meter \`${meter}\` is deactivated: a price cannot use it.`, rec.name('meter'));
     const intervalCount = rec.int('interval_count') ?? 1;
     if (intervalCount < 1) throw errors.invalid('Invalid interval_count', rec.name('interval_count'));
     recurring = {

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSEvent } from 'aws-lambda';
 import type Stripe from 'stripe';
@@ -20,6 +23,8 @@ import { freshQueue, freshTable, localSqs } from '../support/local';
 import { subscriptionSnapshot } from '../support/snapshots';
 import { sqsRecord } from '../support/usage-fixtures';
 import { apiEvent } from '../unit/support/apigw';
+
+const ROOT = join(import.meta.dirname, '..', '..');
 
 type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -191,6 +196,21 @@ describe('per-project catalogs', () => {
       'tg:acme:whatsapp_messages',
       'whatsapp_messages',
     ]);
+    // Its metered prices are its own, carry the project and bill its own meters.
+    const meterNames = new Map(
+      (await stripe.billing.meters.list({ limit: 100 })).data.map((m) => [m.id, m.event_name] as const),
+    );
+    const usagePrices = (
+      await stripe.prices.list({ active: true, limit: 100 }).autoPagingToArray({ limit: 1000 })
+    ).filter((p) => p.recurring?.usage_type === 'metered' && p.lookup_key?.startsWith('tg:acme:'));
+    expect(usagePrices).toHaveLength(16);
+    for (const p of usagePrices) {
+      expect(p.lookup_key).toMatch(
+        /^tg:acme:usage:x(pro|enterprise):(whatsapp_messages|email_sends):(month|year):(usd|inr)$/,
+      );
+      expect(p.metadata.tollgate_project).toBe('acme');
+      expect(meterNames.get(p.recurring!.meter!)).toBe(`tg:acme:${p.metadata.tollgate_meter}`);
+    }
     expect(readerPut.status).toBe(403);
   });
 
@@ -226,7 +246,10 @@ describe('per-project catalogs', () => {
     const smaller = renamed();
     smaller.plans = smaller.plans.filter((p) => p.key !== 'xpro');
     smaller.meters = smaller.meters.filter((m) => m.key !== 'email_sends');
-    for (const p of smaller.plans) delete p.limits.email_sends;
+    for (const p of smaller.plans) {
+      delete p.limits.email_sends;
+      delete p.usage_prices.email_sends;
+    }
     const before = await stripeState((id) => id.startsWith('tg-acme-'));
     // Act
     const refused = await call('putCatalog', ACME.key, { body: smaller });
@@ -251,15 +274,32 @@ describe('per-project catalogs', () => {
     expect(forced.json.consequences.join('\n')).toMatch(/plan xpro: 1 workspace\(s\) \(ws_sub\).*default plan xfree/);
     expect(forced.json.changes).toEqual(
       expect.arrayContaining([
-        '- product tg-acme-plan-xpro (archived with 4 price(s))',
+        // 4 prices and 8 metered ones (2 meters, 2 intervals, 2 currencies).
+        '- product tg-acme-plan-xpro (archived with 12 price(s))',
         '- meter email_sends (deactivated)',
+        '- usage price tg:acme:usage:xenterprise:email_sends:month:usd on tg-acme-plan-xenterprise (archived)',
       ]),
     );
     expect((await stripe.products.retrieve('tg-acme-plan-xpro')).active).toBe(false);
-    expect((await call('listPlans', ACME.key)).json.plans.map((p: { plan: string }) => p.plan)).toEqual([
-      'xfree',
-      'xenterprise',
-    ]);
+    const live = (await stripe.prices.list({ active: true, limit: 100 }).autoPagingToArray({ limit: 1000 })).map(
+      (p) => p.lookup_key ?? p.id,
+    );
+    expect(live.filter((k) => k.startsWith('tg:acme:usage:'))).toEqual(
+      expect.arrayContaining(['tg:acme:usage:xenterprise:whatsapp_messages:month:usd']),
+    );
+    expect(
+      live.filter((k) => k.startsWith('tg:acme:') && (k.includes(':xpro:') || k.includes(':email_sends:'))),
+    ).toEqual([]);
+    const emailMeters = (await stripe.billing.meters.list({ limit: 100 })).data.filter(
+      (m) => m.event_name === 'tg:acme:email_sends',
+    );
+    expect(emailMeters.map((m) => m.status)).toEqual(['inactive']);
+    const plansAfter = (await call('listPlans', ACME.key)).json.plans as {
+      plan: string;
+      usage_prices: { meter: string }[];
+    }[];
+    expect(plansAfter.map((p) => p.plan)).toEqual(['xfree', 'xenterprise']);
+    expect([...new Set(plansAfter[1].usage_prices.map((u) => u.meter))]).toEqual(['whatsapp_messages']);
   });
 
   it('brings a catalog change to every existing workspace of the project through the propagation queue', async () => {
@@ -281,5 +321,44 @@ describe('per-project catalogs', () => {
     }
     const view = await call('getEntitlements', ACME.key, { params: { workspace_id: 'ws_use' } });
     expect(view.json.meters.ai_credits.limit).toBe('250');
+  });
+
+  it("`catalog migrate-usage --project` gives that project's subscriptions its own metered items and pushes no catalog", async () => {
+    // Prepare: a subscription of each project on a licensed price only, as before usage billing.
+    const subscribe = async (project: string, lookupKey: string) => {
+      const customer = await stripe.customers.create({ email: `${project}@example.com` });
+      const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+      await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+      const [price] = (await stripe.prices.list({ lookup_keys: [lookupKey], active: true })).data;
+      return stripe.subscriptions.create({
+        customer: customer.id,
+        items: [{ price: price.id }],
+        metadata: { project_id: project, workspace_id: `ws_mig_${project}` },
+      });
+    };
+    const acmeSub = await subscribe('acme', 'tg:acme:plan:xenterprise:month:usd');
+    const demoSub = await subscribe('demo', 'tollgate_pro_month_usd');
+    const stored = (await call('getCatalog', ACME.key)).json;
+    const lookupKeys = async (id: string) =>
+      (await stripe.subscriptions.retrieve(id)).items.data.map((i) => i.price.lookup_key).sort();
+    // Act
+    // The emulator runs in this process: the CLI runs beside it, not blocking it.
+    const run = await promisify(execFile)(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['dev/cli/catalog.ts', 'migrate-usage', '--project', 'acme'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, STRIPE_SECRET_KEY: 'sk_test_cat', STRIPE_API_BASE: emulator.url, CATALOG_QUEUE_URL: '' },
+      },
+    ).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    // Assess
+    expect('code' in run ? run.code : 0, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`updated ${acmeSub.id} (xenterprise)`);
+    expect(await lookupKeys(acmeSub.id)).toEqual([
+      'tg:acme:plan:xenterprise:month:usd',
+      'tg:acme:usage:xenterprise:whatsapp_messages:month:usd',
+    ]);
+    expect(await lookupKeys(demoSub.id)).toEqual(['tollgate_pro_month_usd']);
+    expect((await call('getCatalog', ACME.key)).json).toEqual(stored);
   });
 });

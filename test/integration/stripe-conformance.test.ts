@@ -106,7 +106,10 @@ describe('Tollgate’s Stripe requests conform to the SDK’s parameter types', 
     const smaller = structuredClone(catalog);
     smaller.plans = smaller.plans.filter((p) => p.key !== 'enterprise');
     smaller.meters = smaller.meters.filter((m) => m.key !== 'email_sends');
-    for (const p of smaller.plans) delete p.limits.email_sends;
+    for (const p of smaller.plans) {
+      delete p.limits.email_sends;
+      delete p.usage_prices.email_sends;
+    }
     await applyCatalog(h.stripe, smaller, undefined, { ...scope, previous: catalog });
 
     // Subscriptions: card-less (incomplete, then replaced), with a card, scheduled changes, seats, cancel/revoke, pause/resume.

@@ -10,6 +10,7 @@ import { createCheckoutSession } from '#shared/domain/checkout/sessions';
 import { applyUsageItems, planUsageItems } from '#shared/domain/subscriptions/align-usage';
 import { changePlan, createSubscription, previewChange } from '#shared/domain/subscriptions/lifecycle';
 import { upsertWorkspace } from '#shared/domain/workspaces/profiles';
+import { ValidationError } from '#shared/errors';
 import { type PaymentHarness, startPaymentHarness } from '../support/payment-harness';
 import { until } from '../support/until';
 
@@ -66,6 +67,26 @@ describe('usage billed by metered prices: catalog, subscriptions, preview, migra
     expect(results[0].error!.issues.map((i) => i.message).join()).toMatch(/ai_credits is credit-backed/);
     expect(results[1].error!.issues.map((i) => i.message).join()).toMatch(/unknown meter fax_pages/);
     expect(results[2].error!.issues.map((i) => i.message).join()).toMatch(/without a unit price in inr/);
+  });
+
+  it('refuses applying a catalog that drops a meter its plans still bill, before anything in Stripe changes', async () => {
+    // Prepare: the meter removed, its limits with it, its metered prices left on the plans.
+    const broken = structuredClone(catalog);
+    broken.meters = broken.meters.filter((m) => m.key !== 'email_sends');
+    for (const p of broken.plans) delete p.limits.email_sends;
+    const liveMeters = async () =>
+      (await h.stripe.billing.meters.list({ status: 'active', limit: 100 })).data.map((m) => m.event_name).sort();
+    const before = await liveMeters();
+    // Act
+    const refused = await applyCatalog(h.stripe, broken, undefined, {
+      names: stripeNames('demo'),
+      previous: catalog,
+    }).catch((e: Error) => e);
+    // Assess
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as Error).message).toMatch(/plan pro prices unknown meter email_sends/);
+    expect(before).toContain('email_sends');
+    expect(await liveMeters()).toEqual(before);
   });
 
   it('catalog apply created a graduated metered price per plan, billed meter, interval and currency; diff is then empty; a new unit price replaces the price', async () => {

@@ -1,7 +1,10 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TableContext } from '#shared/adapters/dynamodb/client';
+import { creditMarkerItem } from '#shared/adapters/dynamodb/repositories/credit-ledger';
 import { entitlementSnapshotRepository } from '#shared/adapters/dynamodb/repositories/entitlement-snapshots';
 import { grantRepository } from '#shared/adapters/dynamodb/repositories/grants';
+import { usageRecordRepository } from '#shared/adapters/dynamodb/repositories/usage-records';
 import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
 import { workspaceCollectionRepository } from '#shared/adapters/dynamodb/repositories/workspace-collection';
 import { buildDelta } from '#shared/domain/metering/counters';
@@ -88,6 +91,49 @@ describe('usage repository on DynamoDB Local', () => {
     });
     expect(loaded.workspaces.get('w')?.profile.workspaceId).toBe('ws_tx');
     expect(loaded.workspaces.get('w')?.entitlements?.plan).toBe('free');
+  });
+
+  it("lists a workspace's counted events, never the credit ledger's markers that sort beside them", async () => {
+    // Prepare: counted events of two meters, and a credit consumption's once-only marker (`D#~cr#…`).
+    await seedWorkspace(table, 'p1', 'ws_explore', { now: NOW });
+    await repo.commitGroup(group('ws_explore', [{ key: 'e1', value: '1' }]));
+    const mail = [{ meter: 'email_sends', idempotencyKey: 'm1', value: '2', timestamp: '2026-03-15T10:00:00.000Z' }];
+    await repo.commitGroup({
+      projectId: 'p1',
+      workspaceId: 'ws_explore',
+      delta: buildDelta('email_sends', MONTH, mail, NOW),
+      events: mail,
+      countedAt: NOW.toISOString(),
+    });
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: creditMarkerItem.toItem({
+          projectId: 'p1',
+          workspaceId: 'ws_explore',
+          marker: { id: 'consume:k1', rev: 1, data: { event: 'api_call_basic' } },
+        }),
+      }),
+    );
+    const records = usageRecordRepository(table);
+    const ref = { projectId: 'p1', workspaceId: 'ws_explore' };
+    // Act
+    const all = await records.listCounted(ref, { limit: 10 });
+    const paged = await records.listCounted(ref, {
+      limit: 1,
+      cursor: (await records.listCounted(ref, { limit: 1 })).cursor!,
+    });
+    const mailOnly = await records.listCounted(ref, { meter: 'email_sends', limit: 10 });
+    const credits = await records.listCounted(ref, { meter: '~cr', limit: 10 });
+    // Assess
+    expect(all.events.map((e) => [e.meter, e.idempotencyKey, e.value])).toEqual([
+      ['ai_credits', 'e1', '1'],
+      ['email_sends', 'm1', '2'],
+    ]);
+    expect(all.cursor).toBeNull();
+    expect(paged.events.map((e) => e.idempotencyKey)).toEqual(['m1']);
+    expect(mailOnly.events.map((e) => e.idempotencyKey)).toEqual(['m1']);
+    expect(credits.events).toEqual([]);
   });
 
   it('refuses a guarded write that would pass the limit and returns the counter as it was', async () => {

@@ -58,6 +58,14 @@ export const keys = {
     PK: keys.workspacePk(projectId, workspaceId),
     SK: `D#${meter}#${idempotencyKey}`,
   }),
+  /** The sort-key prefix of a workspace's dedupe records of one meter. */
+  usageDedupePrefix: (meter: string) => `D#${meter}#`,
+  /**
+   * The sort-key range (inclusive) of a workspace's dedupe records of every meter. The credit
+   * ledger's markers share the `D#` prefix as `D#~cr#…`; `~` sorts after every meter key, so the
+   * range ends at `D#~`, before them.
+   */
+  usageDedupeAll: { from: 'D#', to: 'D#~' },
 
   // History: a workspace's billing events, newest first by time.
   workspaceEvent: (projectId: string, workspaceId: string, eventId: string) => ({

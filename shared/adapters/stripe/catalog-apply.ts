@@ -80,6 +80,9 @@ export async function applyCatalog(
         for (const price of c.prices) await stripeCall(() => stripe.prices.update(price, { active: false }));
         await stripeCall(() => stripe.products.update(c.id, { active: false }));
         break;
+      case 'archive_price':
+        await stripeCall(() => stripe.prices.update(c.id, { active: false }));
+        break;
       case 'create_product':
         await stripeCall(() =>
           stripe.products.create(

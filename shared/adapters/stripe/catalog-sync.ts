@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { type StripeNames, stripeNames } from '#shared/domain/catalog/namespace';
-import type { Catalog } from '#shared/domain/catalog/schema';
+import { Catalog } from '#shared/domain/catalog/schema';
+import { ValidationError } from '#shared/errors';
 import { listAll } from './pagination';
 
 export type CatalogChange =
@@ -8,6 +9,7 @@ export type CatalogChange =
   | { op: 'deactivate_meter'; key: string; meterId: string }
   | { op: 'create_feature'; key: string; name: string }
   | { op: 'archive_product'; id: string; prices: string[] }
+  | { op: 'archive_price'; productId: string; id: string; lookupKey: string | null; metered: boolean }
   | { op: 'create_product'; id: string; name: string; description: string; metadata: Record<string, string> }
   | {
       op: 'update_product';
@@ -78,6 +80,8 @@ export function describeChange(c: CatalogChange): string {
       return `- meter ${c.key} (deactivated)`;
     case 'archive_product':
       return `- product ${c.id} (archived with ${c.prices.length} price(s))`;
+    case 'archive_price':
+      return `- ${c.metered ? 'usage price' : 'price'} ${c.lookupKey ?? c.id} on ${c.productId} (archived)`;
     case 'create_feature':
       return `+ feature ${c.key}`;
     case 'create_product':
@@ -146,6 +150,7 @@ function desiredProducts(catalog: Catalog, names: StripeNames): DesiredProduct[]
           included: u.included,
           unitAmountDecimal,
           metadata: {
+            ...project,
             tollgate_plan: p.key,
             tollgate_interval: interval,
             tollgate_meter: meter,
@@ -200,6 +205,16 @@ export async function diffCatalog(
   catalog: Catalog,
   scope: SyncScope = builtInScope(),
 ): Promise<CatalogChange[]> {
+  // A document its schema refuses (a plan billing a meter the catalog no longer has) would be
+  // half-applied before Stripe refused a write: refuse it before reading anything.
+  const checked = Catalog.safeParse(catalog);
+  if (!checked.success) {
+    const problems = checked.error.issues.map((i) => ({ field: i.path.join('.') || 'catalog', message: i.message }));
+    throw new ValidationError(
+      `The catalog is not valid: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+      problems,
+    );
+  }
   const { names } = scope;
   const changes: CatalogChange[] = [];
   const meters = await listAll((a) => stripe.billing.meters.list({ limit: 100, starting_after: a }));
@@ -304,6 +319,20 @@ export async function diffCatalog(
       const current = prices.find((x) => x.lookup_key === u.lookupKey);
       if (current && sameUsagePrice(current, u, meterIds)) continue;
       changes.push({ op: 'create_usage_price', productId: d.id, ...u, replaces: current?.id });
+    }
+    // A product keeps exactly the prices its document declares: a price no longer declared (a
+    // currency dropped, a meter no longer billed on the plan or removed from the catalog) is
+    // archived, so no subscription or Checkout picks it up again.
+    const declared = new Set([...d.prices, ...d.usagePrices].map((x) => x.lookupKey));
+    for (const x of prices) {
+      if (x.lookup_key !== null && declared.has(x.lookup_key)) continue;
+      changes.push({
+        op: 'archive_price',
+        productId: d.id,
+        id: x.id,
+        lookupKey: x.lookup_key,
+        metered: x.recurring?.usage_type === 'metered',
+      });
     }
   }
   return changes;

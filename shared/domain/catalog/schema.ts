@@ -47,8 +47,11 @@ export const PlanDef = z.strictObject({
 });
 export type PlanDef = z.infer<typeof PlanDef>;
 
+/** A meter's key: it names the meter in counters, stored keys and Stripe meter event names. */
+export const METER_KEY = /^[a-z][a-z0-9_]*$/;
+
 export const MeterDef = z.strictObject({
-  key: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  key: z.string().regex(METER_KEY),
   name: z.string(),
   /** Names producers may send as `event_type` for this meter. */
   event_types: z.array(z.string()).min(1),

@@ -175,20 +175,32 @@ describe('stripe emulator: billing meters, meter events and summaries', () => {
     expect(notNumber).toMatchObject({ statusCode: 400 });
   });
 
-  it('deactivates and reactivates a meter', async () => {
+  it('deactivates and reactivates a meter; a deactivated meter backs no new price', async () => {
     // Prepare
     const m = await h.stripe.billing.meters.create({
       display_name: 'Seats',
       event_name: 'seats_toggle',
       default_aggregation: { formula: 'last' },
     });
+    const product = await h.stripe.products.create({ name: 'Seats' });
+    const metered = () =>
+      h.stripe.prices.create({
+        product: product.id,
+        currency: 'usd',
+        unit_amount: 5,
+        recurring: { interval: 'month', usage_type: 'metered', meter: m.id },
+      });
     // Act
     const off = await h.stripe.billing.meters.deactivate(m.id);
+    const refused = await metered().catch((e: Stripe.errors.StripeError) => e);
     const on = await h.stripe.billing.meters.reactivate(m.id);
+    const accepted = await metered();
     // Assess
     expect(off.status).toBe('inactive');
     expect(off.status_transitions.deactivated_at).toBe(now);
+    expect(refused).toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', param: 'recurring[meter]' });
     expect(on.status).toBe('active');
+    expect(accepted.recurring).toMatchObject({ usage_type: 'metered', meter: m.id });
   });
 
   it('renames a meter', async () => {

@@ -12,6 +12,7 @@ import type { TableContext } from '#shared/adapters/dynamodb/client';
 import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
 import { keys } from '#shared/adapters/dynamodb/keys';
 import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/page-cursor';
+import { METER_KEY } from '#shared/domain/catalog/schema';
 import type { CountedRecord, DedupeRecord, WorkspaceRef } from '#shared/domain/usage/ports';
 import { workspaceRefOf } from './usage-counters';
 
@@ -89,10 +90,14 @@ export function usageRecordRepository(ctx: TableContext) {
       ref: WorkspaceRef,
       q: { meter?: string; from?: string; to?: string; limit: number; cursor?: string },
     ): Promise<{ events: CountedRecord[]; cursor: string | null }> {
+      // Only a meter key names a meter's records (keys never hold `~`, which the credit ledger's markers do).
+      if (q.meter !== undefined && !METER_KEY.test(q.meter)) return { events: [], cursor: null };
       const filters: string[] = [];
       const values: AvItem = {
         ':pk': S(keys.workspacePk(ref.projectId, ref.workspaceId)),
-        ':sk': S(q.meter ? `D#${q.meter}#` : 'D#'),
+        ...(q.meter
+          ? { ':sk': S(keys.usageDedupePrefix(q.meter)) }
+          : { ':from': S(keys.usageDedupeAll.from), ':to': S(keys.usageDedupeAll.to) }),
       };
       if (q.from) {
         filters.push('#ts >= :from');
@@ -109,7 +114,9 @@ export function usageRecordRepository(ctx: TableContext) {
         const r = await client.send(
           new QueryCommand({
             TableName: ctx.tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+            KeyConditionExpression: q.meter
+              ? 'PK = :pk AND begins_with(SK, :sk)'
+              : 'PK = :pk AND SK BETWEEN :from AND :to',
             ...(filters.length
               ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: { '#ts': 'timestamp' } }
               : {}),
