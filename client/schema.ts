@@ -3973,6 +3973,14 @@ export interface operations {
                             amount_due: number;
                             amount_paid: number;
                             amount_remaining: number;
+                            /** @description Where to pay by bank transfer (NEFT, RTGS or IMPS), as printed on the invoice: for an INR invoice sent for payment (send_invoice) of a subscription created while the project had bank details (PATCH /api/v1/admin/settings); null otherwise. */
+                            bank_transfer: {
+                                account_name: string;
+                                account_number: string;
+                                ifsc: string;
+                                /** @description What the payer quotes with the transfer: the invoice number, unique per invoice (null while the invoice is a draft). It is a valid reference for POST /api/v1/checkout/reconcile. */
+                                reference: string | null;
+                            } | null;
                             /** @description charge_automatically or send_invoice (Stripe may add values) */
                             collection_method: string;
                             created: string;
@@ -4121,6 +4129,14 @@ export interface operations {
                             amount_due: number;
                             amount_paid: number;
                             amount_remaining: number;
+                            /** @description Where to pay by bank transfer (NEFT, RTGS or IMPS), as printed on the invoice: for an INR invoice sent for payment (send_invoice) of a subscription created while the project had bank details (PATCH /api/v1/admin/settings); null otherwise. */
+                            bank_transfer: {
+                                account_name: string;
+                                account_number: string;
+                                ifsc: string;
+                                /** @description What the payer quotes with the transfer: the invoice number, unique per invoice (null while the invoice is a draft). It is a valid reference for POST /api/v1/checkout/reconcile. */
+                                reference: string | null;
+                            } | null;
                             /** @description charge_automatically or send_invoice (Stripe may add values) */
                             collection_method: string;
                             created: string;
@@ -4233,6 +4249,14 @@ export interface operations {
                         /** @description Sum of recorded_payments */
                         amount_recorded: number;
                         amount_remaining: number;
+                        /** @description Where to pay by bank transfer (NEFT, RTGS or IMPS), as printed on the invoice: for an INR invoice sent for payment (send_invoice) of a subscription created while the project had bank details (PATCH /api/v1/admin/settings); null otherwise. */
+                        bank_transfer: {
+                            account_name: string;
+                            account_number: string;
+                            ifsc: string;
+                            /** @description What the payer quotes with the transfer: the invoice number, unique per invoice (null while the invoice is a draft). It is a valid reference for POST /api/v1/checkout/reconcile. */
+                            reference: string | null;
+                        } | null;
                         /** @description charge_automatically or send_invoice (Stripe may add values) */
                         collection_method: string;
                         created: string;

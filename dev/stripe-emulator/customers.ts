@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { errors } from './errors';
 import { emit, updating } from './events';
 import type { Params } from './form';
+import { printedSettings } from './invoice-settings';
 import { attachPaymentMethod } from './payment-methods';
 import { inRange, newestFirst, paginate } from './render';
 import type { Router } from './router';
@@ -35,6 +36,7 @@ function setDefaultPaymentMethod(state: State, customer: Stripe.Customer, p: Par
 }
 
 export function createCustomer(state: State, p: Params): Stripe.Customer {
+  const printed = printedSettings(p);
   const clock = p.str('test_clock') ?? null;
   if (clock) state.get(state.testClocks, 'test_clock', clock, 'test_clock');
   const created = clock ? state.timeOfClock(clock) : state.now();
@@ -51,7 +53,12 @@ export function createCustomer(state: State, p: Params): Stripe.Customer {
     discount: null,
     email: p.str('email') ?? null,
     invoice_prefix: p.str('invoice_prefix') ?? state.id('x', 8).slice(2).toUpperCase(),
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    invoice_settings: {
+      custom_fields: printed.customFields ?? null,
+      default_payment_method: null,
+      footer: printed.footer ?? null,
+      rendering_options: null,
+    },
     livemode: false,
     metadata: p.metadata(),
     name: p.str('name') ?? null,
@@ -73,7 +80,10 @@ export function createCustomer(state: State, p: Params): Stripe.Customer {
 }
 
 function updateCustomer(state: State, customer: Stripe.Customer, p: Params): Stripe.Customer {
+  const printed = printedSettings(p);
   updating(state, 'customer.updated', customer, () => {
+    if (printed.customFields !== undefined) customer.invoice_settings.custom_fields = printed.customFields;
+    if (printed.footer !== undefined) customer.invoice_settings.footer = printed.footer;
     for (const k of ['email', 'name', 'description', 'phone'] as const) if (p.has(k)) customer[k] = p.str(k) || null;
     if (p.has('metadata')) customer.metadata = p.metadata(customer.metadata);
     if (p.has('address')) customer.address = address(p.obj('address'));

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { errors } from './errors';
 import { emit, updating } from './events';
+import { inheritedPrinting } from './invoice-settings';
 import { customerDefaultPaymentMethod } from './payment-methods';
 import { collect, declineError, openIntent } from './payments';
 import { DAY, dec, idOf, type State } from './state';
@@ -39,6 +40,9 @@ export interface InvoiceSpec {
   description?: string | null;
   autoAdvance?: boolean;
   defaultPaymentMethod?: string | null;
+  /** Set by the request; otherwise the subscription's invoice_settings or the customer's defaults. */
+  customFields?: Stripe.Invoice.CustomField[] | null;
+  footer?: string | null;
   /** Previews are built but never stored. */
   id?: string;
 }
@@ -124,6 +128,7 @@ export function buildInvoice(state: State, spec: InvoiceSpec): Stripe.Invoice {
   const id = spec.id ?? state.id('in');
   const sub = spec.subscription ?? null;
   const now = state.nowFor(customer.id);
+  const printed = inheritedPrinting(customer, sub);
   const inv: Stripe.Invoice = {
     id,
     object: 'invoice',
@@ -145,7 +150,7 @@ export function buildInvoice(state: State, spec: InvoiceSpec): Stripe.Invoice {
     collection_method: spec.collectionMethod,
     created: now,
     currency: spec.currency ?? spec.lines[0]?.currency ?? customer.currency ?? 'usd',
-    custom_fields: null,
+    custom_fields: spec.customFields !== undefined ? spec.customFields : printed.custom_fields,
     customer: customer.id,
     customer_account: null,
     customer_address: customer.address ?? null,
@@ -163,7 +168,7 @@ export function buildInvoice(state: State, spec: InvoiceSpec): Stripe.Invoice {
     due_date: null,
     effective_at: null,
     ending_balance: null,
-    footer: null,
+    footer: spec.footer !== undefined ? spec.footer : printed.footer,
     from_invoice: null,
     hosted_invoice_url: null,
     invoice_pdf: null,

@@ -18,6 +18,7 @@ import {
   recompute,
   voidInvoice,
 } from './invoice-model';
+import { customFieldsParam, footerParam } from './invoice-settings';
 import { resolvePaymentMethod } from './payment-methods';
 import { confirmIntent } from './payments';
 import { inRange, newestFirst, paginate } from './render';
@@ -43,6 +44,8 @@ function create(state: State, p: Params): Stripe.Invoice {
   if (collectionMethod === 'send_invoice' && daysUntilDue === null && !p.has('due_date'))
     throw errors.paramMissing('days_until_due');
   const include = p.oneOf('pending_invoice_items_behavior', ['include', 'exclude'] as const) ?? 'exclude';
+  const customFields = customFieldsParam(p);
+  const footer = footerParam(p);
   const now = state.nowFor(customer.id);
   const pending = include === 'include' ? pendingItems(state, customer.id, sub ? sub.id : 'any') : [];
   const inv = createInvoice(
@@ -61,6 +64,9 @@ function create(state: State, p: Params): Stripe.Invoice {
       description: p.str('description') ?? null,
       autoAdvance: p.bool('auto_advance') ?? false,
       defaultPaymentMethod: p.str('default_payment_method') ?? null,
+      // Sent: what the request says (`''` prints none); not sent: inherited.
+      ...(customFields !== undefined ? { customFields } : {}),
+      ...(footer !== undefined ? { footer } : {}),
     },
     pending,
   );
@@ -70,13 +76,18 @@ function create(state: State, p: Params): Stripe.Invoice {
 }
 
 function update(state: State, inv: Stripe.Invoice, p: Params): Stripe.Invoice {
+  // Stripe: custom fields cannot be updated once an invoice is finalized (they are copied onto it
+  // from the subscription or customer while it is a draft).
   const onlyMeta = Object.keys(p.raw).every((k) => ['metadata', 'expand', 'description', 'footer'].includes(k));
   if (inv.status !== 'draft' && !onlyMeta)
     throw errors.state('You can only update metadata and description on a finalized invoice.', 'invoice_not_editable');
+  const customFields = customFieldsParam(p);
+  const footer = footerParam(p);
   updating(state, 'invoice.updated', inv, () => {
     if (p.has('metadata')) inv.metadata = p.metadata(inv.metadata);
     if (p.has('description')) inv.description = p.str('description') || null;
-    if (p.has('footer')) inv.footer = p.str('footer') || null;
+    if (footer !== undefined) inv.footer = footer;
+    if (customFields !== undefined) inv.custom_fields = customFields;
     if (p.has('auto_advance')) inv.auto_advance = p.bool('auto_advance');
     if (p.has('collection_method'))
       inv.collection_method = p.oneOf('collection_method', ['charge_automatically', 'send_invoice'] as const)!;

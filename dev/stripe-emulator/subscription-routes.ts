@@ -4,6 +4,7 @@ import { errors } from './errors';
 import { emit, updating } from './events';
 import type { Params } from './form';
 import { buildInvoice, type LineSpec, lineSpecFromItem, pendingItems } from './invoice-model';
+import { printedSettings } from './invoice-settings';
 import { paymentOutcome } from './payment-methods';
 import { newestFirst, paginate } from './render';
 import type { Router } from './router';
@@ -91,6 +92,7 @@ function create(state: State, p: Params): Stripe.Subscription {
     return { price, quantity: it.int('quantity'), metadata: it.metadata() };
   });
   const prices = specItems.map((it, i) => recurringPrice(state, it.price, `items[${i}][price]`));
+  const printed = printedSettings(p);
   const sub = createSubscription(state, {
     customer: customerId,
     items: specItems,
@@ -111,6 +113,8 @@ function create(state: State, p: Params): Stripe.Subscription {
       .obj('trial_settings')
       ?.obj('end_behavior')
       ?.oneOf('missing_payment_method', ['cancel', 'create_invoice', 'pause'] as const),
+    customFields: printed.customFields,
+    footer: printed.footer,
   });
   return sub;
 }
@@ -144,6 +148,7 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
   const cancelAtPeriodEnd = p.bool('cancel_at_period_end');
   const trialEnd = p.str('trial_end') === 'now' ? 'now' : p.int('trial_end');
   const cd = p.obj('cancellation_details');
+  const printed = printedSettings(p);
   const updates = itemUpdates(p);
   const plan = updates.length ? planItemChanges(state, sub, updates, bca === 'now') : null;
   if (sub.schedule && (p.has('cancel_at_period_end') || p.has('cancel_at'))) {
@@ -188,6 +193,8 @@ function update(state: State, sub: Stripe.Subscription, p: Params): Stripe.Subsc
   updating(state, 'customer.subscription.updated', sub, () => {
     if (p.has('metadata')) sub.metadata = p.metadata(sub.metadata);
     if (p.has('description')) sub.description = p.str('description') || null;
+    if (printed.customFields !== undefined) sub.invoice_settings.custom_fields = printed.customFields;
+    if (printed.footer !== undefined) sub.invoice_settings.footer = printed.footer;
     if (defaultPm !== undefined) sub.default_payment_method = defaultPm;
     if (collection) {
       sub.collection_method = collection;

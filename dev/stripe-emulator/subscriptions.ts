@@ -44,6 +44,9 @@ export interface CreateSpec {
   description?: string | null;
   missingPaymentMethod?: MissingPm;
   schedule?: string | null;
+  /** `invoice_settings[custom_fields]` and `[footer]`: printed on every invoice the subscription generates. */
+  customFields?: Stripe.Invoice.CustomField[] | null;
+  footer?: string | null;
 }
 
 export function recurringPrice(state: State, id: string, param: string): Stripe.Price {
@@ -172,9 +175,9 @@ export function createSubscription(state: State, spec: CreateSpec): Stripe.Subsc
     ended_at: null,
     invoice_settings: {
       account_tax_ids: null,
-      custom_fields: null,
+      custom_fields: spec.customFields ?? null,
       description: null,
-      footer: null,
+      footer: spec.footer ?? null,
       issuer: { type: 'self' },
     },
     items: { object: 'list', data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },

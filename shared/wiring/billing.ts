@@ -61,6 +61,7 @@ export const syncPorts = lazy(() => {
     graceDays: config().PAST_DUE_GRACE_DAYS,
     metrics: metricsPorts(),
     implicit: implicitPorts(),
+    settings: implicitPorts().settings,
   } satisfies SyncPorts;
   return ports;
 });

@@ -7,6 +7,7 @@ import { emit, type WorkspaceRef, workspaceForCustomer } from '#shared/domain/su
 import { stripeIdempotencyKey } from '#shared/domain/tenancy/stripe-idempotency';
 import { requireWorkspace } from '#shared/domain/workspaces/profiles';
 import { NotFoundError } from '#shared/errors';
+import { bankTransferOf } from './bank-transfer';
 import type { ManualPaymentStore } from './ports';
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'uncollectible' | 'void';
@@ -49,6 +50,7 @@ export function toInvoiceDto(inv: Stripe.Invoice, workspaceId: string | null, pl
       period_start: iso(l.period?.start),
       period_end: iso(l.period?.end),
     })),
+    bank_transfer: bankTransferOf(inv),
   };
 }
 

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { findPrice, type Plan } from '#shared/domain/catalog/plans';
+import { subscriptionPrinting } from '#shared/domain/payments/bank-transfer';
 import { stripeIdempotencyKey } from '#shared/domain/tenancy/stripe-idempotency';
 import type { Workspace } from '#shared/domain/tenancy/types';
 import { requireOrRegister } from '#shared/domain/workspaces/implicit';
@@ -139,6 +140,7 @@ export async function createSubscription(
     );
   }
   const customer = await ensureCustomer(ports, ws);
+  const printed = await subscriptionPrinting(ports, projectId, input.collection_method, ws.currency);
   // Without a payment method on file, Stripe leaves a paid subscription incomplete with an open
   // invoice; the answer carries its hosted page and the PaymentIntent's client secret.
   const sub = await stripe.subscriptions.create(
@@ -148,6 +150,8 @@ export async function createSubscription(
       ...(input.trial_days ? { trial_period_days: input.trial_days } : {}),
       collection_method: input.collection_method,
       ...(input.collection_method === 'send_invoice' ? { days_until_due: input.days_until_due ?? 7 } : {}),
+      // Paid by bank transfer: every invoice prints the project's account (custom fields, footer).
+      ...(printed ? { invoice_settings: printed } : {}),
       metadata: { workspace_id: ws.workspaceId, project_id: projectId, plan: input.plan },
       expand: ['latest_invoice.confirmation_secret'],
     },

@@ -3,6 +3,7 @@ import type { StripeNames } from '#shared/domain/catalog/namespace';
 import type { Plan } from '#shared/domain/catalog/plans';
 import type { RecomputePorts } from '#shared/domain/entitlements/ports';
 import type { MetricsPorts } from '#shared/domain/metrics/ports';
+import type { ProjectSettingsStore } from '#shared/domain/settings/ports';
 import type { Workspace } from '#shared/domain/tenancy/types';
 import type { ImplicitWorkspacePorts } from '#shared/domain/workspaces/implicit';
 import type { SubscriptionSnapshot } from './snapshot';
@@ -84,4 +85,6 @@ export interface SyncPorts {
   metrics?: MetricsPorts;
   /** Registers an unknown workspace of a project with implicit workspaces on its first subscription call; absent: never. */
   implicit?: ImplicitWorkspacePorts;
+  /** Project settings (the bank details bank-transfer invoices print); absent: no invoice prints any. */
+  settings?: Pick<ProjectSettingsStore, 'get'>;
 }

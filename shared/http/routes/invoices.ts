@@ -5,6 +5,16 @@ import { CursorQuery, WorkspaceParams } from '#shared/http/schemas';
 
 export const InvoiceStatus = z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']);
 
+export const BankTransferDto = z.object({
+  account_name: z.string(),
+  account_number: z.string(),
+  ifsc: z.string(),
+  reference: z.string().nullable().meta({
+    description:
+      'What the payer quotes with the transfer: the invoice number, unique per invoice (null while the invoice is a draft). It is a valid reference for POST /api/v1/checkout/reconcile.',
+  }),
+});
+
 export const InvoiceDto = z.object({
   id: z.string(),
   workspace_id: z.string().nullable(),
@@ -38,6 +48,10 @@ export const InvoiceDto = z.object({
       period_end: z.string().nullable(),
     }),
   ),
+  bank_transfer: BankTransferDto.nullable().meta({
+    description:
+      'Where to pay by bank transfer (NEFT, RTGS or IMPS), as printed on the invoice: for an INR invoice sent for payment (send_invoice) of a subscription created while the project had bank details (PATCH /api/v1/admin/settings); null otherwise.',
+  }),
 });
 
 /** One invoice with the part-payments recorded against it (bank transfers, cheques), which Stripe learns of only when they add up and the invoice is settled. */
