@@ -9,6 +9,7 @@ import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
 import { memoryBus } from '#shared/adapters/events/bus';
 import { noMeterSink } from '#shared/adapters/stripe/meter-events';
 import { catalogPlans } from '#shared/domain/catalog/cached-plans';
+import { builtInMeters } from '#shared/domain/metering/meters';
 import { billingWindow } from '#shared/domain/metering/windows';
 import { snapshotPredictions } from '#shared/domain/usage/ingest/plan';
 import { usageEventsConsumer } from '#shared/sqs/consumers/usage-events';
@@ -116,7 +117,15 @@ export const usage: Benchmark = {
     const bus = memoryBus();
     const store = usageStore(table);
     const consumer = usageEventsConsumer(
-      { store, meters: noMeterSink, bus, clock: () => new Date(), plans: async () => catalogPlans(), graceDays: 7 },
+      {
+        store,
+        meters: noMeterSink,
+        bus,
+        clock: () => new Date(),
+        plans: async () => catalogPlans(),
+        graceDays: 7,
+        catalogMeters: builtInMeters,
+      },
       { consumer: { poison: poisonRepository(table), now: () => new Date() }, predictions: snapshotPredictions() },
     );
     const m = meteredClient(table.doc as never);

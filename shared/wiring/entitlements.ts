@@ -7,6 +7,7 @@ import { config } from '#shared/config';
 import { listPlans } from '#shared/domain/catalog/listing';
 import type { GrantPorts, RecomputePorts } from '#shared/domain/entitlements/ports';
 import { catalogPorts } from './catalog';
+import { catalogMeters } from './catalog-source';
 import { lazy } from './lazy';
 
 /** Rebuilding a snapshot: the subscription, grants and the plans (from Stripe when the cache is stale). */
@@ -32,6 +33,7 @@ export const grantPorts = lazy(
   (): GrantPorts => ({
     billing: grantRepository(tableFromConfig()),
     workspaces: workspaceRepository(tableFromConfig()),
+    catalogMeters: catalogMeters(),
     recompute: recomputePorts(),
     clock: () => new Date(),
   }),

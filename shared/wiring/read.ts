@@ -1,5 +1,4 @@
 import { tableFromConfig } from '#shared/adapters/dynamodb/client';
-import { catalogRepository } from '#shared/adapters/dynamodb/repositories/catalogs';
 import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
 import { projectSettingsRepository } from '#shared/adapters/dynamodb/repositories/project-settings';
 import { usageCounterRepository } from '#shared/adapters/dynamodb/repositories/usage-counters';
@@ -8,10 +7,10 @@ import { workspaceCollectionRepository } from '#shared/adapters/dynamodb/reposit
 import { config } from '#shared/config';
 import { cachedPlanLoader, catalogPlans } from '#shared/domain/catalog/cached-plans';
 import { PLAN_CACHE_TTL_MS } from '#shared/domain/catalog/listing';
-import { cachedProjectCatalogs } from '#shared/domain/catalog/projects';
 import type { EntitlementReadPorts, PlanLoader } from '#shared/domain/entitlements/ports';
 import type { UsageExplorerPorts, UsageReadPorts } from '#shared/domain/usage/ports';
 import { implicitWorkspaces } from '#shared/domain/workspaces/implicit';
+import { catalogMeters, projectCatalogs } from './catalog-source';
 import { lazy } from './lazy';
 
 /*
@@ -23,7 +22,7 @@ import { lazy } from './lazy';
 /** Plans without Stripe: the project's plan cache in the table, else its catalog document; kept per container. */
 export const readPlans = lazy((): PlanLoader => {
   const cache = planCacheRepository(tableFromConfig());
-  const catalogs = cachedProjectCatalogs(catalogRepository(tableFromConfig()));
+  const catalogs = projectCatalogs();
   return cachedPlanLoader(
     async (projectId) => (await cache.get(projectId))?.plans,
     () => new Date(),
@@ -39,6 +38,7 @@ export const entitlementReadPorts = lazy(
   (): EntitlementReadPorts => ({
     reads: workspaceCollectionRepository(tableFromConfig()),
     plans: readPlans(),
+    catalogMeters: catalogMeters(),
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
     implicitWorkspaces: (projectId) =>
@@ -51,6 +51,7 @@ export const usageReadPorts = lazy((): UsageReadPorts => {
   return {
     store: { ...workspaceCollectionRepository(table), ...usageCounterRepository(table) },
     plans: readPlans(),
+    catalogMeters: catalogMeters(),
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,
   };

@@ -9,6 +9,7 @@ import { billingSummary, type SummaryPorts } from '#shared/domain/billing/summar
 import { createCheckoutSession } from '#shared/domain/checkout/sessions';
 import { readCredits } from '#shared/domain/credits/balance';
 import type { EntitlementReadPorts } from '#shared/domain/entitlements/ports';
+import { builtInMeters } from '#shared/domain/metering/meters';
 import { settleInvoice } from '#shared/domain/payments/settlement';
 import { changePlan, createSubscription } from '#shared/domain/subscriptions/lifecycle';
 import { upsertWorkspace } from '#shared/domain/workspaces/profiles';
@@ -37,6 +38,7 @@ describe('billing summary and history', () => {
     const entitlements: EntitlementReadPorts = {
       reads: workspaceCollectionRepository(h.table),
       plans: h.ports.plans,
+      catalogMeters: builtInMeters,
       clock: () => new Date(),
       graceDays: 7,
     };

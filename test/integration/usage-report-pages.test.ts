@@ -5,6 +5,7 @@ import { usageCounterRepository } from '#shared/adapters/dynamodb/repositories/u
 import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
 import { workspaceCollectionRepository } from '#shared/adapters/dynamodb/repositories/workspace-collection';
 import { buildDelta } from '#shared/domain/metering/counters';
+import { builtInMeters } from '#shared/domain/metering/meters';
 import type { UsageReadPorts } from '#shared/domain/usage/ports';
 import { usageSeries } from '#shared/domain/usage/series';
 import { countRequests } from '../../bench/harness';
@@ -59,6 +60,7 @@ describe('the daily usage report over 400 days × 3 meters', () => {
     const ports: UsageReadPorts = {
       store: { ...workspaceCollectionRepository(table), ...usageCounterRepository(table) },
       plans: async () => [],
+      catalogMeters: builtInMeters,
       clock: () => NOW,
       graceDays: 7,
     };

@@ -8,6 +8,7 @@ import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/work
 import { memoryBus } from '#shared/adapters/events/bus';
 import { catalogPlans } from '#shared/domain/catalog/cached-plans';
 import { computeEntitlements, type EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
+import { builtInMeters } from '#shared/domain/metering/meters';
 import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import type { UsageEventMessage } from '#shared/domain/usage/event';
 import type { MeterEventOut, MeterSendOutcome, MeterSink, UsagePorts } from '#shared/domain/usage/ports';
@@ -88,6 +89,7 @@ export function usagePorts(table: TableContext, over: Partial<UsagePorts> = {}) 
     clock: () => new Date(),
     plans: async () => catalogPlans(),
     graceDays: 7,
+    catalogMeters: builtInMeters,
     ...over,
   };
   return { ports, bus, meters };

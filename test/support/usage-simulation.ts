@@ -17,7 +17,7 @@ import type { MeterLimit, Window } from '#shared/domain/catalog/schema';
 import { computeEntitlements, type EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
 import { dayKey, monthKey } from '#shared/domain/metering/counters';
 import { reachedLevels } from '#shared/domain/metering/limits';
-import { METERS, meterEventIdentifier } from '#shared/domain/metering/meters';
+import { builtInMeters, METERS, meterEventIdentifier } from '#shared/domain/metering/meters';
 import { type Bounds, billingWindow, viewBounds } from '#shared/domain/metering/windows';
 import { snapshotPredictions } from '#shared/domain/usage/ingest/plan';
 import type { MeterSink, UsagePorts, UsageStore } from '#shared/domain/usage/ports';
@@ -364,6 +364,7 @@ export async function runSeed(opts: SimOptions): Promise<SimReport> {
       clock,
       plans: async () => plans,
       graceDays: 7,
+      catalogMeters: builtInMeters,
     };
     return usageEventsConsumer(ports, {
       consumer: { poison: f.poison, now: clock },

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { METERS } from '#shared/domain/metering/meters';
 import {
   type BatchTally,
   type CountGroup,
@@ -64,6 +65,7 @@ describe('collapseBatch', () => {
       ],
       NOW,
       t,
+      () => METERS,
     );
     // Assess
     expect([...uniques.values()].map((u) => [u.event.meter, u.event.idempotencyKey, u.messageIds])).toEqual([

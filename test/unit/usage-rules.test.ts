@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDelta, type CounterItem, viewUsage } from '#shared/domain/metering/counters';
 import { parseUsageValue, sumDecimals } from '#shared/domain/metering/decimals';
 import { enforceLimit, levelsToEmit, meterStatus, reachedLevels, thresholdFlag } from '#shared/domain/metering/limits';
-import { meterEventIdentifier, resolveMeter } from '#shared/domain/metering/meters';
+import { METERS, meterEventIdentifier, resolveMeter } from '#shared/domain/metering/meters';
 import {
   billingWindow,
   counterCutOff,
@@ -87,19 +87,19 @@ describe('usage events against the catalog and the clock', () => {
     UsageEventBody.parse({ event_type: 'ai_credits', workspace_id: 'ws_1', value: '1', idempotency_key: 'k', ...over });
 
   it('maps event type aliases to their meter', () => {
-    expect(resolveMeter('whatsapp_message')?.key).toBe('whatsapp_messages');
-    expect(resolveMeter('email_send')?.key).toBe('email_sends');
-    expect(resolveMeter('ai_credits')?.key).toBe('ai_credits');
-    expect(resolveMeter('sms')).toBeUndefined();
+    expect(resolveMeter('whatsapp_message', METERS)?.key).toBe('whatsapp_messages');
+    expect(resolveMeter('email_send', METERS)?.key).toBe('email_sends');
+    expect(resolveMeter('ai_credits', METERS)?.key).toBe('ai_credits');
+    expect(resolveMeter('sms', METERS)).toBeUndefined();
   });
 
   it('names the field of an unknown type, a future time and a time over 35 days back', () => {
     // Act
-    const unknown = checkUsageEvent(body({ event_type: 'sms' }), 'p', now);
-    const future = checkUsageEvent(body({ timestamp: '2026-03-15T12:06:00Z' }), 'p', now);
-    const skew = checkUsageEvent(body({ timestamp: '2026-03-15T12:04:00Z' }), 'p', now);
-    const old = checkUsageEvent(body({ timestamp: '2026-02-08T11:59:59Z' }), 'p', now);
-    const oldest = checkUsageEvent(body({ timestamp: '2026-02-08T12:00:00Z' }), 'p', now);
+    const unknown = checkUsageEvent(body({ event_type: 'sms' }), 'p', METERS, now);
+    const future = checkUsageEvent(body({ timestamp: '2026-03-15T12:06:00Z' }), 'p', METERS, now);
+    const skew = checkUsageEvent(body({ timestamp: '2026-03-15T12:04:00Z' }), 'p', METERS, now);
+    const old = checkUsageEvent(body({ timestamp: '2026-02-08T11:59:59Z' }), 'p', METERS, now);
+    const oldest = checkUsageEvent(body({ timestamp: '2026-02-08T12:00:00Z' }), 'p', METERS, now);
     // Assess
     expect(unknown).toMatchObject({ ok: false, field: 'event_type' });
     expect(future).toMatchObject({ ok: false, field: 'timestamp', reason: 'must not be in the future' });
@@ -110,8 +110,8 @@ describe('usage events against the catalog and the clock', () => {
 
   it('defaults the time to when the event was received, in UTC', () => {
     // Act
-    const r = checkUsageEvent(body({ event_type: 'whatsapp_message' }), 'p', now, at('2026-03-15T11:00:00Z'));
-    const offset = checkUsageEvent(body({ timestamp: '2026-03-15T17:30:00+05:30' }), 'p', now);
+    const r = checkUsageEvent(body({ event_type: 'whatsapp_message' }), 'p', METERS, now, at('2026-03-15T11:00:00Z'));
+    const offset = checkUsageEvent(body({ timestamp: '2026-03-15T17:30:00+05:30' }), 'p', METERS, now);
     // Assess
     expect(r).toMatchObject({
       ok: true,

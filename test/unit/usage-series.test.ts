@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CounterItem } from '#shared/domain/metering/counters';
+import { METERS } from '#shared/domain/metering/meters';
 import { seriesFrom } from '#shared/domain/usage/series';
 
 const at = (s: string) => Date.parse(s);
@@ -34,7 +35,7 @@ describe('usage series by day, month and billing period', () => {
 
   it('sums a day a renewal cuts in two, exactly, and lists days that start in [from, to) per meter, oldest first', () => {
     // Act
-    const days = seriesFrom(counters, 'day', at('2026-03-10T00:00:00Z'), at('2026-03-12T00:00:00Z'));
+    const days = seriesFrom(counters, 'day', at('2026-03-10T00:00:00Z'), at('2026-03-12T00:00:00Z'), METERS);
     // Assess
     expect(days).toEqual([
       {
@@ -56,8 +57,21 @@ describe('usage series by day, month and billing period', () => {
 
   it("sums months across windows and lists billing periods as the subscription's own windows", () => {
     // Act
-    const months = seriesFrom(counters, 'month', at('2026-02-01T00:00:00Z'), at('2026-04-01T00:00:00Z'), 'email_sends');
-    const periods = seriesFrom(counters, 'billing_period', at('2026-03-10T14:23:00Z'), at('2026-04-10T14:23:00Z'));
+    const months = seriesFrom(
+      counters,
+      'month',
+      at('2026-02-01T00:00:00Z'),
+      at('2026-04-01T00:00:00Z'),
+      METERS,
+      'email_sends',
+    );
+    const periods = seriesFrom(
+      counters,
+      'billing_period',
+      at('2026-03-10T14:23:00Z'),
+      at('2026-04-10T14:23:00Z'),
+      METERS,
+    );
     // Assess
     expect(months.map((m) => [m.period_start, m.period_end, m.total])).toEqual([
       ['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z', '20'],

@@ -32,17 +32,20 @@ export async function projectCatalog(store: Pick<CatalogStore, 'get'>, projectId
   };
 }
 
-/** Per container: a project's catalog for `ttlMs`, so the rules it declares cost no read per request. */
+/**
+ * Per container: a project's catalog for `ttlMs`, so the rules it declares cost no read per
+ * request; `fresh` reads it again (and keeps that).
+ */
 export function cachedProjectCatalogs(
   store: Pick<CatalogStore, 'get'>,
   clock: () => Date = () => new Date(),
   ttlMs = 30_000,
 ) {
   const held = new Map<string, { value: Promise<ProjectCatalog>; at: number }>();
-  return (projectId: string): Promise<ProjectCatalog> => {
+  return (projectId: string, opts: { fresh?: boolean } = {}): Promise<ProjectCatalog> => {
     const now = clock().getTime();
     const h = held.get(projectId);
-    if (h && now - h.at < ttlMs) return h.value;
+    if (h && !opts.fresh && now - h.at < ttlMs) return h.value;
     const value = projectCatalog(store, projectId);
     value.catch(() => held.delete(projectId));
     held.set(projectId, { value, at: now });

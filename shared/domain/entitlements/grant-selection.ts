@@ -18,7 +18,9 @@ export async function revokeSelected(
   sel: GrantSelection,
 ): Promise<{ revoked: Grant[] }> {
   if ('grant_id' in sel) return { revoked: [(await revokeGrant(ports, projectId, sel.grant_id)).grant] };
-  const meter = sel.meter ? (resolveMeter(sel.meter)?.key ?? sel.meter) : undefined;
+  const meter = sel.meter
+    ? (resolveMeter(sel.meter, await ports.catalogMeters(projectId))?.key ?? sel.meter)
+    : undefined;
   const matching = (await listWorkspaceGrants(ports, projectId, sel.workspace_id)).filter(
     (g) => g.active && !isPurchaseGrant(g.grant_id) && (sel.feature ? g.feature === sel.feature : g.meter === meter),
   );

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { resolveMeter } from '#shared/domain/metering/meters';
+import { projectMeters, resolveMeter } from '#shared/domain/metering/meters';
 import { requireWorkspace } from '#shared/domain/workspaces/profiles';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { GrantPorts } from './ports';
@@ -30,7 +30,7 @@ export async function createGrant(
   const now = ports.clock();
   let meter: string | null = null;
   if (input.meter) {
-    const m = resolveMeter(input.meter);
+    const m = resolveMeter(input.meter, await projectMeters(ports.catalogMeters, projectId, [input.meter]));
     if (!m)
       throw new ValidationError(`body.meter: unknown meter '${input.meter}'`, [
         { field: 'body.meter', message: 'unknown meter' },

@@ -1,6 +1,7 @@
 import type { Plan } from '#shared/domain/catalog/plans';
 import type { CounterItem } from '#shared/domain/metering/counters';
 import type { ThresholdItem } from '#shared/domain/metering/limits';
+import type { MeterSource } from '#shared/domain/metering/meters';
 import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import type { Workspace } from '#shared/domain/tenancy/types';
 import type { WorkspaceLookup } from '#shared/domain/workspaces/ports';
@@ -31,6 +32,8 @@ export type PlanLoader = (projectId: string) => Promise<Plan[]>;
 export interface EntitlementReadPorts {
   reads: WorkspaceCollectionReader;
   plans: PlanLoader;
+  /** A project's meters (its catalog's, else the built-in catalog's): those the view lists and checks resolve. */
+  catalogMeters: MeterSource;
   clock: () => Date;
   graceDays: number;
   /** Whether a project treats unknown workspaces as implicit (asked only for an unknown one); absent: never. */
@@ -62,6 +65,8 @@ export interface GrantStore {
 
 export interface GrantPorts {
   billing: GrantStore;
+  /** A project's meters, which a meter grant must name. */
+  catalogMeters: MeterSource;
   workspaces: WorkspaceLookup;
   recompute: RecomputePorts;
   clock: () => Date;

@@ -1,6 +1,6 @@
 import type { CounterItem } from '#shared/domain/metering/counters';
 import { type MeterStatus, meterStatus } from '#shared/domain/metering/limits';
-import { METERS, resolveMeter } from '#shared/domain/metering/meters';
+import { projectMeters, resolveMeter } from '#shared/domain/metering/meters';
 import { type BillingPeriod, counterCutOff } from '#shared/domain/metering/windows';
 import { subscriptionAccess } from '#shared/domain/subscriptions/snapshot';
 import { AppError, NotFoundError } from '#shared/errors';
@@ -103,7 +103,8 @@ export async function readEntitlements(
 ): Promise<EntitlementView> {
   const { snapshot, counters, now } = await load(ports, projectId, workspaceId);
   const meters: EntitlementView['meters'] = {};
-  const keys = new Set([...METERS.map((m) => m.key), ...Object.keys(snapshot.limits)]);
+  const defs = await ports.catalogMeters(projectId);
+  const keys = new Set([...defs.map((m) => m.key), ...Object.keys(snapshot.limits)]);
   for (const meter of keys) {
     const { meter: _m, ...status } = meterStatus(meter, snapshot.limits[meter], counters, now, snapshot.billing_period);
     meters[meter] = status;
@@ -165,11 +166,12 @@ export async function checkExceeded(
   workspaceId: string,
   meterOrEventType: string,
 ): Promise<ExceededView> {
-  const meter = resolveMeter(meterOrEventType);
+  const meters = await projectMeters(ports.catalogMeters, projectId, [meterOrEventType]);
+  const meter = resolveMeter(meterOrEventType, meters);
   if (!meter) {
     throw new AppError(404, 'meter_not_found', `Meter '${meterOrEventType}' is not in the catalog`, {
       field: 'path.meter',
-      known: METERS.map((m) => m.key),
+      known: meters.map((m) => m.key),
     });
   }
   const { snapshot, counters, now } = await load(ports, projectId, workspaceId);

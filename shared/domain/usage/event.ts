@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { MeterDef } from '#shared/domain/catalog/schema';
 import { MAX_DECIMAL_PLACES, MAX_USAGE_VALUE, parseUsageValue } from '#shared/domain/metering/decimals';
-import { METERS, resolveMeter } from '#shared/domain/metering/meters';
+import { resolveMeter } from '#shared/domain/metering/meters';
+import type { ErrorCode } from '#shared/error-codes';
 
 /** How far back an event may be dated: Stripe accepts meter events up to 35 days old. */
 export const MAX_BACKDATE_MS = 35 * 86_400_000;
@@ -85,18 +86,21 @@ export interface UsageEvent {
   metadata?: Record<string, unknown>;
 }
 
-export type EventCheck = { ok: true; event: UsageEvent } | { ok: false; field: string; reason: string };
+export type EventCheck =
+  | { ok: true; event: UsageEvent }
+  | { ok: false; field: string; reason: string; code?: ErrorCode };
 
 /**
- * The checks a schema cannot make: the event type must name a meter, and the time must be within
- * the window Stripe accepts. `receivedAt` stands in for a missing timestamp.
+ * The checks a schema cannot make: the event type must name a meter of the project's catalog
+ * (`meters`), and the time must be within the window Stripe accepts. `receivedAt` stands in for
+ * a missing timestamp.
  */
 export function checkUsageEvent(
   body: UsageEventBody,
   projectId: string,
+  meters: readonly MeterDef[],
   now: Date,
   receivedAt: Date = now,
-  meters: readonly MeterDef[] = METERS,
 ): EventCheck {
   const meter = resolveMeter(body.event_type, meters);
   if (!meter) {
@@ -104,6 +108,7 @@ export function checkUsageEvent(
       ok: false,
       field: 'event_type',
       reason: `unknown event type '${body.event_type}'; known: ${meters.flatMap((m) => m.event_types).join(', ')}`,
+      code: 'meter_not_found',
     };
   }
   const at = body.timestamp ? new Date(body.timestamp) : receivedAt;

@@ -1,4 +1,4 @@
-import { METERS } from '#shared/domain/metering/meters';
+import { projectMeters } from '#shared/domain/metering/meters';
 import { AppError, ValidationError } from '#shared/errors';
 import type { UsageExplorerPorts } from './ports';
 
@@ -13,10 +13,13 @@ export async function countedEvents(
   workspaceId: string,
   q: { meter?: string; from?: string; to?: string; limit: number; cursor?: string },
 ) {
-  if (q.meter && !METERS.some((m) => m.key === q.meter)) {
-    throw new ValidationError(`query.meter: unknown meter '${q.meter}'`, [
-      { field: 'query.meter', message: 'unknown meter' },
-    ]);
+  const meters = await projectMeters(ports.catalogMeters, projectId, q.meter ? [q.meter] : []);
+  if (q.meter && !meters.some((m) => m.key === q.meter)) {
+    throw new ValidationError(
+      `query.meter: unknown meter '${q.meter}'`,
+      [{ field: 'query.meter', message: 'unknown meter' }],
+      'meter_not_found',
+    );
   }
   const norm = (v: string | undefined) => (v === undefined ? undefined : new Date(v).toISOString());
   const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: '9999' });

@@ -3,6 +3,7 @@ import type { WorkspaceCollection } from '#shared/domain/entitlements/ports';
 import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
 import type { CounterDelta, CounterItem } from '#shared/domain/metering/counters';
 import type { ThresholdItem } from '#shared/domain/metering/limits';
+import type { MeterSource } from '#shared/domain/metering/meters';
 import type { Bounds } from '#shared/domain/metering/windows';
 import type { Workspace } from '#shared/domain/tenancy/types';
 import type { ImplicitWorkspacePorts } from '#shared/domain/workspaces/implicit';
@@ -173,6 +174,8 @@ export interface UsagePorts {
   /** A project's plans, for a workspace that has no entitlement snapshot yet (the default plan applies). */
   plans: (projectId: string) => Promise<Plan[]>;
   graceDays: number;
+  /** The meters a project's events may name: its own catalog's, else the built-in catalog's. */
+  catalogMeters: MeterSource;
   /** The Stripe meter event name of a project's meter (absent: the meter key, as the built-in catalog names it). */
   meterEventName?: (projectId: string, meter: string) => Promise<string>;
   /** Registers an unknown workspace of a project with implicit workspaces on its first event; absent: never. */
@@ -180,7 +183,7 @@ export interface UsagePorts {
 }
 
 /** The usage report reads the table only. */
-export type UsageReadPorts = Pick<UsagePorts, 'plans' | 'clock' | 'graceDays'> & {
+export type UsageReadPorts = Pick<UsagePorts, 'plans' | 'clock' | 'graceDays' | 'catalogMeters'> & {
   store: Pick<UsageStore, 'readWorkspace' | 'countersEndingBetween'>;
 };
 
@@ -214,6 +217,7 @@ export interface UsageQueue {
 
 export interface UsagePublishPorts {
   queue: UsageQueue;
+  catalogMeters: MeterSource;
   workspaces: WorkspaceLookup;
   clock: () => Date;
   implicit?: ImplicitWorkspacePorts;

@@ -9,9 +9,10 @@ import {
   viewAttribute,
 } from '#shared/domain/metering/counters';
 import { enforceLimit, type MeterStatus, meterStatus, remainingOf } from '#shared/domain/metering/limits';
-import { meterEventIdentifier } from '#shared/domain/metering/meters';
+import { meterEventIdentifier, projectMeters } from '#shared/domain/metering/meters';
 import { type Bounds, billingWindow, counterCutOff, viewBounds } from '#shared/domain/metering/windows';
 import { registerImplicit, requireOrRegister } from '#shared/domain/workspaces/implicit';
+import type { ErrorCode } from '#shared/error-codes';
 import { AppError, ConflictError, RateLimitedError, UpstreamError, ValidationError } from '#shared/errors';
 import { logger } from '#shared/observability/index';
 import { checkUsageEvent, type UsageEvent, type UsageEventBody, type UsageEventMessage } from './event';
@@ -21,8 +22,8 @@ import { emitThresholds } from './thresholds';
 
 const GUARD_ATTEMPTS = 6;
 
-function rejectField(field: string, reason: string): never {
-  throw new ValidationError(`body.${field}: ${reason}`, [{ field: `body.${field}`, message: reason }]);
+function rejectField(field: string, reason: string, code?: ErrorCode): never {
+  throw new ValidationError(`body.${field}: ${reason}`, [{ field: `body.${field}`, message: reason }], code);
 }
 
 const unknownWorkspace = (workspaceId: string) =>
@@ -91,8 +92,9 @@ export async function recordUsage(
   body: UsageEventBody & { enforce?: boolean },
 ): Promise<RecordedUsage> {
   const now = ports.clock();
-  const check = checkUsageEvent(body, projectId, now);
-  if (!check.ok) rejectField(check.field, check.reason);
+  const meters = await projectMeters(ports.catalogMeters, projectId, [body.event_type]);
+  const check = checkUsageEvent(body, projectId, meters, now);
+  if (!check.ok) rejectField(check.field, check.reason, check.code);
   const event = check.event;
   const at = new Date(event.timestamp);
 
@@ -301,8 +303,9 @@ export async function publishUsage(
   body: UsageEventBody,
 ): Promise<{ accepted: true; message_id: string; meter: string; timestamp: string; idempotency_key: string }> {
   const now = ports.clock();
-  const check = checkUsageEvent(body, projectId, now);
-  if (!check.ok) rejectField(check.field, check.reason);
+  const meters = await projectMeters(ports.catalogMeters, projectId, [body.event_type]);
+  const check = checkUsageEvent(body, projectId, meters, now);
+  if (!check.ok) rejectField(check.field, check.reason, check.code);
   // One read now saves the producer a message that could only end as a recorded rejection.
   await requireOrRegister(ports, projectId, body.workspace_id);
   // The timestamp is fixed now, so a retry of the message counts in the window of this request.

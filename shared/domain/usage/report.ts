@@ -1,7 +1,6 @@
 import { effectiveSnapshot } from '#shared/domain/entitlements/read';
 import { type CounterItem, viewUsage } from '#shared/domain/metering/counters';
 import { type MeterStatus, meterStatus } from '#shared/domain/metering/limits';
-import { METERS } from '#shared/domain/metering/meters';
 import {
   type Bounds,
   billingWindow,
@@ -53,7 +52,7 @@ export async function usageReport(
     const latestEnd = new Date(Date.parse(bounds.end) + 367 * 86_400_000).toISOString();
     counters = await ports.store.countersEndingBetween(ref, bounds.start, latestEnd);
   }
-  const meters = METERS.map((m) => ({
+  const meters = (await ports.catalogMeters(projectId)).map((m) => ({
     meter: m.key,
     name: m.name,
     used: viewUsage(counters, m.key, kind === 'month' ? 'month' : 'billing_period', bounds),

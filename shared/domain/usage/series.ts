@@ -1,6 +1,7 @@
 import Big from 'big.js';
+import type { MeterDef } from '#shared/domain/catalog/schema';
 import type { CounterItem } from '#shared/domain/metering/counters';
-import { METERS } from '#shared/domain/metering/meters';
+import { projectMeters } from '#shared/domain/metering/meters';
 import { AppError, ValidationError } from '#shared/errors';
 import type { UsageReadPorts } from './ports';
 
@@ -72,12 +73,13 @@ function sums(items: CounterItem[], pick: (c: CounterItem) => Record<string, str
   return out;
 }
 
-/** Builds every period of the range with usage, per meter, oldest first. */
+/** Builds every period of the range with usage, per meter (in the catalog's order), oldest first. */
 export function seriesFrom(
   counters: CounterItem[],
   granularity: Granularity,
   from: number,
   to: number,
+  meters: readonly MeterDef[],
   meter?: string,
 ): UsageSeriesItem[] {
   const items = counters.filter((c) => !meter || c.meter === meter);
@@ -103,7 +105,7 @@ export function seriesFrom(
         out.push({ meter: m, period_start: iso(s), period_end: iso(e), granularity, total: total.toFixed() });
     }
   }
-  const order = (m: string) => METERS.findIndex((x) => x.key === m);
+  const order = (m: string) => meters.findIndex((x) => x.key === m);
   return out.sort(
     (a, b) =>
       order(a.meter) - order(b.meter) || a.meter.localeCompare(b.meter) || a.period_start.localeCompare(b.period_start),
@@ -118,15 +120,18 @@ export function seriesFrom(
 export async function usageSeries(ports: UsageReadPorts, projectId: string, workspaceId: string, q: UsageSeriesQuery) {
   const now = ports.clock();
   const { from, to } = range(q, now);
-  if (q.meter && !METERS.some((m) => m.key === q.meter)) {
-    throw new ValidationError(`query.meter: unknown meter '${q.meter}'`, [
-      { field: 'query.meter', message: 'unknown meter' },
-    ]);
+  const meters = await projectMeters(ports.catalogMeters, projectId, q.meter ? [q.meter] : []);
+  if (q.meter && !meters.some((m) => m.key === q.meter)) {
+    throw new ValidationError(
+      `query.meter: unknown meter '${q.meter}'`,
+      [{ field: 'query.meter', message: 'unknown meter' }],
+      'meter_not_found',
+    );
   }
   // A counter item holding a period that starts at `from` ends after it: read from there on.
   const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: iso(from + 1) });
   if (!c.profile) throw new AppError(404, 'not_found', `Workspace '${workspaceId}' was not found`);
-  const all = seriesFrom(c.counters, q.granularity, from, to, q.meter);
+  const all = seriesFrom(c.counters, q.granularity, from, to, meters, q.meter);
   const page = all.slice(q.offset, q.offset + q.limit);
   const next = q.offset + q.limit < all.length ? String(q.offset + q.limit) : null;
   return {

@@ -1,3 +1,4 @@
+import { metersOfProjects } from '#shared/domain/metering/meters';
 import type { UsagePorts } from '#shared/domain/usage/ports';
 import { commitBatch } from './commit';
 import { emitBatchThresholds, sendToMeter } from './meter';
@@ -26,8 +27,8 @@ const containerPredictions = snapshotPredictions();
  * Counts a batch of usage events exactly once per (workspace, meter, idempotency key), in three
  * phases:
  *
- * 1. plan (plan.ts): validate against the catalog and the clock (failures are poison), collapse
- *    copies inside the batch, read the workspaces, dedupe records and counters in ONE BatchGet,
+ * 1. plan (plan.ts): validate against each project's meters and the clock (failures are poison),
+ *    collapse copies inside the batch, read the workspaces, dedupe records and counters in ONE BatchGet,
  *    drop what was counted before, group the rest by (workspace, meter, billing window) and pack
  *    the groups into transactions of up to 100 actions;
  * 2. commit (commit.ts): each transaction's dedupe records and counter updates, all or nothing;
@@ -49,7 +50,11 @@ export async function ingestUsageBatch(
     stats: { events: messages.length, counted: 0, duplicates: 0, transactions: 0, thresholds: 0 },
   };
 
-  const uniques = collapseBatch(messages, now, tally);
+  const meters = await metersOfProjects(
+    ports.catalogMeters,
+    messages.map((m) => m.body),
+  );
+  const uniques = collapseBatch(messages, now, tally, meters);
   if (!uniques.size) return { failed: [], poison: tally.poison, stats: tally.stats };
   const batch = await loadBatch(ports, uniques, predictions, now);
   const { fresh, prior } = splitFresh(uniques, batch, tally);

@@ -1,6 +1,7 @@
 import type { MeterLimit } from '#shared/domain/catalog/schema';
 import { effectiveSnapshot } from '#shared/domain/entitlements/read';
 import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
+import type { MetersOf } from '#shared/domain/metering/meters';
 import {
   type BillingPeriod,
   type Bounds,
@@ -114,11 +115,11 @@ export function limitContext(
   };
 }
 
-/** Validates each message against the catalog and the clock (failures are poison) and collapses copies. */
-export function collapseBatch(messages: IngestMessage[], now: Date, tally: BatchTally): Map<string, Unique> {
+/** Validates each message against its project's meters and the clock (failures are poison) and collapses copies. */
+export function collapseBatch(messages: IngestMessage[], now: Date, tally: BatchTally, meters: MetersOf) {
   const uniques = new Map<string, Unique>();
   for (const m of messages) {
-    const c = checkUsageEvent(m.body, m.body.project_id, now, m.receivedAt);
+    const c = checkUsageEvent(m.body, m.body.project_id, meters(m.body.project_id), now, m.receivedAt);
     if (!c.ok) {
       tally.poison.push({ messageId: m.messageId, reason: `${c.field}: ${c.reason}` });
       continue;
