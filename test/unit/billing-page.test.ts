@@ -92,6 +92,7 @@ const view = (over: Partial<BillingPageView> = {}): BillingPageView => ({
   packs: [],
   credits: null,
   upcoming: null,
+  razorpay: false,
   ...over,
 });
 const ctx = {
@@ -131,6 +132,39 @@ describe('the billing page as rendered', () => {
     expect(html).toContain('data-credits="purchased">1,000<');
     expect(html).toContain('data-credits="subscription">500<');
     expect(html).toContain('expire Jan 1, 2027');
+  });
+
+  it('offers a Razorpay Payment Link for open INR invoices when Razorpay is configured, beside Stripe’s hosted invoice', () => {
+    // Prepare
+    const invoice = (id: string, currency: string, status: string) =>
+      ({
+        id,
+        number: id.toUpperCase(),
+        status,
+        currency,
+        total: 399900,
+        amount_remaining: status === 'open' ? 399900 : 0,
+        created: '2026-12-01T00:00:00.000Z',
+        hosted_invoice_url: `https://invoice.example/${id}`,
+      }) as BillingPageView['invoices'][number];
+    const invoices = [
+      invoice('in_inr', 'inr', 'open'),
+      invoice('in_usd', 'usd', 'open'),
+      invoice('in_paid', 'inr', 'paid'),
+    ];
+    // Act
+    const on = billingPage(view({ invoices, razorpay: true }), { ...ctx, locale: 'en-IN' });
+    const off = billingPage(view({ invoices, razorpay: false }), { ...ctx, locale: 'en-IN' });
+    // Assess
+    const forms = [
+      ...on.matchAll(/<form method="post" action="\/billing\/t\/razorpay" target="_blank"[\s\S]*?<\/form>/g),
+    ];
+    expect(forms).toHaveLength(1);
+    expect(forms[0][0]).toContain('name="invoice" value="in_inr"');
+    expect(forms[0][0]).toContain('aria-label="Pay ₹3,999.00 with Razorpay (opens a new tab)"');
+    expect(on).toContain('href="https://invoice.example/in_inr">Pay ₹3,999.00</a>');
+    expect(on).toContain('data-invoice-status="paid"');
+    expect(off).not.toContain('/razorpay');
   });
 });
 
