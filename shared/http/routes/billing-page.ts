@@ -136,3 +136,18 @@ export const consoleRoute = defineRoute({
   handler: 'functions/http/pages/static.ts',
   access: { table: 'none' },
 });
+
+export const consoleLinkRoute = defineRoute({
+  id: 'operatorConsoleLink',
+  method: 'GET',
+  path: '/console/{token}',
+  summary:
+    "The operator console opened by a signed link from `npm run console -- link`: the console gets that link's short-lived admin key for its project (an expired or altered link answers an error page)",
+  tag: 'Pages',
+  auth: 'none',
+  scopes: [],
+  params: z.strictObject({ token: Token }),
+  produces: ['text/html'],
+  handler: 'functions/http/pages/static.ts',
+  access: { table: 'none', cursorSecret: true },
+});
