@@ -286,15 +286,13 @@ function start(): void {
 
 // Opened by a signed console link: its short-lived admin key and project are kept for this tab,
 // and the address bar shows plain /console (the link does not stay in history).
-const link = document.body.dataset;
-if (link.key) {
-  sessionStorage.setItem(KEY, link.key);
-  sessionStorage.setItem(PROJECT, link.project ?? '');
+const { key: linkKey, project: linkProject = '', expires = '' } = { ...document.body.dataset };
+if (linkKey) {
+  sessionStorage.setItem(KEY, linkKey);
+  sessionStorage.setItem(PROJECT, linkProject);
   for (const a of ['data-key', 'data-project', 'data-expires']) document.body.removeAttribute(a);
   history.replaceState(null, '', '/console');
-  say(
-    `Opened from a console link for project ${link.project}, valid until ${new Date(link.expires ?? '').toLocaleString()}.`,
-  );
+  say(`Opened from a console link for project ${linkProject}, valid until ${new Date(expires).toLocaleString()}.`);
 }
 
 if (sessionStorage.getItem(KEY)) start();

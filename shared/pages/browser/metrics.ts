@@ -66,12 +66,18 @@ function bars(title: string, id: string, points: Point[], text: (p: Point) => st
   return figure(title, chart, data, id);
 }
 
-function lines(title: string, id: string, series: { name: string; points: Point[] }[], data: HTMLElement) {
+function lines(
+  title: string,
+  id: string,
+  series: { name: string; points: Point[] }[],
+  text: (name: string, value: number) => string,
+  data: HTMLElement,
+) {
   const labels = [...new Set(series.flatMap((s) => s.points.map((p) => p.label)))].sort();
   const max = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.value)));
   const x = (l: string) => (labels.length < 2 ? W / 2 : (labels.indexOf(l) / (labels.length - 1)) * (W - 20) + 10);
   const y = (v: number) => H - 10 - (v / max) * (H - 30);
-  const last = series.map((s) => `${s.name} ${s.points.at(-1)?.value ?? 0} on ${s.points.at(-1)?.label ?? '-'}`);
+  const last = series.map((s) => `${s.name} ${text(s.name, s.points.at(-1)?.value ?? 0)} on ${s.points.at(-1)?.label}`);
   const chart = svg(
     'svg',
     { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': `${title}: ${last.join('; ') || 'none'}` },
@@ -111,7 +117,7 @@ export function revenueChart(r: RevenueMetrics): HTMLElement {
     ['Day', 'Currency', 'Collected', 'Net'],
     r.daily.map((d) => [d.day, d.currency.toUpperCase(), money(d.collected, d.currency), money(d.net, d.currency)]),
   );
-  return lines('Revenue collected per day', 'revenue', series, data);
+  return lines('Revenue collected per day', 'revenue', series, (cur, v) => money(v, cur), data);
 }
 
 /** Live subscriptions (active, trialing, past due) by plan now. */
@@ -140,5 +146,5 @@ export function liveChart(s: SubscriptionMetrics): HTMLElement {
     ['Day', 'Live'],
     points.map((p) => [p.label, String(p.value)]),
   );
-  return lines('Live subscriptions over time', 'live', [{ name: 'Live', points }], data);
+  return lines('Live subscriptions over time', 'live', [{ name: 'Live', points }], (_, v) => String(v), data);
 }
