@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   openPageLink,
@@ -9,6 +10,7 @@ import {
   signPageLink,
 } from '#shared/domain/billing-page/link';
 import type { BillingPageView } from '#shared/domain/billing-page/view';
+import { PAGE_ASSETS } from '#shared/pages/assets.generated';
 import { billingPage } from '#shared/pages/billing-render';
 import { formatMoney, formatQuantity, localeFor } from '#shared/pages/format';
 import { buildPageAssets, PAGES_ASSETS_MODULE } from '../../dev/pages-build';
@@ -177,5 +179,22 @@ describe('the pages’ assets', () => {
     expect(built.sizes['billing.js']).toBeLessThan(4_000);
     expect(built.sizes['console.js']).toBeLessThan(16_000);
     expect(built.sizes['pages.css']).toBeLessThan(6_000);
+  });
+
+  it('weigh what README.md and docs/billing-page.md say (update both after `npm run pages -- --sizes`)', () => {
+    // Prepare
+    const stated = (file: string) =>
+      Object.fromEntries(
+        [
+          ...readFileSync(join(ROOT, file), 'utf8').matchAll(/^\| `([a-z]+\.(?:js|css))` +\| +(\d+) \| +(\d+) \|$/gm),
+        ].map((m) => [m[1], [Number(m[2]), Number(m[3])]]),
+      );
+    // Act
+    const actual = Object.fromEntries(
+      Object.entries(PAGE_ASSETS).map(([name, a]) => [name, [Buffer.byteLength(a.body), gzipSync(a.body).length]]),
+    );
+    // Assess
+    expect(stated('README.md')).toEqual(actual);
+    expect(stated('docs/billing-page.md')).toEqual(actual);
   });
 });
