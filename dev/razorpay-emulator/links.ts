@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { PaymentLinks } from 'razorpay/dist/types/paymentLink';
+import { bool, customerOf, LINK_FIELDS, notifyOf } from './link-input';
 import type { EmulatorOrder, EmulatorPayment, RazorpayStore } from './store';
 import {
   badRequest,
@@ -68,22 +69,6 @@ export interface LinksSnapshot {
   links: { link: EmulatorPaymentLink; code: string }[];
 }
 
-const LINK_FIELDS = new Set([
-  'upi_link',
-  'amount',
-  'currency',
-  'accept_partial',
-  'first_min_partial_amount',
-  'description',
-  'customer',
-  'expire_by',
-  'reference_id',
-  'notify',
-  'reminder_enable',
-  'notes',
-  'callback_url',
-  'callback_method',
-]);
 const REFERENCE_MAX = 40;
 const DESCRIPTION_MAX = 2048;
 const MIN_EXPIRY_S = 15 * 60;
@@ -91,43 +76,6 @@ const MAX_EXPIRY_S = 180 * 86_400;
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const code = () => [...randomBytes(9)].map((b) => BASE62[b % 62]).join('');
 const clone = <T>(v: T): T => structuredClone(v);
-
-function bool(v: unknown, field: string): boolean {
-  if (v === undefined) return false;
-  if (typeof v === 'boolean') return v;
-  if (v === '1' || v === 'true') return true;
-  if (v === '0' || v === 'false') return false;
-  throw badRequest(`The ${field} field must be true or false.`, field);
-}
-
-function customerOf(v: unknown): EmulatorPaymentLink['customer'] {
-  if (v === undefined) return {};
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest('The customer must be an object.', 'customer');
-  const out: EmulatorPaymentLink['customer'] = {};
-  for (const [k, val] of Object.entries(v)) {
-    if (k !== 'name' && k !== 'email' && k !== 'contact')
-      throw badRequest(`customer.${k} is/are not required and should not be sent`, `customer.${k}`);
-    if (typeof val !== 'string') throw badRequest(`The customer.${k} must be a string.`, `customer.${k}`);
-    if (k === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(val))
-      throw badRequest('The customer.email must be a valid email address.', 'customer.email');
-    out[k] = val;
-  }
-  return out;
-}
-
-function notifyOf(v: unknown): EmulatorPaymentLink['notify'] {
-  if (v === undefined) return { sms: false, email: false, whatsapp: false };
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw badRequest('The notify must be an object.', 'notify');
-  for (const k of Object.keys(v))
-    if (!['sms', 'email', 'whatsapp'].includes(k))
-      throw badRequest(`notify.${k} is/are not required and should not be sent`, `notify.${k}`);
-  const n = v as Record<string, unknown>;
-  return {
-    sms: bool(n.sms, 'notify.sms'),
-    email: bool(n.email, 'notify.email'),
-    whatsapp: bool(n.whatsapp, 'notify.whatsapp'),
-  };
-}
 
 export class PaymentLinkBook {
   private readonly links = new Map<string, EmulatorPaymentLink>();

@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Razorpay from 'razorpay';
 import type { PaymentLinks } from 'razorpay/dist/types/paymentLink';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -249,5 +252,34 @@ describe('Razorpay emulator: Payment Links', () => {
     expect(rest.link).toMatchObject({ status: 'paid', amount_paid: 3_99_900 });
     expect(rest.payment.amount).toBe(2_99_900);
     expect(rest.order.id).toBe(first.order.id);
+  });
+
+  it('keeps its links in the state file across a restart, hosted page included', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'razorpay-links-state-'));
+    const file = join(dir, 'razorpay-emulator.json');
+    const port = 0;
+    const first = await startRazorpayEmulator({ port, keyId: KEY_ID, keySecret: KEY_SECRET, stateFile: file });
+    const made = await createRazorpayClient({
+      keyId: KEY_ID,
+      keySecret: KEY_SECRET,
+      baseUrl: first.url,
+    }).paymentLink.create({ ...base, reference_id: 'persist-1' });
+    await first.close();
+    // Act
+    const second = await startRazorpayEmulator({ port, keyId: KEY_ID, keySecret: KEY_SECRET, stateFile: file });
+    cleanup.push(async () => {
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const sdk = createRazorpayClient({ keyId: KEY_ID, keySecret: KEY_SECRET, baseUrl: second.url });
+    const again = await sdk.paymentLink.fetch(made.id);
+    const reused = await refusal(sdk.paymentLink.create({ ...base, reference_id: 'persist-1' }));
+    const code = made.short_url.split('/i/')[1];
+    const page = await fetch(`${second.url}/i/${code}`);
+    // Assess
+    expect(again).toEqual(made);
+    expect(reused?.field).toBe('reference_id');
+    expect(page.status).toBe(200);
   });
 });
