@@ -475,6 +475,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkout/razorpay/payment-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Razorpay Payment Link (Razorpay's hosted page, no script on yours) for what remains on an open INR invoice: one per invoice and amount due (201 new, 200 the same link again); paying it settles the Stripe invoice out of band
+         * @description Needs an API key with the scope `subscriptions:manage` (a key with `admin` has every scope).
+         */
+        post: operations["createRazorpayPaymentLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checkout/reconcile": {
         parameters: {
             query?: never;
@@ -1423,7 +1443,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A form of the billing page (application/x-www-form-urlencoded); answers 303 to the page or to Stripe's Checkout or portal */
+        /** A form of the billing page (application/x-www-form-urlencoded); answers 303 to the page, to Stripe's Checkout or portal, or to a Razorpay Payment Link for an open INR invoice */
         post: operations["billingPageAction"];
         delete?: never;
         options?: never;
@@ -1491,6 +1511,23 @@ export interface paths {
         };
         /** The operator console: calls this API with an admin key kept in the browser tab */
         get: operations["operatorConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator console opened by a signed link from `npm run console -- link`: the console gets that link's short-lived admin key for its project (an expired or altered link answers an error page) */
+        get: operations["operatorConsoleLink"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1589,6 +1626,7 @@ export interface components {
                  *     - `missing_api_key`: No `Authorization: Bearer` or `x-api-key` header.
                  *     - `invalid_api_key`: The API key is unknown.
                  *     - `api_key_revoked`: The API key has been revoked.
+                 *     - `api_key_expired`: The API key has expired (a key made for a signed console link lives as long as the link).
                  *     - `forbidden`: The key's scopes do not allow this operation.
                  *     - `idempotency_key_reused`: The Idempotency-Key was used with another body.
                  *     - `idempotency_key_in_progress`: The first attempt with this Idempotency-Key is still running; retry after `Retry-After`.
@@ -1642,7 +1680,7 @@ export interface components {
                  *     - `invalid_signature`: The webhook signature is missing, wrong or stale; nothing was stored.
                  * @enum {string}
                  */
-                code: "validation_failed" | "invalid_json" | "json_too_deep" | "forbidden_key" | "invalid_cursor" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "method_not_allowed" | "unauthorized" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "forbidden" | "idempotency_key_reused" | "idempotency_key_in_progress" | "not_found" | "feature_not_found" | "meter_not_found" | "conflict" | "subscription_exists" | "invalid_transition" | "customer_already_set" | "customer_already_linked" | "purchase_grant" | "endpoint_exists" | "endpoint_limit_reached" | "delivery_in_progress" | "catalog_changed" | "catalog_in_use" | "usage_write_contended" | "invoice_already_paid" | "invoice_voided" | "payment_in_progress" | "reference_in_progress" | "reference_reused" | "unprocessable" | "project_id_unusable" | "unknown_credit_event" | "inactive_credit_event" | "insufficient_credits" | "price_unavailable" | "invoice_not_open" | "workspace_unlinked" | "currency_mismatch" | "currency_not_supported" | "amount_mismatch" | "amount_too_small" | "overpayment" | "paid_at_in_future" | "invalid_webhook_url" | "card_declined" | "provider_invalid_request" | "rate_limited" | "usage_limit_exceeded" | "provider_rate_limited" | "provider_error" | "provider_unavailable" | "provider_auth_failed" | "provider_unexpected_response" | "meter_event_failed" | "service_unavailable" | "internal_error" | "invalid_signature";
+                code: "validation_failed" | "invalid_json" | "json_too_deep" | "forbidden_key" | "invalid_cursor" | "payload_too_large" | "unsupported_media_type" | "route_not_found" | "method_not_allowed" | "unauthorized" | "missing_api_key" | "invalid_api_key" | "api_key_revoked" | "api_key_expired" | "forbidden" | "idempotency_key_reused" | "idempotency_key_in_progress" | "not_found" | "feature_not_found" | "meter_not_found" | "conflict" | "subscription_exists" | "invalid_transition" | "customer_already_set" | "customer_already_linked" | "purchase_grant" | "endpoint_exists" | "endpoint_limit_reached" | "delivery_in_progress" | "catalog_changed" | "catalog_in_use" | "usage_write_contended" | "invoice_already_paid" | "invoice_voided" | "payment_in_progress" | "reference_in_progress" | "reference_reused" | "unprocessable" | "project_id_unusable" | "unknown_credit_event" | "inactive_credit_event" | "insufficient_credits" | "price_unavailable" | "invoice_not_open" | "workspace_unlinked" | "currency_mismatch" | "currency_not_supported" | "amount_mismatch" | "amount_too_small" | "overpayment" | "paid_at_in_future" | "invalid_webhook_url" | "card_declined" | "provider_invalid_request" | "rate_limited" | "usage_limit_exceeded" | "provider_rate_limited" | "provider_error" | "provider_unavailable" | "provider_auth_failed" | "provider_unexpected_response" | "meter_event_failed" | "service_unavailable" | "internal_error" | "invalid_signature";
                 details?: unknown;
                 message: string;
                 request_id: string;
@@ -2864,6 +2902,7 @@ export interface operations {
                         checked: {
                             customers: number;
                             invoices: number;
+                            razorpay_links: number;
                             razorpay_orders: number;
                             settlements: number;
                             subscriptions: number;
@@ -2994,6 +3033,7 @@ export interface operations {
                         checked: {
                             customers: number;
                             invoices: number;
+                            razorpay_links: number;
                             razorpay_orders: number;
                             settlements: number;
                             subscriptions: number;
@@ -4382,6 +4422,134 @@ export interface operations {
                         key_id: string;
                         order_id: string;
                         receipt: string;
+                        workspace_id: string;
+                    };
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key lacks a required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (including workspaces of another project) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: invalid transition, reused Idempotency-Key, or one still in progress (then Retry-After says when its lease ends) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Content-Type is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Semantically invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A provider (Stripe, Razorpay) failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (DynamoDB, SQS, Stripe) is unavailable or did not answer in time; retry after Retry-After seconds, with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createRazorpayPaymentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    invoice_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        amount: number;
+                        created: boolean;
+                        /** @constant */
+                        currency: "INR";
+                        expires_at: string;
+                        invoice_id: string;
+                        payment_link_id: string;
+                        reference_id: string;
+                        /** @description The link's short_url: send the customer there */
+                        url: string;
                         workspace_id: string;
                     };
                 };
@@ -9698,7 +9866,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                action: "checkout" | "change-plan" | "cancel" | "undo-cancel" | "portal";
+                action: "checkout" | "change-plan" | "cancel" | "undo-cancel" | "portal" | "razorpay";
                 token: string;
             };
             cookie?: never;
@@ -9875,6 +10043,37 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+        };
+    };
+    operatorConsoleLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Invalid input (the message names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   missing_api_key: 'No `Authorization: Bearer` or `x-api-key` header.',
   invalid_api_key: 'The API key is unknown.',
   api_key_revoked: 'The API key has been revoked.',
+  api_key_expired: 'The API key has expired (a key made for a signed console link lives as long as the link).',
   forbidden: "The key's scopes do not allow this operation.",
   // Idempotency
   idempotency_key_reused: 'The Idempotency-Key was used with another body.',

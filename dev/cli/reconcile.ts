@@ -18,8 +18,9 @@ Commands
       The same --reference again is answered with the first result; nothing is recorded twice.
   drift [--project <id>] [--dry-run]
       Compares Stripe and Razorpay with the table (subscriptions, customer links, settlements,
-      invoices paid out of band, open Razorpay orders), fixes what the source of truth settles,
-      and prints the run report with progress. --dry-run finds and reports, changes nothing.
+      invoices paid out of band, open Razorpay orders and Payment Links), fixes what the source
+      of truth settles, and prints the run report with progress. --dry-run finds and reports,
+      changes nothing.
 
 How it reaches Tollgate
   --via api      through the HTTP API: --url (TOLLGATE_URL) and --key (TOLLGATE_API_KEY), a key

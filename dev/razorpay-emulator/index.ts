@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openStateFile, readStateFile, type StateFile } from '../state-file';
+import { checkAuth, collection, intParam, readBody, routeNotFound, send } from './http';
+import { type PaidLink, type PayLinkOptions, paymentLinkRoutes } from './link-routes';
+import { type EmulatorPaymentLink, type LinksSnapshot, PaymentLinkBook } from './links';
 import {
   badRequest,
   type EmulatorOrder,
@@ -14,6 +17,8 @@ import {
 } from './store';
 import { type WebhookDelivery, type WebhookEventName, WebhookSender } from './webhooks';
 
+export type { PaidLink, PayLinkOptions } from './link-routes';
+export type { EmulatorPaymentLink, LinkPayOptions } from './links';
 export type { EmulatorOrder, EmulatorPayment, PayOptions, StoreSnapshot } from './store';
 export { RazorpayApiError } from './store';
 export { signRazorpayBody, type WebhookAttempt, type WebhookDelivery, type WebhookEventName } from './webhooks';
@@ -45,11 +50,12 @@ export interface RazorpayEmulatorOptions {
   saveDelayMs?: number;
 }
 
-/** What `stateFile` holds. */
+/** What `stateFile` holds (files written before Payment Links have no `payment_links`). */
 interface SavedState {
   version: 1;
   account_id: string;
   store: StoreSnapshot;
+  payment_links?: LinksSnapshot;
 }
 
 export interface PayOrderOptions extends PayOptions {
@@ -83,6 +89,10 @@ export interface RazorpayEmulator {
   payOrder(orderId: string, opts?: PayOrderOptions): Promise<PaidOrder>;
   /** Pays an order with no webhook at all: the "missed webhook" that reconciliation must catch. */
   payOrderSilently(orderId: string, opts?: PayOptions): Promise<PaidOrder>;
+  /** Pays a Payment Link as its hosted page does, and sends its webhooks. */
+  payPaymentLink(linkId: string, opts?: PayLinkOptions): Promise<PaidLink>;
+  getPaymentLink(linkId: string): EmulatorPaymentLink | undefined;
+  paymentLinks(): EmulatorPaymentLink[];
   /** Delivers an already emitted event again with the same id and body, as Razorpay's retries do. */
   resend(eventId: string): WebhookDelivery;
   /** With `stateFile`: writes the state now (it is also written shortly after every change). */
@@ -94,83 +104,7 @@ export interface RazorpayEmulator {
   reset(): void;
 }
 
-const MAX_BODY = 1024 * 1024;
 const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new RazorpayApiError(413, 'The request body is too large.');
-    chunks.push(chunk as Buffer);
-  }
-  const raw = Buffer.concat(chunks).toString('utf8');
-  if (!raw.trim()) return {};
-  const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (type.includes('application/x-www-form-urlencoded')) return fromForm(new URLSearchParams(raw));
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw badRequest('The request body is not valid JSON.');
-  }
-}
-
-/** Razorpay also takes form bodies (`curl -d amount=100 -d notes[k]=v`); nested keys are one level deep. */
-function fromForm(params: URLSearchParams): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of params) {
-    const m = /^(\w+)\[(\w*)\]$/.exec(key);
-    if (m) {
-      const bag = (out[m[1]] ??= {}) as Record<string, unknown>;
-      bag[m[2]] = value;
-    } else out[key] = value;
-  }
-  return out;
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-const routeNotFound = () =>
-  new RazorpayApiError(
-    400,
-    'The requested URL was not found on the server.',
-    undefined,
-    'BAD_REQUEST_ERROR',
-    'NA',
-    'NA',
-    'NA',
-  );
-
-function authError(description: string): RazorpayApiError {
-  return new RazorpayApiError(401, description, undefined, 'BAD_REQUEST_ERROR', 'NA', 'NA', 'NA');
-}
-
-function checkAuth(req: IncomingMessage, keyId: string, keySecret: string): void {
-  const header = req.headers.authorization ?? '';
-  const m = /^Basic\s+(\S+)$/i.exec(header);
-  if (!m) throw authError('Please provide your api key for authentication purposes.');
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  const id = colon < 0 ? decoded : decoded.slice(0, colon);
-  const secret = colon < 0 ? '' : decoded.slice(colon + 1);
-  if (id !== keyId) throw authError('The api key provided is invalid');
-  if (secret !== keySecret) throw authError('The api secret provided is invalid');
-}
-
-function intParam(q: URLSearchParams, name: string, min: number, max: number): number | undefined {
-  const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  if (!/^\d+$/.test(v)) throw badRequest(`The ${name} must be an integer.`, name);
-  const n = Number(v);
-  if (n < min) throw badRequest(`The ${name} must be at least ${min}.`, name);
-  if (n > max) throw badRequest(`The ${name} may not be greater than ${max}.`, name);
-  return n;
-}
 
 function listQuery(q: URLSearchParams): ListOrdersQuery {
   const authorized = q.get('authorized');
@@ -184,18 +118,15 @@ function listQuery(q: URLSearchParams): ListOrdersQuery {
   };
 }
 
-function collection<T>(items: T[]) {
-  return { entity: 'collection', count: items.length, items };
-}
-
 const EMIT_NAMES: ReadonlySet<string> = new Set<WebhookEventName>(['payment.captured', 'order.paid']);
 
 /**
  * A stateful Razorpay (REST API v1; in memory, or kept in `stateFile`) for the calls Tollgate
- * makes: orders (create, fetch, list, their payments), payments (fetch), Basic auth with the key
- * id and secret, Razorpay's error envelope, and a test-only way to pay an order
- * (`POST /v1/test_helpers/orders/:id/pay`) that sends `payment.captured` and `order.paid` signed
- * like Razorpay, retried with backoff.
+ * makes: orders (create, fetch, list, their payments), payments (fetch), Payment Links (create,
+ * fetch, list, cancel, expiry, and their hosted page at `/i/<code>`), Basic auth with the key id
+ * and secret, Razorpay's error envelope, and test-only ways to pay an order
+ * (`POST /v1/test_helpers/orders/:id/pay`) or a link (`…/payment_links/:id/pay`) that send
+ * `payment.captured`, `order.paid` and `payment_link.paid` signed like Razorpay, retried with backoff.
  * Tollgate reaches it through the official SDK with only the base URL changed.
  */
 export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}): Promise<RazorpayEmulator> {
@@ -210,13 +141,26 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
       throw new Error(`${opts.stateFile}: unsupported Razorpay emulator state version ${String(saved.version)}`);
     store.restore(saved.store);
   }
+  let origin = '';
+  const links = new PaymentLinkBook(
+    store,
+    now,
+    () => file?.changed(),
+    () => origin,
+  );
+  links.restore(saved?.payment_links);
   const accountId = opts.accountId ?? saved?.account_id ?? razorpayId('acc');
   // Webhook deliveries are not kept: those pending or waiting for a retry when the previous
   // emulator stopped are dropped, and `resend` only knows events emitted since this start.
   if (opts.stateFile)
     file = openStateFile(
       opts.stateFile,
-      (): SavedState => ({ version: 1, account_id: accountId, store: store.snapshot() }),
+      (): SavedState => ({
+        version: 1,
+        account_id: accountId,
+        store: store.snapshot(),
+        payment_links: links.snapshot(),
+      }),
       { delayMs: opts.saveDelayMs },
     );
   const sender = new WebhookSender({
@@ -227,6 +171,7 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
     timeoutMs: opts.webhookTimeoutMs ?? 5_000,
     now,
   });
+  const linkRoutes = paymentLinkRoutes({ links, sender, keySecret });
 
   function pay(orderId: string, options: PayOptions, emit: WebhookEventName[] | undefined): PaidOrder {
     for (const name of emit ?? []) {
@@ -260,9 +205,11 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
     if (path === '/__emulator/deliveries' && method === 'GET') {
       return send(res, 200, collection(sender.deliveries.map(({ signature: _s, ...d }) => d)));
     }
+    if (await linkRoutes.page(req, res, path, method)) return;
 
     if (!path.startsWith('/v1/')) throw routeNotFound();
     checkAuth(req, keyId, keySecret);
+    if (await linkRoutes.api(req, res, path, method, url.searchParams)) return;
 
     let m: RegExpExecArray | null;
     if (path === '/v1/orders') {
@@ -326,6 +273,7 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  origin = url;
 
   const maybe = <T>(fn: () => T): T | undefined => {
     try {
@@ -358,11 +306,17 @@ export async function startRazorpayEmulator(opts: RazorpayEmulatorOptions = {}):
       return pay(orderId, rest, emit);
     },
     payOrderSilently: async (orderId, o = {}) => pay(orderId, o, []),
+    payPaymentLink: async (linkId, o = {}) => linkRoutes.pay(linkId, o),
+    getPaymentLink: (id) => maybe(() => links.get(id)),
+    paymentLinks: () => links.all(),
     resend: (eventId) => sender.resend(eventId),
     getOrder: (id) => maybe(() => store.getOrder(id)),
     getPayment: (id) => maybe(() => store.getPayment(id)),
     orders: () => store.allOrders(),
     payments: () => store.allPayments(),
-    reset: () => store.reset(),
+    reset: () => {
+      store.reset();
+      links.reset();
+    },
   };
 }

@@ -3,7 +3,13 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { razorpayId } from './store';
 
-export type WebhookEventName = 'payment.captured' | 'order.paid';
+export type WebhookEventName =
+  | 'payment.captured'
+  | 'order.paid'
+  | 'payment_link.paid'
+  | 'payment_link.partially_paid'
+  | 'payment_link.cancelled'
+  | 'payment_link.expired';
 
 export interface WebhookAttempt {
   at: number;

@@ -7,6 +7,7 @@ import {
   billingPageRoute,
   billingPageSessionRoute,
   billingPlanChangeRoute,
+  consoleLinkRoute,
   consoleRoute,
   pageAssetRoute,
 } from './routes/billing-page';
@@ -47,7 +48,7 @@ import { health, healthV1, live, liveV1, ready, readyV1 } from './routes/health'
 import { getInvoiceRoute, listInvoicesRoute, sendInvoiceRoute } from './routes/invoices';
 import { revenueMetricsRoute, subscriptionMetricsRoute } from './routes/metrics';
 import { listWebhookEventsRoute, replayWebhookEventsRoute, workspaceEventsRoute } from './routes/operations';
-import { razorpayOrderRoute, reconcilePaymentRoute } from './routes/payments';
+import { razorpayOrderRoute, razorpayPaymentLinkRoute, reconcilePaymentRoute } from './routes/payments';
 import { listPlansRoute } from './routes/plans';
 import { getRunRoute, listAttentionRoute, resolveAttentionRoute, startRunRoute } from './routes/reconciliation';
 import { getSettingsRoute, patchSettingsRoute } from './routes/settings';
@@ -116,6 +117,7 @@ export const routes: RouteDef[] = [
   getInvoiceRoute,
   sendInvoiceRoute,
   razorpayOrderRoute,
+  razorpayPaymentLinkRoute,
   reconcilePaymentRoute,
   razorpayWebhook,
   startRunRoute,
@@ -173,4 +175,5 @@ export const routes: RouteDef[] = [
   billingActionRoute,
   pageAssetRoute,
   consoleRoute,
+  consoleLinkRoute,
 ];

@@ -10,7 +10,7 @@ import {
   previewChange,
   revokeCancellation,
 } from '#shared/domain/subscriptions/lifecycle';
-import { AppError, NotFoundError } from '#shared/errors';
+import { AppError, ConflictError, NotFoundError } from '#shared/errors';
 import { eventStream, html, type ServerSentEvent } from '#shared/http/response';
 import { billingPage, NOTICES, type NoticeCode, PROBLEMS, type ProblemCode } from './billing-render';
 import { cancelPage, changePlanPage } from './confirm-render';
@@ -119,6 +119,7 @@ const redirect = (location: string) =>
 
 const FORM_NONCE = /^[A-Za-z0-9_-]{8,64}$/;
 const KEY = /^[a-z][a-z0-9_]{1,30}$/;
+const INVOICE = /^in_[A-Za-z0-9_]{1,250}$/;
 
 function problemOf(e: unknown): ProblemCode {
   if (!(e instanceof AppError)) throw e;
@@ -179,6 +180,17 @@ export function pageAction(ports: Ports, req: PageRequest, action: string, rawBo
         case 'undo-cancel':
           await revokeCancellation(sync, g.projectId, ws, key);
           return redirect(`${page}?done=cancel_undone`);
+        case 'razorpay': {
+          // A Payment Link for one open INR invoice of this workspace; the same link while it is due.
+          const invoice = form.get('invoice') ?? '';
+          if (!INVOICE.test(invoice)) return redirect(`${page}?error=invalid`);
+          if (!ports.page.razorpay) return redirect(`${page}?error=unavailable`);
+          const link = await ports.page.razorpay.paymentLink(g.projectId, ws, invoice).catch((e) => {
+            if (e instanceof ConflictError) return undefined;
+            throw e;
+          });
+          return redirect(link ? link.url : `${page}?error=invoice_settled`);
+        }
         case 'portal': {
           const portal = await createPortalSession(
             sync,

@@ -18,6 +18,7 @@ export const PROBLEMS = {
   unavailable: 'That option is not available for this workspace.',
   provider: 'The payment provider did not answer; please try again.',
   invalid: 'The form was incomplete; please try again.',
+  invoice_settled: 'That invoice is already paid or being settled.',
 } as const;
 export type NoticeCode = keyof typeof NOTICES;
 export type ProblemCode = keyof typeof PROBLEMS;
@@ -152,13 +153,20 @@ function invoicesSection(v: BillingPageView, c: BillingPageContext): string {
   if (!v.invoices.length)
     return `<section aria-labelledby="inv-h"><h2 id="inv-h">Invoices</h2>${next}<p class="muted">No invoices yet.</p></section>`;
   const rows = v.invoices.map((i) => {
+    const due = i.status === 'open' && i.amount_remaining > 0;
+    const amount = esc(formatMoney(i.amount_remaining, i.currency, c.locale));
     const pay =
-      i.status === 'open' && i.amount_remaining > 0 && i.hosted_invoice_url
-        ? `<a href="${esc(i.hosted_invoice_url)}">Pay ${esc(formatMoney(i.amount_remaining, i.currency, c.locale))}</a>`
+      due && i.hosted_invoice_url
+        ? `<a href="${esc(i.hosted_invoice_url)}">Pay ${amount}</a>`
         : i.hosted_invoice_url
           ? `<a href="${esc(i.hosted_invoice_url)}">View</a>`
           : '';
-    return `<tr><td>${esc(formatDate(i.created, c.locale))}</td><td>${esc(i.number ?? i.id)}</td><td class="num">${esc(formatMoney(i.total, i.currency, c.locale))}</td><td>${esc(i.status ?? '')}</td><td>${pay}</td></tr>`;
+    // Razorpay's hosted page opens beside this one, which updates itself when the payment lands.
+    const razorpay =
+      due && v.razorpay && i.currency === 'inr'
+        ? `<form method="post" action="${esc(c.base)}/razorpay" target="_blank" class="inline">${hidden('nonce', c.nonce)}${hidden('invoice', i.id)}<button type="submit" class="secondary" aria-label="Pay ${amount} with Razorpay (opens a new tab)">Pay with Razorpay</button></form>`
+        : '';
+    return `<tr><td>${esc(formatDate(i.created, c.locale))}</td><td>${esc(i.number ?? i.id)}</td><td class="num">${esc(formatMoney(i.total, i.currency, c.locale))}</td><td data-invoice-status="${esc(i.status ?? '')}">${esc(i.status ?? '')}</td><td>${pay}${razorpay}</td></tr>`;
   });
   return `<section aria-labelledby="inv-h"><h2 id="inv-h">Invoices</h2>${next}
 <div class="scroll"><table><caption class="visually-hidden">Invoices, newest first</caption>

@@ -2,6 +2,7 @@ import { tableFromConfig } from '#shared/adapters/dynamodb/client';
 import { attentionRepository } from '#shared/adapters/dynamodb/repositories/attention';
 import { inboxRepository } from '#shared/adapters/dynamodb/repositories/inbox';
 import { manualPaymentRepository } from '#shared/adapters/dynamodb/repositories/manual-payments';
+import { razorpayLinkRepository } from '#shared/adapters/dynamodb/repositories/razorpay-links';
 import { razorpayOrderRepository } from '#shared/adapters/dynamodb/repositories/razorpay-orders';
 import { settlementRepository } from '#shared/adapters/dynamodb/repositories/settlements';
 import { createRazorpayPort } from '#shared/adapters/razorpay/adapter';
@@ -15,7 +16,7 @@ import { syncPorts } from './billing';
 import { lazy } from './lazy';
 
 /*
- * The payment flows (Razorpay orders, manual payments, settlement on the Stripe invoice) and the
+ * The payment flows (Razorpay orders and Payment Links, manual payments, settlement on the Stripe invoice) and the
  * payment-events consumer, built once per container on first use.
  */
 
@@ -41,6 +42,7 @@ export const paymentPorts = lazy(() => {
     ...syncPorts(),
     settlements: settlementRepository(table),
     razorpayOrders: razorpayOrderRepository(table),
+    razorpayLinks: razorpayLinkRepository(table),
     manualPayments: manualPaymentRepository(table),
     attention: attentionRepository(table),
     razorpay: razorpayFromConfig,

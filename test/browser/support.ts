@@ -55,3 +55,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * What the first load of the page cost: the bytes transferred for the document and everything it
+ * loaded (Resource Timing), and the first contentful paint after navigation started, waited for
+ * (headless chromium records it shortly after the load event).
+ */
+export async function firstLoadFigures(page: Page): Promise<{ bytes: number; firstPaintMs: number }> {
+  await page.waitForFunction("performance.getEntriesByName('first-contentful-paint').length > 0", undefined, {
+    timeout: 30_000,
+  });
+  const [bytes, firstPaintMs] = await page.evaluate<[number, number]>(
+    "[performance.getEntries().reduce((n, e) => n + (e.transferSize ?? 0), 0), performance.getEntriesByName('first-contentful-paint')[0].startTime]",
+  );
+  return { bytes, firstPaintMs };
+}

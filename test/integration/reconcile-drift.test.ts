@@ -94,6 +94,7 @@ describe('drift reconciliation', () => {
     expect(progress.filter((p) => p.done).map((p) => p.phase)).toEqual([
       'settlements',
       'razorpay_orders',
+      'razorpay_links',
       'invoices',
       'customers',
       'subscriptions',

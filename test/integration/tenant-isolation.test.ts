@@ -79,6 +79,7 @@ const variants = (f: Record<string, string | string[]>): Record<string, BodyVari
     { name: 'whatsapp', body: { channel: 'whatsapp' } },
   ],
   createRazorpayOrder: [{ name: 'order', body: { invoice_id: f.invoice_id } }],
+  createRazorpayPaymentLink: [{ name: 'payment link', body: { invoice_id: f.invoice_id } }],
   reconcilePayment: [
     {
       name: 'bank transfer',

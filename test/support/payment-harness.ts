@@ -19,6 +19,7 @@ import { manualPaymentRepository } from '#shared/adapters/dynamodb/repositories/
 import { planCacheRepository } from '#shared/adapters/dynamodb/repositories/plan-cache';
 import { poisonRepository } from '#shared/adapters/dynamodb/repositories/poison-messages';
 import { projectMetricsRepository } from '#shared/adapters/dynamodb/repositories/project-metrics';
+import { razorpayLinkRepository } from '#shared/adapters/dynamodb/repositories/razorpay-links';
 import { razorpayOrderRepository } from '#shared/adapters/dynamodb/repositories/razorpay-orders';
 import { reconciliationRepository } from '#shared/adapters/dynamodb/repositories/reconciliation-runs';
 import { settlementRepository } from '#shared/adapters/dynamodb/repositories/settlements';
@@ -70,6 +71,7 @@ export type HarnessPorts = RazorpayEventPorts &
       ReturnType<typeof entitlementSnapshotRepository>;
     payments: ReturnType<typeof settlementRepository> &
       ReturnType<typeof razorpayOrderRepository> &
+      ReturnType<typeof razorpayLinkRepository> &
       ReturnType<typeof manualPaymentRepository> &
       ReturnType<typeof attentionRepository>;
   };
@@ -131,6 +133,7 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean; metr
   const entitlements = entitlementSnapshotRepository(table);
   const settlements = settlementRepository(table);
   const razorpayOrders = razorpayOrderRepository(table);
+  const razorpayLinks = razorpayLinkRepository(table);
   const manualPayments = manualPaymentRepository(table);
   const attention = attentionRepository(table);
   const inbox = inboxRepository(table);
@@ -161,9 +164,10 @@ export async function startPaymentHarness(opts: { stripeWebhooks?: boolean; metr
     graceDays: 7,
     settlements,
     razorpayOrders,
+    razorpayLinks,
     manualPayments,
     attention,
-    payments: { ...settlements, ...razorpayOrders, ...manualPayments, ...attention },
+    payments: { ...settlements, ...razorpayOrders, ...razorpayLinks, ...manualPayments, ...attention },
     razorpay: async () =>
       createRazorpayPort({ keyId: RZP_KEY_ID, keySecret: RZP_KEY_SECRET, baseUrl: razorpayEmulatorRef.current!.url }),
     razorpayKeyId: () => RZP_KEY_ID,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   openPageLink,
@@ -9,6 +10,7 @@ import {
   signPageLink,
 } from '#shared/domain/billing-page/link';
 import type { BillingPageView } from '#shared/domain/billing-page/view';
+import { PAGE_ASSETS } from '#shared/pages/assets.generated';
 import { billingPage } from '#shared/pages/billing-render';
 import { formatMoney, formatQuantity, localeFor } from '#shared/pages/format';
 import { buildPageAssets, PAGES_ASSETS_MODULE } from '../../dev/pages-build';
@@ -92,6 +94,7 @@ const view = (over: Partial<BillingPageView> = {}): BillingPageView => ({
   packs: [],
   credits: null,
   upcoming: null,
+  razorpay: false,
   ...over,
 });
 const ctx = {
@@ -132,6 +135,39 @@ describe('the billing page as rendered', () => {
     expect(html).toContain('data-credits="subscription">500<');
     expect(html).toContain('expire Jan 1, 2027');
   });
+
+  it('offers a Razorpay Payment Link for open INR invoices when Razorpay is configured, beside Stripe’s hosted invoice', () => {
+    // Prepare
+    const invoice = (id: string, currency: string, status: string) =>
+      ({
+        id,
+        number: id.toUpperCase(),
+        status,
+        currency,
+        total: 399900,
+        amount_remaining: status === 'open' ? 399900 : 0,
+        created: '2026-12-01T00:00:00.000Z',
+        hosted_invoice_url: `https://invoice.example/${id}`,
+      }) as BillingPageView['invoices'][number];
+    const invoices = [
+      invoice('in_inr', 'inr', 'open'),
+      invoice('in_usd', 'usd', 'open'),
+      invoice('in_paid', 'inr', 'paid'),
+    ];
+    // Act
+    const on = billingPage(view({ invoices, razorpay: true }), { ...ctx, locale: 'en-IN' });
+    const off = billingPage(view({ invoices, razorpay: false }), { ...ctx, locale: 'en-IN' });
+    // Assess
+    const forms = [
+      ...on.matchAll(/<form method="post" action="\/billing\/t\/razorpay" target="_blank"[\s\S]*?<\/form>/g),
+    ];
+    expect(forms).toHaveLength(1);
+    expect(forms[0][0]).toContain('name="invoice" value="in_inr"');
+    expect(forms[0][0]).toContain('aria-label="Pay ₹3,999.00 with Razorpay (opens a new tab)"');
+    expect(on).toContain('href="https://invoice.example/in_inr">Pay ₹3,999.00</a>');
+    expect(on).toContain('data-invoice-status="paid"');
+    expect(off).not.toContain('/razorpay');
+  });
 });
 
 describe('the pages’ assets', () => {
@@ -143,5 +179,22 @@ describe('the pages’ assets', () => {
     expect(built.sizes['billing.js']).toBeLessThan(4_000);
     expect(built.sizes['console.js']).toBeLessThan(16_000);
     expect(built.sizes['pages.css']).toBeLessThan(6_000);
+  });
+
+  it('weigh what README.md and docs/billing-page.md say (update both after `npm run pages -- --sizes`)', () => {
+    // Prepare
+    const stated = (file: string) =>
+      Object.fromEntries(
+        [
+          ...readFileSync(join(ROOT, file), 'utf8').matchAll(/^\| `([a-z]+\.(?:js|css))` +\| +(\d+) \| +(\d+) \|$/gm),
+        ].map((m) => [m[1], [Number(m[2]), Number(m[3])]]),
+      );
+    // Act
+    const actual = Object.fromEntries(
+      Object.entries(PAGE_ASSETS).map(([name, a]) => [name, [Buffer.byteLength(a.body), gzipSync(a.body).length]]),
+    );
+    // Assess
+    expect(stated('README.md')).toEqual(actual);
+    expect(stated('docs/billing-page.md')).toEqual(actual);
   });
 });

@@ -54,7 +54,15 @@ describe('run report views', () => {
   it('shows a project only its own share of a run over every project', () => {
     // Prepare
     const run = newRun('run_1', '*', 'schedule', false, '2026-11-21T00:00:00.000Z');
-    run.checked = { subscriptions: 3, customers: 0, settlements: 0, invoices: 0, razorpay_orders: 0, webhooks: 0 };
+    run.checked = {
+      subscriptions: 3,
+      customers: 0,
+      settlements: 0,
+      invoices: 0,
+      razorpay_orders: 0,
+      razorpay_links: 0,
+      webhooks: 0,
+    };
     run.checked_by_project = { a: { subscriptions: 2 }, b: { subscriptions: 1 } };
     run.drifts = [
       {

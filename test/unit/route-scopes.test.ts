@@ -37,6 +37,7 @@ describe('scopes mean what they say (the route manifest)', () => {
       'liveV1',
       'openapi',
       'operatorConsole',
+      'operatorConsoleLink',
       'pageAsset',
       'razorpayWebhook',
       'ready',
@@ -46,6 +47,8 @@ describe('scopes mean what they say (the route manifest)', () => {
     // The billing page's routes are opened by the signed link in their path, checked by the handler.
     for (const r of routes.filter((x) => x.id.startsWith('billingPage')))
       expect(r.path, r.id).toMatch(/^\/billing\/\{token\}/);
+    // So is the console's signed link (it hands the console a short-lived admin key).
+    expect(routes.find((r) => r.id === 'operatorConsoleLink')?.path).toBe('/console/{token}');
   });
 
   it('lets a read-only key reach no route that writes, queues, publishes or changes Stripe', () => {

@@ -1,9 +1,10 @@
 import { httpHandler } from '#shared/http/handler';
 import { html, text } from '#shared/http/response';
 import { httpRouter } from '#shared/http/router';
-import { consoleRoute, pageAssetRoute } from '#shared/http/routes/billing-page';
+import { consoleLinkRoute, consoleRoute, pageAssetRoute } from '#shared/http/routes/billing-page';
 import { PAGE_ASSETS } from '#shared/pages/assets.generated';
-import { CONSOLE_HTML, consoleHeaders } from '#shared/pages/console-render';
+import { CONSOLE_HTML, consoleHeaders, openConsole } from '#shared/pages/console-render';
+import { consoleLinkPorts } from '#shared/wiring/console-links';
 
 const MEDIA = {
   'billing.js': 'application/javascript',
@@ -20,6 +21,7 @@ const asset = httpHandler(pageAssetRoute, async ({ params, query }) => {
   });
 });
 const consolePage = httpHandler(consoleRoute, async () => html(CONSOLE_HTML, { headers: consoleHeaders() }));
+const consoleLink = httpHandler(consoleLinkRoute, async ({ params }) => openConsole(consoleLinkPorts(), params.token));
 
-/** The console page and the pages' assets: no table, no secrets, nothing of a tenant. */
-export const handler = httpRouter(asset, consolePage);
+/** The console page, its signed links and the pages' assets: no table, nothing of a tenant but what a link names. */
+export const handler = httpRouter(asset, consolePage, consoleLink);

@@ -107,7 +107,7 @@ export const keys = {
 
   // Payments. Everything about one Stripe invoice shares the partition `INV#<invoice>`: the
   // settlement record (the "paid once" guard), the ledger of recorded payments, each payment and
-  // the current Razorpay order, so one Query shows an invoice's whole payment story.
+  // the current Razorpay order and Payment Link, so one Query shows an invoice's whole payment story.
   invoicePk: (invoiceId: string) => `INV#${invoiceId}`,
   settlement: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'SETTLEMENT' }),
   /** Only unfinished settlements are indexed: the drift job resumes them. */
@@ -119,6 +119,7 @@ export const keys = {
   paymentLedger: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'LEDGER' }),
   invoicePayment: (invoiceId: string, paymentId: string) => ({ PK: `INV#${invoiceId}`, SK: `PAY#${paymentId}` }),
   invoiceRazorpayOrder: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'RZP_ORDER' }),
+  invoiceRazorpayLink: (invoiceId: string) => ({ PK: `INV#${invoiceId}`, SK: 'RZP_LINK' }),
   /** A payment reference (bank UTR, gateway payment id) is claimed once per project and gateway. */
   paymentReference: (projectId: string, gateway: string, reference: string) => ({
     PK: `PAYREF#${projectId}#${gateway}#${reference}`,
@@ -130,6 +131,13 @@ export const keys = {
   razorpayOpenOrderIndex: (createdIso: string, orderId: string) => ({
     GSI1PK: keys.razorpayOpenOrdersPk(),
     GSI1SK: `${createdIso}#${orderId}`,
+  }),
+  razorpayLink: (linkId: string) => ({ PK: `RZPLINK#${linkId}`, SK: 'RZPLINK' }),
+  /** Open Payment Links only, oldest first: the drift job asks Razorpay whether any was paid unseen. */
+  razorpayOpenLinksPk: () => 'RZPLINKS#open',
+  razorpayOpenLinkIndex: (createdIso: string, linkId: string) => ({
+    GSI1PK: keys.razorpayOpenLinksPk(),
+    GSI1SK: `${createdIso}#${linkId}`,
   }),
   attention: (id: string) => ({ PK: `ATTN#${id}`, SK: 'ATTN' }),
   /** Open items per project (`-` when the project is unknown, e.g. an unknown order), newest last. */

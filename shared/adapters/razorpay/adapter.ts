@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import type Razorpay from 'razorpay';
-import type { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError, UpstreamError } from '#shared/errors';
 import { createRazorpayClient, type RazorpayClientOptions } from './client';
 import { RazorpayRequestError, razorpayCall } from './errors';
-import type { CreateRazorpayOrderInput, RazorpayPort } from './port';
+import type { CreatePaymentLinkInput, CreateRazorpayOrderInput, RazorpayPort } from './port';
 import {
   RazorpayCollection,
   type RazorpayOrder,
   RazorpayOrderEntity,
   RazorpayPaymentEntity,
+  RazorpayPaymentLinkEntity,
   toRazorpayOrder,
   toRazorpayPayment,
+  toRazorpayPaymentLink,
 } from './schemas';
 
 /** The note under which an order remembers the idempotency key it was created with. */
@@ -20,6 +22,8 @@ export const IDEMPOTENCY_NOTE = 'tollgate_idempotency_key';
 // Ids go into the URL path; anything else (a slash, a query) must never reach the SDK.
 const ORDER_ID = /^order_[A-Za-z0-9]{1,40}$/;
 const PAYMENT_ID = /^pay_[A-Za-z0-9]{1,40}$/;
+const LINK_ID = /^plink_[A-Za-z0-9]{1,40}$/;
+const LinkList = z.looseObject({ payment_links: z.array(RazorpayPaymentLinkEntity) });
 const RECEIPT_MAX = 40;
 
 function checkId(id: string, pattern: RegExp, what: string): void {
@@ -117,6 +121,55 @@ export function razorpayAdapter(client: Razorpay): RazorpayPort {
       checkId(paymentId, PAYMENT_ID, 'Razorpay payment');
       const raw = await razorpayCall(() => client.payments.fetch(paymentId));
       return toRazorpayPayment(parse(RazorpayPaymentEntity, raw, 'payment'));
+    },
+
+    async createPaymentLink(input: CreatePaymentLinkInput) {
+      try {
+        const raw = await razorpayCall(() =>
+          client.paymentLink.create({
+            amount: input.amountPaise,
+            currency: input.currency,
+            reference_id: input.referenceId,
+            description: input.description,
+            expire_by: input.expireBy,
+            customer: input.customer ?? {},
+            // Tollgate shows the link itself; Razorpay sends no SMS or email of its own.
+            notify: { sms: false, email: false },
+            reminder_enable: false,
+            notes: input.notes,
+          }),
+        );
+        return toRazorpayPaymentLink(parse(RazorpayPaymentLinkEntity, raw, 'payment link'));
+      } catch (e) {
+        // Razorpay keeps one link per reference_id: a retry after a lost answer finds the one it made.
+        if (!(e instanceof RazorpayRequestError) || e.razorpay.field !== 'reference_id') throw e;
+        const raw = await razorpayCall(() =>
+          client.paymentLink.all({ reference_id: input.referenceId } as Parameters<typeof client.paymentLink.all>[0]),
+        );
+        const hit = parse(LinkList, raw, 'payment link list').payment_links.find(
+          (l) => l.reference_id === input.referenceId,
+        );
+        if (!hit) throw e;
+        if (hit.amount !== input.amountPaise || hit.currency !== input.currency)
+          throw new ConflictError(
+            `Razorpay already holds a Payment Link for reference ${input.referenceId} with another amount or currency`,
+            'idempotency_key_reused',
+            { payment_link_id: hit.id },
+          );
+        return toRazorpayPaymentLink(hit);
+      }
+    },
+
+    async fetchPaymentLink(linkId: string) {
+      checkId(linkId, LINK_ID, 'Razorpay payment link');
+      const raw = await razorpayCall(() => client.paymentLink.fetch(linkId));
+      return toRazorpayPaymentLink(parse(RazorpayPaymentLinkEntity, raw, 'payment link'));
+    },
+
+    async cancelPaymentLink(linkId: string) {
+      checkId(linkId, LINK_ID, 'Razorpay payment link');
+      const raw = await razorpayCall(() => client.paymentLink.cancel(linkId));
+      return toRazorpayPaymentLink(parse(RazorpayPaymentLinkEntity, raw, 'payment link'));
     },
   };
 }

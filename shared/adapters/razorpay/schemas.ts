@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { RazorpayOrder, RazorpayPayment } from '#shared/domain/payments/ports';
+import type { RazorpayOrder, RazorpayPayment, RazorpayPaymentLink } from '#shared/domain/payments/ports';
 
-export type { RazorpayOrder, RazorpayPayment } from '#shared/domain/payments/ports';
+export type { RazorpayOrder, RazorpayPayment, RazorpayPaymentLink } from '#shared/domain/payments/ports';
 
 /**
  * Razorpay's entities as they arrive over the wire (REST responses and webhook payloads alike),
@@ -13,7 +13,7 @@ export type { RazorpayOrder, RazorpayPayment } from '#shared/domain/payments/por
 // always sees a string map.
 const Notes = z
   .union([z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])), z.array(z.never())])
-  .optional()
+  .nullish()
   .transform((n): Record<string, string> => {
     if (!n || Array.isArray(n)) return {};
     return Object.fromEntries(Object.entries(n).flatMap(([k, v]) => (v === null ? [] : [[k, String(v)]])));
@@ -52,9 +52,27 @@ export const RazorpayPaymentEntity = z.looseObject({
   contact: z.union([z.string(), z.number()]).nullish(),
   error_code: z.string().nullish(),
   error_description: z.string().nullish(),
+  description: z.string().nullish(),
   created_at: UnixSeconds,
 });
 export type RazorpayPaymentEntity = z.infer<typeof RazorpayPaymentEntity>;
+
+export const RazorpayPaymentLinkEntity = z.looseObject({
+  id: z.string().startsWith('plink_'),
+  amount: Paise,
+  amount_paid: Paise,
+  currency: z.string().length(3),
+  status: z.enum(['created', 'partially_paid', 'paid', 'cancelled', 'expired']),
+  reference_id: z.string().nullish(),
+  short_url: z.string().url(),
+  expire_by: UnixSeconds.nullish(),
+  order_id: z.string().nullish(),
+  notes: Notes,
+  payments: z
+    .array(z.looseObject({ payment_id: z.string(), amount: z.union([Paise, z.string()]), status: z.string() }))
+    .nullish(),
+});
+export type RazorpayPaymentLinkEntity = z.infer<typeof RazorpayPaymentLinkEntity>;
 
 export const RazorpayCollection = <T extends z.ZodType>(item: T) =>
   z.looseObject({ entity: z.literal('collection'), count: z.number().int().nonnegative(), items: z.array(item) });
@@ -91,6 +109,27 @@ export function toRazorpayPayment(p: RazorpayPaymentEntity): RazorpayPayment {
     contact: p.contact == null ? null : String(p.contact),
     errorCode: p.error_code ?? null,
     errorDescription: p.error_description ?? null,
+    description: p.description ?? null,
     createdAt: iso(p.created_at),
+  };
+}
+
+export function toRazorpayPaymentLink(l: RazorpayPaymentLinkEntity): RazorpayPaymentLink {
+  return {
+    id: l.id,
+    amountPaise: l.amount,
+    amountPaidPaise: l.amount_paid,
+    currency: l.currency,
+    status: l.status,
+    referenceId: l.reference_id ?? '',
+    shortUrl: l.short_url,
+    expiresAt: l.expire_by ? iso(l.expire_by) : null,
+    orderId: l.order_id || null,
+    notes: l.notes,
+    payments: (l.payments ?? []).map((p) => ({
+      paymentId: p.payment_id,
+      amountPaise: Number(p.amount),
+      status: p.status,
+    })),
   };
 }

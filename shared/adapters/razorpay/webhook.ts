@@ -3,7 +3,13 @@ import * as z from 'zod';
 import type { WebhookVerifier } from '#shared/domain/webhooks/ports';
 import type { RazorpayEvent } from '#shared/domain/webhooks/razorpay';
 import { ValidationError } from '#shared/errors';
-import { RazorpayOrderEntity, RazorpayPaymentEntity, toRazorpayPayment } from './schemas';
+import {
+  RazorpayOrderEntity,
+  RazorpayPaymentEntity,
+  RazorpayPaymentLinkEntity,
+  toRazorpayPayment,
+  toRazorpayPaymentLink,
+} from './schemas';
 
 /** Header names as Razorpay sends them (HTTP headers are case-insensitive; these are lower-cased). */
 export const RAZORPAY_SIGNATURE_HEADER = 'x-razorpay-signature';
@@ -46,12 +52,13 @@ export const RazorpayWebhookEvent = z
     payload: z.looseObject({
       payment: z.looseObject({ entity: RazorpayPaymentEntity }).optional(),
       order: z.looseObject({ entity: RazorpayOrderEntity }).optional(),
+      payment_link: z.looseObject({ entity: RazorpayPaymentLinkEntity }).optional(),
     }),
     created_at: z.number().int().nonnegative(),
   })
   .superRefine((e, ctx) => {
     for (const name of e.contains) {
-      if ((name === 'payment' || name === 'order') && !e.payload[name]) {
+      if ((name === 'payment' || name === 'order' || name === 'payment_link') && !e.payload[name]) {
         ctx.addIssue({
           code: 'custom',
           path: ['payload', name],
@@ -61,6 +68,13 @@ export const RazorpayWebhookEvent = z
     }
     if (e.event === 'order.paid' && (!e.payload.order || !e.payload.payment)) {
       ctx.addIssue({ code: 'custom', path: ['payload'], message: 'order.paid carries both the order and the payment' });
+    }
+    if (e.event === 'payment_link.paid' && (!e.payload.payment_link || !e.payload.payment)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payload'],
+        message: 'payment_link.paid carries the payment link and the payment',
+      });
     }
     if (PAYMENT_EVENTS.has(e.event) && !e.payload.payment) {
       ctx.addIssue({ code: 'custom', path: ['payload', 'payment'], message: `${e.event} carries the payment` });
@@ -79,7 +93,7 @@ export const razorpayEventId = (rawBody: string) =>
   `rzp_${createHash('sha256').update(rawBody, 'utf8').digest('hex').slice(0, 40)}`;
 
 function objectIdOf(e: RazorpayWebhookEvent): string | null {
-  return e.payload.payment?.entity.id ?? e.payload.order?.entity.id ?? null;
+  return e.payload.payment?.entity.id ?? e.payload.order?.entity.id ?? e.payload.payment_link?.entity.id ?? null;
 }
 
 /**
@@ -141,6 +155,10 @@ export function razorpayWebhookVerifier(webhookSecret: () => Promise<string>): W
 export function readRazorpayEvent(payload: string): RazorpayEvent | undefined {
   const parsed = RazorpayWebhookEvent.safeParse(JSON.parse(payload));
   if (!parsed.success) return undefined;
-  const payment = parsed.data.payload.payment;
-  return { event: parsed.data.event, payment: payment ? toRazorpayPayment(payment.entity) : null };
+  const { payment, payment_link: link } = parsed.data.payload;
+  return {
+    event: parsed.data.event,
+    payment: payment ? toRazorpayPayment(payment.entity) : null,
+    paymentLink: link ? toRazorpayPaymentLink(link.entity) : null,
+  };
 }

@@ -38,30 +38,36 @@ export function pageLinkKey(material: string): Buffer {
 
 const sign = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('base64url');
 
-export function signPageLink(key: Buffer, g: PageGrant): string {
-  const payload = Buffer.from(
-    JSON.stringify({ p: g.projectId, w: g.workspaceId, r: g.returnUrl, e: g.expiresAt, k: g.keyId, a: g.appId }),
-    'utf8',
-  ).toString('base64url');
-  const body = `${VERSION}.${payload}`;
+/** Signs a payload in the links' one scheme: `v1.<payload base64url>.<HMAC-SHA256 base64url>`. */
+export function signToken(key: Buffer, payload: Record<string, unknown>): string {
+  const body = `${VERSION}.${Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url')}`;
   return `${body}.${sign(key, body)}`;
 }
 
-/** The grant a token carries, or a PageLinkError: `invalid` for anything forged or malformed, `expired` after its time. */
-export function openPageLink(key: Buffer, token: string, nowSeconds: number): PageGrant {
-  if (!PAGE_TOKEN.test(token)) throw new PageLinkError('invalid');
+/** The payload of a token signed with `key`, or PageLinkError('invalid') for anything forged or malformed. */
+export function verifyToken(key: Buffer, token: string): Record<string, unknown> {
+  if (typeof token !== 'string' || !PAGE_TOKEN.test(token)) throw new PageLinkError('invalid');
   const cut = token.lastIndexOf('.');
   const body = token.slice(0, cut);
   const expected = Buffer.from(sign(key, body), 'utf8');
   const given = Buffer.from(token.slice(cut + 1), 'utf8');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new PageLinkError('invalid');
-  let raw: { p?: unknown; w?: unknown; r?: unknown; e?: unknown; k?: unknown; a?: unknown };
   try {
-    raw = JSON.parse(Buffer.from(body.slice(VERSION.length + 1), 'base64url').toString('utf8'));
+    const raw: unknown = JSON.parse(Buffer.from(body.slice(VERSION.length + 1), 'base64url').toString('utf8'));
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) return raw as Record<string, unknown>;
   } catch {
-    throw new PageLinkError('invalid');
+    // not JSON: refused below
   }
-  const { p, w, r, e, k, a } = raw;
+  throw new PageLinkError('invalid');
+}
+
+export function signPageLink(key: Buffer, g: PageGrant): string {
+  return signToken(key, { p: g.projectId, w: g.workspaceId, r: g.returnUrl, e: g.expiresAt, k: g.keyId, a: g.appId });
+}
+
+/** The grant a token carries, or a PageLinkError: `invalid` for anything forged or malformed, `expired` after its time. */
+export function openPageLink(key: Buffer, token: string, nowSeconds: number): PageGrant {
+  const { p, w, r, e, k, a } = verifyToken(key, token);
   if (
     typeof p !== 'string' ||
     typeof w !== 'string' ||

@@ -15,6 +15,13 @@ export interface BillingPagePorts {
   catalog: CatalogSource;
   /** The credits ledger's balance; absent, the page shows no credit section. */
   credits?: CreditBalanceSource;
+  /** Razorpay Payment Links for open INR invoices; absent (Razorpay not configured), INR invoices pay through Stripe only. */
+  razorpay?: InvoicePayLinks;
+}
+
+/** A link the customer follows to pay an open invoice of their workspace. */
+export interface InvoicePayLinks {
+  paymentLink(projectId: string, workspaceId: string, invoiceId: string): Promise<{ url: string }>;
 }
 
 export type PageSubscription = ReturnType<typeof toSubscriptionDto> & {
@@ -42,6 +49,8 @@ export interface BillingPageView {
   credits: CreditBalance | null;
   /** What the next invoice will be (Stripe's preview of the subscription as it stands). */
   upcoming: { amount_due: number; currency: string; at: string } | null;
+  /** Open INR invoices can be paid through a Razorpay Payment Link. */
+  razorpay: boolean;
 }
 
 const INVOICES_SHOWN = 12;
@@ -94,5 +103,6 @@ export async function readBillingPage(
       .map((p) => ({ key: p.key, name: p.name, credits: p.credits, amount: p.prices[currency], currency })),
     credits,
     upcoming,
+    razorpay: ports.razorpay !== undefined,
   };
 }

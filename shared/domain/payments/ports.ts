@@ -4,6 +4,7 @@ import type {
   ManualPaymentRecord,
   ManualPaymentResult,
   PaymentLedger,
+  RazorpayLinkRecord,
   RazorpayOrderRecord,
   Settlement,
 } from './types';
@@ -52,6 +53,30 @@ export interface RazorpayOrderStore {
     at: string,
   ): Promise<boolean>;
   listOpenOrders(page: { limit: number; cursor?: string }): Promise<Page<RazorpayOrderRecord>>;
+}
+
+export interface InvoiceLinkPointer {
+  linkId: string;
+  amount: number;
+  currency: string;
+  generation: number;
+}
+
+/** Razorpay Payment Links Tollgate made, and which one each invoice currently points at. */
+export interface RazorpayLinkStore {
+  putLink(l: RazorpayLinkRecord): Promise<void>;
+  getLink(linkId: string): Promise<RazorpayLinkRecord | undefined>;
+  getInvoiceLink(invoiceId: string): Promise<InvoiceLinkPointer | undefined>;
+  /** Points the invoice at a link of a later generation (or the same link again); returns the link it points at afterwards. */
+  pointInvoiceAtLink(invoiceId: string, link: InvoiceLinkPointer): Promise<InvoiceLinkPointer>;
+  /** Closes an open link; false if it was already closed (by a concurrent delivery). */
+  closeLink(
+    linkId: string,
+    status: Exclude<RazorpayLinkRecord['status'], 'open'>,
+    paymentId: string | null,
+    at: string,
+  ): Promise<boolean>;
+  listOpenLinks(page: { limit: number; cursor?: string }): Promise<Page<RazorpayLinkRecord>>;
 }
 
 export type RecordPaymentResult =
@@ -111,6 +136,8 @@ export interface RazorpayPayment {
   contact: string | null;
   errorCode: string | null;
   errorDescription: string | null;
+  /** A Payment Link's payment is described `#<link id without plink_>`. */
+  description: string | null;
   createdAt: string;
 }
 
@@ -122,6 +149,36 @@ export interface CreateRazorpayOrderInput {
   receipt?: string;
   /** Up to 15 keys (one is used by the idempotency key when given), values up to 256 characters. */
   notes?: Record<string, string>;
+}
+
+/** A Razorpay Payment Link as Tollgate uses it; amounts are integer paise. */
+export interface RazorpayPaymentLink {
+  id: string;
+  amountPaise: number;
+  amountPaidPaise: number;
+  currency: string;
+  status: 'created' | 'partially_paid' | 'paid' | 'cancelled' | 'expired';
+  referenceId: string;
+  shortUrl: string;
+  /** ISO, or null when the link has no expiry of its own. */
+  expiresAt: string | null;
+  /** The order its payments were made on (from the first payment). */
+  orderId: string | null;
+  notes: Record<string, string>;
+  payments: { paymentId: string; amountPaise: number; status: string }[];
+}
+
+export interface CreatePaymentLinkInput {
+  /** Integer paise; at least 100 (₹1.00). */
+  amountPaise: number;
+  currency: string;
+  /** Unique per Razorpay account, at most 40 characters: Razorpay refuses a second link with it. */
+  referenceId: string;
+  description: string;
+  /** Unix seconds, 15 minutes to six months ahead. */
+  expireBy: number;
+  notes: Record<string, string>;
+  customer?: { name?: string; email?: string };
 }
 
 /**
@@ -138,12 +195,21 @@ export interface RazorpayPort {
   /** Every payment attempt on the order, failed ones included. */
   fetchOrderPayments(orderId: string): Promise<RazorpayPayment[]>;
   fetchPayment(paymentId: string): Promise<RazorpayPayment>;
+  /**
+   * Creates a Payment Link. Razorpay refuses a second link with the same `reference_id`; the link
+   * that holds it is then returned (a retry after a lost answer gets the link it made), or a
+   * conflict when that link is for another amount or currency.
+   */
+  createPaymentLink(input: CreatePaymentLinkInput): Promise<RazorpayPaymentLink>;
+  fetchPaymentLink(linkId: string): Promise<RazorpayPaymentLink>;
+  cancelPaymentLink(linkId: string): Promise<RazorpayPaymentLink>;
 }
 
 /** Everything the payment flows need: the subscription sync's ports plus the payment records and Razorpay. */
 export interface PaymentPorts extends SyncPorts {
   settlements: SettlementStore;
   razorpayOrders: RazorpayOrderStore;
+  razorpayLinks: RazorpayLinkStore;
   manualPayments: ManualPaymentStore;
   attention: AttentionStore;
   razorpay: () => Promise<RazorpayPort>;

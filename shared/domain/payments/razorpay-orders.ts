@@ -29,17 +29,12 @@ export interface CheckoutOrder {
 }
 
 /**
- * A Razorpay order for what is left to pay on an open INR invoice (its amount remaining less
- * the part-payments recorded against it). The same invoice with the
- * same amount gets the same order back (a customer who reopens the payment page pays the order
- * already shown); a changed amount gets a new order. The order → invoice mapping is written
- * before the order is handed out, so every webhook for it finds its invoice.
+ * What is left to pay on an open INR invoice of the project: its amount remaining less the
+ * part-payments recorded against it (bank transfers, cheques are not on the Stripe invoice until
+ * it settles). Refused: another project's invoice (404), one not open (409), one not in INR or
+ * under Razorpay's ₹1.00 minimum (422), one that recorded payments already cover (409).
  */
-export async function createRazorpayOrder(
-  ports: PaymentPorts,
-  projectId: string,
-  invoiceId: string,
-): Promise<CheckoutOrder> {
+export async function payableInr(ports: PaymentPorts, projectId: string, invoiceId: string) {
   const { invoice, ref } = await ownedInvoice(ports, invoiceId, projectId);
   if (invoice.status !== 'open')
     throw new ConflictError(
@@ -54,8 +49,6 @@ export async function createRazorpayOrder(
       { currency: invoice.currency },
     );
   }
-  // Part-payments recorded against the invoice (bank transfers, cheques) are not on the Stripe
-  // invoice until it settles: the order asks only for what is still outstanding.
   const ledger = await ports.manualPayments.getLedger(invoice.id);
   const amount = invoice.amount_remaining - (ledger && ledger.currency === invoice.currency ? ledger.recorded : 0);
   if (amount <= 0)
@@ -70,13 +63,28 @@ export async function createRazorpayOrder(
       'amount_too_small',
       { amount_remaining: amount },
     );
+  return { invoice, workspaceId: ref!.workspaceId, amount };
+}
+
+/**
+ * A Razorpay order for what is left to pay on an open INR invoice (see `payableInr`). The same
+ * invoice with the same amount gets the same order back (a customer who reopens the payment page
+ * pays the order already shown); a changed amount gets a new order. The order → invoice mapping
+ * is written before the order is handed out, so every webhook for it finds its invoice.
+ */
+export async function createRazorpayOrder(
+  ports: PaymentPorts,
+  projectId: string,
+  invoiceId: string,
+): Promise<CheckoutOrder> {
+  const { invoice, workspaceId, amount } = await payableInr(ports, projectId, invoiceId);
   const answer = (orderId: string, created: boolean): CheckoutOrder => ({
     order_id: orderId,
     amount,
     currency: 'INR',
     key_id: ports.razorpayKeyId(),
     invoice_id: invoice.id,
-    workspace_id: ref!.workspaceId,
+    workspace_id: workspaceId,
     receipt: receiptFor(invoice.id),
     created,
   });
@@ -99,7 +107,7 @@ export async function createRazorpayOrder(
       amountPaise: amount,
       currency: 'INR',
       receipt: receiptFor(invoice.id),
-      notes: { invoice_id: invoice.id, project_id: projectId, workspace_id: ref!.workspaceId },
+      notes: { invoice_id: invoice.id, project_id: projectId, workspace_id: workspaceId },
     },
     `invoice-order:${invoice.id}:${amount}`,
   );
@@ -108,7 +116,7 @@ export async function createRazorpayOrder(
     orderId: order.id,
     invoiceId: invoice.id,
     projectId,
-    workspaceId: ref!.workspaceId,
+    workspaceId: workspaceId,
     amount,
     currency: 'inr',
     status: 'open',

@@ -41,6 +41,29 @@ export interface RazorpayOrderRecord {
   closedAt: string | null;
 }
 
+/**
+ * A Razorpay Payment Link Tollgate created for an invoice (one per invoice, amount due and
+ * generation); webhooks find their invoice by the link id. The link's notes carry the project.
+ */
+export interface RazorpayLinkRecord {
+  linkId: string;
+  invoiceId: string;
+  projectId: string;
+  workspaceId: string;
+  amount: number;
+  currency: string;
+  /** The link's unique `reference_id` at Razorpay: what makes its creation idempotent. */
+  referenceId: string;
+  /** Counts the links an invoice has had: a new amount, or an expired or superseded link, takes the next. */
+  generation: number;
+  shortUrl: string;
+  expiresAt: string;
+  status: 'open' | 'paid' | 'attention' | 'superseded' | 'expired';
+  paymentId: string | null;
+  createdAt: string;
+  closedAt: string | null;
+}
+
 /** One recorded manual payment (possibly a partial one). */
 export interface ManualPaymentRecord {
   paymentId: string;
@@ -83,6 +106,7 @@ export type AttentionReason =
   | 'invoice_not_found'
   | 'workspace_mismatch'
   | 'unknown_order'
+  | 'unknown_payment_link'
   | 'payment_not_captured'
   | 'overpayment'
   | 'reference_reused'

@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import { logger, METRIC, MetricUnit, metrics } from '#shared/observability/index';
+import { checkRazorpayLinks } from './link-checks';
 import { checkInvoices, checkRazorpayOrders, checkSettlements } from './payment-checks';
 import type { DriftPorts } from './ports';
 import { type CheckKind, newRun, type RunRecord, type RunTrigger } from './report';
@@ -37,7 +38,7 @@ export interface DriftOptions {
 /**
  * Compares Stripe (and Razorpay) with the table, fixes what the source of truth settles, flags
  * what needs a human, and stores the run report. Each check is independent; the order puts the
- * cheap, table-driven ones (unfinished settlements, open orders) before the long Stripe scans,
+ * cheap, table-driven ones (unfinished settlements, open orders and links) before the long Stripe scans,
  * so a run cut short by its time budget has done the money first.
  */
 export async function runDrift(ports: DriftPorts, opts: DriftOptions): Promise<RunRecord> {
@@ -53,6 +54,7 @@ export async function runDrift(ports: DriftPorts, opts: DriftOptions): Promise<R
   try {
     await checkSettlements(ports, log, opts);
     await checkRazorpayOrders(ports, log, opts);
+    await checkRazorpayLinks(ports, log, opts);
     await checkInvoices(ports, log, opts);
     await checkCustomers(ports, log, opts);
     await checkSubscriptions(ports, log, opts);

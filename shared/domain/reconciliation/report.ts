@@ -5,6 +5,7 @@ export const CHECK_KINDS = [
   'settlements',
   'invoices',
   'razorpay_orders',
+  'razorpay_links',
   'webhooks',
 ] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
@@ -34,12 +35,14 @@ export type DriftKind =
   | 'settled_but_open'
   /** Razorpay captured a payment on an open order whose webhook never arrived. */
   | 'razorpay_payment_unseen'
+  /** Razorpay shows a payment on an open Payment Link whose webhook never arrived. */
+  | 'razorpay_link_payment_unseen'
   /** Stripe sent an event rendered in another API version than Tollgate reads: it was refused, not applied. */
   | 'webhook_api_version';
 
 export interface DriftEntry {
   kind: DriftKind;
-  /** The object it is about: a subscription, customer, invoice or order id. */
+  /** The object it is about: a subscription, customer, invoice, order or Payment Link id. */
   subject: string;
   project_id: string | null;
   workspace_id: string | null;

@@ -23,6 +23,8 @@ export interface ApiKeyRecord {
   scopes: Scope[];
   createdAt: string;
   revokedAt?: string;
+  /** A key made for a signed console link stops working at this time (ISO). */
+  expiresAt?: string;
 }
 
 /** Who is calling: resolved once per request from the API key. */

@@ -38,6 +38,8 @@ export function apiKeyAuthenticator(
     const record = hit.record;
     if (!record) throw new UnauthorizedError('Unknown API key', 'invalid_api_key');
     if (record.revokedAt) throw new UnauthorizedError('This API key has been revoked', 'api_key_revoked');
+    if (record.expiresAt && now() >= Date.parse(record.expiresAt))
+      throw new UnauthorizedError('This API key has expired', 'api_key_expired');
     if (!hasScopes(record.scopes, required)) {
       throw new ForbiddenError(
         `This API key lacks the scope(s): ${required.filter((s) => !record.scopes.includes(s)).join(', ')}`,

@@ -42,7 +42,7 @@ export const billingPageSessionRoute = defineRoute({
 
 /** The token is checked by the handler, which answers an HTML error page for a bad one. */
 const Token = z.string().min(1).max(2000);
-const pageAccess = { table: 'write' as const, stripe: true, bus: true, cursorSecret: true };
+const pageAccess = { table: 'write' as const, stripe: true, razorpay: true, bus: true, cursorSecret: true };
 const page = {
   tag: 'Pages',
   auth: 'none' as const,
@@ -93,7 +93,7 @@ export const billingEventsRoute = defineRoute({
   produces: ['text/event-stream', 'text/html'] as const,
 });
 
-export const PAGE_ACTIONS = ['checkout', 'change-plan', 'cancel', 'undo-cancel', 'portal'] as const;
+export const PAGE_ACTIONS = ['checkout', 'change-plan', 'cancel', 'undo-cancel', 'portal', 'razorpay'] as const;
 
 export const billingActionRoute = defineRoute({
   ...page,
@@ -101,7 +101,7 @@ export const billingActionRoute = defineRoute({
   method: 'POST',
   path: '/billing/{token}/{action}',
   summary:
-    "A form of the billing page (application/x-www-form-urlencoded); answers 303 to the page or to Stripe's Checkout or portal",
+    "A form of the billing page (application/x-www-form-urlencoded); answers 303 to the page, to Stripe's Checkout or portal, or to a Razorpay Payment Link for an open INR invoice",
   params: z.strictObject({ token: Token, action: z.enum(PAGE_ACTIONS) }),
   rawBody: true,
   maxBodyBytes: 4096,
@@ -135,4 +135,19 @@ export const consoleRoute = defineRoute({
   produces: ['text/html'],
   handler: 'functions/http/pages/static.ts',
   access: { table: 'none' },
+});
+
+export const consoleLinkRoute = defineRoute({
+  id: 'operatorConsoleLink',
+  method: 'GET',
+  path: '/console/{token}',
+  summary:
+    "The operator console opened by a signed link from `npm run console -- link`: the console gets that link's short-lived admin key for its project (an expired or altered link answers an error page)",
+  tag: 'Pages',
+  auth: 'none',
+  scopes: [],
+  params: z.strictObject({ token: Token }),
+  produces: ['text/html'],
+  handler: 'functions/http/pages/static.ts',
+  access: { table: 'none', cursorSecret: true },
 });

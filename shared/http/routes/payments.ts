@@ -28,6 +28,33 @@ export const razorpayOrderRoute = defineRoute({
   errors: [404, 409, 422, 502, 503],
 });
 
+export const razorpayPaymentLinkRoute = defineRoute({
+  id: 'createRazorpayPaymentLink',
+  method: 'POST',
+  path: '/api/v1/checkout/razorpay/payment-link',
+  summary:
+    "A Razorpay Payment Link (Razorpay's hosted page, no script on yours) for what remains on an open INR invoice: one per invoice and amount due (201 new, 200 the same link again); paying it settles the Stripe invoice out of band",
+  tag: 'Payments',
+  auth: 'api-key',
+  scopes: ['subscriptions:manage'],
+  status: 201,
+  body: z.strictObject({ invoice_id: InvoiceId }),
+  response: z.object({
+    payment_link_id: z.string(),
+    url: z.string().meta({ description: "The link's short_url: send the customer there" }),
+    amount: z.number().int(),
+    currency: z.literal('INR'),
+    invoice_id: z.string(),
+    workspace_id: z.string(),
+    reference_id: z.string(),
+    expires_at: z.string(),
+    created: z.boolean(),
+  }),
+  handler: 'functions/http/payments/razorpay-link.ts',
+  access: { table: 'write', stripe: true, razorpay: true },
+  errors: [404, 409, 422, 502, 503],
+});
+
 export const ManualPaymentResultDto = z.object({
   payment_id: z.string(),
   invoice_id: z.string(),

@@ -8,6 +8,7 @@ const Counts = z.object({
   settlements: z.number(),
   invoices: z.number(),
   razorpay_orders: z.number(),
+  razorpay_links: z.number(),
   webhooks: z.number(),
 });
 

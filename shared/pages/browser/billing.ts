@@ -7,7 +7,9 @@ let timer: number | undefined;
 
 /** What a refresh compares: the plan, the meters and the balances (forms carry a fresh nonce each time). */
 const state = (root: ParentNode) =>
-  [...root.querySelectorAll('.plan, [role=meter], [data-credits]')].map((e) => e.outerHTML).join('');
+  [...root.querySelectorAll('.plan, [role=meter], [data-credits], [data-invoice-status]')]
+    .map((e) => e.outerHTML)
+    .join('');
 
 /** Reads the page again and puts its main part in place; true when something shown changed. */
 async function refresh(): Promise<boolean> {
@@ -58,6 +60,8 @@ window.setTimeout(connect, 10_000);
 
 document.addEventListener('submit', (e) => {
   const form = e.target as HTMLFormElement;
+  // A form that opens another tab (Razorpay) leaves this page as it was: it may be sent again.
+  if (form.target === '_blank') return;
   if (form.dataset.sent) {
     e.preventDefault();
     return;

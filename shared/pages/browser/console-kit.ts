@@ -2,6 +2,8 @@
 import { h } from './dom';
 
 export const KEY = 'tollgate.console.key';
+/** The project a signed console link was made for (typed by hand otherwise). */
+export const PROJECT = 'tollgate.console.project';
 export const root = document.getElementById('main')!;
 export const status = document.getElementById('status')!;
 

@@ -1,7 +1,14 @@
 // The console's grants and metrics panels.
-import { ApiError, api, btn, fail, say, section, when } from './console-kit';
+import { ApiError, api, btn, fail, PROJECT, say, section, when } from './console-kit';
 import { field, h, table } from './dom';
-import { lineChart, revenueSeries, subscriptionSeries } from './metrics';
+import {
+  liveChart,
+  mrrChart,
+  plansChart,
+  type RevenueMetrics,
+  revenueChart,
+  type SubscriptionMetrics,
+} from './metrics';
 
 interface Grant {
   grant_id: string;
@@ -78,28 +85,23 @@ export function grants(): HTMLElement {
 }
 
 export function metrics(): HTMLElement {
-  const project = h('input', { name: 'project_id', required: true }) as HTMLInputElement;
+  const project = h('input', {
+    name: 'project_id',
+    required: true,
+    value: sessionStorage.getItem(PROJECT) ?? '',
+  }) as HTMLInputElement;
   const out = h('div', { id: 'charts' });
   const load = async () => {
     const to = new Date();
-    const from = new Date(to.getTime() - 30 * 86_400_000);
+    const period = `from=${new Date(to.getTime() - 30 * 86_400_000).toISOString()}&to=${to.toISOString()}`;
     const base = `/api/v1/metrics/project/${encodeURIComponent(project.value.trim())}`;
     try {
       const [rev, subs] = await Promise.all([
-        api<Parameters<typeof revenueSeries>[0]>(
-          'GET',
-          `${base}/revenue?from=${from.toISOString()}&to=${to.toISOString()}`,
-        ),
-        api<Parameters<typeof subscriptionSeries>[0]>('GET', `${base}/subscriptions`),
+        api<RevenueMetrics>('GET', `${base}/revenue?${period}`),
+        api<SubscriptionMetrics>('GET', `${base}/subscriptions?${period}`),
       ]);
-      const money = (n: number) =>
-        new Intl.NumberFormat(undefined, { style: 'currency', currency: (rev.currency ?? 'usd').toUpperCase() }).format(
-          n / 100,
-        );
-      out.replaceChildren(
-        lineChart('MRR and revenue per day', revenueSeries(rev), money),
-        lineChart('Active subscriptions by plan', subscriptionSeries(subs), String),
-      );
+      out.replaceChildren(mrrChart(rev), revenueChart(rev), plansChart(subs), liveChart(subs));
+      say('Metrics loaded.');
     } catch (err) {
       if (err instanceof ApiError && err.code === 'route_not_found')
         out.replaceChildren(h('p', {}, 'Project metrics are not served by this deployment.'));
@@ -108,7 +110,7 @@ export function metrics(): HTMLElement {
   };
   return section(
     'metrics',
-    'Project metrics',
+    'Project metrics (last 30 days)',
     h(
       'form',
       { class: 'filters', onsubmit: (e: Event) => (e.preventDefault(), void load()) },

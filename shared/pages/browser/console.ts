@@ -1,7 +1,7 @@
 // The operator console: every button is one call of the public API with the admin key the
 // operator typed in, kept in this tab's sessionStorage only.
 
-import { api, btn, fail, KEY, root, say, section, when } from './console-kit';
+import { api, btn, fail, KEY, PROJECT, root, say, section, when } from './console-kit';
 import { grants, metrics } from './console-panels';
 import { field, h, table } from './dom';
 
@@ -17,6 +17,7 @@ function keyForm(): void {
           // Kept only once the API accepts it for an admin route.
           await api('GET', '/api/v1/admin/dlq', undefined, key);
           sessionStorage.setItem(KEY, key);
+          say('');
           start();
         } catch (err) {
           fail(err);
@@ -256,11 +257,11 @@ function dlq(): HTMLElement {
 }
 
 function start(): void {
-  say('');
   const forget = btn(
     'Forget key',
     () => {
       sessionStorage.removeItem(KEY);
+      sessionStorage.removeItem(PROJECT);
       keyForm();
     },
     { class: 'secondary' },
@@ -281,6 +282,17 @@ function start(): void {
     ),
   );
   root.replaceChildren(nav, forget, webhooks(), reconciliation(), dlq(), grants(), metrics());
+}
+
+// Opened by a signed console link: its short-lived admin key and project are kept for this tab,
+// and the address bar shows plain /console (the link does not stay in history).
+const { key: linkKey, project: linkProject = '', expires = '' } = { ...document.body.dataset };
+if (linkKey) {
+  sessionStorage.setItem(KEY, linkKey);
+  sessionStorage.setItem(PROJECT, linkProject);
+  for (const a of ['data-key', 'data-project', 'data-expires']) document.body.removeAttribute(a);
+  history.replaceState(null, '', '/console');
+  say(`Opened from a console link for project ${linkProject}, valid until ${new Date(expires).toLocaleString()}.`);
 }
 
 if (sessionStorage.getItem(KEY)) start();

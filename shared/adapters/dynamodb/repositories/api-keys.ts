@@ -24,6 +24,7 @@ export const apiKeyItem = defineEntity<ApiKeyRecord>({
     scopes: k.scopes,
     created_at: k.createdAt,
     revoked_at: k.revokedAt,
+    expires_at: k.expiresAt,
   }),
   decode: (item) => {
     const a = attributes('api_key', item);
@@ -44,6 +45,7 @@ export const apiKeyItem = defineEntity<ApiKeyRecord>({
       scopes,
       createdAt: a.str('created_at'),
       revokedAt: a.optStr('revoked_at'),
+      ...(a.optStr('expires_at') ? { expiresAt: a.optStr('expires_at') } : {}),
     };
   },
 });
