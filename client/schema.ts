@@ -2235,6 +2235,15 @@ export interface operations {
                                 end: string;
                                 start: string;
                             } | null;
+                            /** @description The subscription's current (or last) period as Stripe states it, its start and its end, also once it ended: usage windows follow it. */
+                            billing_span?: {
+                                ended_at: string | null;
+                                period: {
+                                    end: string;
+                                    start: string;
+                                };
+                                started_at: string | null;
+                            } | null;
                             computed_at: string;
                             features: string[];
                             grants: {
@@ -2455,6 +2464,15 @@ export interface operations {
                             billing_period: {
                                 end: string;
                                 start: string;
+                            } | null;
+                            /** @description The subscription's current (or last) period as Stripe states it, its start and its end, also once it ended: usage windows follow it. */
+                            billing_span?: {
+                                ended_at: string | null;
+                                period: {
+                                    end: string;
+                                    start: string;
+                                };
+                                started_at: string | null;
                             } | null;
                             computed_at: string;
                             features: string[];
@@ -6230,6 +6248,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -6251,6 +6271,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -6380,6 +6402,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -6401,6 +6425,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -6520,6 +6546,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -6541,6 +6569,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -6680,6 +6710,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -6701,6 +6733,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -6834,6 +6868,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -6855,6 +6891,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -7125,6 +7163,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -7146,6 +7186,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -7279,6 +7321,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -7300,6 +7344,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -7435,6 +7481,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -7456,6 +7504,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -7821,7 +7871,7 @@ export interface operations {
                         idempotency_key: string;
                         meter: string;
                         /**
-                         * @description sent: on the Stripe meter (Stripe keeps one per event); not_metered: the workspace has no subscription; already_sent: a duplicate older than Stripe's dedupe window, not re-sent.
+                         * @description sent: on the Stripe meter (Stripe keeps one per event), billed by the workspace's subscription; not_metered: not sent, as no invoice would bill it: the workspace has no subscription, its subscription ended (canceled or expired; a cancellation bills the period's usage up to it on a final invoice), or the event is dated before the subscription started; already_sent: a duplicate older than Stripe's dedupe window, not re-sent.
                          * @enum {string}
                          */
                         meter_event: "sent" | "not_metered" | "already_sent";

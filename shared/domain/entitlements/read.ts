@@ -105,7 +105,7 @@ export async function readEntitlements(
   const meters: EntitlementView['meters'] = {};
   const keys = new Set([...METERS.map((m) => m.key), ...Object.keys(snapshot.limits)]);
   for (const meter of keys) {
-    const { meter: _m, ...status } = meterStatus(meter, snapshot.limits[meter], counters, now, snapshot.billing_period);
+    const { meter: _m, ...status } = meterStatus(meter, snapshot.limits[meter], counters, now, snapshot);
     meters[meter] = status;
   }
   return {
@@ -173,12 +173,6 @@ export async function checkExceeded(
     });
   }
   const { snapshot, counters, now } = await load(ports, projectId, workspaceId);
-  const { window_start: _w, ...status } = meterStatus(
-    meter.key,
-    snapshot.limits[meter.key],
-    counters,
-    now,
-    snapshot.billing_period,
-  );
+  const { window_start: _w, ...status } = meterStatus(meter.key, snapshot.limits[meter.key], counters, now, snapshot);
   return { ...status, event_types: meter.event_types };
 }

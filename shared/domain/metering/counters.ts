@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { Window } from '#shared/domain/catalog/schema';
-import type { Bounds } from './windows';
+import { type Bounds, cutView } from './windows';
 
 /**
  * Counter layout: ONE item per (workspace, meter, billing window). The billing window is the
@@ -87,7 +87,9 @@ export function contributes(
 ): boolean {
   if (item.meter !== meter) return false;
   if (window === 'billing_period') return item.window.start === bounds.start && item.window.end === bounds.end;
-  return overlaps(item.window, bounds);
+  // A view a subscription's end cut short counts only the windows from that end on: the ended
+  // period's usage belongs to that period, not to the default plan's limit after it.
+  return overlaps(item.window, bounds) && (!cutView(window, bounds) || item.window.start >= bounds.start);
 }
 
 export function attributeValue(item: CounterItem, attr: string): string {

@@ -11,6 +11,7 @@ import {
 import { enforceLimit, type MeterStatus, meterStatus, remainingOf } from '#shared/domain/metering/limits';
 import { meterEventIdentifier } from '#shared/domain/metering/meters';
 import { type Bounds, billingWindow, counterCutOff, viewBounds } from '#shared/domain/metering/windows';
+import { billsUsageAt } from '#shared/domain/subscriptions/snapshot';
 import { registerImplicit, requireOrRegister } from '#shared/domain/workspaces/implicit';
 import { AppError, ConflictError, RateLimitedError, UpstreamError, ValidationError } from '#shared/errors';
 import { logger } from '#shared/observability/index';
@@ -40,7 +41,7 @@ export interface RecordedUsage {
   counted_in: Bounds;
   /** The meter against its limit, now. */
   usage: MeterStatus;
-  /** Whether the event went to the Stripe meter: only workspaces with a subscription are metered. */
+  /** Whether the event went to the Stripe meter: only workspaces with a live subscription are metered. */
   meter_event: 'sent' | 'not_metered' | 'already_sent';
 }
 
@@ -75,7 +76,7 @@ function statusAfter(
   now: Date,
   added: { window: Bounds; value: string; at: string } | undefined,
 ): MeterStatus {
-  return meterStatus(meter, ctx.snapshot.limits[meter], ctx.counters, now, ctx.snapshot.billing_period, added);
+  return meterStatus(meter, ctx.snapshot.limits[meter], ctx.counters, now, ctx.snapshot, added);
 }
 
 /**
@@ -99,12 +100,12 @@ export async function recordUsage(
   for (let attempt = 1; ; attempt++) {
     const ctx = await context(ports, event, now);
     const { snapshot } = ctx;
-    const window = billingWindow(at, snapshot.billing_period);
+    const window = billingWindow(at, snapshot.billing_period, snapshot.billing_span);
     const delta = buildDelta(event.meter, window, [event], now);
     const limit = snapshot.limits[event.meter];
     let guard: LimitGuard | undefined;
     if (body.enforce && limit && limit.mode === 'hard' && limit.limit !== null) {
-      const bounds = viewBounds(limit.window, now, snapshot.billing_period);
+      const bounds = viewBounds(limit.window, now, snapshot.billing_period, snapshot.billing_span);
       // The limit checked must be the limit of the window counted into: only the current one.
       if (event.timestamp < bounds.start)
         rejectField('timestamp', `enforce checks the current ${limit.window} window, which starts at ${bounds.start}`);
@@ -233,7 +234,7 @@ async function duplicateAnswer(
       ? 'sent'
       : 'not_metered';
   }
-  const counted = billingWindow(new Date(original.timestamp), ctx.snapshot.billing_period);
+  const counted = billingWindow(new Date(original.timestamp), ctx.snapshot.billing_period, ctx.snapshot.billing_span);
   return answer(eventType, original, rec ? counted : window, usage, true, meterEvent);
 }
 
@@ -241,7 +242,7 @@ async function duplicateAnswer(
 async function thresholdsFor(ports: UsagePorts, e: UsageEvent, ctx: Context, used: string, now: Date): Promise<void> {
   const limit = ctx.snapshot.limits[e.meter];
   if (!limit || limit.limit === null) return;
-  const bounds = viewBounds(limit.window, now, ctx.snapshot.billing_period);
+  const bounds = viewBounds(limit.window, now, ctx.snapshot.billing_period, ctx.snapshot.billing_span);
   const flags = ctx.thresholds.get(`${e.meter}|${bounds.start}|${bounds.end}`) ?? {};
   // A failure here leaves a claim that goes stale and is published by the next writer.
   await emitThresholds(ports, e, e.meter, limit, bounds, used, flags, now).catch((err) =>
@@ -255,7 +256,10 @@ async function pushToMeter(
   ctx: Context,
   what: { value: string; timestamp: string },
 ): Promise<boolean> {
-  if (!ctx.customerId || ctx.snapshot.subscription_status === null) return false;
+  // No subscription, one that ended, or usage from before it started: Stripe would take the meter
+  // event and bill it nowhere.
+  if (!ctx.customerId || !billsUsageAt(ctx.snapshot.subscription_status, ctx.snapshot.billing_span, what.timestamp))
+    return false;
   const [o] = await ports.meters.send([
     {
       identifier: meterEventIdentifier(e.projectId, e.workspaceId, e.meter, e.idempotencyKey),

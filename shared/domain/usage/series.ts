@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import type { CounterItem } from '#shared/domain/metering/counters';
 import { METERS } from '#shared/domain/metering/meters';
+import { type BillingSpan, reportedBounds } from '#shared/domain/metering/windows';
 import { AppError, ValidationError } from '#shared/errors';
 import type { UsageReadPorts } from './ports';
 
@@ -72,13 +73,17 @@ function sums(items: CounterItem[], pick: (c: CounterItem) => Record<string, str
   return out;
 }
 
-/** Builds every period of the range with usage, per meter, oldest first. */
+/**
+ * Builds every period of the range with usage, per meter, oldest first. A billing period is shown
+ * as the report shows it: the one a cancellation ended ends at the cancellation.
+ */
 export function seriesFrom(
   counters: CounterItem[],
   granularity: Granularity,
   from: number,
   to: number,
   meter?: string,
+  span?: BillingSpan | null,
 ): UsageSeriesItem[] {
   const items = counters.filter((c) => !meter || c.meter === meter);
   const out: UsageSeriesItem[] = [];
@@ -89,7 +94,7 @@ export function seriesFrom(
         out.push({
           meter: c.meter,
           period_start: c.window.start,
-          period_end: c.window.end,
+          period_end: reportedBounds(c.window, span).end,
           granularity,
           total: new Big(c.total).toFixed(),
         });
@@ -126,7 +131,7 @@ export async function usageSeries(ports: UsageReadPorts, projectId: string, work
   // A counter item holding a period that starts at `from` ends after it: read from there on.
   const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: iso(from + 1) });
   if (!c.profile) throw new AppError(404, 'not_found', `Workspace '${workspaceId}' was not found`);
-  const all = seriesFrom(c.counters, q.granularity, from, to, q.meter);
+  const all = seriesFrom(c.counters, q.granularity, from, to, q.meter, c.entitlements?.billing_span);
   const page = all.slice(q.offset, q.offset + q.limit);
   const next = q.offset + q.limit < all.length ? String(q.offset + q.limit) : null;
   return {

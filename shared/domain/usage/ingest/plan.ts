@@ -2,8 +2,10 @@ import type { MeterLimit } from '#shared/domain/catalog/schema';
 import { effectiveSnapshot } from '#shared/domain/entitlements/read';
 import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
 import {
+  type Billing,
   type BillingPeriod,
   type Bounds,
+  billingOf,
   billingWindow,
   viewBounds,
   windowsForView,
@@ -47,7 +49,7 @@ export interface BatchTally {
   stats: IngestStats;
 }
 
-export type Snap = Pick<EntitlementSnapshot, 'billing_period' | 'limits'>;
+export type Snap = Pick<EntitlementSnapshot, 'billing_period' | 'billing_span' | 'limits'>;
 
 /**
  * Each workspace's last known billing period and limits, per container. They tell which counter
@@ -60,7 +62,7 @@ export function snapshotPredictions(max = 10_000) {
     get: (k: string) => m.get(k),
     set(k: string, s: Snap) {
       m.delete(k);
-      m.set(k, { billing_period: s.billing_period, limits: s.limits });
+      m.set(k, { billing_period: s.billing_period, billing_span: s.billing_span ?? null, limits: s.limits });
       if (m.size > max) m.delete(m.keys().next().value!);
     },
   };
@@ -99,8 +101,8 @@ export function limitContext(
 ): LimitCtx | undefined {
   const limit = snap.limits[meter];
   if (!limit || limit.limit === null) return undefined;
-  const view = viewBounds(limit.window, now, snap.billing_period);
-  const windows = windowsForView(limit.window, now, snap.billing_period);
+  const view = viewBounds(limit.window, now, snap.billing_period, snap.billing_span);
+  const windows = windowsForView(limit.window, now, snap.billing_period, snap.billing_span);
   return {
     wsKey,
     ref,
@@ -294,10 +296,11 @@ export interface TxUnit extends CountGroup {
 }
 
 /** Groups fresh events by (workspace, meter, billing window). */
-export function groupByWindow(fresh: Unique[], billingPeriodOf: (wsKey: string) => BillingPeriod): CountGroup[] {
+export function groupByWindow(fresh: Unique[], billingFor: (wsKey: string) => BillingPeriod | Billing): CountGroup[] {
   const groups = new Map<string, CountGroup>();
   for (const u of fresh) {
-    const window = billingWindow(new Date(u.event.timestamp), billingPeriodOf(u.wsKey));
+    const b = billingOf(billingFor(u.wsKey));
+    const window = billingWindow(new Date(u.event.timestamp), b.billing_period, b.billing_span);
     const key = [u.wsKey, u.event.meter, window.start, window.end].join(SEP);
     (
       groups.get(key) ?? groups.set(key, { key, wsKey: u.wsKey, meter: u.event.meter, window, items: [] }).get(key)!
