@@ -160,6 +160,35 @@ export function reportedBounds(window: Bounds, span?: BillingSpan | null): Bound
   return window;
 }
 
+/**
+ * The longest billing window one counter item holds: a month of day totals keeps the item under
+ * 1 KB (one write unit per update). A longer window (a year, a long trial) is kept in one item per
+ * calendar month it spans, its segments; the window's total is then the sum of its segments.
+ */
+const ONE_ITEM_MAX_MS = 32 * DAY_MS;
+
+/** The segment of a billing window whose counter item holds usage at `at`, or undefined when one item holds the window. */
+export function counterSegment(window: Bounds, at: Date | string): Bounds | undefined {
+  if (Date.parse(window.end) - Date.parse(window.start) <= ONE_ITEM_MAX_MS) return undefined;
+  const m = calendarMonth(new Date(at));
+  return { start: m.start > window.start ? m.start : window.start, end: m.end < window.end ? m.end : window.end };
+}
+
+/** The counter items (window, and segment when it has them) holding a window's usage in [from, to). */
+export function counterParts(window: Bounds, from: string, to: string): { window: Bounds; segment?: Bounds }[] {
+  const first = counterSegment(window, from > window.start ? from : window.start);
+  if (!first) return [{ window }];
+  const end = to < window.end ? to : window.end;
+  const out: { window: Bounds; segment?: Bounds }[] = [];
+  for (
+    let s: Bounds | undefined = first;
+    s && s.start < end;
+    s = s.end < window.end ? counterSegment(window, s.end) : undefined
+  )
+    out.push({ window, segment: s });
+  return out;
+}
+
 /** A calendar month `YYYY-MM` as bounds. */
 export function monthBounds(year: number, month: number): Bounds {
   return calendarMonth(new Date(Date.UTC(year, month - 1, 1)));

@@ -113,11 +113,15 @@ export async function recordUsage(
         rejectField('timestamp', `enforce checks the current ${limit.window} window, which ends at ${bounds.end}`);
       const attr = viewAttribute(limit.window, bounds);
       const mine = ctx.counters.find(
-        (c) => c.meter === event.meter && c.window.start === window.start && c.window.end === window.end,
+        (c) =>
+          c.meter === event.meter &&
+          c.window.start === window.start &&
+          c.window.end === window.end &&
+          c.segment?.start === delta.segment?.start,
       );
       const others = ctx.counters
         .filter((c) => c !== mine && contributes(c, event.meter, limit.window, bounds))
-        .map((c) => ({ window: c.window, attr, value: attributeValue(c, attr) }));
+        .map((c) => ({ window: c.window, segment: c.segment, attr, value: attributeValue(c, attr) }));
       const elsewhere = others.reduce((a, o) => a.plus(o.value), new Big(0)).toFixed();
       const { maxBefore, fits } = enforceLimit(limit.limit, elsewhere, event.value);
       const usedHere = mine ? attributeValue(mine, attr) : '0';

@@ -88,15 +88,22 @@ export function seriesFrom(
   const items = counters.filter((c) => !meter || c.meter === meter);
   const out: UsageSeriesItem[] = [];
   if (granularity === 'billing_period') {
+    // A long window's segments add up to its total.
+    const windows = new Map<string, { meter: string; window: CounterItem['window']; total: Big }>();
     for (const c of items) {
-      const s = Date.parse(c.window.start);
+      const key = `${c.meter}|${c.window.start}|${c.window.end}`;
+      const w = windows.get(key) ?? windows.set(key, { meter: c.meter, window: c.window, total: new Big(0) }).get(key)!;
+      w.total = w.total.plus(c.total);
+    }
+    for (const { meter: m, window, total } of windows.values()) {
+      const s = Date.parse(window.start);
       if (s >= from && s < to)
         out.push({
-          meter: c.meter,
-          period_start: c.window.start,
-          period_end: reportedBounds(c.window, span).end,
+          meter: m,
+          period_start: window.start,
+          period_end: reportedBounds(window, span).end,
           granularity,
-          total: new Big(c.total).toFixed(),
+          total: total.toFixed(),
         });
     }
   } else {

@@ -7,6 +7,8 @@ import {
   type Bounds,
   billingOf,
   billingWindow,
+  counterParts,
+  counterSegment,
   viewBounds,
   windowsForView,
 } from '#shared/domain/metering/windows';
@@ -84,7 +86,8 @@ export interface LimitCtx {
   meter: string;
   limit: MeterLimit;
   view: Bounds;
-  windows: Bounds[];
+  /** The counter items that can hold part of the view: a window, or a segment of a long one. */
+  parts: { window: Bounds; segment?: Bounds }[];
   counterIds: string[];
   thresholdId: string;
 }
@@ -102,15 +105,19 @@ export function limitContext(
   const limit = snap.limits[meter];
   if (!limit || limit.limit === null) return undefined;
   const view = viewBounds(limit.window, now, snap.billing_period, snap.billing_span);
-  const windows = windowsForView(limit.window, now, snap.billing_period, snap.billing_span);
+  // A billing-period view needs every segment of its window; a month or day view the parts it overlaps.
+  const whole = limit.window === 'billing_period';
+  const parts = windowsForView(limit.window, now, snap.billing_period, snap.billing_span).flatMap((w) =>
+    counterParts(w, whole ? w.start : view.start, whole ? w.end : view.end),
+  );
   return {
     wsKey,
     ref,
     meter,
     limit,
     view,
-    windows,
-    counterIds: windows.map((w) => [wsKey, meter, w.start, w.end].join(SEP)),
+    parts,
+    counterIds: parts.map((p) => [wsKey, meter, p.window.start, p.window.end, p.segment?.start ?? ''].join(SEP)),
     thresholdId: [wsKey, meter, 'th', view.start, view.end].join(SEP),
   };
 }
@@ -145,9 +152,7 @@ export const dedupeRef = (u: Unique): LoadRequest['dedupe'][number] => ({
 });
 
 const limitRefs = (ctxs: LimitCtx[]): Pick<LoadRequest, 'counters' | 'thresholds'> => ({
-  counters: ctxs.flatMap((c) =>
-    c.windows.map((w, i) => ({ ...c.ref, id: c.counterIds[i], meter: c.meter, window: w })),
-  ),
+  counters: ctxs.flatMap((c) => c.parts.map((p, i) => ({ ...c.ref, id: c.counterIds[i], meter: c.meter, ...p }))),
   thresholds: ctxs.map((c) => ({ ...c.ref, id: c.thresholdId, meter: c.meter, view: c.view })),
 });
 
@@ -281,7 +286,7 @@ export function splitFresh(
   return { fresh, prior };
 }
 
-/** Fresh events of one workspace and meter in one billing window: one counter update. */
+/** Fresh events of one workspace and meter in one counter item (a billing window, or a segment of a long one): one update. */
 export interface CountGroup {
   key: string;
   wsKey: string;
@@ -295,13 +300,14 @@ export interface TxUnit extends CountGroup {
   chunk: number;
 }
 
-/** Groups fresh events by (workspace, meter, billing window). */
+/** Groups fresh events by (workspace, meter, counter item). */
 export function groupByWindow(fresh: Unique[], billingFor: (wsKey: string) => BillingPeriod | Billing): CountGroup[] {
   const groups = new Map<string, CountGroup>();
   for (const u of fresh) {
     const b = billingOf(billingFor(u.wsKey));
     const window = billingWindow(new Date(u.event.timestamp), b.billing_period, b.billing_span);
-    const key = [u.wsKey, u.event.meter, window.start, window.end].join(SEP);
+    const segment = counterSegment(window, u.event.timestamp);
+    const key = [u.wsKey, u.event.meter, window.start, window.end, segment?.start ?? ''].join(SEP);
     (
       groups.get(key) ?? groups.set(key, { key, wsKey: u.wsKey, meter: u.event.meter, window, items: [] }).get(key)!
     ).items.push(u);
