@@ -171,7 +171,7 @@ const ONE_ITEM_MAX_MS = 32 * DAY_MS;
 export function counterSegment(window: Bounds, at: Date | string): Bounds | undefined {
   if (Date.parse(window.end) - Date.parse(window.start) <= ONE_ITEM_MAX_MS) return undefined;
   const m = calendarMonth(new Date(at));
-  return { start: m.start > window.start ? m.start : window.start, end: m.end < window.end ? m.end : window.end };
+  return { start: [m.start, window.start].sort()[1], end: [m.end, window.end].sort()[0] };
 }
 
 /** The counter items (window, and segment when it has them) holding a window's usage in [from, to). */

@@ -128,8 +128,7 @@ export function counterUpdate(table: string, w: GroupWrite): TransactWriteItem {
     Update: {
       TableName: table,
       Key: keyAv(keys.usageCounterItem(w.projectId, w.workspaceId, w.delta.meter, w.delta.window, w.delta.segment)),
-      UpdateExpression:
-        `SET ${sets.join(', ')} ADD ` + adds.join(', ') + (removes.length ? ` REMOVE ${removes.join(', ')}` : ''),
+      UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
       ConditionExpression: condition,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
