@@ -37,7 +37,7 @@ export const readPlans = lazy((): PlanLoader => {
 
 export const entitlementReadPorts = lazy(
   (): EntitlementReadPorts => ({
-    reads: workspaceCollectionRepository(tableFromConfig()),
+    reads: { ...workspaceCollectionRepository(tableFromConfig()), ...usageCounterRepository(tableFromConfig()) },
     plans: readPlans(),
     clock: () => new Date(),
     graceDays: config().PAST_DUE_GRACE_DAYS,

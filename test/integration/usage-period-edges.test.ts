@@ -7,6 +7,7 @@ import { usageStore } from '#shared/adapters/dynamodb/repositories/usage-store';
 import { workspaceCollectionRepository } from '#shared/adapters/dynamodb/repositories/workspace-collection';
 import { memoryBus } from '#shared/adapters/events/bus';
 import { stripeMeterSink } from '#shared/adapters/stripe/meter-events';
+import { readEntitlements } from '#shared/domain/entitlements/read';
 import { cancelSubscription, createSubscription } from '#shared/domain/subscriptions/lifecycle';
 import type { UsagePorts, UsageReadPorts } from '#shared/domain/usage/ports';
 import { recordUsage } from '#shared/domain/usage/record';
@@ -248,6 +249,34 @@ describe('usage periods at the edges of a subscription', () => {
     });
     expect(previous.period).toMatchObject({ start: iso(t0), end });
     expect(used(previous, 'ai_credits').used).toBe('10');
+  });
+
+  it('keeps Stripe’s current period current when a test clock is left behind it, reading its counters from before this month', async () => {
+    // Prepare: Pro from Oct 30 12:00 on a test clock left at Nov 25; Tollgate's clock is Dec 3.
+    const start = '2026-10-30T12:00:00.000Z';
+    const { workspaceId: ws, clock } = await subscribed(start);
+    await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: sec('2026-11-25T12:00:00.000Z') });
+    await h.settleStripe();
+    const p = ports('2026-12-03T12:00:00.000Z');
+    const reads = { ...workspaceCollectionRepository(h.table), ...usageCounterRepository(h.table) };
+    const entitlementPorts = { reads, plans: h.ports.plans, clock: p.read.clock, graceDays: 7 };
+    // Act
+    const answer = await recordUsage(p.usage, PROJECT, {
+      event_type: 'ai_credits',
+      workspace_id: ws,
+      value: '12',
+      idempotency_key: 'nov-20',
+      timestamp: '2026-11-20T12:00:00Z',
+    });
+    const view = await readEntitlements(entitlementPorts, PROJECT, ws);
+    const current = await usageReport(p.read, PROJECT, ws, 'current');
+    // Assess: the period Stripe still calls current (it ended on Nov 30 by the wall clock) and its usage.
+    const period = { start, end: '2026-11-30T12:00:00.000Z' };
+    expect(answer).toMatchObject({ counted_in: period, usage: { used: '12', window_start: start } });
+    expect(view.billing_period).toEqual(period);
+    expect(view.meters.ai_credits).toMatchObject({ window: 'billing_period', used: '12', window_start: start });
+    expect(current.period).toMatchObject(period);
+    expect(used(current, 'ai_credits')).toMatchObject({ used: '12', limit: { used: '12' } });
   });
 
   it('dates every history entry by Stripe’s time of the change, subscription transitions as well as invoices', async () => {

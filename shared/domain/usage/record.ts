@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { effectiveSnapshot } from '#shared/domain/entitlements/read';
+import { effectiveSnapshot, withCurrentPeriod } from '#shared/domain/entitlements/read';
 import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
 import {
   attributeValue,
@@ -54,19 +54,19 @@ interface Context {
 
 async function context(ports: UsagePorts, event: UsageEvent, now: Date): Promise<Context> {
   const earliest = new Date(Math.min(Date.parse(event.timestamp), now.getTime()));
-  const read = () =>
-    ports.store.readWorkspace(event.projectId, event.workspaceId, {
-      cutOff: counterCutOff(earliest),
-      consistent: true,
-    });
+  const cutOff = counterCutOff(earliest);
+  const read = () => ports.store.readWorkspace(event.projectId, event.workspaceId, { cutOff, consistent: true });
   let c = await read();
   // The first event of an implicit workspace registers it.
   if (!c.profile && ports.implicit && (await registerImplicit(ports.implicit, event.projectId, event.workspaceId)))
     c = await read();
   if (!c.profile) throw unknownWorkspace(event.workspaceId);
   const snapshot = await effectiveSnapshot(ports, event.projectId, event.workspaceId, c, now);
+  const counters = await withCurrentPeriod(c.counters, snapshot.billing_period, cutOff, (end) =>
+    ports.store.countersEndingBetween(event, end, end),
+  );
   const thresholds = new Map(c.thresholds.map((t) => [`${t.meter}|${t.window.start}|${t.window.end}`, t.flags]));
-  return { snapshot, counters: c.counters, thresholds, customerId: c.profile.stripeCustomerId };
+  return { snapshot, counters, thresholds, customerId: c.profile.stripeCustomerId };
 }
 
 /** The meter's status at `now` after adding what this request counted. */

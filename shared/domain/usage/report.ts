@@ -1,4 +1,4 @@
-import { effectiveSnapshot } from '#shared/domain/entitlements/read';
+import { effectiveSnapshot, withCurrentPeriod } from '#shared/domain/entitlements/read';
 import { type CounterItem, viewUsage } from '#shared/domain/metering/counters';
 import { type MeterStatus, meterStatus } from '#shared/domain/metering/limits';
 import { METERS } from '#shared/domain/metering/meters';
@@ -50,11 +50,9 @@ export async function usageReport(
   let counters: CounterItem[];
   if (period === 'current') {
     window = currentBillingWindow(now, snapshot.billing_period, span);
-    // Stripe's current period may have ended before this month (a test clock left behind).
-    counters =
-      window.end < cutOff
-        ? [...c.counters, ...(await ports.store.countersEndingBetween(ref, window.end, window.end))]
-        : c.counters;
+    counters = await withCurrentPeriod(c.counters, snapshot.billing_period, cutOff, (end) =>
+      ports.store.countersEndingBetween(ref, end, end),
+    );
   } else if (period === 'previous') {
     window = previousBillingWindow(now, snapshot.billing_period, span);
     counters = await ports.store.countersEndingBetween(ref, window.end, window.end);
