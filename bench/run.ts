@@ -13,10 +13,20 @@ import { foundation } from './foundation';
 import { type BenchContext, type Benchmark, formatTable } from './harness';
 import { outbound } from './outbound';
 import { usage } from './usage';
+import { usageReport } from './usage-report';
 import { webhooks } from './webhooks';
 
 /** Every benchmark of `npm run bench`, in the order they run; add new ones here. */
-const benchmarks: Benchmark[] = [foundation, entitlements, usage, webhooks, outbound, credits, catalogPropagation];
+const benchmarks: Benchmark[] = [
+  foundation,
+  entitlements,
+  usage,
+  usageReport,
+  webhooks,
+  outbound,
+  credits,
+  catalogPropagation,
+];
 
 const HELP = `npm run bench -- [--only name[,name]] [--iterations N] [--warmup N] [--out file]
 

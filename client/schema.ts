@@ -2273,6 +2273,15 @@ export interface operations {
                                 end: string;
                                 start: string;
                             } | null;
+                            /** @description The subscription's current (or last) period as Stripe states it, its start and its end, also once it ended: usage windows follow it. */
+                            billing_span?: {
+                                ended_at: string | null;
+                                period: {
+                                    end: string;
+                                    start: string;
+                                };
+                                started_at: string | null;
+                            } | null;
                             computed_at: string;
                             features: string[];
                             grants: {
@@ -2493,6 +2502,15 @@ export interface operations {
                             billing_period: {
                                 end: string;
                                 start: string;
+                            } | null;
+                            /** @description The subscription's current (or last) period as Stripe states it, its start and its end, also once it ended: usage windows follow it. */
+                            billing_span?: {
+                                ended_at: string | null;
+                                period: {
+                                    end: string;
+                                    start: string;
+                                };
+                                started_at: string | null;
                             } | null;
                             computed_at: string;
                             features: string[];
@@ -6422,6 +6440,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -6443,6 +6463,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -6572,6 +6594,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -6593,6 +6617,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -6712,6 +6738,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -6733,6 +6761,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -6872,6 +6902,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -6893,6 +6925,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -7026,6 +7060,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -7047,6 +7083,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -7317,6 +7355,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -7338,6 +7378,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -7471,6 +7513,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -7492,6 +7536,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -7627,6 +7673,8 @@ export interface operations {
                         current_period_end: string;
                         current_period_start: string;
                         customer_id: string;
+                        /** @description Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end) */
+                        ended_at?: string | null;
                         has_access: boolean;
                         interval: ("month" | "year") | null;
                         pause_collection: {
@@ -7648,6 +7696,8 @@ export interface operations {
                         price_id: string;
                         schedule_id: string | null;
                         seats: number;
+                        /** @description Stripe's start_date */
+                        started_at?: string | null;
                         /** @description Stripe's status, or `paused` while collection is paused (Stripe's own status is then in stripe_status) */
                         status: string;
                         stripe_status: string;
@@ -8013,7 +8063,7 @@ export interface operations {
                         idempotency_key: string;
                         meter: string;
                         /**
-                         * @description sent: on the Stripe meter (Stripe keeps one per event); not_metered: the workspace has no subscription; already_sent: a duplicate older than Stripe's dedupe window, not re-sent.
+                         * @description sent: on the Stripe meter (Stripe keeps one per event), billed by the workspace's subscription; not_metered: not sent, as no invoice would bill it: the workspace has no subscription, its subscription ended (canceled or expired; a cancellation bills the period's usage up to it on a final invoice), or the event is dated before the subscription started; already_sent: a duplicate older than Stripe's dedupe window, not re-sent.
                          * @enum {string}
                          */
                         meter_event: "sent" | "not_metered" | "already_sent";

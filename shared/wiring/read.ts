@@ -36,7 +36,7 @@ export const readPlans = lazy((): PlanLoader => {
 
 export const entitlementReadPorts = lazy(
   (): EntitlementReadPorts => ({
-    reads: workspaceCollectionRepository(tableFromConfig()),
+    reads: { ...workspaceCollectionRepository(tableFromConfig()), ...usageCounterRepository(tableFromConfig()) },
     plans: readPlans(),
     catalogMeters: catalogMeters(),
     clock: () => new Date(),

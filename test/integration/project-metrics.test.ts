@@ -136,12 +136,13 @@ describe('project metrics', () => {
       resolvePeriod({ from: `${today}T00:00:00Z` }, new Date(Date.now() + 1000)),
     );
     expect(sinceToday.cancellations).toBe(1);
-    // 4900 for the trial's conversion invoice, 98000 for the yearly one (2 seats); the $0 trial invoice is counted as an invoice.
+    // 4900 for the trial's conversion invoice, 98000 for the yearly one (2 seats); the $0 trial invoice is counted as an
+    // invoice, and so is the cancellation's final invoice (canceled now, the period's metered usage is invoiced: none here).
     expect(revenue.currencies.usd).toMatchObject({
       collected: 4900 + 98000,
       refunds: 0,
       net: 102900,
-      invoices: 3,
+      invoices: 4,
       mrr: 8167,
       mrr_subscriptions: 1,
     });

@@ -164,9 +164,11 @@ export function meteredClient(
     write: 0,
     billedRead: 0,
     billedWrite: 0,
+    /** Updates inside transactions, each counted at `updateUnits` (re-price them once the item sizes are known). */
+    txUpdates: 0,
     byCommand: {} as Record<string, number>,
     reset() {
-      Object.assign(m, { requests: 0, read: 0, write: 0, billedRead: 0, billedWrite: 0, byCommand: {} });
+      Object.assign(m, { requests: 0, read: 0, write: 0, billedRead: 0, billedWrite: 0, txUpdates: 0, byCommand: {} });
     },
     restore() {
       client.send = original;
@@ -189,8 +191,10 @@ export function meteredClient(
       if (name === 'TransactWriteItems') {
         for (const t of input.TransactItems ?? []) {
           if (t.Put) m.billedWrite += 2 * Math.max(1, Math.ceil(itemSize(t.Put.Item) / 1024));
-          else if (t.Update) m.billedWrite += 2 * updateUnits;
-          else m.billedWrite += 2;
+          else if (t.Update) {
+            m.billedWrite += 2 * updateUnits;
+            m.txUpdates++;
+          } else m.billedWrite += 2;
         }
       } else if (name === 'BatchGetItem') {
         for (const [table, req] of Object.entries(input.RequestItems ?? {}) as [string, any][]) {

@@ -48,9 +48,23 @@ export const keys = {
     SK: `U#${windowEndIso}#${meter}`,
   }),
   usageCounterFrom: (cutOffIso: string) => `U#${cutOffIso}`,
-  /** The one counter item of a meter's billing window. */
-  usageCounterItem: (projectId: string, workspaceId: string, meter: string, window: { start: string; end: string }) =>
-    keys.usageCounter(projectId, workspaceId, window.end, `${meter}#${window.start}`),
+  /**
+   * The counter item of a meter's billing window, or of one segment (calendar month) of a long
+   * window: segments sort with their window, by its end.
+   */
+  usageCounterItem: (
+    projectId: string,
+    workspaceId: string,
+    meter: string,
+    window: { start: string; end: string },
+    segment?: { start: string },
+  ) =>
+    keys.usageCounter(
+      projectId,
+      workspaceId,
+      window.end,
+      segment ? `${meter}#${window.start}#${segment.start}` : `${meter}#${window.start}`,
+    ),
   /** Threshold flags of one limit window; in the `U#` range so the entitlement read sees them. */
   usageThresholds: (projectId: string, workspaceId: string, meter: string, view: { start: string; end: string }) =>
     keys.usageCounter(projectId, workspaceId, view.end, `${meter}#~th#${view.start}`),

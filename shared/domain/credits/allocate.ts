@@ -24,6 +24,7 @@ export async function allocatePeriod(
   ref: WorkspaceRef,
   snapshot: SubscriptionSnapshot,
   reference: string,
+  occurredAt?: string,
 ): Promise<{ allocated: number }> {
   const period = periodAllocation(snapshot);
   const markerId = `alloc#${period.key}`;
@@ -46,5 +47,6 @@ export async function allocatePeriod(
       };
     },
     () => ({ allocated: 0 }),
+    { occurredAt },
   );
 }

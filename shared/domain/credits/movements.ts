@@ -93,6 +93,7 @@ export async function changeLedger<T>(
   ref: WorkspaceRef,
   build: Build<T>,
   onDuplicate?: (m: CreditMarker) => T | Promise<T>,
+  opts: { occurredAt?: string } = {},
 ): Promise<T> {
   const backoff = ports.backoff ?? defaultBackoff;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -120,6 +121,7 @@ export async function changeLedger<T>(
         low.alert
           ? { balance: totalOf(state), threshold: view.plan?.low_balance_threshold ?? 0, seq: state.seq }
           : null,
+        opts.occurredAt,
       );
       return change.result({ state, entries });
     }
@@ -141,17 +143,20 @@ function sameState(a: CreditState, b: CreditState): boolean {
 /**
  * Purchases, allocations, expiries, refunds and adjustments go to the workspace history and the
  * billing events bus (consumption does not: it is the ledger's bulk, listed by its own route).
- * Ids derive from the entry's place in the ledger, so a replay records nothing twice.
+ * Ids derive from the entry's place in the ledger, so a replay records nothing twice. A change a
+ * provider's event caused is dated by that event (`occurredAt`), as the history's other entries
+ * are; others by the ledger.
  */
 async function announce(
   ports: CreditPorts,
   ref: WorkspaceRef,
   entries: LedgerEntry[],
   low: { balance: number; threshold: number; seq: number } | null,
+  occurredAt?: string,
 ) {
   for (const e of entries) {
     if (e.type === 'consumed') continue;
-    await emit(ports, ref, `credits-${e.seq}`, e.created_at, [
+    await emit(ports, ref, `credits-${e.seq}`, occurredAt ?? e.created_at, [
       {
         type: `credits.${e.type}`,
         data: {
@@ -166,7 +171,7 @@ async function announce(
     ]);
   }
   if (low)
-    await emit(ports, ref, `credits-${low.seq}`, ports.clock().toISOString(), [
+    await emit(ports, ref, `credits-${low.seq}`, occurredAt ?? ports.clock().toISOString(), [
       { type: 'credits.low_balance', data: { balance: low.balance, threshold: low.threshold } },
     ]);
 }

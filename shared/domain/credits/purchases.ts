@@ -41,6 +41,7 @@ export async function syncPackPurchase(
   ports: PackPurchasePorts,
   ref: WorkspaceRef,
   paymentIntentId: string,
+  occurredAt?: string,
 ): Promise<PurchaseSync | null> {
   const stripe = await ports.stripe();
   const intent = await stripe.paymentIntents.retrieve(paymentIntentId);
@@ -56,69 +57,75 @@ export async function syncPackPurchase(
   const markerId = purchaseMarkerId(intent.id);
   const reference = intent.id;
 
-  return changeLedger(ports, ref, async (view) => {
-    const stored = await ports.credits.getMarker(ref.projectId, ref.workspaceId, markerId);
-    const before: PurchaseRecord = stored
-      ? (stored.data as unknown as PurchaseRecord)
-      : { pack: md.data.pack, credits, taken_back: 0, shortfall: 0, version: -1 };
-    const done = (record: PurchaseRecord) => () => ({ payment_intent: intent.id, credits, held, record });
-    if (stored && before.version > version) return { movements: [], result: done(before) }; // a newer read was applied
-    const movements: Movement[] = [];
-    if (!stored)
-      movements.push({
-        type: 'purchased',
-        bucket: 'purchased',
-        amount: credits,
-        reference,
-        reason: `credit pack ${md.data.pack}`,
-      });
-    const record = { ...before, version };
-    const owed = credits - held - (before.taken_back + before.shortfall);
-    let purchased = view.state.purchased + (stored ? 0 : credits);
-    if (owed > 0) {
-      const take = Math.min(owed, purchased);
-      if (take > 0)
+  return changeLedger(
+    ports,
+    ref,
+    async (view) => {
+      const stored = await ports.credits.getMarker(ref.projectId, ref.workspaceId, markerId);
+      const before: PurchaseRecord = stored
+        ? (stored.data as unknown as PurchaseRecord)
+        : { pack: md.data.pack, credits, taken_back: 0, shortfall: 0, version: -1 };
+      const done = (record: PurchaseRecord) => () => ({ payment_intent: intent.id, credits, held, record });
+      if (stored && before.version > version) return { movements: [], result: done(before) }; // a newer read was applied
+      const movements: Movement[] = [];
+      if (!stored)
         movements.push({
-          type: 'refunded',
+          type: 'purchased',
           bucket: 'purchased',
-          amount: -take,
+          amount: credits,
           reference,
-          reason: `refund of credit pack ${md.data.pack}`,
+          reason: `credit pack ${md.data.pack}`,
         });
-      purchased -= take;
-      const short = owed - take;
-      if (short > 0) {
-        movements.push({
-          type: 'adjusted',
-          bucket: 'purchased',
-          amount: 0,
-          reference,
-          reason: `refund of credit pack ${md.data.pack}: ${short} of its credits were already consumed and are not taken back`,
-        });
+      const record = { ...before, version };
+      const owed = credits - held - (before.taken_back + before.shortfall);
+      let purchased = view.state.purchased + (stored ? 0 : credits);
+      if (owed > 0) {
+        const take = Math.min(owed, purchased);
+        if (take > 0)
+          movements.push({
+            type: 'refunded',
+            bucket: 'purchased',
+            amount: -take,
+            reference,
+            reason: `refund of credit pack ${md.data.pack}`,
+          });
+        purchased -= take;
+        const short = owed - take;
+        if (short > 0) {
+          movements.push({
+            type: 'adjusted',
+            bucket: 'purchased',
+            amount: 0,
+            reference,
+            reason: `refund of credit pack ${md.data.pack}: ${short} of its credits were already consumed and are not taken back`,
+          });
+        }
+        record.taken_back += take;
+        record.shortfall += short;
+      } else if (owed < 0) {
+        // A refund failed or was canceled: the shortfall is forgiven first, then credits return.
+        const back = -owed;
+        const forgiven = Math.min(back, record.shortfall);
+        const returned = Math.min(back - forgiven, record.taken_back);
+        record.shortfall -= forgiven;
+        record.taken_back -= returned;
+        if (returned > 0)
+          movements.push({
+            type: 'adjusted',
+            bucket: 'purchased',
+            amount: returned,
+            reference,
+            reason: `a refund of credit pack ${md.data.pack} failed or was canceled: its credits return`,
+          });
       }
-      record.taken_back += take;
-      record.shortfall += short;
-    } else if (owed < 0) {
-      // A refund failed or was canceled: the shortfall is forgiven first, then credits return.
-      const back = -owed;
-      const forgiven = Math.min(back, record.shortfall);
-      const returned = Math.min(back - forgiven, record.taken_back);
-      record.shortfall -= forgiven;
-      record.taken_back -= returned;
-      if (returned > 0)
-        movements.push({
-          type: 'adjusted',
-          bucket: 'purchased',
-          amount: returned,
-          reference,
-          reason: `a refund of credit pack ${md.data.pack} failed or was canceled: its credits return`,
-        });
-    }
-    const marker = { id: markerId, rev: (stored?.rev ?? 0) + 1, data: { ...record } };
-    return {
-      movements,
-      markers: [stored ? { op: 'update', marker, expectedRev: stored.rev } : { op: 'create', marker }],
-      result: done(record),
-    };
-  });
+      const marker = { id: markerId, rev: (stored?.rev ?? 0) + 1, data: { ...record } };
+      return {
+        movements,
+        markers: [stored ? { op: 'update', marker, expectedRev: stored.rev } : { op: 'create', marker }],
+        result: done(record),
+      };
+    },
+    undefined,
+    { occurredAt },
+  );
 }

@@ -17,13 +17,14 @@ export async function creditsForSubscription(
   ports: CreditPorts,
   synced: { ref: WorkspaceRef; snapshot: SubscriptionSnapshot },
   invoice: { invoice: string; created: number } | null,
+  occurredAt?: string,
 ): Promise<void> {
   const s = synced.snapshot;
   if (s.status === 'trialing') {
-    await allocatePeriod(ports, synced.ref, s, invoice?.invoice ?? s.subscription_id);
+    await allocatePeriod(ports, synced.ref, s, invoice?.invoice ?? s.subscription_id, occurredAt);
     return;
   }
   if (!invoice || (s.status !== 'active' && s.status !== 'past_due')) return;
   if (invoice.created * 1000 < Date.parse(s.current_period_start) - INVOICE_SLACK_MS) return;
-  await allocatePeriod(ports, synced.ref, s, invoice.invoice);
+  await allocatePeriod(ports, synced.ref, s, invoice.invoice, occurredAt);
 }

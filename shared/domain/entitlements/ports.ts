@@ -24,6 +24,12 @@ export interface WorkspaceCollectionReader {
     workspaceId: string,
     opts: { cutOff: string; consistent?: boolean },
   ): Promise<WorkspaceCollection>;
+  /** Counter items whose window ends in [fromEnd, toEnd] (absent: the collection's read is all there is). */
+  countersEndingBetween?(
+    ref: { projectId: string; workspaceId: string },
+    fromEnd: string,
+    toEnd: string,
+  ): Promise<CounterItem[]>;
 }
 
 /** A project's plans (its own catalog's, or the built-in catalog's when it has pushed none). */

@@ -2,9 +2,10 @@ import Big from 'big.js';
 import type { Plan } from '#shared/domain/catalog/plans';
 import { defaultPlan } from '#shared/domain/catalog/plans';
 import type { MeterLimit } from '#shared/domain/catalog/schema';
-import type { BillingPeriod } from '#shared/domain/metering/windows';
+import type { BillingPeriod, BillingSpan } from '#shared/domain/metering/windows';
 import {
   type AccessReason,
+  billingSpanOf,
   type SubscriptionSnapshot,
   subscriptionAccess,
 } from '#shared/domain/subscriptions/snapshot';
@@ -35,6 +36,12 @@ export interface EntitlementSnapshot {
   limits: Record<string, MeterLimit>;
   /** The window `billing_period` counts in: the subscription's period, or the calendar month. */
   billing_period: BillingPeriod;
+  /**
+   * The subscription's periods as Stripe dates them, also once it ended or while it grants
+   * nothing: where its periods start and stop, for counting late events and for reports. Absent
+   * in snapshots stored before it was kept.
+   */
+  billing_span?: BillingSpan | null;
   grants: Grant[];
   computed_at: string;
 }
@@ -80,6 +87,7 @@ export function computeEntitlements(input: {
       subscribed && input.subscription
         ? { start: input.subscription.current_period_start, end: input.subscription.current_period_end }
         : null,
+    billing_span: billingSpanOf(input.subscription),
     grants,
     computed_at: input.now.toISOString(),
   };

@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import type { Window } from '#shared/domain/catalog/schema';
-import type { Bounds } from './windows';
+import { type Bounds, counterSegment, cutView } from './windows';
 
 /**
  * Counter layout: ONE item per (workspace, meter, billing window). The billing window is the
@@ -22,11 +22,17 @@ import type { Bounds } from './windows';
  *
  * Day sub-totals are written for every event and kept as long as the item (400 days past its
  * window), so the daily usage report reads a year of days from the items one Query returns. A
- * monthly window holds at most 31 of them; a yearly one up to 366, which makes that item larger.
+ * monthly window holds at most 31 of them, which keeps its item under 1 KB (one write unit per
+ * update). A window longer than a month (a year) is kept in one item per calendar month it
+ * spans, its segments (windows.ts `counterSegment`), so no item outgrows that: a group still
+ * updates one item, and the window's views sum its segments. Segments sort with their window
+ * (by the window's end), so the same Query returns them all.
  */
 export interface CounterItem {
   meter: string;
   window: Bounds;
+  /** The calendar month of a long window that this item holds (absent: the item holds the whole window). */
+  segment?: Bounds;
   total: string;
   months: Record<string, string>;
   days: Record<string, string>;
@@ -36,6 +42,7 @@ export interface CounterItem {
 export interface CounterDelta {
   meter: string;
   window: Bounds;
+  segment?: Bounds;
   total: string;
   months: Record<string, string>;
   days: Record<string, string>;
@@ -48,12 +55,18 @@ export const dayKey = (at: Date | string): string => new Date(at).toISOString().
 export const monthAttr = (key: string) => `m_${key}`;
 export const dayAttr = (key: string) => `d_${key}`;
 
+/** A group's events all fall in one counter item: the window's, or one segment of it. */
 export function buildDelta(
   meter: string,
   window: Bounds,
   events: { value: string; timestamp: string }[],
   _now?: Date,
 ): CounterDelta {
+  const segment = events.length ? counterSegment(window, events[0].timestamp) : undefined;
+  const inSegment = (t: string) =>
+    Date.parse(t) >= Date.parse(segment!.start) && Date.parse(t) < Date.parse(segment!.end);
+  if (segment && !events.every((e) => inSegment(e.timestamp)))
+    throw new Error(`events of ${meter} span more than one segment of ${window.start} – ${window.end}`);
   let total = new Big(0);
   const months = new Map<string, Big>();
   const days = new Map<string, Big>();
@@ -68,7 +81,15 @@ export function buildDelta(
   // window) for the daily usage report; nothing is pruned.
   const pruneDays: string[] = [];
   const str = (m: Map<string, Big>) => Object.fromEntries([...m].map(([k, v]) => [k, v.toFixed()]));
-  return { meter, window, total: total.toFixed(), months: str(months), days: str(days), pruneDays };
+  return {
+    meter,
+    window,
+    ...(segment ? { segment } : {}),
+    total: total.toFixed(),
+    months: str(months),
+    days: str(days),
+    pruneDays,
+  };
 }
 
 const overlaps = (a: Bounds, b: Bounds) => a.start < b.end && a.end > b.start;
@@ -80,14 +101,18 @@ export function viewAttribute(window: Window, bounds: Bounds): string {
 }
 
 export function contributes(
-  item: { meter: string; window: Bounds },
+  item: { meter: string; window: Bounds; segment?: Bounds },
   meter: string,
   window: Window,
   bounds: Bounds,
 ): boolean {
   if (item.meter !== meter) return false;
   if (window === 'billing_period') return item.window.start === bounds.start && item.window.end === bounds.end;
-  return overlaps(item.window, bounds);
+  // A view a subscription's end cut short counts only the windows from that end on: the ended
+  // period's usage belongs to that period, not to the default plan's limit after it.
+  return (
+    overlaps(item.segment ?? item.window, bounds) && (!cutView(window, bounds) || item.window.start >= bounds.start)
+  );
 }
 
 export function attributeValue(item: CounterItem, attr: string): string {

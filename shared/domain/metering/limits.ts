@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import type { MeterLimit, Window } from '#shared/domain/catalog/schema';
 import { type CounterItem, contributes, viewUsage } from './counters';
-import { type BillingPeriod, type Bounds, viewBounds } from './windows';
+import { type Billing, type BillingPeriod, type Bounds, billingOf, viewBounds } from './windows';
 
 export interface MeterStatus {
   meter: string;
@@ -27,11 +27,12 @@ export function meterStatus(
   limit: MeterLimit | undefined,
   counters: CounterItem[],
   now: Date,
-  billingPeriod: BillingPeriod,
+  billing: BillingPeriod | Billing,
   added?: { window: Bounds; value: string; at: string },
 ): MeterStatus {
   const window = limit?.window ?? 'billing_period';
-  const bounds = viewBounds(window, now, billingPeriod);
+  const b = billingOf(billing);
+  const bounds = viewBounds(window, now, b.billing_period, b.billing_span);
   let used = viewUsage(counters, meter, window, bounds);
   if (
     added &&

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Plan } from '#shared/domain/catalog/plans';
 import { planForPrice } from '#shared/domain/catalog/plans';
+import type { BillingSpan } from '#shared/domain/metering/windows';
 import { licensedItem } from './usage-items';
 
 /** Tollgate's copy of a workspace's Stripe subscription: only what entitlements and the API need. */
@@ -19,6 +20,10 @@ export interface SubscriptionSnapshot {
   cancel_at_period_end: boolean;
   cancel_at: string | null;
   canceled_at: string | null;
+  /** Stripe's `start_date` (absent in snapshots stored before it was kept). */
+  started_at?: string | null;
+  /** Stripe's `ended_at`: when a canceled or expired subscription stopped (absent as above). */
+  ended_at?: string | null;
   paused: boolean;
   /** Collection paused at Stripe (`pause_collection`): how invoices are treated and when it resumes. */
   pause_collection?: { behavior: string; resumes_at: string | null } | null;
@@ -90,6 +95,8 @@ export function snapshotFromStripe(
     cancel_at_period_end: cancelsAtPeriodEnd(sub),
     cancel_at: iso(sub.cancel_at),
     canceled_at: iso(sub.canceled_at),
+    started_at: iso(sub.start_date),
+    ended_at: iso(sub.ended_at),
     paused: Boolean(sub.pause_collection) || sub.status === 'paused',
     pause_collection: sub.pause_collection
       ? { behavior: sub.pause_collection.behavior, resumes_at: iso(sub.pause_collection.resumes_at) }
@@ -142,4 +149,35 @@ export function subscriptionAccess(
       : { granted: false, reason: 'past_due_expired' };
   }
   return { granted: false, reason: 'inactive' };
+}
+
+/**
+ * Whether Stripe bills a meter event dated `timestamp` through the workspace's subscription. Only
+ * a live subscription bills, and only usage from its start on: a canceled one was billed up to
+ * its end (the cancellation's final invoice, or the period end), an expired incomplete one never
+ * bills, and usage dated before the start falls in no period of it. A meter event Stripe would
+ * bill nowhere is not sent.
+ */
+export function billsUsageAt(
+  status: string | null | undefined,
+  span: BillingSpan | null | undefined,
+  timestamp: string,
+): boolean {
+  if (!status || status === 'canceled' || status === 'incomplete_expired') return false;
+  return !span?.started_at || timestamp >= span.started_at;
+}
+
+/**
+ * The subscription's span as usage windows follow it: its current (or last) period as Stripe
+ * states it, its start and its end. None for a subscription that never started billing
+ * (incomplete, expired incomplete): the workspace counted on the default plan's windows then.
+ */
+export function billingSpanOf(sub: SubscriptionSnapshot | undefined): BillingSpan | null {
+  if (!sub || sub.status === 'incomplete' || sub.status === 'incomplete_expired') return null;
+  const ended = sub.ended_at ?? (sub.status === 'canceled' ? sub.canceled_at : null);
+  return {
+    period: { start: sub.current_period_start, end: sub.current_period_end },
+    started_at: sub.started_at ?? null,
+    ended_at: sub.status === 'canceled' ? ended : null,
+  };
 }

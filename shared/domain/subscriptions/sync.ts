@@ -124,14 +124,29 @@ export async function emit(
 }
 
 /**
+ * When Stripe made a change that no event of its own dates: Stripe's now for the subscription,
+ * which is its test clock's time when it runs on one.
+ */
+async function stripeNow(stripe: Stripe, sub: Stripe.Subscription, fallback: Date): Promise<string> {
+  const clock = sub.test_clock;
+  if (!clock) return fallback.toISOString();
+  const c = typeof clock === 'string' ? await stripe.testHelpers.testClocks.retrieve(clock) : clock;
+  return new Date(c.frozen_time * 1000).toISOString();
+}
+
+/**
  * Re-reads a subscription from Stripe (the newest truth, whatever order webhooks came in),
  * stores it only if newer than what the table has, recomputes entitlements, and emits the
  * transitions. `sourceId` names what triggered it, so a replay emits nothing twice.
+ * `occurredAt` is the provider's time of the change (the Stripe event's `created`), which the
+ * history entries carry, as every other entry does; without an event (an API call, a drift
+ * check) it is Stripe's now for the subscription.
  */
 export async function syncSubscription(
   ports: SyncPorts,
   subscriptionOrId: string | Stripe.Subscription,
   sourceId: string,
+  occurredAt?: string,
 ): Promise<{ ref: WorkspaceRef; snapshot: SubscriptionSnapshot } | undefined> {
   const stripe = await ports.stripe();
   const version = ports.clock().getTime();
@@ -168,14 +183,11 @@ export async function syncSubscription(
     ref.workspaceId,
     written ? { subscription: next, plans } : { plans },
   );
-  if (written)
-    await emit(
-      ports,
-      ref,
-      sourceId,
-      ports.clock().toISOString(),
-      transitions(before, next, ports.clock(), ports.graceDays),
-    );
+  if (written) {
+    const events = transitions(before, next, ports.clock(), ports.graceDays);
+    if (events.length)
+      await emit(ports, ref, sourceId, occurredAt ?? (await stripeNow(stripe, sub, ports.clock())), events);
+  }
   if (ports.metrics) await trackSubscription(ports.metrics, ref.projectId, ref.workspaceId, current);
   return { ref, snapshot: current };
 }

@@ -69,9 +69,11 @@ export async function cancelSubscription(
     );
     return applied(ports, sub, `api:cancel_later:${sub.id}:${Date.now()}`);
   }
+  // The period's metered usage so far is billed on a final invoice now: canceled without
+  // `invoice_now`, Stripe bills it nowhere, and every meter event of the period would be lost.
   const sub = await stripe.subscriptions.cancel(
     s.subscription_id,
-    {},
+    { invoice_now: true },
     idem(projectId, workspaceId, requestKey, 'sub-cancel-now'),
   );
   return applied(ports, sub, `api:cancel_now:${sub.id}`);

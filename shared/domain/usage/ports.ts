@@ -43,7 +43,7 @@ export interface WorkspaceState {
 export interface LoadRequest {
   workspaces: (WorkspaceRef & { id: string })[];
   dedupe: (WorkspaceRef & { id: string; meter: string; idempotencyKey: string })[];
-  counters: (WorkspaceRef & { id: string; meter: string; window: Bounds })[];
+  counters: (WorkspaceRef & { id: string; meter: string; window: Bounds; segment?: Bounds })[];
   thresholds: (WorkspaceRef & { id: string; meter: string; view: Bounds })[];
 }
 
@@ -67,7 +67,7 @@ export interface CountedEvent {
 export interface LimitGuard {
   attr: string;
   maxBefore: string;
-  others: { window: Bounds; attr: string; value: string }[];
+  others: { window: Bounds; segment?: Bounds; attr: string; value: string }[];
 }
 
 /** One group's write: a dedupe record per event and one counter update, all or nothing. */

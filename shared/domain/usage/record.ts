@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { effectiveSnapshot } from '#shared/domain/entitlements/read';
+import { effectiveSnapshot, withCurrentPeriod } from '#shared/domain/entitlements/read';
 import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
 import {
   attributeValue,
@@ -11,6 +11,7 @@ import {
 import { enforceLimit, type MeterStatus, meterStatus, remainingOf } from '#shared/domain/metering/limits';
 import { meterEventIdentifier, projectMeters } from '#shared/domain/metering/meters';
 import { type Bounds, billingWindow, counterCutOff, viewBounds } from '#shared/domain/metering/windows';
+import { billsUsageAt } from '#shared/domain/subscriptions/snapshot';
 import { registerImplicit, requireOrRegister } from '#shared/domain/workspaces/implicit';
 import type { ErrorCode } from '#shared/error-codes';
 import { AppError, ConflictError, RateLimitedError, UpstreamError, ValidationError } from '#shared/errors';
@@ -41,7 +42,7 @@ export interface RecordedUsage {
   counted_in: Bounds;
   /** The meter against its limit, now. */
   usage: MeterStatus;
-  /** Whether the event went to the Stripe meter: only workspaces with a subscription are metered. */
+  /** Whether the event went to the Stripe meter: only workspaces with a live subscription are metered. */
   meter_event: 'sent' | 'not_metered' | 'already_sent';
 }
 
@@ -54,19 +55,19 @@ interface Context {
 
 async function context(ports: UsagePorts, event: UsageEvent, now: Date): Promise<Context> {
   const earliest = new Date(Math.min(Date.parse(event.timestamp), now.getTime()));
-  const read = () =>
-    ports.store.readWorkspace(event.projectId, event.workspaceId, {
-      cutOff: counterCutOff(earliest),
-      consistent: true,
-    });
+  const cutOff = counterCutOff(earliest);
+  const read = () => ports.store.readWorkspace(event.projectId, event.workspaceId, { cutOff, consistent: true });
   let c = await read();
   // The first event of an implicit workspace registers it.
   if (!c.profile && ports.implicit && (await registerImplicit(ports.implicit, event.projectId, event.workspaceId)))
     c = await read();
   if (!c.profile) throw unknownWorkspace(event.workspaceId);
   const snapshot = await effectiveSnapshot(ports, event.projectId, event.workspaceId, c, now);
+  const counters = await withCurrentPeriod(c.counters, snapshot.billing_period, cutOff, (end) =>
+    ports.store.countersEndingBetween(event, end, end),
+  );
   const thresholds = new Map(c.thresholds.map((t) => [`${t.meter}|${t.window.start}|${t.window.end}`, t.flags]));
-  return { snapshot, counters: c.counters, thresholds, customerId: c.profile.stripeCustomerId };
+  return { snapshot, counters, thresholds, customerId: c.profile.stripeCustomerId };
 }
 
 /** The meter's status at `now` after adding what this request counted. */
@@ -76,7 +77,7 @@ function statusAfter(
   now: Date,
   added: { window: Bounds; value: string; at: string } | undefined,
 ): MeterStatus {
-  return meterStatus(meter, ctx.snapshot.limits[meter], ctx.counters, now, ctx.snapshot.billing_period, added);
+  return meterStatus(meter, ctx.snapshot.limits[meter], ctx.counters, now, ctx.snapshot, added);
 }
 
 /**
@@ -101,12 +102,12 @@ export async function recordUsage(
   for (let attempt = 1; ; attempt++) {
     const ctx = await context(ports, event, now);
     const { snapshot } = ctx;
-    const window = billingWindow(at, snapshot.billing_period);
+    const window = billingWindow(at, snapshot.billing_period, snapshot.billing_span);
     const delta = buildDelta(event.meter, window, [event], now);
     const limit = snapshot.limits[event.meter];
     let guard: LimitGuard | undefined;
     if (body.enforce && limit && limit.mode === 'hard' && limit.limit !== null) {
-      const bounds = viewBounds(limit.window, now, snapshot.billing_period);
+      const bounds = viewBounds(limit.window, now, snapshot.billing_period, snapshot.billing_span);
       // The limit checked must be the limit of the window counted into: only the current one.
       if (event.timestamp < bounds.start)
         rejectField('timestamp', `enforce checks the current ${limit.window} window, which starts at ${bounds.start}`);
@@ -114,11 +115,15 @@ export async function recordUsage(
         rejectField('timestamp', `enforce checks the current ${limit.window} window, which ends at ${bounds.end}`);
       const attr = viewAttribute(limit.window, bounds);
       const mine = ctx.counters.find(
-        (c) => c.meter === event.meter && c.window.start === window.start && c.window.end === window.end,
+        (c) =>
+          c.meter === event.meter &&
+          c.window.start === window.start &&
+          c.window.end === window.end &&
+          c.segment?.start === delta.segment?.start,
       );
       const others = ctx.counters
         .filter((c) => c !== mine && contributes(c, event.meter, limit.window, bounds))
-        .map((c) => ({ window: c.window, attr, value: attributeValue(c, attr) }));
+        .map((c) => ({ window: c.window, segment: c.segment, attr, value: attributeValue(c, attr) }));
       const elsewhere = others.reduce((a, o) => a.plus(o.value), new Big(0)).toFixed();
       const { maxBefore, fits } = enforceLimit(limit.limit, elsewhere, event.value);
       const usedHere = mine ? attributeValue(mine, attr) : '0';
@@ -235,7 +240,7 @@ async function duplicateAnswer(
       ? 'sent'
       : 'not_metered';
   }
-  const counted = billingWindow(new Date(original.timestamp), ctx.snapshot.billing_period);
+  const counted = billingWindow(new Date(original.timestamp), ctx.snapshot.billing_period, ctx.snapshot.billing_span);
   return answer(eventType, original, rec ? counted : window, usage, true, meterEvent);
 }
 
@@ -243,7 +248,7 @@ async function duplicateAnswer(
 async function thresholdsFor(ports: UsagePorts, e: UsageEvent, ctx: Context, used: string, now: Date): Promise<void> {
   const limit = ctx.snapshot.limits[e.meter];
   if (!limit || limit.limit === null) return;
-  const bounds = viewBounds(limit.window, now, ctx.snapshot.billing_period);
+  const bounds = viewBounds(limit.window, now, ctx.snapshot.billing_period, ctx.snapshot.billing_span);
   const flags = ctx.thresholds.get(`${e.meter}|${bounds.start}|${bounds.end}`) ?? {};
   // A failure here leaves a claim that goes stale and is published by the next writer.
   await emitThresholds(ports, e, e.meter, limit, bounds, used, flags, now).catch((err) =>
@@ -257,7 +262,10 @@ async function pushToMeter(
   ctx: Context,
   what: { value: string; timestamp: string },
 ): Promise<boolean> {
-  if (!ctx.customerId || ctx.snapshot.subscription_status === null) return false;
+  // No subscription, one that ended, or usage from before it started: Stripe would take the meter
+  // event and bill it nowhere.
+  if (!ctx.customerId || !billsUsageAt(ctx.snapshot.subscription_status, ctx.snapshot.billing_span, what.timestamp))
+    return false;
   const [o] = await ports.meters.send([
     {
       identifier: meterEventIdentifier(e.projectId, e.workspaceId, e.meter, e.idempotencyKey),

@@ -2,6 +2,7 @@ import Big from 'big.js';
 import type { MeterDef } from '#shared/domain/catalog/schema';
 import type { CounterItem } from '#shared/domain/metering/counters';
 import { projectMeters } from '#shared/domain/metering/meters';
+import { type BillingSpan, reportedBounds } from '#shared/domain/metering/windows';
 import { AppError, ValidationError } from '#shared/errors';
 import type { UsageReadPorts } from './ports';
 
@@ -73,7 +74,10 @@ function sums(items: CounterItem[], pick: (c: CounterItem) => Record<string, str
   return out;
 }
 
-/** Builds every period of the range with usage, per meter (in the catalog's order), oldest first. */
+/**
+ * Builds every period of the range with usage, per meter, oldest first. A billing period is shown
+ * as the report shows it: the one a cancellation ended ends at the cancellation.
+ */
 export function seriesFrom(
   counters: CounterItem[],
   granularity: Granularity,
@@ -81,19 +85,27 @@ export function seriesFrom(
   to: number,
   meters: readonly MeterDef[],
   meter?: string,
+  span?: BillingSpan | null,
 ): UsageSeriesItem[] {
   const items = counters.filter((c) => !meter || c.meter === meter);
   const out: UsageSeriesItem[] = [];
   if (granularity === 'billing_period') {
+    // A long window's segments add up to its total.
+    const windows = new Map<string, { meter: string; window: CounterItem['window']; total: Big }>();
     for (const c of items) {
-      const s = Date.parse(c.window.start);
+      const key = `${c.meter}|${c.window.start}|${c.window.end}`;
+      const w = windows.get(key) ?? windows.set(key, { meter: c.meter, window: c.window, total: new Big(0) }).get(key)!;
+      w.total = w.total.plus(c.total);
+    }
+    for (const { meter: m, window, total } of windows.values()) {
+      const s = Date.parse(window.start);
       if (s >= from && s < to)
         out.push({
-          meter: c.meter,
-          period_start: c.window.start,
-          period_end: c.window.end,
+          meter: m,
+          period_start: window.start,
+          period_end: reportedBounds(window, span).end,
           granularity,
-          total: new Big(c.total).toFixed(),
+          total: total.toFixed(),
         });
     }
   } else {
@@ -131,7 +143,7 @@ export async function usageSeries(ports: UsageReadPorts, projectId: string, work
   // A counter item holding a period that starts at `from` ends after it: read from there on.
   const c = await ports.store.readWorkspace(projectId, workspaceId, { cutOff: iso(from + 1) });
   if (!c.profile) throw new AppError(404, 'not_found', `Workspace '${workspaceId}' was not found`);
-  const all = seriesFrom(c.counters, q.granularity, from, to, meters, q.meter);
+  const all = seriesFrom(c.counters, q.granularity, from, to, meters, q.meter, c.entitlements?.billing_span);
   const page = all.slice(q.offset, q.offset + q.limit);
   const next = q.offset + q.limit < all.length ? String(q.offset + q.limit) : null;
   return {

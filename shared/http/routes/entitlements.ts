@@ -33,6 +33,18 @@ export const EntitlementsDto = z.object({
 /** The stored snapshot, as a grant's creation answers it: limits without live usage. */
 export const EntitlementSnapshotDto = EntitlementsDto.omit({ meters: true, as_of: true }).extend({
   limits: z.record(z.string(), MeterStatusDto.pick({ limit: true, window: true, mode: true })),
+  billing_span: z
+    .object({
+      period: z.object({ start: z.string(), end: z.string() }),
+      started_at: z.string().nullable(),
+      ended_at: z.string().nullable(),
+    })
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "The subscription's current (or last) period as Stripe states it, its start and its end, also once it ended: usage windows follow it.",
+    }),
 });
 
 const read = {

@@ -25,6 +25,10 @@ export const SubscriptionDto = z.object({
   cancel_at_period_end: z.boolean(),
   cancel_at: z.string().nullable(),
   canceled_at: z.string().nullable(),
+  started_at: z.string().nullable().optional().meta({ description: "Stripe's start_date" }),
+  ended_at: z.string().nullable().optional().meta({
+    description: "Stripe's ended_at: when a canceled subscription stopped (the cancellation, or the period end)",
+  }),
   paused: z.boolean(),
   pause_collection: z.object({ behavior: z.string(), resumes_at: z.string().nullable() }).nullable(),
   collection_method: z.enum(['charge_automatically', 'send_invoice']),

@@ -17,7 +17,7 @@ export const RecordedUsageDto = z.object({
   usage: MeterStatusDto.extend({ meter: z.string() }),
   meter_event: z.enum(['sent', 'not_metered', 'already_sent']).meta({
     description:
-      "sent: on the Stripe meter (Stripe keeps one per event); not_metered: the workspace has no subscription; already_sent: a duplicate older than Stripe's dedupe window, not re-sent.",
+      "sent: on the Stripe meter (Stripe keeps one per event), billed by the workspace's subscription; not_metered: not sent, as no invoice would bill it: the workspace has no subscription, its subscription ended (canceled or expired; a cancellation bills the period's usage up to it on a final invoice), or the event is dated before the subscription started; already_sent: a duplicate older than Stripe's dedupe window, not re-sent.",
   }),
 });
 

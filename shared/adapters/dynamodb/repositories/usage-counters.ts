@@ -31,11 +31,12 @@ type StoredCounter = CounterItem & WorkspaceRef;
 export const usageCounterItem = defineEntity<StoredCounter>({
   entity: 'usage_counter',
   version: 1,
-  keys: (c) => keys.usageCounterItem(c.projectId, c.workspaceId, c.meter, c.window),
+  keys: (c) => keys.usageCounterItem(c.projectId, c.workspaceId, c.meter, c.window, c.segment),
   encode: (c) => ({
     meter: c.meter,
     window_start: c.window.start,
     window_end: c.window.end,
+    ...(c.segment ? { segment_start: c.segment.start, segment_end: c.segment.end } : {}),
     total: exact(c.total),
     ...Object.fromEntries(Object.entries(c.months).map(([k, v]) => [`m_${k}`, exact(v)])),
     ...Object.fromEntries(Object.entries(c.days).map(([k, v]) => [`d_${k}`, exact(v)])),
@@ -62,6 +63,7 @@ function counterFromItem(item: Item): CounterItem {
   return {
     meter: a.str('meter'),
     window: { start: a.str('window_start'), end: a.str('window_end') },
+    ...(item.segment_start ? { segment: { start: a.str('segment_start'), end: a.str('segment_end') } } : {}),
     total: canonicalDecimal(a.decimal('total', '0')),
     months,
     days,
@@ -95,6 +97,12 @@ export function counterUpdate(table: string, w: GroupWrite): TransactWriteItem {
     ':x': N(epoch(w.delta.window.end) + COUNTER_RETENTION_SECONDS),
     ':t': N(w.delta.total),
   };
+  const sets = ['#e = :e', '#v = :v', '#mt = :mt', '#ws = :ws', '#we = :we', '#x = if_not_exists(#x, :x)'];
+  if (w.delta.segment) {
+    Object.assign(names, { '#ss': 'segment_start', '#se': 'segment_end' });
+    Object.assign(values, { ':ss': S(w.delta.segment.start), ':se': S(w.delta.segment.end) });
+    sets.push('#ss = :ss', '#se = :se');
+  }
   const adds = ['#t :t'];
   Object.entries(w.delta.months).forEach(([k, v], i) => {
     names[`#m${i}`] = `m_${k}`;
@@ -119,11 +127,8 @@ export function counterUpdate(table: string, w: GroupWrite): TransactWriteItem {
   return {
     Update: {
       TableName: table,
-      Key: keyAv(keys.usageCounterItem(w.projectId, w.workspaceId, w.delta.meter, w.delta.window)),
-      UpdateExpression:
-        'SET #e = :e, #v = :v, #mt = :mt, #ws = :ws, #we = :we, #x = if_not_exists(#x, :x) ADD ' +
-        adds.join(', ') +
-        (removes.length ? ` REMOVE ${removes.join(', ')}` : ''),
+      Key: keyAv(keys.usageCounterItem(w.projectId, w.workspaceId, w.delta.meter, w.delta.window, w.delta.segment)),
+      UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
       ConditionExpression: condition,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -138,7 +143,7 @@ export function counterUnchanged(table: string, w: GroupWrite, o: LimitGuard['ot
   return {
     ConditionCheck: {
       TableName: table,
-      Key: keyAv(keys.usageCounterItem(w.projectId, w.workspaceId, w.delta.meter, o.window)),
+      Key: keyAv(keys.usageCounterItem(w.projectId, w.workspaceId, w.delta.meter, o.window, o.segment)),
       ConditionExpression: unchanged,
       ExpressionAttributeNames: { '#a': o.attr },
       ExpressionAttributeValues: { ':v': N(o.value) },

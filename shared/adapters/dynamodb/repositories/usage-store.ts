@@ -128,7 +128,7 @@ export function usageStore(ctx: TableContext) {
       for (const d of req.dedupe)
         add(keys.usageDedupe(d.projectId, d.workspaceId, d.meter, d.idempotencyKey), 'dedupe', d.id);
       for (const c of req.counters)
-        add(keys.usageCounterItem(c.projectId, c.workspaceId, c.meter, c.window), 'counters', c.id);
+        add(keys.usageCounterItem(c.projectId, c.workspaceId, c.meter, c.window, c.segment), 'counters', c.id);
       for (const t of req.thresholds)
         add(keys.usageThresholds(t.projectId, t.workspaceId, t.meter, t.view), 'thresholds', t.id);
 

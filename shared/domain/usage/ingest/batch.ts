@@ -58,7 +58,7 @@ export async function ingestUsageBatch(
   if (!uniques.size) return { failed: [], poison: tally.poison, stats: tally.stats };
   const batch = await loadBatch(ports, uniques, predictions, now);
   const { fresh, prior } = splitFresh(uniques, batch, tally);
-  const waves = packTransactions(groupByWindow(fresh, (wsKey) => batch.states.get(wsKey)!.snapshot.billing_period));
+  const waves = packTransactions(groupByWindow(fresh, (wsKey) => batch.states.get(wsKey)!.snapshot));
 
   const { committed, deltas } = await commitBatch(ports, waves, batch.refs, prior, now, tally);
 

@@ -1,6 +1,7 @@
 import Big from 'big.js';
 import { type CounterItem, deltaInView, viewUsage } from '#shared/domain/metering/counters';
 import { meterEventIdentifier } from '#shared/domain/metering/meters';
+import { billsUsageAt } from '#shared/domain/subscriptions/snapshot';
 import type { DedupeRecord, MeterEventOut, UsagePorts } from '#shared/domain/usage/ports';
 import { emitThresholds } from '#shared/domain/usage/thresholds';
 import { logger } from '#shared/observability/index';
@@ -34,15 +35,16 @@ export async function sendToMeter(
   for (const u of uniques.values()) {
     const s = batch.states.get(u.wsKey);
     const customerId = s?.state.profile.stripeCustomerId;
-    // No subscription, nothing to bill: a workspace on the default plan is counted, not metered.
-    if (!s || !customerId || s.snapshot.subscription_status === null) continue;
+    if (!s || !customerId) continue;
     const rec = prior.get(u.id);
     const source = committed.has(u.id)
       ? u.event
       : rec && now.getTime() - Date.parse(rec.countedAt) < METER_RESEND_WINDOW_MS
         ? rec
         : undefined;
-    if (!source) continue;
+    // No subscription, one that ended, or usage from before it started: nothing would bill it, so
+    // the event is counted, not metered.
+    if (!source || !billsUsageAt(s.snapshot.subscription_status, s.snapshot.billing_span, source.timestamp)) continue;
     sends.push({
       u,
       out: {

@@ -3,9 +3,13 @@ import { effectiveSnapshot } from '#shared/domain/entitlements/read';
 import type { EntitlementSnapshot } from '#shared/domain/entitlements/snapshot';
 import type { MetersOf } from '#shared/domain/metering/meters';
 import {
+  type Billing,
   type BillingPeriod,
   type Bounds,
+  billingOf,
   billingWindow,
+  counterParts,
+  counterSegment,
   viewBounds,
   windowsForView,
 } from '#shared/domain/metering/windows';
@@ -49,7 +53,7 @@ export interface BatchTally {
   stats: IngestStats;
 }
 
-export type Snap = Pick<EntitlementSnapshot, 'billing_period' | 'limits'>;
+export type Snap = Pick<EntitlementSnapshot, 'billing_period' | 'billing_span' | 'limits'>;
 
 /**
  * Each workspace's last known billing period and limits, per container. They tell which counter
@@ -62,7 +66,7 @@ export function snapshotPredictions(max = 10_000) {
     get: (k: string) => m.get(k),
     set(k: string, s: Snap) {
       m.delete(k);
-      m.set(k, { billing_period: s.billing_period, limits: s.limits });
+      m.set(k, { billing_period: s.billing_period, billing_span: s.billing_span ?? null, limits: s.limits });
       if (m.size > max) m.delete(m.keys().next().value!);
     },
   };
@@ -84,7 +88,8 @@ export interface LimitCtx {
   meter: string;
   limit: MeterLimit;
   view: Bounds;
-  windows: Bounds[];
+  /** The counter items that can hold part of the view: a window, or a segment of a long one. */
+  parts: { window: Bounds; segment?: Bounds }[];
   counterIds: string[];
   thresholdId: string;
 }
@@ -101,16 +106,20 @@ export function limitContext(
 ): LimitCtx | undefined {
   const limit = snap.limits[meter];
   if (!limit || limit.limit === null) return undefined;
-  const view = viewBounds(limit.window, now, snap.billing_period);
-  const windows = windowsForView(limit.window, now, snap.billing_period);
+  const view = viewBounds(limit.window, now, snap.billing_period, snap.billing_span);
+  // A billing-period view needs every segment of its window; a month or day view the parts it overlaps.
+  const whole = limit.window === 'billing_period';
+  const parts = windowsForView(limit.window, now, snap.billing_period, snap.billing_span).flatMap((w) =>
+    counterParts(w, whole ? w.start : view.start, whole ? w.end : view.end),
+  );
   return {
     wsKey,
     ref,
     meter,
     limit,
     view,
-    windows,
-    counterIds: windows.map((w) => [wsKey, meter, w.start, w.end].join(SEP)),
+    parts,
+    counterIds: parts.map((p) => [wsKey, meter, p.window.start, p.window.end, p.segment?.start ?? ''].join(SEP)),
     thresholdId: [wsKey, meter, 'th', view.start, view.end].join(SEP),
   };
 }
@@ -145,9 +154,7 @@ export const dedupeRef = (u: Unique): LoadRequest['dedupe'][number] => ({
 });
 
 const limitRefs = (ctxs: LimitCtx[]): Pick<LoadRequest, 'counters' | 'thresholds'> => ({
-  counters: ctxs.flatMap((c) =>
-    c.windows.map((w, i) => ({ ...c.ref, id: c.counterIds[i], meter: c.meter, window: w })),
-  ),
+  counters: ctxs.flatMap((c) => c.parts.map((p, i) => ({ ...c.ref, id: c.counterIds[i], meter: c.meter, ...p }))),
   thresholds: ctxs.map((c) => ({ ...c.ref, id: c.thresholdId, meter: c.meter, view: c.view })),
 });
 
@@ -294,7 +301,7 @@ export function splitFresh(
   return { fresh, prior };
 }
 
-/** Fresh events of one workspace and meter in one billing window: one counter update. */
+/** Fresh events of one workspace and meter in one counter item (a billing window, or a segment of a long one): one update. */
 export interface CountGroup {
   key: string;
   wsKey: string;
@@ -308,12 +315,14 @@ export interface TxUnit extends CountGroup {
   chunk: number;
 }
 
-/** Groups fresh events by (workspace, meter, billing window). */
-export function groupByWindow(fresh: Unique[], billingPeriodOf: (wsKey: string) => BillingPeriod): CountGroup[] {
+/** Groups fresh events by (workspace, meter, counter item). */
+export function groupByWindow(fresh: Unique[], billingFor: (wsKey: string) => BillingPeriod | Billing): CountGroup[] {
   const groups = new Map<string, CountGroup>();
   for (const u of fresh) {
-    const window = billingWindow(new Date(u.event.timestamp), billingPeriodOf(u.wsKey));
-    const key = [u.wsKey, u.event.meter, window.start, window.end].join(SEP);
+    const b = billingOf(billingFor(u.wsKey));
+    const window = billingWindow(new Date(u.event.timestamp), b.billing_period, b.billing_span);
+    const segment = counterSegment(window, u.event.timestamp);
+    const key = [u.wsKey, u.event.meter, window.start, window.end, segment?.start ?? ''].join(SEP);
     (
       groups.get(key) ?? groups.set(key, { key, wsKey: u.wsKey, meter: u.event.meter, window, items: [] }).get(key)!
     ).items.push(u);

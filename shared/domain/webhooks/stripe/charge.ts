@@ -13,13 +13,13 @@ export type RefundEvent = StripeEventOf<
  * are taken back). A refund that fails or is canceled gives the money back, so the credits return.
  */
 export async function onRefundEvent(ports: SyncPorts & PackPurchasePorts, event: RefundEvent): Promise<HandledEvent> {
+  const at = new Date(event.created * 1000).toISOString();
   if (event.type === 'charge.refunded') {
     const charge = event.data.object;
     const ref = charge.customer ? await workspaceForCustomer(ports, idOf(charge.customer)!) : undefined;
     const intent = idOf(charge.payment_intent);
-    if (ref && intent) await syncPackPurchase(ports, ref, intent);
+    if (ref && intent) await syncPackPurchase(ports, ref, intent, at);
     if (ref) {
-      const at = new Date(event.created * 1000).toISOString();
       await emit(ports, ref, event.id, at, [
         {
           type: 'charge.refunded',
@@ -33,6 +33,6 @@ export async function onRefundEvent(ports: SyncPorts & PackPurchasePorts, event:
   const customer = idOf(refund.customer);
   const intent = idOf(refund.payment_intent);
   const ref = customer ? await workspaceForCustomer(ports, customer) : undefined;
-  if (ref && intent) await syncPackPurchase(ports, ref, intent);
+  if (ref && intent) await syncPackPurchase(ports, ref, intent, at);
   return ref ? { status: 'processed', ref } : { status: 'ignored' };
 }

@@ -13,10 +13,11 @@ export async function onCheckoutEvent(
 ): Promise<HandledEvent> {
   const s = event.data.object;
   const sub = idOf(s.subscription);
-  if (sub) return { status: 'processed', ref: (await syncSubscription(ports, sub, event.id))?.ref };
+  const at = new Date(event.created * 1000).toISOString();
+  if (sub) return { status: 'processed', ref: (await syncSubscription(ports, sub, event.id, at))?.ref };
   const customer = idOf(s.customer);
   const ref = customer ? await workspaceForCustomer(ports, customer) : undefined;
   const intent = idOf(s.payment_intent);
-  if (ref && s.mode === 'payment' && intent) await syncPackPurchase(ports, ref, intent);
+  if (ref && s.mode === 'payment' && intent) await syncPackPurchase(ports, ref, intent, at);
   return { status: 'processed', ref };
 }

@@ -29,13 +29,14 @@ const BILLING_EVENT: Record<InvoiceEvent['type'], string | null> = {
 export async function onInvoiceEvent(ports: SyncPorts & CreditPorts, event: InvoiceEvent): Promise<HandledEvent> {
   const inv = event.data.object;
   const subId = invoiceSubscriptionId(inv);
-  const synced = subId ? await syncSubscription(ports, subId, event.id) : undefined;
+  const at = new Date(event.created * 1000).toISOString();
+  const synced = subId ? await syncSubscription(ports, subId, event.id, at) : undefined;
   const ref = subId ? synced?.ref : await workspaceForCustomer(ports, idOf(inv.customer)!);
   if (synced && event.type === 'invoice.paid')
-    await creditsForSubscription(ports, synced, { invoice: inv.id, created: inv.created });
+    await creditsForSubscription(ports, synced, { invoice: inv.id, created: inv.created }, at);
   const type = BILLING_EVENT[event.type];
   if (ref && type) {
-    await emit(ports, ref, event.id, new Date(event.created * 1000).toISOString(), [
+    await emit(ports, ref, event.id, at, [
       {
         type,
         data: {

@@ -21,8 +21,9 @@ export async function onSubscriptionEvent(
   ports: SyncPorts & CreditPorts,
   event: SubscriptionEvent,
 ): Promise<HandledEvent> {
-  const r = await syncSubscription(ports, event.data.object.id, event.id);
-  if (r) await creditsForSubscription(ports, r, null);
+  const at = new Date(event.created * 1000).toISOString();
+  const r = await syncSubscription(ports, event.data.object.id, event.id, at);
+  if (r) await creditsForSubscription(ports, r, null, at);
   // A plan changed outside Tollgate (the portal) keeps the licensed price only: the metered items
   // of the new plan follow. The update this makes comes back as an event that then matches.
   if (r && (event.type === 'customer.subscription.created' || event.type === 'customer.subscription.updated')) {
@@ -30,7 +31,6 @@ export async function onSubscriptionEvent(
       await alignUsageItems(ports, r.ref.projectId, event.data.object.id);
   }
   if (r && event.type === 'customer.subscription.trial_will_end') {
-    const at = new Date(event.created * 1000).toISOString();
     await emit(ports, r.ref, event.id, at, [
       {
         type: 'subscription.trial_will_end',
