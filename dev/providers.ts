@@ -122,6 +122,8 @@ export async function startProviders(opts: {
   });
   stops.push(() => razorpay.close());
   saves.push(() => razorpay.save());
+  // With a state directory both files exist from the start, whatever happens to this process later.
+  await Promise.all(saves.map((save) => save()));
   Object.assign(env, {
     RAZORPAY_API_BASE: razorpay.url,
     RAZORPAY_KEY_ID: keyId,
