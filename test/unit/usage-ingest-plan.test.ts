@@ -1,15 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { METERS } from '#shared/domain/metering/meters';
-import {
-  type BatchTally,
-  type CountGroup,
-  collapseBatch,
-  groupByWindow,
-  type IngestMessage,
-  packTransactions,
-  type Unique,
-} from '#shared/domain/usage/ingest/plan';
+import { type CountGroup, groupByWindow, packTransactions } from '#shared/domain/usage/ingest/groups';
+import { type BatchTally, collapseBatch, type IngestMessage, type Unique } from '#shared/domain/usage/ingest/plan';
 import { MAX_EVENTS_PER_TRANSACTION, MAX_TRANSACTION_ACTIONS } from '#shared/domain/usage/ports';
 
 const NOW = new Date('2026-03-15T12:00:00Z');

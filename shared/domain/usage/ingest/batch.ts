@@ -1,15 +1,14 @@
 import { metersOfProjects } from '#shared/domain/metering/meters';
 import type { UsagePorts } from '#shared/domain/usage/ports';
 import { commitBatch } from './commit';
+import { groupByWindow, packTransactions } from './groups';
 import { emitBatchThresholds, sendToMeter } from './meter';
 import {
   type BatchTally,
   collapseBatch,
-  groupByWindow,
   type IngestMessage,
   type IngestStats,
   loadBatch,
-  packTransactions,
   type SnapshotPredictions,
   snapshotPredictions,
   splitFresh,

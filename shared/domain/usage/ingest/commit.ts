@@ -1,7 +1,8 @@
 import { buildDelta, type CounterDelta } from '#shared/domain/metering/counters';
 import type { DedupeRecord, GroupWrite, UsagePorts, WorkspaceRef } from '#shared/domain/usage/ports';
 import { logger } from '#shared/observability/index';
-import { type BatchTally, dedupeRef, type TxUnit, type Unique } from './plan';
+import type { TxUnit } from './groups';
+import { type BatchTally, dedupeRef, type Unique } from './plan';
 
 /*
  * Phase 2 of a usage batch: each planned transaction is a conditional Put per dedupe record plus
