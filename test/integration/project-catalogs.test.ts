@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent } from 'aws-lambda';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TableContext } from '#shared/adapters/dynamodb/client';
@@ -15,18 +15,14 @@ import { reloadConfig } from '#shared/config';
 import { catalog } from '#shared/domain/catalog/catalog';
 import type { Catalog } from '#shared/domain/catalog/schema';
 import { hashApiKey } from '#shared/domain/tenancy/api-keys';
-import { routes } from '#shared/http/manifest';
-import type { RouteDef } from '#shared/http/route';
 import { lambdaContext } from '../../dev/gateway';
 import { type StripeEmulator, startStripeEmulator } from '../../dev/stripe-emulator/index';
 import { freshQueue, freshTable, localSqs } from '../support/local';
+import { callRoute } from '../support/route-call';
 import { subscriptionSnapshot } from '../support/snapshots';
 import { sqsRecord } from '../support/usage-fixtures';
-import { apiEvent } from '../unit/support/apigw';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const DEMO = { project: 'demo', key: 'tg_test_catalogDemoKey000000000001' };
 const ACME = { project: 'acme', key: 'tg_test_catalogAcmeKey000000000001' };
@@ -46,28 +42,7 @@ describe('per-project catalogs', () => {
   let queueUrl: string;
   const sqs = localSqs();
 
-  async function call(
-    id: string,
-    key: string,
-    opts: { body?: unknown; query?: Record<string, string>; params?: Record<string, string> } = {},
-  ) {
-    const route = routes.find((r) => r.id === id) as RouteDef;
-    const { handler } = (await import(/* @vite-ignore */ `../../${route.handler}`)) as { handler: Handler };
-    const rawPath = route.path.replace(/\{(\w+)\}/g, (_m, n: string) => opts.params?.[n] ?? '');
-    const res = await handler(
-      apiEvent({
-        method: route.method,
-        routePath: route.path,
-        rawPath,
-        pathParameters: opts.params,
-        query: opts.query,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      }),
-      lambdaContext(route.id),
-    );
-    return { status: res.statusCode!, json: res.body ? JSON.parse(res.body) : undefined };
-  }
+  const call = callRoute;
 
   /** Runs the catalog-propagation consumer on what its queue holds until the queue is empty. */
   async function drainPropagation(): Promise<number> {

@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TableContext } from '#shared/adapters/dynamodb/client';
 import { apiKeyRepository } from '#shared/adapters/dynamodb/repositories/api-keys';
@@ -8,15 +8,11 @@ import { reloadConfig } from '#shared/config';
 import { catalog } from '#shared/domain/catalog/catalog';
 import type { Catalog } from '#shared/domain/catalog/schema';
 import { hashApiKey } from '#shared/domain/tenancy/api-keys';
-import { routes } from '#shared/http/manifest';
-import type { RouteDef } from '#shared/http/route';
 import { lambdaContext } from '../../dev/gateway';
 import { type StripeEmulator, startStripeEmulator } from '../../dev/stripe-emulator/index';
 import { freshQueue, freshTable, localSqs } from '../support/local';
+import { callRoute } from '../support/route-call';
 import { sqsRecord } from '../support/usage-fixtures';
-import { apiEvent } from '../unit/support/apigw';
-
-type Handler = (e: APIGatewayProxyEventV2, c: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const DEMO = { project: 'demo', key: 'tg_test_meterDemoKey00000000000001' };
 const ORBIT = { project: 'orbit', key: 'tg_test_meterOrbitKey0000000000001' };
@@ -43,28 +39,7 @@ describe("usage on a project's own meters", () => {
   let usageQueue: string;
   const sqs = localSqs();
 
-  async function call(
-    id: string,
-    key: string,
-    opts: { body?: unknown; query?: Record<string, string>; params?: Record<string, string> } = {},
-  ) {
-    const route = routes.find((r) => r.id === id) as RouteDef;
-    const { handler } = (await import(/* @vite-ignore */ `../../${route.handler}`)) as { handler: Handler };
-    const rawPath = route.path.replace(/\{(\w+)\}/g, (_m, n: string) => opts.params?.[n] ?? '');
-    const res = await handler(
-      apiEvent({
-        method: route.method,
-        routePath: route.path,
-        rawPath,
-        pathParameters: opts.params,
-        query: opts.query,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      }),
-      lambdaContext(route.id),
-    );
-    return { status: res.statusCode!, json: res.body ? JSON.parse(res.body) : undefined };
-  }
+  const call = callRoute;
 
   /** Runs the usage-events consumer on what the usage queue holds; answers the message ids it handled. */
   async function drainUsage(): Promise<string[]> {

@@ -6,20 +6,9 @@ import { workspaceRepository } from '#shared/adapters/dynamodb/repositories/work
 import { counterCutOff } from '#shared/domain/metering/windows';
 import { DEFAULT_SETTINGS } from '#shared/domain/settings/project-settings';
 import { snapshotPredictions } from '#shared/domain/usage/ingest/plan';
-import type { PoisonRecord, PoisonStore } from '#shared/sqs/consumer';
 import { usageEventsConsumer } from '#shared/sqs/consumers/usage-events';
 import { freshTable } from '../support/local';
-import { sqsEvent, sqsRecord, usageMessage, usagePorts } from '../support/usage-fixtures';
-
-class MemoryPoison implements PoisonStore {
-  readonly records: PoisonRecord[] = [];
-  async record(p: PoisonRecord) {
-    this.records.push(p);
-  }
-  async list() {
-    return this.records;
-  }
-}
+import { MemoryPoison, sqsEvent, sqsRecord, usageMessage, usagePorts } from '../support/usage-fixtures';
 
 /** Producers that publish straight to the usage queue skip the HTTP check that registers workspaces. */
 describe('usage-events consumer: implicit workspaces', () => {

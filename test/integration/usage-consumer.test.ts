@@ -8,11 +8,11 @@ import { meterEventIdentifier } from '#shared/domain/metering/meters';
 import { billingWindow, counterCutOff } from '#shared/domain/metering/windows';
 import { snapshotPredictions } from '#shared/domain/usage/ingest/plan';
 import { usageReport } from '#shared/domain/usage/report';
-import type { PoisonRecord, PoisonStore } from '#shared/sqs/consumer';
 import { usageEventsConsumer } from '#shared/sqs/consumers/usage-events';
 import { freshTable } from '../support/local';
 import {
   fakeMeter,
+  MemoryPoison,
   meteredClient,
   seedWorkspace,
   sqsEvent,
@@ -20,16 +20,6 @@ import {
   usageMessage,
   usagePorts,
 } from '../support/usage-fixtures';
-
-class MemoryPoison implements PoisonStore {
-  readonly records: PoisonRecord[] = [];
-  async record(p: PoisonRecord) {
-    this.records.push(p);
-  }
-  async list() {
-    return this.records;
-  }
-}
 
 describe('usage-events consumer on DynamoDB Local', () => {
   let table: TableContext;

@@ -12,6 +12,7 @@ import { builtInMeters } from '#shared/domain/metering/meters';
 import type { SubscriptionSnapshot } from '#shared/domain/subscriptions/snapshot';
 import type { UsageEventMessage } from '#shared/domain/usage/event';
 import type { MeterEventOut, MeterSendOutcome, MeterSink, UsagePorts } from '#shared/domain/usage/ports';
+import type { PoisonRecord, PoisonStore } from '#shared/sqs/consumer';
 import { subscriptionSnapshot } from './snapshots';
 
 export const PROFILE = { name: 'Acme', email: 'billing@acme.example', country: 'IN', currency: 'inr' };
@@ -219,4 +220,15 @@ export function meteredClient(
     }
   };
   return m;
+}
+
+/** A poison store in memory: what the consumer refused, with its reason. */
+export class MemoryPoison implements PoisonStore {
+  readonly records: PoisonRecord[] = [];
+  async record(p: PoisonRecord) {
+    this.records.push(p);
+  }
+  async list() {
+    return this.records;
+  }
 }
