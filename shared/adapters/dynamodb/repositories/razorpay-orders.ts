@@ -1,9 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableContext } from '#shared/adapters/dynamodb/client';
 import { attributes, defineEntity } from '#shared/adapters/dynamodb/codec';
 import { isConditionFailure } from '#shared/adapters/dynamodb/conditions';
 import { keys } from '#shared/adapters/dynamodb/keys';
-import { decodeCursor, encodeCursor } from '#shared/adapters/dynamodb/page-cursor';
+import { closeOpenRecord, listOpenRecords } from '#shared/adapters/dynamodb/open-records';
 import type { InvoiceOrderPointer, RazorpayOrderStore } from '#shared/domain/payments/ports';
 import type { RazorpayOrderRecord } from '#shared/domain/payments/types';
 
@@ -62,7 +62,8 @@ export const invoiceOrderItem = defineEntity<InvoiceOrderPointer & { invoiceId: 
 });
 
 /** Razorpay orders and the order each invoice points at. */
-export function razorpayOrderRepository({ doc, tableName }: TableContext) {
+export function razorpayOrderRepository(ctx: TableContext) {
+  const { doc, tableName } = ctx;
   const get = async (key: Record<string, unknown>) =>
     (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 
@@ -108,36 +109,11 @@ export function razorpayOrderRepository({ doc, tableName }: TableContext) {
       paymentId: string | null,
       at: string,
     ) {
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.razorpayOrder(orderId),
-            UpdateExpression: 'SET #s = :s, payment_id = :p, closed_at = :at REMOVE GSI1PK, GSI1SK',
-            ConditionExpression: '#s = :open',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':s': status, ':p': paymentId, ':at': at, ':open': 'open' },
-          }),
-        );
-        return true;
-      } catch (e) {
-        if (isConditionFailure(e)) return false;
-        throw e;
-      }
+      return closeOpenRecord(ctx, keys.razorpayOrder(orderId), { status, paymentId, at });
     },
 
     async listOpenOrders(page: { limit: number; cursor?: string }) {
-      const r = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.razorpayOpenOrdersPk() },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      );
-      return { items: (r.Items ?? []).map(razorpayOrderItem.fromItem), cursor: encodeCursor(r.LastEvaluatedKey) };
+      return listOpenRecords(ctx, keys.razorpayOpenOrdersPk(), page, razorpayOrderItem.fromItem);
     },
   } satisfies RazorpayOrderStore;
 }
