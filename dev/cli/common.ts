@@ -63,3 +63,16 @@ export async function runWhenInvoked(moduleUrl: string, main: (argv: string[], i
   });
   process.exit(code);
 }
+
+/** Rows as left-aligned columns two spaces apart (the first row is the header). */
+export function formatColumns(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -5,7 +5,7 @@ import { createSqsClient } from '#shared/adapters/sqs/client';
 import { type QueueDepth, type QueuePair, queueDepth, type RedriveResult, redriveDlq } from '#shared/adapters/sqs/dlq';
 import { AppError } from '#shared/errors';
 import { type QueueDef, queues } from '#shared/sqs/queues';
-import { parseFlags, ROOT, readDemoFile, UsageError } from './common';
+import { formatColumns, parseFlags, ROOT, readDemoFile, UsageError } from './common';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
 
@@ -110,15 +110,7 @@ function depthTable(rows: QueueDepth[]): string {
         : '-',
     ]),
   ];
-  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  return lines
-    .map((l) =>
-      l
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return formatColumns(lines);
 }
 
 function describe(r: RedriveResult, where: string): string {

@@ -7,7 +7,7 @@ import { SCOPES, type Scope } from '#shared/domain/tenancy/scopes';
 import type { ApiKeyRecord } from '#shared/domain/tenancy/types';
 import { AppError } from '#shared/errors';
 import { tenancyStore } from '../seed';
-import { type DemoFile, parseFlags, readDemoFile, UsageError } from './common';
+import { type DemoFile, formatColumns, parseFlags, readDemoFile, UsageError } from './common';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
 /** The table `npm start` creates (LOCAL_TABLE in dev/local-stack.ts). */
@@ -155,15 +155,7 @@ function formatTable(keys: ApiKeyRecord[]): string {
     ['ID', 'PREFIX', 'PROJECT', 'APP', 'SCOPES', 'CREATED', 'REVOKED'],
     ...keys.map((k) => [k.keyId, k.prefix, k.projectId, k.appId, k.scopes.join(','), k.createdAt, k.revokedAt ?? '-']),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return formatColumns(rows);
 }
 
 export interface CliIo {

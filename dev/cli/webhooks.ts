@@ -9,7 +9,7 @@ import {
   type WebhookScope,
 } from '#shared/domain/operations/webhook-events';
 import type { InboxStatus } from '#shared/domain/webhooks/ports';
-import { type DemoFile, parseFlags, runWhenInvoked, UsageError } from './common';
+import { type DemoFile, formatColumns, parseFlags, runWhenInvoked, UsageError } from './common';
 import { DEFAULT_LOCAL_TABLE, resolveTarget } from './keys';
 
 // Kept free of dev/local-stack's imports so the CLI starts fast and works against AWS alone.
@@ -152,15 +152,7 @@ function formatEvents(events: Awaited<ReturnType<typeof listWebhookEvents>>['eve
       (e.last_error ?? '').slice(0, 60),
     ]),
   ];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return formatColumns(rows);
 }
 
 /** Runs one command; returns the exit status. */

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { paymentMethodView } from '#shared/domain/checkout/payment-methods';
 import type { EntitlementReadPorts } from '#shared/domain/entitlements/ports';
 import { readEntitlements } from '#shared/domain/entitlements/read';
 import type { SyncPorts } from '#shared/domain/subscriptions/ports';
@@ -47,14 +48,7 @@ async function defaultPaymentMethod(stripe: Stripe, customer: string) {
   const pm = (c as Stripe.Customer).invoice_settings?.default_payment_method;
   if (!pm || typeof pm === 'string')
     return pm ? { id: pm, type: 'unknown', brand: null, last4: null, exp_month: null, exp_year: null } : null;
-  return {
-    id: pm.id,
-    type: pm.type,
-    brand: pm.card?.brand ?? null,
-    last4: pm.card?.last4 ?? null,
-    exp_month: pm.card?.exp_month ?? null,
-    exp_year: pm.card?.exp_year ?? null,
-  };
+  return paymentMethodView(pm);
 }
 
 /**

@@ -9,13 +9,18 @@ const key = (projectId: string, workspaceId: string, requestKey: string | undefi
   idempotencyKey: stripeIdempotencyKey(projectId, `${op}:${workspaceId}`, requestKey),
 });
 
-const pmDto = (pm: Stripe.PaymentMethod, defaultId: string | null) => ({
+/** A payment method as the API shows it: its card's brand, last digits and expiry, if a card. */
+export const paymentMethodView = (pm: Stripe.PaymentMethod) => ({
   id: pm.id,
   type: pm.type,
   brand: pm.card?.brand ?? null,
   last4: pm.card?.last4 ?? null,
   exp_month: pm.card?.exp_month ?? null,
   exp_year: pm.card?.exp_year ?? null,
+});
+
+const pmDto = (pm: Stripe.PaymentMethod, defaultId: string | null) => ({
+  ...paymentMethodView(pm),
   is_default: pm.id === defaultId,
 });
 
